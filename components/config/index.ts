@@ -1,0 +1,93 @@
+/**
+ * The only module that reads `pulumi.Config`. It gathers the whole `tacos:*` namespace and
+ * `aws:region`, validates them against the schema in one pass and returns one typed object.
+ * A bad stack file stops the program before any resource is registered, with one error that
+ * names every bad field by its path.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { PlatformConfig, Region, stackConfigSchema } from "./schema";
+
+export * from "./schema";
+
+/** The project's config namespace (`tacos:<key>` in the stack files). */
+export const CONFIG_NAMESPACE = "tacos";
+
+/** The validated configuration of one stack. */
+export interface StackConfig extends PlatformConfig {
+    /** Stack name, e.g. `dev`. */
+    stack: string;
+    /** AWS region from `aws:region`. */
+    region: Region;
+}
+
+/** Raised for an invalid stack configuration; `problems` holds one line per bad field. */
+export class ConfigError extends Error {
+    constructor(public readonly problems: string[]) {
+        super(`Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "ConfigError";
+    }
+}
+
+function displayPath(path: readonly PropertyKey[]): string {
+    if (path[0] === "region") {
+        return "aws:region";
+    }
+    const rest = path[0] === "platform" ? path.slice(1) : path;
+    return rest.map(String).join(".") || "(root)";
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string[] {
+    const where = displayPath(issue.path);
+    switch (issue.code) {
+        case "unrecognized_keys":
+            return issue.keys.map((key) => `${displayPath([...issue.path, key])} is not a known setting`);
+        case "invalid_type":
+            return [/received undefined$/.test(issue.message) ? `${where} is required` : `${where} must be of type ${issue.expected}`];
+        case "too_small":
+            return [`${where} must ${issue.origin === "array" ? `list at least ${issue.minimum} item(s)` : `be >= ${issue.minimum}`}`];
+        case "too_big":
+            return [`${where} must ${issue.origin === "array" ? `list at most ${issue.maximum} item(s)` : `be <= ${issue.maximum}`}`];
+        case "invalid_value":
+            return [`${where} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`];
+        default:
+            return [`${where} ${issue.message}`];
+    }
+}
+
+/**
+ * Validates raw config values (as the stack file holds them) and applies every default.
+ * @throws ConfigError naming every bad field.
+ */
+export function parseStackConfig(stack: string, raw: { region: unknown; platform: Record<string, unknown> }): StackConfig {
+    const result = stackConfigSchema.safeParse(raw);
+    if (!result.success) {
+        throw new ConfigError(result.error.issues.flatMap(describeIssue));
+    }
+    return { stack, region: result.data.region, ...result.data.platform };
+}
+
+/** Values of a config namespace, JSON-decoded where the stack file holds an object or array. */
+function readNamespace(namespace: string): Record<string, unknown> {
+    const values: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+        if (!key.startsWith(`${namespace}:`)) {
+            continue;
+        }
+        const name = key.slice(namespace.length + 1);
+        try {
+            values[name] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+        } catch {
+            values[name] = value;
+        }
+    }
+    return values;
+}
+
+/** Reads and validates the current stack's configuration. */
+export function loadConfig(): StackConfig {
+    return parseStackConfig(pulumi.getStack(), {
+        region: new pulumi.Config("aws").get("region"),
+        platform: readNamespace(CONFIG_NAMESPACE),
+    });
+}

@@ -1,0 +1,339 @@
+/**
+ * The stack configuration schema: every key a stack file may set, its type, its range and its
+ * default. Defaults live here and nowhere else. Cross-field rules (min <= max, subnets inside
+ * the VPC, ...) are checked in `refine.ts`, so that one parse reports every bad field at once.
+ */
+import { z } from "zod";
+import { cidrContains, cidrsOverlap, isAnyAddress, isValidCidr } from "./cidr";
+
+/** Kubernetes versions EKS supports in standard support that this program is tested against. */
+export const SUPPORTED_KUBERNETES_VERSIONS = ["1.32", "1.33", "1.34"] as const;
+
+/** Regions this program (and its pricing table) supports. */
+export const SUPPORTED_REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-2"] as const;
+
+/** Interface endpoints a stack may enable, by their service suffix (`com.amazonaws.<region>.<suffix>`). */
+export const INTERFACE_ENDPOINT_SERVICES = [
+    "ecr.api",
+    "ecr.dkr",
+    "sts",
+    "sqs",
+    "eks-auth",
+    "logs",
+    "secretsmanager",
+    "events",
+    "elasticloadbalancing",
+    "ec2",
+] as const;
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** The cost-allocation tag keys every taggable AWS resource carries. */
+export const REQUIRED_TAG_KEYS = ["Project", "Environment", "CostCenter", "Owner", "ManagedBy"] as const;
+
+const name = z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, "must be lower-case letters, digits and hyphens (2-32 characters)");
+const cidr = z.string().refine(isValidCidr, { message: "must be an IPv4 CIDR block such as 10.0.0.0/16" });
+const tagValue = z
+    .string()
+    .min(1, "must not be empty")
+    .max(256, "must be at most 256 characters")
+    .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, "may contain only letters, digits, spaces and _ . : / = + - @");
+const iamRoleArn = z
+    .string()
+    .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>");
+const acmCertificateArn = z
+    .string()
+    .regex(/^arn:aws(-[a-z]+)*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "must be an ACM certificate ARN");
+const addonVersion = z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, "must be a pinned EKS add-on version such as v1.3.9-eksbuild.3");
+const logRetention = z
+    .number()
+    .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { message: `must be one of the CloudWatch Logs retention periods: ${LOG_RETENTION_DAYS.join(", ")}` });
+const int = (min: number, max: number) => z.number().int("must be a whole number").min(min).max(max);
+
+/** Cost-allocation tags (FR-016). `Service`/`Component` are added per resource by the program. */
+export const tagsSchema = z.strictObject({
+    /** Project name, e.g. `traffic-tacos`. */
+    Project: tagValue.describe("Project the spend belongs to."),
+    /** Environment name; should match the stack (`dev`, `prod`). */
+    Environment: tagValue.describe("Environment the spend belongs to (dev, prod)."),
+    /** Finance cost centre. */
+    CostCenter: tagValue.describe("Cost centre that pays for the stack."),
+    /** Owning team or address. */
+    Owner: tagValue.describe("Team that owns the stack."),
+    /** @default "pulumi" */
+    ManagedBy: tagValue.default("pulumi").describe("Tool that manages the resources."),
+});
+
+const zoneSchema = z.strictObject({
+    name: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "must be an availability zone name such as us-west-2a").describe("Availability zone name."),
+    publicSubnetCidr: cidr.describe("CIDR of the zone's public subnet (load balancers, NAT)."),
+    privateSubnetCidr: cidr.describe("CIDR of the zone's private subnet (nodes, pods, data stores)."),
+});
+
+export const networkSchema = z.strictObject({
+    cidr: cidr.describe("VPC CIDR block."),
+    zones: z.array(zoneSchema).min(2, "must list at least 2 availability zones").max(3, "must list at most 3 availability zones").describe("Availability zones with their subnets."),
+    /** @default "single" */
+    natGateways: z.enum(["single", "perZone"]).default("single").describe("One NAT gateway for the VPC, or one per zone."),
+    /** @default ["ecr.api", "ecr.dkr", "sts", "sqs", "eks-auth"] */
+    interfaceEndpoints: z
+        .array(z.enum(INTERFACE_ENDPOINT_SERVICES))
+        .default(["ecr.api", "ecr.dkr", "sts", "sqs", "eks-auth"])
+        .describe("Interface VPC endpoints to create (an S3 gateway endpoint is always created)."),
+    flowLogs: z
+        .strictObject({
+            enabled: z.boolean().default(false).describe("Whether VPC flow logs go to CloudWatch Logs."),
+            retentionDays: logRetention.default(30).describe("Flow log retention in days."),
+        })
+        .prefault({})
+        .describe("VPC flow logs."),
+}).superRefine((net, ctx) => {
+    const subnets = net.zones.flatMap((zone, i) => [
+        { path: ["zones", i, "publicSubnetCidr"], cidr: zone.publicSubnetCidr },
+        { path: ["zones", i, "privateSubnetCidr"], cidr: zone.privateSubnetCidr },
+    ]).filter((s) => isValidCidr(s.cidr));
+    if (isValidCidr(net.cidr)) {
+        for (const s of subnets.filter((s) => !cidrContains(net.cidr, s.cidr))) {
+            ctx.addIssue({ code: "custom", path: s.path, message: `must lie inside the VPC CIDR ${net.cidr}` });
+        }
+    }
+    subnets.forEach((a, i) => {
+        for (const b of subnets.slice(i + 1)) {
+            if (cidrsOverlap(a.cidr, b.cidr)) {
+                ctx.addIssue({ code: "custom", path: b.path, message: `overlaps ${a.path.join(".")} (${a.cidr})` });
+            }
+        }
+    });
+    net.zones.forEach((zone, i) => {
+        if (net.zones.findIndex((z2) => z2.name === zone.name) !== i) {
+            ctx.addIssue({ code: "custom", path: ["zones", i, "name"], message: `repeats availability zone ${zone.name}` });
+        }
+    });
+});
+
+const taintSchema = z.strictObject({
+    key: z.string().min(1),
+    value: z.string().optional(),
+    effect: z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]),
+});
+
+export const nodeGroupSchema = z.strictObject({
+    /** Instance types; all must share the group's architecture. */
+    instanceTypes: z
+        .array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m7g.large"))
+        .min(1, "must list at least one instance type")
+        .describe("EC2 instance types, one architecture per group."),
+    capacityType: z.enum(["ON_DEMAND", "SPOT"]).describe("On-demand or spot capacity."),
+    /** @default "arm64" */
+    architecture: z.enum(["arm64", "x86_64"]).default("arm64").describe("CPU architecture (arm64 is Graviton)."),
+    minSize: int(0, 1000).describe("Minimum node count."),
+    maxSize: int(1, 1000).describe("Maximum node count."),
+    desiredSize: int(0, 1000).describe("Initial node count (the cluster autoscaler owns it afterwards)."),
+    /** @default 50 */
+    diskSizeGiB: int(20, 1000).default(50).describe("Root volume size in GiB (gp3, encrypted)."),
+    /** @default [] */
+    taints: z.array(taintSchema).default([]).describe("Kubernetes taints."),
+    /** @default {} */
+    labels: z.record(z.string(), z.string()).default({}).describe("Kubernetes node labels."),
+}).superRefine((group, ctx) => {
+    if (group.maxSize < group.minSize) {
+        ctx.addIssue({ code: "custom", path: ["maxSize"], message: "must be >= minSize" });
+    }
+    if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
+        ctx.addIssue({ code: "custom", path: ["desiredSize"], message: "must be between minSize and maxSize" });
+    }
+    group.instanceTypes.forEach((type, i) => {
+        if (instanceArchitecture(type) !== group.architecture) {
+            ctx.addIssue({ code: "custom", path: ["instanceTypes", i], message: `${type} is not an ${group.architecture} instance type` });
+        }
+    });
+});
+
+export const clusterSchema = z.strictObject({
+    kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS, { error: `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}` }).describe("Pinned EKS Kubernetes version."),
+    adminRoleArn: iamRoleArn.describe("IAM role granted cluster admin through an EKS access entry."),
+    endpoint: z
+        .strictObject({
+            /** @default false */
+            publicAccess: z.boolean().default(false).describe("Whether the API server endpoint is reachable from the internet."),
+            /** @default [] */
+            publicAccessCidrs: z.array(cidr).default([]).describe("CIDRs allowed to reach the public endpoint (required when publicAccess is true)."),
+        })
+        .superRefine((endpoint, ctx) => {
+            if (endpoint.publicAccess && endpoint.publicAccessCidrs.length === 0) {
+                ctx.addIssue({ code: "custom", path: ["publicAccessCidrs"], message: "must list the CIDRs allowed when publicAccess is true" });
+            }
+            if (!endpoint.publicAccess && endpoint.publicAccessCidrs.length > 0) {
+                ctx.addIssue({ code: "custom", path: ["publicAccessCidrs"], message: "must be empty when publicAccess is false" });
+            }
+            endpoint.publicAccessCidrs.forEach((c, i) => {
+                if (isAnyAddress(c)) {
+                    ctx.addIssue({ code: "custom", path: ["publicAccessCidrs", i], message: "must not open the endpoint to the whole internet" });
+                }
+            });
+        })
+        .prefault({})
+        .describe("API server endpoint access (private access is always on)."),
+    addons: z
+        .strictObject({
+            vpcCni: addonVersion.describe("vpc-cni add-on version (network policy enforcement on)."),
+            coreDns: addonVersion.describe("coredns add-on version."),
+            kubeProxy: addonVersion.describe("kube-proxy add-on version."),
+            podIdentityAgent: addonVersion.describe("eks-pod-identity-agent add-on version."),
+        })
+        .describe("Pinned EKS managed add-on versions (check with aws eks describe-addon-versions)."),
+    /** @default 90 */
+    logRetentionDays: logRetention.default(90).describe("Control-plane log retention in days."),
+    nodeGroups: z
+        .record(name, nodeGroupSchema)
+        .refine((groups) => "system" in groups, { message: "must include a `system` node group" })
+        .describe("Managed node groups by name; `system` is required and is tainted for critical add-ons."),
+});
+
+const queueSchema = z.strictObject({
+    /** @default 30 */
+    visibilityTimeoutSeconds: int(0, 43200).default(30).describe("Visibility timeout in seconds."),
+    /** @default 14 */
+    retentionDays: int(1, 14).default(14).describe("Message retention in days (queue and dead-letter queue)."),
+    /** @default 3 */
+    maxReceiveCount: int(1, 1000).default(3).describe("Receives before a message moves to the dead-letter queue."),
+});
+
+export const messagingSchema = z
+    .strictObject({
+        reservationEvents: queueSchema.prefault({}).describe("The reservation-events queue."),
+        paymentWebhooks: queueSchema.prefault({}).describe("The payment-webhooks queue."),
+    })
+    .prefault({});
+
+export const dataSchema = z.strictObject({
+    redis: z
+        .strictObject({
+            nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be an ElastiCache node type such as cache.t4g.small").describe("ElastiCache node type."),
+            /** @default "7.1" */
+            engineVersion: z.string().regex(/^\d+\.\d+$/, "must be a major.minor version such as 7.1").default("7.1").describe("Redis engine version."),
+            numCacheClusters: int(1, 6).describe("Primary plus replicas."),
+            multiAz: z.boolean().describe("Multi-AZ with automatic failover (needs numCacheClusters >= 2)."),
+            /** @default 0 */
+            snapshotRetentionDays: int(0, 35).default(0).describe("Days of automatic snapshots."),
+        })
+        .refine((redis) => !redis.multiAz || redis.numCacheClusters >= 2, {
+            path: ["numCacheClusters"],
+            message: "must be >= 2 when multiAz is true",
+        })
+        .describe("ElastiCache Redis replication group."),
+});
+
+export const protectionSchema = z
+    .strictObject({
+        /** @default false */
+        protectStatefulResources: z.boolean().default(false).describe("Pulumi `protect` on queues, tables, Redis, KMS keys, secrets and the cluster."),
+        /** @default false */
+        deletionProtection: z.boolean().default(false).describe("Cloud-side deletion protection (DynamoDB tables, the EKS cluster)."),
+        /** @default 7 */
+        kmsDeletionWindowDays: int(7, 30).default(7).describe("KMS key deletion window in days."),
+        /** @default 0 */
+        secretRecoveryWindowDays: z.union([z.literal(0), int(7, 30)]).default(0).describe("Secrets Manager recovery window (0 deletes at once)."),
+    })
+    .prefault({});
+
+/** The seed's SecurityPolicy "CRD", as a typed config section. */
+export const securityPolicySchema = z
+    .strictObject({
+        /** @default "restricted" */
+        podSecurityLevel: z.enum(["baseline", "restricted"]).default("restricted").describe("Pod Security Admission level enforced on application namespaces."),
+        /** @default true */
+        defaultDenyNetworkPolicies: z.boolean().default(true).describe("Whether every namespace gets a default-deny NetworkPolicy."),
+        /** @default ["argocd", "gateway", "tacos", "keda", "monitoring", "kube-system"] */
+        allowedNamespaces: z
+            .array(name)
+            .default(["argocd", "gateway", "tacos", "keda", "monitoring", "kube-system"])
+            .describe("Namespaces the program may create objects in."),
+    })
+    .prefault({});
+
+/** The seed's CostOptimization "CRD", as a typed config section. */
+export const costOptimizationSchema = z
+    .strictObject({
+        /** @default true */
+        requireGraviton: z.boolean().default(true).describe("Node groups must be arm64 (Graviton)."),
+        /** @default true */
+        spotForApps: z.boolean().default(true).describe("At least one application node group runs on spot."),
+        /** @default 20 */
+        quotaHeadroomPercent: int(0, 200).default(20).describe("Headroom added to the tacos ResourceQuota over max-scale requests."),
+    })
+    .prefault({});
+
+/** The seed's PerformanceProfile "CRD", as a typed config section. */
+export const performanceProfileSchema = z
+    .strictObject({
+        /** @default 30000 */
+        targetRps: int(1, 10_000_000).default(30000).describe("Aggregate requests per second the platform must carry."),
+        /** @default 200 */
+        p95LatencyMs: int(1, 60_000).default(200).describe("P95 latency objective in milliseconds."),
+        /** @default 30 */
+        headroomPercent: int(0, 500).default(30).describe("Capacity headroom over the target RPS."),
+    })
+    .prefault({});
+
+export const gatewaySchema = z
+    .strictObject({
+        /** @default true */
+        exposed: z.boolean().default(true).describe("Whether an internet-facing HTTPS Gateway is created."),
+        certificateArn: acmCertificateArn.optional().describe("ACM certificate for the HTTPS listener (required when exposed)."),
+        wafWebAclArn: z
+            .string()
+            .regex(/^arn:aws(-[a-z]+)*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[\w-]+\/[0-9a-f-]{36}$/, "must be a regional WAFv2 web ACL ARN")
+            .optional()
+            .describe("Optional WAFv2 web ACL attached to the load balancer."),
+    })
+    .refine((gw) => !gw.exposed || gw.certificateArn !== undefined, {
+        path: ["certificateArn"],
+        message: "is required when the Gateway is exposed",
+    })
+    .prefault({});
+
+/** The whole `tacos:*` config namespace: one key per section. */
+export const platformConfigSchema = z.strictObject({
+    tags: tagsSchema.describe("Cost-allocation tags."),
+    network: networkSchema.describe("VPC, subnets, NAT and endpoints."),
+    cluster: clusterSchema.describe("EKS cluster and node groups."),
+    messaging: messagingSchema.describe("SQS queues."),
+    data: dataSchema.describe("DynamoDB and Redis."),
+    protection: protectionSchema.describe("Protection of stateful resources against deletion."),
+    securityPolicy: securityPolicySchema.describe("SecurityPolicy: pod security, network isolation, namespaces."),
+    costOptimization: costOptimizationSchema.describe("CostOptimization: Graviton, spot, quota headroom."),
+    performanceProfile: performanceProfileSchema.describe("PerformanceProfile: RPS target, latency objective, headroom."),
+    gateway: gatewaySchema.describe("The internet-facing Gateway."),
+});
+
+/** The input the program reads: the `tacos:*` namespace plus the AWS region. */
+export const stackConfigSchema = z.strictObject({
+    region: z.enum(SUPPORTED_REGIONS, { error: `must be one of ${SUPPORTED_REGIONS.join(", ")}` }),
+    platform: platformConfigSchema,
+}).superRefine((stack, ctx) => {
+    stack.platform.network.zones.forEach((zone, i) => {
+        if (!new RegExp(`^${stack.region}[a-z]$`).test(zone.name)) {
+            ctx.addIssue({ code: "custom", path: ["platform", "network", "zones", i, "name"], message: `must be an availability zone of ${stack.region}` });
+        }
+    });
+});
+
+/** The architecture an EC2 instance type runs: Graviton families carry a `g` after the generation digit (m7g, c6gn, t4g, r8gd). */
+export function instanceArchitecture(instanceType: string): "arm64" | "x86_64" {
+    return /^[a-z]+\d+g[a-z]*(-flex)?\./.test(instanceType) ? "arm64" : "x86_64";
+}
+
+export type PlatformConfigInput = z.input<typeof platformConfigSchema>;
+export type PlatformConfig = z.output<typeof platformConfigSchema>;
+export type NodeGroupConfig = z.output<typeof nodeGroupSchema>;
+export type NetworkConfig = z.output<typeof networkSchema>;
+export type ClusterConfig = z.output<typeof clusterSchema>;
+export type DataConfig = z.output<typeof dataSchema>;
+export type MessagingConfig = z.output<typeof messagingSchema>;
+export type ProtectionConfig = z.output<typeof protectionSchema>;
+export type Tags = z.output<typeof tagsSchema>;
+export type Region = (typeof SUPPORTED_REGIONS)[number];

@@ -1,0 +1,232 @@
+/**
+ * Runs the real Pulumi program for a stack under `pulumi.runtime.setMocks`, with the stack's real
+ * stack file, and records every registered resource: type, name, resolved inputs and options
+ * (parent, provider, protect, dependencies...). Tests, the policy gate and reports read this one
+ * list. Nothing here talks to a cloud.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+
+export const REPO_ROOT = path.resolve(__dirname, "..");
+export const PROJECT = "tacos-platform";
+/** Account id the mocks put in every ARN. */
+export const MOCK_ACCOUNT = "111122223333";
+
+export interface RecordedResource {
+    type: string;
+    name: string;
+    urn: string;
+    custom: boolean;
+    remote: boolean;
+    /** Inputs as the provider receives them (every Output resolved). */
+    inputs: Record<string, any>;
+    /** State the mocks returned (inputs plus computed attributes such as ARNs). */
+    state: Record<string, any>;
+    options: {
+        parent: string;
+        provider: string;
+        protect: boolean;
+        dependsOn: string[];
+        ignoreChanges: string[];
+        deleteBeforeReplace: boolean;
+        retainOnDelete: boolean;
+    };
+}
+
+export interface ProgramRun {
+    stack: string;
+    /** The stack file's config as the program read it. */
+    config: Record<string, unknown>;
+    resources: RecordedResource[];
+    /** Stack outputs, resolved. */
+    outputs: Record<string, unknown>;
+    /** Set when the program threw (e.g. a config error); no outputs then. */
+    error?: Error;
+}
+
+/** The `config:` map of a stack file, as YAML values. */
+export function readStackConfig(stack: string): Record<string, unknown> {
+    const file = path.join(REPO_ROOT, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(file)) {
+        throw new Error(`No stack file Pulumi.${stack}.yaml for stack "${stack}"`);
+    }
+    const parsed = YAML.parse(fs.readFileSync(file, "utf8"));
+    return (parsed?.config ?? {}) as Record<string, unknown>;
+}
+
+function physicalName(type: string, name: string, inputs: Record<string, any>): string {
+    if (typeof inputs.name === "string") {
+        return inputs.name;
+    }
+    if (type === "aws:elasticache/replicationGroup:ReplicationGroup") {
+        return inputs.replicationGroupId;
+    }
+    return `${name}-0a1b2c3`.slice(-64);
+}
+
+/** Computed attributes a real provider would return, so that ARNs and URLs look like AWS's. */
+function mockState(type: string, name: string, inputs: Record<string, any>, region: string): Record<string, any> {
+    const acct = MOCK_ACCOUNT;
+    const id = physicalName(type, name, inputs);
+    const arn = (service: string, resource: string, r = region) => `arn:aws:${service}:${r}:${acct}:${resource}`;
+    switch (type) {
+        case "aws:sqs/queue:Queue":
+            return { name: id, arn: arn("sqs", id), url: `https://sqs.${region}.amazonaws.com/${acct}/${id}` };
+        case "aws:dynamodb/table:Table":
+            return { name: id, arn: arn("dynamodb", `table/${id}`) };
+        case "aws:cloudwatch/eventBus:EventBus":
+            return { name: id, arn: arn("events", `event-bus/${id}`) };
+        case "aws:cloudwatch/eventRule:EventRule":
+            return { name: id, arn: arn("events", `rule/${inputs.eventBusName}/${id}`) };
+        case "aws:scheduler/scheduleGroup:ScheduleGroup":
+            return { name: id, arn: arn("scheduler", `schedule-group/${id}`) };
+        case "aws:iam/role:Role":
+            return { name: id, arn: `arn:aws:iam::${acct}:role/${id}` };
+        case "aws:secretsmanager/secret:Secret":
+            return { name: id, arn: arn("secretsmanager", `secret:${id}-AbCdEf`) };
+        case "aws:kms/key:Key":
+            return { keyId: "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0", arn: arn("kms", "key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0") };
+        case "aws:ec2/vpc:Vpc":
+            return { ownerId: acct, arn: arn("ec2", "vpc/vpc-0123456789abcdef0") };
+        case "aws:ec2/launchTemplate:LaunchTemplate":
+            return { latestVersion: 1 };
+        case "aws:eks/nodeGroup:NodeGroup":
+            return { nodeGroupName: id, arn: arn("eks", `nodegroup/${inputs.clusterName}/${id}/0a1b`) };
+        case "aws:elasticache/replicationGroup:ReplicationGroup":
+            return { primaryEndpointAddress: `master.${id}.abc123.apn2.cache.amazonaws.com`, arn: arn("elasticache", `replicationgroup:${id}`) };
+        case "aws:cloudwatch/logGroup:LogGroup":
+            return { name: id, arn: arn("logs", `log-group:${id}`) };
+        case "random:index/randomPassword:RandomPassword":
+            return { result: "mock-generated-token-0123456789abcdef" };
+        case "eks:index:Cluster": {
+            const clusterName = inputs.name ?? id;
+            return {
+                eksCluster: { name: clusterName, arn: arn("eks", `cluster/${clusterName}`), version: inputs.version },
+                clusterSecurityGroupId: "sg-0c1a2b3c4d5e6f708",
+                kubeconfigJson: JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name: clusterName }] }),
+            };
+        }
+        default:
+            return { name: id, arn: arn(type.split(":")[0], id) };
+    }
+}
+
+/** Resolves an Output (or plain value) to its value. */
+export function resolve<T>(value: pulumi.Input<T>): Promise<T> {
+    return new Promise((done) => pulumi.output(value).apply((v) => { done(v as T); return v; }));
+}
+
+/** Forgets the program's modules so that the next `require` runs it again. */
+function unloadProgram(): void {
+    for (const file of Object.keys(require.cache)) {
+        if (file.startsWith(REPO_ROOT) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.startsWith(path.join(REPO_ROOT, "test"))) {
+            delete require.cache[file];
+        }
+    }
+}
+
+/** Config as Pulumi hands it to a program: `ns:key` to a string, objects JSON-encoded. */
+function toRuntimeConfig(config: Record<string, unknown>): Record<string, string> {
+    return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
+}
+
+let running: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs the whole program for `stack` under mocks. `editConfig` may change the stack file's
+ * config first (to test a broken stack file).
+ */
+export function runProgram(stack: string, editConfig?: (config: Record<string, any>) => void): Promise<ProgramRun> {
+    // One program at a time: the Pulumi runtime is a process-wide singleton.
+    const run = running.then(() => runProgramNow(stack, editConfig));
+    running = run.catch(() => undefined);
+    return run;
+}
+
+async function runProgramNow(stack: string, editConfig?: (config: Record<string, any>) => void): Promise<ProgramRun> {
+    const config = structuredClone(readStackConfig(stack)) as Record<string, any>;
+    editConfig?.(config);
+    const region = String(config["aws:region"] ?? "us-east-1");
+    const resources: RecordedResource[] = [];
+
+    await pulumi.runtime.setMocks({
+        newResource: (args) => {
+            const state = { ...args.inputs, ...mockState(args.type, args.name, args.inputs, region) };
+            return { id: `${physicalName(args.type, args.name, args.inputs)}-id`, state };
+        },
+        call: (args) => args.inputs,
+    }, PROJECT, stack, false);
+    pulumi.runtime.setAllConfig(toRuntimeConfig(config));
+
+    // Wrap the mock monitor so that each registration's options are recorded as sent.
+    const monitor = pulumi.runtime.getMonitor() as any;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) => {
+        register(req, (err: any, resp: any) => {
+            if (!err && resp) {
+                resources.push({
+                    type: req.getType(),
+                    name: req.getName(),
+                    urn: resp.getUrn(),
+                    custom: req.getCustom(),
+                    remote: req.getRemote(),
+                    inputs: pulumi.runtime.deserializeProperties(req.getObject()),
+                    state: pulumi.runtime.deserializeProperties(resp.getObject()),
+                    options: {
+                        parent: req.getParent(),
+                        provider: req.getProvider(),
+                        protect: Boolean(req.getProtect()),
+                        dependsOn: req.getDependenciesList(),
+                        ignoreChanges: req.getIgnorechangesList(),
+                        deleteBeforeReplace: Boolean(req.getDeletebeforereplace()),
+                        retainOnDelete: Boolean(req.getRetainondelete()),
+                    },
+                });
+            }
+            callback(err, resp);
+        });
+    };
+
+    unloadProgram();
+    let error: Error | undefined;
+    let exports: Record<string, unknown> = {};
+    try {
+        exports = require(path.join(REPO_ROOT, "index.ts"));
+    } catch (e) {
+        error = e as Error;
+    }
+    const outputs: Record<string, unknown> = {};
+    if (!error) {
+        for (const [key, value] of Object.entries(exports)) {
+            outputs[key] = await resolve(value as pulumi.Input<unknown>);
+        }
+    }
+    await pulumi.runtime.disconnect();
+    return { stack, config, resources, outputs, error };
+}
+
+/** Resources of a type. */
+export function ofType(run: ProgramRun, type: string): RecordedResource[] {
+    return run.resources.filter((r) => r.type === type);
+}
+
+/** The one resource with this type and name, or an error naming what was there. */
+export function findResource(run: ProgramRun, type: string, name: string): RecordedResource {
+    const found = run.resources.find((r) => r.type === type && r.name === name);
+    if (!found) {
+        throw new Error(`no ${type} named ${name}; have: ${ofType(run, type).map((r) => r.name).join(", ")}`);
+    }
+    return found;
+}
+
+const cache = new Map<string, Promise<ProgramRun>>();
+
+/** The run of a stack's unmodified stack file, shared by every test that reads it. */
+export function stackRun(stack: string): Promise<ProgramRun> {
+    if (!cache.has(stack)) {
+        cache.set(stack, runProgram(stack));
+    }
+    return cache.get(stack)!;
+}
