@@ -37,11 +37,18 @@ function displayPath(path: readonly PropertyKey[]): string {
     return rest.map(String).join(".") || "(root)";
 }
 
+/** Zod's own wording; a message that does not match was written in the schema and is kept. */
+const DEFAULT_MESSAGE = /^(Invalid|Too (small|big)|Unrecognized)/;
+
 function describeIssue(issue: z.core.$ZodIssue): string[] {
     const where = displayPath(issue.path);
+    if (issue.code === "unrecognized_keys") {
+        return issue.keys.map((key) => `${displayPath([...issue.path, key])} is not a known setting`);
+    }
+    if (!DEFAULT_MESSAGE.test(issue.message)) {
+        return [`${where} ${issue.message}`];
+    }
     switch (issue.code) {
-        case "unrecognized_keys":
-            return issue.keys.map((key) => `${displayPath([...issue.path, key])} is not a known setting`);
         case "invalid_type":
             return [/received undefined$/.test(issue.message) ? `${where} is required` : `${where} must be of type ${issue.expected}`];
         case "too_small":
@@ -49,7 +56,7 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
         case "too_big":
             return [`${where} must ${issue.origin === "array" ? `list at most ${issue.maximum} item(s)` : `be <= ${issue.maximum}`}`];
         case "invalid_value":
-            return [`${where} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`];
+            return [`${where} must be one of ${issue.values.map(String).join(", ")}`];
         default:
             return [`${where} ${issue.message}`];
     }

@@ -153,7 +153,7 @@ export const nodeGroupSchema = z.strictObject({
 });
 
 export const clusterSchema = z.strictObject({
-    kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS, { error: `must be one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}` }).describe("Pinned EKS Kubernetes version."),
+    kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS).describe("Pinned EKS Kubernetes version."),
     adminRoleArn: iamRoleArn.describe("IAM role granted cluster admin through an EKS access entry."),
     endpoint: z
         .strictObject({
@@ -312,7 +312,7 @@ export const platformConfigSchema = z.strictObject({
 
 /** The input the program reads: the `tacos:*` namespace plus the AWS region. */
 export const stackConfigSchema = z.strictObject({
-    region: z.enum(SUPPORTED_REGIONS, { error: `must be one of ${SUPPORTED_REGIONS.join(", ")}` }),
+    region: z.enum(SUPPORTED_REGIONS),
     platform: platformConfigSchema,
 }).superRefine((stack, ctx) => {
     stack.platform.network.zones.forEach((zone, i) => {

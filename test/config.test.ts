@@ -1,0 +1,146 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { ConfigError, parseStackConfig, platformConfigSchema, StackConfig } from "../components/config";
+import { readStackConfig, REPO_ROOT, runProgram } from "./harness";
+
+/** The stack file's config in the shape the loader hands to the parser. */
+function parserInput(config: Record<string, any>) {
+    const platform: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(config)) {
+        if (key.startsWith("tacos:")) {
+            platform[key.slice("tacos:".length)] = value;
+        }
+    }
+    return { region: config["aws:region"], platform };
+}
+
+/** Parses the dev stack file after `edit`, returning the problems (none when valid). */
+function problemsAfter(edit: (config: Record<string, any>) => void): string[] {
+    const config = structuredClone(readStackConfig("dev")) as Record<string, any>;
+    edit(config);
+    try {
+        parseStackConfig("dev", parserInput(config));
+        return [];
+    } catch (e) {
+        assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${e}`);
+        return e.problems;
+    }
+}
+
+function parse(stack: string): StackConfig {
+    return parseStackConfig(stack, parserInput(readStackConfig(stack)));
+}
+
+describe("stack config", () => {
+    for (const stack of ["dev", "prod"]) {
+        it(`accepts the ${stack} stack file and fills in defaults`, () => {
+            const config = parse(stack);
+            assert.strictEqual(config.stack, stack);
+            assert.strictEqual(config.tags.ManagedBy, "pulumi");
+            assert.strictEqual(config.tags.Environment, stack);
+            assert.strictEqual(config.messaging.reservationEvents.maxReceiveCount, 3);
+            assert.strictEqual(config.messaging.paymentWebhooks.visibilityTimeoutSeconds, 30);
+            assert.strictEqual(config.securityPolicy.podSecurityLevel, "restricted");
+            assert.ok(config.cluster.nodeGroups.system, "system node group");
+        });
+    }
+
+    const cases: { name: string; edit: (c: Record<string, any>) => void; expect: string }[] = [
+        { name: "a wrong type", edit: (c) => (c["tacos:cluster"].nodeGroups.apps.maxSize = "8"), expect: "cluster.nodeGroups.apps.maxSize must be of type number" },
+        { name: "a number out of range", edit: (c) => (c["tacos:cluster"].nodeGroups.apps.diskSizeGiB = 5), expect: "cluster.nodeGroups.apps.diskSizeGiB must be >= 20" },
+        { name: "a fractional count", edit: (c) => (c["tacos:cluster"].nodeGroups.apps.minSize = 1.5), expect: "cluster.nodeGroups.apps.minSize must be a whole number" },
+        { name: "an unknown top-level key", edit: (c) => (c["tacos:clsuter"] = {}), expect: "clsuter is not a known setting" },
+        { name: "an unknown nested key", edit: (c) => (c["tacos:network"].flowLogs.enable = true), expect: "network.flowLogs.enable is not a known setting" },
+        { name: "a malformed CIDR", edit: (c) => (c["tacos:network"].cidr = "10.20.0.0/33"), expect: "network.cidr must be an IPv4 CIDR block such as 10.0.0.0/16" },
+        { name: "a CIDR with host bits set", edit: (c) => (c["tacos:network"].zones[0].publicSubnetCidr = "10.20.0.5/22"), expect: "network.zones.0.publicSubnetCidr must be an IPv4 CIDR block such as 10.0.0.0/16" },
+        { name: "an unsupported Kubernetes version", edit: (c) => (c["tacos:cluster"].kubernetesVersion = "1.27"), expect: "cluster.kubernetesVersion must be one of 1.32, 1.33, 1.34" },
+        { name: "min > max", edit: (c) => (c["tacos:cluster"].nodeGroups.apps.minSize = 9), expect: "cluster.nodeGroups.apps.maxSize must be >= minSize" },
+        { name: "a desired size outside min..max", edit: (c) => (c["tacos:cluster"].nodeGroups.apps.desiredSize = 20), expect: "cluster.nodeGroups.apps.desiredSize must be between minSize and maxSize" },
+        { name: "a missing required cost tag", edit: (c) => delete c["tacos:tags"].CostCenter, expect: "tags.CostCenter is required" },
+        { name: "an empty cost tag", edit: (c) => (c["tacos:tags"].Owner = ""), expect: "tags.Owner must not be empty" },
+        { name: "a malformed role ARN", edit: (c) => (c["tacos:cluster"].adminRoleArn = "arn:aws:iam::1234:role/admin"), expect: "cluster.adminRoleArn must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>" },
+        { name: "a malformed certificate ARN", edit: (c) => (c["tacos:gateway"].certificateArn = "arn:aws:acm:ap-northeast-2:111122223333:cert/x"), expect: "gateway.certificateArn must be an ACM certificate ARN" },
+        { name: "overlapping subnets", edit: (c) => (c["tacos:network"].zones[1].privateSubnetCidr = "10.20.96.0/19"), expect: "network.zones.1.privateSubnetCidr overlaps zones.0.privateSubnetCidr (10.20.64.0/18)" },
+        { name: "a subnet outside the VPC", edit: (c) => (c["tacos:network"].zones[0].publicSubnetCidr = "10.99.0.0/22"), expect: "network.zones.0.publicSubnetCidr must lie inside the VPC CIDR 10.20.0.0/16" },
+        { name: "a repeated zone", edit: (c) => (c["tacos:network"].zones[1].name = "ap-northeast-2a"), expect: "network.zones.1.name repeats availability zone ap-northeast-2a" },
+        { name: "a zone of another region", edit: (c) => (c["tacos:network"].zones[1].name = "us-west-2b"), expect: "network.zones.1.name must be an availability zone of ap-northeast-2" },
+        { name: "too few zones", edit: (c) => c["tacos:network"].zones.pop(), expect: "network.zones must list at least 2 availability zones" },
+        { name: "too many zones", edit: (c) => c["tacos:network"].zones.push({ name: "ap-northeast-2b", publicSubnetCidr: "10.20.8.0/22", privateSubnetCidr: "10.20.192.0/18" }, { name: "ap-northeast-2d", publicSubnetCidr: "10.20.12.0/22", privateSubnetCidr: "10.20.16.0/20" }), expect: "network.zones must list at most 3 availability zones" },
+        { name: "a retention beyond SQS's 14 days", edit: (c) => (c["tacos:messaging"] = { reservationEvents: { retentionDays: 30 } }), expect: "messaging.reservationEvents.retentionDays must be <= 14" },
+        { name: "an unsupported region", edit: (c) => (c["aws:region"] = "mars-east-1"), expect: "aws:region must be one of us-east-1, us-west-2, eu-west-1, ap-northeast-2" },
+        { name: "a public endpoint without CIDRs", edit: (c) => (c["tacos:cluster"].endpoint.publicAccessCidrs = []), expect: "cluster.endpoint.publicAccessCidrs must list the CIDRs allowed when publicAccess is true" },
+        { name: "a public endpoint open to the internet", edit: (c) => (c["tacos:cluster"].endpoint.publicAccessCidrs = ["0.0.0.0/0"]), expect: "cluster.endpoint.publicAccessCidrs.0 must not open the endpoint to the whole internet" },
+        { name: "CIDRs for a private endpoint", edit: (c) => (c["tacos:cluster"].endpoint.publicAccess = false), expect: "cluster.endpoint.publicAccessCidrs must be empty when publicAccess is false" },
+        { name: "Multi-AZ Redis with one node", edit: (c) => (c["tacos:data"].redis.multiAz = true), expect: "data.redis.numCacheClusters must be >= 2 when multiAz is true" },
+        { name: "an exposed Gateway without a certificate", edit: (c) => delete c["tacos:gateway"].certificateArn, expect: "gateway.certificateArn is required when the Gateway is exposed" },
+        { name: "no system node group", edit: (c) => delete c["tacos:cluster"].nodeGroups.system, expect: "cluster.nodeGroups must include a `system` node group" },
+        { name: "an x86 instance type in an arm64 group", edit: (c) => (c["tacos:cluster"].nodeGroups.apps.instanceTypes = ["m7i.xlarge"]), expect: "cluster.nodeGroups.apps.instanceTypes.0 m7i.xlarge is not an arm64 instance type" },
+        { name: "a log retention CloudWatch does not offer", edit: (c) => (c["tacos:cluster"].logRetentionDays = 45), expect: "cluster.logRetentionDays must be one of the CloudWatch Logs retention periods" },
+        { name: "an unknown interface endpoint", edit: (c) => (c["tacos:network"].interfaceEndpoints = ["dynamo"]), expect: "network.interfaceEndpoints.0 must be one of" },
+        { name: "an unpinned add-on version", edit: (c) => (c["tacos:cluster"].addons.podIdentityAgent = "latest"), expect: "cluster.addons.podIdentityAgent must be a pinned EKS add-on version such as v1.3.9-eksbuild.3" },
+        { name: "a missing section", edit: (c) => delete c["tacos:data"], expect: "data is required" },
+    ];
+
+    for (const { name, edit, expect } of cases) {
+        it(`rejects ${name}, naming the field`, () => {
+            const problems = problemsAfter(edit);
+            assert.ok(problems.some((p) => p.startsWith(expect)), `expected a problem starting "${expect}", got:\n${problems.join("\n")}`);
+        });
+    }
+
+    it("reports every bad field in one error", () => {
+        const problems = problemsAfter((c) => {
+            c["tacos:cluster"].nodeGroups.apps.minSize = 9;
+            c["tacos:network"].cidr = "not-a-cidr";
+            delete c["tacos:tags"].Owner;
+            c["tacos:data"].redis.nodeType = "r7g.large";
+        });
+        for (const field of ["cluster.nodeGroups.apps.maxSize", "network.cidr", "tags.Owner", "data.redis.nodeType"]) {
+            assert.ok(problems.some((p) => p.startsWith(field)), `${field} missing from:\n${problems.join("\n")}`);
+        }
+        assert.ok(problems.length >= 4);
+    });
+
+    it("stops the program before any resource is registered", async () => {
+        const run = await runProgram("dev", (c) => {
+            c["tacos:cluster"].nodeGroups.apps.minSize = 9;
+        });
+        assert.ok(run.error instanceof Error && run.error.name === "ConfigError", `expected a ConfigError, got ${run.error}`);
+        assert.match(run.error.message, /cluster\.nodeGroups\.apps\.maxSize must be >= minSize/);
+        assert.deepStrictEqual(run.resources, []);
+    });
+
+    it("describes every config section in Pulumi.yaml", () => {
+        const projectFile = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8");
+        for (const key of Object.keys(platformConfigSchema.shape)) {
+            assert.match(projectFile, new RegExp(`#\\s+tacos:${key}\\s+\\S`), `tacos:${key} is not described in Pulumi.yaml`);
+        }
+    });
+
+    it("gives every schema field a description", () => {
+        const missing: string[] = [];
+        const walk = (schema: any, where: string) => {
+            const def = schema?._zod?.def;
+            if (!def) return;
+            if (["default", "prefault", "optional", "pipe"].includes(def.type)) {
+                walk(def.innerType ?? def.in, where);
+                return;
+            }
+            if (def.type === "object") {
+                for (const [key, child] of Object.entries(def.shape)) {
+                    const path = where ? `${where}.${key}` : key;
+                    if (!(child as any).description) missing.push(path);
+                    walk(child, path);
+                }
+            } else if (def.type === "record") {
+                walk(def.valueType, `${where}.<name>`);
+            } else if (def.type === "array") {
+                walk(def.element, `${where}[]`);
+            }
+        };
+        walk(platformConfigSchema, "");
+        // Taint entries are self-describing Kubernetes fields (key, value, effect).
+        assert.deepStrictEqual(missing.filter((p) => !p.includes(".taints[]")), []);
+    });
+});
