@@ -18,10 +18,14 @@ export interface RecordedResource {
     type: string;
     name: string;
     urn: string;
+    /** Physical id the mocks assigned. */
+    id: string;
     custom: boolean;
     remote: boolean;
     /** Inputs as the provider receives them (every Output resolved). */
     inputs: Record<string, any>;
+    /** Paths (dotted) of the inputs that are secret. */
+    secretInputs: string[];
     /** State the mocks returned (inputs plus computed attributes such as ARNs). */
     state: Record<string, any>;
     options: {
@@ -42,6 +46,8 @@ export interface ProgramRun {
     resources: RecordedResource[];
     /** Stack outputs, resolved. */
     outputs: Record<string, unknown>;
+    /** Names of the stack outputs that are secret. */
+    secretOutputs: string[];
     /** Set when the program threw (e.g. a config error); no outputs then. */
     error?: Error;
 }
@@ -132,6 +138,27 @@ function toRuntimeConfig(config: Record<string, unknown>): Record<string, string
     return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
 }
 
+const SIG = pulumi.runtime.specialSigKey;
+
+/** Replaces secret wrappers by their values, noting where they were. */
+function unwrapSecrets(value: Record<string, any>): { inputs: Record<string, any>; secretInputs: string[] } {
+    const secretInputs: string[] = [];
+    const walk = (v: any, where: string): any => {
+        if (v && typeof v === "object") {
+            if (v[SIG] === pulumi.runtime.specialSecretSig) {
+                secretInputs.push(where);
+                return walk(v.value, where);
+            }
+            if (Array.isArray(v)) {
+                return v.map((item, i) => walk(item, `${where}.${i}`));
+            }
+            return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, where ? `${where}.${k}` : k)]));
+        }
+        return v;
+    };
+    return { inputs: walk(value, ""), secretInputs };
+}
+
 let running: Promise<unknown> = Promise.resolve();
 
 /**
@@ -170,10 +197,11 @@ async function runProgramNow(stack: string, editConfig?: (config: Record<string,
                     type: req.getType(),
                     name: req.getName(),
                     urn: resp.getUrn(),
+                    id: resp.getId(),
                     custom: req.getCustom(),
                     remote: req.getRemote(),
-                    inputs: pulumi.runtime.deserializeProperties(req.getObject()),
-                    state: pulumi.runtime.deserializeProperties(resp.getObject()),
+                    ...unwrapSecrets(pulumi.runtime.deserializeProperties(req.getObject())),
+                    state: unwrapSecrets(pulumi.runtime.deserializeProperties(resp.getObject())).inputs,
                     options: {
                         parent: req.getParent(),
                         provider: req.getProvider(),
@@ -198,13 +226,17 @@ async function runProgramNow(stack: string, editConfig?: (config: Record<string,
         error = e as Error;
     }
     const outputs: Record<string, unknown> = {};
+    const secretOutputs: string[] = [];
     if (!error) {
         for (const [key, value] of Object.entries(exports)) {
             outputs[key] = await resolve(value as pulumi.Input<unknown>);
+            if (pulumi.Output.isInstance(value) && (await (value as any).isSecret)) {
+                secretOutputs.push(key);
+            }
         }
     }
     await pulumi.runtime.disconnect();
-    return { stack, config, resources, outputs, error };
+    return { stack, config, resources, outputs, secretOutputs, error };
 }
 
 /** Resources of a type. */
