@@ -5,6 +5,7 @@
  * list. Nothing here talks to a cloud.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
@@ -72,6 +73,12 @@ function physicalName(type: string, name: string, inputs: Record<string, any>): 
     return `${name}-0a1b2c3`.slice(-64);
 }
 
+/** A stable UUID-shaped id derived from a name, so that two mocked keys never share an ARN. */
+function mockUuid(name: string): string {
+    const hex = createHash("sha256").update(name).digest("hex");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** Computed attributes a real provider would return, so that ARNs and URLs look like AWS's. */
 function mockState(type: string, name: string, inputs: Record<string, any>, region: string): Record<string, any> {
     const acct = MOCK_ACCOUNT;
@@ -92,8 +99,10 @@ function mockState(type: string, name: string, inputs: Record<string, any>, regi
             return { name: id, arn: `arn:aws:iam::${acct}:role/${id}` };
         case "aws:secretsmanager/secret:Secret":
             return { name: id, arn: arn("secretsmanager", `secret:${id}-AbCdEf`) };
-        case "aws:kms/key:Key":
-            return { keyId: "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0", arn: arn("kms", "key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0") };
+        case "aws:kms/key:Key": {
+            const keyId = mockUuid(name);
+            return { keyId, arn: arn("kms", `key/${keyId}`) };
+        }
         case "aws:ec2/vpc:Vpc":
             return { ownerId: acct, arn: arn("ec2", "vpc/vpc-0123456789abcdef0") };
         case "aws:ec2/launchTemplate:LaunchTemplate":

@@ -132,7 +132,6 @@ export const UNSCOPABLE_LOAD_BALANCER_CONTROLLER_ACTIONS = [
     "ec2:DescribeCoipPools",
     "ec2:DescribeRouteTables",
     "ec2:DescribeIpamPools",
-    "ec2:GetCoipPoolUsage",
     "elasticloadbalancing:DescribeLoadBalancers",
     "elasticloadbalancing:DescribeLoadBalancerAttributes",
     "elasticloadbalancing:DescribeListeners",
