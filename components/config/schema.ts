@@ -115,9 +115,9 @@ export const networkSchema = z.strictObject({
 });
 
 const taintSchema = z.strictObject({
-    key: z.string().min(1),
-    value: z.string().optional(),
-    effect: z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]),
+    key: z.string().min(1).describe("Taint key."),
+    value: z.string().optional().describe("Taint value."),
+    effect: z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]).describe("Taint effect."),
 });
 
 export const nodeGroupSchema = z.strictObject({
@@ -131,7 +131,7 @@ export const nodeGroupSchema = z.strictObject({
     architecture: z.enum(["arm64", "x86_64"]).default("arm64").describe("CPU architecture (arm64 is Graviton)."),
     minSize: int(0, 1000).describe("Minimum node count."),
     maxSize: int(1, 1000).describe("Maximum node count."),
-    desiredSize: int(0, 1000).describe("Initial node count (the cluster autoscaler owns it afterwards)."),
+    desiredSize: int(0, 1000).describe("Initial node count; later changes to it are ignored so that a node autoscaler can own it."),
     /** @default 50 */
     diskSizeGiB: int(20, 1000).default(50).describe("Root volume size in GiB (gp3, encrypted)."),
     /** @default [] */
