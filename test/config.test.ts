@@ -1,24 +1,25 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError, parseStackConfig, platformConfigSchema, StackConfig } from "../components/config";
+import { ConfigError, parseStackConfig, platformConfigSchema, RawStackConfig, SECRET_CONFIG_KEYS, StackConfig } from "../components/config";
 import { configReference, replaceReferenceBlock } from "../components/config/reference";
-import { readStackConfig, REPO_ROOT, runProgram } from "./harness";
+import { readStackConfig, REPO_ROOT, runProgram, withTestSecrets } from "./harness";
 
-/** The stack file's config in the shape the loader hands to the parser. */
-function parserInput(config: Record<string, any>) {
-    const platform: Record<string, unknown> = {};
+/** The stack file's config (with the test secrets) in the shape the loader hands to the parser. */
+function parserInput(config: Record<string, any>): RawStackConfig {
+    const raw: RawStackConfig = { region: config["aws:region"], platform: {}, secrets: {} };
     for (const [key, value] of Object.entries(config)) {
-        if (key.startsWith("tacos:")) {
-            platform[key.slice("tacos:".length)] = value;
-        }
+        if (!key.startsWith("tacos:")) continue;
+        const name = key.slice("tacos:".length);
+        if ((SECRET_CONFIG_KEYS as readonly string[]).includes(name)) raw.secrets[name] = value;
+        else raw.platform[name] = value;
     }
-    return { region: config["aws:region"], platform };
+    return raw;
 }
 
 /** Parses the dev stack file after `edit`, returning the problems (none when valid). */
 function problemsAfter(edit: (config: Record<string, any>) => void): string[] {
-    const config = structuredClone(readStackConfig("dev")) as Record<string, any>;
+    const config = structuredClone(withTestSecrets(readStackConfig("dev"))) as Record<string, any>;
     edit(config);
     try {
         parseStackConfig("dev", parserInput(config));
@@ -30,7 +31,7 @@ function problemsAfter(edit: (config: Record<string, any>) => void): string[] {
 }
 
 function parse(stack: string): StackConfig {
-    return parseStackConfig(stack, parserInput(readStackConfig(stack)));
+    return parseStackConfig(stack, parserInput(withTestSecrets(readStackConfig(stack))));
 }
 
 describe("stack config", () => {
@@ -80,6 +81,12 @@ describe("stack config", () => {
         { name: "a log retention CloudWatch does not offer", edit: (c) => (c["tacos:cluster"].logRetentionDays = 45), expect: "cluster.logRetentionDays must be one of the CloudWatch Logs retention periods" },
         { name: "an unknown interface endpoint", edit: (c) => (c["tacos:network"].interfaceEndpoints = ["dynamo"]), expect: "network.interfaceEndpoints.0 must be one of" },
         { name: "an unpinned add-on version", edit: (c) => (c["tacos:cluster"].addons.podIdentityAgent = "latest"), expect: "cluster.addons.podIdentityAgent must be a pinned EKS add-on version such as v1.3.9-eksbuild.3" },
+        { name: "no admin password and no SSO", edit: (c) => delete c["tacos:argocdAdminPasswordHash"], expect: "argocdAdminPasswordHash is required unless argocd.oidc is set" },
+        { name: "an admin password that is not a bcrypt hash", edit: (c) => (c["tacos:argocdAdminPasswordHash"] = "hunter2hunter2"), expect: "argocdAdminPasswordHash must be a bcrypt hash" },
+        { name: "SSO without its client secret", edit: (c) => (c["tacos:argocd"].oidc = { issuer: "https://sso.example.com", clientId: "argocd" }), expect: "argocdOidcClientSecret is required when argocd.oidc is set" },
+        { name: "a host name that is not a DNS name", edit: (c) => (c["tacos:argocd"].hostname = "Argo CD"), expect: "argocd.hostname must be a fully qualified lower-case DNS name" },
+        { name: "min > max replicas of a service", edit: (c) => (c["tacos:performanceProfile"].services["gateway-api"] = { minReplicas: 20, maxReplicas: 10 }), expect: "performanceProfile.services.gateway-api.maxReplicas must be >= minReplicas" },
+        { name: "an unknown service", edit: (c) => (c["tacos:performanceProfile"].services["gateway"] = {}), expect: "performanceProfile.services.gateway is not a known setting" },
         { name: "a missing section", edit: (c) => delete c["tacos:data"], expect: "data is required" },
     ];
 
@@ -103,6 +110,18 @@ describe("stack config", () => {
         assert.ok(problems.length >= 4);
     });
 
+    it("rejects a secret key set in plain stack config", () => {
+        const raw = parserInput(withTestSecrets(readStackConfig("dev")));
+        assert.throws(() => parseStackConfig("dev", { ...raw, plainSecrets: ["argocdAdminPasswordHash"] }), (e: ConfigError) =>
+            e.problems.includes("argocdAdminPasswordHash must be set with pulumi config set --secret, not in plain stack config"));
+    });
+
+    it("hands secrets on as Pulumi secrets only", async () => {
+        const config = parse("dev");
+        assert.ok(config.secrets.argocdAdminPasswordHash);
+        assert.strictEqual(await (config.secrets.argocdAdminPasswordHash as any).isSecret, true);
+    });
+
     it("stops the program before any resource is registered", async () => {
         const run = await runProgram("dev", (c) => {
             c["tacos:cluster"].nodeGroups.apps.minSize = 9;
@@ -114,7 +133,7 @@ describe("stack config", () => {
 
     it("describes every config section in Pulumi.yaml", () => {
         const projectFile = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8");
-        for (const key of Object.keys(platformConfigSchema.shape)) {
+        for (const key of [...Object.keys(platformConfigSchema.shape), ...SECRET_CONFIG_KEYS]) {
             assert.match(projectFile, new RegExp(`#\\s+tacos:${key}\\s+\\S`), `tacos:${key} is not described in Pulumi.yaml`);
         }
     });

@@ -53,6 +53,19 @@ export interface ProgramRun {
     error?: Error;
 }
 
+/**
+ * Secret config that stacks keep encrypted (never in git as plain text), given to tests as
+ * placeholders: a bcrypt-shaped hash that matches no password.
+ */
+export const TEST_SECRETS: Record<string, string> = {
+    "tacos:argocdAdminPasswordHash": `$2y$12$${"A".repeat(53)}`,
+};
+
+/** The stack file's config plus the test placeholders of any secret it does not hold. */
+export function withTestSecrets(config: Record<string, unknown>): Record<string, unknown> {
+    return { ...TEST_SECRETS, ...config };
+}
+
 /** The `config:` map of a stack file, as YAML values. */
 export function readStackConfig(stack: string): Record<string, unknown> {
     const file = path.join(REPO_ROOT, `Pulumi.${stack}.yaml`);
@@ -182,7 +195,7 @@ export function runProgram(stack: string, editConfig?: (config: Record<string, a
 }
 
 async function runProgramNow(stack: string, editConfig?: (config: Record<string, any>) => void): Promise<ProgramRun> {
-    const config = structuredClone(readStackConfig(stack)) as Record<string, any>;
+    const config = structuredClone(withTestSecrets(readStackConfig(stack))) as Record<string, any>;
     editConfig?.(config);
     const region = String(config["aws:region"] ?? "us-east-1");
     const resources: RecordedResource[] = [];
@@ -194,7 +207,7 @@ async function runProgramNow(stack: string, editConfig?: (config: Record<string,
         },
         call: (args) => args.inputs,
     }, PROJECT, stack, false);
-    pulumi.runtime.setAllConfig(toRuntimeConfig(config));
+    pulumi.runtime.setAllConfig(toRuntimeConfig(config), Object.keys(TEST_SECRETS).filter((key) => key in config));
 
     // Wrap the mock monitor so that each registration's options are recorded as sent.
     const monitor = pulumi.runtime.getMonitor() as any;

@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { PlatformConfig, Region, stackConfigSchema } from "./schema";
+import { PlatformConfig, Region, SECRET_CONFIG_KEYS, SecretConfig, stackConfigSchema } from "./schema";
 
 export * from "./schema";
 
@@ -19,6 +19,8 @@ export interface StackConfig extends PlatformConfig {
     stack: string;
     /** AWS region from `aws:region`. */
     region: Region;
+    /** Secret config values, each a Pulumi secret (never printed, encrypted in state). */
+    secrets: { [K in keyof SecretConfig]: pulumi.Output<string> | undefined };
 }
 
 /** Raised for an invalid stack configuration; `problems` holds one line per bad field. */
@@ -33,7 +35,7 @@ function displayPath(path: readonly PropertyKey[]): string {
     if (path[0] === "region") {
         return "aws:region";
     }
-    const rest = path[0] === "platform" ? path.slice(1) : path;
+    const rest = path[0] === "platform" || path[0] === "secrets" ? path.slice(1) : path;
     return rest.map(String).join(".") || "(root)";
 }
 
@@ -62,39 +64,62 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
     }
 }
 
+/** Raw config values as the stack holds them, before validation. */
+export interface RawStackConfig {
+    region: unknown;
+    platform: Record<string, unknown>;
+    secrets: Record<string, unknown>;
+    /** Secret keys whose value was set in plain text (a config error). */
+    plainSecrets?: string[];
+}
+
 /**
  * Validates raw config values (as the stack file holds them) and applies every default.
  * @throws ConfigError naming every bad field.
  */
-export function parseStackConfig(stack: string, raw: { region: unknown; platform: Record<string, unknown> }): StackConfig {
-    const result = stackConfigSchema.safeParse(raw);
+export function parseStackConfig(stack: string, raw: RawStackConfig): StackConfig {
+    const result = stackConfigSchema.safeParse({ region: raw.region, platform: raw.platform, secrets: raw.secrets });
+    const problems = (raw.plainSecrets ?? []).map((key) => `${key} must be set with pulumi config set --secret, not in plain stack config`);
     if (!result.success) {
-        throw new ConfigError(result.error.issues.flatMap(describeIssue));
+        problems.push(...result.error.issues.flatMap(describeIssue));
     }
-    return { stack, region: result.data.region, ...result.data.platform };
+    if (problems.length > 0 || !result.success) {
+        throw new ConfigError(problems);
+    }
+    const secrets = {} as StackConfig["secrets"];
+    for (const key of SECRET_CONFIG_KEYS) {
+        const value = result.data.secrets[key];
+        secrets[key] = value === undefined ? undefined : pulumi.secret(value);
+    }
+    return { stack, region: result.data.region, ...result.data.platform, secrets };
 }
 
-/** Values of a config namespace, JSON-decoded where the stack file holds an object or array. */
-function readNamespace(namespace: string): Record<string, unknown> {
-    const values: Record<string, unknown> = {};
+/** The raw values of a config namespace: JSON-decoded objects, secrets apart. */
+function readNamespace(namespace: string): RawStackConfig {
+    const raw: RawStackConfig = { region: new pulumi.Config("aws").get("region"), platform: {}, secrets: {}, plainSecrets: [] };
+    const secretNames: readonly string[] = SECRET_CONFIG_KEYS;
     for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
         if (!key.startsWith(`${namespace}:`)) {
             continue;
         }
         const name = key.slice(namespace.length + 1);
+        if (secretNames.includes(name)) {
+            raw.secrets[name] = value;
+            if (!(pulumi.runtime as unknown as { isConfigSecret(k: string): boolean }).isConfigSecret(key)) {
+                raw.plainSecrets!.push(name);
+            }
+            continue;
+        }
         try {
-            values[name] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+            raw.platform[name] = /^[[{]/.test(value) ? JSON.parse(value) : value;
         } catch {
-            values[name] = value;
+            raw.platform[name] = value;
         }
     }
-    return values;
+    return raw;
 }
 
 /** Reads and validates the current stack's configuration. */
 export function loadConfig(): StackConfig {
-    return parseStackConfig(pulumi.getStack(), {
-        region: new pulumi.Config("aws").get("region"),
-        platform: readNamespace(CONFIG_NAMESPACE),
-    });
+    return parseStackConfig(pulumi.getStack(), readNamespace(CONFIG_NAMESPACE));
 }

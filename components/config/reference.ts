@@ -3,7 +3,7 @@
  * so that README.md cannot drift from what the program accepts. `npm run docs:config` prints it;
  * a test checks that README.md holds the current text.
  */
-import { platformConfigSchema } from "./schema";
+import { platformConfigSchema, secretConfigSchema } from "./schema";
 
 interface Row {
     key: string;
@@ -70,6 +70,9 @@ export function configReference(): string {
     const rows: Row[] = [];
     for (const [key, schema] of Object.entries(platformConfigSchema.shape)) {
         walk(schema, `tacos:${key}`, rows);
+    }
+    for (const [key, schema] of Object.entries(secretConfigSchema.shape)) {
+        walk(schema, `tacos:${key}`, rows, `**Secret** (pulumi config set --secret). ${(schema as { description?: string }).description ?? ""}`);
     }
     const lines = ["| key | type | required / default | description |", "| --- | --- | --- | --- |"];
     for (const row of rows) {

@@ -44,6 +44,9 @@ const tagValue = z
 const iamRoleArn = z
     .string()
     .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>");
+const hostname = z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a fully qualified lower-case DNS name");
 const acmCertificateArn = z
     .string()
     .regex(/^arn:aws(-[a-z]+)*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "must be an ACM certificate ARN");
@@ -267,6 +270,19 @@ export const costOptimizationSchema = z
     })
     .prefault({});
 
+/** Scaling of one service and the capacity assumption a load test should correct. */
+function serviceScaling(defaults: { min: number; max: number; rps: number; share: number }) {
+    return z
+        .strictObject({
+            minReplicas: int(0, 1000).default(defaults.min).describe("Fewest replicas (0 only for queue-driven services)."),
+            maxReplicas: int(1, 1000).default(defaults.max).describe("Most replicas the autoscaler may run."),
+            rpsPerPod: int(1, 100_000).default(defaults.rps).describe("Requests (for the worker: messages) per second one pod carries within the latency objective."),
+            shareOfTarget: z.number().min(0).max(1).default(defaults.share).describe("Fraction of the target RPS that reaches this service."),
+        })
+        .refine((s) => s.maxReplicas >= s.minReplicas, { path: ["maxReplicas"], message: "must be >= minReplicas" })
+        .prefault({});
+}
+
 /** The seed's PerformanceProfile "CRD", as a typed config section. */
 export const performanceProfileSchema = z
     .strictObject({
@@ -276,25 +292,46 @@ export const performanceProfileSchema = z
         p95LatencyMs: int(1, 60_000).default(200).describe("P95 latency objective in milliseconds."),
         /** @default 30 */
         headroomPercent: int(0, 500).default(30).describe("Capacity headroom over the target RPS."),
+        services: z
+            .strictObject({
+                "gateway-api": serviceScaling({ min: 5, max: 100, rps: 400, share: 1 }).describe("gateway-api scaling (old deployment: 5-100)."),
+                "reservation-api": serviceScaling({ min: 5, max: 50, rps: 500, share: 0.5 }).describe("reservation-api scaling (old deployment: 5-50)."),
+                "inventory-api": serviceScaling({ min: 5, max: 40, rps: 500, share: 0.5 }).describe("inventory-api scaling (old deployment: 5-30)."),
+                "payment-sim-api": serviceScaling({ min: 2, max: 30, rps: 500, share: 0.2 }).describe("payment-sim-api scaling (old deployment: 2-30)."),
+                "reservation-worker": serviceScaling({ min: 0, max: 20, rps: 100, share: 0.2 }).describe("reservation-worker scaling on queue depth (0-20)."),
+            })
+            .prefault({})
+            .describe("Per-service replicas and capacity assumptions."),
     })
     .prefault({});
 
 export const gatewaySchema = z
     .strictObject({
         /** @default true */
-        exposed: z.boolean().default(true).describe("Whether an internet-facing HTTPS Gateway is created."),
+        exposed: z.boolean().default(true).describe("Whether an internet-facing HTTPS Gateway (an ALB) is created."),
         certificateArn: acmCertificateArn.optional().describe("ACM certificate for the HTTPS listener (required when exposed)."),
-        wafWebAclArn: z
-            .string()
-            .regex(/^arn:aws(-[a-z]+)*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[\w-]+\/[0-9a-f-]{36}$/, "must be a regional WAFv2 web ACL ARN")
-            .optional()
-            .describe("Optional WAFv2 web ACL attached to the load balancer."),
+        /** @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
+        sslPolicy: z.string().regex(/^ELBSecurityPolicy-[A-Za-z0-9-]+$/, "must be an ELB security policy name").default("ELBSecurityPolicy-TLS13-1-2-2021-06").describe("TLS policy of the HTTPS listener."),
+        apiHostname: hostname.describe("Public host name of the Traffic Tacos API (gateway-api)."),
     })
     .refine((gw) => !gw.exposed || gw.certificateArn !== undefined, {
         path: ["certificateArn"],
         message: "is required when the Gateway is exposed",
-    })
-    .prefault({});
+    });
+
+export const argocdSchema = z.strictObject({
+    hostname: hostname.describe("Host name of the Argo CD UI and API, served through the Gateway."),
+    /** @default false */
+    highAvailability: z.boolean().default(false).describe("Redis HA and two or more server, repo-server and ApplicationSet replicas."),
+    repoUrl: z.string().regex(/^https:\/\/[\w.-]+\/[\w./-]+\.git$/, "must be an HTTPS Git URL ending in .git").describe("The Git repository of this project: the only source the tacos AppProject allows."),
+    oidc: z
+        .strictObject({
+            issuer: z.string().regex(/^https:\/\/\S+$/, "must be an https URL").describe("OIDC issuer URL."),
+            clientId: z.string().min(1).describe("OIDC client id (its secret is the secret config key argocdOidcClientSecret)."),
+        })
+        .optional()
+        .describe("Single sign-on; when set, the local admin account is disabled."),
+});
 
 /** The whole `tacos:*` config namespace: one key per section. */
 export const platformConfigSchema = z.strictObject({
@@ -308,13 +345,33 @@ export const platformConfigSchema = z.strictObject({
     costOptimization: costOptimizationSchema.describe("CostOptimization: Graviton, spot, quota headroom."),
     performanceProfile: performanceProfileSchema.describe("PerformanceProfile: RPS target, latency objective, headroom."),
     gateway: gatewaySchema.describe("The internet-facing Gateway."),
+    argocd: argocdSchema.describe("Argo CD."),
 });
+
+/** Keys that must be set with `pulumi config set --secret`; never in plain stack config. */
+export const secretConfigSchema = z.strictObject({
+    argocdAdminPasswordHash: z
+        .string()
+        .regex(/^\$2[aby]\$1[0-4]\$[./A-Za-z0-9]{53}$/, "must be a bcrypt hash (cost 10-14), e.g. from htpasswd -nbBC 12")
+        .optional()
+        .describe("bcrypt hash of the Argo CD admin password (required unless argocd.oidc is set)."),
+    argocdOidcClientSecret: z.string().min(16, "must be at least 16 characters").optional().describe("OIDC client secret of Argo CD (required when argocd.oidc is set)."),
+});
+export const SECRET_CONFIG_KEYS = Object.keys(secretConfigSchema.shape) as (keyof z.infer<typeof secretConfigSchema>)[];
 
 /** The input the program reads: the `tacos:*` namespace plus the AWS region. */
 export const stackConfigSchema = z.strictObject({
     region: z.enum(SUPPORTED_REGIONS),
     platform: platformConfigSchema,
+    secrets: secretConfigSchema,
 }).superRefine((stack, ctx) => {
+    const oidc = stack.platform.argocd.oidc;
+    if (!oidc && !stack.secrets.argocdAdminPasswordHash) {
+        ctx.addIssue({ code: "custom", path: ["secrets", "argocdAdminPasswordHash"], message: "is required unless argocd.oidc is set: pulumi config set --secret tacos:argocdAdminPasswordHash '<bcrypt hash>'" });
+    }
+    if (oidc && !stack.secrets.argocdOidcClientSecret) {
+        ctx.addIssue({ code: "custom", path: ["secrets", "argocdOidcClientSecret"], message: "is required when argocd.oidc is set: pulumi config set --secret tacos:argocdOidcClientSecret '<secret>'" });
+    }
     stack.platform.network.zones.forEach((zone, i) => {
         if (!new RegExp(`^${stack.region}[a-z]$`).test(zone.name)) {
             ctx.addIssue({ code: "custom", path: ["platform", "network", "zones", i, "name"], message: `must be an availability zone of ${stack.region}` });
@@ -336,4 +393,7 @@ export type DataConfig = z.output<typeof dataSchema>;
 export type MessagingConfig = z.output<typeof messagingSchema>;
 export type ProtectionConfig = z.output<typeof protectionSchema>;
 export type Tags = z.output<typeof tagsSchema>;
+export type SecretConfig = z.output<typeof secretConfigSchema>;
+export type ArgocdConfig = z.output<typeof argocdSchema>;
+export type GatewayConfig = z.output<typeof gatewaySchema>;
 export type Region = (typeof SUPPORTED_REGIONS)[number];
