@@ -10,8 +10,16 @@ import { WorkloadIdentity } from "./components/aws/identity";
 import { Messaging } from "./components/aws/messaging";
 import { Network } from "./components/aws/network";
 import { createAwsProvider } from "./components/aws/provider";
+import { APP_NAMESPACE, CATALOGUE, SERVICE_NAMES } from "./components/apps/catalogue";
 import { loadConfig } from "./components/config";
-import { workloadIdentityDeclarations } from "./components/identities";
+import { KEDA_OPERATOR, LOAD_BALANCER_CONTROLLER, workloadIdentityDeclarations } from "./components/identities";
+import { ArgoCd } from "./components/k8s/argocd";
+import { Gateway } from "./components/k8s/gateway";
+import { Keda } from "./components/k8s/keda";
+import { NamespaceBaseline } from "./components/k8s/namespace";
+import { createK8sProvider } from "./components/k8s/provider";
+import { computeContainerLimits, computeQuota } from "./components/k8s/quota";
+import { costLabels, costTags } from "./components/tags";
 import { mapValues } from "./components/util";
 
 const config = loadConfig();
@@ -61,6 +69,61 @@ const identities = mapValues(workloadIdentityDeclarations(), (declaration, key) 
         agent: cluster.podIdentityAgent,
     }, awsOpts));
 
+// Cluster layer: everything below goes through one Kubernetes provider, after the nodes and
+// the Pod Identity associations exist (so that add-ons start with their AWS credentials).
+const k8sOpts = {
+    providers: [createK8sProvider(`${prefix}-k8s`, cluster.kubeconfig, [...cluster.nodeGroups, ...Object.values(identities)])],
+};
+const publicSubnetCidrs = config.network.zones.map((zone) => zone.publicSubnetCidr);
+const namespaceDefaults = { defaultDeny: config.securityPolicy.defaultDenyNetworkPolicies };
+const labelsOf = (component: string) => costLabels(config.tags, { component });
+
+const gatewayNs = new NamespaceBaseline("ns-gateway", { ...namespaceDefaults, name: LOAD_BALANCER_CONTROLLER.namespace, enforce: "baseline", labels: labelsOf("gateway") }, k8sOpts);
+const kedaNs = new NamespaceBaseline("ns-keda", { ...namespaceDefaults, name: KEDA_OPERATOR.namespace, enforce: "baseline", labels: labelsOf("keda") }, k8sOpts);
+const argocdNs = new NamespaceBaseline("ns-argocd", { ...namespaceDefaults, name: "argocd", enforce: "baseline", labels: labelsOf("argocd") }, k8sOpts);
+const sized = SERVICE_NAMES.map((service) => ({ resources: CATALOGUE[service].resources, maxReplicas: config.performanceProfile.services[service].maxReplicas }));
+const tacosNs = new NamespaceBaseline("ns-tacos", {
+    ...namespaceDefaults,
+    name: APP_NAMESPACE,
+    enforce: config.securityPolicy.podSecurityLevel,
+    labels: labelsOf("applications"),
+    quota: computeQuota(sized, config.costOptimization.quotaHeadroomPercent),
+    containerLimits: computeContainerLimits(sized),
+}, k8sOpts);
+
+const gateway = new Gateway("gateway", {
+    namespace: gatewayNs.name,
+    clusterName: cluster.clusterName,
+    region: config.region,
+    vpcId: network.vpcId,
+    vpcCidr: config.network.cidr,
+    serviceAccount: LOAD_BALANCER_CONTROLLER.serviceAccount,
+    gateway: config.gateway,
+    routeNamespaces: [APP_NAMESPACE, "argocd"],
+    tags: costTags(config.tags, { component: "gateway" }),
+    labels: labelsOf("gateway"),
+}, k8sOpts);
+const keda = new Keda("keda", {
+    namespace: kedaNs.name,
+    vpcCidr: config.network.cidr,
+    operatorServiceAccount: KEDA_OPERATOR.serviceAccount,
+    highAvailability: config.addons.highAvailability,
+    labels: labelsOf("keda"),
+}, k8sOpts);
+const argocd = new ArgoCd("argocd", {
+    namespace: argocdNs.name,
+    argocd: config.argocd,
+    highAvailability: config.addons.highAvailability,
+    adminPasswordHash: config.secrets.argocdAdminPasswordHash,
+    oidcClientSecret: config.secrets.argocdOidcClientSecret,
+    appNamespace: APP_NAMESPACE,
+    vpcCidr: config.network.cidr,
+    publicSubnetCidrs,
+    parentRef: gateway.httpsParentRef,
+    gatewayCrds: gateway.crds,
+    labels: labelsOf("argocd"),
+}, k8sOpts);
+
 export const vpcId = network.vpcId;
 export const clusterName = cluster.clusterName;
 export const kubeconfig = pulumi.secret(cluster.kubeconfig);
@@ -72,3 +135,7 @@ export const tableNames = mapValues(data.tables, (t) => t.name);
 export const roleArns = mapValues(identities, (identity) => identity.roleArn);
 export const redisEndpoint = data.redisEndpoint;
 export const redisSecretName = data.redisSecretName;
+export const appNamespace = tacosNs.name;
+export const argocdUrl = `https://${config.argocd.hostname}`;
+export const apiUrl = `https://${config.gateway.apiHostname}`;
+export const platformReleases = { argocd: argocd.release.status.version, keda: keda.release.status.version, gateway: gateway.controller.status.version };

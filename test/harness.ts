@@ -9,6 +9,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { SECRET_CONFIG_KEYS } from "../components/config/schema";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
 export const PROJECT = "tacos-platform";
@@ -207,7 +208,8 @@ async function runProgramNow(stack: string, editConfig?: (config: Record<string,
         },
         call: (args) => args.inputs,
     }, PROJECT, stack, false);
-    pulumi.runtime.setAllConfig(toRuntimeConfig(config), Object.keys(TEST_SECRETS).filter((key) => key in config));
+    // Secret keys arrive as secrets, as `pulumi config set --secret` makes them.
+    pulumi.runtime.setAllConfig(toRuntimeConfig(config), SECRET_CONFIG_KEYS.map((key) => `tacos:${key}`).filter((key) => key in config));
 
     // Wrap the mock monitor so that each registration's options are recorded as sent.
     const monitor = pulumi.runtime.getMonitor() as any;

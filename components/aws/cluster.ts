@@ -3,6 +3,8 @@ import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig, NodeGroupConfig, ProtectionConfig, Tags } from "../config";
 import { costTags } from "../tags";
+import { SERVICE_CIDR } from "../k8s/network-policies";
+import { NODE_GROUP_LABEL } from "../k8s/scheduling";
 import { createKmsKey } from "./kms";
 
 /** The five control-plane log types; all are always on. */
@@ -50,6 +52,8 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly clusterSecurityGroupId: pulumi.Output<string>;
     public readonly nodeRoleArn: pulumi.Output<string>;
     public readonly nodeGroupNames: Record<string, pulumi.Output<string>>;
+    /** The node groups; workloads that must schedule at once depend on them. */
+    public readonly nodeGroups: aws.eks.NodeGroup[];
     /** The Pod Identity agent add-on; associations are usable once it runs. */
     public readonly podIdentityAgent: aws.eks.Addon;
 
@@ -98,6 +102,7 @@ export class Cluster extends pulumi.ComponentResource {
             skipDefaultNodeGroup: true,
             skipDefaultSecurityGroups: true,
             createOidcProvider: false,
+            kubernetesServiceIpAddressRange: SERVICE_CIDR,
             deletionProtection: protection.deletionProtection,
             vpcCniOptions: { addonVersion: cfg.addons.vpcCni, enableNetworkPolicy: true },
             corednsAddonOptions: { version: cfg.addons.coreDns },
@@ -124,6 +129,7 @@ export class Cluster extends pulumi.ComponentResource {
         this.nodeRoleArn = nodeRole.arn;
 
         this.nodeGroupNames = {};
+        this.nodeGroups = [];
         for (const [groupName, group] of Object.entries(cfg.nodeGroups)) {
             const nodeGroup = this.createNodeGroup(`${name}-${groupName}`, groupName, group, {
                 clusterName: this.clusterName,
@@ -133,6 +139,7 @@ export class Cluster extends pulumi.ComponentResource {
                 baseTags: args.tags,
             }, attachments);
             this.nodeGroupNames[groupName] = nodeGroup.nodeGroupName;
+            this.nodeGroups.push(nodeGroup);
         }
 
         this.podIdentityAgent = new aws.eks.Addon(`${name}-pod-identity-agent`, {
@@ -187,7 +194,7 @@ export class Cluster extends pulumi.ComponentResource {
             updateConfig: { maxUnavailablePercentage: 33 },
             launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
             taints: group.taints,
-            labels: { ...group.labels, "tacos.io/node-group": groupName, "tacos.io/capacity-type": group.capacityType.toLowerCase() },
+            labels: { ...group.labels, [NODE_GROUP_LABEL]: groupName, "tacos.io/capacity-type": group.capacityType.toLowerCase() },
             tags,
         }, {
             parent: this,

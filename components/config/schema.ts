@@ -321,8 +321,6 @@ export const gatewaySchema = z
 
 export const argocdSchema = z.strictObject({
     hostname: hostname.describe("Host name of the Argo CD UI and API, served through the Gateway."),
-    /** @default false */
-    highAvailability: z.boolean().default(false).describe("Redis HA and two or more server, repo-server and ApplicationSet replicas."),
     repoUrl: z.string().regex(/^https:\/\/[\w.-]+\/[\w./-]+\.git$/, "must be an HTTPS Git URL ending in .git").describe("The Git repository of this project: the only source the tacos AppProject allows."),
     oidc: z
         .strictObject({
@@ -332,6 +330,16 @@ export const argocdSchema = z.strictObject({
         .optional()
         .describe("Single sign-on; when set, the local admin account is disabled."),
 });
+
+export const addonsSchema = z
+    .strictObject({
+        /** @default false */
+        highAvailability: z
+            .boolean()
+            .default(false)
+            .describe("Two or more replicas of every cluster add-on (Argo CD with Redis HA, KEDA), with disruption budgets."),
+    })
+    .prefault({});
 
 /** The whole `tacos:*` config namespace: one key per section. */
 export const platformConfigSchema = z.strictObject({
@@ -346,6 +354,7 @@ export const platformConfigSchema = z.strictObject({
     performanceProfile: performanceProfileSchema.describe("PerformanceProfile: RPS target, latency objective, headroom."),
     gateway: gatewaySchema.describe("The internet-facing Gateway."),
     argocd: argocdSchema.describe("Argo CD."),
+    addons: addonsSchema.describe("Cluster add-ons (Argo CD, KEDA, the load balancer controller)."),
 });
 
 /** Keys that must be set with `pulumi config set --secret`; never in plain stack config. */

@@ -1,0 +1,149 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ArgocdConfig } from "../config";
+import { CHARTS, chartRelease } from "./charts";
+import { allowApiServer, allowAwsApis, allowFromLoadBalancer, allowPolicy, allowWithinNamespace } from "./network-policies";
+import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "./scheduling";
+
+/** Kinds an application in the tacos project may create: namespaced, and only what the services need. */
+export const TACOS_PROJECT_KINDS = [
+    { group: "apps", kind: "Deployment" },
+    { group: "", kind: "Service" },
+    { group: "", kind: "ServiceAccount" },
+    { group: "", kind: "ConfigMap" },
+    { group: "autoscaling", kind: "HorizontalPodAutoscaler" },
+    { group: "policy", kind: "PodDisruptionBudget" },
+    { group: "networking.k8s.io", kind: "NetworkPolicy" },
+    { group: "keda.sh", kind: "ScaledObject" },
+    { group: "keda.sh", kind: "TriggerAuthentication" },
+    { group: "gateway.networking.k8s.io", kind: "HTTPRoute" },
+    { group: "monitoring.coreos.com", kind: "ServiceMonitor" },
+];
+
+export interface ArgoCdArgs {
+    /** Namespace (from its NamespaceBaseline). */
+    namespace: pulumi.Input<string>;
+    argocd: ArgocdConfig;
+    /** Redis HA and two or more server, repo-server and ApplicationSet replicas. */
+    highAvailability: boolean;
+    /** bcrypt hash of the admin password (secret); unused when SSO is configured. */
+    adminPasswordHash?: pulumi.Output<string>;
+    /** OIDC client secret (secret), when SSO is configured. */
+    oidcClientSecret?: pulumi.Output<string>;
+    /** Namespace the tacos AppProject may deploy to. */
+    appNamespace: string;
+    vpcCidr: string;
+    /** Public subnets, where the load balancer's nodes sit. */
+    publicSubnetCidrs: string[];
+    /** The Gateway's HTTPS listener; the UI is reached only through it. */
+    parentRef: { name: string; namespace: pulumi.Input<string>; sectionName: string };
+    /** The Gateway API CRDs, for the HTTPRoute. */
+    gatewayCrds: pulumi.Resource;
+    labels: Record<string, string>;
+}
+
+const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string) => ({
+    requests: { cpu, memory },
+    limits: { cpu: cpuLimit, memory: memoryLimit },
+});
+
+/**
+ * Argo CD (constitution I): the argo-cd chart on the system nodes, HA when configured (Redis HA,
+ * two or more server, repo-server and ApplicationSet replicas), dex off, local admin from a
+ * secret bcrypt hash or disabled under SSO; reached only through the Gateway over HTTPS; and
+ * the `tacos` AppProject, limited to this repository and the application namespace.
+ */
+export class ArgoCd extends pulumi.ComponentResource {
+    public readonly release: k8s.helm.v3.Release;
+    public readonly project: k8s.apiextensions.CustomResource;
+
+    constructor(name: string, args: ArgoCdArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("tacos:k8s:ArgoCd", name, {}, opts);
+        const ha = args.highAvailability;
+        const replicas = ha ? 2 : 1;
+        const sso = args.argocd.oidc;
+        const serverLabels = { "app.kubernetes.io/name": "argocd-server" };
+        const repoServerLabels = { "app.kubernetes.io/name": "argocd-repo-server" };
+
+        const rules = [
+            allowWithinNamespace(),
+            allowApiServer(args.vpcCidr),
+            // The repo server fetches this repository over HTTPS; the server reaches SSO.
+            { ...allowAwsApis(repoServerLabels), name: "repo-server-https" },
+            ...(sso ? [{ ...allowAwsApis(serverLabels), name: "server-https" }] : []),
+            allowFromLoadBalancer(args.publicSubnetCidrs, [8080], serverLabels),
+        ];
+        for (const rule of rules) {
+            allowPolicy(`${name}-${rule.name}`, args.namespace, rule, args.labels, { parent: this });
+        }
+
+        const component = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string, extra: Record<string, unknown> = {}) => ({
+            resources: resources(cpu, memory, cpuLimit, memoryLimit),
+            containerSecurityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+            ...extra,
+        });
+        const secret: Record<string, unknown> = sso
+            ? { extra: { "oidc.clientSecret": args.oidcClientSecret } }
+            : { argocdServerAdminPassword: args.adminPasswordHash };
+
+        // Values checked against the argo-cd chart's values (see test/chart-values.ts).
+        this.release = chartRelease(`${name}-release`, {
+            releaseName: "argocd",
+            namespace: args.namespace,
+            chart: CHARTS.argocd,
+            values: {
+                global: {
+                    domain: args.argocd.hostname,
+                    nodeSelector: SYSTEM_NODE_SELECTOR,
+                    tolerations: SYSTEM_TOLERATIONS,
+                    podLabels: args.labels,
+                    networkPolicy: { create: false },
+                },
+                configs: {
+                    // TLS ends at the load balancer; the server speaks HTTP inside the VPC.
+                    params: { "server.insecure": true },
+                    cm: {
+                        "admin.enabled": !sso,
+                        ...(sso ? { "oidc.config": JSON.stringify({ name: "SSO", issuer: sso.issuer, clientID: sso.clientId, clientSecret: "$oidc.clientSecret" }) } : {}),
+                    },
+                    secret,
+                },
+                dex: { enabled: false },
+                notifications: { enabled: false },
+                "redis-ha": { enabled: ha },
+                redis: component("100m", "128Mi", "500m", "256Mi"),
+                controller: component("250m", "512Mi", "2", "2Gi", { replicas: 1 }),
+                server: component("100m", "128Mi", "1", "512Mi", { replicas }),
+                repoServer: component("100m", "256Mi", "1", "1Gi", { replicas }),
+                applicationSet: component("50m", "64Mi", "500m", "256Mi", { replicas }),
+            },
+        }, { parent: this });
+
+        new k8s.apiextensions.CustomResource(`${name}-route`, {
+            apiVersion: "gateway.networking.k8s.io/v1",
+            kind: "HTTPRoute",
+            metadata: { name: "argocd-server", namespace: args.namespace, labels: args.labels },
+            spec: {
+                parentRefs: [args.parentRef],
+                hostnames: [args.argocd.hostname],
+                rules: [{ backendRefs: [{ name: "argocd-server", port: 80 }] }],
+            },
+        }, { parent: this, dependsOn: [args.gatewayCrds, this.release] });
+
+        this.project = new k8s.apiextensions.CustomResource(`${name}-project-tacos`, {
+            apiVersion: "argoproj.io/v1alpha1",
+            kind: "AppProject",
+            metadata: { name: "tacos", namespace: args.namespace, labels: args.labels },
+            spec: {
+                description: "The Traffic Tacos services: this repository's chart, into the tacos namespace only",
+                sourceRepos: [args.argocd.repoUrl],
+                destinations: [{ server: "https://kubernetes.default.svc", namespace: args.appNamespace }],
+                clusterResourceWhitelist: [],
+                namespaceResourceWhitelist: TACOS_PROJECT_KINDS,
+                orphanedResources: { warn: true },
+            },
+        }, { parent: this, dependsOn: [this.release] });
+
+        this.registerOutputs({ status: this.release.status });
+    }
+}

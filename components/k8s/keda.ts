@@ -1,0 +1,69 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { CHARTS, chartRelease } from "./charts";
+import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicy, allowWithinNamespace } from "./network-policies";
+import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "./scheduling";
+
+export interface KedaArgs {
+    /** Namespace (from its NamespaceBaseline). */
+    namespace: pulumi.Input<string>;
+    vpcCidr: string;
+    /** Operator service account; its Pod Identity association grants queue-depth reads. */
+    operatorServiceAccount: string;
+    /** Two replicas of each component, with disruption budgets. */
+    highAvailability: boolean;
+    /** Labels of pods and objects (cost labels). */
+    labels: Record<string, string>;
+}
+
+const COMPONENT_RESOURCES = {
+    operator: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } },
+    metricServer: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } },
+    webhooks: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+};
+
+/**
+ * KEDA (FR-008): operator, metrics API server and admission webhooks on the system nodes,
+ * restricted security contexts, the operator's service account matching its Pod Identity
+ * association (so `podIdentity.provider: aws` TriggerAuthentications work without keys).
+ */
+export class Keda extends pulumi.ComponentResource {
+    public readonly release: k8s.helm.v3.Release;
+
+    constructor(name: string, args: KedaArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("tacos:k8s:Keda", name, {}, opts);
+        const replicas = args.highAvailability ? 2 : 1;
+        const pdb = args.highAvailability ? { minAvailable: 1 } : {};
+
+        const rules = [allowWithinNamespace(), allowApiServer(args.vpcCidr), allowAwsApis(), allowFromControlPlane(args.vpcCidr, [6443, 9443])];
+        for (const rule of rules) {
+            allowPolicy(`${name}-${rule.name}`, args.namespace, rule, args.labels, { parent: this });
+        }
+
+        // Values checked against the keda chart's values (see test/chart-values.ts).
+        this.release = chartRelease(`${name}-release`, {
+            releaseName: "keda",
+            namespace: args.namespace,
+            chart: CHARTS.keda,
+            values: {
+                operator: { replicaCount: replicas },
+                metricsServer: { replicaCount: replicas },
+                webhooks: { replicaCount: replicas },
+                serviceAccount: { operator: { create: true, name: args.operatorServiceAccount } },
+                resources: COMPONENT_RESOURCES,
+                podSecurityContext: { operator: RESTRICTED_POD_SECURITY_CONTEXT, metricServer: RESTRICTED_POD_SECURITY_CONTEXT, webhooks: RESTRICTED_POD_SECURITY_CONTEXT },
+                securityContext: {
+                    operator: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+                    // The metrics server writes its serving certificate, so its root filesystem stays writable.
+                    metricServer: { ...RESTRICTED_CONTAINER_SECURITY_CONTEXT, readOnlyRootFilesystem: false },
+                    webhooks: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+                },
+                podDisruptionBudget: { operator: pdb, metricServer: pdb, webhooks: pdb },
+                podLabels: { keda: args.labels, metricsAdapter: args.labels, webhooks: args.labels },
+                nodeSelector: SYSTEM_NODE_SELECTOR,
+                tolerations: SYSTEM_TOLERATIONS,
+            },
+        }, { parent: this });
+        this.registerOutputs({ status: this.release.status });
+    }
+}

@@ -1,0 +1,41 @@
+/**
+ * The application namespace's ResourceQuota and LimitRange, computed from the catalogue's
+ * per-container requests and limits and each service's maximum replicas, plus headroom.
+ */
+import type { ResourceAmounts } from "../apps/catalogue";
+import { cpuMillicores, formatMebibytes, formatMillicores, memoryBytes } from "./quantity";
+
+export interface SizedService {
+    resources: { requests: ResourceAmounts; limits: ResourceAmounts };
+    maxReplicas: number;
+}
+
+/** Quota covering every service at its maximum replicas, times (1 + headroom). */
+export function computeQuota(services: SizedService[], headroomPercent: number): Record<string, string> {
+    const factor = 1 + headroomPercent / 100;
+    const sum = (pick: (s: SizedService) => number) => services.reduce((total, s) => total + pick(s) * s.maxReplicas, 0) * factor;
+    return {
+        "requests.cpu": formatMillicores(sum((s) => cpuMillicores(s.resources.requests.cpu))),
+        "requests.memory": formatMebibytes(sum((s) => memoryBytes(s.resources.requests.memory))),
+        "limits.cpu": formatMillicores(sum((s) => cpuMillicores(s.resources.limits.cpu))),
+        "limits.memory": formatMebibytes(sum((s) => memoryBytes(s.resources.limits.memory))),
+        pods: String(Math.ceil(sum(() => 1))),
+    };
+}
+
+/**
+ * Container limits: defaults for a container that states none (the smallest service's sizing)
+ * and a ceiling no container may exceed (the largest service's limits).
+ */
+export function computeContainerLimits(services: SizedService[]) {
+    const byCpu = (pick: (s: SizedService) => ResourceAmounts) => [...services].sort((a, b) => cpuMillicores(pick(a).cpu) - cpuMillicores(pick(b).cpu));
+    const byMemory = (pick: (s: SizedService) => ResourceAmounts) => [...services].sort((a, b) => memoryBytes(pick(a).memory) - memoryBytes(pick(b).memory));
+    const smallest = (pick: (s: SizedService) => ResourceAmounts) => ({ cpu: pick(byCpu(pick)[0]).cpu, memory: pick(byMemory(pick)[0]).memory });
+    const largest = (pick: (s: SizedService) => ResourceAmounts) => ({ cpu: pick(byCpu(pick).at(-1)!).cpu, memory: pick(byMemory(pick).at(-1)!).memory });
+    return {
+        type: "Container",
+        defaultRequest: smallest((s) => s.resources.requests),
+        default: smallest((s) => s.resources.limits),
+        max: largest((s) => s.resources.limits),
+    };
+}

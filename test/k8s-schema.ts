@@ -1,0 +1,72 @@
+/**
+ * Validation of Kubernetes objects against their API schemas: core kinds with
+ * `kubernetes-models`, custom resources with its CRD packages (Gateway API, Argo CD, KEDA,
+ * Prometheus operator). The AWS Load Balancer Controller's LoadBalancerConfiguration has no
+ * models package; it is checked against the fields of its CRD (gateway.k8s.aws/v1beta1) we use.
+ */
+import { z } from "zod";
+
+const PACKAGES: Record<string, string> = {
+    "": "kubernetes-models",
+    "gateway.networking.k8s.io": "@kubernetes-models/gateway-api/gateway.networking.k8s.io",
+    "argoproj.io": "@kubernetes-models/argo-cd/argoproj.io",
+    "keda.sh": "@kubernetes-models/keda/keda.sh",
+    "monitoring.coreos.com": "@kubernetes-models/prometheus-operator/monitoring.coreos.com",
+};
+
+/** Core groups served by `kubernetes-models` under their own folder. */
+const CORE_GROUPS = ["apps", "autoscaling", "batch", "policy", "networking.k8s.io", "rbac.authorization.k8s.io", "storage.k8s.io", "scheduling.k8s.io"];
+
+const loadBalancerConfiguration = z.strictObject({
+    apiVersion: z.literal("gateway.k8s.aws/v1beta1"),
+    kind: z.literal("LoadBalancerConfiguration"),
+    metadata: z.object({ name: z.string().min(1), namespace: z.string().min(1) }).passthrough(),
+    spec: z.strictObject({
+        scheme: z.enum(["internal", "internet-facing"]),
+        ipAddressType: z.enum(["ipv4", "dualstack", "dualstack-without-public-ipv4"]).optional(),
+        listenerConfigurations: z.array(z.strictObject({
+            protocolPort: z.string().regex(/^(HTTP|HTTPS|TLS|TCP|UDP)?:(6553[0-5]|655[0-2]\d|65[0-4]\d{2}|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3})?$/),
+            defaultCertificate: z.string().optional(),
+            certificates: z.array(z.string()).optional(),
+            sslPolicy: z.string().optional(),
+        })).optional(),
+        loadBalancerAttributes: z.array(z.strictObject({ key: z.string(), value: z.string() })).optional(),
+        tags: z.record(z.string(), z.string()).optional(),
+    }),
+});
+
+/** The model packages are ES modules only: load them with a real dynamic import. */
+const importModule = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<any>;
+
+async function modelModule(group: string, version: string): Promise<any> {
+    if (group === "" || CORE_GROUPS.includes(group)) {
+        return importModule(group === "" ? `kubernetes-models/${version}` : `kubernetes-models/${group}/${version}`);
+    }
+    const pkg = PACKAGES[group];
+    if (!pkg) {
+        throw new Error(`no schema known for API group ${group}`);
+    }
+    return importModule(`${pkg}/${version}`);
+}
+
+/** Throws, naming the object and the fault, unless `object` is valid for its apiVersion and kind. */
+export async function validateObject(object: { apiVersion: string; kind: string; metadata?: { name?: string } }): Promise<void> {
+    const where = `${object.kind} ${object.metadata?.name ?? "(unnamed)"}`;
+    if (object.apiVersion === "gateway.k8s.aws/v1beta1" && object.kind === "LoadBalancerConfiguration") {
+        const result = loadBalancerConfiguration.safeParse(object);
+        if (!result.success) {
+            throw new Error(`${where}: ${result.error.message}`);
+        }
+        return;
+    }
+    const [group, version] = object.apiVersion.includes("/") ? object.apiVersion.split("/") : ["", object.apiVersion];
+    const Model = (await modelModule(group, version))[object.kind];
+    if (typeof Model !== "function") {
+        throw new Error(`${where}: no model for ${object.apiVersion} ${object.kind}`);
+    }
+    try {
+        new Model(object).validate();
+    } catch (e) {
+        throw new Error(`${where}: ${(e as Error).message}`);
+    }
+}
