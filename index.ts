@@ -11,6 +11,8 @@ import { Messaging } from "./components/aws/messaging";
 import { Network } from "./components/aws/network";
 import { createAwsProvider } from "./components/aws/provider";
 import { APP_NAMESPACE, CATALOGUE, SERVICE_NAMES } from "./components/apps/catalogue";
+import { ServiceDelivery } from "./components/apps/delivery";
+import { serviceValues, ServiceWiring } from "./components/apps/values";
 import { loadConfig } from "./components/config";
 import { KEDA_OPERATOR, LOAD_BALANCER_CONTROLLER, workloadIdentityDeclarations } from "./components/identities";
 import { ArgoCd } from "./components/k8s/argocd";
@@ -124,6 +126,31 @@ const argocd = new ArgoCd("argocd", {
     labels: labelsOf("argocd"),
 }, k8sOpts);
 
+// Apps layer: the five services from the one chart, values from the catalogue and the stack.
+const wiring: ServiceWiring = {
+    tableNames: mapValues(data.tables, (t) => t.name),
+    queueUrls: mapValues(messaging.queues, (q) => q.url),
+    eventBusName: messaging.eventBusName,
+    scheduleGroupName: messaging.scheduleGroupName,
+    redisEndpoint: data.redisEndpoint,
+    redisPort: data.redisPort,
+    redisSecretName: data.redisSecretName,
+    publicSubnetCidrs,
+    privateSubnetCidrs: config.network.zones.map((zone) => zone.privateSubnetCidr),
+};
+const services = new ServiceDelivery("services", {
+    mode: config.delivery.mode,
+    stack: config.stack,
+    values: Object.fromEntries(SERVICE_NAMES.map((service) => [service, serviceValues(service, { config, wiring, parentRef: gateway.httpsParentRef })])) as Record<(typeof SERVICE_NAMES)[number], ReturnType<typeof serviceValues>>,
+    repoUrl: config.argocd.repoUrl,
+    chartRevision: config.argocd.chartRevision,
+    argocdNamespace: argocdNs.name,
+    project: argocd.project.metadata.name,
+    jwtSecret: config.secrets.gatewayJwtSecret!,
+    webhookSecret: config.secrets.paymentWebhookSecret,
+    labels: labelsOf("applications"),
+}, { ...k8sOpts, dependsOn: [tacosNs, argocd, keda, gateway] });
+
 export const vpcId = network.vpcId;
 export const clusterName = cluster.clusterName;
 export const kubeconfig = pulumi.secret(cluster.kubeconfig);
@@ -139,3 +166,4 @@ export const appNamespace = tacosNs.name;
 export const argocdUrl = `https://${config.argocd.hostname}`;
 export const apiUrl = `https://${config.gateway.apiHostname}`;
 export const platformReleases = { argocd: argocd.release.status.version, keda: keda.release.status.version, gateway: gateway.controller.status.version };
+export const deliveredServices = Object.keys(services.deliveries);

@@ -60,6 +60,7 @@ export interface ProgramRun {
  */
 export const TEST_SECRETS: Record<string, string> = {
     "tacos:argocdAdminPasswordHash": `$2y$12$${"A".repeat(53)}`,
+    "tacos:gatewayJwtSecret": "test-only-jwt-signing-key-0123456789abcdef",
 };
 
 /** The stack file's config plus the test placeholders of any secret it does not hold. */

@@ -1,7 +1,8 @@
 /**
  * The catalogue of the five Traffic Tacos services: the one place each service is described.
- * Facts come from ../shared/SERVICES.md (read from the services' own code). Identities, and
- * later the chart values and network policies, are derived from these entries.
+ * Facts come from ../shared/SERVICES.md (read from the services' own code): ports, health
+ * endpoints, metrics, whom each calls, what AWS it uses, sizing. Identities, chart values,
+ * NetworkPolicies and the delivery order are all derived from these entries.
  */
 import type { AccessGrant } from "../aws/access";
 
@@ -17,27 +18,80 @@ export interface ResourceAmounts {
     memory: string;
 }
 
+export interface ServicePort {
+    name: "http" | "grpc";
+    port: number;
+    appProtocol: "http" | "grpc";
+}
+
+/** A call this service makes to another service, on one of the callee's named ports. */
+export interface ServiceCall {
+    service: ServiceName;
+    port: ServicePort["name"];
+}
+
+/** Dependencies outside the cluster that need an egress allow. */
+export type ExternalDependency = "redis" | "aws" | "otel";
+
 export interface ServiceEntry {
+    /** Role in the system (the app.kubernetes.io/component label). */
+    component: "edge" | "backend" | "worker";
+    /** Container ports; HTTP health and metrics are served on the `http` port. */
+    ports: ServicePort[];
+    /** Health endpoints on the `http` port. */
+    probes: { liveness: string; readiness: string };
+    /** Prometheus metrics path on the `http` port. */
+    metricsPath: string;
+    /** In-cluster calls (they become NetworkPolicy allows and the delivery order). */
+    calls: ServiceCall[];
+    /** Out-of-cluster dependencies. */
+    external: ExternalDependency[];
+    /** Path prefixes routed from the internet through the Gateway; only gateway-api has any. */
+    exposedPaths?: string[];
+    /** How the service scales: CPU and memory targets for an HPA, or SQS depth through KEDA. */
+    scaling: { kind: "hpa"; cpuUtilization: number; memoryUtilization: number } | { kind: "keda"; queue: "reservation-events"; queueLength: number };
     /** Requests and limits of the service's container (SERVICES.md, old deployment's sizing). */
     resources: { requests: ResourceAmounts; limits: ResourceAmounts };
     /** Kubernetes service account the pods run as (one per service). */
     serviceAccount: string;
+    /** Non-root user of the image. */
+    runAsUser: number;
     /** AWS access, on named resources of the stack; empty for a service that needs none. */
     aws: readonly AccessGrant[];
 }
 
+const http = (port: number): ServicePort => ({ name: "http", port, appProtocol: "http" });
+const grpc = (port: number): ServicePort => ({ name: "grpc", port, appProtocol: "grpc" });
+
 export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
     "gateway-api": {
+        component: "edge",
+        ports: [http(8000)],
+        probes: { liveness: "/healthz", readiness: "/readyz" },
+        metricsPath: "/metrics",
+        calls: [{ service: "reservation-api", port: "grpc" }, { service: "payment-sim-api", port: "grpc" }],
+        external: ["redis", "aws", "otel"],
+        exposedPaths: ["/api/v1", "/healthz", "/readyz"],
+        scaling: { kind: "hpa", cpuUtilization: 75, memoryUtilization: 80 },
         resources: { requests: { cpu: "700m", memory: "512Mi" }, limits: { cpu: "1200m", memory: "1Gi" } },
         serviceAccount: "gateway-api",
+        runAsUser: 10001,
         aws: [
             { kind: "dynamodb", tables: ["users"], access: "read" },
             { kind: "redisAuthSecret", access: "read" },
         ],
     },
     "reservation-api": {
+        component: "backend",
+        ports: [http(8010), grpc(8011)],
+        probes: { liveness: "/actuator/health/liveness", readiness: "/actuator/health/readiness" },
+        metricsPath: "/actuator/prometheus",
+        calls: [{ service: "inventory-api", port: "grpc" }],
+        external: ["aws"],
+        scaling: { kind: "hpa", cpuUtilization: 70, memoryUtilization: 85 },
         resources: { requests: { cpu: "100m", memory: "768Mi" }, limits: { cpu: "800m", memory: "1Gi" } },
         serviceAccount: "reservation-api",
+        runAsUser: 1001,
         aws: [
             { kind: "dynamodb", tables: ["reservations", "orders", "idempotency", "outbox"], access: "readWrite" },
             { kind: "eventBus", access: "publish" },
@@ -45,21 +99,83 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
         ],
     },
     "inventory-api": {
+        component: "backend",
+        ports: [grpc(8020), http(8021)],
+        probes: { liveness: "/health", readiness: "/health" },
+        metricsPath: "/metrics",
+        calls: [],
+        external: ["aws"],
+        scaling: { kind: "hpa", cpuUtilization: 65, memoryUtilization: 70 },
         resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1000m", memory: "512Mi" } },
         serviceAccount: "inventory-api",
+        runAsUser: 10001,
         aws: [{ kind: "dynamodb", tables: ["tickets", "idempotency"], access: "readWrite" }],
     },
     "payment-sim-api": {
+        component: "backend",
+        ports: [grpc(8030), http(8031)],
+        probes: { liveness: "/health", readiness: "/health" },
+        metricsPath: "/metrics",
+        calls: [],
+        external: ["aws"],
+        scaling: { kind: "hpa", cpuUtilization: 65, memoryUtilization: 80 },
         resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1000m", memory: "512Mi" } },
         serviceAccount: "payment-sim-api",
+        runAsUser: 10001,
         aws: [
             { kind: "eventBus", access: "publish" },
             { kind: "sqs", queue: "payment-webhooks", access: "produce" },
         ],
     },
     "reservation-worker": {
+        component: "worker",
+        ports: [http(8040), grpc(8041)],
+        probes: { liveness: "/health", readiness: "/ready" },
+        metricsPath: "/metrics",
+        calls: [{ service: "inventory-api", port: "grpc" }, { service: "reservation-api", port: "http" }],
+        external: ["aws"],
+        scaling: { kind: "keda", queue: "reservation-events", queueLength: 10 },
         resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1000m", memory: "512Mi" } },
         serviceAccount: "reservation-worker",
+        runAsUser: 10001,
         aws: [{ kind: "sqs", queue: "reservation-events", access: "consume" }],
     },
 };
+
+/** The port number of a service's named port. */
+export function portOf(service: ServiceName, name: ServicePort["name"]): number {
+    const port = CATALOGUE[service].ports.find((p) => p.name === name);
+    if (!port) {
+        throw new Error(`${service} has no ${name} port`);
+    }
+    return port.port;
+}
+
+/** In-cluster DNS address of a service's port, e.g. `inventory-api.tacos.svc.cluster.local:8020`. */
+export function addressOf(service: ServiceName, port: ServicePort["name"]): string {
+    return `${service}.${APP_NAMESPACE}.svc.cluster.local:${portOf(service, port)}`;
+}
+
+/** Every caller → callee edge of the call graph, with the callee's port number. */
+export function callGraph(): { from: ServiceName; to: ServiceName; port: number }[] {
+    return SERVICE_NAMES.flatMap((from) => CATALOGUE[from].calls.map((call) => ({ from, to: call.service, port: portOf(call.service, call.port) })));
+}
+
+/**
+ * Delivery order: a service's wave is one more than the highest wave among its callees, so
+ * callees are delivered first. Throws on a cycle.
+ */
+export function syncWaves(): Record<ServiceName, number> {
+    const waves = {} as Record<ServiceName, number>;
+    const visiting = new Set<ServiceName>();
+    const wave = (service: ServiceName): number => {
+        if (service in waves) return waves[service];
+        if (visiting.has(service)) throw new Error(`call graph has a cycle through ${service}`);
+        visiting.add(service);
+        const callees = CATALOGUE[service].calls.map((c) => wave(c.service));
+        visiting.delete(service);
+        return (waves[service] = callees.length === 0 ? 0 : Math.max(...callees) + 1);
+    };
+    SERVICE_NAMES.forEach(wave);
+    return waves;
+}

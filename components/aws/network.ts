@@ -96,13 +96,16 @@ export class Network extends pulumi.ComponentResource {
         this.publicSubnetIds = publicSubnets.map((s) => s.id);
         this.privateSubnetIds = privateSubnets.map((s) => s.id);
 
-        new aws.ec2.VpcEndpoint(`${name}-s3`, {
-            vpcId: vpc.id,
-            serviceName: `com.amazonaws.${args.region}.s3`,
-            vpcEndpointType: "Gateway",
-            routeTableIds: privateRouteTables.map((rt) => rt.id),
-            tags: tags("s3-endpoint"),
-        }, parent);
+        // Gateway endpoints cost nothing and keep S3 (image layers) and DynamoDB traffic off NAT.
+        for (const service of ["s3", "dynamodb"]) {
+            new aws.ec2.VpcEndpoint(`${name}-${service}`, {
+                vpcId: vpc.id,
+                serviceName: `com.amazonaws.${args.region}.${service}`,
+                vpcEndpointType: "Gateway",
+                routeTableIds: privateRouteTables.map((rt) => rt.id),
+                tags: tags(`${service}-endpoint`),
+            }, parent);
+        }
 
         if (network.interfaceEndpoints.length > 0) {
             const endpointSg = new aws.ec2.SecurityGroup(`${name}-endpoints`, {

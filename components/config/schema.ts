@@ -292,6 +292,15 @@ export const performanceProfileSchema = z
         p95LatencyMs: int(1, 60_000).default(200).describe("P95 latency objective in milliseconds."),
         /** @default 30 */
         headroomPercent: int(0, 500).default(30).describe("Capacity headroom over the target RPS."),
+        rateLimit: z
+            .strictObject({
+                /** @default 50 */
+                rpsPerClient: int(1, 100_000).default(50).describe("Requests per second gateway-api allows one client (RATE_LIMIT_RPS)."),
+                /** @default 100 */
+                burst: int(1, 100_000).default(100).describe("Burst above the rate gateway-api allows one client (RATE_LIMIT_BURST)."),
+            })
+            .prefault({})
+            .describe("gateway-api's per-client rate limit."),
         services: z
             .strictObject({
                 "gateway-api": serviceScaling({ min: 5, max: 100, rps: 400, share: 1 }).describe("gateway-api scaling (old deployment: 5-100)."),
@@ -320,6 +329,10 @@ export const gatewaySchema = z
     });
 
 export const argocdSchema = z.strictObject({
+    chartRevision: z
+        .string()
+        .regex(/^([0-9a-f]{40}|v\d+\.\d+\.\d+)$/, "must be a pinned Git revision: a full commit SHA or a vX.Y.Z tag")
+        .describe("Revision of this repository whose charts/tacos-service the Applications deploy."),
     hostname: hostname.describe("Host name of the Argo CD UI and API, served through the Gateway."),
     repoUrl: z.string().regex(/^https:\/\/[\w.-]+\/[\w./-]+\.git$/, "must be an HTTPS Git URL ending in .git").describe("The Git repository of this project: the only source the tacos AppProject allows."),
     oidc: z
@@ -341,6 +354,31 @@ export const addonsSchema = z
     })
     .prefault({});
 
+const imageTag = z.string().regex(/^[0-9a-f]{7,40}$/, "must be the immutable git short SHA the service's CI pushed (never latest)");
+
+export const imagesSchema = z.strictObject({
+    registry: z
+        .string()
+        .regex(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$/, "must be an ECR registry host: <account>.dkr.ecr.<region>.amazonaws.com")
+        .describe("ECR registry of the service images (repositories traffic-tacos-<service>)."),
+    tags: z
+        .strictObject({
+            "gateway-api": imageTag.describe("Image tag of gateway-api."),
+            "reservation-api": imageTag.describe("Image tag of reservation-api."),
+            "inventory-api": imageTag.describe("Image tag of inventory-api."),
+            "payment-sim-api": imageTag.describe("Image tag of payment-sim-api."),
+            "reservation-worker": imageTag.describe("Image tag of reservation-worker."),
+        })
+        .describe("Immutable image tag of each service."),
+});
+
+export const deliverySchema = z
+    .strictObject({
+        /** @default "argocd" */
+        mode: z.enum(["argocd", "helm"]).default("argocd").describe("argocd: an Argo CD Application per service (GitOps); helm: a Helm release per service with atomic rollback."),
+    })
+    .prefault({});
+
 /** The whole `tacos:*` config namespace: one key per section. */
 export const platformConfigSchema = z.strictObject({
     tags: tagsSchema.describe("Cost-allocation tags."),
@@ -355,6 +393,8 @@ export const platformConfigSchema = z.strictObject({
     gateway: gatewaySchema.describe("The internet-facing Gateway."),
     argocd: argocdSchema.describe("Argo CD."),
     addons: addonsSchema.describe("Cluster add-ons (Argo CD, KEDA, the load balancer controller)."),
+    images: imagesSchema.describe("The services' container images."),
+    delivery: deliverySchema.describe("How the services are delivered."),
 });
 
 /** Keys that must be set with `pulumi config set --secret`; never in plain stack config. */
@@ -365,6 +405,8 @@ export const secretConfigSchema = z.strictObject({
         .optional()
         .describe("bcrypt hash of the Argo CD admin password (required unless argocd.oidc is set)."),
     argocdOidcClientSecret: z.string().min(16, "must be at least 16 characters").optional().describe("OIDC client secret of Argo CD (required when argocd.oidc is set)."),
+    gatewayJwtSecret: z.string().min(32, "must be at least 32 characters").describe("Secret gateway-api signs and checks JWTs with (JWT_SECRET)."),
+    paymentWebhookSecret: z.string().min(16, "must be at least 16 characters").optional().describe("Secret payment-sim-api signs webhooks with (WEBHOOK_SECRET); optional."),
 });
 export const SECRET_CONFIG_KEYS = Object.keys(secretConfigSchema.shape) as (keyof z.infer<typeof secretConfigSchema>)[];
 
@@ -405,4 +447,5 @@ export type Tags = z.output<typeof tagsSchema>;
 export type SecretConfig = z.output<typeof secretConfigSchema>;
 export type ArgocdConfig = z.output<typeof argocdSchema>;
 export type GatewayConfig = z.output<typeof gatewaySchema>;
+export type ImagesConfig = z.output<typeof imagesSchema>;
 export type Region = (typeof SUPPORTED_REGIONS)[number];

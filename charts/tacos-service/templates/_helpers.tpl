@@ -1,0 +1,75 @@
+{{/* Name of every object: the service name. */}}
+{{- define "tacos.name" -}}
+{{- required "name is required" .Values.name -}}
+{{- end -}}
+
+{{/* Selector labels: stable for the life of the Deployment. */}}
+{{- define "tacos.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "tacos.name" . }}
+app.kubernetes.io/instance: {{ include "tacos.name" . }}
+{{- end -}}
+
+{{/* Recommended labels plus the cost labels. */}}
+{{- define "tacos.labels" -}}
+{{ include "tacos.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Values.version | default .Values.image.tag | quote }}
+app.kubernetes.io/component: {{ .Values.component }}
+app.kubernetes.io/part-of: traffic-tacos
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- with .Values.labels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/* The image, by digest when one is given. */}}
+{{- define "tacos.image" -}}
+{{- if .Values.image.digest -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag }}@{{ .Values.image.digest }}
+{{- else -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag }}
+{{- end -}}
+{{- end -}}
+
+{{/* A NetworkPolicy peer from {service | namespace | cidrs}. */}}
+{{- define "tacos.peers" -}}
+{{- if .service }}
+- podSelector:
+    matchLabels:
+      app.kubernetes.io/name: {{ .service }}
+{{- else if .namespace }}
+- namespaceSelector:
+    matchLabels:
+      kubernetes.io/metadata.name: {{ .namespace }}
+{{- else }}
+{{- range .cidrs }}
+- ipBlock:
+    cidr: {{ . }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* Checks that cannot be written in the values schema. */}}
+{{- define "tacos.validate" -}}
+{{- $a := .Values.autoscaling -}}
+{{- if gt (int $a.minReplicas) (int $a.maxReplicas) -}}
+{{- fail (printf "autoscaling.minReplicas (%d) must be <= autoscaling.maxReplicas (%d)" (int $a.minReplicas) (int $a.maxReplicas)) -}}
+{{- end -}}
+{{- if and (eq $a.mode "hpa") (lt (int $a.minReplicas) 1) -}}
+{{- fail "autoscaling.minReplicas must be >= 1 with an HPA (only KEDA scales from zero)" -}}
+{{- end -}}
+{{- if and (eq $a.mode "keda") (not $a.keda.queueUrl) -}}
+{{- fail "autoscaling.keda.queueUrl is required when autoscaling.mode is keda" -}}
+{{- end -}}
+{{- if and (eq $a.mode "keda") (not $a.keda.awsRegion) -}}
+{{- fail "autoscaling.keda.awsRegion is required when autoscaling.mode is keda" -}}
+{{- end -}}
+{{- if and .Values.httpRoute.enabled (not .Values.httpRoute.parentRef.name) -}}
+{{- fail "httpRoute.parentRef.name is required when httpRoute.enabled is true" -}}
+{{- end -}}
+{{- $names := list -}}
+{{- range .Values.ports }}{{ $names = append $names .name }}{{ end -}}
+{{- if not (has .Values.probes.port $names) -}}
+{{- fail (printf "probes.port %q must name one of the ports (%s)" .Values.probes.port (join ", " $names)) -}}
+{{- end -}}
+{{- end -}}

@@ -1,0 +1,118 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+import { APP_NAMESPACE, CATALOGUE, SERVICE_NAMES, ServiceName, syncWaves } from "./catalogue";
+import { ChartValues, SECRET_REFS } from "./values";
+
+/** Path of the chart inside this repository. */
+export const CHART_PATH = "charts/tacos-service";
+
+export interface ServiceDeliveryArgs {
+    /** argocd: an Application per service; helm: a Helm release per service. */
+    mode: "argocd" | "helm";
+    /** Stack name: selects `values-<stack>.yaml` of the chart. */
+    stack: string;
+    /** Chart values of each service. */
+    values: Record<ServiceName, ChartValues>;
+    /** This repository and the pinned revision whose chart Argo CD renders. */
+    repoUrl: string;
+    chartRevision: string;
+    /** Namespace of Argo CD and the AppProject the Applications belong to. */
+    argocdNamespace: pulumi.Input<string>;
+    project: pulumi.Input<string>;
+    /** JWT signing secret of gateway-api and the optional webhook secret of payment-sim-api. */
+    jwtSecret: pulumi.Output<string>;
+    webhookSecret?: pulumi.Output<string>;
+    labels: Record<string, string>;
+}
+
+/**
+ * Delivers the five services from the tacos-service chart, callees first (sync waves and
+ * creation order follow the call graph). GitOps by default: an Argo CD Application per service
+ * with automated sync, prune, self-heal and retry, ignoring the replica count its autoscaler
+ * owns. Alternatively a Helm release per service that rolls itself back on a failed upgrade.
+ * The Secrets the chart references are created here from secret config.
+ */
+export class ServiceDelivery extends pulumi.ComponentResource {
+    /** The Application (or Release) of each service. */
+    public readonly deliveries: Record<ServiceName, pulumi.CustomResource>;
+
+    constructor(name: string, args: ServiceDeliveryArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("tacos:apps:ServiceDelivery", name, {}, opts);
+        const secrets = [
+            this.secret(`${name}-jwt`, SECRET_REFS.jwt, args.jwtSecret, args.labels),
+            ...(args.webhookSecret ? [this.secret(`${name}-webhook`, SECRET_REFS.webhook, args.webhookSecret, args.labels)] : []),
+        ];
+
+        const waves = syncWaves();
+        const ordered = [...SERVICE_NAMES].sort((a, b) => waves[a] - waves[b]);
+        this.deliveries = {} as Record<ServiceName, pulumi.CustomResource>;
+        for (const service of ordered) {
+            const callees = CATALOGUE[service].calls.map((c) => this.deliveries[c.service]);
+            const opts = { parent: this, dependsOn: [...secrets, ...callees] };
+            this.deliveries[service] = args.mode === "argocd"
+                ? this.application(`${name}-${service}`, service, waves[service], args, opts)
+                : this.release(`${name}-${service}`, service, args, opts);
+        }
+        this.registerOutputs({});
+    }
+
+    private secret(name: string, ref: { secretName: string; key: string }, value: pulumi.Output<string>, labels: Record<string, string>): k8s.core.v1.Secret {
+        return new k8s.core.v1.Secret(name, {
+            metadata: { name: ref.secretName, namespace: APP_NAMESPACE, labels },
+            type: "Opaque",
+            stringData: { [ref.key]: value },
+        }, { parent: this });
+    }
+
+    private application(name: string, service: ServiceName, wave: number, args: ServiceDeliveryArgs, opts: pulumi.CustomResourceOptions): k8s.apiextensions.CustomResource {
+        const autoscaled = true; // every service runs under an HPA or a KEDA ScaledObject
+        return new k8s.apiextensions.CustomResource(name, {
+            apiVersion: "argoproj.io/v1alpha1",
+            kind: "Application",
+            metadata: {
+                name: service,
+                namespace: args.argocdNamespace,
+                labels: { ...args.labels, "app.kubernetes.io/name": service },
+                annotations: { "argocd.argoproj.io/sync-wave": String(wave) },
+                finalizers: ["resources-finalizer.argocd.argoproj.io"],
+            },
+            spec: {
+                project: args.project,
+                source: {
+                    repoURL: args.repoUrl,
+                    targetRevision: args.chartRevision,
+                    path: CHART_PATH,
+                    helm: {
+                        releaseName: service,
+                        valueFiles: [`values-${args.stack}.yaml`],
+                        valuesObject: args.values[service],
+                    },
+                },
+                destination: { server: "https://kubernetes.default.svc", namespace: APP_NAMESPACE },
+                syncPolicy: {
+                    automated: { prune: true, selfHeal: true },
+                    syncOptions: ["ServerSideApply=true", "PruneLast=true", "RespectIgnoreDifferences=true"],
+                    retry: { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "5m" } },
+                },
+                ignoreDifferences: autoscaled ? [{ group: "apps", kind: "Deployment", name: service, jsonPointers: ["/spec/replicas"] }] : [],
+                revisionHistoryLimit: 10,
+            },
+        }, opts);
+    }
+
+    private release(name: string, service: ServiceName, args: ServiceDeliveryArgs, opts: pulumi.CustomResourceOptions): k8s.helm.v3.Release {
+        const chartDir = path.join(__dirname, "..", "..", CHART_PATH);
+        return new k8s.helm.v3.Release(name, {
+            name: service,
+            namespace: APP_NAMESPACE,
+            chart: chartDir,
+            valueYamlFiles: [new pulumi.asset.FileAsset(path.join(chartDir, `values-${args.stack}.yaml`))],
+            values: args.values[service],
+            atomic: true,
+            cleanupOnFail: true,
+            maxHistory: 10,
+            timeout: 600,
+        }, opts);
+    }
+}

@@ -1,0 +1,204 @@
+/**
+ * The tacos-service chart values of each service, derived from the catalogue and the stack:
+ * image, ports, probes, sizing, scaling, the exact environment SERVICES.md lists (wired from the
+ * stack's outputs), secrets by reference, and NetworkPolicies from the call graph.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { TableName } from "../aws/data";
+import type { QueueName } from "../aws/messaging";
+import type { StackConfig } from "../config";
+import { POD_IDENTITY_AGENT_CIDR } from "../k8s/network-policies";
+import { memoryBytes } from "../k8s/quantity";
+import { costLabels } from "../tags";
+import { addressOf, callGraph, CATALOGUE, portOf, ServiceName } from "./catalogue";
+
+/** Namespace Prometheus scrapes from. */
+export const MONITORING_NAMESPACE = "monitoring";
+/** OTLP endpoint of the collector in the monitoring namespace. */
+export const OTLP_ENDPOINT = `http://otel-collector.${MONITORING_NAMESPACE}.svc.cluster.local:4317`;
+
+/** Secrets the chart references by name (created by the program from secret config). */
+export const SECRET_REFS = {
+    jwt: { secretName: "gateway-api-jwt", key: "jwt-secret" },
+    webhook: { secretName: "payment-sim-api-webhook", key: "webhook-secret" },
+} as const;
+
+/** Stack outputs the services' environment is wired from. */
+export interface ServiceWiring {
+    tableNames: Record<TableName, pulumi.Input<string>>;
+    queueUrls: Record<QueueName, pulumi.Input<string>>;
+    eventBusName: pulumi.Input<string>;
+    scheduleGroupName: pulumi.Input<string>;
+    redisEndpoint: pulumi.Input<string>;
+    redisPort: number;
+    redisSecretName: pulumi.Input<string>;
+    /** Public subnets: where the load balancer's traffic comes from. */
+    publicSubnetCidrs: string[];
+    /** Private subnets: where Redis lives. */
+    privateSubnetCidrs: string[];
+}
+
+type Env = Record<string, pulumi.Input<string>>;
+
+/** GOMEMLIMIT at 90% of the container's memory limit, so the Go GC works before the OOM killer does. */
+function goMemLimit(service: ServiceName): string {
+    return `${Math.floor((memoryBytes(CATALOGUE[service].resources.limits.memory) * 0.9) / 2 ** 20)}MiB`;
+}
+
+/** The environment each service reads, by exactly the names its code reads (SERVICES.md). */
+export function serviceEnv(service: ServiceName, config: StackConfig, w: ServiceWiring): Env {
+    const aws = { AWS_REGION: config.region };
+    switch (service) {
+        case "gateway-api":
+            return {
+                ...aws,
+                REDIS_ADDRESS: pulumi.interpolate`${w.redisEndpoint}:${w.redisPort}`,
+                REDIS_TLS_ENABLED: "true",
+                AWS_SECRET_NAME: w.redisSecretName,
+                BACKEND_RESERVATION_API_GRPC_ADDRESS: addressOf("reservation-api", "grpc"),
+                BACKEND_PAYMENT_API_GRPC_ADDRESS: addressOf("payment-sim-api", "grpc"),
+                DYNAMODB_USERS_TABLE_NAME: w.tableNames.users,
+                RATE_LIMIT_RPS: String(config.performanceProfile.rateLimit.rpsPerClient),
+                RATE_LIMIT_BURST: String(config.performanceProfile.rateLimit.burst),
+                OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_ENDPOINT,
+                GOMEMLIMIT: goMemLimit(service),
+            };
+        case "reservation-api":
+            return {
+                ...aws,
+                SPRING_PROFILES_ACTIVE: config.stack,
+                GRPC_INVENTORY_ADDRESS: addressOf("inventory-api", "grpc"),
+                DYNAMODB_TABLE_RESERVATIONS: w.tableNames.reservations,
+                DYNAMODB_TABLE_ORDERS: w.tableNames.orders,
+                DYNAMODB_TABLE_IDEMPOTENCY: w.tableNames.idempotency,
+                DYNAMODB_TABLE_OUTBOX: w.tableNames.outbox,
+                EVENTBRIDGE_BUS_NAME: w.eventBusName,
+                EVENTBRIDGE_SCHEDULER_GROUP: w.scheduleGroupName,
+                JAVA_OPTS: "-Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=100 -XX:+ExitOnOutOfMemoryError",
+            };
+        case "inventory-api":
+            return {
+                ...aws,
+                GRPC_PORT: String(portOf("inventory-api", "grpc")),
+                DYNAMODB_TABLE_TICKETS: w.tableNames.tickets,
+                DYNAMODB_TABLE_IDEMPOTENCY: w.tableNames.idempotency,
+                GOMEMLIMIT: goMemLimit(service),
+            };
+        case "payment-sim-api":
+            return {
+                ...aws,
+                GRPC_PORT: String(portOf("payment-sim-api", "grpc")),
+                EVENT_BUS_NAME: w.eventBusName,
+                PAYMENT_WEBHOOK_QUEUE_URL: w.queueUrls["payment-webhooks"],
+                GOMEMLIMIT: goMemLimit(service),
+            };
+        case "reservation-worker":
+            return {
+                ...aws,
+                SQS_QUEUE_URL: w.queueUrls["reservation-events"],
+                SQS_WAIT_TIME: "20",
+                WORKER_CONCURRENCY: "20",
+                MAX_RETRIES: String(config.messaging.reservationEvents.maxReceiveCount),
+                INVENTORY_GRPC_ADDR: addressOf("inventory-api", "grpc"),
+                RESERVATION_API_BASE: `http://${addressOf("reservation-api", "http")}`,
+                GOMEMLIMIT: goMemLimit(service),
+            };
+    }
+}
+
+/** Environment from Secrets, by reference only. */
+export function serviceSecretEnv(service: ServiceName, config: StackConfig) {
+    if (service === "gateway-api") {
+        return [{ name: "JWT_SECRET", ...SECRET_REFS.jwt, optional: false }];
+    }
+    if (service === "payment-sim-api" && config.secrets.paymentWebhookSecret) {
+        return [{ name: "WEBHOOK_SECRET", ...SECRET_REFS.webhook, optional: true }];
+    }
+    return [];
+}
+
+type Peer = { service: string; ports: number[] } | { namespace: string; ports: number[] } | { cidrs: string[]; ports: number[] };
+
+/**
+ * NetworkPolicy allows from the call graph: ingress from each caller on the port it calls, from
+ * the load balancer on the exposed port, from Prometheus on the metrics port; egress to each
+ * callee, to Redis, to AWS APIs and the Pod Identity agent, and to the OTLP collector.
+ */
+export function networkAllows(service: ServiceName, w: ServiceWiring): { ingress: Peer[]; egress: Peer[] } {
+    const entry = CATALOGUE[service];
+    const edges = callGraph();
+    const ingress: Peer[] = edges.filter((e) => e.to === service).map((e) => ({ service: e.from, ports: [e.port] }));
+    if (entry.exposedPaths) {
+        ingress.push({ cidrs: w.publicSubnetCidrs, ports: [portOf(service, "http")] });
+    }
+    ingress.push({ namespace: MONITORING_NAMESPACE, ports: [portOf(service, "http")] });
+
+    const egress: Peer[] = edges.filter((e) => e.from === service).map((e) => ({ service: e.to, ports: [e.port] }));
+    if (entry.external.includes("redis")) {
+        egress.push({ cidrs: w.privateSubnetCidrs, ports: [w.redisPort] });
+    }
+    if (entry.external.includes("aws")) {
+        egress.push({ cidrs: ["0.0.0.0/0"], ports: [443] }, { cidrs: [POD_IDENTITY_AGENT_CIDR], ports: [80] });
+    }
+    if (entry.external.includes("otel")) {
+        egress.push({ namespace: MONITORING_NAMESPACE, ports: [4317] });
+    }
+    return { ingress, egress };
+}
+
+export interface ValuesContext {
+    config: StackConfig;
+    wiring: ServiceWiring;
+    /** The Gateway's HTTPS listener, for the exposed service's HTTPRoute. */
+    parentRef: { name: pulumi.Input<string>; namespace: pulumi.Input<string>; sectionName: string };
+}
+
+/** The complete chart values of one service for this stack. */
+/** Resolved chart values of one service. */
+export type ChartValues = pulumi.Output<{ [key: string]: any }>;
+
+export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartValues {
+    const { config, wiring } = ctx;
+    const entry = CATALOGUE[service];
+    const scaling = config.performanceProfile.services[service];
+    const tag = config.images.tags[service];
+    const autoscaling = entry.scaling.kind === "hpa"
+        ? {
+            mode: "hpa",
+            minReplicas: scaling.minReplicas,
+            maxReplicas: scaling.maxReplicas,
+            hpa: { cpuUtilization: entry.scaling.cpuUtilization, memoryUtilization: entry.scaling.memoryUtilization },
+        }
+        : {
+            mode: "keda",
+            minReplicas: scaling.minReplicas,
+            maxReplicas: scaling.maxReplicas,
+            keda: { queueUrl: wiring.queueUrls[entry.scaling.queue], awsRegion: config.region, queueLength: entry.scaling.queueLength },
+        };
+    const httpPort = portOf(service, "http");
+    const values: Record<string, unknown> = {
+        name: service,
+        version: tag,
+        component: entry.component,
+        image: { repository: `${config.images.registry}/traffic-tacos-${service}`, tag },
+        ports: entry.ports,
+        probes: {
+            port: "http",
+            liveness: { path: entry.probes.liveness },
+            readiness: { path: entry.probes.readiness },
+            startup: { path: entry.probes.liveness },
+        },
+        resources: entry.resources,
+        runAsUser: entry.runAsUser,
+        env: serviceEnv(service, config, wiring),
+        secretEnv: serviceSecretEnv(service, config),
+        autoscaling,
+        networkPolicy: networkAllows(service, wiring),
+        httpRoute: entry.exposedPaths
+            ? { enabled: true, hostnames: [config.gateway.apiHostname], parentRef: ctx.parentRef, pathPrefixes: entry.exposedPaths, port: httpPort }
+            : { enabled: false },
+        serviceMonitor: { enabled: false, port: "http", path: entry.metricsPath },
+        labels: costLabels(config.tags, { service }),
+    };
+    return pulumi.output(values) as unknown as ChartValues;
+}

@@ -1,0 +1,59 @@
+/**
+ * The real helm binary (pinned; found or built by scripts/ensure-helm.sh) applied to the
+ * tacos-service chart: lint and template with a values object, rendered objects parsed.
+ */
+import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { REPO_ROOT } from "./harness";
+
+export const CHART_DIR = path.join(REPO_ROOT, "charts", "tacos-service");
+/** Kubernetes version the chart is rendered for (the stacks' pinned version). */
+export const KUBE_VERSION = "1.33.0";
+
+let helmPath: string | undefined;
+export function helm(): string {
+    if (!helmPath) {
+        const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-helm.sh")], { encoding: "utf8" }).trim().split("\n");
+        helmPath = out[out.length - 1];
+    }
+    return helmPath;
+}
+
+export interface HelmResult {
+    ok: boolean;
+    stdout: string;
+    stderr: string;
+}
+
+function valuesFile(values: unknown): string {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tacos-values-")), "values.json");
+    fs.writeFileSync(file, JSON.stringify(values));
+    return file;
+}
+
+function run(args: string[]): HelmResult {
+    const result = spawnSync(helm(), args, { encoding: "utf8" });
+    return { ok: result.status === 0, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** `helm lint --strict` of the chart with a stack's values file and a service's values. */
+export function lint(stack: string, values: unknown): HelmResult {
+    return run(["lint", "--strict", "--kube-version", KUBE_VERSION, CHART_DIR, "-f", path.join(CHART_DIR, `values-${stack}.yaml`), "-f", valuesFile(values)]);
+}
+
+/** `helm template` of one service; the raw result. */
+export function template(release: string, stack: string, values: unknown): HelmResult {
+    return run(["template", release, CHART_DIR, "--namespace", "tacos", "--kube-version", KUBE_VERSION, "-f", path.join(CHART_DIR, `values-${stack}.yaml`), "-f", valuesFile(values)]);
+}
+
+/** The objects `helm template` renders for one service; throws with helm's message on failure. */
+export function render(release: string, stack: string, values: unknown): any[] {
+    const result = template(release, stack, values);
+    if (!result.ok) {
+        throw new Error(`helm template ${release} (${stack}) failed: ${result.stderr}`);
+    }
+    return YAML.parseAllDocuments(result.stdout).map((doc) => doc.toJS()).filter((o) => o && typeof o === "object");
+}
