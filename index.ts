@@ -21,10 +21,12 @@ import { Keda } from "./components/k8s/keda";
 import { NamespaceBaseline } from "./components/k8s/namespace";
 import { createK8sProvider } from "./components/k8s/provider";
 import { computeContainerLimits, computeQuota } from "./components/k8s/quota";
+import { PlatformProfile } from "./components/profile";
 import { costLabels, costTags } from "./components/tags";
 import { mapValues } from "./components/util";
 
 const config = loadConfig();
+new PlatformProfile("profile", config);
 const prefix = `${config.tags.Project}-${config.stack}`;
 const awsOpts = { providers: [createAwsProvider(`${prefix}-aws`, config)] };
 const base = { tags: config.tags, protection: config.protection };

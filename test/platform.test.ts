@@ -3,8 +3,8 @@ import { CATALOGUE, SERVICE_NAMES } from "../components/apps/catalogue";
 import { CHARTS, GATEWAY_API_CRDS } from "../components/k8s/charts";
 import { cpuMillicores, memoryBytes } from "../components/k8s/quantity";
 import { CHART_KEYS, unknownKeys } from "./chart-values";
-import { findResource, ofType, ProgramRun, RecordedResource, runProgram, stackRun } from "./harness";
-import { validateObject } from "./k8s-schema";
+import { findResource, ofType, ProgramRun, RecordedResource, runProgram, stackRun } from "../tools/harness";
+import { validateObject } from "../tools/k8s-schema";
 
 const STACKS = ["dev", "prod"] as const;
 const runs: Record<string, ProgramRun> = {};

@@ -4,6 +4,7 @@
  * `policyStatements` resolves it to ARNs of this stack, never to `*` where AWS can scope.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { UNSCOPABLE_ACTIONS } from "../../policy/rules/settings";
 import type { TableName } from "./data";
 import type { QueueName } from "./messaging";
 
@@ -113,41 +114,8 @@ export function policyStatements(grants: readonly AccessGrant[], targets: GrantT
     return grants.flatMap((grant) => grantStatements(grant, targets));
 }
 
-/**
- * Actions that IAM authorizes only on `Resource: "*"` (no resource-level permissions), which a
- * policy may therefore grant on `*`. The IAM tests confirm each against AWS's reference data.
- */
-export const UNSCOPABLE_LOAD_BALANCER_CONTROLLER_ACTIONS = [
-    "ec2:DescribeAccountAttributes",
-    "ec2:DescribeAddresses",
-    "ec2:DescribeAvailabilityZones",
-    "ec2:DescribeInternetGateways",
-    "ec2:DescribeVpcs",
-    "ec2:DescribeVpcPeeringConnections",
-    "ec2:DescribeSubnets",
-    "ec2:DescribeSecurityGroups",
-    "ec2:DescribeInstances",
-    "ec2:DescribeNetworkInterfaces",
-    "ec2:DescribeTags",
-    "ec2:DescribeCoipPools",
-    "ec2:DescribeRouteTables",
-    "ec2:DescribeIpamPools",
-    "elasticloadbalancing:DescribeLoadBalancers",
-    "elasticloadbalancing:DescribeLoadBalancerAttributes",
-    "elasticloadbalancing:DescribeListeners",
-    "elasticloadbalancing:DescribeListenerCertificates",
-    "elasticloadbalancing:DescribeListenerAttributes",
-    "elasticloadbalancing:DescribeSSLPolicies",
-    "elasticloadbalancing:DescribeRules",
-    "elasticloadbalancing:DescribeTargetGroups",
-    "elasticloadbalancing:DescribeTargetGroupAttributes",
-    "elasticloadbalancing:DescribeTargetHealth",
-    "elasticloadbalancing:DescribeTags",
-    "elasticloadbalancing:DescribeTrustStores",
-    "elasticloadbalancing:DescribeCapacityReservation",
-    "acm:ListCertificates",
-    "shield:GetSubscriptionState",
-] as const;
+/** Actions granted on `*` because IAM cannot scope them (shared with the policy pack). */
+export const UNSCOPABLE_LOAD_BALANCER_CONTROLLER_ACTIONS = UNSCOPABLE_ACTIONS;
 
 /** The tag the controller puts on everything it creates, naming the cluster. */
 const LBC_CLUSTER_TAG = "elbv2.k8s.aws/cluster";

@@ -3,12 +3,12 @@ import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig, NodeGroupConfig, ProtectionConfig, Tags } from "../config";
 import { costTags } from "../tags";
+import { CONTROL_PLANE_LOG_TYPES } from "../../policy/rules/settings";
 import { SERVICE_CIDR } from "../k8s/network-policies";
 import { NODE_GROUP_LABEL } from "../k8s/scheduling";
 import { createKmsKey } from "./kms";
 
-/** The five control-plane log types; all are always on. */
-export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+export { CONTROL_PLANE_LOG_TYPES };
 
 /** AWS-managed policies every node needs (CNI, node registration, image pulls). */
 export const NODE_MANAGED_POLICIES = [

@@ -4,10 +4,11 @@
  * the VPC, ...) are checked in `refine.ts`, so that one parse reports every bad field at once.
  */
 import { z } from "zod";
+import { INSTANCE_CAPACITY, REQUIRED_TAG_KEYS, SUPPORTED_KUBERNETES_VERSIONS } from "../../policy/rules/settings";
 import { cidrContains, cidrsOverlap, isAnyAddress, isValidCidr } from "./cidr";
 
-/** Kubernetes versions EKS supports in standard support that this program is tested against. */
-export const SUPPORTED_KUBERNETES_VERSIONS = ["1.32", "1.33", "1.34"] as const;
+export { REQUIRED_TAG_KEYS, SUPPORTED_KUBERNETES_VERSIONS };
+
 
 /** Regions this program (and its pricing table) supports. */
 export const SUPPORTED_REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-2"] as const;
@@ -29,8 +30,6 @@ export const INTERFACE_ENDPOINT_SERVICES = [
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-/** The cost-allocation tag keys every taggable AWS resource carries. */
-export const REQUIRED_TAG_KEYS = ["Project", "Environment", "CostCenter", "Owner", "ManagedBy"] as const;
 
 const name = z
     .string()
@@ -149,7 +148,9 @@ export const nodeGroupSchema = z.strictObject({
         ctx.addIssue({ code: "custom", path: ["desiredSize"], message: "must be between minSize and maxSize" });
     }
     group.instanceTypes.forEach((type, i) => {
-        if (instanceArchitecture(type) !== group.architecture) {
+        if (!(type in INSTANCE_CAPACITY)) {
+            ctx.addIssue({ code: "custom", path: ["instanceTypes", i], message: `${type} is not in the platform's instance table (policy/rules/settings.ts); add its vCPU and memory there first` });
+        } else if (instanceArchitecture(type) !== group.architecture) {
             ctx.addIssue({ code: "custom", path: ["instanceTypes", i], message: `${type} is not an ${group.architecture} instance type` });
         }
     });
@@ -307,7 +308,7 @@ export const performanceProfileSchema = z
                 "reservation-api": serviceScaling({ min: 5, max: 50, rps: 500, share: 0.5 }).describe("reservation-api scaling (old deployment: 5-50)."),
                 "inventory-api": serviceScaling({ min: 5, max: 40, rps: 500, share: 0.5 }).describe("inventory-api scaling (old deployment: 5-30)."),
                 "payment-sim-api": serviceScaling({ min: 2, max: 30, rps: 500, share: 0.2 }).describe("payment-sim-api scaling (old deployment: 2-30)."),
-                "reservation-worker": serviceScaling({ min: 0, max: 20, rps: 100, share: 0.2 }).describe("reservation-worker scaling on queue depth (0-20)."),
+                "reservation-worker": serviceScaling({ min: 0, max: 20, rps: 200, share: 0.1 }).describe("reservation-worker scaling on queue depth (0-20); rpsPerPod is messages per second per pod."),
             })
             .prefault({})
             .describe("Per-service replicas and capacity assumptions."),

@@ -151,7 +151,8 @@ export function resolve<T>(value: pulumi.Input<T>): Promise<T> {
 /** Forgets the program's modules so that the next `require` runs it again. */
 function unloadProgram(): void {
     for (const file of Object.keys(require.cache)) {
-        if (file.startsWith(REPO_ROOT) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.startsWith(path.join(REPO_ROOT, "test"))) {
+        const keep = ["test", "tools", "policy"].some((dir) => file.startsWith(path.join(REPO_ROOT, dir)));
+        if (file.startsWith(REPO_ROOT) && !file.includes(`${path.sep}node_modules${path.sep}`) && !keep) {
             delete require.cache[file];
         }
     }

@@ -1,0 +1,131 @@
+/**
+ * FinOps rules: every dollar attributable (cost tags on AWS, cost labels in Kubernetes), every
+ * application namespace bounded (quota and limits), every container sized, and the node groups
+ * on Graviton and spot where the stack's CostOptimization asks for it.
+ */
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { containersOf, isKind, kindOf, objectName, podTemplate, WORKLOAD_KINDS } from "./kubernetes";
+import { findProfile } from "./profile";
+import { APPLICATION_NAMESPACES, COST_LABEL_PREFIX, REQUIRED_COST_LABELS, REQUIRED_TAG_KEYS } from "./settings";
+
+function parseJson(value: unknown): Record<string, any> | undefined {
+    if (typeof value === "string") {
+        try {
+            return JSON.parse(value);
+        } catch {
+            return undefined;
+        }
+    }
+    return value && typeof value === "object" ? (value as Record<string, any>) : undefined;
+}
+
+export const awsCostTags: ResourceValidationPolicy = {
+    name: "aws-cost-tags",
+    description: "Checks whether AWS resources carry every cost-allocation tag (counting tags, tagsAll and the provider's defaultTags) and name the component or service they belong to.",
+    configSchema: { properties: { requiredTags: { type: "array", items: { type: "string" }, default: [...REQUIRED_TAG_KEYS] } } },
+    validateResource: (args, report) => {
+        const isAws = args.type.startsWith("aws:") || args.type === "eks:index:Cluster";
+        if (!isAws) return;
+        const required = args.getConfig<{ requiredTags?: string[] }>().requiredTags ?? [...REQUIRED_TAG_KEYS];
+        const defaults = parseJson(args.provider?.props?.defaultTags)?.tags ?? {};
+        const own = { ...(args.props.tagsAll ?? {}), ...(args.props.tags ?? {}) };
+        const effective = { ...defaults, ...own };
+        const missing = required.filter((key) => !effective[key]);
+        if (missing.length > 0) {
+            report(`Every AWS resource must carry the cost tags ${required.join(", ")}; missing: ${missing.join(", ")}.`);
+        }
+        if (args.props.tags !== undefined && !own.Component && !own.Service) {
+            report("Tagged AWS resources must name what they belong to with a Component or Service tag.");
+        }
+        if (args.type === "aws:ec2/launchTemplate:LaunchTemplate") {
+            for (const kind of ["instance", "volume"]) {
+                const spec = (args.props.tagSpecifications ?? []).find((s: Record<string, any>) => s.resourceType === kind);
+                const absent = required.filter((key) => !spec?.tags?.[key]);
+                if (absent.length > 0) report(`Launch templates must tag the ${kind}s they start with the cost tags; missing: ${absent.join(", ")}.`);
+            }
+        }
+    },
+};
+
+export const k8sCostLabels: ResourceValidationPolicy = {
+    name: "k8s-cost-labels",
+    description: "Checks whether namespaces and workloads carry the cost labels that mirror the AWS cost tags, and application pods name their service.",
+    validateResource: (args, report) => {
+        const labelsOf = isKind(args.type, "Namespace") ? args.props.metadata?.labels
+            : isKind(args.type, ...WORKLOAD_KINDS) ? podTemplate(args.type, args.props)?.metadata?.labels
+            : undefined;
+        if (!isKind(args.type, "Namespace", ...WORKLOAD_KINDS)) return;
+        const labels = labelsOf ?? {};
+        const missing = REQUIRED_COST_LABELS.map((l) => `${COST_LABEL_PREFIX}${l}`).filter((l) => !labels[l]);
+        if (missing.length > 0) {
+            report(`${kindOf(args.type)} ${objectName(args.props)} must carry the cost labels; missing: ${missing.join(", ")}.`);
+        }
+        const inApps = (APPLICATION_NAMESPACES as readonly string[]).includes(args.props.metadata?.namespace);
+        if (inApps && !isKind(args.type, "Namespace") && !labels[`${COST_LABEL_PREFIX}service`]) {
+            report(`${kindOf(args.type)} ${objectName(args.props)} must name its service in the ${COST_LABEL_PREFIX}service label.`);
+        }
+    },
+};
+
+export const k8sNamespaceQuotaAndLimits: StackValidationPolicy = {
+    name: "k8s-namespace-quota-and-limits",
+    description: "Checks whether every application namespace has a ResourceQuota and a LimitRange.",
+    configSchema: { properties: { namespaces: { type: "array", items: { type: "string" }, default: [...APPLICATION_NAMESPACES] } } },
+    validateStack: (args, report) => {
+        const namespaces = args.getConfig<{ namespaces?: string[] }>().namespaces ?? [...APPLICATION_NAMESPACES];
+        for (const ns of args.resources.filter((r) => isKind(r.type, "Namespace") && namespaces.includes(r.props.metadata?.name))) {
+            const name = ns.props.metadata.name;
+            for (const kind of ["ResourceQuota", "LimitRange"]) {
+                if (!args.resources.some((r) => isKind(r.type, kind) && r.props.metadata?.namespace === name)) {
+                    report(`Application namespace ${name} must have a ${kind}.`, ns.urn);
+                }
+            }
+        }
+    },
+};
+
+export const k8sRequestsAndLimits: ResourceValidationPolicy = {
+    name: "k8s-requests-and-limits",
+    description: "Checks whether every container states CPU and memory requests and limits.",
+    validateResource: (args, report) => {
+        if (!isKind(args.type, ...WORKLOAD_KINDS)) return;
+        const spec = podTemplate(args.type, args.props)?.spec;
+        for (const { name, container } of containersOf(spec ?? {})) {
+            const r = container.resources ?? {};
+            const missing = ["requests.cpu", "requests.memory", "limits.cpu", "limits.memory"].filter((path) => {
+                const [group, key] = path.split(".");
+                return !r[group]?.[key];
+            });
+            if (missing.length > 0) {
+                report(`${kindOf(args.type)} ${objectName(args.props)}, container ${name}: must set ${missing.join(", ")}.`);
+            }
+        }
+    },
+};
+
+/** Node groups that run applications: those not reserved by the CriticalAddonsOnly taint. */
+export function applicationNodeGroups<T extends { type: string; props: Record<string, any> }>(resources: T[]): T[] {
+    return resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup" && !(r.props.taints ?? []).some((t: Record<string, any>) => t.key === "CriticalAddonsOnly"));
+}
+
+export const nodeGroupsGravitonAndSpot: StackValidationPolicy = {
+    name: "node-groups-graviton-and-spot",
+    description: "Checks whether node groups run on Graviton and application capacity includes spot, as the stack's CostOptimization requires.",
+    validateStack: (args, report) => {
+        const profile = findProfile(args.resources);
+        if (!profile) {
+            args.notApplicable("the stack registers no PlatformProfile");
+        }
+        const groups = args.resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup");
+        if (profile!.costOptimization.requireGraviton) {
+            for (const group of groups.filter((g) => !String(g.props.amiType ?? "").includes("ARM_64"))) {
+                report(`Node group ${group.name} must run on Graviton (an ARM_64 AMI type); it uses ${group.props.amiType ?? "the default x86 AMI"}.`, group.urn);
+            }
+        }
+        if (profile!.costOptimization.spotForApps && !applicationNodeGroups(args.resources).some((g) => g.props.capacityType === "SPOT")) {
+            report("At least one application node group must run on spot capacity.");
+        }
+    },
+};
+
+export const FINOPS_POLICIES = [awsCostTags, k8sCostLabels, k8sNamespaceQuotaAndLimits, k8sRequestsAndLimits, nodeGroupsGravitonAndSpot];

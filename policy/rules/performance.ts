@@ -1,0 +1,123 @@
+/**
+ * Performance rules: every application Deployment autoscaled, probed and protected by a
+ * disruption budget, and enough capacity (pods and nodes) for the PerformanceProfile's target.
+ */
+import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { applicationNodeGroups } from "./finops";
+import { isKind, kindOf, objectName, podTemplate, selects, WORKLOAD_KINDS } from "./kubernetes";
+import { cores, deployedServices, findProfile, gibibytes } from "./profile";
+import { APPLICATION_NAMESPACES, INSTANCE_CAPACITY } from "./settings";
+
+/** The autoscaler (HPA or KEDA ScaledObject) targeting a Deployment, if any. */
+function scalerOf(resources: PolicyResource[], deployment: PolicyResource): PolicyResource | undefined {
+    const { name, namespace } = deployment.props.metadata ?? {};
+    return resources.find((r) =>
+        (isKind(r.type, "HorizontalPodAutoscaler") || isKind(r.type, "ScaledObject")) &&
+        r.props.metadata?.namespace === namespace &&
+        r.props.spec?.scaleTargetRef?.name === name);
+}
+
+export const k8sAutoscaledDeployments: StackValidationPolicy = {
+    name: "k8s-autoscaled-deployments",
+    description: "Checks whether every Deployment in an application namespace has an HPA or a KEDA ScaledObject.",
+    validateStack: (args, report) => {
+        for (const deployment of args.resources.filter((r) => isKind(r.type, "Deployment") && (APPLICATION_NAMESPACES as readonly string[]).includes(r.props.metadata?.namespace))) {
+            if (!scalerOf(args.resources, deployment)) {
+                report(`Deployment ${objectName(deployment.props)} must be scaled by an HPA or a ScaledObject.`, deployment.urn);
+            }
+        }
+    },
+};
+
+export const k8sProbes: ResourceValidationPolicy = {
+    name: "k8s-probes",
+    description: "Checks whether every long-running container has liveness and readiness probes.",
+    validateResource: (args, report) => {
+        if (!isKind(args.type, ...WORKLOAD_KINDS) || isKind(args.type, "Job", "CronJob")) return;
+        for (const container of podTemplate(args.type, args.props)?.spec?.containers ?? []) {
+            const missing = ["livenessProbe", "readinessProbe"].filter((p) => !container[p]);
+            if (missing.length > 0) {
+                report(`${kindOf(args.type)} ${objectName(args.props)}, container ${container.name}: must have ${missing.join(" and ")}.`);
+            }
+        }
+    },
+};
+
+export const k8sPdbForMultiReplica: StackValidationPolicy = {
+    name: "k8s-pdb-for-multi-replica",
+    description: "Checks whether every workload that can run more than one replica has a PodDisruptionBudget.",
+    validateStack: (args, report) => {
+        const pdbs = args.resources.filter((r) => isKind(r.type, "PodDisruptionBudget"));
+        for (const workload of args.resources.filter((r) => isKind(r.type, "Deployment", "StatefulSet"))) {
+            const scaler = scalerOf(args.resources, workload);
+            const most = Math.max(Number(workload.props.spec?.replicas ?? 1), Number(scaler?.props.spec?.maxReplicas ?? scaler?.props.spec?.maxReplicaCount ?? 0));
+            if (most <= 1) continue;
+            const labels = podTemplate(workload.type, workload.props)?.metadata?.labels;
+            const covered = pdbs.some((p) => p.props.metadata?.namespace === workload.props.metadata?.namespace && selects(p.props.spec?.selector, labels));
+            if (!covered) {
+                report(`${kindOf(workload.type)} ${objectName(workload.props)} runs up to ${most} replicas and must have a PodDisruptionBudget.`, workload.urn);
+            }
+        }
+    },
+};
+
+export const capacityCoversTargetRps: StackValidationPolicy = {
+    name: "capacity-covers-target-rps",
+    description: "Checks whether each service's maxReplicas x rpsPerPod is at least its share of the PerformanceProfile's target RPS plus headroom.",
+    validateStack: (args, report) => {
+        const profile = findProfile(args.resources);
+        const services = deployedServices(args.resources);
+        if (!profile || services.length === 0) {
+            args.notApplicable("no PlatformProfile or no delivered services");
+        }
+        const { targetRps, headroomPercent } = profile!.performanceProfile;
+        for (const service of services) {
+            const assumption = profile!.performanceProfile.services[service.name];
+            if (!assumption) {
+                report(`Service ${service.name} has no capacity assumption (rpsPerPod, shareOfTarget) in the PerformanceProfile.`);
+                continue;
+            }
+            const needed = targetRps * assumption.shareOfTarget * (1 + headroomPercent / 100);
+            const capacity = service.maxReplicas * assumption.rpsPerPod;
+            if (capacity < needed) {
+                report(`Service ${service.name} carries at most ${service.maxReplicas} x ${assumption.rpsPerPod} = ${capacity} RPS but must carry ${Math.ceil(needed)} (${assumption.shareOfTarget} of ${targetRps} plus ${headroomPercent}%): raise maxReplicas to ${Math.ceil(needed / assumption.rpsPerPod)}.`);
+            }
+        }
+    },
+};
+
+export const capacityFitsNodeGroups: StackValidationPolicy = {
+    name: "capacity-fits-node-groups",
+    description: "Checks whether the application node groups at their maximum size have the vCPU and memory every service requests at max replicas.",
+    validateStack: (args, report) => {
+        const services = deployedServices(args.resources);
+        const groups = applicationNodeGroups(args.resources);
+        if (services.length === 0 || groups.length === 0) {
+            args.notApplicable("no delivered services or no application node groups");
+        }
+        let vcpu = 0;
+        let memory = 0;
+        for (const group of groups) {
+            const types: string[] = group.props.instanceTypes ?? [];
+            const known = types.map((t) => INSTANCE_CAPACITY[t]).filter(Boolean);
+            if (known.length !== types.length || known.length === 0) {
+                report(`Node group ${group.name} uses instance types missing from the capacity table: ${types.filter((t) => !INSTANCE_CAPACITY[t]).join(", ") || "(none)"}.`, group.urn);
+                continue;
+            }
+            // A mixed group may get its smallest type: count that.
+            const max = Number(group.props.scalingConfig?.maxSize ?? 0);
+            vcpu += max * Math.min(...known.map((k) => k.vcpu));
+            memory += max * Math.min(...known.map((k) => k.memoryGiB));
+        }
+        const neededCpu = services.reduce((sum, s) => sum + s.maxReplicas * cores(s.requests.cpu), 0);
+        const neededMemory = services.reduce((sum, s) => sum + s.maxReplicas * gibibytes(s.requests.memory), 0);
+        if (vcpu < neededCpu) {
+            report(`The application node groups offer at most ${vcpu} vCPU; the services request ${neededCpu.toFixed(1)} at max replicas.`);
+        }
+        if (memory < neededMemory) {
+            report(`The application node groups offer at most ${memory} GiB; the services request ${neededMemory.toFixed(1)} GiB at max replicas.`);
+        }
+    },
+};
+
+export const PERFORMANCE_POLICIES = [k8sAutoscaledDeployments, k8sProbes, k8sPdbForMultiReplica, capacityCoversTargetRps, capacityFitsNodeGroups];

@@ -1,0 +1,64 @@
+/**
+ * The stack's SecurityPolicy, CostOptimization and PerformanceProfile, as the program registers
+ * them (a `tacos:index:PlatformProfile` component whose inputs are those config sections), and
+ * the services' deployed scaling and sizing, read from their Argo CD Applications or Helm
+ * releases. Stack policies read the stack's own settings from here instead of a second copy.
+ */
+import type { PolicyResource } from "@pulumi/policy";
+
+export const PROFILE_TYPE = "tacos:index:PlatformProfile";
+
+export interface ServiceScaling {
+    minReplicas: number;
+    maxReplicas: number;
+    rpsPerPod: number;
+    shareOfTarget: number;
+}
+
+export interface PlatformProfile {
+    stack: string;
+    costOptimization: { requireGraviton: boolean; spotForApps: boolean; quotaHeadroomPercent: number };
+    performanceProfile: { targetRps: number; p95LatencyMs: number; headroomPercent: number; services: Record<string, ServiceScaling> };
+}
+
+/** The stack's profile, or undefined when the stack registers none. */
+export function findProfile(resources: PolicyResource[]): PlatformProfile | undefined {
+    return resources.find((r) => r.type === PROFILE_TYPE)?.props as PlatformProfile | undefined;
+}
+
+/** What a service runs with at most: replicas and per-pod requests. */
+export interface DeployedService {
+    name: string;
+    maxReplicas: number;
+    requests: { cpu: string; memory: string };
+}
+
+/** The services as delivered: tacos-service values of each Argo CD Application or Helm release. */
+export function deployedServices(resources: PolicyResource[]): DeployedService[] {
+    const values = resources.flatMap((r) => {
+        if (r.type === "kubernetes:argoproj.io/v1alpha1:Application") {
+            const v = r.props.spec?.source?.helm?.valuesObject;
+            return v ? [v] : [];
+        }
+        if (r.type === "kubernetes:helm.sh/v3:Release" && String(r.props.chart ?? "").endsWith("tacos-service")) {
+            return r.props.values ? [r.props.values] : [];
+        }
+        return [];
+    });
+    return values
+        .filter((v) => v.name && v.autoscaling && v.resources?.requests)
+        .map((v) => ({ name: v.name, maxReplicas: Number(v.autoscaling.maxReplicas), requests: v.resources.requests }));
+}
+
+const MEMORY: Record<string, number> = { "": 1, k: 1e3, M: 1e6, G: 1e9, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30 };
+
+/** CPU quantity in cores. */
+export function cores(quantity: string): number {
+    return quantity.endsWith("m") ? Number(quantity.slice(0, -1)) / 1000 : Number(quantity);
+}
+
+/** Memory quantity in GiB. */
+export function gibibytes(quantity: string): number {
+    const match = /^(\d+(?:\.\d+)?)([kMG]i?|)$/.exec(quantity);
+    return match ? (Number(match[1]) * MEMORY[match[2]]) / 2 ** 30 : NaN;
+}
