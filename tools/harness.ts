@@ -74,7 +74,15 @@ export function readStackConfig(stack: string): Record<string, unknown> {
     if (!fs.existsSync(file)) {
         throw new Error(`No stack file Pulumi.${stack}.yaml for stack "${stack}"`);
     }
-    const parsed = YAML.parse(fs.readFileSync(file, "utf8"));
+    let parsed: any;
+    try {
+        parsed = YAML.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new Error(`Cannot read the stack file Pulumi.${stack}.yaml: ${(e as Error).message}`);
+    }
+    if (parsed !== null && (typeof parsed !== "object" || Array.isArray(parsed) || (parsed.config !== undefined && (typeof parsed.config !== "object" || Array.isArray(parsed.config))))) {
+        throw new Error(`Cannot read the stack file Pulumi.${stack}.yaml: it must be a mapping with a config: mapping`);
+    }
     return (parsed?.config ?? {}) as Record<string, unknown>;
 }
 

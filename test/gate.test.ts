@@ -1,0 +1,87 @@
+/**
+ * The offline policy gate: the real program for each stack, the chart rendered by the real
+ * helm, every policy over both. Our stacks pass; deliberately broken stack files fail on the
+ * policies that guard what they break.
+ */
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { REPO_ROOT } from "../tools/harness";
+import { formatResult, GateResult, runGate } from "../tools/policy-gate";
+
+const failing = (result: GateResult) => [...new Set(result.mandatory.map((v) => v.policy))].sort();
+
+describe("policy gate (issue 5)", function () {
+    this.timeout(120000);
+
+    for (const stack of ["dev", "prod"]) {
+        it(`passes ${stack} with no mandatory violation, over the program and the rendered chart`, async () => {
+            const result = await runGate(stack);
+            assert.deepStrictEqual(result.mandatory, [], formatResult(result));
+            const types = new Set(result.resources.map((r) => r.type));
+            for (const type of ["eks:index:Cluster", "aws:sqs/queue:Queue", "kubernetes:core/v1:Namespace", "kubernetes:apps/v1:Deployment", "kubernetes:keda.sh/v1alpha1:ScaledObject", "tacos:index:PlatformProfile"]) {
+                assert.ok(types.has(type), `the gate saw no ${type}`);
+            }
+            assert.strictEqual(result.resources.filter((r) => r.type === "kubernetes:apps/v1:Deployment").length, 5, "one rendered Deployment per service");
+        });
+    }
+
+    const broken: { name: string; stack: string; edit: (c: Record<string, any>) => void; policies: string[] }[] = [
+        { name: "a public API endpoint in prod", stack: "prod", edit: (c) => (c["tacos:cluster"].endpoint = { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] }), policies: ["eks-endpoint-not-public"] },
+        { name: "a maxReplicas too low for the target RPS", stack: "prod", edit: (c) => (c["tacos:performanceProfile"].services["gateway-api"] = { maxReplicas: 50 }), policies: ["capacity-covers-target-rps"] },
+        {
+            name: "an x86 node group where Graviton is required", stack: "prod",
+            edit: (c) => Object.assign(c["tacos:cluster"].nodeGroups["apps-base"], { architecture: "x86_64", instanceTypes: ["m7i.2xlarge"] }),
+            policies: ["node-groups-graviton-and-spot"],
+        },
+        { name: "no spot capacity for applications", stack: "dev", edit: (c) => (c["tacos:cluster"].nodeGroups.apps.capacityType = "ON_DEMAND"), policies: ["node-groups-graviton-and-spot"] },
+        {
+            name: "node groups too small for the services at max scale", stack: "prod",
+            edit: (c) => {
+                c["tacos:cluster"].nodeGroups["apps-base"].maxSize = 3;
+                Object.assign(c["tacos:cluster"].nodeGroups["apps-spot"], { maxSize: 1, desiredSize: 1 });
+            },
+            policies: ["capacity-fits-node-groups"],
+        },
+        { name: "namespaces without default deny", stack: "dev", edit: (c) => (c["tacos:securityPolicy"] = { defaultDenyNetworkPolicies: false }), policies: ["k8s-default-deny-network-policy"] },
+    ];
+    for (const b of broken) {
+        it(`fails ${b.stack} with ${b.name}, naming ${b.policies.join(", ")}`, async () => {
+            const result = await runGate(b.stack, b.edit);
+            assert.deepStrictEqual(failing(result), b.policies, formatResult(result));
+        });
+    }
+
+    it("stops with the config error where the stack file breaks what config validation guards (a missing cost tag, an unpinned image)", async () => {
+        await assert.rejects(runGate("dev", (c) => delete c["tacos:tags"].CostCenter), /tags\.CostCenter is required/);
+        await assert.rejects(runGate("dev", (c) => (c["tacos:images"].tags["gateway-api"] = "latest")), /images\.tags\.gateway-api must be the immutable git short SHA/);
+    });
+
+    it("refuses an unknown stack by name", async () => {
+        await assert.rejects(runGate("staging"), /Unknown stack "staging": the gate knows dev, prod/);
+    });
+
+    it("refuses an unreadable stack file with a clear error", async () => {
+        const stackFile = path.join(REPO_ROOT, "Pulumi.broken.yaml");
+        const policyFile = path.join(REPO_ROOT, "policy", "broken.json");
+        fs.writeFileSync(stackFile, "config: [unclosed\n");
+        fs.writeFileSync(policyFile, "{}\n");
+        try {
+            await assert.rejects(runGate("broken"), /Cannot read the stack file Pulumi\.broken\.yaml/);
+        } finally {
+            fs.rmSync(stackFile);
+            fs.rmSync(policyFile);
+        }
+    });
+
+    it("npm run policy:gate exits 0 on a passing stack and 2 on an unknown one", () => {
+        const cli = (stack: string) => spawnSync("npx", ["tsx", "scripts/policy-gate.ts", "--stack", stack], { cwd: REPO_ROOT, encoding: "utf8" });
+        const ok = cli("dev");
+        assert.strictEqual(ok.status, 0, ok.stdout + ok.stderr);
+        assert.match(ok.stdout, /0 mandatory, \d+ advisory violation\(s\): PASS/);
+        const unknown = cli("nope");
+        assert.strictEqual(unknown.status, 2);
+        assert.match(unknown.stderr, /Unknown stack "nope"/);
+    });
+});
