@@ -1,0 +1,47 @@
+/** The CI workflows: what they run, with which credentials, in which order. */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { REPO_ROOT } from "../tools/harness";
+
+const workflow = (name: string) => YAML.parse(fs.readFileSync(path.join(REPO_ROOT, ".github", "workflows", name), "utf8"));
+const uses = (job: any, action: string) => job.steps.filter((s: any) => String(s.uses ?? "").startsWith(action));
+
+describe("CI workflows (issue 5)", () => {
+    for (const file of ["pull-request.yml", "main.yml"]) {
+        it(`${file}: runs the README's checks first and reaches AWS only through OIDC`, () => {
+            const wf = workflow(file);
+            assert.ok(wf.jobs.test.steps.some((s: any) => s.run === "bash .ci/run"));
+            const text = fs.readFileSync(path.join(REPO_ROOT, ".github", "workflows", file), "utf8");
+            assert.ok(!/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|aws-access-key-id/.test(text), "no long-lived keys");
+            for (const [name, job] of Object.entries<any>(wf.jobs)) {
+                for (const step of uses(job, "aws-actions/configure-aws-credentials")) {
+                    assert.ok(step.with["role-to-assume"], `${name} assumes a role`);
+                    assert.strictEqual(job.permissions?.["id-token"], "write", `${name} may request an OIDC token`);
+                }
+                for (const step of uses(job, "pulumi/actions")) {
+                    assert.strictEqual(step.with.policyPacks, "policy", `${name} runs the policy pack`);
+                    assert.match(step.with.policyPackConfigs, /^policy\/(dev|prod|\$\{\{ matrix\.stack \}\})\.json$/);
+                    assert.match(String(step.with["pulumi-version"]), /^\d+\.\d+\.\d+$/, "pinned CLI");
+                }
+            }
+        });
+    }
+
+    it("previews every stack on pull requests, posting the result on the PR", () => {
+        const preview = workflow("pull-request.yml").jobs.preview;
+        assert.deepStrictEqual(preview.strategy.matrix.stack, ["dev", "prod"]);
+        const [step] = uses(preview, "pulumi/actions");
+        assert.deepStrictEqual([step.with.command, step.with["comment-on-pr"]], ["preview", true]);
+        assert.deepStrictEqual(preview.needs, "test");
+    });
+
+    it("deploys dev on main, then prod behind the production environment's approval", () => {
+        const jobs = workflow("main.yml").jobs;
+        assert.strictEqual(uses(jobs["up-dev"], "pulumi/actions")[0].with.command, "up");
+        assert.strictEqual(jobs["up-prod"].needs, "up-dev");
+        assert.strictEqual(jobs["up-prod"].environment, "production");
+        assert.match(uses(jobs["up-prod"], "pulumi/actions")[0].with["stack-name"], /\/prod$/);
+    });
+});
