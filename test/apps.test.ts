@@ -5,12 +5,12 @@
  */
 import * as assert from "assert";
 import { CATALOGUE, SERVICE_NAMES, ServiceName, syncWaves } from "../components/apps/catalogue";
-import { findResource, ofType, ProgramRun, runProgram, stackRun } from "../tools/harness";
+import { findResource, ofType, ProgramRun, runProgram } from "../tools/harness";
+import { STACKS, useStackRuns } from "./stacks";
 import { lint, render, template } from "../tools/helm";
 import { validateObject } from "../tools/k8s-schema";
 
-const STACKS = ["dev", "prod"] as const;
-const runs: Record<string, ProgramRun> = {};
+const runs = useStackRuns();
 const rendered: Record<string, Record<ServiceName, any[]>> = {};
 
 /** The environment names each service reads, as SERVICES.md lists them (plus AWS_REGION for the SDKs). */
@@ -39,8 +39,6 @@ const objectsOf = (stack: string, service: ServiceName, kind: string) => rendere
 before(async function () {
     this.timeout(600000);
     for (const stack of STACKS) {
-        runs[stack] = await stackRun(stack);
-        assert.strictEqual(runs[stack].error, undefined, `${stack} failed: ${runs[stack].error?.stack}`);
         rendered[stack] = {} as Record<ServiceName, any[]>;
         for (const service of SERVICE_NAMES) {
             rendered[stack][service] = render(service, stack, valuesOf(runs[stack], service));

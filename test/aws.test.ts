@@ -3,21 +3,13 @@ import { CONTROL_PLANE_LOG_TYPES } from "../components/aws/cluster";
 import { TABLE_NAMES } from "../components/aws/data";
 import { QUEUES, ROUTED_EVENT_TYPES } from "../components/aws/messaging";
 import { REQUIRED_TAG_KEYS } from "../components/config";
-import { findResource, ofType, ProgramRun, RecordedResource, stackRun } from "../tools/harness";
+import { findResource, ofType, RecordedResource } from "../tools/harness";
+import { sectionOf, STACKS, useStackRuns } from "./stacks";
 import { isTaggable } from "./taggable";
 
-const STACKS = ["dev", "prod"] as const;
-const runs: Record<string, ProgramRun> = {};
+const runs = useStackRuns();
 
-before(async function () {
-    this.timeout(120000);
-    for (const stack of STACKS) {
-        runs[stack] = await stackRun(stack);
-        assert.strictEqual(runs[stack].error, undefined, `${stack} failed: ${runs[stack].error?.stack}`);
-    }
-});
-
-const cfg = (stack: string, key: string) => runs[stack].config[`tacos:${key}`] as any;
+const cfg = (stack: string, key: string) => sectionOf(runs[stack], key);
 const policyOf = (r: RecordedResource) => JSON.parse(r.inputs.policy);
 
 describe("cost tags (FR-016)", () => {

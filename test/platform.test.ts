@@ -3,21 +3,13 @@ import { CATALOGUE, SERVICE_NAMES } from "../components/apps/catalogue";
 import { CHARTS, GATEWAY_API_CRDS } from "../components/k8s/charts";
 import { cpuMillicores, memoryBytes } from "../components/k8s/quantity";
 import { CHART_KEYS, unknownKeys } from "./chart-values";
-import { findResource, ofType, ProgramRun, RecordedResource, runProgram, stackRun } from "../tools/harness";
+import { findResource, ofType, ProgramRun, RecordedResource, runProgram } from "../tools/harness";
+import { sectionOf, STACKS, useStackRuns } from "./stacks";
 import { validateObject } from "../tools/k8s-schema";
 
-const STACKS = ["dev", "prod"] as const;
-const runs: Record<string, ProgramRun> = {};
+const runs = useStackRuns();
 
-before(async function () {
-    this.timeout(120000);
-    for (const stack of STACKS) {
-        runs[stack] = await stackRun(stack);
-        assert.strictEqual(runs[stack].error, undefined, `${stack} failed: ${runs[stack].error?.stack}`);
-    }
-});
-
-const cfg = (stack: string, key: string) => runs[stack].config[`tacos:${key}`] as any;
+const cfg = (stack: string, key: string) => sectionOf(runs[stack], key);
 /** Kubernetes objects the program registers (custom resources of the kubernetes provider, not releases or bundles). */
 const k8sObjects = (run: ProgramRun) =>
     run.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh") && !r.type.startsWith("kubernetes:yaml"));

@@ -1,0 +1,23 @@
+/** The program run of each stack's real stack file, loaded once before the suites that read them. */
+import { ProgramRun, stackRun } from "../tools/harness";
+
+export const STACKS = ["dev", "prod"] as const;
+
+/** Registers a hook that fills the returned record with each stack's run; a failed run fails the hook. */
+export function useStackRuns(): Record<string, ProgramRun> {
+    const runs: Record<string, ProgramRun> = {};
+    before(async function () {
+        this.timeout(120000);
+        for (const stack of STACKS) {
+            const run = await stackRun(stack);
+            if (run.error) {
+                throw new Error(`${stack} failed: ${run.error.stack}`);
+            }
+            runs[stack] = run;
+        }
+    });
+    return runs;
+}
+
+/** A `tacos:<key>` section of a run's stack config. */
+export const sectionOf = (run: ProgramRun, key: string) => run.config[`tacos:${key}`] as any;
