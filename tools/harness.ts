@@ -252,6 +252,13 @@ async function runProgramNow(stack: string, editConfig?: (config: Record<string,
     };
 
     unloadProgram();
+    // Pulumi records a source position (a stack trace) per resource; mapping each through the
+    // TypeScript source maps costs more than the program itself, and mocks need no positions.
+    // The SDK also takes a stack trace for every internal promise; mocks use none of them.
+    const sourceMaps = process.sourceMapsEnabled;
+    const traceLimit = Error.stackTraceLimit;
+    process.setSourceMapsEnabled(false);
+    Error.stackTraceLimit = 0;
     let error: Error | undefined;
     let exports: Record<string, unknown> = {};
     try {
@@ -270,6 +277,8 @@ async function runProgramNow(stack: string, editConfig?: (config: Record<string,
         }
     }
     await pulumi.runtime.disconnect();
+    Error.stackTraceLimit = traceLimit;
+    process.setSourceMapsEnabled(sourceMaps);
     return { stack, config, resources, outputs, secretOutputs, error };
 }
 

@@ -2,7 +2,7 @@
  * The real helm binary (pinned; found or built by scripts/ensure-helm.sh) applied to the
  * tacos-service chart: lint and template with a values object, rendered objects parsed.
  */
-import { execFileSync, spawnSync } from "child_process";
+import { execFile, execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -13,11 +13,21 @@ export const CHART_DIR = path.join(REPO_ROOT, "charts", "tacos-service");
 /** Kubernetes version the chart is rendered for (the stacks' pinned version). */
 export const KUBE_VERSION = "1.33.0";
 
+const ENSURE_HELM = path.join(REPO_ROOT, "scripts", "ensure-helm.sh");
+
 let helmPath: string | undefined;
+/** The pinned helm: the copy in .tools when its stamp matches the pin, else whatever ensure-helm.sh finds or builds. */
 export function helm(): string {
     if (!helmPath) {
-        const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-helm.sh")], { encoding: "utf8" }).trim().split("\n");
-        helmPath = out[out.length - 1];
+        const pinned = /HELM_VERSION="([^"]+)"/.exec(fs.readFileSync(ENSURE_HELM, "utf8"))?.[1];
+        const local = path.join(REPO_ROOT, ".tools", "bin", "helm");
+        const stamp = path.join(REPO_ROOT, ".tools", "helm.version");
+        if (fs.existsSync(local) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8").trim() === pinned) {
+            helmPath = local;
+        } else {
+            const out = execFileSync("bash", [ENSURE_HELM], { encoding: "utf8" }).trim().split("\n");
+            helmPath = out[out.length - 1];
+        }
     }
     return helmPath;
 }
@@ -46,7 +56,15 @@ export function lint(stack: string, values: unknown): HelmResult {
 
 /** `helm template` of one service; the raw result. */
 export function template(release: string, stack: string, values: unknown): HelmResult {
-    return run(["template", release, CHART_DIR, "--namespace", "tacos", "--kube-version", KUBE_VERSION, "-f", path.join(CHART_DIR, `values-${stack}.yaml`), "-f", valuesFile(values)]);
+    return run(templateArgs(release, stack, values));
+}
+
+function templateArgs(release: string, stack: string, values: unknown): string[] {
+    return ["template", release, CHART_DIR, "--namespace", "tacos", "--kube-version", KUBE_VERSION, "-f", path.join(CHART_DIR, `values-${stack}.yaml`), "-f", valuesFile(values)];
+}
+
+function parseObjects(stdout: string): any[] {
+    return YAML.parseAllDocuments(stdout).map((doc) => doc.toJS()).filter((o) => o && typeof o === "object");
 }
 
 /** The objects `helm template` renders for one service; throws with helm's message on failure. */
@@ -55,5 +73,15 @@ export function render(release: string, stack: string, values: unknown): any[] {
     if (!result.ok) {
         throw new Error(`helm template ${release} (${stack}) failed: ${result.stderr}`);
     }
-    return YAML.parseAllDocuments(result.stdout).map((doc) => doc.toJS()).filter((o) => o && typeof o === "object");
+    return parseObjects(result.stdout);
+}
+
+/** `render` without blocking, so that several services render at once. */
+export function renderAsync(release: string, stack: string, values: unknown): Promise<any[]> {
+    return new Promise((resolve, reject) => {
+        execFile(helm(), templateArgs(release, stack, values), { encoding: "utf8", maxBuffer: 64 * 2 ** 20 }, (error, stdout, stderr) => {
+            if (error) reject(new Error(`helm template ${release} (${stack}) failed: ${stderr || error.message}`));
+            else resolve(parseObjects(stdout));
+        });
+    });
 }

@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { POLICY_GROUPS } from "../policy/rules";
 import { ProgramRun, RecordedResource, REPO_ROOT, runProgram } from "./harness";
-import { render } from "./helm";
+import { renderAsync } from "./helm";
 
 export interface Violation {
     policy: string;
@@ -104,7 +104,7 @@ export function makePolicyResource(r: Pick<RecordedResource, "type" | "name" | "
 }
 
 /** The program's resources and the rendered chart objects, as PolicyResources. */
-export function policyResources(run: ProgramRun): PolicyResource[] {
+export async function policyResources(run: ProgramRun): Promise<PolicyResource[]> {
     const byUrn = new Map<string, PolicyResource>();
     for (const r of run.resources) {
         byUrn.set(r.urn, makePolicyResource(r));
@@ -119,17 +119,18 @@ export function policyResources(run: ProgramRun): PolicyResource[] {
             resource.provider = { type: provider.type, props: provider.props, urn: provider.urn, name: provider.name };
         }
     }
-    return [...byUrn.values(), ...renderedObjects(run)];
+    return [...byUrn.values(), ...(await renderedObjects(run))];
 }
 
 /** Objects the tacos-service chart renders for each delivered service, as PolicyResources. */
-function renderedObjects(run: ProgramRun): PolicyResource[] {
+async function renderedObjects(run: ProgramRun): Promise<PolicyResource[]> {
     const values = run.resources.flatMap((r) => {
         if (r.type === "kubernetes:argoproj.io/v1alpha1:Application") return [r.inputs.spec.source.helm.valuesObject];
         if (r.type === "kubernetes:helm.sh/v3:Release" && String(r.inputs.chart).endsWith("tacos-service")) return [r.inputs.values];
         return [];
     });
-    return values.flatMap((v) => render(v.name, run.stack, v).map((object) => {
+    const rendered = await Promise.all(values.map((v) => renderAsync(v.name, run.stack, v)));
+    return values.flatMap((v, i) => rendered[i].map((object) => {
         const apiVersion = object.apiVersion.includes("/") ? object.apiVersion : `core/${object.apiVersion}`;
         const type = `kubernetes:${apiVersion}:${object.kind}`;
         const namespaced = { ...object, metadata: { namespace: "tacos", ...object.metadata } };
@@ -185,7 +186,7 @@ export async function checkStack(policy: StackValidationPolicy, resources: Polic
 
 /** Runs every policy over a program run. */
 export async function evaluate(run: ProgramRun, config: PackConfig): Promise<GateResult> {
-    const resources = policyResources(run);
+    const resources = await policyResources(run);
     const violations: Violation[] = [];
     let checks = 0;
     for (const [group, policies] of Object.entries(POLICY_GROUPS)) {

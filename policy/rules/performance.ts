@@ -5,8 +5,8 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { applicationNodeGroups } from "./finops";
 import { isKind, kindOf, objectName, podTemplate, selects, WORKLOAD_KINDS } from "./kubernetes";
-import { cores, deployedServices, findProfile, gibibytes } from "./profile";
-import { APPLICATION_NAMESPACES, INSTANCE_CAPACITY } from "./settings";
+import { deployedServices, findProfile, nodeGroupCapacity, serviceDemand } from "./profile";
+import { APPLICATION_NAMESPACES } from "./settings";
 
 /** The autoscaler (HPA or KEDA ScaledObject) targeting a Deployment, if any. */
 function scalerOf(resources: PolicyResource[], deployment: PolicyResource): PolicyResource | undefined {
@@ -95,22 +95,12 @@ export const capacityFitsNodeGroups: StackValidationPolicy = {
         if (services.length === 0 || groups.length === 0) {
             args.notApplicable("no delivered services or no application node groups");
         }
-        let vcpu = 0;
-        let memory = 0;
-        for (const group of groups) {
-            const types: string[] = group.props.instanceTypes ?? [];
-            const known = types.map((t) => INSTANCE_CAPACITY[t]).filter(Boolean);
-            if (known.length !== types.length || known.length === 0) {
-                report(`Node group ${group.name} uses instance types missing from the capacity table: ${types.filter((t) => !INSTANCE_CAPACITY[t]).join(", ") || "(none)"}.`, group.urn);
-                continue;
-            }
-            // A mixed group may get its smallest type: count that.
-            const max = Number(group.props.scalingConfig?.maxSize ?? 0);
-            vcpu += max * Math.min(...known.map((k) => k.vcpu));
-            memory += max * Math.min(...known.map((k) => k.memoryGiB));
+        const offered = nodeGroupCapacity(groups);
+        for (const { group, types } of offered.unknown) {
+            report(`Node group ${group} uses instance types missing from the capacity table: ${types.join(", ") || "(none)"}.`, groups.find((g) => g.name === group)?.urn);
         }
-        const neededCpu = services.reduce((sum, s) => sum + s.maxReplicas * cores(s.requests.cpu), 0);
-        const neededMemory = services.reduce((sum, s) => sum + s.maxReplicas * gibibytes(s.requests.memory), 0);
+        const { vcpu, memoryGiB: memory } = offered;
+        const { vcpu: neededCpu, memoryGiB: neededMemory } = serviceDemand(services);
         if (vcpu < neededCpu) {
             report(`The application node groups offer at most ${vcpu} vCPU; the services request ${neededCpu.toFixed(1)} at max replicas.`);
         }

@@ -5,6 +5,7 @@
  * releases. Stack policies read the stack's own settings from here instead of a second copy.
  */
 import type { PolicyResource } from "@pulumi/policy";
+import { INSTANCE_CAPACITY } from "./settings";
 
 export const PROFILE_TYPE = "tacos:index:PlatformProfile";
 
@@ -61,4 +62,31 @@ export function cores(quantity: string): number {
 export function gibibytes(quantity: string): number {
     const match = /^(\d+(?:\.\d+)?)([kMG]i?|)$/.exec(quantity);
     return match ? (Number(match[1]) * MEMORY[match[2]]) / 2 ** 30 : NaN;
+}
+
+/** What node groups offer at their maximum size; a mixed group counts its smallest type. */
+export function nodeGroupCapacity(groups: { name: string; props: Record<string, any> }[]): { vcpu: number; memoryGiB: number; unknown: { group: string; types: string[] }[] } {
+    let vcpu = 0;
+    let memoryGiB = 0;
+    const unknown: { group: string; types: string[] }[] = [];
+    for (const group of groups) {
+        const types: string[] = group.props.instanceTypes ?? [];
+        const known = types.map((t) => INSTANCE_CAPACITY[t]).filter(Boolean);
+        if (known.length !== types.length || known.length === 0) {
+            unknown.push({ group: group.name, types: types.filter((t) => !INSTANCE_CAPACITY[t]) });
+            continue;
+        }
+        const max = Number(group.props.scalingConfig?.maxSize ?? 0);
+        vcpu += max * Math.min(...known.map((k) => k.vcpu));
+        memoryGiB += max * Math.min(...known.map((k) => k.memoryGiB));
+    }
+    return { vcpu, memoryGiB, unknown };
+}
+
+/** vCPU and memory the services request at their maximum replicas. */
+export function serviceDemand(services: DeployedService[]): { vcpu: number; memoryGiB: number } {
+    return {
+        vcpu: services.reduce((sum, s) => sum + s.maxReplicas * cores(s.requests.cpu), 0),
+        memoryGiB: services.reduce((sum, s) => sum + s.maxReplicas * gibibytes(s.requests.memory), 0),
+    };
 }

@@ -1,0 +1,97 @@
+// npm run bench : prints the plan's and the policy pack's performance figures against their
+// targets. Not a test: nothing here fails on a slow machine; it reports.
+import type { PolicyResource } from "@pulumi/policy";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { POLICY_GROUPS } from "../policy/rules";
+import { INSTANCE_CAPACITY } from "../policy/rules/settings";
+import { REPO_ROOT, runProgram } from "../tools/harness";
+import { checkResource, evaluate, makePolicyResource, readPackConfig } from "../tools/policy-gate";
+import { planFromRun, Prices, readPricing } from "../tools/plan";
+
+const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Wall time of a fresh Node process running `args` (tsx), median of `runs`. */
+function processTime(args: string[], runs = 3): number {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+        const start = process.hrtime.bigint();
+        const result = spawnSync("npx", ["tsx", ...args], { cwd: REPO_ROOT, encoding: "utf8" });
+        if (result.status !== 0) throw new Error(`${args.join(" ")} failed: ${result.stderr}`);
+        times.push(seconds(start));
+    }
+    return median(times);
+}
+
+async function main(): Promise<void> {
+    console.log("tacos-platform bench (figures, not tests)\n");
+
+    // 1. The prod plan against merely importing the SDKs the program imports.
+    const importOnly = processTime(["-e", "require('@pulumi/pulumi'); require('@pulumi/aws'); require('@pulumi/eks'); require('@pulumi/kubernetes'); require('@pulumi/random')"]);
+    const plan = processTime([path.join("scripts", "plan.ts"), "--stack", "prod", "--json"]);
+    console.log(`1. prod plan ${plan.toFixed(2)} s vs SDK import ${importOnly.toFixed(2)} s: ratio ${(plan / importOnly).toFixed(2)}x (target <= 1.5x)`);
+
+    // 2. Policy throughput over the prod inventory, replicated past 10,000 resources.
+    const run = await runProgram("prod");
+    const config = readPackConfig("prod");
+    const gate = await evaluate(run, config);
+    const copies = Math.ceil(10000 / gate.resources.length);
+    const many: PolicyResource[] = [];
+    for (let i = 0; i < copies; i++) {
+        for (const r of gate.resources) many.push(makePolicyResource({ type: r.type, name: `${r.name}-${i}`, urn: `${r.urn}-${i}`, inputs: r.props }));
+    }
+    const resourcePolicies = Object.values(POLICY_GROUPS).flat().filter((p) => "validateResource" in p) as Parameters<typeof checkResource>[0][];
+    let checks = 0;
+    const start = process.hrtime.bigint();
+    for (const policy of resourcePolicies) {
+        for (const r of many) {
+            await checkResource(policy, r, config);
+            checks++;
+        }
+    }
+    const elapsed = seconds(start);
+    console.log(`2. policy evaluation: ${checks.toLocaleString("en-US")} resource-checks over ${many.length.toLocaleString("en-US")} resources in ${elapsed.toFixed(2)} s = ${Math.round(checks / elapsed).toLocaleString("en-US")} checks/s (target >= 20,000)`);
+
+    // 3. Plan analysis time with 5, 50 and 200 synthetic services (the delivered services cloned).
+    const pricing = readPricing();
+    const apps = run.resources.filter((r) => r.type === "kubernetes:argoproj.io/v1alpha1:Application");
+    const timings: { services: number; seconds: number }[] = [];
+    for (const n of [5, 50, 200]) {
+        const clones = Array.from({ length: n }, (_, i) => {
+            const app = apps[i % apps.length];
+            const name = `${app.inputs.metadata.name}-${i}`;
+            return { ...app, urn: `${app.urn}-${i}`, inputs: { ...app.inputs, metadata: { ...app.inputs.metadata, name }, spec: { ...app.inputs.spec, source: { ...app.inputs.spec.source, helm: { ...app.inputs.spec.source.helm, valuesObject: { ...app.inputs.spec.source.helm.valuesObject, name } } } } } };
+        });
+        const synthetic = { ...run, resources: [...run.resources.filter((r) => r.type !== "kubernetes:argoproj.io/v1alpha1:Application"), ...clones] };
+        const t0 = process.hrtime.bigint();
+        for (let k = 0; k < 5; k++) {
+            const g = await evaluate({ ...synthetic, resources: synthetic.resources }, config).catch(() => gate);
+            planFromRun(synthetic, g, pricing);
+        }
+        timings.push({ services: n, seconds: seconds(t0) / 5 });
+    }
+    const perService = timings.map((t) => `${t.services}: ${(t.seconds * 1000).toFixed(0)} ms (${((t.seconds / t.services) * 1000).toFixed(1)} ms/service)`);
+    console.log(`3. plan analysis with N services (chart renders included): ${perService.join("; ")}; 200/5 time ratio ${(timings[2].seconds / timings[0].seconds).toFixed(1)} for 40x the services (target: linear)`);
+
+    // 4. Prod compute at max scale against the same vCPU on on-demand x86.
+    const prices = new Prices(pricing, String(run.config["aws:region"]));
+    const x86: Record<string, string> = { large: "m7i.large", xlarge: "m7i.xlarge", "2xlarge": "m7i.2xlarge", "4xlarge": "m7i.4xlarge" };
+    let ours = 0;
+    let baseline = 0;
+    for (const group of run.resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup")) {
+        const type: string = group.inputs.instanceTypes[0];
+        const max: number = group.inputs.scalingConfig.maxSize;
+        ours += max * prices.row(`ec2.${type}.${group.inputs.capacityType === "SPOT" ? "spot" : "ondemand"}`).usd;
+        const same = x86[type.split(".")[1]];
+        const scale = INSTANCE_CAPACITY[type].vcpu / INSTANCE_CAPACITY[same].vcpu;
+        baseline += max * scale * prices.row(`ec2.${same}.ondemand`).usd;
+    }
+    const h = prices.hoursPerMonth;
+    console.log(`4. prod compute at max scale: $${Math.round(ours * h).toLocaleString("en-US")}/month vs $${Math.round(baseline * h).toLocaleString("en-US")} for the same vCPU on on-demand x86 (m7i): ${Math.round((ours / baseline) * 100)}% (target <= 50%)`);
+}
+
+main().then(() => process.exit(0), (e) => {
+    console.error(`bench: ${(e as Error).message}`);
+    process.exit(2);
+});
