@@ -167,7 +167,7 @@ describe("stack config", () => {
 describe("README config reference", () => {
     it("lists every config key, as the schema defines it today", () => {
         const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-        assert.strictEqual(readme, replaceReferenceBlock(readme, configReference()), "README.md is stale: run npm run docs:config -- --write");
+        assert.strictEqual(readme, replaceReferenceBlock(readme, configReference()), "README.md is stale: run npm run docs");
         for (const key of Object.keys(platformConfigSchema.shape)) {
             assert.ok(readme.includes(`\`tacos:${key}\``), key);
         }

@@ -1,0 +1,129 @@
+/** The plan report (issue 6): inventory, policy summary, cost from the pricing table, capacity. */
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { replaceGeneratedBlock } from "../components/config/reference";
+import { planExcerpt } from "../scripts/docs";
+import { ProgramRun, REPO_ROOT } from "../tools/harness";
+import { architectureMermaid, buildPlan, formatPlan, MissingPriceError, PlanReport, readPricing } from "../tools/plan";
+import { STACKS } from "./stacks";
+
+const plans: Record<string, { report: PlanReport; run: ProgramRun }> = {};
+
+describe("plan report (issue 6)", function () {
+    this.timeout(120000);
+
+    before(async () => {
+        for (const stack of STACKS) plans[stack] = await buildPlan(stack);
+    });
+
+    for (const stack of STACKS) {
+        describe(stack, () => {
+            it("counts every registered resource, grouped by component and type", () => {
+                const { report, run } = plans[stack];
+                assert.strictEqual(report.inventory.total, run.resources.length);
+                const counted = Object.values(report.inventory.byComponent).flatMap((types) => Object.values(types)).reduce((a, b) => a + b, 0);
+                assert.strictEqual(counted, run.resources.length);
+                for (const component of ["network", "cluster", "messaging", "data", "gateway", "argocd", "keda", "services"]) {
+                    assert.ok(report.inventory.byComponent[component], component);
+                }
+                assert.strictEqual(report.inventory.byComponent.data["aws:dynamodb/table:Table"], 7);
+            });
+
+            it("summarises the policy gate's verdicts", () => {
+                assert.strictEqual(plans[stack].report.policy.mandatory, 0);
+            });
+
+            it("prices the control plane, node groups at min and max (spot against on-demand), NAT, endpoints, the load balancer and the data baselines", () => {
+                const { lines, totalMin, totalMax } = plans[stack].report.cost;
+                const find = (re: RegExp) => lines.filter((l) => re.test(l.item));
+                assert.strictEqual(find(/^EKS control plane$/).length, 1);
+                assert.ok(Math.abs(find(/^EKS control plane$/)[0].max - 73) < 0.01, "0.10 USD/h x 730 h");
+                const groups = find(/^node group /);
+                assert.strictEqual(groups.length, Object.keys((plans[stack].run.config["tacos:cluster"] as any).nodeGroups).length);
+                for (const g of groups.filter((l) => /spot/.test(l.item))) {
+                    assert.ok(g.onDemandMax! > g.max * 2, `${g.item}: spot is much cheaper than on-demand`);
+                }
+                assert.ok(groups.every((g) => g.max >= g.min));
+                assert.strictEqual(find(/^NAT gateway /).length, stack === "prod" ? 3 : 1);
+                assert.ok(find(/^interface endpoint /).length >= 4);
+                assert.strictEqual(find(/^Application Load Balancer/).length, 1);
+                for (const re of [/^SQS baseline/, /^table /, /^Redis /]) assert.ok(find(re).length > 0, String(re));
+                assert.ok(Math.abs(totalMin - lines.reduce((s, l) => s + l.min, 0)) < 1e-6);
+                assert.ok(totalMax > totalMin);
+            });
+
+            it("attributes cost to components and to each service", () => {
+                const { byComponent, byService, lines } = plans[stack].report.cost;
+                assert.ok(Math.abs(Object.values(byComponent).reduce((s, c) => s + c.max, 0) - lines.reduce((s, l) => s + l.max, 0)) < 1e-6);
+                assert.deepStrictEqual(Object.keys(byService).sort(), ["gateway-api", "inventory-api", "payment-sim-api", "reservation-api", "reservation-worker"]);
+                assert.ok(byService["gateway-api"].max > byService["payment-sim-api"].max, "the biggest service costs most");
+            });
+
+            it("lists what it cannot price instead of counting it as free", () => {
+                const items = plans[stack].report.cost.unpriced.map((u) => u.item);
+                assert.ok(items.includes("ALB LCUs") && items.includes("data transfer"));
+                assert.ok(items.some((i) => i.startsWith("aws:cloudwatch/logGroup:LogGroup")));
+            });
+
+            it("gives capacity per service, of the cluster and of the worker", () => {
+                const { capacity } = plans[stack].report;
+                for (const s of capacity.services) {
+                    assert.strictEqual(s.capacityRps, s.maxReplicas * s.rpsPerPod);
+                    assert.ok(s.capacityRps >= s.neededRps, `${s.service} carries its share`);
+                }
+                assert.ok(capacity.cluster.nodeVcpu >= capacity.cluster.requestedVcpu);
+                assert.ok(capacity.worker.drainPerSecond >= capacity.worker.expectedEventsPerSecond);
+            });
+        });
+    }
+
+    it("prices prod's gateway-api capacity against the 30k RPS target", () => {
+        const gateway = plans.prod.report.capacity.services.find((s) => s.service === "gateway-api")!;
+        assert.deepStrictEqual([gateway.neededRps, gateway.capacityRps], [30000, 40000]);
+    });
+
+    it("names a source and a date for every pricing row, and covers the stacks' regions for what they use", () => {
+        const table = readPricing();
+        for (const row of table.rows) {
+            assert.ok(row.source.length > 20 && /^\d{4}-\d{2}-\d{2}$/.test(row.date), row.key);
+            assert.ok(row.usd >= 0);
+        }
+        const regions = new Set(STACKS.map((s) => plans[s].report.region));
+        for (const region of regions) assert.ok(table.rows.some((r) => r.region === region), region);
+    });
+
+    it("stops with a clear error on a missing pricing row", async () => {
+        const table = readPricing();
+        const pricing = { ...table, rows: table.rows.filter((r) => r.key !== "vpc.nat-gateway") };
+        await assert.rejects(buildPlan("dev", undefined, pricing), (e: Error) => e instanceof MissingPriceError && /no row vpc\.nat-gateway for ap-northeast-2/.test(e.message));
+    });
+
+    it("stops with a clear error on an unknown stack or a broken config", async () => {
+        await assert.rejects(buildPlan("staging"), /Unknown stack "staging"/);
+        await assert.rejects(buildPlan("dev", (c) => (c["tacos:network"].cidr = "10.0.0.0/99")), /network\.cidr must be an IPv4 CIDR/);
+    });
+
+    it("reads as a table for a person and as JSON for machines, and exits 2 on errors (CLI)", () => {
+        const cli = (...args: string[]) => spawnSync("npx", ["tsx", "scripts/plan.ts", ...args], { cwd: REPO_ROOT, encoding: "utf8" });
+        const json = cli("--stack", "dev", "--json");
+        assert.strictEqual(json.status, 0, json.stderr);
+        assert.strictEqual(JSON.parse(json.stdout).stack, "dev");
+        const text = cli("--stack", "dev");
+        assert.match(text.stdout, /^Plan for stack dev/);
+        assert.match(text.stdout, /Cost \(USD\/month\)/);
+        assert.ok(fs.existsSync(path.join(REPO_ROOT, "docs", "architecture-dev.md")));
+        const bad = cli("--stack", "nope");
+        assert.strictEqual(bad.status, 2);
+        assert.match(bad.stderr, /Unknown stack "nope"/);
+    });
+
+    it("keeps README's architecture picture and plan excerpt generated from the current program", () => {
+        const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+        const current = replaceGeneratedBlock(
+            replaceGeneratedBlock(readme, "architecture", "```mermaid\n" + architectureMermaid(plans.prod.run) + "\n```"),
+            "plan-excerpt", planExcerpt(formatPlan(plans.dev.report)));
+        assert.strictEqual(readme, current, "README.md is stale: run npm run docs");
+    });
+});
