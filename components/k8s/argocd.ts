@@ -86,7 +86,8 @@ export class ArgoCd extends pulumi.ComponentResource {
             ? { extra: { "oidc.clientSecret": args.oidcClientSecret } }
             : { argocdServerAdminPassword: args.adminPasswordHash };
 
-        // Values checked against the argo-cd chart's values (see test/chart-values.ts).
+        // Values keys checked against the argo-cd chart's parameter tables (chart 8.x README), not 9.1.3
+        // itself, which could not be fetched offline; test/chart-values.ts holds the list.
         this.release = chartRelease(`${name}-release`, {
             releaseName: "argocd",
             namespace: args.namespace,

@@ -57,7 +57,8 @@ export class Gateway extends pulumi.ComponentResource {
             allowPolicy(`${name}-controller-${rule.name}`, args.namespace, { ...rule, name: `controller-${rule.name}` }, args.labels, { parent: this });
         }
 
-        // Values checked against the chart's values for aws-load-balancer-controller (see test/chart-values.ts).
+        // Values keys checked against the aws-load-balancer-controller chart's values.yaml for v2.6.1, not
+        // 1.17.1 itself, which could not be fetched offline; test/chart-values.ts holds the list.
         this.controller = chartRelease(`${name}-aws-load-balancer-controller`, {
             releaseName: "aws-load-balancer-controller",
             namespace: args.namespace,

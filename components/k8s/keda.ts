@@ -40,7 +40,8 @@ export class Keda extends pulumi.ComponentResource {
             allowPolicy(`${name}-${rule.name}`, args.namespace, rule, args.labels, { parent: this });
         }
 
-        // Values checked against the keda chart's values (see test/chart-values.ts).
+        // Values keys checked against the keda chart's parameter tables at chart 2.16.0, not 2.20.0 itself,
+        // which could not be fetched offline; test/chart-values.ts holds the list.
         this.release = chartRelease(`${name}-release`, {
             releaseName: "keda",
             namespace: args.namespace,
