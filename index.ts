@@ -10,9 +10,9 @@ import { WorkloadIdentity } from "./components/aws/identity";
 import { Messaging } from "./components/aws/messaging";
 import { Network } from "./components/aws/network";
 import { createAwsProvider } from "./components/aws/provider";
-import { APP_NAMESPACE, CATALOGUE, SERVICE_NAMES } from "./components/apps/catalogue";
+import { APP_NAMESPACE } from "./components/apps/catalogue";
 import { ServiceDelivery } from "./components/apps/delivery";
-import { serviceValues, ServiceWiring } from "./components/apps/values";
+import { allServiceValues, ServiceWiring, sizingAtMaxScale } from "./components/apps/values";
 import { loadConfig } from "./components/config";
 import { KEDA_OPERATOR, LOAD_BALANCER_CONTROLLER, workloadIdentityDeclarations } from "./components/identities";
 import { ArgoCd } from "./components/k8s/argocd";
@@ -85,7 +85,7 @@ const labelsOf = (component: string) => costLabels(config.tags, { component });
 const gatewayNs = new NamespaceBaseline("ns-gateway", { ...namespaceDefaults, name: LOAD_BALANCER_CONTROLLER.namespace, enforce: "baseline", labels: labelsOf("gateway") }, k8sOpts);
 const kedaNs = new NamespaceBaseline("ns-keda", { ...namespaceDefaults, name: KEDA_OPERATOR.namespace, enforce: "baseline", labels: labelsOf("keda") }, k8sOpts);
 const argocdNs = new NamespaceBaseline("ns-argocd", { ...namespaceDefaults, name: "argocd", enforce: "baseline", labels: labelsOf("argocd") }, k8sOpts);
-const sized = SERVICE_NAMES.map((service) => ({ resources: CATALOGUE[service].resources, maxReplicas: config.performanceProfile.services[service].maxReplicas }));
+const sized = sizingAtMaxScale(config);
 const tacosNs = new NamespaceBaseline("ns-tacos", {
     ...namespaceDefaults,
     name: APP_NAMESPACE,
@@ -143,7 +143,7 @@ const wiring: ServiceWiring = {
 const services = new ServiceDelivery("services", {
     mode: config.delivery.mode,
     stack: config.stack,
-    values: Object.fromEntries(SERVICE_NAMES.map((service) => [service, serviceValues(service, { config, wiring, parentRef: gateway.httpsParentRef })])) as Record<(typeof SERVICE_NAMES)[number], ReturnType<typeof serviceValues>>,
+    values: allServiceValues({ config, wiring, parentRef: gateway.httpsParentRef }),
     repoUrl: config.argocd.repoUrl,
     chartRevision: config.argocd.chartRevision,
     argocdNamespace: argocdNs.name,

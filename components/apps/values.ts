@@ -10,7 +10,7 @@ import type { StackConfig } from "../config";
 import { POD_IDENTITY_AGENT_CIDR } from "../k8s/network-policies";
 import { memoryBytes } from "../k8s/quantity";
 import { costLabels } from "../tags";
-import { addressOf, callGraph, CATALOGUE, portOf, ServiceName } from "./catalogue";
+import { addressOf, callGraph, CATALOGUE, portOf, SERVICE_NAMES, ServiceName } from "./catalogue";
 
 /** Namespace Prometheus scrapes from. */
 export const MONITORING_NAMESPACE = "monitoring";
@@ -201,4 +201,14 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
         labels: costLabels(config.tags, { service }),
     };
     return pulumi.output(values) as unknown as ChartValues;
+}
+
+/** The chart values of every service. */
+export function allServiceValues(ctx: ValuesContext): Record<ServiceName, ChartValues> {
+    return Object.fromEntries(SERVICE_NAMES.map((service) => [service, serviceValues(service, ctx)])) as Record<ServiceName, ChartValues>;
+}
+
+/** Each service's container sizing and maximum replicas in this stack (for the namespace quota). */
+export function sizingAtMaxScale(config: StackConfig) {
+    return SERVICE_NAMES.map((service) => ({ resources: CATALOGUE[service].resources, maxReplicas: config.performanceProfile.services[service].maxReplicas }));
 }
