@@ -10,6 +10,7 @@ import { unknownCheckingProxy } from "@pulumi/policy";
 import * as fs from "fs";
 import * as path from "path";
 import { POLICY_GROUPS } from "../policy/rules";
+import { deliveredValues } from "../policy/rules/profile";
 import { ProgramRun, RecordedResource, REPO_ROOT, runProgram } from "./harness";
 import { renderAsync } from "./helm";
 
@@ -124,11 +125,7 @@ export async function policyResources(run: ProgramRun): Promise<PolicyResource[]
 
 /** Objects the tacos-service chart renders for each delivered service, as PolicyResources. */
 async function renderedObjects(run: ProgramRun): Promise<PolicyResource[]> {
-    const values = run.resources.flatMap((r) => {
-        if (r.type === "kubernetes:argoproj.io/v1alpha1:Application") return [r.inputs.spec.source.helm.valuesObject];
-        if (r.type === "kubernetes:helm.sh/v3:Release" && String(r.inputs.chart).endsWith("tacos-service")) return [r.inputs.values];
-        return [];
-    });
+    const values = deliveredValues(run.resources.map((r) => ({ type: r.type, props: r.inputs })));
     const rendered = await Promise.all(values.map((v) => renderAsync(v.name, run.stack, v)));
     return values.flatMap((v, i) => rendered[i].map((object) => {
         const apiVersion = object.apiVersion.includes("/") ? object.apiVersion : `core/${object.apiVersion}`;
@@ -159,7 +156,7 @@ export async function checkResource(policy: ResourceValidationPolicy, resource: 
                 provider: resource.provider,
                 stackTags: NO_TAGS,
                 isType: resource.isType,
-                asType: ((cls: any) => (resource.isType(cls) ? resource.props : undefined)) as any,
+                asType: resource.asType as any,
                 getConfig: <T extends object>() => policyConfig as T,
                 notApplicable,
             }, (message, urn) => found.push({ message, urn: urn ?? resource.urn }));
@@ -209,12 +206,17 @@ export async function evaluate(run: ProgramRun, config: PackConfig): Promise<Gat
     return { stack: run.stack, violations, mandatory: violations.filter((v) => v.enforcementLevel === "mandatory"), resources, checks };
 }
 
-/** Runs the program for `stack` (optionally with its stack file edited) and every policy over it. */
-export async function runGate(stack: string, editConfig?: (config: Record<string, any>) => void): Promise<GateResult> {
+/** Throws a clear error unless `stack` has both a stack file and a policy config. */
+export function requireKnownStack(stack: string, tool: string): void {
     const stacks = knownStacks();
     if (!stacks.includes(stack)) {
-        throw new Error(`Unknown stack "${stack}": the gate knows ${stacks.join(", ")} (a stack needs Pulumi.<stack>.yaml and policy/<stack>.json)`);
+        throw new Error(`Unknown stack "${stack}": the ${tool} knows ${stacks.join(", ")} (a stack needs Pulumi.<stack>.yaml and policy/<stack>.json)`);
     }
+}
+
+/** Runs the program for `stack` (optionally with its stack file edited) and every policy over it. */
+export async function runGate(stack: string, editConfig?: (config: Record<string, any>) => void): Promise<GateResult> {
+    requireKnownStack(stack, "gate");
     const config = readPackConfig(stack);
     const run = await runProgram(stack, editConfig);
     if (run.error) {

@@ -66,7 +66,6 @@ export class ServiceDelivery extends pulumi.ComponentResource {
     }
 
     private application(name: string, service: ServiceName, wave: number, args: ServiceDeliveryArgs, opts: pulumi.CustomResourceOptions): k8s.apiextensions.CustomResource {
-        const autoscaled = true; // every service runs under an HPA or a KEDA ScaledObject
         return new k8s.apiextensions.CustomResource(name, {
             apiVersion: "argoproj.io/v1alpha1",
             kind: "Application",
@@ -95,7 +94,8 @@ export class ServiceDelivery extends pulumi.ComponentResource {
                     syncOptions: ["ServerSideApply=true", "PruneLast=true", "RespectIgnoreDifferences=true"],
                     retry: { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "5m" } },
                 },
-                ignoreDifferences: autoscaled ? [{ group: "apps", kind: "Deployment", name: service, jsonPointers: ["/spec/replicas"] }] : [],
+                // Every service runs under an HPA or a KEDA ScaledObject, which owns the replica count.
+                ignoreDifferences: [{ group: "apps", kind: "Deployment", name: service, jsonPointers: ["/spec/replicas"] }],
                 revisionHistoryLimit: 10,
             },
         }, opts);

@@ -114,8 +114,7 @@ export function policyStatements(grants: readonly AccessGrant[], targets: GrantT
     return grants.flatMap((grant) => grantStatements(grant, targets));
 }
 
-/** Actions granted on `*` because IAM cannot scope them (shared with the policy pack). */
-export const UNSCOPABLE_LOAD_BALANCER_CONTROLLER_ACTIONS = UNSCOPABLE_ACTIONS;
+
 
 /** The tag the controller puts on everything it creates, naming the cluster. */
 const LBC_CLUSTER_TAG = "elbv2.k8s.aws/cluster";
@@ -130,7 +129,7 @@ function loadBalancerControllerStatements(t: GrantTargets): Statement[] {
     const ownedByCluster = { StringEquals: { [`aws:ResourceTag/${LBC_CLUSTER_TAG}`]: t.clusterName } };
     const taggedForCluster = { StringEquals: { [`aws:RequestTag/${LBC_CLUSTER_TAG}`]: t.clusterName } };
     return [
-        { Sid: "DescribeUnscopable", Effect: "Allow", Action: [...UNSCOPABLE_LOAD_BALANCER_CONTROLLER_ACTIONS], Resource: "*" },
+        { Sid: "DescribeUnscopable", Effect: "Allow", Action: [...UNSCOPABLE_ACTIONS], Resource: "*" },
         {
             Sid: "CreateElbServiceLinkedRole",
             Effect: "Allow",

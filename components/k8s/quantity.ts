@@ -1,29 +1,24 @@
 /**
- * Kubernetes resource quantities (the subset the platform writes: CPU in cores or millicores,
- * memory in binary or decimal suffixes), parsed to numbers for arithmetic and formatted back.
+ * Kubernetes resource quantities for the program's arithmetic: the shared parsers of the policy
+ * pack, made strict (an unreadable quantity is a bug here, not a policy finding), and formatters.
  */
-const MEMORY_FACTORS: Record<string, number> = {
-    "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12,
-    Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40,
-};
+import { bytesOf, millicoresOf } from "../../policy/rules/quantity";
+
+function strict(parse: (q: string) => number, what: string): (quantity: string) => number {
+    return (quantity) => {
+        const value = parse(quantity);
+        if (Number.isNaN(value)) {
+            throw new Error(`not a ${what} quantity: ${quantity}`);
+        }
+        return value;
+    };
+}
 
 /** CPU quantity ("250m", "1", "1.5") in millicores. */
-export function cpuMillicores(quantity: string): number {
-    const match = /^(\d+(?:\.\d+)?)(m?)$/.exec(quantity);
-    if (!match) {
-        throw new Error(`not a CPU quantity: ${quantity}`);
-    }
-    return match[2] === "m" ? Number(match[1]) : Number(match[1]) * 1000;
-}
+export const cpuMillicores = strict(millicoresOf, "CPU");
 
 /** Memory quantity ("512Mi", "1Gi", "1G") in bytes. */
-export function memoryBytes(quantity: string): number {
-    const match = /^(\d+(?:\.\d+)?)([kMGT]i?|)$/.exec(quantity);
-    if (!match) {
-        throw new Error(`not a memory quantity: ${quantity}`);
-    }
-    return Number(match[1]) * MEMORY_FACTORS[match[2]];
-}
+export const memoryBytes = strict(bytesOf, "memory");
 
 /** Millicores as a quantity, rounded up to a whole millicore. */
 export function formatMillicores(millicores: number): string {

@@ -7,17 +7,7 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/po
 import { containersOf, isKind, kindOf, objectName, podTemplate, WORKLOAD_KINDS } from "./kubernetes";
 import { findProfile } from "./profile";
 import { APPLICATION_NAMESPACES, COST_LABEL_PREFIX, REQUIRED_COST_LABELS, REQUIRED_TAG_KEYS } from "./settings";
-
-function parseJson(value: unknown): Record<string, any> | undefined {
-    if (typeof value === "string") {
-        try {
-            return JSON.parse(value);
-        } catch {
-            return undefined;
-        }
-    }
-    return value && typeof value === "object" ? (value as Record<string, any>) : undefined;
-}
+import { parseJson } from "./values";
 
 export const awsCostTags: ResourceValidationPolicy = {
     name: "aws-cost-tags",
@@ -51,11 +41,8 @@ export const k8sCostLabels: ResourceValidationPolicy = {
     name: "k8s-cost-labels",
     description: "Checks whether namespaces and workloads carry the cost labels that mirror the AWS cost tags, and application pods name their service.",
     validateResource: (args, report) => {
-        const labelsOf = isKind(args.type, "Namespace") ? args.props.metadata?.labels
-            : isKind(args.type, ...WORKLOAD_KINDS) ? podTemplate(args.type, args.props)?.metadata?.labels
-            : undefined;
         if (!isKind(args.type, "Namespace", ...WORKLOAD_KINDS)) return;
-        const labels = labelsOf ?? {};
+        const labels = (isKind(args.type, "Namespace") ? args.props.metadata?.labels : podTemplate(args.type, args.props)?.metadata?.labels) ?? {};
         const missing = REQUIRED_COST_LABELS.map((l) => `${COST_LABEL_PREFIX}${l}`).filter((l) => !labels[l]);
         if (missing.length > 0) {
             report(`${kindOf(args.type)} ${objectName(args.props)} must carry the cost labels; missing: ${missing.join(", ")}.`);

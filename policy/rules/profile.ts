@@ -5,6 +5,7 @@
  * releases. Stack policies read the stack's own settings from here instead of a second copy.
  */
 import type { PolicyResource } from "@pulumi/policy";
+import { bytesOf, millicoresOf } from "./quantity";
 import { INSTANCE_CAPACITY } from "./settings";
 
 export const PROFILE_TYPE = "tacos:index:PlatformProfile";
@@ -34,9 +35,9 @@ export interface DeployedService {
     requests: { cpu: string; memory: string };
 }
 
-/** The services as delivered: tacos-service values of each Argo CD Application or Helm release. */
-export function deployedServices(resources: PolicyResource[]): DeployedService[] {
-    const values = resources.flatMap((r) => {
+/** The tacos-service values of each delivered service: from its Argo CD Application or its Helm release. */
+export function deliveredValues(resources: { type: string; props: Record<string, any> }[]): Record<string, any>[] {
+    return resources.flatMap((r) => {
         if (r.type === "kubernetes:argoproj.io/v1alpha1:Application") {
             const v = r.props.spec?.source?.helm?.valuesObject;
             return v ? [v] : [];
@@ -46,22 +47,23 @@ export function deployedServices(resources: PolicyResource[]): DeployedService[]
         }
         return [];
     });
-    return values
+}
+
+/** The services as delivered: their maximum replicas and per-pod requests. */
+export function deployedServices(resources: PolicyResource[]): DeployedService[] {
+    return deliveredValues(resources)
         .filter((v) => v.name && v.autoscaling && v.resources?.requests)
         .map((v) => ({ name: v.name, maxReplicas: Number(v.autoscaling.maxReplicas), requests: v.resources.requests }));
 }
 
-const MEMORY: Record<string, number> = { "": 1, k: 1e3, M: 1e6, G: 1e9, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30 };
-
 /** CPU quantity in cores. */
 export function cores(quantity: string): number {
-    return quantity.endsWith("m") ? Number(quantity.slice(0, -1)) / 1000 : Number(quantity);
+    return millicoresOf(quantity) / 1000;
 }
 
 /** Memory quantity in GiB. */
 export function gibibytes(quantity: string): number {
-    const match = /^(\d+(?:\.\d+)?)([kMG]i?|)$/.exec(quantity);
-    return match ? (Number(match[1]) * MEMORY[match[2]]) / 2 ** 30 : NaN;
+    return bytesOf(quantity) / 2 ** 30;
 }
 
 /** What node groups offer at their maximum size; a mixed group counts its smallest type. */

@@ -5,10 +5,10 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { containersOf, isKind, kindOf, objectName, podTemplate, WORKLOAD_KINDS } from "./kubernetes";
 import { APPLICATION_NAMESPACES, CONTROL_PLANE_LOG_TYPES, SUPPORTED_KUBERNETES_VERSIONS, UNSCOPABLE_ACTIONS } from "./settings";
+import { asList, parseJson } from "./values";
 
 const EKS_COMPONENT = "eks:index:Cluster";
 const EKS_CLUSTER = "aws:eks/cluster:Cluster";
-const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** The EKS settings a rule needs, from either the @pulumi/eks component or a raw aws.eks.Cluster. */
 function eksSettings(type: string, props: Record<string, any>) {
@@ -120,25 +120,13 @@ export const sqsTlsOnly: StackValidationPolicy = {
         const policies = args.resources.filter((r) => r.type === "aws:sqs/queuePolicy:QueuePolicy");
         for (const queue of args.resources.filter((r) => r.type === "aws:sqs/queue:Queue")) {
             const own = policies.filter((p) => p.dependencies.some((d) => d.urn === queue.urn));
-            const denies = own.some((p) => asList(parsePolicy(p.props.policy)?.Statement).some(deniesInsecureTransport));
+            const denies = own.some((p) => asList(parseJson(p.props.policy)?.Statement).some(deniesInsecureTransport));
             if (!denies) {
                 report(`Queue ${queue.name} must have a queue policy denying aws:SecureTransport = false.`, queue.urn);
             }
         }
     },
 };
-
-/** A policy document from a JSON string or an object; undefined when it cannot be read. */
-export function parsePolicy(document: unknown): Record<string, any> | undefined {
-    if (typeof document === "string") {
-        try {
-            return JSON.parse(document);
-        } catch {
-            return undefined;
-        }
-    }
-    return typeof document === "object" && document !== null ? (document as Record<string, any>) : undefined;
-}
 
 const IDENTITY_POLICY_TYPES = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"];
 
@@ -147,7 +135,7 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
     description: "Checks whether IAM policies allow no `*` action, whole or per service.",
     validateResource: (args, report) => {
         if (!IDENTITY_POLICY_TYPES.includes(args.type)) return;
-        for (const s of asList(parsePolicy(args.props.policy)?.Statement)) {
+        for (const s of asList(parseJson(args.props.policy)?.Statement)) {
             const wild = asList<string>(s.Action).filter((a) => a.includes("*"));
             if (s.Effect === "Allow" && (wild.length > 0 || s.NotAction)) {
                 report(`IAM policies must name every action they allow; found ${wild.length > 0 ? wild.join(", ") : "NotAction"}.`);
@@ -163,7 +151,7 @@ export const iamNoWildcardResources: ResourceValidationPolicy = {
     validateResource: (args, report) => {
         if (!IDENTITY_POLICY_TYPES.includes(args.type)) return;
         const allowed = args.getConfig<{ unscopableActions?: string[] }>().unscopableActions ?? [...UNSCOPABLE_ACTIONS];
-        for (const s of asList(parsePolicy(args.props.policy)?.Statement)) {
+        for (const s of asList(parseJson(args.props.policy)?.Statement)) {
             if (s.Effect !== "Allow" || !asList<string>(s.Resource).includes("*")) continue;
             const scopable = asList<string>(s.Action).filter((a) => !allowed.includes(a));
             if (scopable.length > 0) {
@@ -178,7 +166,7 @@ export const iamTrustNotOpen: ResourceValidationPolicy = {
     description: "Checks whether IAM role trust policies name their principals instead of trusting everyone.",
     validateResource: (args, report) => {
         if (args.type !== "aws:iam/role:Role") return;
-        for (const s of asList(parsePolicy(args.props.assumeRolePolicy)?.Statement)) {
+        for (const s of asList(parseJson(args.props.assumeRolePolicy)?.Statement)) {
             const principal = s.Principal;
             const open = principal === "*" || asList(principal?.AWS).includes("*");
             if (s.Effect === "Allow" && open && !s.Condition) {
