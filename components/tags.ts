@@ -3,6 +3,7 @@
  * base tags (through the provider's `defaultTags` and explicitly), plus `Component` for the
  * platform part it belongs to or `Service` for the application service it serves.
  */
+import { costLabelKey } from "../policy/shared";
 import type { Tags } from "./config";
 
 /** Tags for one resource: the stack's base tags plus what it belongs to. */
@@ -21,8 +22,7 @@ export function costTags(base: Tags, attribution: Attribution, extra: Record<str
 export function costLabels(base: Tags, attribution: Attribution): Record<string, string> {
     const labels: Record<string, string> = {};
     for (const [key, value] of Object.entries(costTags(base, attribution))) {
-        const labelKey = `cost.tacos.io/${key.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()}`;
-        labels[labelKey] = value.replace(/[^A-Za-z0-9_.-]/g, "-").slice(0, 63);
+        labels[costLabelKey(key)] = value.replace(/[^A-Za-z0-9_.-]/g, "-").slice(0, 63);
     }
     return labels;
 }

@@ -6,9 +6,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import * as fs from "fs";
 import * as path from "path";
-import { applicationNodeGroups } from "../policy/rules/finops";
-import { cores, deployedServices, DeployedService, findProfile, gibibytes, nodeGroupCapacity, PlatformProfile, serviceDemand } from "../policy/rules/profile";
-import { INSTANCE_CAPACITY } from "../policy/rules/settings";
+import { applicationNodeGroups, cores, deployedServices, DeployedService, findProfile, gibibytes, INSTANCE_CAPACITY, nodeGroupCapacity, PlatformProfile, serviceDemand } from "../policy/shared";
 import { ProgramRun, RecordedResource, REPO_ROOT, runProgram } from "./harness";
 import { evaluate, GateResult, readPackConfig, requireKnownStack } from "./policy-gate";
 

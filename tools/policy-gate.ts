@@ -9,8 +9,8 @@ import type { EnforcementLevel, Policy, PolicyResource, ResourceValidationPolicy
 import { unknownCheckingProxy } from "@pulumi/policy";
 import * as fs from "fs";
 import * as path from "path";
-import { POLICY_GROUPS } from "../policy/rules";
-import { deliveredValues } from "../policy/rules/profile";
+import { POLICY_GROUPS } from "../policy/policies";
+import { deliveredValues } from "../policy/shared";
 import { ProgramRun, RecordedResource, REPO_ROOT, runProgram } from "./harness";
 import { renderAsync } from "./helm";
 

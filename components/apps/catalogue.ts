@@ -6,17 +6,11 @@
  */
 import type { AccessGrant } from "../aws/access";
 
-/** Namespace of every application service. */
-export const APP_NAMESPACE = "tacos";
+import { APP_NAMESPACE, SERVICE_NAMES, ServiceName } from "../../policy/shared";
+import type { ResourceAmounts } from "../k8s/quota";
 
-export const SERVICE_NAMES = ["gateway-api", "reservation-api", "inventory-api", "payment-sim-api", "reservation-worker"] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
-
-/** CPU and memory of one container, as Kubernetes quantities. */
-export interface ResourceAmounts {
-    cpu: string;
-    memory: string;
-}
+export { APP_NAMESPACE, SERVICE_NAMES };
+export type { ServiceName };
 
 export interface ServicePort {
     name: "http" | "grpc";

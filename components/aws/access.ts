@@ -4,7 +4,7 @@
  * `policyStatements` resolves it to ARNs of this stack, never to `*` where AWS can scope.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { UNSCOPABLE_ACTIONS } from "../../policy/rules/settings";
+import { UNSCOPABLE_ACTIONS } from "../../policy/shared";
 import type { TableName } from "./data";
 import type { QueueName } from "./messaging";
 

@@ -3,9 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig, NodeGroupConfig, ProtectionConfig, Tags } from "../config";
 import { costTags } from "../tags";
-import { CONTROL_PLANE_LOG_TYPES } from "../../policy/rules/settings";
-import { SERVICE_CIDR } from "../k8s/network-policies";
-import { NODE_GROUP_LABEL } from "../k8s/scheduling";
+import { CONTROL_PLANE_LOG_TYPES, NODE_GROUP_LABEL, SERVICE_CIDR } from "../../policy/shared";
 import { createKmsKey } from "./kms";
 
 export { CONTROL_PLANE_LOG_TYPES };

@@ -4,7 +4,7 @@
  * the VPC, ...) are checked in `refine.ts`, so that one parse reports every bad field at once.
  */
 import { z } from "zod";
-import { INSTANCE_CAPACITY, REQUIRED_TAG_KEYS, SUPPORTED_KUBERNETES_VERSIONS } from "../../policy/rules/settings";
+import { INSTANCE_CAPACITY, perService, REQUIRED_TAG_KEYS, ServiceName, SUPPORTED_KUBERNETES_VERSIONS, SYSTEM_NODE_GROUP } from "../../policy/shared";
 import { cidrContains, cidrsOverlap, isAnyAddress, isValidCidr } from "./cidr";
 
 export { REQUIRED_TAG_KEYS, SUPPORTED_KUBERNETES_VERSIONS };
@@ -65,7 +65,6 @@ export const tagsSchema = z.strictObject({
     CostCenter: tagValue.describe("Cost centre that pays for the stack."),
     /** Owning team or address. */
     Owner: tagValue.describe("Team that owns the stack."),
-    /** @default "pulumi" */
     ManagedBy: tagValue.default("pulumi").describe("Tool that manages the resources."),
 });
 
@@ -78,9 +77,7 @@ const zoneSchema = z.strictObject({
 export const networkSchema = z.strictObject({
     cidr: cidr.describe("VPC CIDR block."),
     zones: z.array(zoneSchema).min(2, "must list at least 2 availability zones").max(3, "must list at most 3 availability zones").describe("Availability zones with their subnets."),
-    /** @default "single" */
     natGateways: z.enum(["single", "perZone"]).default("single").describe("One NAT gateway for the VPC, or one per zone."),
-    /** @default ["ecr.api", "ecr.dkr", "sts", "sqs", "eks-auth"] */
     interfaceEndpoints: z
         .array(z.enum(INTERFACE_ENDPOINT_SERVICES))
         .default(["ecr.api", "ecr.dkr", "sts", "sqs", "eks-auth"])
@@ -129,16 +126,12 @@ export const nodeGroupSchema = z.strictObject({
         .min(1, "must list at least one instance type")
         .describe("EC2 instance types, one architecture per group."),
     capacityType: z.enum(["ON_DEMAND", "SPOT"]).describe("On-demand or spot capacity."),
-    /** @default "arm64" */
     architecture: z.enum(["arm64", "x86_64"]).default("arm64").describe("CPU architecture (arm64 is Graviton)."),
     minSize: int(0, 1000).describe("Minimum node count."),
     maxSize: int(1, 1000).describe("Maximum node count."),
     desiredSize: int(0, 1000).describe("Initial node count; later changes to it are ignored so that a node autoscaler can own it."),
-    /** @default 50 */
     diskSizeGiB: int(20, 1000).default(50).describe("Root volume size in GiB (gp3, encrypted)."),
-    /** @default [] */
     taints: z.array(taintSchema).default([]).describe("Kubernetes taints."),
-    /** @default {} */
     labels: z.record(z.string(), z.string()).default({}).describe("Kubernetes node labels."),
 }).superRefine((group, ctx) => {
     if (group.maxSize < group.minSize) {
@@ -149,8 +142,8 @@ export const nodeGroupSchema = z.strictObject({
     }
     group.instanceTypes.forEach((type, i) => {
         if (!(type in INSTANCE_CAPACITY)) {
-            ctx.addIssue({ code: "custom", path: ["instanceTypes", i], message: `${type} is not in the platform's instance table (policy/rules/settings.ts); add its vCPU and memory there first` });
-        } else if (instanceArchitecture(type) !== group.architecture) {
+            ctx.addIssue({ code: "custom", path: ["instanceTypes", i], message: `${type} is not in the platform's instance table (policy/shared/instances.ts); add its vCPU and memory there first` });
+        } else if (INSTANCE_CAPACITY[type].architecture !== group.architecture) {
             ctx.addIssue({ code: "custom", path: ["instanceTypes", i], message: `${type} is not an ${group.architecture} instance type` });
         }
     });
@@ -161,9 +154,7 @@ export const clusterSchema = z.strictObject({
     adminRoleArn: iamRoleArn.describe("IAM role granted cluster admin through an EKS access entry."),
     endpoint: z
         .strictObject({
-            /** @default false */
             publicAccess: z.boolean().default(false).describe("Whether the API server endpoint is reachable from the internet."),
-            /** @default [] */
             publicAccessCidrs: z.array(cidr).default([]).describe("CIDRs allowed to reach the public endpoint (required when publicAccess is true)."),
         })
         .superRefine((endpoint, ctx) => {
@@ -189,20 +180,16 @@ export const clusterSchema = z.strictObject({
             podIdentityAgent: addonVersion.describe("eks-pod-identity-agent add-on version."),
         })
         .describe("Pinned EKS managed add-on versions (check with aws eks describe-addon-versions)."),
-    /** @default 90 */
     logRetentionDays: logRetention.default(90).describe("Control-plane log retention in days."),
     nodeGroups: z
         .record(name, nodeGroupSchema)
-        .refine((groups) => "system" in groups, { message: "must include a `system` node group" })
+        .refine((groups) => SYSTEM_NODE_GROUP in groups, { message: `must include a \`${SYSTEM_NODE_GROUP}\` node group` })
         .describe("Managed node groups by name; `system` is required and is tainted for critical add-ons."),
 });
 
 const queueSchema = z.strictObject({
-    /** @default 30 */
     visibilityTimeoutSeconds: int(0, 43200).default(30).describe("Visibility timeout in seconds."),
-    /** @default 14 */
     retentionDays: int(1, 14).default(14).describe("Message retention in days (queue and dead-letter queue)."),
-    /** @default 3 */
     maxReceiveCount: int(1, 1000).default(3).describe("Receives before a message moves to the dead-letter queue."),
 });
 
@@ -217,11 +204,9 @@ export const dataSchema = z.strictObject({
     redis: z
         .strictObject({
             nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be an ElastiCache node type such as cache.t4g.small").describe("ElastiCache node type."),
-            /** @default "7.1" */
             engineVersion: z.string().regex(/^\d+\.\d+$/, "must be a major.minor version such as 7.1").default("7.1").describe("Redis engine version."),
             numCacheClusters: int(1, 6).describe("Primary plus replicas."),
             multiAz: z.boolean().describe("Multi-AZ with automatic failover (needs numCacheClusters >= 2)."),
-            /** @default 0 */
             snapshotRetentionDays: int(0, 35).default(0).describe("Days of automatic snapshots."),
         })
         .refine((redis) => !redis.multiAz || redis.numCacheClusters >= 2, {
@@ -233,13 +218,9 @@ export const dataSchema = z.strictObject({
 
 export const protectionSchema = z
     .strictObject({
-        /** @default false */
         protectStatefulResources: z.boolean().default(false).describe("Pulumi `protect` on queues, tables, Redis, KMS keys, secrets and the cluster."),
-        /** @default false */
         deletionProtection: z.boolean().default(false).describe("Cloud-side deletion protection (DynamoDB tables, the EKS cluster)."),
-        /** @default 7 */
         kmsDeletionWindowDays: int(7, 30).default(7).describe("KMS key deletion window in days."),
-        /** @default 0 */
         secretRecoveryWindowDays: z.union([z.literal(0), int(7, 30)]).default(0).describe("Secrets Manager recovery window (0 deletes at once)."),
     })
     .prefault({});
@@ -247,11 +228,8 @@ export const protectionSchema = z
 /** The seed's SecurityPolicy "CRD", as a typed config section. */
 export const securityPolicySchema = z
     .strictObject({
-        /** @default "restricted" */
         podSecurityLevel: z.enum(["baseline", "restricted"]).default("restricted").describe("Pod Security Admission level enforced on application namespaces."),
-        /** @default true */
         defaultDenyNetworkPolicies: z.boolean().default(true).describe("Whether every namespace gets a default-deny NetworkPolicy."),
-        /** @default ["argocd", "gateway", "tacos", "keda", "monitoring", "kube-system"] */
         allowedNamespaces: z
             .array(name)
             .default(["argocd", "gateway", "tacos", "keda", "monitoring", "kube-system"])
@@ -262,11 +240,8 @@ export const securityPolicySchema = z
 /** The seed's CostOptimization "CRD", as a typed config section. */
 export const costOptimizationSchema = z
     .strictObject({
-        /** @default true */
         requireGraviton: z.boolean().default(true).describe("Node groups must be arm64 (Graviton)."),
-        /** @default true */
         spotForApps: z.boolean().default(true).describe("At least one application node group runs on spot."),
-        /** @default 20 */
         quotaHeadroomPercent: int(0, 200).default(20).describe("Headroom added to the tacos ResourceQuota over max-scale requests."),
     })
     .prefault({});
@@ -284,32 +259,30 @@ function serviceScaling(defaults: { min: number; max: number; rps: number; share
         .prefault({});
 }
 
+/** Each service's default scaling and capacity assumption (replica ranges from the old deployment). */
+const SCALING_DEFAULTS: Record<ServiceName, { min: number; max: number; rps: number; share: number; about: string }> = {
+    "gateway-api": { min: 5, max: 100, rps: 400, share: 1, about: "gateway-api scaling (old deployment: 5-100)." },
+    "reservation-api": { min: 5, max: 50, rps: 500, share: 0.5, about: "reservation-api scaling (old deployment: 5-50)." },
+    "inventory-api": { min: 5, max: 40, rps: 500, share: 0.5, about: "inventory-api scaling (old deployment: 5-30)." },
+    "payment-sim-api": { min: 2, max: 30, rps: 500, share: 0.2, about: "payment-sim-api scaling (old deployment: 2-30)." },
+    "reservation-worker": { min: 0, max: 20, rps: 200, share: 0.1, about: "reservation-worker scaling on queue depth (0-20); rpsPerPod is messages per second per pod." },
+};
+
 /** The seed's PerformanceProfile "CRD", as a typed config section. */
 export const performanceProfileSchema = z
     .strictObject({
-        /** @default 30000 */
         targetRps: int(1, 10_000_000).default(30000).describe("Aggregate requests per second the platform must carry."),
-        /** @default 200 */
         p95LatencyMs: int(1, 60_000).default(200).describe("P95 latency objective in milliseconds."),
-        /** @default 30 */
         headroomPercent: int(0, 500).default(30).describe("Capacity headroom over the target RPS."),
         rateLimit: z
             .strictObject({
-                /** @default 50 */
                 rpsPerClient: int(1, 100_000).default(50).describe("Requests per second gateway-api allows one client (RATE_LIMIT_RPS)."),
-                /** @default 100 */
                 burst: int(1, 100_000).default(100).describe("Burst above the rate gateway-api allows one client (RATE_LIMIT_BURST)."),
             })
             .prefault({})
             .describe("gateway-api's per-client rate limit."),
         services: z
-            .strictObject({
-                "gateway-api": serviceScaling({ min: 5, max: 100, rps: 400, share: 1 }).describe("gateway-api scaling (old deployment: 5-100)."),
-                "reservation-api": serviceScaling({ min: 5, max: 50, rps: 500, share: 0.5 }).describe("reservation-api scaling (old deployment: 5-50)."),
-                "inventory-api": serviceScaling({ min: 5, max: 40, rps: 500, share: 0.5 }).describe("inventory-api scaling (old deployment: 5-30)."),
-                "payment-sim-api": serviceScaling({ min: 2, max: 30, rps: 500, share: 0.2 }).describe("payment-sim-api scaling (old deployment: 2-30)."),
-                "reservation-worker": serviceScaling({ min: 0, max: 20, rps: 200, share: 0.1 }).describe("reservation-worker scaling on queue depth (0-20); rpsPerPod is messages per second per pod."),
-            })
+            .strictObject(perService((service) => serviceScaling(SCALING_DEFAULTS[service]).describe(SCALING_DEFAULTS[service].about)))
             .prefault({})
             .describe("Per-service replicas and capacity assumptions."),
     })
@@ -317,10 +290,8 @@ export const performanceProfileSchema = z
 
 export const gatewaySchema = z
     .strictObject({
-        /** @default true */
         exposed: z.boolean().default(true).describe("Whether an internet-facing HTTPS Gateway (an ALB) is created."),
         certificateArn: acmCertificateArn.optional().describe("ACM certificate for the HTTPS listener (required when exposed)."),
-        /** @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
         sslPolicy: z.string().regex(/^ELBSecurityPolicy-[A-Za-z0-9-]+$/, "must be an ELB security policy name").default("ELBSecurityPolicy-TLS13-1-2-2021-06").describe("TLS policy of the HTTPS listener."),
         apiHostname: hostname.describe("Public host name of the Traffic Tacos API (gateway-api)."),
     })
@@ -347,7 +318,6 @@ export const argocdSchema = z.strictObject({
 
 export const addonsSchema = z
     .strictObject({
-        /** @default false */
         highAvailability: z
             .boolean()
             .default(false)
@@ -363,19 +333,12 @@ export const imagesSchema = z.strictObject({
         .regex(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$/, "must be an ECR registry host: <account>.dkr.ecr.<region>.amazonaws.com")
         .describe("ECR registry of the service images (repositories traffic-tacos-<service>)."),
     tags: z
-        .strictObject({
-            "gateway-api": imageTag.describe("Image tag of gateway-api."),
-            "reservation-api": imageTag.describe("Image tag of reservation-api."),
-            "inventory-api": imageTag.describe("Image tag of inventory-api."),
-            "payment-sim-api": imageTag.describe("Image tag of payment-sim-api."),
-            "reservation-worker": imageTag.describe("Image tag of reservation-worker."),
-        })
+        .strictObject(perService((service) => imageTag.describe(`Image tag of ${service}.`)))
         .describe("Immutable image tag of each service."),
 });
 
 export const deliverySchema = z
     .strictObject({
-        /** @default "argocd" */
         mode: z.enum(["argocd", "helm"]).default("argocd").describe("argocd: an Argo CD Application per service (GitOps); helm: a Helm release per service with atomic rollback."),
     })
     .prefault({});
@@ -431,10 +394,6 @@ export const stackConfigSchema = z.strictObject({
     });
 });
 
-/** The architecture an EC2 instance type runs: Graviton families carry a `g` after the generation digit (m7g, c6gn, t4g, r8gd). */
-export function instanceArchitecture(instanceType: string): "arm64" | "x86_64" {
-    return /^[a-z]+\d+g[a-z]*(-flex)?\./.test(instanceType) ? "arm64" : "x86_64";
-}
 
 export type PlatformConfigInput = z.input<typeof platformConfigSchema>;
 export type PlatformConfig = z.output<typeof platformConfigSchema>;

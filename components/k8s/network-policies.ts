@@ -11,8 +11,7 @@ type Port = k8s.types.input.networking.v1.NetworkPolicyPort;
 /** The EKS Pod Identity agent's link-local endpoint, from which pods get their AWS credentials. */
 export const POD_IDENTITY_AGENT_CIDR = "169.254.170.23/32";
 
-/** The cluster's service CIDR (set on the cluster) and the API server's ClusterIP within it. */
-export const SERVICE_CIDR = "172.20.0.0/16";
+/** The API server's ClusterIP, the first address of the cluster's Service CIDR (policy/shared). */
 export const API_SERVER_SERVICE_IP = "172.20.0.1/32";
 
 export const tcp = (...ports: number[]): Port[] => ports.map((port) => ({ protocol: "TCP", port }));

@@ -2,8 +2,13 @@
  * The application namespace's ResourceQuota and LimitRange, computed from the catalogue's
  * per-container requests and limits and each service's maximum replicas, plus headroom.
  */
-import type { ResourceAmounts } from "../apps/catalogue";
 import { cpuMillicores, formatMebibytes, formatMillicores, memoryBytes } from "./quantity";
+
+/** CPU and memory of one container, as Kubernetes quantities. */
+export interface ResourceAmounts {
+    cpu: string;
+    memory: string;
+}
 
 export interface SizedService {
     resources: { requests: ResourceAmounts; limits: ResourceAmounts };

@@ -1,17 +1,8 @@
 /**
- * Placement and security settings shared by the platform's add-ons (Argo CD, KEDA, the load
- * balancer controller): they run on the tainted `system` node group under the restricted
- * Pod Security profile.
+ * Pod settings shared by the platform's add-ons: the restricted Pod Security contexts and zone
+ * spread. Where pods run (the system node group's selector and tolerations) is in policy/shared.
  */
-
-/** Label the cluster component puts on every node of a group (`tacos.io/node-group: <name>`). */
-export const NODE_GROUP_LABEL = "tacos.io/node-group";
-
-/** Schedules a pod onto the `system` node group. */
-export const SYSTEM_NODE_SELECTOR = { [NODE_GROUP_LABEL]: "system" };
-
-/** Tolerates the `system` node group's taint. */
-export const SYSTEM_TOLERATIONS = [{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }];
+export { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../policy/shared";
 
 /** A container security context that satisfies the restricted Pod Security Standard. */
 export const RESTRICTED_CONTAINER_SECURITY_CONTEXT = {

@@ -4,10 +4,8 @@
  * on Graviton and spot where the stack's CostOptimization asks for it.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { APPLICATION_NAMESPACES, applicationNodeGroups, COST_LABEL_PREFIX, findProfile, parseJson, REQUIRED_COST_LABELS, REQUIRED_TAG_KEYS } from "../shared";
 import { containersOf, isKind, kindOf, objectName, podTemplate, WORKLOAD_KINDS } from "./kubernetes";
-import { findProfile } from "./profile";
-import { APPLICATION_NAMESPACES, COST_LABEL_PREFIX, REQUIRED_COST_LABELS, REQUIRED_TAG_KEYS } from "./settings";
-import { parseJson } from "./values";
 
 export const awsCostTags: ResourceValidationPolicy = {
     name: "aws-cost-tags",
@@ -89,11 +87,6 @@ export const k8sRequestsAndLimits: ResourceValidationPolicy = {
         }
     },
 };
-
-/** Node groups that run applications: those not reserved by the CriticalAddonsOnly taint. */
-export function applicationNodeGroups<T extends { type: string; props: Record<string, any> }>(resources: T[]): T[] {
-    return resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup" && !(r.props.taints ?? []).some((t: Record<string, any>) => t.key === "CriticalAddonsOnly"));
-}
 
 export const nodeGroupsGravitonAndSpot: StackValidationPolicy = {
     name: "node-groups-graviton-and-spot",

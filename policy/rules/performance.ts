@@ -3,10 +3,8 @@
  * disruption budget, and enough capacity (pods and nodes) for the PerformanceProfile's target.
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { applicationNodeGroups } from "./finops";
+import { APPLICATION_NAMESPACES, applicationNodeGroups, deployedServices, findProfile, nodeGroupCapacity, serviceDemand } from "../shared";
 import { isKind, kindOf, objectName, podTemplate, selects, WORKLOAD_KINDS } from "./kubernetes";
-import { deployedServices, findProfile, nodeGroupCapacity, serviceDemand } from "./profile";
-import { APPLICATION_NAMESPACES } from "./settings";
 
 /** The autoscaler (HPA or KEDA ScaledObject) targeting a Deployment, if any. */
 function scalerOf(resources: PolicyResource[], deployment: PolicyResource): PolicyResource | undefined {
@@ -110,4 +108,24 @@ export const capacityFitsNodeGroups: StackValidationPolicy = {
     },
 };
 
-export const PERFORMANCE_POLICIES = [k8sAutoscaledDeployments, k8sProbes, k8sPdbForMultiReplica, capacityCoversTargetRps, capacityFitsNodeGroups];
+/** The platform's latency objective: P95 under 200 ms at the target RPS. */
+export const MISSION_P95_LATENCY_MS = 200;
+
+export const latencyObjectiveWithinMission: StackValidationPolicy = {
+    name: "latency-objective-within-mission",
+    description: "Checks whether the PerformanceProfile's P95 latency objective is no looser than the platform's (200 ms unless the pack config says otherwise).",
+    configSchema: { properties: { maxP95LatencyMs: { type: "integer", minimum: 1, default: MISSION_P95_LATENCY_MS } } },
+    validateStack: (args, report) => {
+        const profile = findProfile(args.resources);
+        if (!profile) {
+            args.notApplicable("the stack registers no PlatformProfile");
+        }
+        const bound = args.getConfig<{ maxP95LatencyMs?: number }>().maxP95LatencyMs ?? MISSION_P95_LATENCY_MS;
+        const objective = profile!.performanceProfile.p95LatencyMs;
+        if (objective > bound) {
+            report(`The PerformanceProfile's P95 objective must be at most ${bound} ms; it is ${objective} ms.`);
+        }
+    },
+};
+
+export const PERFORMANCE_POLICIES = [k8sAutoscaledDeployments, k8sProbes, k8sPdbForMultiReplica, capacityCoversTargetRps, capacityFitsNodeGroups, latencyObjectiveWithinMission];

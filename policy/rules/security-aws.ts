@@ -1,11 +1,8 @@
 /**
- * Security rules: EKS, KMS, SQS, IAM, node groups, security groups, Kubernetes workloads,
- * services, namespaces, network isolation and Argo CD projects.
+ * Security rules for AWS: EKS, KMS, SQS, IAM, node groups and security groups.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { containersOf, isKind, kindOf, objectName, podTemplate, WORKLOAD_KINDS } from "./kubernetes";
-import { APPLICATION_NAMESPACES, CONTROL_PLANE_LOG_TYPES, SUPPORTED_KUBERNETES_VERSIONS, UNSCOPABLE_ACTIONS } from "./settings";
-import { asList, parseJson } from "./values";
+import { asList, CONTROL_PLANE_LOG_TYPES, parseJson, SUPPORTED_KUBERNETES_VERSIONS, UNSCOPABLE_ACTIONS } from "../shared";
 
 const EKS_COMPONENT = "eks:index:Cluster";
 const EKS_CLUSTER = "aws:eks/cluster:Cluster";
@@ -210,163 +207,7 @@ export const securityGroupNoOpenIngress: ResourceValidationPolicy = {
     },
 };
 
-/** Runs `check` on every container of a workload object, reporting with the container named. */
-function eachContainer(check: (pod: Record<string, any>, container: Record<string, any>) => string | undefined): ResourceValidationPolicy["validateResource"] {
-    return (args, report) => {
-        if (!isKind(args.type, ...WORKLOAD_KINDS)) return;
-        const template = podTemplate(args.type, args.props);
-        if (!template?.spec) return;
-        for (const { name, container } of containersOf(template.spec)) {
-            const problem = check(template.spec, container);
-            if (problem) report(`${kindOf(args.type)} ${objectName(args.props)}, container ${name}: ${problem}`);
-        }
-    };
-}
-
-export const k8sRunAsNonRoot: ResourceValidationPolicy = {
-    name: "k8s-run-as-non-root",
-    description: "Checks whether every container runs as a non-root user.",
-    validateResource: eachContainer((pod, c) =>
-        (c.securityContext?.runAsNonRoot ?? pod.securityContext?.runAsNonRoot) === true && (c.securityContext?.runAsUser ?? pod.securityContext?.runAsUser) !== 0
-            ? undefined : "must run as non-root (runAsNonRoot: true, runAsUser not 0)."),
-};
-
-export const k8sNoPrivilegeEscalation: ResourceValidationPolicy = {
-    name: "k8s-no-privilege-escalation",
-    description: "Checks whether every container forbids privilege escalation.",
-    validateResource: eachContainer((_pod, c) => (c.securityContext?.allowPrivilegeEscalation === false ? undefined : "must set allowPrivilegeEscalation: false.")),
-};
-
-export const k8sDropAllCapabilities: ResourceValidationPolicy = {
-    name: "k8s-drop-all-capabilities",
-    description: "Checks whether every container drops ALL Linux capabilities and adds none beyond NET_BIND_SERVICE.",
-    validateResource: eachContainer((_pod, c) => {
-        const caps = c.securityContext?.capabilities ?? {};
-        if (!asList<string>(caps.drop).includes("ALL")) return "must drop ALL capabilities.";
-        const added = asList<string>(caps.add).filter((a) => a !== "NET_BIND_SERVICE");
-        return added.length > 0 ? `must not add capabilities (${added.join(", ")}).` : undefined;
-    }),
-};
-
-export const k8sSeccompRuntimeDefault: ResourceValidationPolicy = {
-    name: "k8s-seccomp-runtime-default",
-    description: "Checks whether every container runs under the RuntimeDefault (or a Localhost) seccomp profile.",
-    validateResource: eachContainer((pod, c) => {
-        const type = c.securityContext?.seccompProfile?.type ?? pod.securityContext?.seccompProfile?.type;
-        return type === "RuntimeDefault" || type === "Localhost" ? undefined : "must use seccompProfile RuntimeDefault.";
-    }),
-};
-
-export const k8sReadOnlyRootFilesystem: ResourceValidationPolicy = {
-    name: "k8s-read-only-root-filesystem",
-    description: "Checks whether every container's root filesystem is read-only.",
-    validateResource: eachContainer((_pod, c) => (c.securityContext?.readOnlyRootFilesystem === true ? undefined : "must set readOnlyRootFilesystem: true (mount an emptyDir where it writes).")),
-};
-
-export const k8sNoHostAccess: ResourceValidationPolicy = {
-    name: "k8s-no-host-access",
-    description: "Checks whether pods use no host namespaces, host ports, hostPath volumes or privileged containers.",
-    validateResource: (args, report) => {
-        if (!isKind(args.type, ...WORKLOAD_KINDS)) return;
-        const spec = podTemplate(args.type, args.props)?.spec;
-        if (!spec) return;
-        const where = `${kindOf(args.type)} ${objectName(args.props)}`;
-        for (const key of ["hostNetwork", "hostPID", "hostIPC"]) {
-            if (spec[key] === true) report(`${where} must not use ${key}.`);
-        }
-        for (const volume of asList<Record<string, any>>(spec.volumes)) {
-            if (volume.hostPath) report(`${where} must not mount the host path of volume ${volume.name}.`);
-        }
-        for (const { name, container } of containersOf(spec)) {
-            if (container.securityContext?.privileged === true) report(`${where}, container ${name}: must not be privileged.`);
-            for (const port of asList<Record<string, any>>(container.ports)) {
-                if (port.hostPort) report(`${where}, container ${name}: must not bind host port ${port.hostPort}.`);
-            }
-        }
-    },
-};
-
-export const k8sPinnedImages: ResourceValidationPolicy = {
-    name: "k8s-pinned-images",
-    description: "Checks whether every container image is pinned by an immutable tag or a digest, never latest or untagged.",
-    validateResource: eachContainer((_pod, c) => {
-        const image = String(c.image ?? "");
-        if (/@sha256:[0-9a-f]{64}$/.test(image)) return undefined;
-        const tag = /:([^/:@]+)$/.exec(image)?.[1];
-        return tag && tag !== "latest" ? undefined : `image ${image || "(none)"} must carry an immutable tag or digest.`;
-    }),
-};
-
-export const k8sNoExternalServicesInApps: ResourceValidationPolicy = {
-    name: "k8s-no-node-port-services",
-    description: "Checks whether Services in application namespaces are ClusterIP only (no NodePort or LoadBalancer).",
-    configSchema: { properties: { namespaces: { type: "array", items: { type: "string" }, default: [...APPLICATION_NAMESPACES] } } },
-    validateResource: (args, report) => {
-        if (!isKind(args.type, "Service")) return;
-        const namespaces = args.getConfig<{ namespaces?: string[] }>().namespaces ?? [...APPLICATION_NAMESPACES];
-        const type = args.props.spec?.type ?? "ClusterIP";
-        if (namespaces.includes(args.props.metadata?.namespace) && (type === "NodePort" || type === "LoadBalancer")) {
-            report(`Service ${objectName(args.props)} must be ClusterIP; traffic enters through the Gateway.`);
-        }
-    },
-};
-
-export const k8sAllowedNamespaces: ResourceValidationPolicy = {
-    name: "k8s-allowed-namespaces",
-    description: "Checks whether Kubernetes objects and Helm releases use only the allowed namespaces.",
-    configSchema: { properties: { allowedNamespaces: { type: "array", items: { type: "string" } } }, required: ["allowedNamespaces"] },
-    validateResource: (args, report) => {
-        if (!args.type.startsWith("kubernetes:") || args.type.startsWith("kubernetes:yaml")) return;
-        const allowed = args.getConfig<{ allowedNamespaces: string[] }>().allowedNamespaces;
-        const namespace = kindOf(args.type) === "Namespace" ? args.props.metadata?.name : args.type.startsWith("kubernetes:helm.sh") ? args.props.namespace : args.props.metadata?.namespace;
-        if (namespace !== undefined && !allowed.includes(namespace)) {
-            report(`Namespace ${namespace} is not one of the allowed namespaces (${allowed.join(", ")}).`);
-        }
-    },
-};
-
-/** True for a NetworkPolicy that selects every pod and allows nothing in either direction. */
-export function isDefaultDeny(props: Record<string, any>): boolean {
-    const spec = props.spec ?? {};
-    const types = asList<string>(spec.policyTypes);
-    return Object.keys(spec.podSelector ?? { x: 1 }).length === 0 && types.includes("Ingress") && types.includes("Egress") && asList(spec.ingress).length === 0 && asList(spec.egress).length === 0;
-}
-
-export const k8sDefaultDenyNetworkPolicy: StackValidationPolicy = {
-    name: "k8s-default-deny-network-policy",
-    description: "Checks whether every namespace the stack creates has a default-deny NetworkPolicy for ingress and egress.",
-    validateStack: (args, report) => {
-        const policies = args.resources.filter((r) => isKind(r.type, "NetworkPolicy"));
-        for (const ns of args.resources.filter((r) => isKind(r.type, "Namespace"))) {
-            const name = ns.props.metadata?.name;
-            if (!policies.some((p) => p.props.metadata?.namespace === name && isDefaultDeny(p.props))) {
-                report(`Namespace ${name} must have a default-deny NetworkPolicy (podSelector {}, Ingress and Egress, no rules).`, ns.urn);
-            }
-        }
-    },
-};
-
-export const argocdProjectNoWildcards: ResourceValidationPolicy = {
-    name: "argocd-project-no-wildcards",
-    description: "Checks whether Argo CD AppProjects name their source repositories, destinations and cluster-scoped kinds instead of allowing `*`.",
-    validateResource: (args, report) => {
-        if (!isKind(args.type, "AppProject")) return;
-        const spec = args.props.spec ?? {};
-        const wild = (v: unknown) => typeof v === "string" && v.includes("*");
-        if (asList(spec.sourceRepos).some(wild)) report(`AppProject ${objectName(args.props)}: sourceRepos must name repositories, not "*".`);
-        if (asList<Record<string, any>>(spec.destinations).some((d) => wild(d.namespace) || wild(d.server) || wild(d.name))) {
-            report(`AppProject ${objectName(args.props)}: destinations must name namespaces and clusters, not "*".`);
-        }
-        if (asList<Record<string, any>>(spec.clusterResourceWhitelist).some((k) => wild(k.group) || wild(k.kind))) {
-            report(`AppProject ${objectName(args.props)}: clusterResourceWhitelist must not allow "*".`);
-        }
-        if (asList<Record<string, any>>(spec.namespaceResourceWhitelist).some((k) => wild(k.kind))) {
-            report(`AppProject ${objectName(args.props)}: namespaceResourceWhitelist must name its kinds.`);
-        }
-    },
-};
-
-export const SECURITY_POLICIES = [
+export const AWS_SECURITY_POLICIES = [
     eksSecretsEncryption,
     eksControlPlaneLogging,
     eksEndpointNotPublic,
@@ -379,15 +220,4 @@ export const SECURITY_POLICIES = [
     iamTrustNotOpen,
     nodeGroupNoSsh,
     securityGroupNoOpenIngress,
-    k8sRunAsNonRoot,
-    k8sNoPrivilegeEscalation,
-    k8sDropAllCapabilities,
-    k8sSeccompRuntimeDefault,
-    k8sReadOnlyRootFilesystem,
-    k8sNoHostAccess,
-    k8sPinnedImages,
-    k8sNoExternalServicesInApps,
-    k8sAllowedNamespaces,
-    k8sDefaultDenyNetworkPolicy,
-    argocdProjectNoWildcards,
 ];

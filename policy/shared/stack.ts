@@ -4,9 +4,15 @@
  * the services' deployed scaling and sizing, read from their Argo CD Applications or Helm
  * releases. Stack policies read the stack's own settings from here instead of a second copy.
  */
-import type { PolicyResource } from "@pulumi/policy";
-import { bytesOf, millicoresOf } from "./quantity";
-import { INSTANCE_CAPACITY } from "./settings";
+import { INSTANCE_CAPACITY } from "./instances";
+import { SYSTEM_TAINT } from "./placement";
+import { cores, gibibytes } from "./quantity";
+
+/** A resource as the pack and the offline tools both see it: its type and its inputs. */
+export interface StackResource {
+    type: string;
+    props: Record<string, any>;
+}
 
 export const PROFILE_TYPE = "tacos:index:PlatformProfile";
 
@@ -19,12 +25,13 @@ export interface ServiceScaling {
 
 export interface PlatformProfile {
     stack: string;
+    securityPolicy: { podSecurityLevel: string; defaultDenyNetworkPolicies: boolean; allowedNamespaces: string[] };
     costOptimization: { requireGraviton: boolean; spotForApps: boolean; quotaHeadroomPercent: number };
     performanceProfile: { targetRps: number; p95LatencyMs: number; headroomPercent: number; services: Record<string, ServiceScaling> };
 }
 
 /** The stack's profile, or undefined when the stack registers none. */
-export function findProfile(resources: PolicyResource[]): PlatformProfile | undefined {
+export function findProfile(resources: StackResource[]): PlatformProfile | undefined {
     return resources.find((r) => r.type === PROFILE_TYPE)?.props as PlatformProfile | undefined;
 }
 
@@ -50,20 +57,15 @@ export function deliveredValues(resources: { type: string; props: Record<string,
 }
 
 /** The services as delivered: their maximum replicas and per-pod requests. */
-export function deployedServices(resources: PolicyResource[]): DeployedService[] {
+export function deployedServices(resources: StackResource[]): DeployedService[] {
     return deliveredValues(resources)
         .filter((v) => v.name && v.autoscaling && v.resources?.requests)
         .map((v) => ({ name: v.name, maxReplicas: Number(v.autoscaling.maxReplicas), requests: v.resources.requests }));
 }
 
-/** CPU quantity in cores. */
-export function cores(quantity: string): number {
-    return millicoresOf(quantity) / 1000;
-}
-
-/** Memory quantity in GiB. */
-export function gibibytes(quantity: string): number {
-    return bytesOf(quantity) / 2 ** 30;
+/** Node groups that run applications: those without the system node group's taint. */
+export function applicationNodeGroups<T extends { type: string; props: Record<string, any> }>(resources: T[]): T[] {
+    return resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup" && !(r.props.taints ?? []).some((t: Record<string, any>) => t.key === SYSTEM_TAINT.key));
 }
 
 /** What node groups offer at their maximum size; a mixed group counts its smallest type. */

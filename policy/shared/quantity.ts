@@ -19,3 +19,13 @@ export function bytesOf(quantity: string): number {
     const match = /^(\d+(?:\.\d+)?)([kMGT]i?|)$/.exec(quantity);
     return match ? Number(match[1]) * MEMORY_FACTORS[match[2]] : NaN;
 }
+
+/** CPU quantity in cores; NaN when unreadable. */
+export function cores(quantity: string): number {
+    return millicoresOf(quantity) / 1000;
+}
+
+/** Memory quantity in GiB; NaN when unreadable. */
+export function gibibytes(quantity: string): number {
+    return bytesOf(quantity) / 2 ** 30;
+}

@@ -1,0 +1,23 @@
+/**
+ * Where pods run: the node-group label every managed node carries, the `system` node group's
+ * label and taint (platform controllers only), and the tolerations that let add-ons (and every
+ * DaemonSet) onto it.
+ */
+
+/** Label the cluster puts on every node of a managed group (`tacos.io/node-group: <name>`). */
+export const NODE_GROUP_LABEL = "tacos.io/node-group";
+
+/** The managed node group every stack has, for platform controllers. */
+export const SYSTEM_NODE_GROUP = "system";
+
+/** The taint of the system node group: only pods that tolerate it run there. */
+export const SYSTEM_TAINT = { key: "CriticalAddonsOnly", value: "true", effect: "NoSchedule" } as const;
+
+/** Schedules a pod onto the system node group. */
+export const SYSTEM_NODE_SELECTOR = { [NODE_GROUP_LABEL]: SYSTEM_NODE_GROUP };
+
+/** Tolerates the system node group's taint: every add-on controller and every DaemonSet. */
+export const SYSTEM_TOLERATIONS = [{ key: SYSTEM_TAINT.key, operator: "Exists", effect: SYSTEM_TAINT.effect }];
+
+/** The cluster's Service CIDR (EKS `kubernetesNetworkConfig.serviceIpv4Cidr`). */
+export const SERVICE_CIDR = "172.20.0.0/16";

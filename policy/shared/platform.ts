@@ -1,0 +1,16 @@
+/** Names the program and the pack both use: namespaces and the application services. */
+
+/** Namespace of every application service. */
+export const APP_NAMESPACE = "tacos";
+
+/** Namespaces that hold applications: each must have a ResourceQuota and a LimitRange. */
+export const APPLICATION_NAMESPACES = [APP_NAMESPACE] as const;
+
+/** The five Traffic Tacos services; every per-service record is keyed by these. */
+export const SERVICE_NAMES = ["gateway-api", "reservation-api", "inventory-api", "payment-sim-api", "reservation-worker"] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** A record with one entry per service, built from `SERVICE_NAMES`. */
+export function perService<V>(fn: (service: ServiceName) => V): Record<ServiceName, V> {
+    return Object.fromEntries(SERVICE_NAMES.map((service) => [service, fn(service)])) as Record<ServiceName, V>;
+}
