@@ -12,18 +12,19 @@ import { Network } from "./components/aws/network";
 import { createAwsProvider } from "./components/aws/provider";
 import { APP_NAMESPACE } from "./components/apps/catalogue";
 import { ServiceDelivery } from "./components/apps/delivery";
+import { serviceIdentities } from "./components/apps/identities";
 import { allServiceValues, ServiceWiring, sizingAtMaxScale } from "./components/apps/values";
 import { loadConfig } from "./components/config";
-import { KEDA_OPERATOR, LOAD_BALANCER_CONTROLLER, workloadIdentityDeclarations } from "./components/identities";
-import { ArgoCd } from "./components/k8s/argocd";
-import { Gateway } from "./components/k8s/gateway";
-import { Keda } from "./components/k8s/keda";
+import { addonIdentities, AddonName, installAddons } from "./components/k8s/addons";
 import { NamespaceBaseline } from "./components/k8s/namespace";
 import { createK8sProvider } from "./components/k8s/provider";
 import { computeContainerLimits, computeQuota } from "./components/k8s/quota";
 import { PlatformProfile } from "./components/profile";
-import { costLabels, costTags } from "./components/tags";
+import { costLabels } from "./components/tags";
 import { mapValues } from "./components/util";
+
+/** The cluster add-ons this program installs (components/k8s/addons), in any order. */
+const ADDONS: AddonName[] = ["gateway", "keda", "argocd"];
 
 const config = loadConfig();
 new PlatformProfile("profile", config);
@@ -63,7 +64,7 @@ const targets: GrantTargets = {
     redisSecretArn: data.redisSecretArn,
     dataKeyArn: data.dataKeyArn,
 };
-const identities = mapValues(workloadIdentityDeclarations(), (declaration, key) =>
+const identities = mapValues({ ...serviceIdentities(), ...addonIdentities(ADDONS) }, (declaration, key) =>
     new WorkloadIdentity(`identity-${key}`, {
         ...declaration,
         clusterName: cluster.clusterName,
@@ -78,54 +79,15 @@ const identities = mapValues(workloadIdentityDeclarations(), (declaration, key) 
 const k8sOpts = {
     providers: [createK8sProvider(`${prefix}-k8s`, cluster.kubeconfig, [...cluster.nodeGroups, ...Object.values(identities)])],
 };
-const publicSubnetCidrs = config.network.zones.map((zone) => zone.publicSubnetCidr);
-const namespaceDefaults = { defaultDeny: config.securityPolicy.defaultDenyNetworkPolicies };
-const labelsOf = (component: string) => costLabels(config.tags, { component });
-
-const gatewayNs = new NamespaceBaseline("ns-gateway", { ...namespaceDefaults, name: LOAD_BALANCER_CONTROLLER.namespace, enforce: "baseline", labels: labelsOf("gateway") }, k8sOpts);
-const kedaNs = new NamespaceBaseline("ns-keda", { ...namespaceDefaults, name: KEDA_OPERATOR.namespace, enforce: "baseline", labels: labelsOf("keda") }, k8sOpts);
-const argocdNs = new NamespaceBaseline("ns-argocd", { ...namespaceDefaults, name: "argocd", enforce: "baseline", labels: labelsOf("argocd") }, k8sOpts);
+const platform = installAddons(ADDONS, { config, clusterName: cluster.clusterName, vpcId: network.vpcId }, k8sOpts);
 const sized = sizingAtMaxScale(config);
 const tacosNs = new NamespaceBaseline("ns-tacos", {
-    ...namespaceDefaults,
     name: APP_NAMESPACE,
     enforce: config.securityPolicy.podSecurityLevel,
-    labels: labelsOf("applications"),
+    labels: costLabels(config.tags, { component: "applications" }),
+    defaultDeny: config.securityPolicy.defaultDenyNetworkPolicies,
     quota: computeQuota(sized, config.costOptimization.quotaHeadroomPercent),
     containerLimits: computeContainerLimits(sized),
-}, k8sOpts);
-
-const gateway = new Gateway("gateway", {
-    namespace: gatewayNs.name,
-    clusterName: cluster.clusterName,
-    region: config.region,
-    vpcId: network.vpcId,
-    vpcCidr: config.network.cidr,
-    serviceAccount: LOAD_BALANCER_CONTROLLER.serviceAccount,
-    gateway: config.gateway,
-    routeNamespaces: [APP_NAMESPACE, "argocd"],
-    tags: costTags(config.tags, { component: "gateway" }),
-    labels: labelsOf("gateway"),
-}, k8sOpts);
-const keda = new Keda("keda", {
-    namespace: kedaNs.name,
-    vpcCidr: config.network.cidr,
-    operatorServiceAccount: KEDA_OPERATOR.serviceAccount,
-    highAvailability: config.addons.highAvailability,
-    labels: labelsOf("keda"),
-}, k8sOpts);
-const argocd = new ArgoCd("argocd", {
-    namespace: argocdNs.name,
-    argocd: config.argocd,
-    highAvailability: config.addons.highAvailability,
-    adminPasswordHash: config.secrets.argocdAdminPasswordHash,
-    oidcClientSecret: config.secrets.argocdOidcClientSecret,
-    appNamespace: APP_NAMESPACE,
-    vpcCidr: config.network.cidr,
-    publicSubnetCidrs,
-    parentRef: gateway.httpsParentRef,
-    gatewayCrds: gateway.crds,
-    labels: labelsOf("argocd"),
 }, k8sOpts);
 
 // Apps layer: the five services from the one chart, values from the catalogue and the stack.
@@ -137,21 +99,20 @@ const wiring: ServiceWiring = {
     redisEndpoint: data.redisEndpoint,
     redisPort: data.redisPort,
     redisSecretName: data.redisSecretName,
-    publicSubnetCidrs,
+    publicSubnetCidrs: config.network.zones.map((zone) => zone.publicSubnetCidr),
     privateSubnetCidrs: config.network.zones.map((zone) => zone.privateSubnetCidr),
 };
 const services = new ServiceDelivery("services", {
     mode: config.delivery.mode,
     stack: config.stack,
-    values: allServiceValues({ config, wiring, parentRef: gateway.httpsParentRef }),
+    values: allServiceValues({ config, wiring, parentRef: platform.addons.gateway?.httpsParentRef }),
     repoUrl: config.argocd.repoUrl,
     chartRevision: config.argocd.chartRevision,
-    argocdNamespace: argocdNs.name,
-    project: argocd.project.metadata.name,
-    jwtSecret: config.secrets.gatewayJwtSecret!,
+    argocd: platform.addons.argocd,
+    jwtSecret: config.secrets.gatewayJwtSecret,
     webhookSecret: config.secrets.paymentWebhookSecret,
-    labels: labelsOf("applications"),
-}, { ...k8sOpts, dependsOn: [tacosNs, argocd, keda, gateway] });
+    labels: costLabels(config.tags, { component: "applications" }),
+}, { ...k8sOpts, dependsOn: [tacosNs, ...Object.values(platform.addons)] });
 
 export const vpcId = network.vpcId;
 export const clusterName = cluster.clusterName;
@@ -167,5 +128,5 @@ export const redisSecretName = data.redisSecretName;
 export const appNamespace = tacosNs.name;
 export const argocdUrl = `https://${config.argocd.hostname}`;
 export const apiUrl = `https://${config.gateway.apiHostname}`;
-export const platformReleases = { argocd: argocd.release.status.version, keda: keda.release.status.version, gateway: gateway.controller.status.version };
+export const addons = Object.keys(platform.addons);
 export const deliveredServices = Object.keys(services.deliveries);

@@ -4,23 +4,23 @@
  * as `resources` or free-form maps such as `configs.params`). A key the program sets that no entry
  * covers fails the test: Helm would silently ignore a misspelt key.
  *
- * `checkedAgainst` names the copy each list was read from. Where that copy is not the pinned
- * version (no copy of the pinned version's values could be read offline), the gap is stated.
+ * Each pin's `checkedAgainst` names the copy each list was read from, and the gap where that copy
+ * is not the pinned version.
  */
-import { CHARTS } from "../components/k8s/charts";
+import type { PinnedChart } from "../components/k8s/addons/chart";
+import { ARGOCD_CHART } from "../components/k8s/addons/argocd";
+import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/k8s/addons/gateway";
+import { KEDA_CHART } from "../components/k8s/addons/keda";
 
 export interface ChartKeys {
-    chart: string;
-    pinned: string;
-    checkedAgainst: string;
+    /** The chart as pinned in its add-on's folder, with where its values were checked. */
+    pinned: PinnedChart;
     keys: string[];
 }
 
 export const CHART_KEYS: Record<string, ChartKeys> = {
     "argo-cd": {
-        chart: CHARTS.argocd.chart,
-        pinned: CHARTS.argocd.version,
-        checkedAgainst: "argoproj/argo-helm charts/argo-cd/README.md parameter tables (chart 8.x line; last highlighted change 8.0.0); not 9.1.3 itself",
+        pinned: ARGOCD_CHART,
         keys: [
             "global.domain",
             "global.nodeSelector",
@@ -51,9 +51,7 @@ export const CHART_KEYS: Record<string, ChartKeys> = {
         ],
     },
     keda: {
-        chart: CHARTS.keda.chart,
-        pinned: CHARTS.keda.version,
-        checkedAgainst: "kedacore/charts keda/README.md parameter tables at chart 2.16.0; not 2.20.0 itself",
+        pinned: KEDA_CHART,
         keys: [
             "operator.replicaCount",
             "metricsServer.replicaCount",
@@ -80,9 +78,7 @@ export const CHART_KEYS: Record<string, ChartKeys> = {
         ],
     },
     "aws-load-balancer-controller": {
-        chart: CHARTS.awsLoadBalancerController.chart,
-        pinned: CHARTS.awsLoadBalancerController.version,
-        checkedAgainst: "kubernetes-sigs/aws-load-balancer-controller helm/aws-load-balancer-controller/values.yaml (chart for v2.6.1); not 1.17.1 itself",
+        pinned: LOAD_BALANCER_CONTROLLER_CHART,
         keys: [
             "clusterName",
             "region",

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { CATALOGUE, SERVICE_NAMES } from "../components/apps/catalogue";
-import { CHARTS, GATEWAY_API_CRDS } from "../components/k8s/charts";
+import { PINNED_CHARTS } from "../components/k8s/addons";
+import { GATEWAY_API_CRDS } from "../components/k8s/addons/gateway";
 import { cpuMillicores, memoryBytes } from "../components/k8s/quantity";
 import { CHART_KEYS, unknownKeys } from "./chart-values";
 import { findResource, ofType, ProgramRun, RecordedResource, runProgram } from "../tools/harness";
@@ -131,9 +132,9 @@ describe("cluster platform (issue 3)", () => {
 
             it("pins every Helm release to the chart registry's version and makes it roll back on failure", () => {
                 const all = releases(runs[stack]);
-                assert.deepStrictEqual(all.map((r) => r.inputs.chart).sort(), Object.values(CHARTS).map((c) => c.chart).sort());
+                assert.deepStrictEqual(all.map((r) => r.inputs.chart).sort(), PINNED_CHARTS.map((c) => c.chart).sort());
                 for (const r of all) {
-                    const pinned = Object.values(CHARTS).find((c) => c.chart === r.inputs.chart)!;
+                    const pinned = PINNED_CHARTS.find((c) => c.chart === r.inputs.chart)!;
                     assert.match(r.inputs.version, /^\d+\.\d+\.\d+$/, `${r.inputs.chart} version is exact`);
                     assert.strictEqual(r.inputs.version, pinned.version);
                     assert.strictEqual(r.inputs.repositoryOpts.repo, pinned.repo);
@@ -145,7 +146,7 @@ describe("cluster platform (issue 3)", () => {
                 for (const r of releases(runs[stack])) {
                     const chart = CHART_KEYS[r.inputs.chart];
                     assert.ok(chart, `no recorded keys for ${r.inputs.chart}`);
-                    assert.strictEqual(chart.pinned, r.inputs.version);
+                    assert.strictEqual(chart.pinned.version, r.inputs.version);
                     assert.deepStrictEqual(unknownKeys(chart, r.inputs.values), [], r.inputs.chart);
                 }
             });

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { APP_NAMESPACE, CATALOGUE, SERVICE_NAMES, ServiceName, syncWaves } from "./catalogue";
+import type { ArgoCd } from "../k8s/addons/argocd";
 import { ChartValues, SECRET_REFS } from "./values";
 
 /** Path of the chart inside this repository. */
@@ -17,9 +18,8 @@ export interface ServiceDeliveryArgs {
     /** This repository and the pinned revision whose chart Argo CD renders. */
     repoUrl: string;
     chartRevision: string;
-    /** Namespace of Argo CD and the AppProject the Applications belong to. */
-    argocdNamespace: pulumi.Input<string>;
-    project: pulumi.Input<string>;
+    /** Argo CD, whose namespace and AppProject the Applications belong to; required in argocd mode. */
+    argocd?: ArgoCd;
     /** JWT signing secret of gateway-api and the optional webhook secret of payment-sim-api. */
     jwtSecret: pulumi.Output<string>;
     webhookSecret?: pulumi.Output<string>;
@@ -54,7 +54,7 @@ export class ServiceDelivery extends pulumi.ComponentResource {
                 ? this.application(`${name}-${service}`, service, waves[service], args, opts)
                 : this.release(`${name}-${service}`, service, args, opts);
         }
-        this.registerOutputs({});
+        this.registerOutputs({ deliveries: this.deliveries });
     }
 
     private secret(name: string, ref: { secretName: string; key: string }, value: pulumi.Output<string>, labels: Record<string, string>): k8s.core.v1.Secret {
@@ -66,18 +66,21 @@ export class ServiceDelivery extends pulumi.ComponentResource {
     }
 
     private application(name: string, service: ServiceName, wave: number, args: ServiceDeliveryArgs, opts: pulumi.CustomResourceOptions): k8s.apiextensions.CustomResource {
+        if (!args.argocd) {
+            throw new pulumi.ResourceError("delivery mode argocd needs the argocd add-on installed", this);
+        }
         return new k8s.apiextensions.CustomResource(name, {
             apiVersion: "argoproj.io/v1alpha1",
             kind: "Application",
             metadata: {
                 name: service,
-                namespace: args.argocdNamespace,
+                namespace: args.argocd.namespace,
                 labels: { ...args.labels, "app.kubernetes.io/name": service },
                 annotations: { "argocd.argoproj.io/sync-wave": String(wave) },
                 finalizers: ["resources-finalizer.argocd.argoproj.io"],
             },
             spec: {
-                project: args.project,
+                project: args.argocd.project.metadata.name,
                 source: {
                     repoURL: args.repoUrl,
                     targetRevision: args.chartRevision,

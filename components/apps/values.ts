@@ -149,8 +149,8 @@ export function networkAllows(service: ServiceName, w: ServiceWiring): { ingress
 export interface ValuesContext {
     config: StackConfig;
     wiring: ServiceWiring;
-    /** The Gateway's HTTPS listener, for the exposed service's HTTPRoute. */
-    parentRef: { name: pulumi.Input<string>; namespace: pulumi.Input<string>; sectionName: string };
+    /** The Gateway's HTTPS listener, for the exposed service's HTTPRoute; none when nothing is exposed. */
+    parentRef?: { name: pulumi.Input<string>; namespace: pulumi.Input<string>; sectionName: string };
 }
 
 /** The complete chart values of one service for this stack. */
@@ -194,7 +194,7 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
         secretEnv: serviceSecretEnv(service, config),
         autoscaling,
         networkPolicy: networkAllows(service, wiring),
-        httpRoute: entry.exposedPaths
+        httpRoute: entry.exposedPaths && ctx.parentRef
             ? { enabled: true, hostnames: [config.gateway.apiHostname], parentRef: ctx.parentRef, pathPrefixes: entry.exposedPaths, port: httpPort }
             : { enabled: false },
         serviceMonitor: { enabled: false, port: "http", path: entry.metricsPath },

@@ -20,7 +20,8 @@ export interface StackConfig extends PlatformConfig {
     /** AWS region from `aws:region`. */
     region: Region;
     /** Secret config values, each a Pulumi secret (never printed, encrypted in state). */
-    secrets: { [K in keyof SecretConfig]: pulumi.Output<string> | undefined };
+    /** Secret config as Pulumi secrets; the required ones are always set (validation refuses a stack without them). */
+    secrets: { [K in keyof SecretConfig]: undefined extends SecretConfig[K] ? pulumi.Output<string> | undefined : pulumi.Output<string> };
 }
 
 /** Raised for an invalid stack configuration; `problems` holds one line per bad field. */
@@ -86,12 +87,12 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): StackConfi
     if (problems.length > 0 || !result.success) {
         throw new ConfigError(problems);
     }
-    const secrets = {} as StackConfig["secrets"];
+    const secrets: Record<string, pulumi.Output<string> | undefined> = {};
     for (const key of SECRET_CONFIG_KEYS) {
         const value = result.data.secrets[key];
         secrets[key] = value === undefined ? undefined : pulumi.secret(value);
     }
-    return { stack, region: result.data.region, ...result.data.platform, secrets };
+    return { stack, region: result.data.region, ...result.data.platform, secrets: secrets as StackConfig["secrets"] };
 }
 
 /** The raw values of a config namespace: JSON-decoded objects, secrets apart. */

@@ -1,17 +1,44 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CHARTS, chartRelease } from "./charts";
-import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicy, allowWithinNamespace } from "./network-policies";
-import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "./scheduling";
+import type { StackConfig } from "../../../config";
+import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicy, allowWithinNamespace } from "../../network-policies";
+import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
+import type { Addon, AddonDeclaration } from "../addon";
+import { chartRelease, PinnedChart } from "../chart";
 
-export interface KedaArgs {
-    /** Namespace (from its NamespaceBaseline). */
-    namespace: pulumi.Input<string>;
+/** KEDA 2.20 (chart version = app version). */
+export const KEDA_CHART: PinnedChart = {
+    chart: "keda",
+    repo: "https://kedacore.github.io/charts",
+    version: "2.20.0",
+    checkedAgainst: "kedacore/charts README parameter tables at chart 2.16.0, not 2.20.0 itself (not readable offline)",
+};
+
+/** The operator reads queue depth for the SQS scaler through its Pod Identity (the chart's default account name). */
+const OPERATOR_SERVICE_ACCOUNT = "keda-operator";
+
+export const KEDA: AddonDeclaration = {
+    name: "keda",
+    description: "Event-driven autoscaling: the worker scales from zero on SQS queue depth (FR-008).",
+    component: "keda",
+    namespace: { name: "keda", podSecurity: "baseline", reason: "the chart's pods have not been rendered and checked against restricted at the pinned version" },
+    charts: [KEDA_CHART],
+    identity: { key: "keda-operator", serviceAccount: OPERATOR_SERVICE_ACCOUNT, grants: [{ kind: "sqs", queue: "reservation-events", access: "inspect" }] },
+    dependsOn: [],
+};
+
+/** KEDA's settings, read from the stack config. */
+export interface KedaSettings {
     vpcCidr: string;
-    /** Operator service account; its Pod Identity association grants queue-depth reads. */
-    operatorServiceAccount: string;
     /** Two replicas of each component, with disruption budgets. */
     highAvailability: boolean;
+}
+
+export const kedaSettings = (config: StackConfig): KedaSettings => ({ vpcCidr: config.network.cidr, highAvailability: config.addons.highAvailability });
+
+export interface KedaArgs extends KedaSettings {
+    /** Namespace (from its NamespaceBaseline). */
+    namespace: pulumi.Input<string>;
     /** Labels of pods and objects (cost labels). */
     labels: Record<string, string>;
 }
@@ -40,17 +67,15 @@ export class Keda extends pulumi.ComponentResource {
             allowPolicy(`${name}-${rule.name}`, args.namespace, rule, args.labels, { parent: this });
         }
 
-        // Values keys checked against the keda chart's parameter tables at chart 2.16.0, not 2.20.0 itself,
-        // which could not be fetched offline; test/chart-values.ts holds the list.
         this.release = chartRelease(`${name}-release`, {
             releaseName: "keda",
             namespace: args.namespace,
-            chart: CHARTS.keda,
+            chart: KEDA_CHART,
             values: {
                 operator: { replicaCount: replicas },
                 metricsServer: { replicaCount: replicas },
                 webhooks: { replicaCount: replicas },
-                serviceAccount: { operator: { create: true, name: args.operatorServiceAccount } },
+                serviceAccount: { operator: { create: true, name: OPERATOR_SERVICE_ACCOUNT } },
                 resources: COMPONENT_RESOURCES,
                 podSecurityContext: { operator: RESTRICTED_POD_SECURITY_CONTEXT, metricServer: RESTRICTED_POD_SECURITY_CONTEXT, webhooks: RESTRICTED_POD_SECURITY_CONTEXT },
                 securityContext: {
@@ -68,3 +93,8 @@ export class Keda extends pulumi.ComponentResource {
         this.registerOutputs({ status: this.release.status });
     }
 }
+
+export const kedaAddon: Addon<Keda> = {
+    declaration: KEDA,
+    install: (ctx, opts) => new Keda("keda", { ...kedaSettings(ctx.config), namespace: ctx.namespace, labels: ctx.labels }, opts),
+};

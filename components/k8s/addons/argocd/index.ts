@@ -1,9 +1,30 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ArgocdConfig } from "../config";
-import { CHARTS, chartRelease } from "./charts";
-import { allowApiServer, allowAwsApis, allowFromLoadBalancer, allowPolicy, allowWithinNamespace } from "./network-policies";
-import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "./scheduling";
+import { APP_NAMESPACE } from "../../../../policy/shared";
+import type { ArgocdConfig, StackConfig } from "../../../config";
+import { allowApiServer, allowAwsApis, allowFromLoadBalancer, allowPolicy, allowWithinNamespace } from "../../network-policies";
+import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
+import { Addon, AddonDeclaration, dependency } from "../addon";
+import { chartRelease, PinnedChart } from "../chart";
+import type { GatewayParentRef } from "../gateway";
+
+/** Argo CD v3.2 line. */
+export const ARGOCD_CHART: PinnedChart = {
+    chart: "argo-cd",
+    repo: "https://argoproj.github.io/argo-helm",
+    version: "9.1.3",
+    checkedAgainst: "argoproj/argo-helm charts/argo-cd README parameter tables (chart 8.x line), not 9.1.3 itself (not readable offline)",
+};
+
+export const ARGOCD: AddonDeclaration = {
+    name: "argocd",
+    description: "GitOps delivery of the services: Argo CD and the tacos AppProject (constitution I).",
+    component: "argocd",
+    namespace: { name: "argocd", podSecurity: "baseline", reason: "the chart's Redis HA pods set no restricted security contexts" },
+    charts: [ARGOCD_CHART],
+    dependsOn: ["gateway"],
+    routedThroughGateway: true,
+};
 
 /** Kinds an application in the tacos project may create: namespaced, and only what the services need. */
 export const TACOS_PROJECT_KINDS = [
@@ -20,9 +41,8 @@ export const TACOS_PROJECT_KINDS = [
     { group: "monitoring.coreos.com", kind: "ServiceMonitor" },
 ];
 
-export interface ArgoCdArgs {
-    /** Namespace (from its NamespaceBaseline). */
-    namespace: pulumi.Input<string>;
+/** Argo CD's settings, read from the stack config. */
+export interface ArgoCdSettings {
     argocd: ArgocdConfig;
     /** Redis HA and two or more server, repo-server and ApplicationSet replicas. */
     highAvailability: boolean;
@@ -30,13 +50,25 @@ export interface ArgoCdArgs {
     adminPasswordHash?: pulumi.Output<string>;
     /** OIDC client secret (secret), when SSO is configured. */
     oidcClientSecret?: pulumi.Output<string>;
-    /** Namespace the tacos AppProject may deploy to. */
-    appNamespace: string;
     vpcCidr: string;
     /** Public subnets, where the load balancer's nodes sit. */
     publicSubnetCidrs: string[];
-    /** The Gateway's HTTPS listener; the UI is reached only through it. */
-    parentRef: { name: string; namespace: pulumi.Input<string>; sectionName: string };
+}
+
+export const argoCdSettings = (config: StackConfig): ArgoCdSettings => ({
+    argocd: config.argocd,
+    highAvailability: config.addons.highAvailability,
+    adminPasswordHash: config.secrets.argocdAdminPasswordHash,
+    oidcClientSecret: config.secrets.argocdOidcClientSecret,
+    vpcCidr: config.network.cidr,
+    publicSubnetCidrs: config.network.zones.map((zone) => zone.publicSubnetCidr),
+});
+
+export interface ArgoCdArgs extends ArgoCdSettings {
+    /** Namespace (from its NamespaceBaseline). */
+    namespace: pulumi.Input<string>;
+    /** The Gateway's HTTPS listener, the UI's only way in; no route when nothing is exposed. */
+    parentRef?: GatewayParentRef;
     /** The Gateway API CRDs, for the HTTPRoute. */
     gatewayCrds: pulumi.Resource;
     labels: Record<string, string>;
@@ -56,9 +88,12 @@ const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: s
 export class ArgoCd extends pulumi.ComponentResource {
     public readonly release: k8s.helm.v3.Release;
     public readonly project: k8s.apiextensions.CustomResource;
+    /** The namespace Argo CD runs in (and its Applications live in). */
+    public readonly namespace: pulumi.Output<string>;
 
     constructor(name: string, args: ArgoCdArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:k8s:ArgoCd", name, {}, opts);
+        this.namespace = pulumi.output(args.namespace);
         const ha = args.highAvailability;
         const replicas = ha ? 2 : 1;
         const sso = args.argocd.oidc;
@@ -86,12 +121,10 @@ export class ArgoCd extends pulumi.ComponentResource {
             ? { extra: { "oidc.clientSecret": args.oidcClientSecret } }
             : { argocdServerAdminPassword: args.adminPasswordHash };
 
-        // Values keys checked against the argo-cd chart's parameter tables (chart 8.x README), not 9.1.3
-        // itself, which could not be fetched offline; test/chart-values.ts holds the list.
         this.release = chartRelease(`${name}-release`, {
             releaseName: "argocd",
             namespace: args.namespace,
-            chart: CHARTS.argocd,
+            chart: ARGOCD_CHART,
             values: {
                 global: {
                     domain: args.argocd.hostname,
@@ -120,16 +153,9 @@ export class ArgoCd extends pulumi.ComponentResource {
             },
         }, { parent: this });
 
-        new k8s.apiextensions.CustomResource(`${name}-route`, {
-            apiVersion: "gateway.networking.k8s.io/v1",
-            kind: "HTTPRoute",
-            metadata: { name: "argocd-server", namespace: args.namespace, labels: args.labels },
-            spec: {
-                parentRefs: [args.parentRef],
-                hostnames: [args.argocd.hostname],
-                rules: [{ backendRefs: [{ name: "argocd-server", port: 80 }] }],
-            },
-        }, { parent: this, dependsOn: [args.gatewayCrds, this.release] });
+        if (args.parentRef) {
+            this.createRoute(name, args, args.parentRef);
+        }
 
         this.project = new k8s.apiextensions.CustomResource(`${name}-project-tacos`, {
             apiVersion: "argoproj.io/v1alpha1",
@@ -138,13 +164,41 @@ export class ArgoCd extends pulumi.ComponentResource {
             spec: {
                 description: "The Traffic Tacos services: this repository's chart, into the tacos namespace only",
                 sourceRepos: [args.argocd.repoUrl],
-                destinations: [{ server: "https://kubernetes.default.svc", namespace: args.appNamespace }],
+                destinations: [{ server: "https://kubernetes.default.svc", namespace: APP_NAMESPACE }],
                 clusterResourceWhitelist: [],
                 namespaceResourceWhitelist: TACOS_PROJECT_KINDS,
                 orphanedResources: { warn: true },
             },
         }, { parent: this, dependsOn: [this.release] });
 
-        this.registerOutputs({ status: this.release.status });
+        this.registerOutputs({ status: this.release.status, project: this.project.metadata.name, namespace: this.namespace });
+    }
+
+    /** The UI's HTTPRoute on the Gateway's HTTPS listener. */
+    private createRoute(name: string, args: ArgoCdArgs, parentRef: GatewayParentRef): void {
+        new k8s.apiextensions.CustomResource(`${name}-route`, {
+            apiVersion: "gateway.networking.k8s.io/v1",
+            kind: "HTTPRoute",
+            metadata: { name: "argocd-server", namespace: args.namespace, labels: args.labels },
+            spec: {
+                parentRefs: [parentRef],
+                hostnames: [args.argocd.hostname],
+                rules: [{ backendRefs: [{ name: "argocd-server", port: 80 }] }],
+            },
+        }, { parent: this, dependsOn: [args.gatewayCrds, this.release] });
     }
 }
+
+export const argoCdAddon: Addon<ArgoCd> = {
+    declaration: ARGOCD,
+    install: (ctx, opts) => {
+        const gateway = dependency(ctx, "gateway", "argocd");
+        return new ArgoCd("argocd", {
+            ...argoCdSettings(ctx.config),
+            namespace: ctx.namespace,
+            parentRef: gateway.httpsParentRef,
+            gatewayCrds: gateway.crds,
+            labels: ctx.labels,
+        }, opts);
+    },
+};

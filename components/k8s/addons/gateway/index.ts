@@ -1,9 +1,37 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { GatewayConfig } from "../config";
-import { CHARTS, chartRelease, GATEWAY_API_CRDS } from "./charts";
-import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicy } from "./network-policies";
-import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, spreadAcrossZones, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "./scheduling";
+import type { GatewayConfig, StackConfig } from "../../../config";
+import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicy } from "../../network-policies";
+import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, spreadAcrossZones, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
+import type { Addon, AddonDeclaration } from "../addon";
+import { chartRelease, PinnedChart } from "../chart";
+
+/** AWS Load Balancer Controller v2.17.1, with Gateway API (ALB) support. */
+export const LOAD_BALANCER_CONTROLLER_CHART: PinnedChart = {
+    chart: "aws-load-balancer-controller",
+    repo: "https://aws.github.io/eks-charts",
+    version: "1.17.1",
+    checkedAgainst: "aws/eks-charts values.yaml of chart v2.6.1, not 1.17.1 itself (not readable offline)",
+};
+
+/** The standard-channel Gateway API CRDs, one release bundle at a pinned version. */
+export const GATEWAY_API_CRDS = {
+    version: "v1.6.0",
+    url: "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.6.0/standard-install.yaml",
+} as const;
+
+/** The controller manages the Gateway's load balancer through its Pod Identity. */
+const CONTROLLER_SERVICE_ACCOUNT = "aws-load-balancer-controller";
+
+export const GATEWAY: AddonDeclaration = {
+    name: "gateway",
+    description: "The edge: Gateway API CRDs, the AWS Load Balancer Controller and the internet-facing HTTPS Gateway (an ALB).",
+    component: "gateway",
+    namespace: { name: "gateway", podSecurity: "baseline", reason: "the controller chart's pods have not been rendered and checked against restricted at the pinned version" },
+    charts: [LOAD_BALANCER_CONTROLLER_CHART],
+    identity: { key: "aws-load-balancer-controller", serviceAccount: CONTROLLER_SERVICE_ACCOUNT, grants: [{ kind: "loadBalancerController" }] },
+    dependsOn: [],
+};
 
 /** The GatewayClass controller name of the AWS Load Balancer Controller's ALB (layer 7) implementation. */
 export const ALB_GATEWAY_CONTROLLER = "gateway.k8s.aws/alb";
@@ -11,17 +39,28 @@ export const ALB_GATEWAY_CONTROLLER = "gateway.k8s.aws/alb";
 /** Names of the Gateway's listeners, for routes' `sectionName`. */
 export const LISTENERS = { https: "https", http: "http" } as const;
 
-export interface GatewayArgs {
+/** The edge's settings, read from the stack config. */
+export interface GatewaySettings {
+    region: string;
+    vpcCidr: string;
+    /** Certificate, TLS policy and exposure of the Gateway. */
+    gateway: GatewayConfig;
+}
+
+export const gatewaySettings = (config: StackConfig): GatewaySettings => ({ region: config.region, vpcCidr: config.network.cidr, gateway: config.gateway });
+
+/** Where an HTTPRoute attaches: the Gateway's HTTPS listener. */
+export interface GatewayParentRef {
+    name: string;
+    namespace: pulumi.Input<string>;
+    sectionName: string;
+}
+
+export interface GatewayArgs extends GatewaySettings {
     /** Namespace of the controller and the Gateway (from its NamespaceBaseline). */
     namespace: pulumi.Input<string>;
     clusterName: pulumi.Input<string>;
-    region: string;
     vpcId: pulumi.Input<string>;
-    vpcCidr: string;
-    /** Service account whose Pod Identity association carries the controller's AWS role. */
-    serviceAccount: string;
-    /** Certificate, TLS policy and exposure of the Gateway. */
-    gateway: GatewayConfig;
     /** Namespaces whose routes may attach to the HTTPS listener. */
     routeNamespaces: string[];
     /** Cost tags the controller puts on every AWS resource it creates. */
@@ -43,8 +82,8 @@ export class Gateway extends pulumi.ComponentResource {
     public readonly controller: k8s.helm.v3.Release;
     /** The Gateway, when exposed. */
     public readonly gateway?: k8s.apiextensions.CustomResource;
-    /** `parentRefs` entry for an HTTPRoute on the HTTPS listener. */
-    public readonly httpsParentRef: { name: string; namespace: pulumi.Input<string>; sectionName: string };
+    /** `parentRefs` entry for an HTTPRoute on the HTTPS listener; none when nothing is exposed. */
+    public readonly httpsParentRef?: GatewayParentRef;
 
     constructor(name: string, args: GatewayArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:k8s:Gateway", name, {}, opts);
@@ -57,18 +96,16 @@ export class Gateway extends pulumi.ComponentResource {
             allowPolicy(`${name}-controller-${rule.name}`, args.namespace, { ...rule, name: `controller-${rule.name}` }, args.labels, { parent: this });
         }
 
-        // Values keys checked against the aws-load-balancer-controller chart's values.yaml for v2.6.1, not
-        // 1.17.1 itself, which could not be fetched offline; test/chart-values.ts holds the list.
         this.controller = chartRelease(`${name}-aws-load-balancer-controller`, {
             releaseName: "aws-load-balancer-controller",
             namespace: args.namespace,
-            chart: CHARTS.awsLoadBalancerController,
+            chart: LOAD_BALANCER_CONTROLLER_CHART,
             values: {
                 clusterName: args.clusterName,
                 region: args.region,
                 vpcId: args.vpcId,
                 replicaCount: 2,
-                serviceAccount: { create: true, name: args.serviceAccount },
+                serviceAccount: { create: true, name: CONTROLLER_SERVICE_ACCOUNT },
                 resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
                 podSecurityContext: { ...RESTRICTED_POD_SECURITY_CONTEXT, fsGroup: 65534 },
                 securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
@@ -85,14 +122,18 @@ export class Gateway extends pulumi.ComponentResource {
             },
         }, { parent: this, dependsOn: [this.crds] });
 
-        this.httpsParentRef = { name: gatewayName, namespace: args.namespace, sectionName: LISTENERS.https };
         if (args.gateway.exposed) {
             this.gateway = this.createGateway(name, gatewayName, args);
+            this.httpsParentRef = { name: gatewayName, namespace: args.namespace, sectionName: LISTENERS.https };
         }
-        this.registerOutputs({ controller: this.controller.status });
+        this.registerOutputs({ crds: this.crds, controller: this.controller.status, gateway: this.gateway, httpsParentRef: this.httpsParentRef });
     }
 
     private createGateway(name: string, gatewayName: string, args: GatewayArgs): k8s.apiextensions.CustomResource {
+        const certificateArn = args.gateway.certificateArn;
+        if (certificateArn === undefined) {
+            throw new pulumi.ResourceError("an exposed Gateway needs gateway.certificateArn for its HTTPS listener", this);
+        }
         const afterController = { parent: this, dependsOn: [this.crds, this.controller] };
         const lbConfig = new k8s.apiextensions.CustomResource(`${name}-alb-config`, {
             apiVersion: "gateway.k8s.aws/v1beta1",
@@ -134,7 +175,7 @@ export class Gateway extends pulumi.ComponentResource {
                         protocol: "HTTPS",
                         port: 443,
                         // The ALB terminates TLS with the ACM certificate of the LoadBalancerConfiguration.
-                        tls: { mode: "Terminate", options: { "gateway.k8s.aws/certificate-arn": args.gateway.certificateArn! } },
+                        tls: { mode: "Terminate", options: { "gateway.k8s.aws/certificate-arn": certificateArn } },
                         allowedRoutes: {
                             kinds: [{ kind: "HTTPRoute" }],
                             namespaces: {
@@ -164,3 +205,16 @@ export class Gateway extends pulumi.ComponentResource {
         return gateway;
     }
 }
+
+export const gatewayAddon: Addon<Gateway> = {
+    declaration: GATEWAY,
+    install: (ctx, opts) => new Gateway("gateway", {
+        ...gatewaySettings(ctx.config),
+        namespace: ctx.namespace,
+        clusterName: ctx.clusterName,
+        vpcId: ctx.vpcId,
+        routeNamespaces: ctx.routeNamespaces,
+        tags: ctx.tags,
+        labels: ctx.labels,
+    }, opts),
+};

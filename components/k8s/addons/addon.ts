@@ -1,0 +1,73 @@
+/**
+ * The contract of a cluster add-on (the cdk-eks-blueprints habit): each folder under addons/
+ * declares its pinned chart, its namespace and that namespace's Pod Security level, its
+ * workload identity and the add-ons it needs, and installs itself from typed settings read out
+ * of the stack config. `installAddons` (./index.ts) turns the declarations into namespaces,
+ * identities and dependency order; nothing is wired by hand in index.ts.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { AccessGrant } from "../../aws/access";
+import type { StackConfig } from "../../config";
+import type { PodSecurityLevel } from "../namespace";
+import type { PinnedChart } from "./chart";
+import type { AddonName, InstalledAddons } from "./index";
+
+/** The namespace an add-on runs in, and why it is not `restricted` when it is not. */
+export type AddonNamespace =
+    | { name: string; podSecurity: "restricted" }
+    | { name: string; podSecurity: Exclude<PodSecurityLevel, "restricted">; reason: string };
+
+/** A Kubernetes service account of the add-on that needs AWS, and what it may do there. */
+export interface AddonIdentity {
+    /** Stable key of the identity (its resources are named `identity-<key>`). */
+    key: string;
+    serviceAccount: string;
+    grants: readonly AccessGrant[];
+}
+
+export interface AddonDeclaration {
+    name: AddonName;
+    /** What the add-on is, in a line. */
+    description: string;
+    /** Cost attribution of its pods and AWS resources (`Component` tag, `cost.tacos.io/component`). */
+    component: string;
+    namespace: AddonNamespace;
+    /** Charts it installs, pinned. */
+    charts: readonly PinnedChart[];
+    identity?: AddonIdentity;
+    /** Add-ons that must be installed first; their components are passed in `installed`. */
+    dependsOn: readonly AddonName[];
+    /** Whether the add-on's UI or API is reached through the Gateway's HTTPS listener. */
+    routedThroughGateway?: boolean;
+}
+
+/** What the stack offers every add-on: its config and the cluster's facts. */
+export interface AddonContext {
+    config: StackConfig;
+    clusterName: pulumi.Input<string>;
+    vpcId: pulumi.Input<string>;
+    /** Cost labels of an add-on's objects and pods. */
+    labels: Record<string, string>;
+    /** Cost tags of AWS resources an add-on's controller creates. */
+    tags: Record<string, string>;
+    /** The add-on's namespace, once it exists. */
+    namespace: pulumi.Output<string>;
+    /** Namespaces whose HTTPRoutes may attach to the Gateway: the applications' and routed add-ons'. */
+    routeNamespaces: string[];
+    /** The add-ons installed before this one (at least those it declares). */
+    installed: InstalledAddons;
+}
+
+export interface Addon<C extends pulumi.ComponentResource = pulumi.ComponentResource> {
+    declaration: AddonDeclaration;
+    install(ctx: AddonContext, opts: pulumi.ComponentResourceOptions): C;
+}
+
+/** An add-on that `self` declares it depends on; a missing one is a wiring bug, reported on `self`. */
+export function dependency<K extends AddonName>(ctx: AddonContext, name: K, self: AddonName): NonNullable<InstalledAddons[K]> {
+    const installed = ctx.installed[name];
+    if (!installed) {
+        throw new Error(`add-on ${self} needs ${name}, which is not installed before it: declare it in dependsOn and enable it`);
+    }
+    return installed as NonNullable<InstalledAddons[K]>;
+}

@@ -1,0 +1,91 @@
+/**
+ * The cluster add-ons, and how a stack installs the ones it enables: a namespace baseline per
+ * declared namespace (Pod Security level from the declaration), the add-ons in dependency
+ * order, each depending on its namespace and on the add-ons it declares.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { APP_NAMESPACE } from "../../../policy/shared";
+import type { WorkloadIdentityDeclaration } from "../../aws/identity";
+import type { StackConfig } from "../../config";
+import { costLabels, costTags } from "../../tags";
+import { NamespaceBaseline } from "../namespace";
+import type { Addon, AddonDeclaration } from "./addon";
+import { argoCdAddon } from "./argocd";
+import { gatewayAddon } from "./gateway";
+import { kedaAddon } from "./keda";
+
+export const ADDONS = {
+    gateway: gatewayAddon,
+    keda: kedaAddon,
+    argocd: argoCdAddon,
+};
+
+export type AddonName = keyof typeof ADDONS;
+
+/** Every third-party chart an add-on installs, pinned in its folder. */
+export const PINNED_CHARTS = Object.values(ADDONS).flatMap((addon) => addon.declaration.charts);
+
+/** The component of each installed add-on, by name. */
+export type InstalledAddons = { -readonly [K in AddonName]?: ReturnType<(typeof ADDONS)[K]["install"]> };
+
+/** The declarations of `enabled`, dependencies first; an add-on whose dependency is not enabled is an error. */
+export function addonOrder(enabled: readonly AddonName[]): AddonDeclaration[] {
+    const missing = enabled.flatMap((name) => ADDONS[name].declaration.dependsOn.filter((dep) => !enabled.includes(dep)).map((dep) => `${name} needs ${dep}`));
+    if (missing.length > 0) {
+        throw new Error(`Enabled add-ons lack their dependencies: ${missing.join("; ")}`);
+    }
+    const ordered: AddonDeclaration[] = [];
+    const visit = (name: AddonName, path: AddonName[]) => {
+        if (ordered.some((d) => d.name === name)) return;
+        if (path.includes(name)) throw new Error(`Add-on dependencies form a cycle: ${[...path, name].join(" -> ")}`);
+        const declaration = ADDONS[name].declaration;
+        declaration.dependsOn.forEach((dep) => visit(dep, [...path, name]));
+        ordered.push(declaration);
+    };
+    enabled.forEach((name) => visit(name, []));
+    return ordered;
+}
+
+/** The workload identities the enabled add-ons declare, by their keys. */
+export function addonIdentities(enabled: readonly AddonName[]): Record<string, WorkloadIdentityDeclaration> {
+    return Object.fromEntries(addonOrder(enabled).flatMap((d) => d.identity
+        ? [[d.identity.key, { namespace: d.namespace.name, serviceAccount: d.identity.serviceAccount, grants: d.identity.grants, attribution: { component: d.component } }]]
+        : []));
+}
+
+export interface InstallAddonsArgs {
+    config: StackConfig;
+    clusterName: pulumi.Input<string>;
+    vpcId: pulumi.Input<string>;
+}
+
+/** Installs the enabled add-ons, each in its own namespace baseline, dependencies first. */
+export function installAddons(enabled: readonly AddonName[], args: InstallAddonsArgs, opts: pulumi.ComponentResourceOptions): { addons: InstalledAddons; namespaces: Record<string, NamespaceBaseline> } {
+    const order = addonOrder(enabled);
+    const installed: InstalledAddons = {};
+    const namespaces: Record<string, NamespaceBaseline> = {};
+    const routeNamespaces = [APP_NAMESPACE, ...order.filter((d) => d.routedThroughGateway).map((d) => d.namespace.name)];
+    for (const declaration of order) {
+        const labels = costLabels(args.config.tags, { component: declaration.component });
+        const nsName = declaration.namespace.name;
+        namespaces[nsName] ??= new NamespaceBaseline(`ns-${nsName}`, {
+            name: nsName,
+            enforce: declaration.namespace.podSecurity,
+            labels,
+            defaultDeny: args.config.securityPolicy.defaultDenyNetworkPolicies,
+        }, opts);
+        const addon = ADDONS[declaration.name] as Addon;
+        const component = addon.install({
+            config: args.config,
+            clusterName: args.clusterName,
+            vpcId: args.vpcId,
+            labels,
+            tags: costTags(args.config.tags, { component: declaration.component }),
+            namespace: namespaces[nsName].name,
+            routeNamespaces,
+            installed,
+        }, { ...opts, dependsOn: [namespaces[nsName], ...declaration.dependsOn.map((dep) => installed[dep] as pulumi.Resource)] });
+        (installed as Record<string, pulumi.ComponentResource>)[declaration.name] = component;
+    }
+    return { addons: installed, namespaces };
+}

@@ -1,0 +1,40 @@
+/** The layers' import directions, as the linter holds them: each wrong direction is refused. */
+import * as assert from "assert";
+import { ESLint } from "eslint";
+import * as path from "path";
+
+const eslint = new ESLint({ cwd: path.join(__dirname, "..") });
+
+/** The no-restricted-imports messages ESLint reports for `source` as if it were the file at `filePath`. */
+async function refusals(source: string, filePath: string): Promise<string[]> {
+    const [result] = await eslint.lintText(source, { filePath });
+    return result.messages.filter((m) => m.ruleId === "no-restricted-imports").map((m) => m.message);
+}
+
+const CASES: { from: string; source: string; refused: RegExp | undefined }[] = [
+    { from: "components/aws/fixture.ts", source: 'import { NamespaceBaseline } from "../k8s/namespace";\nexport const x = NamespaceBaseline;\n', refused: /AWS layer never imports the cluster layer/ },
+    { from: "components/aws/fixture.ts", source: 'import { CATALOGUE } from "../apps/catalogue";\nexport const x = CATALOGUE;\n', refused: /never import the apps layer/ },
+    { from: "components/k8s/fixture.ts", source: 'import { CATALOGUE } from "../apps/catalogue";\nexport const x = CATALOGUE;\n', refused: /never import the apps layer/ },
+    { from: "components/k8s/addons/fixture.ts", source: 'import { CATALOGUE } from "../../apps/catalogue";\nexport const x = CATALOGUE;\n', refused: /never import the apps layer/ },
+    { from: "tools/fixture.ts", source: 'import { awsCostTags } from "../policy/rules/finops";\nexport const x = awsCostTags;\n', refused: /never a rule module/ },
+    { from: "scripts/fixture.ts", source: 'import { POLICY_GROUPS } from "../policy/rules";\nexport const x = POLICY_GROUPS;\n', refused: /never a rule module/ },
+    { from: "components/aws/fixture.ts", source: 'import { UNSCOPABLE_ACTIONS } from "../../policy/rules/settings";\nexport const x = UNSCOPABLE_ACTIONS;\n', refused: /never a rule module/ },
+    // Allowed directions: apps reads k8s and aws; everything reads the pack's shared surface.
+    { from: "components/apps/fixture.ts", source: 'import { NamespaceBaseline } from "../k8s/namespace";\nexport const x = NamespaceBaseline;\n', refused: undefined },
+    { from: "components/k8s/fixture.ts", source: 'import { policyStatements } from "../aws/access";\nexport const x = policyStatements;\n', refused: undefined },
+    { from: "tools/fixture.ts", source: 'import { POLICY_GROUPS } from "../policy/policies";\nimport { APP_NAMESPACE } from "../policy/shared";\nexport const x = [POLICY_GROUPS, APP_NAMESPACE];\n', refused: undefined },
+];
+
+describe("lint: layer directions", () => {
+    for (const c of CASES) {
+        const imported = /from "([^"]+)"/.exec(c.source)?.[1];
+        it(`${c.refused ? "refuses" : "allows"} ${imported} from ${c.from}`, async () => {
+            const found = await refusals(c.source, c.from);
+            if (c.refused) {
+                assert.ok(found.some((m) => c.refused!.test(m)), `expected a refusal matching ${c.refused}, got ${JSON.stringify(found)}`);
+            } else {
+                assert.deepStrictEqual(found, []);
+            }
+        });
+    }
+});
