@@ -7,327 +7,329 @@ import { findResource, ofType, RecordedResource } from "../tools/harness";
 import { sectionOf, STACKS, useStackRuns } from "./stacks";
 import { isTaggable } from "./taggable";
 
-const runs = useStackRuns();
+describe("AWS layer", () => {
+    const runs = useStackRuns();
 
-const cfg = (stack: string, key: string) => sectionOf(runs[stack], key);
-const policyOf = (r: RecordedResource) => JSON.parse(r.inputs.policy);
+    const cfg = (stack: string, key: string) => sectionOf(runs[stack], key);
+    const policyOf = (r: RecordedResource) => JSON.parse(r.inputs.policy);
 
-describe("cost tags (FR-016)", () => {
-    for (const stack of STACKS) {
-        it(`${stack}: every taggable AWS resource carries every cost tag and an attribution`, () => {
-            const taggable = runs[stack].resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && isTaggable(r.type));
-            assert.ok(taggable.length > 40, `only ${taggable.length} taggable resources found`);
-            const missing: string[] = [];
-            for (const r of taggable) {
-                const tags = r.inputs.tags ?? {};
+    describe("cost tags (FR-016)", () => {
+        for (const stack of STACKS) {
+            it(`${stack}: every taggable AWS resource carries every cost tag and an attribution`, () => {
+                const taggable = runs[stack].resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && isTaggable(r.type));
+                assert.ok(taggable.length > 40, `only ${taggable.length} taggable resources found`);
+                const missing: string[] = [];
+                for (const r of taggable) {
+                    const tags = r.inputs.tags ?? {};
+                    for (const key of REQUIRED_TAG_KEYS) {
+                        if (!tags[key]) missing.push(`${r.type} ${r.name}: ${key}`);
+                    }
+                    if (!tags.Component && !tags.Service) missing.push(`${r.type} ${r.name}: Component or Service`);
+                }
+                assert.deepStrictEqual(missing, []);
+            });
+
+            it(`${stack}: the AWS provider applies the cost tags as defaultTags`, () => {
+                const [provider] = ofType(runs[stack], "pulumi:providers:aws");
+                const defaults = JSON.parse(provider.inputs.defaultTags).tags;
+                for (const key of REQUIRED_TAG_KEYS) assert.ok(defaults[key], `defaultTags.${key}`);
+                assert.strictEqual(provider.inputs.region, runs[stack].config["aws:region"]);
+                const awsResources = runs[stack].resources.filter((r) => r.custom && r.type.startsWith("aws:"));
+                assert.ok(awsResources.every((r) => r.options.provider.includes("pulumi:providers:aws")), "a resource bypasses the tagged provider");
+            });
+
+            it(`${stack}: the cluster, node instances and volumes are tagged through @pulumi/eks and launch templates`, () => {
+                const [cluster] = ofType(runs[stack], "eks:index:Cluster");
                 for (const key of REQUIRED_TAG_KEYS) {
-                    if (!tags[key]) missing.push(`${r.type} ${r.name}: ${key}`);
+                    assert.ok(cluster.inputs.tags[key] && cluster.inputs.clusterTags[key], `cluster tag ${key}`);
                 }
-                if (!tags.Component && !tags.Service) missing.push(`${r.type} ${r.name}: Component or Service`);
-            }
-            assert.deepStrictEqual(missing, []);
-        });
-
-        it(`${stack}: the AWS provider applies the cost tags as defaultTags`, () => {
-            const [provider] = ofType(runs[stack], "pulumi:providers:aws");
-            const defaults = JSON.parse(provider.inputs.defaultTags).tags;
-            for (const key of REQUIRED_TAG_KEYS) assert.ok(defaults[key], `defaultTags.${key}`);
-            assert.strictEqual(provider.inputs.region, runs[stack].config["aws:region"]);
-            const awsResources = runs[stack].resources.filter((r) => r.custom && r.type.startsWith("aws:"));
-            assert.ok(awsResources.every((r) => r.options.provider.includes("pulumi:providers:aws")), "a resource bypasses the tagged provider");
-        });
-
-        it(`${stack}: the cluster, node instances and volumes are tagged through @pulumi/eks and launch templates`, () => {
-            const [cluster] = ofType(runs[stack], "eks:index:Cluster");
-            for (const key of REQUIRED_TAG_KEYS) {
-                assert.ok(cluster.inputs.tags[key] && cluster.inputs.clusterTags[key], `cluster tag ${key}`);
-            }
-            const templates = ofType(runs[stack], "aws:ec2/launchTemplate:LaunchTemplate");
-            assert.strictEqual(templates.length, Object.keys(cfg(stack, "cluster").nodeGroups).length);
-            for (const lt of templates) {
-                const kinds = lt.inputs.tagSpecifications.map((s: any) => s.resourceType).sort();
-                assert.deepStrictEqual(kinds, ["instance", "network-interface", "volume"]);
-                for (const spec of lt.inputs.tagSpecifications) {
-                    for (const key of [...REQUIRED_TAG_KEYS, "Component"]) assert.ok(spec.tags[key], `${lt.name} ${spec.resourceType} ${key}`);
+                const templates = ofType(runs[stack], "aws:ec2/launchTemplate:LaunchTemplate");
+                assert.strictEqual(templates.length, Object.keys(cfg(stack, "cluster").nodeGroups).length);
+                for (const lt of templates) {
+                    const kinds = lt.inputs.tagSpecifications.map((s: any) => s.resourceType).sort();
+                    assert.deepStrictEqual(kinds, ["instance", "network-interface", "volume"]);
+                    for (const spec of lt.inputs.tagSpecifications) {
+                        for (const key of [...REQUIRED_TAG_KEYS, "Component"]) assert.ok(spec.tags[key], `${lt.name} ${spec.resourceType} ${key}`);
+                    }
                 }
-            }
-        });
+            });
 
-        it(`${stack}: workload identities are attributed to their service`, () => {
-            const role = ofType(runs[stack], "aws:iam/role:Role").find((r) => r.name === "identity-reservation-worker-role")!;
-            assert.strictEqual(role.inputs.tags.Service, "reservation-worker");
-        });
-    }
-});
-
-describe("network", () => {
-    for (const stack of STACKS) {
-        it(`${stack}: a public and a private subnet per configured zone, with load balancer tags`, () => {
-            const zones = cfg(stack, "network").zones;
-            const subnets = ofType(runs[stack], "aws:ec2/subnet:Subnet");
-            assert.strictEqual(subnets.length, zones.length * 2);
-            const publicSubnets = subnets.filter((s) => s.inputs.tags["kubernetes.io/role/elb"] === "1");
-            const privateSubnets = subnets.filter((s) => s.inputs.tags["kubernetes.io/role/internal-elb"] === "1");
-            assert.deepStrictEqual(publicSubnets.map((s) => s.inputs.availabilityZone).sort(), zones.map((z: any) => z.name).sort());
-            assert.deepStrictEqual(privateSubnets.map((s) => s.inputs.cidrBlock).sort(), zones.map((z: any) => z.privateSubnetCidr).sort());
-            assert.ok(subnets.every((s) => s.inputs.mapPublicIpOnLaunch === false));
-        });
-
-        it(`${stack}: private route tables send internet traffic through NAT, and S3 through a gateway endpoint`, () => {
-            const tables = ofType(runs[stack], "aws:ec2/routeTable:RouteTable").filter((t) => t.name.includes("private"));
-            assert.strictEqual(tables.length, cfg(stack, "network").zones.length);
-            assert.ok(tables.every((t) => t.inputs.routes.some((r: any) => r.cidrBlock === "0.0.0.0/0" && r.natGatewayId)));
-            const gateways = ofType(runs[stack], "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Gateway");
-            const region = runs[stack].config["aws:region"];
-            assert.deepStrictEqual(gateways.map((g) => g.inputs.serviceName).sort(), [`com.amazonaws.${region}.dynamodb`, `com.amazonaws.${region}.s3`]);
-            assert.ok(gateways.every((g) => g.inputs.routeTableIds.length === tables.length));
-        });
-
-        it(`${stack}: the configured interface endpoints, private DNS on, HTTPS from the VPC only`, () => {
-            const region = runs[stack].config["aws:region"];
-            const endpoints = ofType(runs[stack], "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface");
-            assert.deepStrictEqual(endpoints.map((e) => e.inputs.serviceName).sort(), cfg(stack, "network").interfaceEndpoints.map((s: string) => `com.amazonaws.${region}.${s}`).sort());
-            assert.ok(endpoints.every((e) => e.inputs.privateDnsEnabled));
-            for (const required of ["ecr.api", "ecr.dkr", "sts", "sqs"]) {
-                assert.ok(endpoints.some((e) => e.inputs.serviceName.endsWith(`.${required}`)), required);
-            }
-            const sg = findResource(runs[stack], "aws:ec2/securityGroup:SecurityGroup", "network-endpoints");
-            assert.deepStrictEqual(sg.inputs.ingress.map((i: any) => [i.fromPort, i.cidrBlocks]), [[443, [cfg(stack, "network").cidr]]]);
-        });
-
-        it(`${stack}: the default security group has no rules`, () => {
-            const [sg] = ofType(runs[stack], "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
-            assert.ok(!sg.inputs.ingress?.length && !sg.inputs.egress?.length);
-        });
-    }
-
-    it("prod spans 3 zones with a NAT gateway in each; dev 2 zones with one NAT", () => {
-        assert.strictEqual(ofType(runs.prod, "aws:ec2/natGateway:NatGateway").length, 3);
-        assert.strictEqual(cfg("prod", "network").zones.length, 3);
-        assert.strictEqual(ofType(runs.dev, "aws:ec2/natGateway:NatGateway").length, 1);
-        assert.strictEqual(cfg("dev", "network").zones.length, 2);
-        const prodNatSubnets = new Set(ofType(runs.prod, "aws:ec2/natGateway:NatGateway").map((n) => n.inputs.subnetId));
-        assert.strictEqual(prodNatSubnets.size, 3, "one NAT per zone, each in its own public subnet");
-    });
-
-    it("prod writes VPC flow logs with a scoped delivery role; dev does not", () => {
-        const [flowLog] = ofType(runs.prod, "aws:ec2/flowLog:FlowLog");
-        assert.strictEqual(flowLog.inputs.trafficType, "ALL");
-        const group = findResource(runs.prod, "aws:cloudwatch/logGroup:LogGroup", "network-flow-logs");
-        assert.strictEqual(group.inputs.retentionInDays, 90);
-        const policy = policyOf(findResource(runs.prod, "aws:iam/rolePolicy:RolePolicy", "network-flow-logs"));
-        assert.ok(policy.Statement.every((s: any) => s.Resource !== "*"));
-        assert.strictEqual(ofType(runs.dev, "aws:ec2/flowLog:FlowLog").length, 0);
-    });
-});
-
-describe("cluster", () => {
-    for (const stack of STACKS) {
-        it(`${stack}: pinned version, API authentication with the admin access entry, encrypted secrets, every log type`, () => {
-            const [cluster] = ofType(runs[stack], "eks:index:Cluster");
-            const config = cfg(stack, "cluster");
-            assert.strictEqual(cluster.inputs.version, config.kubernetesVersion);
-            assert.strictEqual(cluster.inputs.authenticationMode, "API");
-            const admin = cluster.inputs.accessEntries.admin;
-            assert.strictEqual(admin.principalArn, config.adminRoleArn);
-            assert.deepStrictEqual(Object.values(admin.accessPolicies).map((p: any) => p.accessScope.type), ["cluster"]);
-            assert.deepStrictEqual([...cluster.inputs.enabledClusterLogTypes].sort(), [...CONTROL_PLANE_LOG_TYPES].sort());
-            const key = findResource(runs[stack], "aws:kms/key:Key", "cluster-secrets");
-            assert.strictEqual(key.inputs.enableKeyRotation, true);
-            assert.strictEqual(cluster.inputs.encryptionConfigKeyArn, key.state.arn);
-            assert.strictEqual(cluster.inputs.endpointPrivateAccess, true);
-            assert.strictEqual(cluster.inputs.skipDefaultNodeGroup, true);
-            assert.strictEqual(cluster.inputs.vpcCniOptions.enableNetworkPolicy, true, "NetworkPolicies are enforced by the VPC CNI");
-            assert.ok(cluster.options.dependsOn.some((urn) => urn.endsWith("cluster-control-plane")), "log group before cluster");
-        });
-
-        it(`${stack}: the Pod Identity agent add-on at its pinned version`, () => {
-            const [addon] = ofType(runs[stack], "aws:eks/addon:Addon");
-            assert.strictEqual(addon.inputs.addonName, "eks-pod-identity-agent");
-            assert.strictEqual(addon.inputs.addonVersion, cfg(stack, "cluster").addons.podIdentityAgent);
-        });
-
-        it(`${stack}: managed node groups from config: encrypted gp3, IMDSv2, no SSH, private subnets`, () => {
-            const groups = ofType(runs[stack], "aws:eks/nodeGroup:NodeGroup");
-            const config = cfg(stack, "cluster").nodeGroups;
-            assert.deepStrictEqual(groups.map((g) => g.name.replace(/^cluster-/, "")).sort(), Object.keys(config).sort());
-            for (const group of groups) {
-                const own = config[group.name.replace(/^cluster-/, "")];
-                assert.deepStrictEqual(group.inputs.scalingConfig, { minSize: own.minSize, maxSize: own.maxSize, desiredSize: own.desiredSize });
-                assert.strictEqual(group.inputs.capacityType, own.capacityType);
-                assert.strictEqual(group.inputs.remoteAccess, undefined, "no SSH");
-                assert.strictEqual(group.inputs.subnetIds.length, cfg(stack, "network").zones.length);
-                assert.deepStrictEqual(group.options.ignoreChanges, ["scalingConfig.desiredSize"]);
-                const lt = findResource(runs[stack], "aws:ec2/launchTemplate:LaunchTemplate", group.name);
-                assert.strictEqual(group.inputs.launchTemplate.id, lt.id);
-                const ebs = lt.inputs.blockDeviceMappings[0].ebs;
-                assert.deepStrictEqual([ebs.encrypted, ebs.volumeType], ["true", "gp3"]);
-                assert.strictEqual(lt.inputs.metadataOptions.httpTokens, "required");
-                assert.strictEqual(lt.inputs.keyName, undefined, "no SSH key");
-            }
-            const system = groups.find((g) => g.name === "cluster-system")!;
-            assert.strictEqual(system.inputs.capacityType, "ON_DEMAND");
-            assert.deepStrictEqual(system.inputs.taints.map((t: any) => [t.key, t.effect]), [["CriticalAddonsOnly", "NO_SCHEDULE"]]);
-        });
-
-        it(`${stack}: application nodes are Graviton`, () => {
-            const apps = ofType(runs[stack], "aws:eks/nodeGroup:NodeGroup").filter((g) => g.name !== "cluster-system");
-            assert.ok(apps.length > 0 && apps.every((g) => g.inputs.amiType === "AL2023_ARM_64_STANDARD"));
-        });
-    }
-
-    it("dev: spot application nodes; prod: an on-demand base plus spot", () => {
-        const capacity = (stack: string) => ofType(runs[stack], "aws:eks/nodeGroup:NodeGroup").filter((g) => g.name !== "cluster-system").map((g) => g.inputs.capacityType).sort();
-        assert.deepStrictEqual(capacity("dev"), ["SPOT"]);
-        assert.deepStrictEqual(capacity("prod"), ["ON_DEMAND", "SPOT"]);
-    });
-
-    it("prod: the API endpoint is private; dev: public only to the configured CIDRs", () => {
-        const [prod] = ofType(runs.prod, "eks:index:Cluster");
-        assert.strictEqual(prod.inputs.endpointPublicAccess, false);
-        assert.strictEqual(prod.inputs.publicAccessCidrs, undefined);
-        const [dev] = ofType(runs.dev, "eks:index:Cluster");
-        assert.strictEqual(dev.inputs.endpointPublicAccess, true);
-        assert.deepStrictEqual(dev.inputs.publicAccessCidrs, cfg("dev", "cluster").endpoint.publicAccessCidrs);
-        assert.ok(!dev.inputs.publicAccessCidrs.includes("0.0.0.0/0"));
-    });
-});
-
-describe("messaging", () => {
-    for (const stack of STACKS) {
-        it(`${stack}: each queue has an encrypted dead-letter queue with redrive after 3 receives, 30 s visibility, 14 days`, () => {
-            for (const queue of QUEUES) {
-                const main = findResource(runs[stack], "aws:sqs/queue:Queue", `messaging-${queue}`);
-                const dlq = findResource(runs[stack], "aws:sqs/queue:Queue", `messaging-${queue}-dlq`);
-                const redrive = JSON.parse(main.inputs.redrivePolicy);
-                assert.deepStrictEqual(redrive, { deadLetterTargetArn: dlq.state.arn, maxReceiveCount: 3 });
-                assert.strictEqual(main.inputs.visibilityTimeoutSeconds, 30);
-                assert.strictEqual(main.inputs.messageRetentionSeconds, 14 * 86400);
-                assert.strictEqual(dlq.inputs.messageRetentionSeconds, 14 * 86400);
-                assert.ok(main.inputs.sqsManagedSseEnabled && dlq.inputs.sqsManagedSseEnabled, "encrypted at rest");
-            }
-        });
-
-        it(`${stack}: every queue policy denies access without TLS`, () => {
-            const policies = ofType(runs[stack], "aws:sqs/queuePolicy:QueuePolicy");
-            assert.strictEqual(policies.length, QUEUES.length * 2);
-            for (const p of policies) {
-                const deny = policyOf(p).Statement.find((s: any) => s.Effect === "Deny");
-                assert.deepStrictEqual(deny?.Condition, { Bool: { "aws:SecureTransport": "false" } }, p.name);
-                assert.strictEqual(deny.Principal, "*");
-            }
-        });
-
-        it(`${stack}: the bus routes reservation and payment outcomes to reservation-events, which admits only that rule`, () => {
-            const [rule] = ofType(runs[stack], "aws:cloudwatch/eventRule:EventRule");
-            assert.deepStrictEqual(JSON.parse(rule.inputs.eventPattern)["detail-type"], [...ROUTED_EVENT_TYPES]);
-            const [target] = ofType(runs[stack], "aws:cloudwatch/eventTarget:EventTarget");
-            const queue = findResource(runs[stack], "aws:sqs/queue:Queue", "messaging-reservation-events");
-            assert.strictEqual(target.inputs.arn, queue.state.arn);
-            const allow = policyOf(findResource(runs[stack], "aws:sqs/queuePolicy:QueuePolicy", "messaging-reservation-events")).Statement.find((s: any) => s.Effect === "Allow");
-            assert.deepStrictEqual(allow.Condition, { ArnEquals: { "aws:SourceArn": rule.state.arn } });
-            assert.deepStrictEqual(allow.Principal, { Service: "events.amazonaws.com" });
-        });
-    }
-});
-
-describe("data", () => {
-    for (const stack of STACKS) {
-        it(`${stack}: every table is on demand with point-in-time recovery and encryption`, () => {
-            const tables = ofType(runs[stack], "aws:dynamodb/table:Table");
-            assert.deepStrictEqual(tables.map((t) => t.name.replace(/^data-/, "")).sort(), [...TABLE_NAMES].sort());
-            for (const t of tables) {
-                assert.strictEqual(t.inputs.billingMode, "PAY_PER_REQUEST");
-                assert.strictEqual(t.inputs.pointInTimeRecovery.enabled, true);
-                assert.strictEqual(t.inputs.serverSideEncryption.enabled, true);
-            }
-        });
-
-        it(`${stack}: Redis has TLS, at-rest encryption with a rotating key, and a generated auth token kept in Secrets Manager`, () => {
-            const [redis] = ofType(runs[stack], "aws:elasticache/replicationGroup:ReplicationGroup");
-            assert.strictEqual(redis.inputs.transitEncryptionEnabled, true);
-            assert.strictEqual(redis.inputs.atRestEncryptionEnabled, true);
-            const key = findResource(runs[stack], "aws:kms/key:Key", "data-redis");
-            assert.strictEqual(key.inputs.enableKeyRotation, true);
-            assert.strictEqual(redis.inputs.kmsKeyId, key.state.arn);
-            const [token] = ofType(runs[stack], "random:index/randomPassword:RandomPassword");
-            assert.strictEqual(redis.inputs.authToken, token.state.result);
-            assert.ok(redis.secretInputs.includes("authToken"), "the auth token is a secret in state");
-            const [version] = ofType(runs[stack], "aws:secretsmanager/secretVersion:SecretVersion");
-            assert.strictEqual(version.inputs.secretString, token.state.result);
-            assert.ok(version.secretInputs.includes("secretString"));
-            const [secret] = ofType(runs[stack], "aws:secretsmanager/secret:Secret");
-            assert.strictEqual(secret.inputs.kmsKeyId, key.state.arn);
-            assert.strictEqual(runs[stack].outputs.redisSecretName, secret.state.name);
-        });
-
-        it(`${stack}: Redis sits in private subnets behind a security group that admits only the cluster`, () => {
-            const sg = findResource(runs[stack], "aws:ec2/securityGroup:SecurityGroup", "data-redis");
-            const [cluster] = ofType(runs[stack], "eks:index:Cluster");
-            assert.deepStrictEqual(sg.inputs.ingress.map((i: any) => [i.fromPort, i.toPort, i.securityGroups, i.cidrBlocks ?? []]), [[6379, 6379, [cluster.state.clusterSecurityGroupId], []]]);
-            const [group] = ofType(runs[stack], "aws:elasticache/subnetGroup:SubnetGroup");
-            const privateIds = ofType(runs[stack], "aws:ec2/subnet:Subnet").filter((s) => s.inputs.tags.Tier === "private").map((s) => s.id);
-            assert.deepStrictEqual([...group.inputs.subnetIds].sort(), privateIds.sort());
-        });
-    }
-
-    it("prod Redis is Multi-AZ with automatic failover; dev is a single node", () => {
-        const [prod] = ofType(runs.prod, "aws:elasticache/replicationGroup:ReplicationGroup");
-        assert.deepStrictEqual([prod.inputs.multiAzEnabled, prod.inputs.automaticFailoverEnabled], [true, true]);
-        assert.ok(prod.inputs.numCacheClusters >= 2);
-        const [dev] = ofType(runs.dev, "aws:elasticache/replicationGroup:ReplicationGroup");
-        assert.deepStrictEqual([dev.inputs.multiAzEnabled, dev.inputs.automaticFailoverEnabled, dev.inputs.numCacheClusters], [false, false, 1]);
-    });
-});
-
-describe("protection of stateful resources", () => {
-    const STATEFUL = [
-        "aws:sqs/queue:Queue",
-        "aws:dynamodb/table:Table",
-        "aws:elasticache/replicationGroup:ReplicationGroup",
-        "aws:kms/key:Key",
-        "aws:secretsmanager/secret:Secret",
-        "eks:index:Cluster",
-    ];
-
-    it("prod protects every queue, table, Redis, KMS key, secret and the cluster; dev protects none", () => {
-        for (const type of STATEFUL) {
-            const prod = ofType(runs.prod, type);
-            const dev = ofType(runs.dev, type);
-            assert.ok(prod.length > 0 && dev.length === prod.length, type);
-            assert.deepStrictEqual(prod.filter((r) => !r.options.protect).map((r) => r.name), [], `unprotected in prod: ${type}`);
-            assert.deepStrictEqual(dev.filter((r) => r.options.protect).map((r) => r.name), [], `protected in dev: ${type}`);
+            it(`${stack}: workload identities are attributed to their service`, () => {
+                const role = ofType(runs[stack], "aws:iam/role:Role").find((r) => r.name === "identity-reservation-worker-role")!;
+                assert.strictEqual(role.inputs.tags.Service, "reservation-worker");
+            });
         }
     });
 
-    it("prod turns on cloud-side deletion protection and long recovery windows; dev does not", () => {
-        const tables = (stack: string) => ofType(runs[stack], "aws:dynamodb/table:Table").map((t) => t.inputs.deletionProtectionEnabled);
-        assert.ok(tables("prod").every(Boolean));
-        assert.ok(!tables("dev").some(Boolean));
-        assert.strictEqual(ofType(runs.prod, "eks:index:Cluster")[0].inputs.deletionProtection, true);
-        assert.strictEqual(ofType(runs.dev, "eks:index:Cluster")[0].inputs.deletionProtection, false);
-        assert.ok(ofType(runs.prod, "aws:kms/key:Key").every((k) => k.inputs.deletionWindowInDays === 30));
-        assert.strictEqual(ofType(runs.prod, "aws:secretsmanager/secret:Secret")[0].inputs.recoveryWindowInDays, 30);
-        assert.strictEqual(ofType(runs.dev, "aws:secretsmanager/secret:Secret")[0].inputs.recoveryWindowInDays, 0);
+    describe("network", () => {
+        for (const stack of STACKS) {
+            it(`${stack}: a public and a private subnet per configured zone, with load balancer tags`, () => {
+                const zones = cfg(stack, "network").zones;
+                const subnets = ofType(runs[stack], "aws:ec2/subnet:Subnet");
+                assert.strictEqual(subnets.length, zones.length * 2);
+                const publicSubnets = subnets.filter((s) => s.inputs.tags["kubernetes.io/role/elb"] === "1");
+                const privateSubnets = subnets.filter((s) => s.inputs.tags["kubernetes.io/role/internal-elb"] === "1");
+                assert.deepStrictEqual(publicSubnets.map((s) => s.inputs.availabilityZone).sort(), zones.map((z: any) => z.name).sort());
+                assert.deepStrictEqual(privateSubnets.map((s) => s.inputs.cidrBlock).sort(), zones.map((z: any) => z.privateSubnetCidr).sort());
+                assert.ok(subnets.every((s) => s.inputs.mapPublicIpOnLaunch === false));
+            });
+
+            it(`${stack}: private route tables send internet traffic through NAT, and S3 through a gateway endpoint`, () => {
+                const tables = ofType(runs[stack], "aws:ec2/routeTable:RouteTable").filter((t) => t.name.includes("private"));
+                assert.strictEqual(tables.length, cfg(stack, "network").zones.length);
+                assert.ok(tables.every((t) => t.inputs.routes.some((r: any) => r.cidrBlock === "0.0.0.0/0" && r.natGatewayId)));
+                const gateways = ofType(runs[stack], "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Gateway");
+                const region = runs[stack].config["aws:region"];
+                assert.deepStrictEqual(gateways.map((g) => g.inputs.serviceName).sort(), [`com.amazonaws.${region}.dynamodb`, `com.amazonaws.${region}.s3`]);
+                assert.ok(gateways.every((g) => g.inputs.routeTableIds.length === tables.length));
+            });
+
+            it(`${stack}: the configured interface endpoints, private DNS on, HTTPS from the VPC only`, () => {
+                const region = runs[stack].config["aws:region"];
+                const endpoints = ofType(runs[stack], "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface");
+                assert.deepStrictEqual(endpoints.map((e) => e.inputs.serviceName).sort(), cfg(stack, "network").interfaceEndpoints.map((s: string) => `com.amazonaws.${region}.${s}`).sort());
+                assert.ok(endpoints.every((e) => e.inputs.privateDnsEnabled));
+                for (const required of ["ecr.api", "ecr.dkr", "sts", "sqs"]) {
+                    assert.ok(endpoints.some((e) => e.inputs.serviceName.endsWith(`.${required}`)), required);
+                }
+                const sg = findResource(runs[stack], "aws:ec2/securityGroup:SecurityGroup", "network-endpoints");
+                assert.deepStrictEqual(sg.inputs.ingress.map((i: any) => [i.fromPort, i.cidrBlocks]), [[443, [cfg(stack, "network").cidr]]]);
+            });
+
+            it(`${stack}: the default security group has no rules`, () => {
+                const [sg] = ofType(runs[stack], "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
+                assert.ok(!sg.inputs.ingress?.length && !sg.inputs.egress?.length);
+            });
+        }
+
+        it("prod spans 3 zones with a NAT gateway in each; dev 2 zones with one NAT", () => {
+            assert.strictEqual(ofType(runs.prod, "aws:ec2/natGateway:NatGateway").length, 3);
+            assert.strictEqual(cfg("prod", "network").zones.length, 3);
+            assert.strictEqual(ofType(runs.dev, "aws:ec2/natGateway:NatGateway").length, 1);
+            assert.strictEqual(cfg("dev", "network").zones.length, 2);
+            const prodNatSubnets = new Set(ofType(runs.prod, "aws:ec2/natGateway:NatGateway").map((n) => n.inputs.subnetId));
+            assert.strictEqual(prodNatSubnets.size, 3, "one NAT per zone, each in its own public subnet");
+        });
+
+        it("prod writes VPC flow logs with a scoped delivery role; dev does not", () => {
+            const [flowLog] = ofType(runs.prod, "aws:ec2/flowLog:FlowLog");
+            assert.strictEqual(flowLog.inputs.trafficType, "ALL");
+            const group = findResource(runs.prod, "aws:cloudwatch/logGroup:LogGroup", "network-flow-logs");
+            assert.strictEqual(group.inputs.retentionInDays, 90);
+            const policy = policyOf(findResource(runs.prod, "aws:iam/rolePolicy:RolePolicy", "network-flow-logs"));
+            assert.ok(policy.Statement.every((s: any) => s.Resource !== "*"));
+            assert.strictEqual(ofType(runs.dev, "aws:ec2/flowLog:FlowLog").length, 0);
+        });
     });
-});
 
-describe("stack outputs", () => {
-    for (const stack of STACKS) {
-        it(`${stack}: cluster name, kubeconfig, queues, tables, roles, Redis endpoint and secret`, () => {
-            const out = runs[stack].outputs as Record<string, any>;
-            assert.strictEqual(out.clusterName, `traffic-tacos-${stack}`);
-            assert.ok(typeof out.kubeconfig === "string" && out.kubeconfig.includes("Config"));
-            assert.deepStrictEqual(Object.keys(out.queueUrls).sort(), [...QUEUES].sort());
-            assert.ok(Object.values(out.queueArns).every((a: any) => a.startsWith("arn:aws:sqs:")));
-            assert.deepStrictEqual(Object.keys(out.tableNames).sort(), [...TABLE_NAMES].sort());
-            assert.ok(Object.values(out.roleArns).every((a: any) => a.startsWith("arn:aws:iam::")));
-            assert.match(out.redisEndpoint, /cache\.amazonaws\.com$/);
-            assert.strictEqual(out.redisSecretName, `traffic-tacos-${stack}/redis/auth-token`);
+    describe("cluster", () => {
+        for (const stack of STACKS) {
+            it(`${stack}: pinned version, API authentication with the admin access entry, encrypted secrets, every log type`, () => {
+                const [cluster] = ofType(runs[stack], "eks:index:Cluster");
+                const config = cfg(stack, "cluster");
+                assert.strictEqual(cluster.inputs.version, config.kubernetesVersion);
+                assert.strictEqual(cluster.inputs.authenticationMode, "API");
+                const admin = cluster.inputs.accessEntries.admin;
+                assert.strictEqual(admin.principalArn, config.adminRoleArn);
+                assert.deepStrictEqual(Object.values(admin.accessPolicies).map((p: any) => p.accessScope.type), ["cluster"]);
+                assert.deepStrictEqual([...cluster.inputs.enabledClusterLogTypes].sort(), [...CONTROL_PLANE_LOG_TYPES].sort());
+                const key = findResource(runs[stack], "aws:kms/key:Key", "cluster-secrets");
+                assert.strictEqual(key.inputs.enableKeyRotation, true);
+                assert.strictEqual(cluster.inputs.encryptionConfigKeyArn, key.state.arn);
+                assert.strictEqual(cluster.inputs.endpointPrivateAccess, true);
+                assert.strictEqual(cluster.inputs.skipDefaultNodeGroup, true);
+                assert.strictEqual(cluster.inputs.vpcCniOptions.enableNetworkPolicy, true, "NetworkPolicies are enforced by the VPC CNI");
+                assert.ok(cluster.options.dependsOn.some((urn) => urn.endsWith("cluster-control-plane")), "log group before cluster");
+            });
+
+            it(`${stack}: the Pod Identity agent add-on at its pinned version`, () => {
+                const [addon] = ofType(runs[stack], "aws:eks/addon:Addon");
+                assert.strictEqual(addon.inputs.addonName, "eks-pod-identity-agent");
+                assert.strictEqual(addon.inputs.addonVersion, cfg(stack, "cluster").addons.podIdentityAgent);
+            });
+
+            it(`${stack}: managed node groups from config: encrypted gp3, IMDSv2, no SSH, private subnets`, () => {
+                const groups = ofType(runs[stack], "aws:eks/nodeGroup:NodeGroup");
+                const config = cfg(stack, "cluster").nodeGroups;
+                assert.deepStrictEqual(groups.map((g) => g.name.replace(/^cluster-/, "")).sort(), Object.keys(config).sort());
+                for (const group of groups) {
+                    const own = config[group.name.replace(/^cluster-/, "")];
+                    assert.deepStrictEqual(group.inputs.scalingConfig, { minSize: own.minSize, maxSize: own.maxSize, desiredSize: own.desiredSize });
+                    assert.strictEqual(group.inputs.capacityType, own.capacityType);
+                    assert.strictEqual(group.inputs.remoteAccess, undefined, "no SSH");
+                    assert.strictEqual(group.inputs.subnetIds.length, cfg(stack, "network").zones.length);
+                    assert.deepStrictEqual(group.options.ignoreChanges, ["scalingConfig.desiredSize"]);
+                    const lt = findResource(runs[stack], "aws:ec2/launchTemplate:LaunchTemplate", group.name);
+                    assert.strictEqual(group.inputs.launchTemplate.id, lt.id);
+                    const ebs = lt.inputs.blockDeviceMappings[0].ebs;
+                    assert.deepStrictEqual([ebs.encrypted, ebs.volumeType], ["true", "gp3"]);
+                    assert.strictEqual(lt.inputs.metadataOptions.httpTokens, "required");
+                    assert.strictEqual(lt.inputs.keyName, undefined, "no SSH key");
+                }
+                const system = groups.find((g) => g.name === "cluster-system")!;
+                assert.strictEqual(system.inputs.capacityType, "ON_DEMAND");
+                assert.deepStrictEqual(system.inputs.taints.map((t: any) => [t.key, t.effect]), [["CriticalAddonsOnly", "NO_SCHEDULE"]]);
+            });
+
+            it(`${stack}: application nodes are Graviton`, () => {
+                const apps = ofType(runs[stack], "aws:eks/nodeGroup:NodeGroup").filter((g) => g.name !== "cluster-system");
+                assert.ok(apps.length > 0 && apps.every((g) => g.inputs.amiType === "AL2023_ARM_64_STANDARD"));
+            });
+        }
+
+        it("dev: spot application nodes; prod: an on-demand base plus spot", () => {
+            const capacity = (stack: string) => ofType(runs[stack], "aws:eks/nodeGroup:NodeGroup").filter((g) => g.name !== "cluster-system").map((g) => g.inputs.capacityType).sort();
+            assert.deepStrictEqual(capacity("dev"), ["SPOT"]);
+            assert.deepStrictEqual(capacity("prod"), ["ON_DEMAND", "SPOT"]);
         });
 
-        it(`${stack}: the kubeconfig output is a secret`, () => {
-            assert.ok(runs[stack].secretOutputs.includes("kubeconfig"));
+        it("prod: the API endpoint is private; dev: public only to the configured CIDRs", () => {
+            const [prod] = ofType(runs.prod, "eks:index:Cluster");
+            assert.strictEqual(prod.inputs.endpointPublicAccess, false);
+            assert.strictEqual(prod.inputs.publicAccessCidrs, undefined);
+            const [dev] = ofType(runs.dev, "eks:index:Cluster");
+            assert.strictEqual(dev.inputs.endpointPublicAccess, true);
+            assert.deepStrictEqual(dev.inputs.publicAccessCidrs, cfg("dev", "cluster").endpoint.publicAccessCidrs);
+            assert.ok(!dev.inputs.publicAccessCidrs.includes("0.0.0.0/0"));
         });
-    }
+    });
+
+    describe("messaging", () => {
+        for (const stack of STACKS) {
+            it(`${stack}: each queue has an encrypted dead-letter queue with redrive after 3 receives, 30 s visibility, 14 days`, () => {
+                for (const queue of QUEUES) {
+                    const main = findResource(runs[stack], "aws:sqs/queue:Queue", `messaging-${queue}`);
+                    const dlq = findResource(runs[stack], "aws:sqs/queue:Queue", `messaging-${queue}-dlq`);
+                    const redrive = JSON.parse(main.inputs.redrivePolicy);
+                    assert.deepStrictEqual(redrive, { deadLetterTargetArn: dlq.state.arn, maxReceiveCount: 3 });
+                    assert.strictEqual(main.inputs.visibilityTimeoutSeconds, 30);
+                    assert.strictEqual(main.inputs.messageRetentionSeconds, 14 * 86400);
+                    assert.strictEqual(dlq.inputs.messageRetentionSeconds, 14 * 86400);
+                    assert.ok(main.inputs.sqsManagedSseEnabled && dlq.inputs.sqsManagedSseEnabled, "encrypted at rest");
+                }
+            });
+
+            it(`${stack}: every queue policy denies access without TLS`, () => {
+                const policies = ofType(runs[stack], "aws:sqs/queuePolicy:QueuePolicy");
+                assert.strictEqual(policies.length, QUEUES.length * 2);
+                for (const p of policies) {
+                    const deny = policyOf(p).Statement.find((s: any) => s.Effect === "Deny");
+                    assert.deepStrictEqual(deny?.Condition, { Bool: { "aws:SecureTransport": "false" } }, p.name);
+                    assert.strictEqual(deny.Principal, "*");
+                }
+            });
+
+            it(`${stack}: the bus routes reservation and payment outcomes to reservation-events, which admits only that rule`, () => {
+                const [rule] = ofType(runs[stack], "aws:cloudwatch/eventRule:EventRule");
+                assert.deepStrictEqual(JSON.parse(rule.inputs.eventPattern)["detail-type"], [...ROUTED_EVENT_TYPES]);
+                const [target] = ofType(runs[stack], "aws:cloudwatch/eventTarget:EventTarget");
+                const queue = findResource(runs[stack], "aws:sqs/queue:Queue", "messaging-reservation-events");
+                assert.strictEqual(target.inputs.arn, queue.state.arn);
+                const allow = policyOf(findResource(runs[stack], "aws:sqs/queuePolicy:QueuePolicy", "messaging-reservation-events")).Statement.find((s: any) => s.Effect === "Allow");
+                assert.deepStrictEqual(allow.Condition, { ArnEquals: { "aws:SourceArn": rule.state.arn } });
+                assert.deepStrictEqual(allow.Principal, { Service: "events.amazonaws.com" });
+            });
+        }
+    });
+
+    describe("data", () => {
+        for (const stack of STACKS) {
+            it(`${stack}: every table is on demand with point-in-time recovery and encryption`, () => {
+                const tables = ofType(runs[stack], "aws:dynamodb/table:Table");
+                assert.deepStrictEqual(tables.map((t) => t.name.replace(/^data-/, "")).sort(), [...TABLE_NAMES].sort());
+                for (const t of tables) {
+                    assert.strictEqual(t.inputs.billingMode, "PAY_PER_REQUEST");
+                    assert.strictEqual(t.inputs.pointInTimeRecovery.enabled, true);
+                    assert.strictEqual(t.inputs.serverSideEncryption.enabled, true);
+                }
+            });
+
+            it(`${stack}: Redis has TLS, at-rest encryption with a rotating key, and a generated auth token kept in Secrets Manager`, () => {
+                const [redis] = ofType(runs[stack], "aws:elasticache/replicationGroup:ReplicationGroup");
+                assert.strictEqual(redis.inputs.transitEncryptionEnabled, true);
+                assert.strictEqual(redis.inputs.atRestEncryptionEnabled, true);
+                const key = findResource(runs[stack], "aws:kms/key:Key", "data-redis");
+                assert.strictEqual(key.inputs.enableKeyRotation, true);
+                assert.strictEqual(redis.inputs.kmsKeyId, key.state.arn);
+                const [token] = ofType(runs[stack], "random:index/randomPassword:RandomPassword");
+                assert.strictEqual(redis.inputs.authToken, token.state.result);
+                assert.ok(redis.secretInputs.includes("authToken"), "the auth token is a secret in state");
+                const [version] = ofType(runs[stack], "aws:secretsmanager/secretVersion:SecretVersion");
+                assert.strictEqual(version.inputs.secretString, token.state.result);
+                assert.ok(version.secretInputs.includes("secretString"));
+                const [secret] = ofType(runs[stack], "aws:secretsmanager/secret:Secret");
+                assert.strictEqual(secret.inputs.kmsKeyId, key.state.arn);
+                assert.strictEqual(runs[stack].outputs.redisSecretName, secret.state.name);
+            });
+
+            it(`${stack}: Redis sits in private subnets behind a security group that admits only the cluster`, () => {
+                const sg = findResource(runs[stack], "aws:ec2/securityGroup:SecurityGroup", "data-redis");
+                const [cluster] = ofType(runs[stack], "eks:index:Cluster");
+                assert.deepStrictEqual(sg.inputs.ingress.map((i: any) => [i.fromPort, i.toPort, i.securityGroups, i.cidrBlocks ?? []]), [[6379, 6379, [cluster.state.clusterSecurityGroupId], []]]);
+                const [group] = ofType(runs[stack], "aws:elasticache/subnetGroup:SubnetGroup");
+                const privateIds = ofType(runs[stack], "aws:ec2/subnet:Subnet").filter((s) => s.inputs.tags.Tier === "private").map((s) => s.id);
+                assert.deepStrictEqual([...group.inputs.subnetIds].sort(), privateIds.sort());
+            });
+        }
+
+        it("prod Redis is Multi-AZ with automatic failover; dev is a single node", () => {
+            const [prod] = ofType(runs.prod, "aws:elasticache/replicationGroup:ReplicationGroup");
+            assert.deepStrictEqual([prod.inputs.multiAzEnabled, prod.inputs.automaticFailoverEnabled], [true, true]);
+            assert.ok(prod.inputs.numCacheClusters >= 2);
+            const [dev] = ofType(runs.dev, "aws:elasticache/replicationGroup:ReplicationGroup");
+            assert.deepStrictEqual([dev.inputs.multiAzEnabled, dev.inputs.automaticFailoverEnabled, dev.inputs.numCacheClusters], [false, false, 1]);
+        });
+    });
+
+    describe("protection of stateful resources", () => {
+        const STATEFUL = [
+            "aws:sqs/queue:Queue",
+            "aws:dynamodb/table:Table",
+            "aws:elasticache/replicationGroup:ReplicationGroup",
+            "aws:kms/key:Key",
+            "aws:secretsmanager/secret:Secret",
+            "eks:index:Cluster",
+        ];
+
+        it("prod protects every queue, table, Redis, KMS key, secret and the cluster; dev protects none", () => {
+            for (const type of STATEFUL) {
+                const prod = ofType(runs.prod, type);
+                const dev = ofType(runs.dev, type);
+                assert.ok(prod.length > 0 && dev.length === prod.length, type);
+                assert.deepStrictEqual(prod.filter((r) => !r.options.protect).map((r) => r.name), [], `unprotected in prod: ${type}`);
+                assert.deepStrictEqual(dev.filter((r) => r.options.protect).map((r) => r.name), [], `protected in dev: ${type}`);
+            }
+        });
+
+        it("prod turns on cloud-side deletion protection and long recovery windows; dev does not", () => {
+            const tables = (stack: string) => ofType(runs[stack], "aws:dynamodb/table:Table").map((t) => t.inputs.deletionProtectionEnabled);
+            assert.ok(tables("prod").every(Boolean));
+            assert.ok(!tables("dev").some(Boolean));
+            assert.strictEqual(ofType(runs.prod, "eks:index:Cluster")[0].inputs.deletionProtection, true);
+            assert.strictEqual(ofType(runs.dev, "eks:index:Cluster")[0].inputs.deletionProtection, false);
+            assert.ok(ofType(runs.prod, "aws:kms/key:Key").every((k) => k.inputs.deletionWindowInDays === 30));
+            assert.strictEqual(ofType(runs.prod, "aws:secretsmanager/secret:Secret")[0].inputs.recoveryWindowInDays, 30);
+            assert.strictEqual(ofType(runs.dev, "aws:secretsmanager/secret:Secret")[0].inputs.recoveryWindowInDays, 0);
+        });
+    });
+
+    describe("stack outputs", () => {
+        for (const stack of STACKS) {
+            it(`${stack}: cluster name, kubeconfig, queues, tables, roles, Redis endpoint and secret`, () => {
+                const out = runs[stack].outputs as Record<string, any>;
+                assert.strictEqual(out.clusterName, `traffic-tacos-${stack}`);
+                assert.ok(typeof out.kubeconfig === "string" && out.kubeconfig.includes("Config"));
+                assert.deepStrictEqual(Object.keys(out.queueUrls).sort(), [...QUEUES].sort());
+                assert.ok(Object.values(out.queueArns).every((a: any) => a.startsWith("arn:aws:sqs:")));
+                assert.deepStrictEqual(Object.keys(out.tableNames).sort(), [...TABLE_NAMES].sort());
+                assert.ok(Object.values(out.roleArns).every((a: any) => a.startsWith("arn:aws:iam::")));
+                assert.match(out.redisEndpoint, /cache\.amazonaws\.com$/);
+                assert.strictEqual(out.redisSecretName, `traffic-tacos-${stack}/redis/auth-token`);
+            });
+
+            it(`${stack}: the kubeconfig output is a secret`, () => {
+                assert.ok(runs[stack].secretOutputs.includes("kubeconfig"));
+            });
+        }
+    });
 });

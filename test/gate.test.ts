@@ -6,13 +6,14 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { REPO_ROOT } from "../tools/harness";
+import { readStackConfig, REPO_ROOT } from "../tools/harness";
 import { formatResult, GateResult, runGate } from "../tools/policy-gate";
 
 const failing = (result: GateResult) => [...new Set(result.mandatory.map((v) => v.policy))].sort();
 
-describe("policy gate (issue 5)", function () {
+describe("policy gate", function () {
     this.timeout(120000);
 
     for (const stack of ["dev", "prod"]) {
@@ -62,16 +63,15 @@ describe("policy gate (issue 5)", function () {
         await assert.rejects(runGate("staging"), /Unknown stack "staging": the gate knows dev, prod/);
     });
 
-    it("refuses an unreadable stack file with a clear error", async () => {
-        const stackFile = path.join(REPO_ROOT, "Pulumi.broken.yaml");
-        const policyFile = path.join(REPO_ROOT, "policy", "broken.json");
-        fs.writeFileSync(stackFile, "config: [unclosed\n");
-        fs.writeFileSync(policyFile, "{}\n");
+    it("refuses an unreadable stack file with a clear error", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tacos-stack-"));
         try {
-            await assert.rejects(runGate("broken"), /Cannot read the stack file Pulumi\.broken\.yaml/);
+            fs.writeFileSync(path.join(dir, "Pulumi.broken.yaml"), "config: [unclosed\n");
+            assert.throws(() => readStackConfig("broken", dir), /Cannot read the stack file Pulumi\.broken\.yaml/);
+            fs.writeFileSync(path.join(dir, "Pulumi.list.yaml"), "config: [a, b]\n");
+            assert.throws(() => readStackConfig("list", dir), /it must be a mapping with a config: mapping/);
         } finally {
-            fs.rmSync(stackFile);
-            fs.rmSync(policyFile);
+            fs.rmSync(dir, { recursive: true });
         }
     });
 

@@ -8,297 +8,299 @@ import { findResource, ofType, ProgramRun, RecordedResource, runProgram } from "
 import { sectionOf, STACKS, useStackRuns } from "./stacks";
 import { validateObject } from "../tools/k8s-schema";
 
-const runs = useStackRuns();
+describe("cluster platform: stacks", () => {
+    const runs = useStackRuns();
 
-const cfg = (stack: string, key: string) => sectionOf(runs[stack], key);
-/** Kubernetes objects the program registers (custom resources of the kubernetes provider, not releases or bundles). */
-const k8sObjects = (run: ProgramRun) =>
-    run.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh") && !r.type.startsWith("kubernetes:yaml"));
-const byKind = (run: ProgramRun, kind: string) => k8sObjects(run).filter((r) => r.inputs.kind === kind);
-const releases = (run: ProgramRun) => ofType(run, "kubernetes:helm.sh/v3:Release");
-const release = (run: ProgramRun, chart: string) => releases(run).find((r) => r.inputs.chart === chart)!;
-const dependsOnName = (r: RecordedResource, name: string) => r.options.dependsOn.some((urn) => urn.endsWith(`::${name}`));
+    const cfg = (stack: string, key: string) => sectionOf(runs[stack], key);
+    /** Kubernetes objects the program registers (custom resources of the kubernetes provider, not releases or bundles). */
+    const k8sObjects = (run: ProgramRun) =>
+        run.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh") && !r.type.startsWith("kubernetes:yaml"));
+    const byKind = (run: ProgramRun, kind: string) => k8sObjects(run).filter((r) => r.inputs.kind === kind);
+    const releases = (run: ProgramRun) => ofType(run, "kubernetes:helm.sh/v3:Release");
+    const release = (run: ProgramRun, chart: string) => releases(run).find((r) => r.inputs.chart === chart)!;
+    const dependsOnName = (r: RecordedResource, name: string) => r.options.dependsOn.some((urn) => urn.endsWith(`::${name}`));
 
-describe("cluster platform (issue 3)", () => {
-    for (const stack of STACKS) {
-        describe(stack, () => {
-            it("validates every Kubernetes object against its API schema", async () => {
-                const objects = k8sObjects(runs[stack]);
-                assert.ok(objects.length >= 30, `only ${objects.length} objects`);
-                const failures: string[] = [];
-                for (const r of objects) {
-                    try {
-                        await validateObject(r.inputs as any);
-                    } catch (e) {
-                        failures.push((e as Error).message);
+    describe("add-ons and the edge", () => {
+        for (const stack of STACKS) {
+            describe(stack, () => {
+                it("validates every Kubernetes object against its API schema", async () => {
+                    const objects = k8sObjects(runs[stack]);
+                    assert.ok(objects.length >= 30, `only ${objects.length} objects`);
+                    const failures: string[] = [];
+                    for (const r of objects) {
+                        try {
+                            await validateObject(r.inputs as any);
+                        } catch (e) {
+                            failures.push((e as Error).message);
+                        }
                     }
-                }
-                assert.deepStrictEqual(failures, []);
+                    assert.deepStrictEqual(failures, []);
+                });
+
+                it("creates everything in Kubernetes through the one provider made from the cluster's kubeconfig", () => {
+                    const [provider] = ofType(runs[stack], "pulumi:providers:kubernetes");
+                    assert.strictEqual(ofType(runs[stack], "pulumi:providers:kubernetes").length, 1);
+                    const [cluster] = ofType(runs[stack], "eks:index:Cluster");
+                    assert.strictEqual(provider.inputs.kubeconfig, cluster.state.kubeconfigJson);
+                    assert.ok(provider.secretInputs.includes("kubeconfig"));
+                    const k8sResources = runs[stack].resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
+                    assert.ok(k8sResources.every((r) => r.options.provider.startsWith(provider.urn)));
+                    for (const group of ofType(runs[stack], "aws:eks/nodeGroup:NodeGroup")) {
+                        assert.ok(provider.options.dependsOn.includes(group.urn), `provider waits for ${group.name}`);
+                    }
+                    const associations = ofType(runs[stack], "aws:eks/podIdentityAssociation:PodIdentityAssociation");
+                    assert.strictEqual(associations.length, ofType(runs[stack], "tacos:aws:WorkloadIdentity").length);
+                    for (const association of associations) {
+                        assert.ok(provider.options.dependsOn.includes(association.urn), `provider waits for ${association.name}`);
+                    }
+                });
+
+                it("labels each namespace for Pod Security Admission: tacos enforces restricted, the others at least baseline, all warn and audit restricted", () => {
+                    const namespaces = byKind(runs[stack], "Namespace");
+                    assert.deepStrictEqual(namespaces.map((n) => n.inputs.metadata.name).sort(), ["argocd", "gateway", "keda", "tacos"]);
+                    for (const ns of namespaces) {
+                        const labels = ns.inputs.metadata.labels;
+                        const expected = ns.inputs.metadata.name === "tacos" ? ["restricted"] : ["baseline", "restricted"];
+                        assert.ok(expected.includes(labels["pod-security.kubernetes.io/enforce"]), ns.inputs.metadata.name);
+                        assert.strictEqual(labels["pod-security.kubernetes.io/warn"], "restricted");
+                        assert.strictEqual(labels["pod-security.kubernetes.io/audit"], "restricted");
+                    }
+                });
+
+                it("mirrors the AWS cost tags as labels on every namespace", () => {
+                    const tags = cfg(stack, "tags");
+                    for (const ns of byKind(runs[stack], "Namespace")) {
+                        const labels = ns.inputs.metadata.labels;
+                        assert.strictEqual(labels["cost.tacos.io/project"], tags.Project);
+                        assert.strictEqual(labels["cost.tacos.io/cost-center"], tags.CostCenter);
+                        assert.strictEqual(labels["cost.tacos.io/environment"], tags.Environment);
+                        assert.ok(labels["cost.tacos.io/component"], ns.inputs.metadata.name);
+                    }
+                });
+
+                it("gives every namespace a default-deny policy for ingress and egress, and DNS", () => {
+                    const policies = byKind(runs[stack], "NetworkPolicy");
+                    for (const ns of byKind(runs[stack], "Namespace").map((n) => n.inputs.metadata.name)) {
+                        const own = policies.filter((p) => p.inputs.metadata.namespace === ns);
+                        const deny = own.find((p) => p.inputs.metadata.name === "default-deny");
+                        assert.ok(deny, `${ns} has no default-deny`);
+                        assert.deepStrictEqual(deny!.inputs.spec.podSelector, {});
+                        assert.deepStrictEqual([...deny!.inputs.spec.policyTypes].sort(), ["Egress", "Ingress"]);
+                        assert.ok(!deny!.inputs.spec.ingress && !deny!.inputs.spec.egress, "default deny allows nothing");
+                        const dns = own.find((p) => p.inputs.metadata.name === "allow-dns");
+                        assert.deepStrictEqual(dns?.inputs.spec.egress[0].ports.map((p: any) => `${p.protocol}/${p.port}`).sort(), ["TCP/53", "UDP/53"], ns);
+                    }
+                });
+
+                it("lets the controllers reach the API server and the load balancer reach only the Argo CD server", () => {
+                    const policies = byKind(runs[stack], "NetworkPolicy");
+                    for (const ns of ["argocd", "keda", "gateway"]) {
+                        assert.ok(policies.some((p) => p.inputs.metadata.namespace === ns && /api-server/.test(p.inputs.metadata.name)), ns);
+                    }
+                    const fromLb = policies.filter((p) => /from-load-balancer/.test(p.inputs.metadata.name));
+                    assert.deepStrictEqual(fromLb.map((p) => p.inputs.metadata.namespace), ["argocd"]);
+                    const publicCidrs = cfg(stack, "network").zones.map((z: any) => z.publicSubnetCidr).sort();
+                    assert.deepStrictEqual(fromLb[0].inputs.spec.ingress[0].from.map((f: any) => f.ipBlock.cidr).sort(), publicCidrs);
+                    assert.deepStrictEqual(fromLb[0].inputs.spec.podSelector.matchLabels, { "app.kubernetes.io/name": "argocd-server" });
+                });
+
+                it("sizes the tacos quota to cover every service at max replicas plus headroom, computed from the catalogue", () => {
+                    const quota = byKind(runs[stack], "ResourceQuota").find((q) => q.inputs.metadata.namespace === "tacos")!;
+                    const hard = quota.inputs.spec.hard;
+                    const scaling = cfg(stack, "performanceProfile")?.services ?? {};
+                    const headroom = 1 + (cfg(stack, "costOptimization")?.quotaHeadroomPercent ?? 20) / 100;
+                    const defaults: Record<string, number> = { "gateway-api": 100, "reservation-api": 50, "inventory-api": 40, "payment-sim-api": 30, "reservation-worker": 20 };
+                    let cpu = 0, memory = 0, cpuLimit = 0, memoryLimit = 0, pods = 0;
+                    for (const service of SERVICE_NAMES) {
+                        const max = scaling[service]?.maxReplicas ?? defaults[service];
+                        const { requests, limits } = CATALOGUE[service].resources;
+                        cpu += cpuMillicores(requests.cpu) * max;
+                        memory += memoryBytes(requests.memory) * max;
+                        cpuLimit += cpuMillicores(limits.cpu) * max;
+                        memoryLimit += memoryBytes(limits.memory) * max;
+                        pods += max;
+                    }
+                    assert.ok(cpuMillicores(hard["requests.cpu"]) >= cpu * headroom, `requests.cpu ${hard["requests.cpu"]} < ${cpu * headroom}m`);
+                    assert.ok(memoryBytes(hard["requests.memory"]) >= memory * headroom);
+                    assert.ok(cpuMillicores(hard["limits.cpu"]) >= cpuLimit * headroom);
+                    assert.ok(memoryBytes(hard["limits.memory"]) >= memoryLimit * headroom);
+                    assert.ok(Number(hard.pods) >= pods * headroom);
+                    // Not wildly oversized either: within 1% of the computed need.
+                    assert.ok(cpuMillicores(hard["requests.cpu"]) <= cpu * headroom * 1.01 + 1);
+                    const limits = byKind(runs[stack], "LimitRange").find((l) => l.inputs.metadata.namespace === "tacos")!.inputs.spec.limits[0];
+                    assert.deepStrictEqual(limits.max, { cpu: "1200m", memory: "1Gi" });
+                });
+
+                it("pins every Helm release to the chart registry's version and makes it roll back on failure", () => {
+                    const all = releases(runs[stack]);
+                    assert.deepStrictEqual(all.map((r) => r.inputs.chart).sort(), PINNED_CHARTS.map((c) => c.chart).sort());
+                    for (const r of all) {
+                        const pinned = PINNED_CHARTS.find((c) => c.chart === r.inputs.chart)!;
+                        assert.match(r.inputs.version, /^\d+\.\d+\.\d+$/, `${r.inputs.chart} version is exact`);
+                        assert.strictEqual(r.inputs.version, pinned.version);
+                        assert.strictEqual(r.inputs.repositoryOpts.repo, pinned.repo);
+                        assert.deepStrictEqual([r.inputs.atomic, r.inputs.cleanupOnFail], [true, true]);
+                    }
+                });
+
+                it("sets only values keys that exist in each chart", () => {
+                    for (const r of releases(runs[stack])) {
+                        const chart = CHART_KEYS[r.inputs.chart];
+                        assert.ok(chart, `no recorded keys for ${r.inputs.chart}`);
+                        assert.strictEqual(chart.pinned.version, r.inputs.version);
+                        assert.deepStrictEqual(unknownKeys(chart, r.inputs.values), [], r.inputs.chart);
+                    }
+                });
+
+                it("runs every add-on on the system nodes with restricted container security contexts", () => {
+                    const argo = release(runs[stack], "argo-cd").inputs.values;
+                    for (const component of ["controller", "server", "repoServer", "applicationSet", "redis"]) {
+                        const sc = argo[component].containerSecurityContext;
+                        assert.deepStrictEqual([sc.runAsNonRoot, sc.allowPrivilegeEscalation, sc.capabilities.drop, sc.seccompProfile.type], [true, false, ["ALL"], "RuntimeDefault"], component);
+                        assert.ok(argo[component].resources.requests && argo[component].resources.limits, component);
+                    }
+                    const keda = release(runs[stack], "keda").inputs.values;
+                    for (const component of ["operator", "metricServer", "webhooks"]) {
+                        assert.strictEqual(keda.securityContext[component].allowPrivilegeEscalation, false);
+                        assert.strictEqual(keda.podSecurityContext[component].runAsNonRoot, true);
+                        assert.ok(keda.resources[component].limits);
+                    }
+                    const lbc = release(runs[stack], "aws-load-balancer-controller").inputs.values;
+                    assert.deepStrictEqual(lbc.securityContext.capabilities.drop, ["ALL"]);
+                    for (const values of [argo.global, keda, lbc]) {
+                        assert.deepStrictEqual(values.nodeSelector, { "tacos.io/node-group": "system" });
+                        assert.deepStrictEqual(values.tolerations.map((t: any) => t.key), ["CriticalAddonsOnly"]);
+                    }
+                });
+
+                it("installs the standard-channel Gateway API CRDs once, pinned, before the controller and every Gateway API object", () => {
+                    const bundles = ofType(runs[stack], "kubernetes:yaml/v2:ConfigFile");
+                    assert.strictEqual(bundles.length, 1);
+                    assert.strictEqual(bundles[0].inputs.file, GATEWAY_API_CRDS.url);
+                    assert.match(GATEWAY_API_CRDS.url, /\/v1\.6\.\d+\/standard-install\.yaml$/);
+                    const lbc = release(runs[stack], "aws-load-balancer-controller");
+                    assert.ok(lbc.options.dependsOn.includes(bundles[0].urn));
+                    for (const r of k8sObjects(runs[stack]).filter((o) => o.inputs.apiVersion.startsWith("gateway.networking.k8s.io/"))) {
+                        const chain = [r, ...runs[stack].resources.filter((p) => r.options.dependsOn.includes(p.urn))];
+                        assert.ok(chain.some((c) => c.options.dependsOn.includes(bundles[0].urn)), `${r.inputs.kind} ${r.inputs.metadata.name} is not after the CRDs`);
+                    }
+                });
+
+                it("gives the load balancer controller its Pod Identity service account, Gateway API support and the cost tags", () => {
+                    const values = release(runs[stack], "aws-load-balancer-controller").inputs.values;
+                    const association = findResource(runs[stack], "aws:eks/podIdentityAssociation:PodIdentityAssociation", "identity-aws-load-balancer-controller-association");
+                    assert.deepStrictEqual([association.inputs.namespace, association.inputs.serviceAccount], [release(runs[stack], "aws-load-balancer-controller").inputs.namespace, values.serviceAccount.name]);
+                    assert.strictEqual(values.controllerConfig.featureGates.ALBGatewayAPI, true);
+                    assert.strictEqual(values.clusterName, `traffic-tacos-${stack}`);
+                    const tags = cfg(stack, "tags");
+                    for (const key of ["Project", "Environment", "CostCenter", "Owner"]) assert.strictEqual(values.defaultTags[key], tags[key]);
+                    assert.strictEqual(values.defaultTags.Component, "gateway");
+                });
+
+                it("gives KEDA's operator the service account its Pod Identity association names", () => {
+                    const keda = release(runs[stack], "keda");
+                    const association = findResource(runs[stack], "aws:eks/podIdentityAssociation:PodIdentityAssociation", "identity-keda-operator-association");
+                    assert.deepStrictEqual([association.inputs.namespace, association.inputs.serviceAccount], [keda.inputs.namespace, keda.inputs.values.serviceAccount.operator.name]);
+                    assert.match(keda.inputs.version, /^2\.20\.\d+$/);
+                });
+
+                it("serves HTTPS on the configured certificate and only redirects on HTTP", () => {
+                    const gateway = byKind(runs[stack], "Gateway")[0];
+                    const listeners = gateway.inputs.spec.listeners;
+                    const https = listeners.find((l: any) => l.protocol === "HTTPS");
+                    const http = listeners.find((l: any) => l.protocol === "HTTP");
+                    assert.deepStrictEqual([https.port, http.port], [443, 80]);
+                    const lbConfig = byKind(runs[stack], "LoadBalancerConfiguration")[0];
+                    assert.strictEqual(gateway.inputs.spec.infrastructure.parametersRef.name, lbConfig.inputs.metadata.name);
+                    const certificate = cfg(stack, "gateway").certificateArn;
+                    assert.deepStrictEqual(lbConfig.inputs.spec.listenerConfigurations, [{ protocolPort: "HTTPS:443", defaultCertificate: certificate, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" }]);
+                    assert.strictEqual(lbConfig.inputs.spec.scheme, "internet-facing");
+                    assert.deepStrictEqual(https.allowedRoutes.namespaces.selector.matchExpressions[0].values.sort(), ["argocd", "tacos"]);
+                    assert.strictEqual(http.allowedRoutes.namespaces.from, "Same");
+                    const onHttp = byKind(runs[stack], "HTTPRoute").filter((r) => r.inputs.spec.parentRefs.some((p: any) => p.sectionName === http.name));
+                    assert.strictEqual(onHttp.length, 1);
+                    assert.deepStrictEqual(onHttp[0].inputs.spec.rules, [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }]);
+                    const gatewayClass = byKind(runs[stack], "GatewayClass")[0];
+                    assert.strictEqual(gatewayClass.inputs.spec.controllerName, "gateway.k8s.aws/alb");
+                });
+
+                it("creates the Gateway after the controller, so a destroy removes the load balancer first", () => {
+                    const gateway = byKind(runs[stack], "Gateway")[0];
+                    assert.ok(dependsOnName(gateway, "gateway-aws-load-balancer-controller"));
+                    const lbc = release(runs[stack], "aws-load-balancer-controller");
+                    const provider = ofType(runs[stack], "pulumi:providers:kubernetes")[0];
+                    assert.ok(lbc.options.provider.startsWith(provider.urn), "the controller goes after the node groups (through the provider)");
+                });
+
+                it("reaches Argo CD only through the Gateway's HTTPS listener", () => {
+                    const route = byKind(runs[stack], "HTTPRoute").find((r) => r.inputs.metadata.namespace === "argocd")!;
+                    assert.deepStrictEqual(route.inputs.spec.hostnames, [cfg(stack, "argocd").hostname]);
+                    assert.deepStrictEqual(route.inputs.spec.parentRefs, [{ name: "tacos", namespace: "gateway", sectionName: "https" }]);
+                    const argo = release(runs[stack], "argo-cd").inputs.values;
+                    assert.strictEqual(argo.global.domain, cfg(stack, "argocd").hostname);
+                    assert.strictEqual(argo.configs.params["server.insecure"], true);
+                    const services = byKind(runs[stack], "Service").filter((s) => s.inputs.metadata.namespace === "argocd");
+                    assert.deepStrictEqual(services, [], "no Service of ours exposes Argo CD");
+                });
+
+                it("takes the admin password from secret config as a bcrypt hash and keeps it secret; dex is off", () => {
+                    const argo = release(runs[stack], "argo-cd");
+                    assert.match(argo.inputs.values.configs.secret.argocdServerAdminPassword, /^\$2[aby]\$/);
+                    assert.ok(argo.secretInputs.some((p) => p.startsWith("values")), "values carrying the hash are secret");
+                    assert.strictEqual(argo.inputs.values.configs.cm["admin.enabled"], true);
+                    assert.strictEqual(argo.inputs.values.dex.enabled, false);
+                });
+
+                it("limits the tacos AppProject to this repository and the tacos namespace, with no cluster-scoped kinds", () => {
+                    const [project] = byKind(runs[stack], "AppProject");
+                    const spec = project.inputs.spec;
+                    assert.deepStrictEqual(spec.sourceRepos, [cfg(stack, "argocd").repoUrl]);
+                    assert.deepStrictEqual(spec.destinations, [{ server: "https://kubernetes.default.svc", namespace: "tacos" }]);
+                    assert.deepStrictEqual(spec.clusterResourceWhitelist, []);
+                    const everything = JSON.stringify(spec);
+                    assert.ok(!/"\*"/.test(everything), "no wildcard anywhere in the project");
+                });
             });
-
-            it("creates everything in Kubernetes through the one provider made from the cluster's kubeconfig", () => {
-                const [provider] = ofType(runs[stack], "pulumi:providers:kubernetes");
-                assert.strictEqual(ofType(runs[stack], "pulumi:providers:kubernetes").length, 1);
-                const [cluster] = ofType(runs[stack], "eks:index:Cluster");
-                assert.strictEqual(provider.inputs.kubeconfig, cluster.state.kubeconfigJson);
-                assert.ok(provider.secretInputs.includes("kubeconfig"));
-                const k8sResources = runs[stack].resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
-                assert.ok(k8sResources.every((r) => r.options.provider.startsWith(provider.urn)));
-                for (const group of ofType(runs[stack], "aws:eks/nodeGroup:NodeGroup")) {
-                    assert.ok(provider.options.dependsOn.includes(group.urn), `provider waits for ${group.name}`);
-                }
-                const associations = ofType(runs[stack], "aws:eks/podIdentityAssociation:PodIdentityAssociation");
-                assert.strictEqual(associations.length, ofType(runs[stack], "tacos:aws:WorkloadIdentity").length);
-                for (const association of associations) {
-                    assert.ok(provider.options.dependsOn.includes(association.urn), `provider waits for ${association.name}`);
-                }
-            });
-
-            it("labels each namespace for Pod Security Admission: tacos enforces restricted, the others at least baseline, all warn and audit restricted", () => {
-                const namespaces = byKind(runs[stack], "Namespace");
-                assert.deepStrictEqual(namespaces.map((n) => n.inputs.metadata.name).sort(), ["argocd", "gateway", "keda", "tacos"]);
-                for (const ns of namespaces) {
-                    const labels = ns.inputs.metadata.labels;
-                    const expected = ns.inputs.metadata.name === "tacos" ? ["restricted"] : ["baseline", "restricted"];
-                    assert.ok(expected.includes(labels["pod-security.kubernetes.io/enforce"]), ns.inputs.metadata.name);
-                    assert.strictEqual(labels["pod-security.kubernetes.io/warn"], "restricted");
-                    assert.strictEqual(labels["pod-security.kubernetes.io/audit"], "restricted");
-                }
-            });
-
-            it("mirrors the AWS cost tags as labels on every namespace", () => {
-                const tags = cfg(stack, "tags");
-                for (const ns of byKind(runs[stack], "Namespace")) {
-                    const labels = ns.inputs.metadata.labels;
-                    assert.strictEqual(labels["cost.tacos.io/project"], tags.Project);
-                    assert.strictEqual(labels["cost.tacos.io/cost-center"], tags.CostCenter);
-                    assert.strictEqual(labels["cost.tacos.io/environment"], tags.Environment);
-                    assert.ok(labels["cost.tacos.io/component"], ns.inputs.metadata.name);
-                }
-            });
-
-            it("gives every namespace a default-deny policy for ingress and egress, and DNS", () => {
-                const policies = byKind(runs[stack], "NetworkPolicy");
-                for (const ns of byKind(runs[stack], "Namespace").map((n) => n.inputs.metadata.name)) {
-                    const own = policies.filter((p) => p.inputs.metadata.namespace === ns);
-                    const deny = own.find((p) => p.inputs.metadata.name === "default-deny");
-                    assert.ok(deny, `${ns} has no default-deny`);
-                    assert.deepStrictEqual(deny!.inputs.spec.podSelector, {});
-                    assert.deepStrictEqual([...deny!.inputs.spec.policyTypes].sort(), ["Egress", "Ingress"]);
-                    assert.ok(!deny!.inputs.spec.ingress && !deny!.inputs.spec.egress, "default deny allows nothing");
-                    const dns = own.find((p) => p.inputs.metadata.name === "allow-dns");
-                    assert.deepStrictEqual(dns?.inputs.spec.egress[0].ports.map((p: any) => `${p.protocol}/${p.port}`).sort(), ["TCP/53", "UDP/53"], ns);
-                }
-            });
-
-            it("lets the controllers reach the API server and the load balancer reach only the Argo CD server", () => {
-                const policies = byKind(runs[stack], "NetworkPolicy");
-                for (const ns of ["argocd", "keda", "gateway"]) {
-                    assert.ok(policies.some((p) => p.inputs.metadata.namespace === ns && /api-server/.test(p.inputs.metadata.name)), ns);
-                }
-                const fromLb = policies.filter((p) => /from-load-balancer/.test(p.inputs.metadata.name));
-                assert.deepStrictEqual(fromLb.map((p) => p.inputs.metadata.namespace), ["argocd"]);
-                const publicCidrs = cfg(stack, "network").zones.map((z: any) => z.publicSubnetCidr).sort();
-                assert.deepStrictEqual(fromLb[0].inputs.spec.ingress[0].from.map((f: any) => f.ipBlock.cidr).sort(), publicCidrs);
-                assert.deepStrictEqual(fromLb[0].inputs.spec.podSelector.matchLabels, { "app.kubernetes.io/name": "argocd-server" });
-            });
-
-            it("sizes the tacos quota to cover every service at max replicas plus headroom, computed from the catalogue", () => {
-                const quota = byKind(runs[stack], "ResourceQuota").find((q) => q.inputs.metadata.namespace === "tacos")!;
-                const hard = quota.inputs.spec.hard;
-                const scaling = cfg(stack, "performanceProfile")?.services ?? {};
-                const headroom = 1 + (cfg(stack, "costOptimization")?.quotaHeadroomPercent ?? 20) / 100;
-                const defaults: Record<string, number> = { "gateway-api": 100, "reservation-api": 50, "inventory-api": 40, "payment-sim-api": 30, "reservation-worker": 20 };
-                let cpu = 0, memory = 0, cpuLimit = 0, memoryLimit = 0, pods = 0;
-                for (const service of SERVICE_NAMES) {
-                    const max = scaling[service]?.maxReplicas ?? defaults[service];
-                    const { requests, limits } = CATALOGUE[service].resources;
-                    cpu += cpuMillicores(requests.cpu) * max;
-                    memory += memoryBytes(requests.memory) * max;
-                    cpuLimit += cpuMillicores(limits.cpu) * max;
-                    memoryLimit += memoryBytes(limits.memory) * max;
-                    pods += max;
-                }
-                assert.ok(cpuMillicores(hard["requests.cpu"]) >= cpu * headroom, `requests.cpu ${hard["requests.cpu"]} < ${cpu * headroom}m`);
-                assert.ok(memoryBytes(hard["requests.memory"]) >= memory * headroom);
-                assert.ok(cpuMillicores(hard["limits.cpu"]) >= cpuLimit * headroom);
-                assert.ok(memoryBytes(hard["limits.memory"]) >= memoryLimit * headroom);
-                assert.ok(Number(hard.pods) >= pods * headroom);
-                // Not wildly oversized either: within 1% of the computed need.
-                assert.ok(cpuMillicores(hard["requests.cpu"]) <= cpu * headroom * 1.01 + 1);
-                const limits = byKind(runs[stack], "LimitRange").find((l) => l.inputs.metadata.namespace === "tacos")!.inputs.spec.limits[0];
-                assert.deepStrictEqual(limits.max, { cpu: "1200m", memory: "1Gi" });
-            });
-
-            it("pins every Helm release to the chart registry's version and makes it roll back on failure", () => {
-                const all = releases(runs[stack]);
-                assert.deepStrictEqual(all.map((r) => r.inputs.chart).sort(), PINNED_CHARTS.map((c) => c.chart).sort());
-                for (const r of all) {
-                    const pinned = PINNED_CHARTS.find((c) => c.chart === r.inputs.chart)!;
-                    assert.match(r.inputs.version, /^\d+\.\d+\.\d+$/, `${r.inputs.chart} version is exact`);
-                    assert.strictEqual(r.inputs.version, pinned.version);
-                    assert.strictEqual(r.inputs.repositoryOpts.repo, pinned.repo);
-                    assert.deepStrictEqual([r.inputs.atomic, r.inputs.cleanupOnFail], [true, true]);
-                }
-            });
-
-            it("sets only values keys that exist in each chart", () => {
-                for (const r of releases(runs[stack])) {
-                    const chart = CHART_KEYS[r.inputs.chart];
-                    assert.ok(chart, `no recorded keys for ${r.inputs.chart}`);
-                    assert.strictEqual(chart.pinned.version, r.inputs.version);
-                    assert.deepStrictEqual(unknownKeys(chart, r.inputs.values), [], r.inputs.chart);
-                }
-            });
-
-            it("runs every add-on on the system nodes with restricted container security contexts", () => {
-                const argo = release(runs[stack], "argo-cd").inputs.values;
-                for (const component of ["controller", "server", "repoServer", "applicationSet", "redis"]) {
-                    const sc = argo[component].containerSecurityContext;
-                    assert.deepStrictEqual([sc.runAsNonRoot, sc.allowPrivilegeEscalation, sc.capabilities.drop, sc.seccompProfile.type], [true, false, ["ALL"], "RuntimeDefault"], component);
-                    assert.ok(argo[component].resources.requests && argo[component].resources.limits, component);
-                }
-                const keda = release(runs[stack], "keda").inputs.values;
-                for (const component of ["operator", "metricServer", "webhooks"]) {
-                    assert.strictEqual(keda.securityContext[component].allowPrivilegeEscalation, false);
-                    assert.strictEqual(keda.podSecurityContext[component].runAsNonRoot, true);
-                    assert.ok(keda.resources[component].limits);
-                }
-                const lbc = release(runs[stack], "aws-load-balancer-controller").inputs.values;
-                assert.deepStrictEqual(lbc.securityContext.capabilities.drop, ["ALL"]);
-                for (const values of [argo.global, keda, lbc]) {
-                    assert.deepStrictEqual(values.nodeSelector, { "tacos.io/node-group": "system" });
-                    assert.deepStrictEqual(values.tolerations.map((t: any) => t.key), ["CriticalAddonsOnly"]);
-                }
-            });
-
-            it("installs the standard-channel Gateway API CRDs once, pinned, before the controller and every Gateway API object", () => {
-                const bundles = ofType(runs[stack], "kubernetes:yaml/v2:ConfigFile");
-                assert.strictEqual(bundles.length, 1);
-                assert.strictEqual(bundles[0].inputs.file, GATEWAY_API_CRDS.url);
-                assert.match(GATEWAY_API_CRDS.url, /\/v1\.6\.\d+\/standard-install\.yaml$/);
-                const lbc = release(runs[stack], "aws-load-balancer-controller");
-                assert.ok(lbc.options.dependsOn.includes(bundles[0].urn));
-                for (const r of k8sObjects(runs[stack]).filter((o) => o.inputs.apiVersion.startsWith("gateway.networking.k8s.io/"))) {
-                    const chain = [r, ...runs[stack].resources.filter((p) => r.options.dependsOn.includes(p.urn))];
-                    assert.ok(chain.some((c) => c.options.dependsOn.includes(bundles[0].urn)), `${r.inputs.kind} ${r.inputs.metadata.name} is not after the CRDs`);
-                }
-            });
-
-            it("gives the load balancer controller its Pod Identity service account, Gateway API support and the cost tags", () => {
-                const values = release(runs[stack], "aws-load-balancer-controller").inputs.values;
-                const association = findResource(runs[stack], "aws:eks/podIdentityAssociation:PodIdentityAssociation", "identity-aws-load-balancer-controller-association");
-                assert.deepStrictEqual([association.inputs.namespace, association.inputs.serviceAccount], [release(runs[stack], "aws-load-balancer-controller").inputs.namespace, values.serviceAccount.name]);
-                assert.strictEqual(values.controllerConfig.featureGates.ALBGatewayAPI, true);
-                assert.strictEqual(values.clusterName, `traffic-tacos-${stack}`);
-                const tags = cfg(stack, "tags");
-                for (const key of ["Project", "Environment", "CostCenter", "Owner"]) assert.strictEqual(values.defaultTags[key], tags[key]);
-                assert.strictEqual(values.defaultTags.Component, "gateway");
-            });
-
-            it("gives KEDA's operator the service account its Pod Identity association names", () => {
-                const keda = release(runs[stack], "keda");
-                const association = findResource(runs[stack], "aws:eks/podIdentityAssociation:PodIdentityAssociation", "identity-keda-operator-association");
-                assert.deepStrictEqual([association.inputs.namespace, association.inputs.serviceAccount], [keda.inputs.namespace, keda.inputs.values.serviceAccount.operator.name]);
-                assert.match(keda.inputs.version, /^2\.20\.\d+$/);
-            });
-
-            it("serves HTTPS on the configured certificate and only redirects on HTTP", () => {
-                const gateway = byKind(runs[stack], "Gateway")[0];
-                const listeners = gateway.inputs.spec.listeners;
-                const https = listeners.find((l: any) => l.protocol === "HTTPS");
-                const http = listeners.find((l: any) => l.protocol === "HTTP");
-                assert.deepStrictEqual([https.port, http.port], [443, 80]);
-                const lbConfig = byKind(runs[stack], "LoadBalancerConfiguration")[0];
-                assert.strictEqual(gateway.inputs.spec.infrastructure.parametersRef.name, lbConfig.inputs.metadata.name);
-                const certificate = cfg(stack, "gateway").certificateArn;
-                assert.deepStrictEqual(lbConfig.inputs.spec.listenerConfigurations, [{ protocolPort: "HTTPS:443", defaultCertificate: certificate, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" }]);
-                assert.strictEqual(lbConfig.inputs.spec.scheme, "internet-facing");
-                assert.deepStrictEqual(https.allowedRoutes.namespaces.selector.matchExpressions[0].values.sort(), ["argocd", "tacos"]);
-                assert.strictEqual(http.allowedRoutes.namespaces.from, "Same");
-                const onHttp = byKind(runs[stack], "HTTPRoute").filter((r) => r.inputs.spec.parentRefs.some((p: any) => p.sectionName === http.name));
-                assert.strictEqual(onHttp.length, 1);
-                assert.deepStrictEqual(onHttp[0].inputs.spec.rules, [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }]);
-                const gatewayClass = byKind(runs[stack], "GatewayClass")[0];
-                assert.strictEqual(gatewayClass.inputs.spec.controllerName, "gateway.k8s.aws/alb");
-            });
-
-            it("creates the Gateway after the controller, so a destroy removes the load balancer first", () => {
-                const gateway = byKind(runs[stack], "Gateway")[0];
-                assert.ok(dependsOnName(gateway, "gateway-aws-load-balancer-controller"));
-                const lbc = release(runs[stack], "aws-load-balancer-controller");
-                const provider = ofType(runs[stack], "pulumi:providers:kubernetes")[0];
-                assert.ok(lbc.options.provider.startsWith(provider.urn), "the controller goes after the node groups (through the provider)");
-            });
-
-            it("reaches Argo CD only through the Gateway's HTTPS listener", () => {
-                const route = byKind(runs[stack], "HTTPRoute").find((r) => r.inputs.metadata.namespace === "argocd")!;
-                assert.deepStrictEqual(route.inputs.spec.hostnames, [cfg(stack, "argocd").hostname]);
-                assert.deepStrictEqual(route.inputs.spec.parentRefs, [{ name: "tacos", namespace: "gateway", sectionName: "https" }]);
-                const argo = release(runs[stack], "argo-cd").inputs.values;
-                assert.strictEqual(argo.global.domain, cfg(stack, "argocd").hostname);
-                assert.strictEqual(argo.configs.params["server.insecure"], true);
-                const services = byKind(runs[stack], "Service").filter((s) => s.inputs.metadata.namespace === "argocd");
-                assert.deepStrictEqual(services, [], "no Service of ours exposes Argo CD");
-            });
-
-            it("takes the admin password from secret config as a bcrypt hash and keeps it secret; dex is off", () => {
-                const argo = release(runs[stack], "argo-cd");
-                assert.match(argo.inputs.values.configs.secret.argocdServerAdminPassword, /^\$2[aby]\$/);
-                assert.ok(argo.secretInputs.some((p) => p.startsWith("values")), "values carrying the hash are secret");
-                assert.strictEqual(argo.inputs.values.configs.cm["admin.enabled"], true);
-                assert.strictEqual(argo.inputs.values.dex.enabled, false);
-            });
-
-            it("limits the tacos AppProject to this repository and the tacos namespace, with no cluster-scoped kinds", () => {
-                const [project] = byKind(runs[stack], "AppProject");
-                const spec = project.inputs.spec;
-                assert.deepStrictEqual(spec.sourceRepos, [cfg(stack, "argocd").repoUrl]);
-                assert.deepStrictEqual(spec.destinations, [{ server: "https://kubernetes.default.svc", namespace: "tacos" }]);
-                assert.deepStrictEqual(spec.clusterResourceWhitelist, []);
-                const everything = JSON.stringify(spec);
-                assert.ok(!/"\*"/.test(everything), "no wildcard anywhere in the project");
-            });
-        });
-    }
-
-    it("schema validation rejects malformed objects", async () => {
-        await assert.rejects(validateObject({ apiVersion: "v1", kind: "Namespace", metadata: { name: 42 as any } }), /Namespace/);
-        await assert.rejects(validateObject({ apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { name: "g" }, spec: { gatewayClassName: "c", listeners: [{ name: "x", protocol: "HTTP", port: "eighty" }] } } as any), /Gateway g/);
-        await assert.rejects(validateObject({ apiVersion: "argoproj.io/v1alpha1", kind: "AppProject", metadata: { name: "p" }, spec: { destinations: "everywhere" } } as any), /AppProject p/);
-        await assert.rejects(validateObject({ apiVersion: "gateway.k8s.aws/v1beta1", kind: "LoadBalancerConfiguration", metadata: { name: "l", namespace: "n" }, spec: { scheme: "public" } } as any), /LoadBalancerConfiguration l/);
-        await assert.rejects(validateObject({ apiVersion: "example.com/v1", kind: "Thing", metadata: { name: "t" } }), /no schema known/);
-    });
-
-    it("runs Argo CD and KEDA highly available in prod and not in dev", () => {
-        const argo = (stack: string) => release(runs[stack], "argo-cd").inputs.values;
-        assert.strictEqual(argo("prod")["redis-ha"].enabled, true);
-        for (const component of ["server", "repoServer", "applicationSet"]) {
-            assert.ok(argo("prod")[component].replicas >= 2, component);
-            assert.strictEqual(argo("dev")[component].replicas, 1, component);
         }
-        assert.strictEqual(argo("dev")["redis-ha"].enabled, false);
-        assert.strictEqual(release(runs.prod, "keda").inputs.values.operator.replicaCount, 2);
-        assert.strictEqual(release(runs.dev, "keda").inputs.values.operator.replicaCount, 1);
-    });
 
-    it("disables the local admin and reads the client secret under SSO", async () => {
-        const run = await runProgram("dev", (c) => {
-            delete c["tacos:argocdAdminPasswordHash"];
-            c["tacos:argocd"].oidc = { issuer: "https://sso.example.com", clientId: "argocd" };
-            c["tacos:argocdOidcClientSecret"] = "a-client-secret-of-some-length";
+        it("schema validation rejects malformed objects", async () => {
+            await assert.rejects(validateObject({ apiVersion: "v1", kind: "Namespace", metadata: { name: 42 as any } }), /Namespace/);
+            await assert.rejects(validateObject({ apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { name: "g" }, spec: { gatewayClassName: "c", listeners: [{ name: "x", protocol: "HTTP", port: "eighty" }] } } as any), /Gateway g/);
+            await assert.rejects(validateObject({ apiVersion: "argoproj.io/v1alpha1", kind: "AppProject", metadata: { name: "p" }, spec: { destinations: "everywhere" } } as any), /AppProject p/);
+            await assert.rejects(validateObject({ apiVersion: "gateway.k8s.aws/v1beta1", kind: "LoadBalancerConfiguration", metadata: { name: "l", namespace: "n" }, spec: { scheme: "public" } } as any), /LoadBalancerConfiguration l/);
+            await assert.rejects(validateObject({ apiVersion: "example.com/v1", kind: "Thing", metadata: { name: "t" } }), /no schema known/);
         });
-        assert.strictEqual(run.error, undefined, String(run.error));
-        const values = release(run, "argo-cd").inputs.values;
-        assert.strictEqual(values.configs.cm["admin.enabled"], false);
-        assert.strictEqual(JSON.parse(values.configs.cm["oidc.config"]).issuer, "https://sso.example.com");
-        assert.strictEqual(values.configs.secret.extra["oidc.clientSecret"], "a-client-secret-of-some-length");
-        assert.strictEqual(values.configs.secret.argocdServerAdminPassword, undefined);
-    });
 
-    it("stops with a config error naming the field when an exposed Gateway has no certificate", async () => {
-        const run = await runProgram("prod", (c) => delete c["tacos:gateway"].certificateArn);
-        assert.match(String(run.error?.message), /gateway\.certificateArn is required when the Gateway is exposed/);
-        assert.deepStrictEqual(run.resources, []);
+        it("runs Argo CD and KEDA highly available in prod and not in dev", () => {
+            const argo = (stack: string) => release(runs[stack], "argo-cd").inputs.values;
+            assert.strictEqual(argo("prod")["redis-ha"].enabled, true);
+            for (const component of ["server", "repoServer", "applicationSet"]) {
+                assert.ok(argo("prod")[component].replicas >= 2, component);
+                assert.strictEqual(argo("dev")[component].replicas, 1, component);
+            }
+            assert.strictEqual(argo("dev")["redis-ha"].enabled, false);
+            assert.strictEqual(release(runs.prod, "keda").inputs.values.operator.replicaCount, 2);
+            assert.strictEqual(release(runs.dev, "keda").inputs.values.operator.replicaCount, 1);
+        });
+
+        it("disables the local admin and reads the client secret under SSO", async () => {
+            const run = await runProgram("dev", (c) => {
+                delete c["tacos:argocdAdminPasswordHash"];
+                c["tacos:argocd"].oidc = { issuer: "https://sso.example.com", clientId: "argocd" };
+                c["tacos:argocdOidcClientSecret"] = "a-client-secret-of-some-length";
+            });
+            assert.strictEqual(run.error, undefined, String(run.error));
+            const values = release(run, "argo-cd").inputs.values;
+            assert.strictEqual(values.configs.cm["admin.enabled"], false);
+            assert.strictEqual(JSON.parse(values.configs.cm["oidc.config"]).issuer, "https://sso.example.com");
+            assert.strictEqual(values.configs.secret.extra["oidc.clientSecret"], "a-client-secret-of-some-length");
+            assert.strictEqual(values.configs.secret.argocdServerAdminPassword, undefined);
+        });
+
+        it("stops with a config error naming the field when an exposed Gateway has no certificate", async () => {
+            const run = await runProgram("prod", (c) => delete c["tacos:gateway"].certificateArn);
+            assert.match(String(run.error?.message), /gateway\.certificateArn is required when the Gateway is exposed/);
+            assert.deepStrictEqual(run.resources, []);
+        });
     });
 });

@@ -8,14 +8,20 @@ import { REPO_ROOT } from "../tools/harness";
 const workflow = (name: string) => YAML.parse(fs.readFileSync(path.join(REPO_ROOT, ".github", "workflows", name), "utf8"));
 const uses = (job: any, action: string) => job.steps.filter((s: any) => String(s.uses ?? "").startsWith(action));
 
-describe("CI workflows (issue 5)", () => {
+describe("CI workflows", () => {
     for (const file of ["pull-request.yml", "main.yml"]) {
         it(`${file}: runs the README's checks first and reaches AWS only through OIDC`, () => {
             const wf = workflow(file);
             assert.ok(wf.jobs.test.steps.some((s: any) => s.run === "bash .ci/run"));
             const text = fs.readFileSync(path.join(REPO_ROOT, ".github", "workflows", file), "utf8");
             assert.ok(!/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|aws-access-key-id/.test(text), "no long-lived keys");
-            for (const [name, job] of Object.entries<any>(wf.jobs)) {
+            const jobs = Object.entries<any>(wf.jobs);
+            const pulumiJobs = jobs.filter(([, job]) => uses(job, "pulumi/actions").length > 0);
+            assert.ok(pulumiJobs.length > 0, `${file} runs pulumi`);
+            for (const [name, job] of pulumiJobs) {
+                assert.strictEqual(uses(job, "aws-actions/configure-aws-credentials").length, 1, `${name} gets AWS credentials through OIDC`);
+            }
+            for (const [name, job] of jobs) {
                 for (const step of uses(job, "aws-actions/configure-aws-credentials")) {
                     assert.ok(step.with["role-to-assume"], `${name} assumes a role`);
                     assert.strictEqual(job.permissions?.["id-token"], "write", `${name} may request an OIDC token`);

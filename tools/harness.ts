@@ -69,8 +69,8 @@ export function withTestSecrets(config: Record<string, unknown>): Record<string,
 }
 
 /** The `config:` map of a stack file, as YAML values. */
-export function readStackConfig(stack: string): Record<string, unknown> {
-    const file = path.join(REPO_ROOT, `Pulumi.${stack}.yaml`);
+export function readStackConfig(stack: string, dir = REPO_ROOT): Record<string, unknown> {
+    const file = path.join(dir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
         throw new Error(`No stack file Pulumi.${stack}.yaml for stack "${stack}"`);
     }

@@ -1,0 +1,178 @@
+/**
+ * The stack schema's AWS sections: cost tags, network, cluster and node groups, queues, data stores, protection.
+ */
+import { z } from "zod";
+import { INSTANCE_CAPACITY, SUPPORTED_KUBERNETES_VERSIONS, SYSTEM_NODE_GROUP } from "../../policy/shared";
+import { cidrContains, cidrsOverlap, isAnyAddress, isValidCidr } from "./cidr";
+import { addonVersion, cidr, iamRoleArn, int, INTERFACE_ENDPOINT_SERVICES, logRetention, name, tagValue } from "./fields";
+
+/** Cost-allocation tags (FR-016). `Service`/`Component` are added per resource by the program. */
+export const tagsSchema = z.strictObject({
+    /** Project name, e.g. `traffic-tacos`. */
+    Project: tagValue.describe("Project the spend belongs to."),
+    /** Environment name; should match the stack (`dev`, `prod`). */
+    Environment: tagValue.describe("Environment the spend belongs to (dev, prod)."),
+    /** Finance cost centre. */
+    CostCenter: tagValue.describe("Cost centre that pays for the stack."),
+    /** Owning team or address. */
+    Owner: tagValue.describe("Team that owns the stack."),
+    ManagedBy: tagValue.default("pulumi").describe("Tool that manages the resources."),
+});
+
+const zoneSchema = z.strictObject({
+    name: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "must be an availability zone name such as us-west-2a").describe("Availability zone name."),
+    publicSubnetCidr: cidr.describe("CIDR of the zone's public subnet (load balancers, NAT)."),
+    privateSubnetCidr: cidr.describe("CIDR of the zone's private subnet (nodes, pods, data stores)."),
+});
+
+export const networkSchema = z.strictObject({
+    cidr: cidr.describe("VPC CIDR block."),
+    zones: z.array(zoneSchema).min(2, "must list at least 2 availability zones").max(3, "must list at most 3 availability zones").describe("Availability zones with their subnets."),
+    natGateways: z.enum(["single", "perZone"]).default("single").describe("One NAT gateway for the VPC, or one per zone."),
+    interfaceEndpoints: z
+        .array(z.enum(INTERFACE_ENDPOINT_SERVICES))
+        .default(["ecr.api", "ecr.dkr", "sts", "sqs", "eks-auth"])
+        .describe("Interface VPC endpoints to create (an S3 gateway endpoint is always created)."),
+    flowLogs: z
+        .strictObject({
+            enabled: z.boolean().default(false).describe("Whether VPC flow logs go to CloudWatch Logs."),
+            retentionDays: logRetention.default(30).describe("Flow log retention in days."),
+        })
+        .prefault({})
+        .describe("VPC flow logs."),
+}).superRefine((net, ctx) => {
+    const subnets = net.zones.flatMap((zone, i) => [
+        { path: ["zones", i, "publicSubnetCidr"], cidr: zone.publicSubnetCidr },
+        { path: ["zones", i, "privateSubnetCidr"], cidr: zone.privateSubnetCidr },
+    ]).filter((s) => isValidCidr(s.cidr));
+    if (isValidCidr(net.cidr)) {
+        for (const s of subnets.filter((s) => !cidrContains(net.cidr, s.cidr))) {
+            ctx.addIssue({ code: "custom", path: s.path, message: `must lie inside the VPC CIDR ${net.cidr}` });
+        }
+    }
+    subnets.forEach((a, i) => {
+        for (const b of subnets.slice(i + 1)) {
+            if (cidrsOverlap(a.cidr, b.cidr)) {
+                ctx.addIssue({ code: "custom", path: b.path, message: `overlaps ${a.path.join(".")} (${a.cidr})` });
+            }
+        }
+    });
+    net.zones.forEach((zone, i) => {
+        if (net.zones.findIndex((z2) => z2.name === zone.name) !== i) {
+            ctx.addIssue({ code: "custom", path: ["zones", i, "name"], message: `repeats availability zone ${zone.name}` });
+        }
+    });
+});
+
+const taintSchema = z.strictObject({
+    key: z.string().min(1).describe("Taint key."),
+    value: z.string().optional().describe("Taint value."),
+    effect: z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]).describe("Taint effect."),
+});
+
+export const nodeGroupSchema = z.strictObject({
+    /** Instance types; all must share the group's architecture. */
+    instanceTypes: z
+        .array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m7g.large"))
+        .min(1, "must list at least one instance type")
+        .describe("EC2 instance types, one architecture per group."),
+    capacityType: z.enum(["ON_DEMAND", "SPOT"]).describe("On-demand or spot capacity."),
+    architecture: z.enum(["arm64", "x86_64"]).default("arm64").describe("CPU architecture (arm64 is Graviton)."),
+    minSize: int(0, 1000).describe("Minimum node count."),
+    maxSize: int(1, 1000).describe("Maximum node count."),
+    desiredSize: int(0, 1000).describe("Initial node count; later changes to it are ignored so that a node autoscaler can own it."),
+    diskSizeGiB: int(20, 1000).default(50).describe("Root volume size in GiB (gp3, encrypted)."),
+    taints: z.array(taintSchema).default([]).describe("Kubernetes taints."),
+    labels: z.record(z.string(), z.string()).default({}).describe("Kubernetes node labels."),
+}).superRefine((group, ctx) => {
+    if (group.maxSize < group.minSize) {
+        ctx.addIssue({ code: "custom", path: ["maxSize"], message: "must be >= minSize" });
+    }
+    if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
+        ctx.addIssue({ code: "custom", path: ["desiredSize"], message: "must be between minSize and maxSize" });
+    }
+    group.instanceTypes.forEach((type, i) => {
+        if (!(type in INSTANCE_CAPACITY)) {
+            ctx.addIssue({ code: "custom", path: ["instanceTypes", i], message: `${type} is not in the platform's instance table (policy/shared/instances.ts); add its vCPU and memory there first` });
+        } else if (INSTANCE_CAPACITY[type].architecture !== group.architecture) {
+            ctx.addIssue({ code: "custom", path: ["instanceTypes", i], message: `${type} is not an ${group.architecture} instance type` });
+        }
+    });
+});
+
+export const clusterSchema = z.strictObject({
+    kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS).describe("Pinned EKS Kubernetes version."),
+    adminRoleArn: iamRoleArn.describe("IAM role granted cluster admin through an EKS access entry."),
+    endpoint: z
+        .strictObject({
+            publicAccess: z.boolean().default(false).describe("Whether the API server endpoint is reachable from the internet."),
+            publicAccessCidrs: z.array(cidr).default([]).describe("CIDRs allowed to reach the public endpoint (required when publicAccess is true)."),
+        })
+        .superRefine((endpoint, ctx) => {
+            if (endpoint.publicAccess && endpoint.publicAccessCidrs.length === 0) {
+                ctx.addIssue({ code: "custom", path: ["publicAccessCidrs"], message: "must list the CIDRs allowed when publicAccess is true" });
+            }
+            if (!endpoint.publicAccess && endpoint.publicAccessCidrs.length > 0) {
+                ctx.addIssue({ code: "custom", path: ["publicAccessCidrs"], message: "must be empty when publicAccess is false" });
+            }
+            endpoint.publicAccessCidrs.forEach((c, i) => {
+                if (isAnyAddress(c)) {
+                    ctx.addIssue({ code: "custom", path: ["publicAccessCidrs", i], message: "must not open the endpoint to the whole internet" });
+                }
+            });
+        })
+        .prefault({})
+        .describe("API server endpoint access (private access is always on)."),
+    addons: z
+        .strictObject({
+            vpcCni: addonVersion.describe("vpc-cni add-on version (network policy enforcement on)."),
+            coreDns: addonVersion.describe("coredns add-on version."),
+            kubeProxy: addonVersion.describe("kube-proxy add-on version."),
+            podIdentityAgent: addonVersion.describe("eks-pod-identity-agent add-on version."),
+        })
+        .describe("Pinned EKS managed add-on versions (check with aws eks describe-addon-versions)."),
+    logRetentionDays: logRetention.default(90).describe("Control-plane log retention in days."),
+    nodeGroups: z
+        .record(name, nodeGroupSchema)
+        .refine((groups) => SYSTEM_NODE_GROUP in groups, { message: `must include a \`${SYSTEM_NODE_GROUP}\` node group` })
+        .describe("Managed node groups by name; `system` is required and is tainted for critical add-ons."),
+});
+
+const queueSchema = z.strictObject({
+    visibilityTimeoutSeconds: int(0, 43200).default(30).describe("Visibility timeout in seconds."),
+    retentionDays: int(1, 14).default(14).describe("Message retention in days (queue and dead-letter queue)."),
+    maxReceiveCount: int(1, 1000).default(3).describe("Receives before a message moves to the dead-letter queue."),
+});
+
+export const messagingSchema = z
+    .strictObject({
+        reservationEvents: queueSchema.prefault({}).describe("The reservation-events queue."),
+        paymentWebhooks: queueSchema.prefault({}).describe("The payment-webhooks queue."),
+    })
+    .prefault({});
+
+export const dataSchema = z.strictObject({
+    redis: z
+        .strictObject({
+            nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be an ElastiCache node type such as cache.t4g.small").describe("ElastiCache node type."),
+            engineVersion: z.string().regex(/^\d+\.\d+$/, "must be a major.minor version such as 7.1").default("7.1").describe("Redis engine version."),
+            numCacheClusters: int(1, 6).describe("Primary plus replicas."),
+            multiAz: z.boolean().describe("Multi-AZ with automatic failover (needs numCacheClusters >= 2)."),
+            snapshotRetentionDays: int(0, 35).default(0).describe("Days of automatic snapshots."),
+        })
+        .refine((redis) => !redis.multiAz || redis.numCacheClusters >= 2, {
+            path: ["numCacheClusters"],
+            message: "must be >= 2 when multiAz is true",
+        })
+        .describe("ElastiCache Redis replication group."),
+});
+
+export const protectionSchema = z
+    .strictObject({
+        protectStatefulResources: z.boolean().default(false).describe("Pulumi `protect` on queues, tables, Redis, KMS keys, secrets and the cluster."),
+        deletionProtection: z.boolean().default(false).describe("Cloud-side deletion protection (DynamoDB tables, the EKS cluster)."),
+        kmsDeletionWindowDays: int(7, 30).default(7).describe("KMS key deletion window in days."),
+        secretRecoveryWindowDays: z.union([z.literal(0), int(7, 30)]).default(0).describe("Secrets Manager recovery window (0 deletes at once)."),
+    })
+    .prefault({});
+

@@ -1,0 +1,70 @@
+/**
+ * The seed's three "CRDs" as typed sections of the stack schema: SecurityPolicy, CostOptimization, PerformanceProfile.
+ */
+import { z } from "zod";
+import { perService, ServiceName } from "../../policy/shared";
+import { int, name } from "./fields";
+
+/** The seed's SecurityPolicy "CRD", as a typed config section. */
+export const securityPolicySchema = z
+    .strictObject({
+        podSecurityLevel: z.enum(["baseline", "restricted"]).default("restricted").describe("Pod Security Admission level enforced on application namespaces."),
+        defaultDenyNetworkPolicies: z.boolean().default(true).describe("Whether every namespace gets a default-deny NetworkPolicy."),
+        allowedNamespaces: z
+            .array(name)
+            .default(["argocd", "gateway", "tacos", "keda", "monitoring", "kube-system"])
+            .describe("Namespaces the program may create objects in."),
+    })
+    .prefault({});
+
+/** The seed's CostOptimization "CRD", as a typed config section. */
+export const costOptimizationSchema = z
+    .strictObject({
+        requireGraviton: z.boolean().default(true).describe("Node groups must be arm64 (Graviton)."),
+        spotForApps: z.boolean().default(true).describe("At least one application node group runs on spot."),
+        quotaHeadroomPercent: int(0, 200).default(20).describe("Headroom added to the tacos ResourceQuota over max-scale requests."),
+    })
+    .prefault({});
+
+/** Scaling of one service and the capacity assumption a load test should correct. */
+function serviceScaling(defaults: { min: number; max: number; rps: number; share: number }) {
+    return z
+        .strictObject({
+            minReplicas: int(0, 1000).default(defaults.min).describe("Fewest replicas (0 only for queue-driven services)."),
+            maxReplicas: int(1, 1000).default(defaults.max).describe("Most replicas the autoscaler may run."),
+            rpsPerPod: int(1, 100_000).default(defaults.rps).describe("Requests (for the worker: messages) per second one pod carries within the latency objective."),
+            shareOfTarget: z.number().min(0).max(1).default(defaults.share).describe("Fraction of the target RPS that reaches this service."),
+        })
+        .refine((s) => s.maxReplicas >= s.minReplicas, { path: ["maxReplicas"], message: "must be >= minReplicas" })
+        .prefault({});
+}
+
+/** Each service's default scaling and capacity assumption (replica ranges from the old deployment). */
+const SCALING_DEFAULTS: Record<ServiceName, { min: number; max: number; rps: number; share: number; about: string }> = {
+    "gateway-api": { min: 5, max: 100, rps: 400, share: 1, about: "gateway-api scaling (old deployment: 5-100)." },
+    "reservation-api": { min: 5, max: 50, rps: 500, share: 0.5, about: "reservation-api scaling (old deployment: 5-50)." },
+    "inventory-api": { min: 5, max: 40, rps: 500, share: 0.5, about: "inventory-api scaling (old deployment: 5-30)." },
+    "payment-sim-api": { min: 2, max: 30, rps: 500, share: 0.2, about: "payment-sim-api scaling (old deployment: 2-30)." },
+    "reservation-worker": { min: 0, max: 20, rps: 200, share: 0.1, about: "reservation-worker scaling on queue depth (0-20); rpsPerPod is messages per second per pod." },
+};
+
+/** The seed's PerformanceProfile "CRD", as a typed config section. */
+export const performanceProfileSchema = z
+    .strictObject({
+        targetRps: int(1, 10_000_000).default(30000).describe("Aggregate requests per second the platform must carry."),
+        p95LatencyMs: int(1, 60_000).default(200).describe("P95 latency objective in milliseconds."),
+        headroomPercent: int(0, 500).default(30).describe("Capacity headroom over the target RPS."),
+        rateLimit: z
+            .strictObject({
+                rpsPerClient: int(1, 100_000).default(50).describe("Requests per second gateway-api allows one client (RATE_LIMIT_RPS)."),
+                burst: int(1, 100_000).default(100).describe("Burst above the rate gateway-api allows one client (RATE_LIMIT_BURST)."),
+            })
+            .prefault({})
+            .describe("gateway-api's per-client rate limit."),
+        services: z
+            .strictObject(perService((service) => serviceScaling(SCALING_DEFAULTS[service]).describe(SCALING_DEFAULTS[service].about)))
+            .prefault({})
+            .describe("Per-service replicas and capacity assumptions."),
+    })
+    .prefault({});
+
