@@ -1,0 +1,133 @@
+/**
+ * The cost model: a monthly cost line per priced resource (at minimum and maximum scale, spot
+ * against on-demand), the traffic-driven items it cannot price, and compute per service.
+ */
+import type { PolicyResource } from "@pulumi/policy";
+import { applicationNodeGroups, cores, DeployedService, gibibytes, INSTANCE_CAPACITY, PlatformProfile } from "../../policy/shared";
+import type { ProgramRun, RecordedResource } from "../harness";
+import { Prices } from "./pricing";
+import type { CostLine } from "./report";
+
+/** The top-level component a resource belongs to (its outermost parent). */
+export function componentOf(resource: RecordedResource, byUrn: Map<string, RecordedResource>): string {
+    let current = resource;
+    while (current.options.parent && byUrn.has(current.options.parent)) {
+        current = byUrn.get(current.options.parent)!;
+    }
+    return current.name;
+}
+
+/** Resource types that cost nothing by themselves (their use is priced elsewhere). */
+const FREE_TYPES = new Set([
+    "aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/routeTable:RouteTable", "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    "aws:ec2/internetGateway:InternetGateway", "aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+    "aws:ec2/launchTemplate:LaunchTemplate", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    "aws:kms/alias:Alias", "aws:sqs/queuePolicy:QueuePolicy", "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy", "aws:secretsmanager/secretVersion:SecretVersion",
+    "aws:eks/podIdentityAssociation:PodIdentityAssociation", "aws:eks/addon:Addon", "aws:elasticache/subnetGroup:SubnetGroup",
+    "aws:scheduler/scheduleGroup:ScheduleGroup", "aws:cloudwatch/eventBus:EventBus", "aws:cloudwatch/eventRule:EventRule", "aws:cloudwatch/eventTarget:EventTarget",
+    "random:index/randomPassword:RandomPassword",
+]);
+
+/** Types priced below; every other AWS type is reported as unpriced. */
+const PRICED_TYPES = new Set([
+    "eks:index:Cluster", "aws:eks/nodeGroup:NodeGroup", "aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip", "aws:ec2/vpcEndpoint:VpcEndpoint",
+    "aws:sqs/queue:Queue", "aws:dynamodb/table:Table", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:kms/key:Key", "aws:secretsmanager/secret:Secret",
+]);
+
+/** Storage assumed per table for the DynamoDB baseline (an empty table costs nothing). */
+const ASSUMED_TABLE_GB = 1;
+
+export function costLines(run: ProgramRun, prices: Prices, profile: PlatformProfile | undefined, resources: PolicyResource[]): { lines: CostLine[]; unpriced: { item: string; why: string }[] } {
+    const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+    const lines: CostLine[] = [];
+    const unpriced: { item: string; why: string }[] = [];
+    const fixed = (r: RecordedResource, item: string, monthly: number, basis: string) => lines.push({ component: componentOf(r, byUrn), item, min: monthly, max: monthly, basis });
+    const h = prices.hoursPerMonth;
+
+    for (const r of run.resources.filter((x) => x.custom || x.remote)) {
+        switch (r.type) {
+            case "eks:index:Cluster":
+                fixed(r, "EKS control plane", prices.monthly("eks.cluster"), `1 cluster x ${h} h`);
+                break;
+            case "aws:eks/nodeGroup:NodeGroup": {
+                const type = r.inputs.instanceTypes[0];
+                const spot = r.inputs.capacityType === "SPOT";
+                const hourly = prices.row(`ec2.${type}.${spot ? "spot" : "ondemand"}`).usd;
+                const { minSize, maxSize } = r.inputs.scalingConfig;
+                const lt = run.resources.find((x) => x.type === "aws:ec2/launchTemplate:LaunchTemplate" && x.name === r.name);
+                const disk = Number(lt?.inputs.blockDeviceMappings?.[0]?.ebs?.volumeSize ?? 0) * prices.monthly("ebs.gp3");
+                lines.push({
+                    component: componentOf(r, byUrn),
+                    item: `node group ${r.name.replace(/^cluster-/, "")} (${type}, ${spot ? "spot" : "on-demand"}, ${minSize}-${maxSize} nodes)`,
+                    min: minSize * (hourly * h + disk),
+                    max: maxSize * (hourly * h + disk),
+                    onDemandMax: spot ? maxSize * (prices.row(`ec2.${type}.ondemand`).usd * h + disk) : undefined,
+                    basis: `${type} ${spot ? "spot" : "on-demand"} $${hourly}/h + ${lt?.inputs.blockDeviceMappings?.[0]?.ebs?.volumeSize ?? 0} GiB gp3 per node`,
+                });
+                break;
+            }
+            case "aws:ec2/natGateway:NatGateway":
+                fixed(r, `NAT gateway ${r.name}`, prices.monthly("vpc.nat-gateway"), `${h} h; data processing unpriced`);
+                break;
+            case "aws:ec2/eip:Eip":
+                fixed(r, `public IPv4 ${r.name}`, prices.monthly("vpc.public-ipv4"), `${h} h`);
+                break;
+            case "aws:ec2/vpcEndpoint:VpcEndpoint":
+                if (r.inputs.vpcEndpointType === "Interface") {
+                    const zones = r.inputs.subnetIds.length;
+                    fixed(r, `interface endpoint ${r.inputs.serviceName.split(".").slice(3).join(".")}`, prices.monthly("vpc.interface-endpoint", zones), `${zones} AZ x ${h} h`);
+                }
+                break;
+            case "aws:dynamodb/table:Table":
+                fixed(r, `table ${r.inputs.name}`, ASSUMED_TABLE_GB * (prices.monthly("dynamodb.storage") + prices.monthly("dynamodb.pitr")), `${ASSUMED_TABLE_GB} GB stored with PITR (assumed); requests on demand, unpriced`);
+                break;
+            case "aws:elasticache/replicationGroup:ReplicationGroup":
+                fixed(r, `Redis ${r.inputs.nodeType} x ${r.inputs.numCacheClusters}`, prices.monthly(`elasticache.${r.inputs.nodeType}`, r.inputs.numCacheClusters), `${r.inputs.numCacheClusters} nodes x ${h} h`);
+                break;
+            case "aws:kms/key:Key":
+                fixed(r, `KMS key ${r.name}`, prices.monthly("kms.key"), "1 key-month");
+                break;
+            case "aws:secretsmanager/secret:Secret":
+                fixed(r, `secret ${r.inputs.name}`, prices.monthly("secretsmanager.secret"), "1 secret-month");
+                break;
+            default:
+                if (r.type.startsWith("aws:") && !FREE_TYPES.has(r.type) && !PRICED_TYPES.has(r.type)) {
+                    unpriced.push({ item: `${r.type} ${r.name}`, why: "no price rule" });
+                }
+        }
+    }
+
+    // SQS: KEDA polls the queue depth, and each minimum worker long-polls with its concurrency.
+    const queues = run.resources.filter((r) => r.type === "aws:sqs/queue:Queue");
+    if (queues.length > 0) {
+        const worker = profile?.performanceProfile.services["reservation-worker"];
+        const month = 30 * 24 * 3600;
+        const requests = month / 30 + (worker?.minReplicas ?? 0) * 20 * (month / 20);
+        lines.push({ component: componentOf(queues[0], byUrn), item: `SQS baseline (${queues.length} queues)`, min: (requests / 1e6) * prices.row("sqs.requests").usd, max: (requests / 1e6) * prices.row("sqs.requests").usd, basis: `${Math.round(requests / 1e6 * 10) / 10}M idle requests/month (KEDA polling, minimum workers' long polls)` });
+    }
+
+    // The Gateway's ALB, created by the load balancer controller.
+    for (const gateway of resources.filter((r) => r.type === "kubernetes:gateway.networking.k8s.io/v1:Gateway")) {
+        const r = byUrn.get(gateway.urn)!;
+        fixed(r, "Application Load Balancer (Gateway)", prices.monthly("elb.alb"), `${h} h; LCUs unpriced`);
+    }
+    for (const traffic of ["NAT and endpoint data processing", "ALB LCUs", "DynamoDB and SQS requests under load", "CloudWatch log ingestion and storage", "data transfer"]) {
+        unpriced.push({ item: traffic, why: "traffic-driven, not a baseline" });
+    }
+    lines.sort((a, b) => a.component.localeCompare(b.component) || b.max - a.max);
+    return { lines, unpriced };
+}
+
+/** Per-service compute: pods priced at the first application node group's per-vCPU or per-GiB rate, whichever binds. */
+export function serviceCosts(run: ProgramRun, prices: Prices, services: DeployedService[], profile: PlatformProfile | undefined): Record<string, { min: number; max: number }> {
+    const group = applicationNodeGroups(run.resources.map((r) => ({ ...r, props: r.inputs })))[0];
+    if (!group) return {};
+    const type = group.props.instanceTypes[0];
+    const hourly = prices.row(`ec2.${type}.${group.props.capacityType === "SPOT" ? "spot" : "ondemand"}`).usd;
+    const size = INSTANCE_CAPACITY[type];
+    const podHourly = (s: DeployedService) => hourly * Math.max(cores(s.requests.cpu) / size.vcpu, gibibytes(s.requests.memory) / size.memoryGiB);
+    return Object.fromEntries(services.map((s) => {
+        const min = profile?.performanceProfile.services[s.name]?.minReplicas ?? 0;
+        return [s.name, { min: podHourly(s) * min * prices.hoursPerMonth, max: podHourly(s) * s.maxReplicas * prices.hoursPerMonth }];
+    }));
+}

@@ -1,0 +1,33 @@
+/** The report as a person reads it. */
+import type { PlanReport } from "./report";
+
+const usd = (n: number) => `$${n.toLocaleString("en-US", { maximumFractionDigits: 0 })}`;
+
+function table(header: string[], rows: string[][]): string {
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const numeric = header.map((_, i) => rows.every((r) => /^[-$\d.,%]*$/.test(r[i])));
+    const line = (cells: string[]) => cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
+    return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+/** The report as a person reads it. */
+export function formatPlan(report: PlanReport): string {
+    const out: string[] = [`Plan for stack ${report.stack} (${report.region})`, ""];
+    out.push(`Inventory: ${report.inventory.total} resources`);
+    out.push(table(["component", "resources", "types"], Object.entries(report.inventory.byComponent)
+        .map(([c, types]) => [c, String(Object.values(types).reduce((a, b) => a + b, 0)), Object.entries(types).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([t, n]) => `${t.split(":").pop()} x${n}`).join(", ")])));
+    out.push("", `Policy: ${report.policy.mandatory} mandatory, ${report.policy.advisory} advisory violation(s)`);
+    for (const [policy, v] of Object.entries(report.policy.byPolicy)) out.push(`  ${policy} [${v.enforcementLevel}]: ${v.violations}`);
+    out.push("", `Cost (${report.cost.currency}/month): ${usd(report.cost.totalMin)} at minimum scale, ${usd(report.cost.totalMax)} at maximum`);
+    out.push(table(["item", "min", "max", "on-demand max"], report.cost.lines.map((l) => [l.item, usd(l.min), usd(l.max), l.onDemandMax === undefined ? "" : usd(l.onDemandMax)])));
+    out.push("", table(["component", "min", "max"], Object.entries(report.cost.byComponent).map(([c, v]) => [c, usd(v.min), usd(v.max)])));
+    out.push("", table(["service (compute share)", "min", "max"], Object.entries(report.cost.byService).map(([s, v]) => [s, usd(v.min), usd(v.max)])));
+    out.push("", "Not priced (never counted as free):");
+    for (const u of report.cost.unpriced) out.push(`  - ${u.item}: ${u.why}`);
+    const c = report.capacity;
+    out.push("", `Capacity: target ${c.targetRps.toLocaleString("en-US")} RPS + ${c.headroomPercent}% headroom`);
+    out.push(table(["service", "max pods", "RPS/pod", "capacity", "needed", "headroom"], c.services.map((s) => [s.service, String(s.maxReplicas), String(s.rpsPerPod), String(s.capacityRps), String(Math.round(s.neededRps)), `${s.headroomPercent}%`])));
+    out.push(`Cluster at max scale: ${c.cluster.requestedVcpu.toFixed(1)} of ${c.cluster.nodeVcpu} vCPU, ${c.cluster.requestedMemoryGiB.toFixed(1)} of ${c.cluster.nodeMemoryGiB} GiB requested`);
+    out.push(`Worker drain at max scale: ${c.worker.drainPerSecond} messages/s against ${Math.round(c.worker.expectedEventsPerSecond)} expected events/s`);
+    return out.join("\n");
+}

@@ -1,0 +1,74 @@
+/**
+ * The plan report: what a stack will create, what it will cost per month and what it can carry,
+ * offline. It reads the one list the harness records (the program under mocks with the real
+ * stack file), the policy gate's verdicts and the pricing table in pricing/aws-prices.json.
+ */
+import { deployedServices, findProfile } from "../../policy/shared";
+import { ProgramRun, runProgram } from "../harness";
+import { evaluate, GateResult, readPackConfig, requireKnownStack } from "../policy-gate";
+import { componentOf, costLines, serviceCosts } from "./cost";
+import { Prices, PricingTable, readPricing } from "./pricing";
+import { capacityOf } from "./capacity";
+import type { PlanReport } from "./report";
+
+export { architectureMermaid, writeArchitecture } from "./diagram";
+export { formatPlan } from "./format";
+export * from "./pricing";
+export type * from "./report";
+export { componentOf };
+
+/** Builds the report from a program run and its gate result. */
+export function planFromRun(run: ProgramRun, gate: GateResult, pricing: PricingTable): PlanReport {
+    const region = String(run.config["aws:region"]);
+    const prices = new Prices(pricing, region);
+    const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+    const byComponent: Record<string, Record<string, number>> = {};
+    for (const r of run.resources) {
+        const component = componentOf(r, byUrn);
+        byComponent[component] ??= {};
+        byComponent[component][r.type] = (byComponent[component][r.type] ?? 0) + 1;
+    }
+    const byPolicy: PlanReport["policy"]["byPolicy"] = {};
+    for (const v of gate.violations) {
+        byPolicy[v.policy] ??= { enforcementLevel: v.enforcementLevel, violations: 0 };
+        byPolicy[v.policy].violations++;
+    }
+
+    const profile = findProfile(gate.resources);
+    const services = deployedServices(gate.resources);
+    const { lines, unpriced } = costLines(run, prices, profile, gate.resources);
+    const costByComponent: Record<string, { min: number; max: number }> = {};
+    for (const line of lines) {
+        costByComponent[line.component] ??= { min: 0, max: 0 };
+        costByComponent[line.component].min += line.min;
+        costByComponent[line.component].max += line.max;
+    }
+
+    return {
+        stack: run.stack,
+        region,
+        inventory: { total: run.resources.length, byComponent },
+        policy: { mandatory: gate.mandatory.length, advisory: gate.violations.length - gate.mandatory.length, byPolicy },
+        cost: {
+            currency: pricing.currency,
+            lines,
+            byComponent: costByComponent,
+            byService: serviceCosts(run, prices, services, profile),
+            totalMin: lines.reduce((sum, l) => sum + l.min, 0),
+            totalMax: lines.reduce((sum, l) => sum + l.max, 0),
+            unpriced,
+        },
+        capacity: capacityOf(profile, services, gate.resources),
+    };
+}
+
+/** Runs the program for `stack`, the gate, and builds the report. */
+export async function buildPlan(stack: string, editConfig?: (config: Record<string, any>) => void, pricing = readPricing()): Promise<{ report: PlanReport; run: ProgramRun }> {
+    requireKnownStack(stack, "plan");
+    const run = await runProgram(stack, editConfig);
+    if (run.error) {
+        throw run.error;
+    }
+    const gate = await evaluate(run, readPackConfig(stack));
+    return { report: planFromRun(run, gate, pricing), run };
+}
