@@ -3,7 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig, NodeGroupConfig, ProtectionConfig, Tags } from "../config";
 import { costTags } from "../tags";
-import { CONTROL_PLANE_LOG_TYPES, NODE_GROUP_LABEL, SERVICE_CIDR } from "../../policy/shared";
+import { CONTROL_PLANE_LOG_TYPES, NODE_GROUP_LABEL, SERVICE_CIDR, SYSTEM_NODE_GROUP, SYSTEM_TAINT } from "../../policy/shared";
 import { createKmsKey } from "./kms";
 
 export { CONTROL_PLANE_LOG_TYPES };
@@ -14,6 +14,9 @@ export const NODE_MANAGED_POLICIES = [
     "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
     "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
 ] as const;
+
+/** The system node group's taint (policy/shared), in the EKS API's spelling of its effect. */
+const SYSTEM_GROUP_TAINT = { key: SYSTEM_TAINT.key, value: SYSTEM_TAINT.value, effect: "NO_SCHEDULE" } as const;
 
 /** EKS access policy granting cluster-wide admin to the configured admin role. */
 const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
@@ -191,7 +194,7 @@ export class Cluster extends pulumi.ComponentResource {
             scalingConfig: { minSize: group.minSize, maxSize: group.maxSize, desiredSize: group.desiredSize },
             updateConfig: { maxUnavailablePercentage: 33 },
             launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
-            taints: group.taints,
+            taints: groupName === SYSTEM_NODE_GROUP ? [SYSTEM_GROUP_TAINT, ...group.taints.filter((t) => t.key !== SYSTEM_TAINT.key)] : group.taints,
             labels: { ...group.labels, [NODE_GROUP_LABEL]: groupName, "tacos.io/capacity-type": group.capacityType.toLowerCase() },
             tags,
         }, {
