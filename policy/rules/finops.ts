@@ -4,7 +4,8 @@
  * on Graviton and spot where the stack's CostOptimization asks for it.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { APPLICATION_NAMESPACES, applicationNodeGroups, COST_LABEL_PREFIX, findProfile, parseJson, REQUIRED_COST_LABELS, REQUIRED_TAG_KEYS } from "../shared";
+import { APPLICATION_NAMESPACES, applicationNodeGroups, COST_LABEL_PREFIX, parseJson, REQUIRED_COST_LABELS, REQUIRED_TAG_KEYS } from "../shared";
+import { stackProfile } from "./profile";
 import { containersOf, isKind, kindOf, objectName, podTemplate, WORKLOAD_KINDS } from "./kubernetes";
 
 export const awsCostTags: ResourceValidationPolicy = {
@@ -92,17 +93,14 @@ export const nodeGroupsGravitonAndSpot: StackValidationPolicy = {
     name: "node-groups-graviton-and-spot",
     description: "Checks whether node groups run on Graviton and application capacity includes spot, as the stack's CostOptimization requires.",
     validateStack: (args, report) => {
-        const profile = findProfile(args.resources);
-        if (!profile) {
-            args.notApplicable("the stack registers no PlatformProfile");
-        }
+        const profile = stackProfile(args);
         const groups = args.resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup");
-        if (profile!.costOptimization.requireGraviton) {
+        if (profile.costOptimization.requireGraviton) {
             for (const group of groups.filter((g) => !String(g.props.amiType ?? "").includes("ARM_64"))) {
                 report(`Node group ${group.name} must run on Graviton (an ARM_64 AMI type); it uses ${group.props.amiType ?? "the default x86 AMI"}.`, group.urn);
             }
         }
-        if (profile!.costOptimization.spotForApps && !applicationNodeGroups(args.resources).some((g) => g.props.capacityType === "SPOT")) {
+        if (profile.costOptimization.spotForApps && !applicationNodeGroups(args.resources).some((g) => g.props.capacityType === "SPOT")) {
             report("At least one application node group must run on spot capacity.");
         }
     },

@@ -3,7 +3,8 @@
  * disruption budget, and enough capacity (pods and nodes) for the PerformanceProfile's target.
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { APPLICATION_NAMESPACES, applicationNodeGroups, deployedServices, findProfile, nodeGroupCapacity, serviceDemand } from "../shared";
+import { APPLICATION_NAMESPACES, applicationNodeGroups, deployedServices, nodeGroupCapacity, serviceDemand } from "../shared";
+import { stackProfile } from "./profile";
 import { isKind, kindOf, objectName, podTemplate, selects, WORKLOAD_KINDS } from "./kubernetes";
 
 /** The autoscaler (HPA or KEDA ScaledObject) targeting a Deployment, if any. */
@@ -63,14 +64,14 @@ export const capacityCoversTargetRps: StackValidationPolicy = {
     name: "capacity-covers-target-rps",
     description: "Checks whether each service's maxReplicas x rpsPerPod is at least its share of the PerformanceProfile's target RPS plus headroom.",
     validateStack: (args, report) => {
-        const profile = findProfile(args.resources);
+        const profile = stackProfile(args);
         const services = deployedServices(args.resources);
-        if (!profile || services.length === 0) {
-            args.notApplicable("no PlatformProfile or no delivered services");
+        if (services.length === 0) {
+            args.notApplicable("no delivered services");
         }
-        const { targetRps, headroomPercent } = profile!.performanceProfile;
+        const { targetRps, headroomPercent } = profile.performanceProfile;
         for (const service of services) {
-            const assumption = profile!.performanceProfile.services[service.name];
+            const assumption = profile.performanceProfile.services[service.name];
             if (!assumption) {
                 report(`Service ${service.name} has no capacity assumption (rpsPerPod, shareOfTarget) in the PerformanceProfile.`);
                 continue;
@@ -116,12 +117,9 @@ export const latencyObjectiveWithinMission: StackValidationPolicy = {
     description: "Checks whether the PerformanceProfile's P95 latency objective is no looser than the platform's (200 ms unless the pack config says otherwise).",
     configSchema: { properties: { maxP95LatencyMs: { type: "integer", minimum: 1, default: MISSION_P95_LATENCY_MS } } },
     validateStack: (args, report) => {
-        const profile = findProfile(args.resources);
-        if (!profile) {
-            args.notApplicable("the stack registers no PlatformProfile");
-        }
+        const profile = stackProfile(args);
         const bound = args.getConfig<{ maxP95LatencyMs?: number }>().maxP95LatencyMs ?? MISSION_P95_LATENCY_MS;
-        const objective = profile!.performanceProfile.p95LatencyMs;
+        const objective = profile.performanceProfile.p95LatencyMs;
         if (objective > bound) {
             report(`The PerformanceProfile's P95 objective must be at most ${bound} ms; it is ${objective} ms.`);
         }

@@ -3,7 +3,8 @@
  * network isolation and Argo CD projects.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { APPLICATION_NAMESPACES, asList, findProfile } from "../shared";
+import { APPLICATION_NAMESPACES, asList } from "../shared";
+import { stackProfile } from "./profile";
 import { containersOf, isKind, kindOf, objectName, podTemplate, WORKLOAD_KINDS } from "./kubernetes";
 
 /** Runs `check` on every container of a workload object, reporting with the container named. */
@@ -117,11 +118,8 @@ export const k8sAllowedNamespaces: StackValidationPolicy = {
     name: "k8s-allowed-namespaces",
     description: "Checks whether Kubernetes objects and Helm releases use only the namespaces the stack's SecurityPolicy allows.",
     validateStack: (args, report) => {
-        const profile = findProfile(args.resources);
-        if (!profile) {
-            args.notApplicable("the stack registers no PlatformProfile");
-        }
-        const allowed = profile!.securityPolicy.allowedNamespaces;
+        const profile = stackProfile(args);
+        const allowed = profile.securityPolicy.allowedNamespaces;
         for (const r of args.resources.filter((x) => x.type.startsWith("kubernetes:") && !x.type.startsWith("kubernetes:yaml"))) {
             const namespace = namespaceOf(r.type, r.props);
             if (namespace !== undefined && !allowed.includes(namespace)) {
