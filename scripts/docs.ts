@@ -1,8 +1,9 @@
-// npm run docs : regenerates README.md's generated blocks (config reference, architecture
+// npm run docs : regenerates README.md's generated blocks (config reference, add-ons, architecture
 // picture of prod, plan excerpt of dev) and docs/architecture-<stack>.md.
 import * as fs from "fs";
 import * as path from "path";
 import { configReference, replaceGeneratedBlock } from "../components/config/reference";
+import { addonReference } from "../components/k8s/addons";
 import { REPO_ROOT } from "../tools/harness";
 import { architectureMermaid, buildPlan, formatPlan, writeArchitecture } from "../tools/plan";
 
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     const readmePath = path.join(REPO_ROOT, "README.md");
     let readme = fs.readFileSync(readmePath, "utf8");
     readme = replaceGeneratedBlock(readme, "config-reference", configReference());
+    readme = replaceGeneratedBlock(readme, "addons", addonReference());
     const prod = await buildPlan("prod");
     readme = replaceGeneratedBlock(readme, "architecture", "```mermaid\n" + architectureMermaid(prod.run) + "\n```");
     const dev = await buildPlan("dev");

@@ -89,3 +89,19 @@ export function installAddons(enabled: readonly AddonName[], args: InstallAddons
     }
     return { addons: installed, namespaces };
 }
+
+/** The README's table of add-ons: namespace, Pod Security level and why, charts, identity, dependencies. */
+export function addonReference(): string {
+    const rows = Object.values(ADDONS).map(({ declaration: d }) => {
+        const level = d.namespace.podSecurity === "restricted" ? "restricted" : `${d.namespace.podSecurity}: ${d.namespace.reason}`;
+        const charts = d.charts.map((c) => `${c.chart} ${c.version}`).join(", ");
+        const identity = d.identity ? `\`${d.namespace.name}/${d.identity.serviceAccount}\`` : "none";
+        return `| ${d.name} | ${d.description} | \`${d.namespace.name}\` | ${level} | ${charts} | ${identity} | ${d.dependsOn.join(", ") || "none"} |`;
+    });
+    return [
+        "| add-on | what | namespace | Pod Security (enforced) | charts | AWS identity | needs |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+        ...rows,
+        `| (applications) | the five services | \`${APP_NAMESPACE}\` | the SecurityPolicy's podSecurityLevel (restricted in both stacks) | charts/tacos-service | one per service that uses AWS | all of the above |`,
+    ].join("\n");
+}

@@ -1,0 +1,76 @@
+/** The add-on declarations and what the installer derives from them: order, identities, namespaces, the README table. */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { replaceGeneratedBlock } from "../components/config/reference";
+import { ADDONS, addonIdentities, addonOrder, addonReference, AddonName } from "../components/k8s/addons";
+import { REPO_ROOT } from "../tools/harness";
+import { STACKS, useStackRuns } from "./stacks";
+
+describe("add-ons", () => {
+    const runs = useStackRuns();
+    const names = Object.keys(ADDONS) as AddonName[];
+
+    it("installs dependencies first, whatever order a stack lists them in", () => {
+        const order = addonOrder(["argocd", "keda", "gateway"]).map((d) => d.name);
+        assert.ok(order.indexOf("gateway") < order.indexOf("argocd"), order.join(","));
+        assert.deepStrictEqual([...order].sort(), ["argocd", "gateway", "keda"]);
+    });
+
+    it("refuses an enabled add-on whose dependency is not enabled, naming both", () => {
+        assert.throws(() => addonOrder(["argocd"]), /argocd needs gateway/);
+    });
+
+    it("declares a reason for every namespace below restricted, and pins every chart with where its values were checked", () => {
+        for (const name of names) {
+            const d = ADDONS[name].declaration;
+            assert.strictEqual(d.name, name);
+            if (d.namespace.podSecurity !== "restricted") assert.ok(d.namespace.reason.length > 20, `${name}: reason`);
+            for (const chart of d.charts) {
+                assert.match(chart.version, /^\d+\.\d+\.\d+$/, `${name}: ${chart.chart} pinned`);
+                assert.ok(chart.checkedAgainst.length > 10, `${name}: ${chart.chart} says where its values were checked`);
+            }
+        }
+    });
+
+    it("derives each add-on's workload identity from its declaration, in its own namespace", () => {
+        const identities = addonIdentities(names);
+        for (const name of names) {
+            const d = ADDONS[name].declaration;
+            if (!d.identity) continue;
+            assert.deepStrictEqual(
+                [identities[d.identity.key].namespace, identities[d.identity.key].serviceAccount, identities[d.identity.key].attribution],
+                [d.namespace.name, d.identity.serviceAccount, { component: d.component }]);
+        }
+        assert.deepStrictEqual(Object.keys(addonIdentities(["keda"])), ["keda-operator"]);
+    });
+
+    for (const stack of STACKS) {
+        it(`${stack}: creates one namespace baseline per declared namespace, at the declared Pod Security level`, () => {
+            const namespaces = runs[stack].resources.filter((r) => r.type === "kubernetes:core/v1:Namespace");
+            for (const name of names) {
+                const d = ADDONS[name].declaration;
+                const ns = namespaces.filter((n) => n.inputs.metadata.name === d.namespace.name);
+                assert.strictEqual(ns.length, 1, d.namespace.name);
+                assert.strictEqual(ns[0].inputs.metadata.labels["pod-security.kubernetes.io/enforce"], d.namespace.podSecurity);
+            }
+        });
+
+        it(`${stack}: makes each add-on depend on its namespace and on the add-ons it declares`, () => {
+            const byName = new Map(runs[stack].resources.map((r) => [r.name, r]));
+            for (const name of names) {
+                const component = byName.get(name);
+                assert.ok(component, `${name} installed`);
+                const deps = component.options.dependsOn.map((urn) => urn.split("::").pop());
+                // A dependency on a component is recorded as one on each of its resources.
+                assert.ok(deps.includes(`ns-${ADDONS[name].declaration.namespace.name}-namespace`), `${name} after its namespace: ${deps}`);
+                for (const dep of ADDONS[name].declaration.dependsOn) assert.ok(deps.some((d) => d?.startsWith(`${dep}-`)), `${name} after ${dep}: ${deps}`);
+            }
+        });
+    }
+
+    it("keeps README's add-on table generated from the declarations", () => {
+        const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+        assert.strictEqual(readme, replaceGeneratedBlock(readme, "addons", addonReference()), "README.md is stale: run npm run docs");
+    });
+});
