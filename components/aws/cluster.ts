@@ -159,6 +159,8 @@ export class Cluster extends pulumi.ComponentResource {
             clusterSecurityGroupId: this.clusterSecurityGroupId,
             nodeRoleArn: this.nodeRoleArn,
             nodeGroupNames: this.nodeGroupNames,
+            nodeGroups: this.nodeGroups,
+            podIdentityAgent: this.podIdentityAgent,
         });
     }
 

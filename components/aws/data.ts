@@ -148,6 +148,9 @@ export class Data extends pulumi.ComponentResource {
             tables: this.tables,
             redisEndpoint: this.redisEndpoint,
             redisSecretName: this.redisSecretName,
+            redisPort: this.redisPort,
+            redisSecretArn: this.redisSecretArn,
+            dataKeyArn: this.dataKeyArn,
         });
     }
 }

@@ -163,6 +163,7 @@ export class Messaging extends pulumi.ComponentResource {
             eventBusArn: this.eventBusArn,
             scheduleGroupName: this.scheduleGroupName,
             schedulerRoleArn: this.schedulerRoleArn,
+            scheduleGroupArn: this.scheduleGroupArn,
         });
     }
 }

@@ -137,6 +137,7 @@ export class Network extends pulumi.ComponentResource {
             publicSubnetIds: this.publicSubnetIds,
             privateSubnetIds: this.privateSubnetIds,
             natGatewayCount: this.natGatewayCount,
+            vpcCidr: this.vpcCidr,
         });
     }
 

@@ -72,6 +72,6 @@ export class NamespaceBaseline extends pulumi.ComponentResource {
                 spec: { limits: [args.containerLimits] },
             }, inNamespace);
         }
-        this.registerOutputs({ name: this.name });
+        this.registerOutputs({ name: this.name, namespace: this.namespace });
     }
 }

@@ -90,7 +90,7 @@ export class Keda extends pulumi.ComponentResource {
                 tolerations: SYSTEM_TOLERATIONS,
             },
         }, { parent: this });
-        this.registerOutputs({ status: this.release.status });
+        this.registerOutputs({ release: this.release, status: this.release.status });
     }
 }
 
