@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { GrantTargets } from "./components/aws/access";
+import { CiRunner } from "./components/aws/ci-runner";
 import { Cluster } from "./components/aws/cluster";
 import { Data } from "./components/aws/data";
 import { WorkloadIdentity } from "./components/aws/identity";
@@ -36,9 +37,8 @@ const network = new Network("network", { region: config.region, network: config.
 const cluster = new Cluster("cluster", {
     ...base,
     clusterName: prefix,
-    vpcId: network.vpcId,
+    region: config.region,
     privateSubnetIds: network.privateSubnetIds,
-    publicSubnetIds: network.publicSubnetIds,
     cluster: config.cluster,
 }, awsOpts);
 const messaging = new Messaging("messaging", { ...base, prefix, messaging: config.messaging }, awsOpts);
@@ -74,45 +74,65 @@ const identities = mapValues({ ...serviceIdentities(), ...addonIdentities(ADDONS
         agent: cluster.podIdentityAgent,
     }, awsOpts));
 
-// Cluster layer: everything below goes through one Kubernetes provider, after the nodes and
-// the Pod Identity associations exist (so that add-ons start with their AWS credentials).
-const k8sOpts = {
-    providers: [createK8sProvider(`${prefix}-k8s`, cluster.kubeconfig, [...cluster.nodeGroups, ...Object.values(identities)])],
-};
-const platform = installAddons(ADDONS, { config, clusterName: cluster.clusterName, vpcId: network.vpcId }, k8sOpts);
-const sized = sizingAtMaxScale(config);
-const tacosNs = new NamespaceBaseline("ns-tacos", {
-    name: APP_NAMESPACE,
-    enforce: config.securityPolicy.podSecurityLevel,
-    labels: costLabels(config.tags, { component: "applications" }),
-    defaultDeny: config.securityPolicy.defaultDenyNetworkPolicies,
-    quota: computeQuota(sized, config.costOptimization.quotaHeadroomPercent),
-    containerLimits: computeContainerLimits(sized),
-}, k8sOpts);
+// The in-VPC runner that CI's cluster jobs run on (the cluster's endpoint is private).
+const runner = new CiRunner("ci-runner", {
+    prefix,
+    region: config.region,
+    accountId: targets.accountId,
+    vpcId: network.vpcId,
+    privateSubnetIds: network.privateSubnetIds,
+    clusterSecurityGroupId: cluster.clusterSecurityGroupId,
+    runner: config.ci.runner,
+    logRetentionDays: config.cluster.logRetentionDays,
+    tags: config.tags,
+}, awsOpts);
 
-// Apps layer: the five services from the one chart, values from the catalogue and the stack.
-const wiring: ServiceWiring = {
-    tableNames: mapValues(data.tables, (t) => t.name),
-    queueUrls: mapValues(messaging.queues, (q) => q.url),
-    eventBusName: messaging.eventBusName,
-    scheduleGroupName: messaging.scheduleGroupName,
-    redisEndpoint: data.redisEndpoint,
-    redisPort: data.redisPort,
-    redisSecretName: data.redisSecretName,
-    publicSubnetCidrs: config.network.zones.map((zone) => zone.publicSubnetCidr),
-    privateSubnetCidrs: config.network.zones.map((zone) => zone.privateSubnetCidr),
-};
-const services = new ServiceDelivery("services", {
-    mode: config.delivery.mode,
-    stack: config.stack,
-    values: allServiceValues({ config, wiring, parentRef: platform.addons.gateway?.httpsParentRef }),
-    repoUrl: config.argocd.repoUrl,
-    chartRevision: config.argocd.chartRevision,
-    argocd: platform.addons.argocd,
-    jwtSecret: config.secrets.gatewayJwtSecret,
-    webhookSecret: config.secrets.paymentWebhookSecret,
-    labels: costLabels(config.tags, { component: "applications" }),
-}, { ...k8sOpts, dependsOn: [tacosNs, ...Object.values(platform.addons)] });
+/**
+ * Cluster and apps layers: everything through one Kubernetes provider, after the nodes, the
+ * access entries and the Pod Identity associations exist (so that add-ons start with their AWS
+ * credentials). Skipped while the stack bootstraps (ci.bootstrap) from outside the VPC.
+ */
+function clusterLayer() {
+    const k8sOpts = {
+        providers: [createK8sProvider(`${prefix}-k8s`, cluster.kubeconfig, [...cluster.nodeGroups, ...cluster.access, ...Object.values(identities)])],
+    };
+    const platform = installAddons(ADDONS, { config, clusterName: cluster.clusterName, vpcId: network.vpcId }, k8sOpts);
+    const sized = sizingAtMaxScale(config);
+    const tacosNs = new NamespaceBaseline("ns-tacos", {
+        name: APP_NAMESPACE,
+        enforce: config.securityPolicy.podSecurityLevel,
+        labels: costLabels(config.tags, { component: "applications" }),
+        defaultDeny: config.securityPolicy.defaultDenyNetworkPolicies,
+        quota: computeQuota(sized, config.costOptimization.quotaHeadroomPercent),
+        containerLimits: computeContainerLimits(sized),
+    }, k8sOpts);
+
+    // Apps layer: the five services from the one chart, values from the catalogue and the stack.
+    const wiring: ServiceWiring = {
+        tableNames: mapValues(data.tables, (t) => t.name),
+        queueUrls: mapValues(messaging.queues, (q) => q.url),
+        eventBusName: messaging.eventBusName,
+        scheduleGroupName: messaging.scheduleGroupName,
+        redisEndpoint: data.redisEndpoint,
+        redisPort: data.redisPort,
+        redisSecretName: data.redisSecretName,
+        publicSubnetCidrs: config.network.zones.map((zone) => zone.publicSubnetCidr),
+        privateSubnetCidrs: config.network.zones.map((zone) => zone.privateSubnetCidr),
+    };
+    const services = new ServiceDelivery("services", {
+        mode: config.delivery.mode,
+        stack: config.stack,
+        values: allServiceValues({ config, wiring, parentRef: platform.addons.gateway?.httpsParentRef }),
+        repoUrl: config.argocd.repoUrl,
+        chartRevision: config.argocd.chartRevision,
+        argocd: platform.addons.argocd,
+        jwtSecret: config.secrets.gatewayJwtSecret,
+        webhookSecret: config.secrets.paymentWebhookSecret,
+        labels: costLabels(config.tags, { component: "applications" }),
+    }, { ...k8sOpts, dependsOn: [tacosNs, ...Object.values(platform.addons)] });
+    return { appNamespace: tacosNs.name, addons: Object.keys(platform.addons), deliveredServices: Object.keys(services.deliveries) };
+}
+const workloads = config.ci.bootstrap ? undefined : clusterLayer();
 
 export const vpcId = network.vpcId;
 export const clusterName = cluster.clusterName;
@@ -125,8 +145,9 @@ export const tableNames = mapValues(data.tables, (t) => t.name);
 export const roleArns = mapValues(identities, (identity) => identity.roleArn);
 export const redisEndpoint = data.redisEndpoint;
 export const redisSecretName = data.redisSecretName;
-export const appNamespace = tacosNs.name;
+export const ciRunnerProject = runner.projectName;
+export const appNamespace = workloads?.appNamespace;
 export const argocdUrl = `https://${config.argocd.hostname}`;
 export const apiUrl = `https://${config.gateway.apiHostname}`;
-export const addons = Object.keys(platform.addons);
-export const deliveredServices = Object.keys(services.deliveries);
+export const addons = workloads?.addons;
+export const deliveredServices = workloads?.deliveredServices;

@@ -38,10 +38,10 @@ describe("AWS layer", () => {
                 assert.ok(awsResources.every((r) => r.options.provider.includes("pulumi:providers:aws")), "a resource bypasses the tagged provider");
             });
 
-            it(`${stack}: the cluster, node instances and volumes are tagged through @pulumi/eks and launch templates`, () => {
-                const [cluster] = ofType(runs[stack], "eks:index:Cluster");
+            it(`${stack}: the cluster, node instances and volumes are tagged through the cluster and launch templates`, () => {
+                const [cluster] = ofType(runs[stack], "aws:eks/cluster:Cluster");
                 for (const key of REQUIRED_TAG_KEYS) {
-                    assert.ok(cluster.inputs.tags[key] && cluster.inputs.clusterTags[key], `cluster tag ${key}`);
+                    assert.ok(cluster.inputs.tags[key], `cluster tag ${key}`);
                 }
                 const templates = ofType(runs[stack], "aws:ec2/launchTemplate:LaunchTemplate");
                 assert.strictEqual(templates.length, Object.keys(cfg(stack, "cluster").nodeGroups).length);
@@ -124,28 +124,45 @@ describe("AWS layer", () => {
 
     describe("cluster", () => {
         for (const stack of STACKS) {
-            it(`${stack}: pinned version, API authentication with the admin access entry, encrypted secrets, every log type`, () => {
-                const [cluster] = ofType(runs[stack], "eks:index:Cluster");
+            it(`${stack}: pinned version on standard support, API authentication, encrypted secrets, every log type`, () => {
+                const [cluster] = ofType(runs[stack], "aws:eks/cluster:Cluster");
                 const config = cfg(stack, "cluster");
                 assert.strictEqual(cluster.inputs.version, config.kubernetesVersion);
-                assert.strictEqual(cluster.inputs.authenticationMode, "API");
-                const admin = cluster.inputs.accessEntries.admin;
-                assert.strictEqual(admin.principalArn, config.adminRoleArn);
-                assert.deepStrictEqual(Object.values(admin.accessPolicies).map((p: any) => p.accessScope.type), ["cluster"]);
+                assert.deepStrictEqual(cluster.inputs.upgradePolicy, { supportType: "STANDARD" }, "never billed as extended support");
+                assert.deepStrictEqual(cluster.inputs.accessConfig, { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false });
                 assert.deepStrictEqual([...cluster.inputs.enabledClusterLogTypes].sort(), [...CONTROL_PLANE_LOG_TYPES].sort());
                 const key = findResource(runs[stack], "aws:kms/key:Key", "cluster-secrets");
                 assert.strictEqual(key.inputs.enableKeyRotation, true);
-                assert.strictEqual(cluster.inputs.encryptionConfigKeyArn, key.state.arn);
-                assert.strictEqual(cluster.inputs.endpointPrivateAccess, true);
-                assert.strictEqual(cluster.inputs.skipDefaultNodeGroup, true);
-                assert.strictEqual(cluster.inputs.vpcCniOptions.enableNetworkPolicy, true, "NetworkPolicies are enforced by the VPC CNI");
+                assert.deepStrictEqual(cluster.inputs.encryptionConfig, { provider: { keyArn: key.state.arn }, resources: ["secrets"] });
+                assert.strictEqual(cluster.inputs.vpcConfig.endpointPrivateAccess, true);
+                assert.strictEqual(cluster.inputs.bootstrapSelfManagedAddons, false, "the managed add-ons replace the self-managed defaults");
                 assert.ok(cluster.options.dependsOn.some((urn) => urn.endsWith("cluster-control-plane")), "log group before cluster");
             });
 
-            it(`${stack}: the Pod Identity agent add-on at its pinned version`, () => {
-                const [addon] = ofType(runs[stack], "aws:eks/addon:Addon");
-                assert.strictEqual(addon.inputs.addonName, "eks-pod-identity-agent");
-                assert.strictEqual(addon.inputs.addonVersion, cfg(stack, "cluster").addons.podIdentityAgent);
+            it(`${stack}: an access entry per principal with its intended policy, and none implied for the creator`, () => {
+                const access = cfg(stack, "cluster").access;
+                const entries = ofType(runs[stack], "aws:eks/accessEntry:AccessEntry");
+                const policies = ofType(runs[stack], "aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
+                const policyOf = (arn: string) => policies.filter((p) => p.inputs.principalArn === arn).map((p) => [p.inputs.policyArn.split("/").pop(), p.inputs.accessScope.type]);
+                assert.deepStrictEqual(entries.map((e) => e.inputs.principalArn).sort(), [access.adminRoleArn, access.deployRoleArn, access.previewRoleArn].sort());
+                assert.deepStrictEqual(policyOf(access.adminRoleArn), [["AmazonEKSClusterAdminPolicy", "cluster"]]);
+                assert.deepStrictEqual(policyOf(access.deployRoleArn), [["AmazonEKSClusterAdminPolicy", "cluster"]]);
+                assert.deepStrictEqual(policyOf(access.previewRoleArn), [["AmazonEKSAdminViewPolicy", "cluster"]], "preview reads, writes nothing");
+                const provider = ofType(runs[stack], "pulumi:providers:kubernetes")[0];
+                for (const p of policies) assert.ok(provider.options.dependsOn.includes(p.urn), "the Kubernetes provider waits for every access policy");
+            });
+
+            it(`${stack}: the managed add-ons at their pinned versions, the CNI enforcing NetworkPolicies, nodes after pod networking`, () => {
+                const config = cfg(stack, "cluster").addons;
+                const addons = Object.fromEntries(ofType(runs[stack], "aws:eks/addon:Addon").map((a) => [a.inputs.addonName, a]));
+                assert.deepStrictEqual(Object.keys(addons).sort(), ["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+                assert.deepStrictEqual(
+                    ["vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent"].map((n) => addons[n].inputs.addonVersion),
+                    [config.vpcCni, config.kubeProxy, config.coreDns, config.podIdentityAgent]);
+                assert.deepStrictEqual(JSON.parse(addons["vpc-cni"].inputs.configurationValues), { enableNetworkPolicy: "true" });
+                for (const group of ofType(runs[stack], "aws:eks/nodeGroup:NodeGroup")) {
+                    assert.ok(group.options.dependsOn.includes(addons["vpc-cni"].urn), `${group.name} after the CNI`);
+                }
             });
 
             it(`${stack}: managed node groups from config: encrypted gp3, IMDSv2, no SSH, private subnets`, () => {
@@ -184,13 +201,13 @@ describe("AWS layer", () => {
         });
 
         it("prod: the API endpoint is private; dev: public only to the configured CIDRs", () => {
-            const [prod] = ofType(runs.prod, "eks:index:Cluster");
-            assert.strictEqual(prod.inputs.endpointPublicAccess, false);
-            assert.strictEqual(prod.inputs.publicAccessCidrs, undefined);
-            const [dev] = ofType(runs.dev, "eks:index:Cluster");
-            assert.strictEqual(dev.inputs.endpointPublicAccess, true);
-            assert.deepStrictEqual(dev.inputs.publicAccessCidrs, cfg("dev", "cluster").endpoint.publicAccessCidrs);
-            assert.ok(!dev.inputs.publicAccessCidrs.includes("0.0.0.0/0"));
+            const [prod] = ofType(runs.prod, "aws:eks/cluster:Cluster");
+            assert.strictEqual(prod.inputs.vpcConfig.endpointPublicAccess, false);
+            assert.strictEqual(prod.inputs.vpcConfig.publicAccessCidrs, undefined);
+            const [dev] = ofType(runs.dev, "aws:eks/cluster:Cluster");
+            assert.strictEqual(dev.inputs.vpcConfig.endpointPublicAccess, true);
+            assert.deepStrictEqual(dev.inputs.vpcConfig.publicAccessCidrs, cfg("dev", "cluster").endpoint.publicAccessCidrs);
+            assert.ok(!dev.inputs.vpcConfig.publicAccessCidrs.includes("0.0.0.0/0"));
         });
     });
 
@@ -264,8 +281,8 @@ describe("AWS layer", () => {
 
             it(`${stack}: Redis sits in private subnets behind a security group that admits only the cluster`, () => {
                 const sg = findResource(runs[stack], "aws:ec2/securityGroup:SecurityGroup", "data-redis");
-                const [cluster] = ofType(runs[stack], "eks:index:Cluster");
-                assert.deepStrictEqual(sg.inputs.ingress.map((i: any) => [i.fromPort, i.toPort, i.securityGroups, i.cidrBlocks ?? []]), [[6379, 6379, [cluster.state.clusterSecurityGroupId], []]]);
+                const [cluster] = ofType(runs[stack], "aws:eks/cluster:Cluster");
+                assert.deepStrictEqual(sg.inputs.ingress.map((i: any) => [i.fromPort, i.toPort, i.securityGroups, i.cidrBlocks ?? []]), [[6379, 6379, [cluster.state.vpcConfig.clusterSecurityGroupId], []]]);
                 const [group] = ofType(runs[stack], "aws:elasticache/subnetGroup:SubnetGroup");
                 const privateIds = ofType(runs[stack], "aws:ec2/subnet:Subnet").filter((s) => s.inputs.tags.Tier === "private").map((s) => s.id);
                 assert.deepStrictEqual([...group.inputs.subnetIds].sort(), privateIds.sort());
@@ -288,7 +305,7 @@ describe("AWS layer", () => {
             "aws:elasticache/replicationGroup:ReplicationGroup",
             "aws:kms/key:Key",
             "aws:secretsmanager/secret:Secret",
-            "eks:index:Cluster",
+            "aws:eks/cluster:Cluster",
         ];
 
         it("prod protects every queue, table, Redis, KMS key, secret and the cluster; dev protects none", () => {
@@ -305,8 +322,8 @@ describe("AWS layer", () => {
             const tables = (stack: string) => ofType(runs[stack], "aws:dynamodb/table:Table").map((t) => t.inputs.deletionProtectionEnabled);
             assert.ok(tables("prod").every(Boolean));
             assert.ok(!tables("dev").some(Boolean));
-            assert.strictEqual(ofType(runs.prod, "eks:index:Cluster")[0].inputs.deletionProtection, true);
-            assert.strictEqual(ofType(runs.dev, "eks:index:Cluster")[0].inputs.deletionProtection, false);
+            assert.strictEqual(ofType(runs.prod, "aws:eks/cluster:Cluster")[0].inputs.deletionProtection, true);
+            assert.strictEqual(ofType(runs.dev, "aws:eks/cluster:Cluster")[0].inputs.deletionProtection, false);
             assert.ok(ofType(runs.prod, "aws:kms/key:Key").every((k) => k.inputs.deletionWindowInDays === 30));
             assert.strictEqual(ofType(runs.prod, "aws:secretsmanager/secret:Secret")[0].inputs.recoveryWindowInDays, 30);
             assert.strictEqual(ofType(runs.dev, "aws:secretsmanager/secret:Secret")[0].inputs.recoveryWindowInDays, 0);

@@ -21,7 +21,7 @@ describe("policy gate", function () {
             const result = await runGate(stack);
             assert.deepStrictEqual(result.mandatory, [], formatResult(result));
             const types = new Set(result.resources.map((r) => r.type));
-            for (const type of ["eks:index:Cluster", "aws:sqs/queue:Queue", "kubernetes:core/v1:Namespace", "kubernetes:apps/v1:Deployment", "kubernetes:keda.sh/v1alpha1:ScaledObject", "tacos:index:PlatformProfile"]) {
+            for (const type of ["aws:eks/cluster:Cluster", "aws:sqs/queue:Queue", "kubernetes:core/v1:Namespace", "kubernetes:apps/v1:Deployment", "kubernetes:keda.sh/v1alpha1:ScaledObject", "tacos:index:PlatformProfile"]) {
                 assert.ok(types.has(type), `the gate saw no ${type}`);
             }
             assert.strictEqual(result.resources.filter((r) => r.type === "kubernetes:apps/v1:Deployment").length, 5, "one rendered Deployment per service");

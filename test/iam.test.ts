@@ -42,6 +42,32 @@ describe("IAM", () => {
         return result.overallResult as Verdict;
     }
 
+    /** The request EKS Pod Identity makes for a pod: its session tags and the source account (EKS user guide). */
+    const podIdentitySession = (clusterArn: string, namespace: string, serviceAccount: string): Record<string, string> => ({
+        "aws:SourceAccount": MOCK_ACCOUNT,
+        "aws:RequestTag/eks-cluster-arn": clusterArn,
+        "aws:RequestTag/eks-cluster-name": clusterArn.split("/").pop() ?? "",
+        "aws:RequestTag/kubernetes-namespace": namespace,
+        "aws:RequestTag/kubernetes-service-account": serviceAccount,
+        "aws:RequestTag/kubernetes-pod-name": `${serviceAccount}-7d9f8-abcde`,
+        "aws:RequestTag/kubernetes-pod-uid": "0f8b1c2d-1111-2222-3333-444455556666",
+    });
+
+    /** The verdict of a role's trust policy on a request by the Pod Identity service principal. */
+    async function trustVerdict(trust: object, roleArn: string, action: string, context: Record<string, string>): Promise<Verdict> {
+        const result = await runSimulation({
+            request: { principal: "pods.eks.amazonaws.com", action, resource: { resource: roleArn, accountId: MOCK_ACCOUNT }, contextVariables: context },
+            identityPolicies: [],
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+            resourcePolicy: trust,
+        }, {});
+        if (result.resultType === "error") {
+            throw new Error(`simulation of ${action} on ${roleArn} failed: ${JSON.stringify(result.errors)}`);
+        }
+        return result.overallResult as Verdict;
+    }
+
     /** Names of the stack's resources, as ARNs. */
     function arns(run: ProgramRun) {
         const region = run.config["aws:region"] as string;
@@ -59,7 +85,7 @@ describe("IAM", () => {
             schedulerRole: arnOf("aws:iam/role:Role", "messaging-scheduler"),
             redisSecret: arnOf("aws:secretsmanager/secret:Secret", "data-redis-auth"),
             dataKey: arnOf("aws:kms/key:Key", "data-redis"),
-            cluster: findResource(run, "eks:index:Cluster", "cluster-eks").state.eksCluster.name as string,
+            cluster: findResource(run, "aws:eks/cluster:Cluster", "cluster-eks").state.name as string,
             loadBalancer: `arn:aws:elasticloadbalancing:${region}:${MOCK_ACCOUNT}:loadbalancer/app/k8s-gateway-tacos/0123456789abcdef`,
             targetGroup: `arn:aws:elasticloadbalancing:${region}:${MOCK_ACCOUNT}:targetgroup/k8s-tacos-gw/0123456789abcdef`,
         };
@@ -195,20 +221,31 @@ describe("IAM", () => {
                         assert.deepStrictEqual(wrong, []);
                     });
 
-                    it(`${key}: a role only EKS Pod Identity of this cluster can assume, bound to its service account`, () => {
+                    it(`${key}: a role only EKS Pod Identity can assume, for its own service account on this cluster (IAM simulator)`, async () => {
                         const role = findResource(runs[stack], "aws:iam/role:Role", `identity-${key}-role`);
-                        const [trust] = JSON.parse(role.inputs.assumeRolePolicy).Statement;
-                        assert.deepStrictEqual(trust.Principal, { Service: "pods.eks.amazonaws.com" });
-                        assert.deepStrictEqual(trust.Action.sort(), ["sts:AssumeRole", "sts:TagSession"]);
-                        const clusterArn = findResource(runs[stack], "eks:index:Cluster", "cluster-eks").state.eksCluster.arn;
-                        assert.deepStrictEqual(trust.Condition.ArnEquals, { "aws:SourceArn": clusterArn });
-                        assert.deepStrictEqual(trust.Condition.StringEquals, { "aws:SourceAccount": MOCK_ACCOUNT });
+                        const trust = JSON.parse(role.inputs.assumeRolePolicy);
                         const association = findResource(runs[stack], "aws:eks/podIdentityAssociation:PodIdentityAssociation", `identity-${key}-association`);
-                        assert.strictEqual(association.inputs.roleArn, role.state.arn);
-                        assert.strictEqual(association.inputs.clusterName, `traffic-tacos-${stack}`);
                         const expectedAccount = { "keda-operator": ["keda", "keda-operator"], "aws-load-balancer-controller": ["gateway", "aws-load-balancer-controller"] }[key] ?? ["tacos", key];
                         assert.deepStrictEqual([association.inputs.namespace, association.inputs.serviceAccount], expectedAccount);
-                        assert.ok(association.options.dependsOn.some((urn) => urn.endsWith("cluster-pod-identity-agent")), "association after the agent");
+                        assert.strictEqual(association.inputs.roleArn, role.state.arn);
+                        assert.strictEqual(association.inputs.clusterName, `traffic-tacos-${stack}`);
+                        assert.ok(association.options.dependsOn.some((urn) => urn.endsWith("cluster-eks-pod-identity-agent")), "association after the agent");
+
+                        const clusterArn = findResource(runs[stack], "aws:eks/cluster:Cluster", "cluster-eks").state.arn as string;
+                        const [namespace, serviceAccount] = expectedAccount;
+                        const own = podIdentitySession(clusterArn, namespace, serviceAccount);
+                        for (const action of ["sts:AssumeRole", "sts:TagSession"]) {
+                            assert.strictEqual(await trustVerdict(trust, role.state.arn, action, own), "Allowed", `${action} by its own service account`);
+                        }
+                        const others: [string, Record<string, string>][] = [
+                            ["another namespace", podIdentitySession(clusterArn, "default", serviceAccount)],
+                            ["another service account", podIdentitySession(clusterArn, namespace, "default")],
+                            ["another cluster", podIdentitySession(clusterArn.replace(/cluster\/.*$/, "cluster/someone-elses"), namespace, serviceAccount)],
+                            ["another account", { ...own, "aws:SourceAccount": "444455556666" }],
+                        ];
+                        for (const [why, context] of others) {
+                            assert.notStrictEqual(await trustVerdict(trust, role.state.arn, "sts:AssumeRole", context), "Allowed", why);
+                        }
                     });
                 }
 

@@ -6,7 +6,7 @@ import * as path from "path";
 import { replaceGeneratedBlock } from "../components/config/reference";
 import { planExcerpt } from "../scripts/docs";
 import { ProgramRun, REPO_ROOT } from "../tools/harness";
-import { architectureMermaid, buildPlan, formatPlan, MissingPriceError, PlanReport, readPricing } from "../tools/plan";
+import { architectureMermaid, buildPlan, formatPlan, inExtendedSupport, MissingPriceError, PlanReport, readPricing } from "../tools/plan";
 import { STACKS } from "./stacks";
 
 const plans: Record<string, { report: PlanReport; run: ProgramRun }> = {};
@@ -36,8 +36,8 @@ describe("plan report", function () {
             it("prices the control plane, node groups at min and max (spot against on-demand), NAT, endpoints, the load balancer and the data baselines", () => {
                 const { lines, totalMin, totalMax } = plans[stack].report.cost;
                 const find = (re: RegExp) => lines.filter((l) => re.test(l.item));
-                assert.strictEqual(find(/^EKS control plane$/).length, 1);
-                assert.ok(Math.abs(find(/^EKS control plane$/)[0].max - 73) < 0.01, "0.10 USD/h x 730 h");
+                assert.strictEqual(find(/^EKS control plane \(standard support\)$/).length, 1);
+                assert.ok(Math.abs(find(/^EKS control plane/)[0].max - 73) < 0.01, "0.10 USD/h x 730 h");
                 const groups = find(/^node group /);
                 assert.strictEqual(groups.length, Object.keys((plans[stack].run.config["tacos:cluster"] as any).nodeGroups).length);
                 for (const g of groups.filter((l) => /spot/.test(l.item))) {
@@ -74,6 +74,13 @@ describe("plan report", function () {
             });
         });
     }
+
+    it("prices a cluster in extended support at the extended rate: past its end of standard support and not on STANDARD", () => {
+        assert.strictEqual(inExtendedSupport("1.33", "EXTENDED", new Date("2026-11-23")), true, "1.33 ended 2026-07-29");
+        assert.strictEqual(inExtendedSupport("1.33", "STANDARD", new Date("2026-11-23")), false, "STANDARD upgrades instead");
+        assert.strictEqual(inExtendedSupport("1.35", undefined, new Date("2026-11-23")), false, "still in standard support");
+        assert.strictEqual(inExtendedSupport("1.35", undefined, new Date("2027-03-28")), true, "the day after");
+    });
 
     it("prices prod's gateway-api capacity against the 30k RPS target", () => {
         const gateway = plans.prod.report.capacity.services.find((s) => s.service === "gateway-api")!;

@@ -40,8 +40,10 @@ describe("cluster platform: stacks", () => {
                 it("creates everything in Kubernetes through the one provider made from the cluster's kubeconfig", () => {
                     const [provider] = ofType(runs[stack], "pulumi:providers:kubernetes");
                     assert.strictEqual(ofType(runs[stack], "pulumi:providers:kubernetes").length, 1);
-                    const [cluster] = ofType(runs[stack], "eks:index:Cluster");
-                    assert.strictEqual(provider.inputs.kubeconfig, cluster.state.kubeconfigJson);
+                    const kubeconfig = JSON.parse(provider.inputs.kubeconfig);
+                    const [cluster] = ofType(runs[stack], "aws:eks/cluster:Cluster");
+                    assert.strictEqual(kubeconfig.clusters[0].cluster.server, cluster.state.endpoint);
+                    assert.deepStrictEqual(kubeconfig.users[0].user.exec.args.slice(0, 4), ["eks", "get-token", "--cluster-name", cluster.state.name], "a token from the caller's own AWS identity");
                     assert.ok(provider.secretInputs.includes("kubeconfig"));
                     const k8sResources = runs[stack].resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
                     assert.ok(k8sResources.every((r) => r.options.provider.startsWith(provider.urn)));

@@ -138,14 +138,14 @@ function mockState(type: string, name: string, inputs: Record<string, any>, regi
             return { name: id, arn: arn("logs", `log-group:${id}`) };
         case "random:index/randomPassword:RandomPassword":
             return { result: "mock-generated-token-0123456789abcdef" };
-        case "eks:index:Cluster": {
-            const clusterName = inputs.name ?? id;
+        case "aws:eks/cluster:Cluster":
             return {
-                eksCluster: { name: clusterName, arn: arn("eks", `cluster/${clusterName}`), version: inputs.version },
-                clusterSecurityGroupId: "sg-0c1a2b3c4d5e6f708",
-                kubeconfigJson: JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name: clusterName }] }),
+                name: id,
+                arn: arn("eks", `cluster/${id}`),
+                endpoint: `https://${mockUuid(name).replace(/-/g, "").toUpperCase()}.gr7.${region}.eks.amazonaws.com`,
+                certificateAuthority: { data: "TU9DSy1DQQ==" },
+                vpcConfig: { ...inputs.vpcConfig, clusterSecurityGroupId: "sg-0c1a2b3c4d5e6f708" },
             };
-        }
         default:
             return { name: id, arn: arn(type.split(":")[0], id) };
     }

@@ -4,8 +4,8 @@
  * `policyStatements` resolves it to ARNs of this stack, never to `*` where AWS can scope.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { UNSCOPABLE_ACTIONS } from "../../policy/shared";
 import type { TableName } from "./data";
+import { loadBalancerControllerStatements } from "./load-balancer-controller-policy";
 import type { QueueName } from "./messaging";
 
 export type AccessGrant =
@@ -112,119 +112,4 @@ export function grantStatements(grant: AccessGrant, t: GrantTargets): Statement[
 /** Every statement of a list of grants. */
 export function policyStatements(grants: readonly AccessGrant[], targets: GrantTargets): Statement[] {
     return grants.flatMap((grant) => grantStatements(grant, targets));
-}
-
-
-
-/** The tag the controller puts on everything it creates, naming the cluster. */
-const LBC_CLUSTER_TAG = "elbv2.k8s.aws/cluster";
-
-function loadBalancerControllerStatements(t: GrantTargets): Statement[] {
-    const arn = (service: string, resource: pulumi.Input<string>) => pulumi.interpolate`arn:aws:${service}:${t.region}:${t.accountId}:${resource}`;
-    const loadBalancers = [arn("elasticloadbalancing", "loadbalancer/app/*/*"), arn("elasticloadbalancing", "loadbalancer/net/*/*")];
-    const targetGroups = arn("elasticloadbalancing", "targetgroup/*/*");
-    const listeners = [arn("elasticloadbalancing", "listener/app/*/*/*"), arn("elasticloadbalancing", "listener/net/*/*/*")];
-    const rules = [arn("elasticloadbalancing", "listener-rule/app/*/*/*/*"), arn("elasticloadbalancing", "listener-rule/net/*/*/*/*")];
-    const securityGroups = arn("ec2", "security-group/*");
-    const ownedByCluster = { StringEquals: { [`aws:ResourceTag/${LBC_CLUSTER_TAG}`]: t.clusterName } };
-    const taggedForCluster = { StringEquals: { [`aws:RequestTag/${LBC_CLUSTER_TAG}`]: t.clusterName } };
-    return [
-        { Sid: "DescribeUnscopable", Effect: "Allow", Action: [...UNSCOPABLE_ACTIONS], Resource: "*" },
-        {
-            Sid: "CreateElbServiceLinkedRole",
-            Effect: "Allow",
-            Action: ["iam:CreateServiceLinkedRole"],
-            Resource: [pulumi.interpolate`arn:aws:iam::${t.accountId}:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing`],
-            Condition: { StringEquals: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" } },
-        },
-        {
-            Sid: "ReadCertificatesAndWaf",
-            Effect: "Allow",
-            Action: ["acm:DescribeCertificate", "wafv2:GetWebACL"],
-            Resource: [arn("acm", "certificate/*"), arn("wafv2", "regional/webacl/*/*")],
-        },
-        {
-            Sid: "CreateSecurityGroupsInClusterVpc",
-            Effect: "Allow",
-            Action: ["ec2:CreateSecurityGroup"],
-            Resource: [arn("ec2", pulumi.interpolate`vpc/${t.vpcId}`)],
-        },
-        {
-            Sid: "CreateTaggedSecurityGroups",
-            Effect: "Allow",
-            Action: ["ec2:CreateSecurityGroup", "ec2:CreateTags"],
-            Resource: [securityGroups],
-            Condition: taggedForCluster,
-        },
-        {
-            Sid: "ManageClusterSecurityGroups",
-            Effect: "Allow",
-            Action: ["ec2:DeleteSecurityGroup", "ec2:CreateTags", "ec2:DeleteTags"],
-            Resource: [securityGroups],
-            Condition: ownedByCluster,
-        },
-        {
-            Sid: "OpenBackendSecurityGroupsInClusterVpc",
-            Effect: "Allow",
-            Action: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
-            Resource: [securityGroups],
-            Condition: { ArnEquals: { "ec2:Vpc": arn("ec2", pulumi.interpolate`vpc/${t.vpcId}`) } },
-        },
-        {
-            Sid: "CreateTaggedLoadBalancers",
-            Effect: "Allow",
-            Action: ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:AddTags"],
-            Resource: [...loadBalancers, targetGroups],
-            Condition: taggedForCluster,
-        },
-        {
-            Sid: "ManageClusterLoadBalancers",
-            Effect: "Allow",
-            Action: [
-                "elasticloadbalancing:AddTags",
-                "elasticloadbalancing:RemoveTags",
-                "elasticloadbalancing:ModifyLoadBalancerAttributes",
-                "elasticloadbalancing:SetIpAddressType",
-                "elasticloadbalancing:SetSecurityGroups",
-                "elasticloadbalancing:SetSubnets",
-                "elasticloadbalancing:DeleteLoadBalancer",
-                "elasticloadbalancing:ModifyTargetGroup",
-                "elasticloadbalancing:ModifyTargetGroupAttributes",
-                "elasticloadbalancing:DeleteTargetGroup",
-                "elasticloadbalancing:ModifyCapacityReservation",
-            ],
-            Resource: [...loadBalancers, targetGroups],
-            Condition: ownedByCluster,
-        },
-        {
-            Sid: "RegisterTargets",
-            Effect: "Allow",
-            Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
-            Resource: [targetGroups],
-        },
-        {
-            Sid: "ManageListenersAndRules",
-            Effect: "Allow",
-            Action: [
-                "elasticloadbalancing:CreateListener",
-                "elasticloadbalancing:DeleteListener",
-                "elasticloadbalancing:ModifyListener",
-                "elasticloadbalancing:ModifyListenerAttributes",
-                "elasticloadbalancing:AddListenerCertificates",
-                "elasticloadbalancing:RemoveListenerCertificates",
-                "elasticloadbalancing:CreateRule",
-                "elasticloadbalancing:DeleteRule",
-                "elasticloadbalancing:ModifyRule",
-                "elasticloadbalancing:SetWebAcl",
-                "elasticloadbalancing:AddTags",
-            ],
-            Resource: [...loadBalancers, ...listeners, ...rules],
-        },
-        {
-            Sid: "AttachWafToClusterLoadBalancers",
-            Effect: "Allow",
-            Action: ["wafv2:AssociateWebACL", "wafv2:DisassociateWebACL", "wafv2:GetWebACLForResource"],
-            Resource: [...loadBalancers, arn("wafv2", "regional/webacl/*/*")],
-        },
-    ];
 }

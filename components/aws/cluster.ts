@@ -1,36 +1,35 @@
 import * as aws from "@pulumi/aws";
-import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterConfig, NodeGroupConfig, ProtectionConfig, Tags } from "../config";
+import { CONTROL_PLANE_LOG_TYPES, SERVICE_CIDR } from "../../policy/shared";
+import type { ClusterConfig, ProtectionConfig, Tags } from "../config";
 import { costTags } from "../tags";
-import { CONTROL_PLANE_LOG_TYPES, NODE_GROUP_LABEL, SERVICE_CIDR, SYSTEM_NODE_GROUP, SYSTEM_TAINT } from "../../policy/shared";
 import { createKmsKey } from "./kms";
+import { createNodeGroup, createNodeRole } from "./node-groups";
 
 export { CONTROL_PLANE_LOG_TYPES };
+export { NODE_MANAGED_POLICIES } from "./node-groups";
 
-/** AWS-managed policies every node needs (CNI, node registration, image pulls). */
-export const NODE_MANAGED_POLICIES = [
-    "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
-    "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
-    "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
-] as const;
+const ACCESS_POLICY = (name: string) => `arn:aws:eks::aws:cluster-access-policy/${name}`;
 
-/** The system node group's taint (policy/shared), in the EKS API's spelling of its effect. */
-const SYSTEM_GROUP_TAINT = { key: SYSTEM_TAINT.key, value: SYSTEM_TAINT.value, effect: "NO_SCHEDULE" } as const;
-
-/** EKS access policy granting cluster-wide admin to the configured admin role. */
-const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+/**
+ * Who reaches the Kubernetes API, each with an access entry of its own (one per principal; the
+ * creator gets none implicitly): the admin and the deploy role administer the cluster (the
+ * program creates CRDs, cluster roles and webhooks), the preview role reads everything, Secrets
+ * included (Helm release state), and writes nothing.
+ */
+export const CLUSTER_ACCESS = {
+    admin: { configKey: "adminRoleArn", policyArn: ACCESS_POLICY("AmazonEKSClusterAdminPolicy") },
+    deploy: { configKey: "deployRoleArn", policyArn: ACCESS_POLICY("AmazonEKSClusterAdminPolicy") },
+    preview: { configKey: "previewRoleArn", policyArn: ACCESS_POLICY("AmazonEKSAdminViewPolicy") },
+} as const;
 
 export interface ClusterArgs {
     /** Name of the EKS cluster in AWS. */
     clusterName: string;
-    /** The VPC the cluster runs in. */
-    vpcId: pulumi.Input<string>;
+    region: string;
     /** Private subnets: control-plane ENIs and every node. */
     privateSubnetIds: pulumi.Input<string>[];
-    /** Public subnets, for internet-facing load balancers. */
-    publicSubnetIds: pulumi.Input<string>[];
-    /** Kubernetes version, endpoint access, add-ons and node groups. */
+    /** Kubernetes version, endpoint access, principals, add-ons and node groups. */
     cluster: ClusterConfig;
     /** Protection of the cluster and its KMS key against deletion. */
     protection: ProtectionConfig;
@@ -39,15 +38,16 @@ export interface ClusterArgs {
 }
 
 /**
- * The EKS cluster (through `@pulumi/eks`): pinned version, API authentication mode with an admin
- * access entry, envelope encryption of secrets with a rotating KMS key, every control-plane log
- * type, private endpoint access, the Pod Identity agent, and managed node groups on launch
- * templates that encrypt volumes, require IMDSv2 and tag instances and volumes for cost.
+ * The EKS cluster: pinned version on standard support (never billed as extended), API
+ * authentication with an explicit access entry per principal and none for the creator, envelope
+ * encryption of secrets with a rotating KMS key, every control-plane log type, private endpoint
+ * access, the managed add-ons at pinned versions (VPC CNI with network policy enforcement,
+ * kube-proxy, CoreDNS, the Pod Identity agent) and the managed node groups.
  */
 export class Cluster extends pulumi.ComponentResource {
     public readonly clusterName: pulumi.Output<string>;
     public readonly clusterArn: pulumi.Output<string>;
-    /** Kubeconfig as a JSON string, marked secret. */
+    /** Kubeconfig as a JSON string (token from `aws eks get-token`), marked secret. */
     public readonly kubeconfig: pulumi.Output<string>;
     /** The security group EKS attaches to the control plane and to managed nodes. */
     public readonly clusterSecurityGroupId: pulumi.Output<string>;
@@ -57,6 +57,8 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly nodeGroups: aws.eks.NodeGroup[];
     /** The Pod Identity agent add-on; associations are usable once it runs. */
     public readonly podIdentityAgent: aws.eks.Addon;
+    /** The access policies of the principals; the Kubernetes provider waits for them. */
+    public readonly access: aws.eks.AccessPolicyAssociation[];
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:aws:Cluster", name, {}, opts);
@@ -78,79 +80,85 @@ export class Cluster extends pulumi.ComponentResource {
             tags,
         }, parent);
 
-        const cluster = new eks.Cluster(`${name}-eks`, {
-            name: args.clusterName,
-            version: cfg.kubernetesVersion,
-            vpcId: args.vpcId,
-            privateSubnetIds: args.privateSubnetIds,
-            publicSubnetIds: args.publicSubnetIds,
-            nodeAssociatePublicIpAddress: false,
-            endpointPrivateAccess: true,
-            endpointPublicAccess: cfg.endpoint.publicAccess,
-            publicAccessCidrs: cfg.endpoint.publicAccess ? cfg.endpoint.publicAccessCidrs : undefined,
-            authenticationMode: eks.AuthenticationMode.Api,
-            accessEntries: {
-                admin: {
-                    principalArn: cfg.adminRoleArn,
-                    accessPolicies: {
-                        clusterAdmin: { policyArn: CLUSTER_ADMIN_POLICY, accessScope: { type: "cluster" } },
-                    },
-                    tags,
-                },
-            },
-            encryptionConfigKeyArn: secretsKey.arn,
-            enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
-            skipDefaultNodeGroup: true,
-            skipDefaultSecurityGroups: true,
-            createOidcProvider: false,
-            kubernetesServiceIpAddressRange: SERVICE_CIDR,
-            deletionProtection: protection.deletionProtection,
-            vpcCniOptions: { addonVersion: cfg.addons.vpcCni, enableNetworkPolicy: true },
-            corednsAddonOptions: { version: cfg.addons.coreDns },
-            kubeProxyAddonOptions: { version: cfg.addons.kubeProxy },
-            tags,
-            clusterTags: tags,
-        }, { parent: this, dependsOn: [logGroup], protect: protection.protectStatefulResources });
-
-        this.clusterName = cluster.eksCluster.name;
-        this.clusterArn = cluster.eksCluster.arn;
-        this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;
-        this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
-
-        const nodeRole = new aws.iam.Role(`${name}-node`, {
-            description: `Managed node groups of ${args.clusterName}`,
+        const role = new aws.iam.Role(`${name}-control-plane-role`, {
+            description: `EKS control plane of ${args.clusterName}`,
             assumeRolePolicy: JSON.stringify({
                 Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                Statement: [{ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
             }),
             tags,
         }, parent);
-        const attachments = NODE_MANAGED_POLICIES.map((policyArn) =>
-            new aws.iam.RolePolicyAttachment(`${name}-node-${policyArn.split("/").pop()}`, { role: nodeRole.name, policyArn }, parent));
-        this.nodeRoleArn = nodeRole.arn;
+        const rolePolicy = new aws.iam.RolePolicyAttachment(`${name}-control-plane-role`, { role: role.name, policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy" }, parent);
 
+        const cluster = new aws.eks.Cluster(`${name}-eks`, {
+            name: args.clusterName,
+            version: cfg.kubernetesVersion,
+            roleArn: role.arn,
+            vpcConfig: {
+                subnetIds: args.privateSubnetIds,
+                endpointPrivateAccess: true,
+                endpointPublicAccess: cfg.endpoint.publicAccess,
+                publicAccessCidrs: cfg.endpoint.publicAccess ? cfg.endpoint.publicAccessCidrs : undefined,
+            },
+            accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+            // Standard support only: a version past it is upgraded, never billed as extended support.
+            upgradePolicy: { supportType: "STANDARD" },
+            // The managed add-ons below replace the self-managed defaults.
+            bootstrapSelfManagedAddons: false,
+            encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ["secrets"] },
+            enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+            kubernetesNetworkConfig: { serviceIpv4Cidr: SERVICE_CIDR, ipFamily: "ipv4" },
+            deletionProtection: protection.deletionProtection,
+            tags,
+        }, { parent: this, dependsOn: [logGroup, rolePolicy], protect: protection.protectStatefulResources });
+
+        this.clusterName = cluster.name;
+        this.clusterArn = cluster.arn;
+        this.clusterSecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
+        this.kubeconfig = pulumi.secret(kubeconfigJson(cluster, args.region));
+        this.access = Object.entries(CLUSTER_ACCESS).map(([who, access]) => {
+            const principalArn = cfg.access[access.configKey];
+            const entry = new aws.eks.AccessEntry(`${name}-access-${who}`, { clusterName: cluster.name, principalArn, type: "STANDARD", tags }, parent);
+            return new aws.eks.AccessPolicyAssociation(`${name}-access-${who}`, {
+                clusterName: cluster.name,
+                principalArn,
+                policyArn: access.policyArn,
+                accessScope: { type: "cluster" },
+            }, { parent: this, dependsOn: [entry] });
+        });
+
+        const addon = (addonName: string, version: string, extra: Partial<aws.eks.AddonArgs> = {}, dependsOn: pulumi.Resource[] = []) =>
+            new aws.eks.Addon(`${name}-${addonName}`, {
+                clusterName: cluster.name,
+                addonName,
+                addonVersion: version,
+                resolveConflictsOnCreate: "OVERWRITE",
+                resolveConflictsOnUpdate: "OVERWRITE",
+                tags,
+                ...extra,
+            }, { parent: this, dependsOn });
+        // Nodes join only once pod networking exists; CoreDNS and the agent then schedule on them.
+        const networking = [
+            addon("vpc-cni", cfg.addons.vpcCni, { configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }) }),
+            addon("kube-proxy", cfg.addons.kubeProxy),
+        ];
+
+        const nodeRole = createNodeRole(`${name}-node`, args.clusterName, tags, this);
+        this.nodeRoleArn = nodeRole.role.arn;
         this.nodeGroupNames = {};
-        this.nodeGroups = [];
-        for (const [groupName, group] of Object.entries(cfg.nodeGroups)) {
-            const nodeGroup = this.createNodeGroup(`${name}-${groupName}`, groupName, group, {
-                clusterName: this.clusterName,
+        this.nodeGroups = Object.entries(cfg.nodeGroups).map(([groupName, group]) => {
+            const nodeGroup = createNodeGroup(`${name}-${groupName}`, groupName, group, {
+                clusterName: cluster.name,
                 version: cfg.kubernetesVersion,
-                nodeRoleArn: nodeRole.arn,
+                nodeRoleArn: nodeRole.role.arn,
                 subnetIds: args.privateSubnetIds,
                 baseTags: args.tags,
-            }, attachments);
+            }, { parent: this, dependsOn: [...nodeRole.attachments, ...networking] });
             this.nodeGroupNames[groupName] = nodeGroup.nodeGroupName;
-            this.nodeGroups.push(nodeGroup);
-        }
-
-        this.podIdentityAgent = new aws.eks.Addon(`${name}-pod-identity-agent`, {
-            clusterName: this.clusterName,
-            addonName: "eks-pod-identity-agent",
-            addonVersion: cfg.addons.podIdentityAgent,
-            resolveConflictsOnCreate: "OVERWRITE",
-            resolveConflictsOnUpdate: "OVERWRITE",
-            tags,
-        }, parent);
+            return nodeGroup;
+        });
+        addon("coredns", cfg.addons.coreDns, {}, this.nodeGroups);
+        this.podIdentityAgent = addon("eks-pod-identity-agent", cfg.addons.podIdentityAgent, {}, this.nodeGroups);
 
         this.registerOutputs({
             clusterName: this.clusterName,
@@ -161,49 +169,29 @@ export class Cluster extends pulumi.ComponentResource {
             nodeGroupNames: this.nodeGroupNames,
             nodeGroups: this.nodeGroups,
             podIdentityAgent: this.podIdentityAgent,
+            access: this.access,
         });
     }
+}
 
-    private createNodeGroup(
-        name: string,
-        groupName: string,
-        group: NodeGroupConfig,
-        shared: { clusterName: pulumi.Input<string>; version: string; nodeRoleArn: pulumi.Input<string>; subnetIds: pulumi.Input<string>[]; baseTags: Tags },
-        dependsOn: pulumi.Resource[],
-    ): aws.eks.NodeGroup {
-        const tags = costTags(shared.baseTags, { component: `node-group-${groupName}` });
-        const launchTemplate = new aws.ec2.LaunchTemplate(name, {
-            description: `Node group ${groupName}: encrypted gp3 root volume, IMDSv2 only, cost tags on instances and volumes`,
-            updateDefaultVersion: true,
-            blockDeviceMappings: [{
-                deviceName: "/dev/xvda",
-                ebs: { volumeSize: group.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
-            }],
-            // Hop limit 1: pods cannot reach the node's instance role; they use Pod Identity.
-            metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
-            tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags })),
-            tags,
-        }, { parent: this });
-
-        return new aws.eks.NodeGroup(name, {
-            clusterName: shared.clusterName,
-            version: shared.version,
-            nodeRoleArn: shared.nodeRoleArn,
-            subnetIds: shared.subnetIds,
-            capacityType: group.capacityType,
-            instanceTypes: group.instanceTypes,
-            amiType: group.architecture === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
-            scalingConfig: { minSize: group.minSize, maxSize: group.maxSize, desiredSize: group.desiredSize },
-            updateConfig: { maxUnavailablePercentage: 33 },
-            launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
-            taints: groupName === SYSTEM_NODE_GROUP ? [SYSTEM_GROUP_TAINT, ...group.taints.filter((t) => t.key !== SYSTEM_TAINT.key)] : group.taints,
-            labels: { ...group.labels, [NODE_GROUP_LABEL]: groupName, "tacos.io/capacity-type": group.capacityType.toLowerCase() },
-            tags,
-        }, {
-            parent: this,
-            dependsOn,
-            // The cluster autoscaler owns the desired size once the group exists.
-            ignoreChanges: ["scalingConfig.desiredSize"],
-        });
-    }
+/** A kubeconfig whose user gets a token from `aws eks get-token` with the caller's own AWS identity. */
+function kubeconfigJson(cluster: aws.eks.Cluster, region: string): pulumi.Output<string> {
+    return pulumi.all([cluster.name, cluster.endpoint, cluster.certificateAuthority.data]).apply(([name, endpoint, ca]) => JSON.stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name, cluster: { server: endpoint, "certificate-authority-data": ca } }],
+        contexts: [{ name, context: { cluster: name, user: name } }],
+        "current-context": name,
+        users: [{
+            name,
+            user: {
+                exec: {
+                    apiVersion: "client.authentication.k8s.io/v1beta1",
+                    command: "aws",
+                    args: ["eks", "get-token", "--cluster-name", name, "--region", region, "--output", "json"],
+                    interactiveMode: "Never",
+                },
+            },
+        }],
+    }));
 }

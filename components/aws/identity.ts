@@ -19,7 +19,7 @@ export interface WorkloadIdentityDeclaration {
 export interface WorkloadIdentityArgs extends WorkloadIdentityDeclaration {
     /** The cluster the association belongs to. */
     clusterName: pulumi.Input<string>;
-    /** ARN of the cluster: the only source the role trusts. */
+    /** ARN of the cluster whose Pod Identity sessions the role trusts. */
     clusterArn: pulumi.Input<string>;
     /** The stack's resources the grants name. */
     targets: GrantTargets;
@@ -29,8 +29,13 @@ export interface WorkloadIdentityArgs extends WorkloadIdentityDeclaration {
     agent?: pulumi.Resource;
 }
 
-/** The trust policy of a Pod Identity role, limited to one cluster of one account. */
-export function podIdentityTrustPolicy(clusterArn: pulumi.Input<string>): pulumi.Output<string> {
+/**
+ * The trust policy of a Pod Identity role, as the EKS user guide scopes it: EKS Pod Identity may
+ * assume the role (and tag the session) only for this account, and only with the session tags it
+ * sets for this cluster, this namespace and this service account. (EKS does not send the cluster
+ * ARN as aws:SourceArn, so that condition would never match.)
+ */
+export function podIdentityTrustPolicy(clusterArn: pulumi.Input<string>, namespace: string, serviceAccount: string): pulumi.Output<string> {
     return pulumi.output(clusterArn).apply((arn) =>
         JSON.stringify({
             Version: "2012-10-17",
@@ -40,8 +45,12 @@ export function podIdentityTrustPolicy(clusterArn: pulumi.Input<string>): pulumi
                 Principal: { Service: "pods.eks.amazonaws.com" },
                 Action: ["sts:AssumeRole", "sts:TagSession"],
                 Condition: {
-                    StringEquals: { "aws:SourceAccount": arn.split(":")[4] },
-                    ArnEquals: { "aws:SourceArn": arn },
+                    StringEquals: {
+                        "aws:SourceAccount": arn.split(":")[4],
+                        "aws:RequestTag/eks-cluster-arn": arn,
+                        "aws:RequestTag/kubernetes-namespace": namespace,
+                        "aws:RequestTag/kubernetes-service-account": serviceAccount,
+                    },
                 },
             }],
         }));
@@ -66,7 +75,7 @@ export class WorkloadIdentity extends pulumi.ComponentResource {
 
         const role = new aws.iam.Role(`${name}-role`, {
             description: `EKS Pod Identity role of ${args.namespace}/${args.serviceAccount}`,
-            assumeRolePolicy: podIdentityTrustPolicy(args.clusterArn),
+            assumeRolePolicy: podIdentityTrustPolicy(args.clusterArn, args.namespace, args.serviceAccount),
             maxSessionDuration: 3600,
             tags,
         }, { parent: this });

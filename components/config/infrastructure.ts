@@ -102,7 +102,22 @@ export const nodeGroupSchema = z.strictObject({
 
 export const clusterSchema = z.strictObject({
     kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS).describe("Pinned EKS Kubernetes version."),
-    adminRoleArn: iamRoleArn.describe("IAM role granted cluster admin through an EKS access entry."),
+    access: z
+        .strictObject({
+            adminRoleArn: iamRoleArn.describe("Role of the people who administer the cluster (AmazonEKSClusterAdminPolicy)."),
+            deployRoleArn: iamRoleArn.describe("Role CI assumes to run `pulumi up` (AmazonEKSClusterAdminPolicy)."),
+            previewRoleArn: iamRoleArn.describe("Role CI assumes to run `pulumi preview` on pull requests (AmazonEKSAdminViewPolicy: reads, writes nothing)."),
+        })
+        .superRefine((access, ctx) => {
+            const seen = new Map<string, string>();
+            for (const [key, arn] of Object.entries(access)) {
+                if (seen.has(arn)) {
+                    ctx.addIssue({ code: "custom", path: [key], message: `must differ from ${seen.get(arn)}: EKS allows one access entry per principal` });
+                }
+                seen.set(arn, key);
+            }
+        })
+        .describe("The principals that reach the Kubernetes API, each with its own access entry (the cluster's creator gets none implicitly)."),
     endpoint: z
         .strictObject({
             publicAccess: z.boolean().default(false).describe("Whether the API server endpoint is reachable from the internet."),

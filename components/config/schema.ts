@@ -64,6 +64,22 @@ export const imagesSchema = z.strictObject({
         .describe("Immutable image tag of each service."),
 });
 
+export const ciSchema = z
+    .strictObject({
+        runner: z
+            .strictObject({
+                repository: z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "must be a GitHub repository as owner/name").describe("The GitHub repository whose workflow jobs the runner takes."),
+                codeConnectionArn: z
+                    .string()
+                    .regex(/^arn:aws:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/, "must be a CodeConnections connection ARN")
+                    .describe("The AWS CodeConnections connection to GitHub (created and authorised once in the console)."),
+                computeType: z.enum(["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"]).default("BUILD_GENERAL1_MEDIUM").describe("CodeBuild compute type of the runner (arm64)."),
+                image: z.string().regex(/^aws\/codebuild\/amazonlinux-aarch64-standard:\d+\.\d+$/, "must be a pinned CodeBuild Amazon Linux aarch64 standard image").default("aws/codebuild/amazonlinux-aarch64-standard:3.0").describe("CodeBuild image of the runner."),
+            })
+            .describe("The GitHub Actions runner in the VPC that runs every job reaching the cluster (CodeBuild)."),
+        bootstrap: z.boolean().default(false).describe("Create only the AWS layer (network, cluster, runner): the first `pulumi up` of a private-endpoint stack, run from outside the VPC."),
+    });
+
 export const deliverySchema = z
     .strictObject({
         mode: z.enum(["argocd", "helm"]).default("argocd").describe("argocd: an Argo CD Application per service (GitOps); helm: a Helm release per service with atomic rollback."),
@@ -86,6 +102,7 @@ export const platformConfigSchema = z.strictObject({
     addons: addonsSchema.describe("Cluster add-ons (Argo CD, KEDA, the load balancer controller)."),
     images: imagesSchema.describe("The services' container images."),
     delivery: deliverySchema.describe("How the services are delivered."),
+    ci: ciSchema.describe("CI: the in-VPC runner, and the bootstrap switch for a first deploy."),
 });
 
 /** Keys that must be set with `pulumi config set --secret`; never in plain stack config. */
@@ -135,4 +152,5 @@ export type SecretConfig = z.output<typeof secretConfigSchema>;
 export type ArgocdConfig = z.output<typeof argocdSchema>;
 export type GatewayConfig = z.output<typeof gatewaySchema>;
 export type ImagesConfig = z.output<typeof imagesSchema>;
+export type CiRunnerConfig = z.output<typeof ciSchema>["runner"];
 export type Region = (typeof SUPPORTED_REGIONS)[number];

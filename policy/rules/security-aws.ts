@@ -2,32 +2,19 @@
  * Security rules for AWS: EKS, KMS, SQS, IAM, node groups and security groups.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { asList, CONTROL_PLANE_LOG_TYPES, parseJson, SUPPORTED_KUBERNETES_VERSIONS, UNSCOPABLE_ACTIONS } from "../shared";
+import { asList, CONTROL_PLANE_LOG_TYPES, daysOfStandardSupportLeft, KUBERNETES_VERSIONS, KubernetesVersion, parseJson, SUPPORTED_KUBERNETES_VERSIONS, UNSCOPABLE_ACTIONS } from "../shared";
 
-const EKS_COMPONENT = "eks:index:Cluster";
-const EKS_CLUSTER = "aws:eks/cluster:Cluster";
-
-/** The EKS settings a rule needs, from either the @pulumi/eks component or a raw aws.eks.Cluster. */
+/** The EKS settings a rule needs, from an aws.eks.Cluster; undefined for other resources. */
 function eksSettings(type: string, props: Record<string, any>) {
-    if (type === EKS_COMPONENT) {
-        return {
-            encryptionKey: props.encryptionConfigKeyArn,
-            logTypes: asList<string>(props.enabledClusterLogTypes),
-            publicAccess: props.endpointPublicAccess !== false,
-            publicCidrs: asList<string>(props.publicAccessCidrs),
-            version: props.version,
-        };
-    }
-    if (type === EKS_CLUSTER) {
-        return {
-            encryptionKey: props.encryptionConfig?.provider?.keyArn,
-            logTypes: asList<string>(props.enabledClusterLogTypes),
-            publicAccess: props.vpcConfig?.endpointPublicAccess !== false,
-            publicCidrs: asList<string>(props.vpcConfig?.publicAccessCidrs),
-            version: props.version,
-        };
-    }
-    return undefined;
+    if (type !== "aws:eks/cluster:Cluster") return undefined;
+    return {
+        encryptionKey: props.encryptionConfig?.provider?.keyArn,
+        logTypes: asList<string>(props.enabledClusterLogTypes),
+        publicAccess: props.vpcConfig?.endpointPublicAccess !== false,
+        publicCidrs: asList<string>(props.vpcConfig?.publicAccessCidrs),
+        version: props.version as string | undefined,
+        supportType: props.upgradePolicy?.supportType as string | undefined,
+    };
 }
 
 export const eksSecretsEncryption: ResourceValidationPolicy = {
@@ -36,7 +23,7 @@ export const eksSecretsEncryption: ResourceValidationPolicy = {
     validateResource: (args, report) => {
         const eks = eksSettings(args.type, args.props);
         if (eks && !eks.encryptionKey) {
-            report("The EKS cluster must encrypt secrets with a KMS key (encryptionConfigKeyArn).");
+            report("The EKS cluster must encrypt secrets with a KMS key (encryptionConfig).");
         }
     },
 };
@@ -64,7 +51,7 @@ export const eksEndpointNotPublic: ResourceValidationPolicy = {
         }
         const { allowPublicEndpoint } = args.getConfig<{ allowPublicEndpoint?: boolean }>();
         if (!allowPublicEndpoint) {
-            report("The EKS API endpoint must not be public in this stack (endpointPublicAccess: false).");
+            report("The EKS API endpoint must not be public in this stack (vpcConfig.endpointPublicAccess: false).");
         } else if (eks.publicCidrs.length === 0 || eks.publicCidrs.some((c) => /\/0$/.test(c))) {
             report("A public EKS API endpoint must be limited to named CIDRs, never 0.0.0.0/0.");
         }
@@ -73,13 +60,27 @@ export const eksEndpointNotPublic: ResourceValidationPolicy = {
 
 export const eksSupportedVersion: ResourceValidationPolicy = {
     name: "eks-supported-version",
-    description: "Checks whether EKS clusters run a Kubernetes version in standard support.",
-    configSchema: { properties: { supportedVersions: { type: "array", items: { type: "string" }, default: [...SUPPORTED_KUBERNETES_VERSIONS] } } },
+    description: "Checks whether EKS clusters run a Kubernetes version that stays in standard support for the configured number of days, on the STANDARD support type (never billed as extended support).",
+    configSchema: {
+        properties: {
+            minDaysOfStandardSupport: { type: "integer", minimum: 0, default: 60 },
+            asOf: { type: "string", description: "The date to judge from (YYYY-MM-DD); today when unset." },
+        },
+    },
     validateResource: (args, report) => {
         const eks = eksSettings(args.type, args.props);
-        const supported = args.getConfig<{ supportedVersions?: string[] }>().supportedVersions ?? [...SUPPORTED_KUBERNETES_VERSIONS];
-        if (eks && !supported.includes(eks.version)) {
-            report(`The EKS cluster must pin a supported Kubernetes version (${supported.join(", ")}); it has ${eks.version ?? "none"}.`);
+        if (!eks) return;
+        const { minDaysOfStandardSupport = 60, asOf } = args.getConfig<{ minDaysOfStandardSupport?: number; asOf?: string }>();
+        const today = asOf ? new Date(`${asOf}T00:00:00Z`) : new Date();
+        const left = eks.version === undefined ? undefined : daysOfStandardSupportLeft(eks.version, today);
+        if (left === undefined) {
+            report(`The EKS cluster must pin a Kubernetes version from the platform's table (${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}); it has ${eks.version ?? "none"}.`);
+        } else if (left < minDaysOfStandardSupport) {
+            const end = KUBERNETES_VERSIONS[eks.version as KubernetesVersion].endOfStandardSupport;
+            report(`Kubernetes ${eks.version} leaves EKS standard support on ${end} (${left} days from ${today.toISOString().slice(0, 10)}); it must have at least ${minDaysOfStandardSupport}: upgrade the cluster.`);
+        }
+        if (eks.supportType !== "STANDARD") {
+            report(`The EKS cluster must set upgradePolicy.supportType to STANDARD; without it, EKS bills extended support (six times the control-plane price) once the version leaves standard support.`);
         }
     },
 };

@@ -1,35 +1,27 @@
 /**
  * IAM actions that authorize only on `Resource: "*"` (no resource-level permissions), which a
- * policy may therefore grant on `*`. The IAM tests confirm each against AWS's reference data.
+ * policy may therefore grant on `*`, listed per grantee. The IAM tests confirm each against
+ * AWS's reference data.
  */
-export const UNSCOPABLE_ACTIONS = [
-    "ec2:DescribeAccountAttributes",
-    "ec2:DescribeAddresses",
-    "ec2:DescribeAvailabilityZones",
-    "ec2:DescribeInternetGateways",
-    "ec2:DescribeVpcs",
-    "ec2:DescribeVpcPeeringConnections",
-    "ec2:DescribeSubnets",
-    "ec2:DescribeSecurityGroups",
-    "ec2:DescribeInstances",
-    "ec2:DescribeNetworkInterfaces",
-    "ec2:DescribeTags",
-    "ec2:DescribeCoipPools",
-    "ec2:DescribeRouteTables",
-    "ec2:DescribeIpamPools",
-    "elasticloadbalancing:DescribeLoadBalancers",
-    "elasticloadbalancing:DescribeLoadBalancerAttributes",
-    "elasticloadbalancing:DescribeListeners",
-    "elasticloadbalancing:DescribeListenerCertificates",
-    "elasticloadbalancing:DescribeListenerAttributes",
-    "elasticloadbalancing:DescribeSSLPolicies",
-    "elasticloadbalancing:DescribeRules",
-    "elasticloadbalancing:DescribeTargetGroups",
-    "elasticloadbalancing:DescribeTargetGroupAttributes",
-    "elasticloadbalancing:DescribeTargetHealth",
-    "elasticloadbalancing:DescribeTags",
-    "elasticloadbalancing:DescribeTrustStores",
-    "elasticloadbalancing:DescribeCapacityReservation",
-    "acm:ListCertificates",
-    "shield:GetSubscriptionState",
+
+/** What the AWS Load Balancer Controller calls on `*` (upstream iam_policy.json v3.5.0, wildcard-only actions). */
+export const LOAD_BALANCER_CONTROLLER_WILDCARD_ACTIONS = [
+    "ec2:DescribeAccountAttributes", "ec2:DescribeAddresses", "ec2:DescribeAvailabilityZones", "ec2:DescribeInternetGateways",
+    "ec2:DescribeVpcs", "ec2:DescribeVpcPeeringConnections", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups",
+    "ec2:DescribeInstances", "ec2:DescribeNetworkInterfaces", "ec2:DescribeTags", "ec2:DescribeCoipPools",
+    "ec2:DescribeIpamPools", "ec2:DescribeRouteTables",
+    "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeLoadBalancerAttributes", "elasticloadbalancing:DescribeListeners",
+    "elasticloadbalancing:DescribeListenerCertificates", "elasticloadbalancing:DescribeSSLPolicies", "elasticloadbalancing:DescribeRules",
+    "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetGroupAttributes", "elasticloadbalancing:DescribeTargetHealth",
+    "elasticloadbalancing:DescribeTags", "elasticloadbalancing:DescribeTrustStores", "elasticloadbalancing:DescribeListenerAttributes",
+    "elasticloadbalancing:DescribeCapacityReservation", "elasticloadbalancing:SetWebAcl",
+    "acm:ListCertificates", "iam:ListServerCertificates", "shield:GetSubscriptionState", "shield:CreateProtection",
 ] as const;
+
+/** What a CodeBuild project in a VPC calls on `*` to place its network interfaces (AWS CodeBuild user guide, VPC service role). */
+export const CODEBUILD_VPC_WILDCARD_ACTIONS = [
+    "ec2:DescribeDhcpOptions", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs",
+] as const;
+
+/** Every action the program may grant on `*`. */
+export const UNSCOPABLE_ACTIONS: readonly string[] = [...new Set([...LOAD_BALANCER_CONTROLLER_WILDCARD_ACTIONS, ...CODEBUILD_VPC_WILDCARD_ACTIONS])];

@@ -3,7 +3,7 @@
  * against on-demand), the traffic-driven items it cannot price, and compute per service.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { applicationNodeGroups, cores, DeployedService, gibibytes, INSTANCE_CAPACITY, PlatformProfile } from "../../policy/shared";
+import { applicationNodeGroups, cores, daysOfStandardSupportLeft, DeployedService, gibibytes, INSTANCE_CAPACITY, PlatformProfile } from "../../policy/shared";
 import type { ProgramRun, RecordedResource } from "../harness";
 import { Prices } from "./pricing";
 import type { CostLine } from "./report";
@@ -30,14 +30,24 @@ const FREE_TYPES = new Set([
 
 /** Types priced below; every other AWS type is reported as unpriced. */
 const PRICED_TYPES = new Set([
-    "eks:index:Cluster", "aws:eks/nodeGroup:NodeGroup", "aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip", "aws:ec2/vpcEndpoint:VpcEndpoint",
+    "aws:eks/cluster:Cluster", "aws:eks/nodeGroup:NodeGroup", "aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip", "aws:ec2/vpcEndpoint:VpcEndpoint",
     "aws:sqs/queue:Queue", "aws:dynamodb/table:Table", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:kms/key:Key", "aws:secretsmanager/secret:Secret",
 ]);
+
+/**
+ * Whether a cluster is billed as extended support on `asOf`: past its version's end of standard
+ * support and not on the STANDARD support type (which upgrades it instead). A version missing
+ * from the table is treated as extended: the policy pack refuses it anyway.
+ */
+export function inExtendedSupport(version: string, supportType: string | undefined, asOf: Date): boolean {
+    const left = daysOfStandardSupportLeft(version, asOf);
+    return supportType !== "STANDARD" && (left === undefined || left < 0);
+}
 
 /** Storage assumed per table for the DynamoDB baseline (an empty table costs nothing). */
 const ASSUMED_TABLE_GB = 1;
 
-export function costLines(run: ProgramRun, prices: Prices, profile: PlatformProfile | undefined, resources: PolicyResource[]): { lines: CostLine[]; unpriced: { item: string; why: string }[] } {
+export function costLines(run: ProgramRun, prices: Prices, profile: PlatformProfile | undefined, resources: PolicyResource[], asOf = new Date()): { lines: CostLine[]; unpriced: { item: string; why: string }[] } {
     const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
     const lines: CostLine[] = [];
     const unpriced: { item: string; why: string }[] = [];
@@ -46,9 +56,11 @@ export function costLines(run: ProgramRun, prices: Prices, profile: PlatformProf
 
     for (const r of run.resources.filter((x) => x.custom || x.remote)) {
         switch (r.type) {
-            case "eks:index:Cluster":
-                fixed(r, "EKS control plane", prices.monthly("eks.cluster"), `1 cluster x ${h} h`);
+            case "aws:eks/cluster:Cluster": {
+                const extended = inExtendedSupport(r.inputs.version, r.inputs.upgradePolicy?.supportType, asOf);
+                fixed(r, `EKS control plane (${extended ? "extended" : "standard"} support)`, prices.monthly(extended ? "eks.cluster.extended" : "eks.cluster"), `1 cluster x ${h} h`);
                 break;
+            }
             case "aws:eks/nodeGroup:NodeGroup": {
                 const type = r.inputs.instanceTypes[0];
                 const spot = r.inputs.capacityType === "SPOT";

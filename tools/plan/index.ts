@@ -16,6 +16,7 @@ export { formatPlan } from "./format";
 export * from "./pricing";
 export type * from "./report";
 export { componentOf };
+export { inExtendedSupport } from "./cost";
 
 /** Builds the report from a program run and its gate result. */
 export function planFromRun(run: ProgramRun, gate: GateResult, pricing: PricingTable): PlanReport {

@@ -1,0 +1,138 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { CODEBUILD_VPC_WILDCARD_ACTIONS } from "../../policy/shared";
+import type { CiRunnerConfig, Tags } from "../config";
+import { costTags } from "../tags";
+
+export interface CiRunnerArgs {
+    /** Stack prefix; the project is `<prefix>-gha-runner`, and workflows name it in `runs-on`. */
+    prefix: string;
+    region: string;
+    accountId: pulumi.Input<string>;
+    vpcId: pulumi.Input<string>;
+    privateSubnetIds: pulumi.Input<string>[];
+    /** The security group of the EKS control plane: the runner may reach the private API endpoint. */
+    clusterSecurityGroupId: pulumi.Input<string>;
+    runner: CiRunnerConfig;
+    logRetentionDays: number;
+    tags: Tags;
+}
+
+/** The `runs-on` label prefix of a stack's runner; GitHub Actions appends `-<run id>-<attempt>`. */
+export const runnerProjectName = (prefix: string) => `${prefix}-gha-runner`;
+
+/**
+ * A GitHub Actions runner inside the VPC: an AWS CodeBuild project that GitHub's
+ * WORKFLOW_JOB_QUEUED webhook starts for each job labelled `codebuild-<project>-...`, in the
+ * private subnets, reaching the cluster's private endpoint. Its own role can only run the job
+ * (network interfaces, logs, the repository connection); the job itself assumes the deploy or
+ * preview role through GitHub OIDC, as on a hosted runner.
+ */
+export class CiRunner extends pulumi.ComponentResource {
+    public readonly projectName: pulumi.Output<string>;
+    public readonly roleArn: pulumi.Output<string>;
+    public readonly securityGroupId: pulumi.Output<string>;
+
+    constructor(name: string, args: CiRunnerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("tacos:aws:CiRunner", name, {}, opts);
+        const tags = costTags(args.tags, { component: "ci" });
+        const parent = { parent: this };
+        const projectName = runnerProjectName(args.prefix);
+
+        const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
+            description: `GitHub Actions runner ${projectName}: HTTPS out only`,
+            vpcId: args.vpcId,
+            egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "AWS APIs, the EKS endpoint, GitHub, Pulumi Cloud, package registries" }],
+            tags,
+        }, parent);
+        new aws.vpc.SecurityGroupIngressRule(`${name}-to-eks-api`, {
+            securityGroupId: args.clusterSecurityGroupId,
+            referencedSecurityGroupId: securityGroup.id,
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            description: `The Kubernetes API from the CI runner ${projectName}`,
+            tags,
+        }, parent);
+
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: `/aws/codebuild/${projectName}`, retentionInDays: args.logRetentionDays, tags }, parent);
+        const role = new aws.iam.Role(`${name}-role`, {
+            description: `CodeBuild service role of the GitHub Actions runner ${projectName}`,
+            assumeRolePolicy: pulumi.output(args.accountId).apply((accountId) => JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{
+                    Effect: "Allow",
+                    Principal: { Service: "codebuild.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": accountId },
+                        ArnLike: { "aws:SourceArn": `arn:aws:codebuild:${args.region}:${accountId}:project/${projectName}` },
+                    },
+                }],
+            })),
+            tags,
+        }, parent);
+        new aws.iam.RolePolicy(`${name}-policy`, {
+            role: role.id,
+            policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: runnerStatements(args, logGroup.arn, securityGroup.id) }),
+        }, parent);
+
+        const project = new aws.codebuild.Project(`${name}-project`, {
+            name: projectName,
+            description: `GitHub Actions runner in the VPC of ${args.prefix} (jobs that reach the cluster)`,
+            serviceRole: role.arn,
+            buildTimeout: 120,
+            source: {
+                type: "GITHUB",
+                location: `https://github.com/${args.runner.repository}.git`,
+                auth: { type: "CODECONNECTIONS", resource: args.runner.codeConnectionArn },
+            },
+            artifacts: { type: "NO_ARTIFACTS" },
+            environment: { type: "ARM_CONTAINER", computeType: args.runner.computeType, image: args.runner.image, imagePullCredentialsType: "CODEBUILD" },
+            vpcConfig: { vpcId: args.vpcId, subnets: args.privateSubnetIds, securityGroupIds: [securityGroup.id] },
+            logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: logGroup.name } },
+            tags,
+        }, parent);
+        new aws.codebuild.Webhook(`${name}-webhook`, {
+            projectName: project.name,
+            buildType: "BUILD",
+            filterGroups: [{ filters: [{ type: "EVENT", pattern: "WORKFLOW_JOB_QUEUED" }] }],
+        }, parent);
+
+        this.projectName = project.name;
+        this.roleArn = role.arn;
+        this.securityGroupId = securityGroup.id;
+        this.registerOutputs({ projectName: this.projectName, roleArn: this.roleArn, securityGroupId: this.securityGroupId });
+    }
+}
+
+/** The runner role's policy (the CodeBuild user guide's VPC service role, scoped to this project). */
+function runnerStatements(args: CiRunnerArgs, logGroupArn: pulumi.Output<string>, securityGroupId: pulumi.Output<string>) {
+    const account = args.accountId;
+    const ec2 = (resource: pulumi.Input<string>) => pulumi.interpolate`arn:aws:ec2:${args.region}:${account}:${resource}`;
+    const subnets = args.privateSubnetIds.map((id) => ec2(pulumi.interpolate`subnet/${id}`));
+    return [
+        { Sid: "DescribeNetwork", Effect: "Allow", Action: [...CODEBUILD_VPC_WILDCARD_ACTIONS], Resource: "*" },
+        {
+            Sid: "NetworkInterfacesInPrivateSubnets",
+            Effect: "Allow",
+            Action: ["ec2:CreateNetworkInterface"],
+            Resource: [ec2("network-interface/*"), ec2(pulumi.interpolate`security-group/${securityGroupId}`), ...subnets],
+        },
+        { Sid: "DeleteNetworkInterfaces", Effect: "Allow", Action: ["ec2:DeleteNetworkInterface"], Resource: [ec2("network-interface/*")] },
+        {
+            Sid: "NetworkInterfacePermissionForCodeBuild",
+            Effect: "Allow",
+            Action: ["ec2:CreateNetworkInterfacePermission"],
+            Resource: [ec2("network-interface/*")],
+            Condition: { StringEquals: { "ec2:AuthorizedService": "codebuild.amazonaws.com" }, ArnEquals: { "ec2:Subnet": subnets } },
+        },
+        { Sid: "WriteBuildLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [pulumi.interpolate`${logGroupArn}:log-stream:*`] },
+        {
+            Sid: "UseRepositoryConnection",
+            Effect: "Allow",
+            Action: ["codeconnections:GetConnection", "codeconnections:GetConnectionToken", "codeconnections:UseConnection"],
+            Resource: [args.runner.codeConnectionArn],
+        },
+    ];
+}

@@ -1,0 +1,80 @@
+/**
+ * Managed node groups on launch templates: encrypted gp3 root volumes, IMDSv2 with hop limit 1
+ * (pods use Pod Identity, never the node's role), no SSH, cost tags on instances, volumes and
+ * ENIs; the system group carries the shared system taint.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { NODE_GROUP_LABEL, SYSTEM_NODE_GROUP, SYSTEM_TAINT } from "../../policy/shared";
+import type { NodeGroupConfig, Tags } from "../config";
+import { costTags } from "../tags";
+
+/** AWS-managed policies every node needs (CNI, node registration, image pulls). */
+export const NODE_MANAGED_POLICIES = [
+    "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+    "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+    "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
+] as const;
+
+/** The system node group's taint (policy/shared), in the EKS API's spelling of its effect. */
+const SYSTEM_GROUP_TAINT = { key: SYSTEM_TAINT.key, value: SYSTEM_TAINT.value, effect: "NO_SCHEDULE" } as const;
+
+export interface NodeGroupShared {
+    clusterName: pulumi.Input<string>;
+    version: string;
+    nodeRoleArn: pulumi.Input<string>;
+    subnetIds: pulumi.Input<string>[];
+    baseTags: Tags;
+}
+
+/** The role every managed node runs with, and its managed policies attached. */
+export function createNodeRole(name: string, clusterName: string, tags: Record<string, string>, parent: pulumi.Resource): { role: aws.iam.Role; attachments: aws.iam.RolePolicyAttachment[] } {
+    const role = new aws.iam.Role(name, {
+        description: `Managed node groups of ${clusterName}`,
+        assumeRolePolicy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        }),
+        tags,
+    }, { parent });
+    const attachments = NODE_MANAGED_POLICIES.map((policyArn) =>
+        new aws.iam.RolePolicyAttachment(`${name}-${policyArn.split("/").pop()}`, { role: role.name, policyArn }, { parent }));
+    return { role, attachments };
+}
+
+/** One managed node group on its own launch template. */
+export function createNodeGroup(name: string, groupName: string, group: NodeGroupConfig, shared: NodeGroupShared, opts: pulumi.CustomResourceOptions): aws.eks.NodeGroup {
+    const tags = costTags(shared.baseTags, { component: `node-group-${groupName}` });
+    const launchTemplate = new aws.ec2.LaunchTemplate(name, {
+        description: `Node group ${groupName}: encrypted gp3 root volume, IMDSv2 only, cost tags on instances and volumes`,
+        updateDefaultVersion: true,
+        blockDeviceMappings: [{
+            deviceName: "/dev/xvda",
+            ebs: { volumeSize: group.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+        }],
+        // Hop limit 1: pods cannot reach the node's instance role; they use Pod Identity.
+        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+        tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags })),
+        tags,
+    }, { parent: opts.parent });
+
+    return new aws.eks.NodeGroup(name, {
+        clusterName: shared.clusterName,
+        version: shared.version,
+        nodeRoleArn: shared.nodeRoleArn,
+        subnetIds: shared.subnetIds,
+        capacityType: group.capacityType,
+        instanceTypes: group.instanceTypes,
+        amiType: group.architecture === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
+        scalingConfig: { minSize: group.minSize, maxSize: group.maxSize, desiredSize: group.desiredSize },
+        updateConfig: { maxUnavailablePercentage: 33 },
+        launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+        taints: groupName === SYSTEM_NODE_GROUP ? [SYSTEM_GROUP_TAINT, ...group.taints.filter((t) => t.key !== SYSTEM_TAINT.key)] : group.taints,
+        labels: { ...group.labels, [NODE_GROUP_LABEL]: groupName, "tacos.io/capacity-type": group.capacityType.toLowerCase() },
+        tags,
+    }, {
+        ...opts,
+        // A node autoscaler owns the desired size once the group exists.
+        ignoreChanges: ["scalingConfig.desiredSize"],
+    });
+}
