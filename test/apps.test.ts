@@ -104,15 +104,28 @@ describe("applications", () => {
                     }
                 });
 
-                it("probes the real HTTP health port (never a gRPC port) with liveness, readiness and startup", () => {
+                it("checks readiness and start-up on the real HTTP health port; liveness never fails with a dependency", () => {
+                    // SERVICES.md: inventory-api and payment-sim-api serve one /health that checks their dependencies;
+                    // their liveness is a TCP check on the gRPC port instead, so a DynamoDB outage does not restart them.
+                    const TCP_LIVENESS: Partial<Record<ServiceName, number>> = { "inventory-api": 8020, "payment-sim-api": 8030 };
+                    const HTTP_LIVENESS: Partial<Record<ServiceName, string>> = { "gateway-api": "/healthz", "reservation-api": "/actuator/health/liveness", "reservation-worker": "/health" };
                     for (const service of SERVICE_NAMES) {
                         const container = objectsOf(stack, service, "Deployment")[0].spec.template.spec.containers[0];
                         const portByName = Object.fromEntries(container.ports.map((p: any) => [p.name, p.containerPort]));
-                        for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"]) {
+                        for (const probe of ["readinessProbe"]) {
                             assert.strictEqual(portByName[container[probe].httpGet.port], HEALTH_PORT[service], `${service} ${probe}`);
                         }
-                        assert.strictEqual(container.livenessProbe.httpGet.path, CATALOGUE[service].probes.liveness);
                         assert.strictEqual(container.readinessProbe.httpGet.path, CATALOGUE[service].probes.readiness);
+                        const liveness = container.livenessProbe;
+                        assert.deepStrictEqual(container.startupProbe.tcpSocket ?? container.startupProbe.httpGet, liveness.tcpSocket ?? liveness.httpGet, `${service}: start-up checks what liveness checks`);
+                        if (TCP_LIVENESS[service]) {
+                            assert.strictEqual(liveness.httpGet, undefined, `${service}: no HTTP liveness`);
+                            assert.strictEqual(portByName[liveness.tcpSocket.port], TCP_LIVENESS[service], `${service}: TCP liveness on its gRPC port`);
+                        } else {
+                            assert.strictEqual(portByName[liveness.httpGet.port], HEALTH_PORT[service]);
+                            assert.strictEqual(liveness.httpGet.path, HTTP_LIVENESS[service]);
+                            assert.notStrictEqual(liveness.httpGet.path, container.readinessProbe.httpGet.path, `${service}: liveness differs from readiness`);
+                        }
                     }
                 });
 

@@ -15,7 +15,7 @@ const PACKAGES: Record<string, string> = {
 };
 
 /** Core groups served by `kubernetes-models` under their own folder. */
-const CORE_GROUPS = ["apps", "autoscaling", "batch", "policy", "networking.k8s.io", "rbac.authorization.k8s.io", "storage.k8s.io", "scheduling.k8s.io"];
+const CORE_GROUPS = ["apps", "autoscaling", "batch", "policy", "networking.k8s.io", "rbac.authorization.k8s.io", "storage.k8s.io", "scheduling.k8s.io", "admissionregistration.k8s.io", "apiextensions.k8s.io", "apiregistration.k8s.io"];
 
 const loadBalancerConfiguration = z.strictObject({
     apiVersion: z.literal("gateway.k8s.aws/v1beta1"),

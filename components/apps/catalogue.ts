@@ -32,8 +32,12 @@ export interface ServiceEntry {
     component: "edge" | "backend" | "worker";
     /** Container ports; HTTP health and metrics are served on the `http` port. */
     ports: ServicePort[];
-    /** Health endpoints on the `http` port. */
-    probes: { liveness: string; readiness: string };
+    /**
+     * Health checks. Readiness is an HTTP path on the `http` port. Liveness is an HTTP path too
+     * where the service has one that does not fail with its dependencies; otherwise a TCP check
+     * on a named port (a process that still accepts connections is alive).
+     */
+    probes: { liveness: string | { tcpPort: ServicePort["name"] }; readiness: string };
     /** Prometheus metrics path on the `http` port. */
     metricsPath: string;
     /** In-cluster calls (they become NetworkPolicy allows and the delivery order). */
@@ -95,7 +99,7 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
     "inventory-api": {
         component: "backend",
         ports: [grpc(8020), http(8021)],
-        probes: { liveness: "/health", readiness: "/health" },
+        probes: { liveness: { tcpPort: "grpc" }, readiness: "/health" },
         metricsPath: "/metrics",
         calls: [],
         external: ["aws"],
@@ -108,7 +112,7 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
     "payment-sim-api": {
         component: "backend",
         ports: [grpc(8030), http(8031)],
-        probes: { liveness: "/health", readiness: "/health" },
+        probes: { liveness: { tcpPort: "grpc" }, readiness: "/health" },
         metricsPath: "/metrics",
         calls: [],
         external: ["aws"],

@@ -176,6 +176,7 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
             keda: { queueUrl: wiring.queueUrls[entry.scaling.queue], awsRegion: config.region, queueLength: entry.scaling.queueLength },
         };
     const httpPort = portOf(service, "http");
+    const liveness = typeof entry.probes.liveness === "string" ? { path: entry.probes.liveness } : { tcpPort: entry.probes.liveness.tcpPort };
     const values: Record<string, unknown> = {
         name: service,
         version: tag,
@@ -184,9 +185,10 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
         ports: entry.ports,
         probes: {
             port: "http",
-            liveness: { path: entry.probes.liveness },
+            liveness,
             readiness: { path: entry.probes.readiness },
-            startup: { path: entry.probes.liveness },
+            // Start-up gates liveness, so it checks the same thing.
+            startup: liveness,
         },
         resources: entry.resources,
         runAsUser: entry.runAsUser,
