@@ -61,7 +61,7 @@ describe("applications", () => {
                     for (const service of SERVICE_NAMES) {
                         const kinds = rendered[stack][service].map((o) => o.kind).sort();
                         const scaler = CATALOGUE[service].scaling.kind === "hpa" ? ["HorizontalPodAutoscaler"] : ["ScaledObject", "TriggerAuthentication"];
-                        const route = service === "gateway-api" ? ["HTTPRoute"] : [];
+                        const route = service === "gateway-api" ? ["HTTPRoute", "TargetGroupConfiguration"] : [];
                         assert.deepStrictEqual(kinds, ["ConfigMap", "Deployment", "NetworkPolicy", "PodDisruptionBudget", "Service", "ServiceAccount", ...scaler, ...route].sort(), service);
                         const [svc] = objectsOf(stack, service, "Service");
                         assert.strictEqual(svc.spec.type, "ClusterIP");
@@ -225,6 +225,18 @@ describe("applications", () => {
                     assert.deepStrictEqual(route.spec.hostnames, [(runs[stack].config["tacos:gateway"] as any).apiHostname]);
                     assert.deepStrictEqual(route.spec.rules[0].matches.map((m: any) => m.path.value), ["/api/v1", "/healthz", "/readyz"]);
                     assert.deepStrictEqual(route.spec.rules[0].backendRefs, [{ name: "gateway-api", port: 8000 }]);
+                });
+
+                it("gives gateway-api's ALB target group pod-IP targets and a health check on its readiness path, not GET /", () => {
+                    const [tg] = objectsOf(stack, "gateway-api", "TargetGroupConfiguration");
+                    const [svc] = objectsOf(stack, "gateway-api", "Service");
+                    assert.strictEqual(tg.metadata.namespace ?? "tacos", svc.metadata.namespace ?? "tacos", "in the Service's namespace");
+                    assert.deepStrictEqual(tg.spec.targetReference, { name: svc.metadata.name });
+                    assert.strictEqual(tg.spec.defaultConfiguration.targetType, "ip");
+                    const check = tg.spec.defaultConfiguration.healthCheckConfig;
+                    assert.deepStrictEqual([check.healthCheckProtocol, check.healthCheckPath, check.healthCheckPort], ["HTTP", "/readyz", "traffic-port"]);
+                    const container = objectsOf(stack, "gateway-api", "Deployment")[0].spec.template.spec.containers[0];
+                    assert.strictEqual(check.healthCheckPath, container.readinessProbe.httpGet.path, "the ALB checks what the kubelet checks for readiness");
                 });
 
                 it("scales the HTTP services with HPAs on CPU and memory, with scale-up and scale-down behaviour", () => {

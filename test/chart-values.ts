@@ -98,6 +98,7 @@ export const CHART_KEYS: Record<string, ChartKeys> = {
             "defaultTargetType",
             "createIngressClassResource",
             "enableServiceMutatorWebhook",
+            "keepTLSSecret",
             "controllerConfig.featureGates",
         ],
     },

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { CATALOGUE, SERVICE_NAMES } from "../components/apps/catalogue";
 import { PINNED_CHARTS } from "../components/k8s/addons";
-import { GATEWAY_API_CRDS } from "../components/k8s/addons/gateway";
+import { GATEWAY_API_CRDS, LOAD_BALANCER_CONTROLLER_CHART, LOAD_BALANCER_CONTROLLER_CRDS } from "../components/k8s/addons/gateway";
 import { cpuMillicores, memoryBytes } from "../components/k8s/quantity";
 import { CHART_KEYS, unknownKeys } from "./chart-values";
 import { findResource, ofType, ProgramRun, RecordedResource, runProgram } from "../tools/harness";
@@ -175,16 +175,17 @@ describe("cluster platform: stacks", () => {
                     }
                 });
 
-                it("installs the standard-channel Gateway API CRDs once, pinned, before the controller and every Gateway API object", () => {
+                it("applies the Gateway API CRDs and the controller's own CRDs at their pinned versions, before the controller and every object that uses them", () => {
                     const bundles = ofType(runs[stack], "kubernetes:yaml/v2:ConfigFile");
-                    assert.strictEqual(bundles.length, 1);
-                    assert.strictEqual(bundles[0].inputs.file, GATEWAY_API_CRDS.url);
-                    assert.match(GATEWAY_API_CRDS.url, /\/v1\.6\.\d+\/standard-install\.yaml$/);
+                    assert.deepStrictEqual(bundles.map((b) => b.inputs.file), [GATEWAY_API_CRDS.url, ...LOAD_BALANCER_CONTROLLER_CRDS]);
+                    assert.match(GATEWAY_API_CRDS.url, /\/v1\.6\.\d+\/standard-install\.yaml$/, "Gateway API v1.6, which controller 3.5 is built for");
+                    for (const url of LOAD_BALANCER_CONTROLLER_CRDS) assert.ok(url.includes(`/v${LOAD_BALANCER_CONTROLLER_CHART.version}/`), `${url} at the controller's version`);
                     const lbc = release(runs[stack], "aws-load-balancer-controller");
-                    assert.ok(lbc.options.dependsOn.includes(bundles[0].urn));
-                    for (const r of k8sObjects(runs[stack]).filter((o) => o.inputs.apiVersion.startsWith("gateway.networking.k8s.io/"))) {
+                    assert.strictEqual(lbc.inputs.skipCrds, true, "the chart's crds/ are never upgraded by Helm; the program applies them");
+                    for (const b of bundles) assert.ok(lbc.options.dependsOn.includes(b.urn), `controller after ${b.inputs.file}`);
+                    for (const r of k8sObjects(runs[stack]).filter((o) => /^gateway\.(networking\.k8s\.io|k8s\.aws)\//.test(o.inputs.apiVersion))) {
                         const chain = [r, ...runs[stack].resources.filter((p) => r.options.dependsOn.includes(p.urn))];
-                        assert.ok(chain.some((c) => c.options.dependsOn.includes(bundles[0].urn)), `${r.inputs.kind} ${r.inputs.metadata.name} is not after the CRDs`);
+                        assert.ok(chain.some((c) => bundles.every((b) => c.options.dependsOn.includes(b.urn))), `${r.inputs.kind} ${r.inputs.metadata.name} is not after the CRDs`);
                     }
                 });
 
@@ -192,8 +193,13 @@ describe("cluster platform: stacks", () => {
                     const values = release(runs[stack], "aws-load-balancer-controller").inputs.values;
                     const association = findResource(runs[stack], "aws:eks/podIdentityAssociation:PodIdentityAssociation", "identity-aws-load-balancer-controller-association");
                     assert.deepStrictEqual([association.inputs.namespace, association.inputs.serviceAccount], [release(runs[stack], "aws-load-balancer-controller").inputs.namespace, values.serviceAccount.name]);
-                    assert.strictEqual(values.controllerConfig.featureGates.ALBGatewayAPI, true);
+                    // All three gates set: otherwise 3.x probes for CRDs at start and may turn ALB Gateway support off.
+                    assert.deepStrictEqual(values.controllerConfig.featureGates, { ALBGatewayAPI: true, NLBGatewayAPI: false, GatewayListenerSet: false });
                     assert.strictEqual(values.clusterName, `traffic-tacos-${stack}`);
+                    // IMDS is out of reach at hop limit 1: the controller is told its region and VPC.
+                    assert.strictEqual(values.region, cfg(stack, "network").zones[0].name.slice(0, -1));
+                    assert.strictEqual(values.vpcId, findResource(runs[stack], "aws:ec2/vpc:Vpc", "network-vpc").id);
+                    assert.strictEqual(values.keepTLSSecret, true, "the webhook certificate survives upgrades");
                     const tags = cfg(stack, "tags");
                     for (const key of ["Project", "Environment", "CostCenter", "Owner"]) assert.strictEqual(values.defaultTags[key], tags[key]);
                     assert.strictEqual(values.defaultTags.Component, "gateway");
@@ -221,7 +227,7 @@ describe("cluster platform: stacks", () => {
                     assert.strictEqual(http.allowedRoutes.namespaces.from, "Same");
                     const onHttp = byKind(runs[stack], "HTTPRoute").filter((r) => r.inputs.spec.parentRefs.some((p: any) => p.sectionName === http.name));
                     assert.strictEqual(onHttp.length, 1);
-                    assert.deepStrictEqual(onHttp[0].inputs.spec.rules, [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }]);
+                    assert.deepStrictEqual(onHttp[0].inputs.spec.rules, [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", port: 443, statusCode: 301 } }] }], "to port 443, not the request's 80");
                     const gatewayClass = byKind(runs[stack], "GatewayClass")[0];
                     assert.strictEqual(gatewayClass.inputs.spec.controllerName, "gateway.k8s.aws/alb");
                 });
@@ -269,7 +275,7 @@ describe("cluster platform: stacks", () => {
             await assert.rejects(validateObject({ apiVersion: "v1", kind: "Namespace", metadata: { name: 42 as any } }), /Namespace/);
             await assert.rejects(validateObject({ apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { name: "g" }, spec: { gatewayClassName: "c", listeners: [{ name: "x", protocol: "HTTP", port: "eighty" }] } } as any), /Gateway g/);
             await assert.rejects(validateObject({ apiVersion: "argoproj.io/v1alpha1", kind: "AppProject", metadata: { name: "p" }, spec: { destinations: "everywhere" } } as any), /AppProject p/);
-            await assert.rejects(validateObject({ apiVersion: "gateway.k8s.aws/v1beta1", kind: "LoadBalancerConfiguration", metadata: { name: "l", namespace: "n" }, spec: { scheme: "public" } } as any), /LoadBalancerConfiguration l/);
+            await assert.rejects(validateObject({ apiVersion: "gateway.k8s.aws/v1", kind: "LoadBalancerConfiguration", metadata: { name: "l", namespace: "n" }, spec: { scheme: "public" } } as any), /LoadBalancerConfiguration l/);
             await assert.rejects(validateObject({ apiVersion: "example.com/v1", kind: "Thing", metadata: { name: "t" } }), /no schema known/);
         });
 

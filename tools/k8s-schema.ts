@@ -1,8 +1,8 @@
 /**
  * Validation of Kubernetes objects against their API schemas: core kinds with
  * `kubernetes-models`, custom resources with its CRD packages (Gateway API, Argo CD, KEDA,
- * Prometheus operator). The AWS Load Balancer Controller's LoadBalancerConfiguration has no
- * models package; it is checked against the fields of its CRD (gateway.k8s.aws/v1beta1) we use.
+ * Prometheus operator). The AWS Load Balancer Controller's gateway.k8s.aws kinds have no models
+ * package; they are checked against the fields of their CRDs (v1, controller v3.5.0) we use.
  */
 import { z } from "zod";
 
@@ -17,23 +17,58 @@ const PACKAGES: Record<string, string> = {
 /** Core groups served by `kubernetes-models` under their own folder. */
 const CORE_GROUPS = ["apps", "autoscaling", "batch", "policy", "networking.k8s.io", "rbac.authorization.k8s.io", "storage.k8s.io", "scheduling.k8s.io", "admissionregistration.k8s.io", "apiextensions.k8s.io", "apiregistration.k8s.io"];
 
-const loadBalancerConfiguration = z.strictObject({
-    apiVersion: z.literal("gateway.k8s.aws/v1beta1"),
-    kind: z.literal("LoadBalancerConfiguration"),
-    metadata: z.object({ name: z.string().min(1), namespace: z.string().min(1) }).passthrough(),
-    spec: z.strictObject({
-        scheme: z.enum(["internal", "internet-facing"]),
-        ipAddressType: z.enum(["ipv4", "dualstack", "dualstack-without-public-ipv4"]).optional(),
-        listenerConfigurations: z.array(z.strictObject({
-            protocolPort: z.string().regex(/^(HTTP|HTTPS|TLS|TCP|UDP)?:(6553[0-5]|655[0-2]\d|65[0-4]\d{2}|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3})?$/),
-            defaultCertificate: z.string().optional(),
-            certificates: z.array(z.string()).optional(),
-            sslPolicy: z.string().optional(),
-        })).optional(),
-        loadBalancerAttributes: z.array(z.strictObject({ key: z.string(), value: z.string() })).optional(),
-        tags: z.record(z.string(), z.string()).optional(),
+/** Metadata of a namespaced object (a chart's objects get their namespace from the release). */
+const namespaced = z.object({ name: z.string().min(1), namespace: z.string().min(1).optional() }).passthrough();
+
+/**
+ * The AWS Load Balancer Controller's gateway.k8s.aws/v1 kinds, as far as the platform writes them,
+ * transcribed from the controller's CRDs at v3.5.0 (config/crd/gateway/gateway-crds.yaml);
+ * unknown fields are refused, as the API server's structural schema would prune them.
+ */
+const AWS_GATEWAY_KINDS: Record<string, z.ZodType> = {
+    LoadBalancerConfiguration: z.strictObject({
+        apiVersion: z.literal("gateway.k8s.aws/v1"),
+        kind: z.literal("LoadBalancerConfiguration"),
+        metadata: namespaced,
+        spec: z.strictObject({
+            scheme: z.enum(["internal", "internet-facing"]),
+            ipAddressType: z.enum(["ipv4", "dualstack", "dualstack-without-public-ipv4"]).optional(),
+            listenerConfigurations: z.array(z.strictObject({
+                protocolPort: z.string().regex(/^(HTTP|HTTPS|TLS|TCP|UDP|TCP_UDP):(6553[0-5]|655[0-2]\d|65[0-4]\d{2}|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3})$/),
+                defaultCertificate: z.string().optional(),
+                certificates: z.array(z.string()).optional(),
+                sslPolicy: z.string().optional(),
+            })).optional(),
+            loadBalancerAttributes: z.array(z.strictObject({ key: z.string(), value: z.string() })).optional(),
+            tags: z.record(z.string(), z.string()).optional(),
+            wafV2: z.strictObject({ webACL: z.string() }).optional(),
+        }),
     }),
-});
+    TargetGroupConfiguration: z.strictObject({
+        apiVersion: z.literal("gateway.k8s.aws/v1"),
+        kind: z.literal("TargetGroupConfiguration"),
+        metadata: namespaced,
+        spec: z.strictObject({
+            targetReference: z.strictObject({ group: z.string().optional(), kind: z.string().optional(), name: z.string().min(1) }).optional(),
+            defaultConfiguration: z.strictObject({
+                targetType: z.enum(["instance", "ip"]).optional(),
+                protocol: z.enum(["HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP"]).optional(),
+                protocolVersion: z.enum(["HTTP1", "HTTP2", "GRPC"]).optional(),
+                healthCheckConfig: z.strictObject({
+                    healthCheckPath: z.string().optional(),
+                    healthCheckPort: z.string().optional(),
+                    healthCheckProtocol: z.enum(["HTTP", "HTTPS", "TCP"]).optional(),
+                    healthCheckInterval: z.number().int().optional(),
+                    healthCheckTimeout: z.number().int().optional(),
+                    healthyThresholdCount: z.number().int().optional(),
+                    unhealthyThresholdCount: z.number().int().optional(),
+                    matcher: z.strictObject({ httpCode: z.string().optional(), grpcCode: z.string().optional() }).optional(),
+                }).optional(),
+                tags: z.record(z.string(), z.string()).optional(),
+            }).optional(),
+        }),
+    }),
+};
 
 /** The model packages are ES modules only: load them with a real dynamic import. */
 const importModule = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<any>;
@@ -52,8 +87,12 @@ async function modelModule(group: string, version: string): Promise<any> {
 /** Throws, naming the object and the fault, unless `object` is valid for its apiVersion and kind. */
 export async function validateObject(object: { apiVersion: string; kind: string; metadata?: { name?: string } }): Promise<void> {
     const where = `${object.kind} ${object.metadata?.name ?? "(unnamed)"}`;
-    if (object.apiVersion === "gateway.k8s.aws/v1beta1" && object.kind === "LoadBalancerConfiguration") {
-        const result = loadBalancerConfiguration.safeParse(object);
+    if (object.apiVersion.startsWith("gateway.k8s.aws/")) {
+        const schema = AWS_GATEWAY_KINDS[object.kind];
+        if (!schema) {
+            throw new Error(`${where}: no schema known for API group gateway.k8s.aws kind ${object.kind}`);
+        }
+        const result = schema.safeParse(object);
         if (!result.success) {
             throw new Error(`${where}: ${result.error.message}`);
         }

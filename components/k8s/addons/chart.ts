@@ -19,6 +19,8 @@ export interface ChartReleaseArgs {
     namespace: pulumi.Input<string>;
     chart: PinnedChart;
     values: pulumi.Input<Record<string, unknown>>;
+    /** Skip the chart's `crds/` (Helm installs them once and never upgrades them): the add-on applies its CRDs itself. @default false */
+    skipCrds?: boolean;
 }
 
 /**
@@ -33,6 +35,7 @@ export function chartRelease(name: string, args: ChartReleaseArgs, opts: pulumi.
         version: args.chart.version,
         repositoryOpts: { repo: args.chart.repo },
         values: args.values,
+        skipCrds: args.skipCrds ?? false,
         atomic: true,
         cleanupOnFail: true,
         maxHistory: 10,

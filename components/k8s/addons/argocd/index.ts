@@ -38,6 +38,7 @@ export const TACOS_PROJECT_KINDS = [
     { group: "keda.sh", kind: "ScaledObject" },
     { group: "keda.sh", kind: "TriggerAuthentication" },
     { group: "gateway.networking.k8s.io", kind: "HTTPRoute" },
+    { group: "gateway.k8s.aws", kind: "TargetGroupConfiguration" },
     { group: "monitoring.coreos.com", kind: "ServiceMonitor" },
 ];
 
@@ -70,7 +71,7 @@ export interface ArgoCdArgs extends ArgoCdSettings {
     /** The Gateway's HTTPS listener, the UI's only way in; no route when nothing is exposed. */
     parentRef?: GatewayParentRef;
     /** The Gateway API CRDs, for the HTTPRoute. */
-    gatewayCrds: pulumi.Resource;
+    gatewayCrds: pulumi.Resource[];
     labels: Record<string, string>;
 }
 
@@ -185,7 +186,7 @@ export class ArgoCd extends pulumi.ComponentResource {
                 hostnames: [args.argocd.hostname],
                 rules: [{ backendRefs: [{ name: "argocd-server", port: 80 }] }],
             },
-        }, { parent: this, dependsOn: [args.gatewayCrds, this.release] });
+        }, { parent: this, dependsOn: [...args.gatewayCrds, this.release] });
     }
 }
 

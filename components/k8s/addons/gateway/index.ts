@@ -6,19 +6,39 @@ import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT,
 import type { Addon, AddonDeclaration } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
-/** AWS Load Balancer Controller v2.17.1, with Gateway API (ALB) support. */
+/**
+ * AWS Load Balancer Controller v3.5.0 (built for Gateway API v1.6; Gateway API support is for
+ * production from 3.0, whose release notes drop 2.x's warning).
+ */
 export const LOAD_BALANCER_CONTROLLER_CHART: PinnedChart = {
     chart: "aws-load-balancer-controller",
     repo: "https://aws.github.io/eks-charts",
-    version: "1.17.1",
-    checkedAgainst: "aws/eks-charts values.yaml of chart v2.6.1, not 1.17.1 itself (not readable offline)",
+    version: "3.5.0",
+    checkedAgainst: "aws/eks-charts stable/aws-load-balancer-controller/values.yaml and templates at chart 3.5.0 (commit 5239609), and the controller's feature gates at v3.5.0",
 };
 
 /** The standard-channel Gateway API CRDs, one release bundle at a pinned version. */
 export const GATEWAY_API_CRDS = {
-    version: "v1.6.0",
-    url: "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.6.0/standard-install.yaml",
+    version: "v1.6.1",
+    url: "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.6.1/standard-install.yaml",
 } as const;
+
+/**
+ * The controller's own CRDs at its version: gateway.k8s.aws (LoadBalancerConfiguration,
+ * TargetGroupConfiguration, ListenerRuleConfiguration; v1 from 3.x) and elbv2.k8s.aws. Applied
+ * here, not from the chart's `crds/`, because Helm never upgrades those: an upgrade from 2.x would
+ * keep v1beta1-only gateway CRDs, and 3.x then turns its ALB Gateway support off at start.
+ */
+export const LOAD_BALANCER_CONTROLLER_CRDS = [
+    "https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/v3.5.0/config/crd/gateway/gateway-crds.yaml",
+    "https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/v3.5.0/helm/aws-load-balancer-controller/crds/crds.yaml",
+] as const;
+
+/**
+ * Every Gateway feature gate set explicitly: from v3.2.0 the controller probes for CRDs at start
+ * and may switch a gate off unless all three are set.
+ */
+const FEATURE_GATES = { ALBGatewayAPI: true, NLBGatewayAPI: false, GatewayListenerSet: false };
 
 /** The controller manages the Gateway's load balancer through its Pod Identity. */
 const CONTROLLER_SERVICE_ACCOUNT = "aws-load-balancer-controller";
@@ -77,8 +97,8 @@ export interface GatewayArgs extends GatewaySettings {
  * deletes the Gateway (and the controller its load balancer) before the controller goes.
  */
 export class Gateway extends pulumi.ComponentResource {
-    /** The Gateway API CRDs; everything that uses them depends on this. */
-    public readonly crds: pulumi.Resource;
+    /** The Gateway API CRDs and the controller's; everything that uses them depends on this. */
+    public readonly crds: pulumi.Resource[];
     public readonly controller: k8s.helm.v3.Release;
     /** The Gateway, when exposed. */
     public readonly gateway?: k8s.apiextensions.CustomResource;
@@ -90,7 +110,10 @@ export class Gateway extends pulumi.ComponentResource {
         const gatewayName = "tacos";
         const controllerLabels = { "app.kubernetes.io/name": "aws-load-balancer-controller" };
 
-        this.crds = new k8s.yaml.v2.ConfigFile(`${name}-gateway-api-crds`, { file: GATEWAY_API_CRDS.url }, { parent: this });
+        const gatewayApiCrds = new k8s.yaml.v2.ConfigFile(`${name}-gateway-api-crds`, { file: GATEWAY_API_CRDS.url }, { parent: this });
+        const controllerCrds = LOAD_BALANCER_CONTROLLER_CRDS.map((file, i) =>
+            new k8s.yaml.v2.ConfigFile(`${name}-controller-crds-${i}`, { file }, { parent: this, dependsOn: [gatewayApiCrds] }));
+        this.crds = [gatewayApiCrds, ...controllerCrds];
 
         for (const rule of [allowApiServer(args.vpcCidr, controllerLabels), allowAwsApis(controllerLabels), allowFromControlPlane(args.vpcCidr, [9443], controllerLabels)]) {
             allowPolicy(`${name}-controller-${rule.name}`, args.namespace, { ...rule, name: `controller-${rule.name}` }, args.labels, { parent: this });
@@ -118,9 +141,12 @@ export class Gateway extends pulumi.ComponentResource {
                 defaultTargetType: "ip",
                 createIngressClassResource: false,
                 enableServiceMutatorWebhook: false,
-                controllerConfig: { featureGates: { ALBGatewayAPI: true, NLBGatewayAPI: false } },
+                // Reuse the webhook's certificate across upgrades (3.x regenerates it by default, a diff on every run).
+                keepTLSSecret: true,
+                controllerConfig: { featureGates: FEATURE_GATES },
             },
-        }, { parent: this, dependsOn: [this.crds] });
+            skipCrds: true,
+        }, { parent: this, dependsOn: this.crds });
 
         if (args.gateway.exposed) {
             this.gateway = this.createGateway(name, gatewayName, args);
@@ -134,9 +160,9 @@ export class Gateway extends pulumi.ComponentResource {
         if (certificateArn === undefined) {
             throw new pulumi.ResourceError("an exposed Gateway needs gateway.certificateArn for its HTTPS listener", this);
         }
-        const afterController = { parent: this, dependsOn: [this.crds, this.controller] };
+        const afterController = { parent: this, dependsOn: [...this.crds, this.controller] };
         const lbConfig = new k8s.apiextensions.CustomResource(`${name}-alb-config`, {
-            apiVersion: "gateway.k8s.aws/v1beta1",
+            apiVersion: "gateway.k8s.aws/v1",
             kind: "LoadBalancerConfiguration",
             metadata: { name: gatewayName, namespace: args.namespace, labels: args.labels },
             spec: {
@@ -192,14 +218,15 @@ export class Gateway extends pulumi.ComponentResource {
                     },
                 ],
             },
-        }, { parent: this, dependsOn: [this.crds, this.controller, lbConfig, gatewayClass] });
+        }, { parent: this, dependsOn: [...this.crds, this.controller, lbConfig, gatewayClass] });
         new k8s.apiextensions.CustomResource(`${name}-https-redirect`, {
             apiVersion: "gateway.networking.k8s.io/v1",
             kind: "HTTPRoute",
             metadata: { name: "https-redirect", namespace: args.namespace, labels: args.labels },
             spec: {
                 parentRefs: [{ name: gatewayName, sectionName: LISTENERS.http }],
-                rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
+                // Port 443 explicitly: the ALB keeps the request's port (80) otherwise (controller 2.x, 3.0).
+                rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", port: 443, statusCode: 301 } }] }],
             },
         }, { parent: this, dependsOn: [gateway] });
         return gateway;
