@@ -164,6 +164,7 @@ describe("cluster platform: stacks", () => {
                     const keda = release(runs[stack], "keda").inputs.values;
                     for (const component of ["operator", "metricServer", "webhooks"]) {
                         assert.strictEqual(keda.securityContext[component].allowPrivilegeEscalation, false);
+                        assert.strictEqual(keda.securityContext[component].readOnlyRootFilesystem, true, `${component}: read-only root (certificates come from a mounted secret)`);
                         assert.strictEqual(keda.podSecurityContext[component].runAsNonRoot, true);
                         assert.ok(keda.resources[component].limits);
                     }
@@ -209,7 +210,7 @@ describe("cluster platform: stacks", () => {
                     const keda = release(runs[stack], "keda");
                     const association = findResource(runs[stack], "aws:eks/podIdentityAssociation:PodIdentityAssociation", "identity-keda-operator-association");
                     assert.deepStrictEqual([association.inputs.namespace, association.inputs.serviceAccount], [keda.inputs.namespace, keda.inputs.values.serviceAccount.operator.name]);
-                    assert.match(keda.inputs.version, /^2\.20\.\d+$/);
+                    assert.strictEqual(keda.inputs.version, "2.20.2", "2.20.0 fails to render with top-level tolerations");
                 });
 
                 it("serves HTTPS on the configured certificate and only redirects on HTTP", () => {
@@ -289,6 +290,25 @@ describe("cluster platform: stacks", () => {
             assert.strictEqual(argo("dev")["redis-ha"].enabled, false);
             assert.strictEqual(release(runs.prod, "keda").inputs.values.operator.replicaCount, 2);
             assert.strictEqual(release(runs.dev, "keda").inputs.values.operator.replicaCount, 1);
+            for (const component of ["controller", "server", "repoServer", "applicationSet"]) {
+                assert.deepStrictEqual(argo("prod")[component].pdb, { enabled: true, maxUnavailable: 1 }, `${component} disruption budget in prod`);
+            }
+        });
+
+        it("places prod's Redis HA (which ignores argo-cd's global values) on the system nodes, with cost labels, resources and disruption budgets", () => {
+            const redisHa = release(runs.prod, "argo-cd").inputs.values["redis-ha"];
+            assert.deepStrictEqual(redisHa.nodeSelector, { "tacos.io/node-group": "system" });
+            assert.deepStrictEqual(redisHa.tolerations.map((t: any) => t.key), ["CriticalAddonsOnly"]);
+            assert.strictEqual(redisHa.extraLabels["cost.tacos.io/component"], "argocd");
+            for (const part of [redisHa.redis, redisHa.sentinel, redisHa.haproxy, redisHa.init, redisHa.haproxy.init, redisHa.splitBrainDetection]) {
+                assert.ok(part.resources.requests.cpu && part.resources.limits.memory);
+            }
+            assert.deepStrictEqual([redisHa.podDisruptionBudget, redisHa.haproxy.podDisruptionBudget], [{ maxUnavailable: 1 }, { maxUnavailable: 1 }]);
+        });
+
+        it("pins the Argo CD admin password's change time, so that argocd-secret does not change on every run", () => {
+            const secret = release(runs.prod, "argo-cd").inputs.values.configs.secret;
+            assert.match(secret.argocdServerAdminPasswordMtime, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
         });
 
         it("disables the local admin and reads the client secret under SSO", async () => {

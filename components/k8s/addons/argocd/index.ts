@@ -8,19 +8,25 @@ import { Addon, AddonDeclaration, dependency } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 import type { GatewayParentRef } from "../gateway";
 
-/** Argo CD v3.2 line. */
+/** Argo CD v3.2 (chart 9.1.3, with the redis-ha 4.34.11 subchart for HA). */
 export const ARGOCD_CHART: PinnedChart = {
     chart: "argo-cd",
     repo: "https://argoproj.github.io/argo-helm",
     version: "9.1.3",
-    checkedAgainst: "argoproj/argo-helm charts/argo-cd README parameter tables (chart 8.x line), not 9.1.3 itself (not readable offline)",
+    checkedAgainst: "argoproj/argo-helm charts/argo-cd values.yaml and templates at argo-cd-9.1.3, and DandyDeveloper/charts redis-ha values.yaml at redis-ha-4.34.11; rendered with npm run render:addons",
 };
+
+/**
+ * A fixed change time of the admin password: the chart defaults it to the render time, which would
+ * change argocd-secret on every run. Bump it with the hash to end sessions opened before.
+ */
+const ADMIN_PASSWORD_MTIME = "2026-11-23T00:00:00Z";
 
 export const ARGOCD: AddonDeclaration = {
     name: "argocd",
     description: "GitOps delivery of the services: Argo CD and the tacos AppProject (constitution I).",
     component: "argocd",
-    namespace: { name: "argocd", podSecurity: "baseline", reason: "the chart's Redis HA pods set no restricted security contexts" },
+    namespace: { name: "argocd", podSecurity: "restricted" },
     charts: [ARGOCD_CHART],
     dependsOn: ["gateway"],
     routedThroughGateway: true,
@@ -81,6 +87,32 @@ const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: s
 });
 
 /**
+ * The redis-ha subchart's values: it reads none of argo-cd's `global.*`, so its placement, cost
+ * labels, resources and disruption budgets are set here (keys of redis-ha 4.34.11; its
+ * `nodeSelector`, `tolerations` and `extraLabels` cover both Redis and HAProxy). Argo CD's own
+ * `redis-ha` defaults (HAProxy's name label, read-only roots) are merged in by Helm, not replaced.
+ */
+function redisHaValues(enabled: boolean, labels: Record<string, string>): Record<string, unknown> {
+    const budget = { maxUnavailable: 1 };
+    return {
+        enabled,
+        nodeSelector: SYSTEM_NODE_SELECTOR,
+        tolerations: SYSTEM_TOLERATIONS,
+        extraLabels: labels,
+        podDisruptionBudget: budget,
+        redis: { resources: resources("100m", "256Mi", "500m", "512Mi") },
+        sentinel: { resources: resources("50m", "64Mi", "200m", "128Mi") },
+        splitBrainDetection: { resources: resources("10m", "32Mi", "100m", "64Mi") },
+        init: { resources: resources("10m", "32Mi", "100m", "64Mi") },
+        haproxy: {
+            resources: resources("50m", "64Mi", "500m", "256Mi"),
+            init: { resources: resources("10m", "32Mi", "100m", "64Mi") },
+            podDisruptionBudget: budget,
+        },
+    };
+}
+
+/**
  * Argo CD (constitution I): the argo-cd chart on the system nodes, HA when configured (Redis HA,
  * two or more server, repo-server and ApplicationSet replicas), dex off, local admin from a
  * secret bcrypt hash or disabled under SSO; reached only through the Gateway over HTTPS; and
@@ -97,6 +129,8 @@ export class ArgoCd extends pulumi.ComponentResource {
         this.namespace = pulumi.output(args.namespace);
         const ha = args.highAvailability;
         const replicas = ha ? 2 : 1;
+        // Voluntary disruptions (node drains, consolidation) take one pod of a component at a time.
+        const pdb = { enabled: ha, maxUnavailable: 1 };
         const sso = args.argocd.oidc;
         const serverLabels = { "app.kubernetes.io/name": "argocd-server" };
         const repoServerLabels = { "app.kubernetes.io/name": "argocd-repo-server" };
@@ -120,7 +154,7 @@ export class ArgoCd extends pulumi.ComponentResource {
         });
         const secret: Record<string, unknown> = sso
             ? { extra: { "oidc.clientSecret": args.oidcClientSecret } }
-            : { argocdServerAdminPassword: args.adminPasswordHash };
+            : { argocdServerAdminPassword: args.adminPasswordHash, argocdServerAdminPasswordMtime: ADMIN_PASSWORD_MTIME };
 
         this.release = chartRelease(`${name}-release`, {
             releaseName: "argocd",
@@ -145,12 +179,12 @@ export class ArgoCd extends pulumi.ComponentResource {
                 },
                 dex: { enabled: false },
                 notifications: { enabled: false },
-                "redis-ha": { enabled: ha },
+                "redis-ha": redisHaValues(ha, args.labels),
                 redis: component("100m", "128Mi", "500m", "256Mi"),
-                controller: component("250m", "512Mi", "2", "2Gi", { replicas: 1 }),
-                server: component("100m", "128Mi", "1", "512Mi", { replicas }),
-                repoServer: component("100m", "256Mi", "1", "1Gi", { replicas }),
-                applicationSet: component("50m", "64Mi", "500m", "256Mi", { replicas }),
+                controller: component("250m", "512Mi", "2", "2Gi", { replicas: 1, pdb }),
+                server: component("100m", "128Mi", "1", "512Mi", { replicas, pdb }),
+                repoServer: component("100m", "256Mi", "1", "1Gi", { replicas, pdb }),
+                applicationSet: component("50m", "64Mi", "500m", "256Mi", { replicas, pdb }),
             },
         }, { parent: this });
 

@@ -47,7 +47,7 @@ export const GATEWAY: AddonDeclaration = {
     name: "gateway",
     description: "The edge: Gateway API CRDs, the AWS Load Balancer Controller and the internet-facing HTTPS Gateway (an ALB).",
     component: "gateway",
-    namespace: { name: "gateway", podSecurity: "baseline", reason: "the controller chart's pods have not been rendered and checked against restricted at the pinned version" },
+    namespace: { name: "gateway", podSecurity: "restricted" },
     charts: [LOAD_BALANCER_CONTROLLER_CHART],
     identity: { key: "aws-load-balancer-controller", serviceAccount: CONTROLLER_SERVICE_ACCOUNT, grants: [{ kind: "loadBalancerController" }] },
     dependsOn: [],

@@ -6,12 +6,12 @@ import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT,
 import type { Addon, AddonDeclaration } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
-/** KEDA 2.20 (chart version = app version). */
+/** KEDA 2.20.2 (chart version = app version; 2.20.0's templates break on top-level tolerations, fixed in 2.20.1). */
 export const KEDA_CHART: PinnedChart = {
     chart: "keda",
     repo: "https://kedacore.github.io/charts",
-    version: "2.20.0",
-    checkedAgainst: "kedacore/charts README parameter tables at chart 2.16.0, not 2.20.0 itself (not readable offline)",
+    version: "2.20.2",
+    checkedAgainst: "kedacore/charts keda/values.yaml and templates at v2.20.2; rendered with npm run render:addons",
 };
 
 /** The operator reads queue depth for the SQS scaler through its Pod Identity (the chart's default account name). */
@@ -21,7 +21,7 @@ export const KEDA: AddonDeclaration = {
     name: "keda",
     description: "Event-driven autoscaling: the worker scales from zero on SQS queue depth (FR-008).",
     component: "keda",
-    namespace: { name: "keda", podSecurity: "baseline", reason: "the chart's pods have not been rendered and checked against restricted at the pinned version" },
+    namespace: { name: "keda", podSecurity: "restricted" },
     charts: [KEDA_CHART],
     identity: { key: "keda-operator", serviceAccount: OPERATOR_SERVICE_ACCOUNT, grants: [{ kind: "sqs", queue: "reservation-events", access: "inspect" }] },
     dependsOn: [],
@@ -78,12 +78,9 @@ export class Keda extends pulumi.ComponentResource {
                 serviceAccount: { operator: { create: true, name: OPERATOR_SERVICE_ACCOUNT } },
                 resources: COMPONENT_RESOURCES,
                 podSecurityContext: { operator: RESTRICTED_POD_SECURITY_CONTEXT, metricServer: RESTRICTED_POD_SECURITY_CONTEXT, webhooks: RESTRICTED_POD_SECURITY_CONTEXT },
-                securityContext: {
-                    operator: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
-                    // The metrics server writes its serving certificate, so its root filesystem stays writable.
-                    metricServer: { ...RESTRICTED_CONTAINER_SECURITY_CONTEXT, readOnlyRootFilesystem: false },
-                    webhooks: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
-                },
+                // Read-only roots for all three: the metrics server reads its certificate from the
+                // kedaorg-certs secret mounted at /certs and writes nothing (chart 2.20.2).
+                securityContext: { operator: RESTRICTED_CONTAINER_SECURITY_CONTEXT, metricServer: RESTRICTED_CONTAINER_SECURITY_CONTEXT, webhooks: RESTRICTED_CONTAINER_SECURITY_CONTEXT },
                 podDisruptionBudget: { operator: pdb, metricServer: pdb, webhooks: pdb },
                 podLabels: { keda: args.labels, metricsAdapter: args.labels, webhooks: args.labels },
                 nodeSelector: SYSTEM_NODE_SELECTOR,
