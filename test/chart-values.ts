@@ -48,6 +48,7 @@ export const CHART_KEYS: Record<string, ChartKeys> = {
             "redis-ha.haproxy.podDisruptionBudget",
             "redis.resources",
             "redis.containerSecurityContext",
+            "redisSecretInit.resources",
             "controller.replicas",
             "controller.resources",
             "controller.containerSecurityContext",

@@ -185,6 +185,8 @@ export class ArgoCd extends pulumi.ComponentResource {
                 server: component("100m", "128Mi", "1", "512Mi", { replicas, pdb }),
                 repoServer: component("100m", "256Mi", "1", "1Gi", { replicas, pdb }),
                 applicationSet: component("50m", "64Mi", "500m", "256Mi", { replicas, pdb }),
+                // The hook Job that writes the Redis password before install.
+                redisSecretInit: { resources: resources("10m", "32Mi", "100m", "64Mi") },
             },
         }, { parent: this });
 
