@@ -5,6 +5,7 @@
  */
 import * as assert from "assert";
 import { CATALOGUE, SERVICE_NAMES, ServiceName, syncWaves } from "../components/apps/catalogue";
+import { ROLLING_UPDATE_MAX_SURGE_PERCENT } from "../components/apps/values";
 import { findResource, ofType, ProgramRun, runProgram } from "../tools/harness";
 import { STACKS, useStackRuns } from "./stacks";
 import { lint, render, template } from "../tools/helm";
@@ -134,6 +135,7 @@ describe("applications", () => {
                         const [deployment] = objectsOf(stack, service, "Deployment");
                         const pod = deployment.spec.template;
                         assert.deepStrictEqual(pod.spec.containers[0].resources, CATALOGUE[service].resources);
+                        assert.deepStrictEqual(deployment.spec.strategy.rollingUpdate, { maxSurge: `${ROLLING_UPDATE_MAX_SURGE_PERCENT}%`, maxUnavailable: 0 }, "the surge the quota makes room for");
                         const keys = pod.spec.topologySpreadConstraints.map((t: any) => t.topologyKey).sort();
                         assert.deepStrictEqual(keys, ["kubernetes.io/hostname", "topology.kubernetes.io/zone"]);
                         const zone = pod.spec.topologySpreadConstraints.find((t: any) => t.topologyKey === "topology.kubernetes.io/zone");

@@ -106,7 +106,7 @@ describe("cluster platform: stacks", () => {
                     assert.deepStrictEqual(fromLb[0].inputs.spec.podSelector.matchLabels, { "app.kubernetes.io/name": "argocd-server" });
                 });
 
-                it("sizes the tacos quota to cover every service at max replicas plus headroom, computed from the catalogue", () => {
+                it("sizes the tacos quota to admit every service rolling out at max replicas (25% surge), plus headroom", () => {
                     const quota = byKind(runs[stack], "ResourceQuota").find((q) => q.inputs.metadata.namespace === "tacos")!;
                     const hard = quota.inputs.spec.hard;
                     const scaling = cfg(stack, "performanceProfile")?.services ?? {};
@@ -114,7 +114,8 @@ describe("cluster platform: stacks", () => {
                     const defaults: Record<string, number> = { "gateway-api": 100, "reservation-api": 50, "inventory-api": 40, "payment-sim-api": 30, "reservation-worker": 20 };
                     let cpu = 0, memory = 0, cpuLimit = 0, memoryLimit = 0, pods = 0;
                     for (const service of SERVICE_NAMES) {
-                        const max = scaling[service]?.maxReplicas ?? defaults[service];
+                        // A rolling update at max scale runs max + ceil(25% of max) pods (maxSurge 25%, maxUnavailable 0).
+                        const max = Math.ceil((scaling[service]?.maxReplicas ?? defaults[service]) * 1.25);
                         const { requests, limits } = CATALOGUE[service].resources;
                         cpu += cpuMillicores(requests.cpu) * max;
                         memory += memoryBytes(requests.memory) * max;

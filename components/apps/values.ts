@@ -9,10 +9,15 @@ import type { QueueName } from "../aws/messaging";
 import type { StackConfig } from "../config";
 import { POD_IDENTITY_AGENT_CIDR } from "../k8s/network-policies";
 import { memoryBytes } from "../k8s/quantity";
+import type { SizedService } from "../k8s/quota";
 import { costLabels } from "../tags";
 import { addressOf, callGraph, CATALOGUE, portOf, SERVICE_NAMES, ServiceName } from "./catalogue";
 
 /** Namespace Prometheus scrapes from. */
+
+/** Extra pods a rolling update may start (maxUnavailable is 0): the quota makes room for them at max scale. */
+export const ROLLING_UPDATE_MAX_SURGE_PERCENT = 25;
+
 export const MONITORING_NAMESPACE = "monitoring";
 /** OTLP endpoint of the collector in the monitoring namespace. */
 export const OTLP_ENDPOINT = `http://otel-collector.${MONITORING_NAMESPACE}.svc.cluster.local:4317`;
@@ -191,6 +196,7 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
             startup: liveness,
         },
         resources: entry.resources,
+        rollingUpdate: { maxSurge: `${ROLLING_UPDATE_MAX_SURGE_PERCENT}%` },
         runAsUser: entry.runAsUser,
         env: serviceEnv(service, config, wiring),
         secretEnv: serviceSecretEnv(service, config),
@@ -211,6 +217,6 @@ export function allServiceValues(ctx: ValuesContext): Record<ServiceName, ChartV
 }
 
 /** Each service's container sizing and maximum replicas in this stack (for the namespace quota). */
-export function sizingAtMaxScale(config: StackConfig) {
-    return SERVICE_NAMES.map((service) => ({ resources: CATALOGUE[service].resources, maxReplicas: config.performanceProfile.services[service].maxReplicas }));
+export function sizingAtMaxScale(config: StackConfig): SizedService[] {
+    return SERVICE_NAMES.map((service) => ({ resources: CATALOGUE[service].resources, maxReplicas: config.performanceProfile.services[service].maxReplicas, maxSurgePercent: ROLLING_UPDATE_MAX_SURGE_PERCENT }));
 }

@@ -13,12 +13,22 @@ export interface ResourceAmounts {
 export interface SizedService {
     resources: { requests: ResourceAmounts; limits: ResourceAmounts };
     maxReplicas: number;
+    /** Extra pods a rolling update starts above the replica count, in percent (Kubernetes rounds up). */
+    maxSurgePercent: number;
 }
 
-/** Quota covering every service at its maximum replicas, times (1 + headroom). */
+/** Pods of a service in the middle of a rolling update at its maximum scale. */
+export function podsDuringRollout(s: Pick<SizedService, "maxReplicas" | "maxSurgePercent">): number {
+    return s.maxReplicas + Math.ceil((s.maxReplicas * s.maxSurgePercent) / 100);
+}
+
+/**
+ * Quota covering every service at its maximum replicas while it rolls out a new version (every
+ * service at once, as a platform-wide release does), times (1 + headroom).
+ */
 export function computeQuota(services: SizedService[], headroomPercent: number): Record<string, string> {
     const factor = 1 + headroomPercent / 100;
-    const sum = (pick: (s: SizedService) => number) => services.reduce((total, s) => total + pick(s) * s.maxReplicas, 0) * factor;
+    const sum = (pick: (s: SizedService) => number) => services.reduce((total, s) => total + pick(s) * podsDuringRollout(s), 0) * factor;
     return {
         "requests.cpu": formatMillicores(sum((s) => cpuMillicores(s.resources.requests.cpu))),
         "requests.memory": formatMebibytes(sum((s) => memoryBytes(s.resources.requests.memory))),
