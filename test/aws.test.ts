@@ -213,15 +213,17 @@ describe("AWS layer", () => {
 
     describe("messaging", () => {
         for (const stack of STACKS) {
-            it(`${stack}: each queue has an encrypted dead-letter queue with redrive after 3 receives, 30 s visibility, 14 days`, () => {
+            it(`${stack}: each queue has an encrypted dead-letter queue with redrive after 3 receives, 30 s visibility, and a DLQ that outlives its messages`, () => {
                 for (const queue of QUEUES) {
                     const main = findResource(runs[stack], "aws:sqs/queue:Queue", `messaging-${queue}`);
                     const dlq = findResource(runs[stack], "aws:sqs/queue:Queue", `messaging-${queue}-dlq`);
                     const redrive = JSON.parse(main.inputs.redrivePolicy);
                     assert.deepStrictEqual(redrive, { deadLetterTargetArn: dlq.state.arn, maxReceiveCount: 3 });
                     assert.strictEqual(main.inputs.visibilityTimeoutSeconds, 30);
-                    assert.strictEqual(main.inputs.messageRetentionSeconds, 14 * 86400);
-                    assert.strictEqual(dlq.inputs.messageRetentionSeconds, 14 * 86400);
+                    assert.strictEqual(main.inputs.messageRetentionSeconds, 4 * 86400);
+                    // SQS counts a DLQ message's age from its first enqueue: the DLQ must keep it longer.
+                    assert.ok(dlq.inputs.messageRetentionSeconds > main.inputs.messageRetentionSeconds);
+                    assert.strictEqual(dlq.inputs.messageRetentionSeconds, 14 * 86400, "the SQS maximum");
                     assert.ok(main.inputs.sqsManagedSseEnabled && dlq.inputs.sqsManagedSseEnabled, "encrypted at rest");
                 }
             });

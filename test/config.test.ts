@@ -71,7 +71,7 @@ describe("stack config", () => {
         { name: "a zone of another region", edit: (c) => (c["tacos:network"].zones[1].name = "us-west-2b"), expect: "network.zones.1.name must be an availability zone of ap-northeast-2" },
         { name: "too few zones", edit: (c) => c["tacos:network"].zones.pop(), expect: "network.zones must list at least 2 availability zones" },
         { name: "too many zones", edit: (c) => c["tacos:network"].zones.push({ name: "ap-northeast-2b", publicSubnetCidr: "10.20.8.0/22", privateSubnetCidr: "10.20.192.0/18" }, { name: "ap-northeast-2d", publicSubnetCidr: "10.20.12.0/22", privateSubnetCidr: "10.20.16.0/20" }), expect: "network.zones must list at most 3 availability zones" },
-        { name: "a retention beyond SQS's 14 days", edit: (c) => (c["tacos:messaging"] = { reservationEvents: { retentionDays: 30 } }), expect: "messaging.reservationEvents.retentionDays must be <= 14" },
+        { name: "a retention its dead-letter queue could not outlive", edit: (c) => (c["tacos:messaging"] = { reservationEvents: { retentionDays: 14 } }), expect: "messaging.reservationEvents.retentionDays must be <= 13" },
         { name: "an unsupported region", edit: (c) => (c["aws:region"] = "mars-east-1"), expect: "aws:region must be one of us-east-1, us-west-2, eu-west-1, ap-northeast-2" },
         { name: "a public endpoint without CIDRs", edit: (c) => (c["tacos:cluster"].endpoint.publicAccessCidrs = []), expect: "cluster.endpoint.publicAccessCidrs must list the CIDRs allowed when publicAccess is true" },
         { name: "a public endpoint open to the internet", edit: (c) => (c["tacos:cluster"].endpoint.publicAccessCidrs = ["0.0.0.0/0"]), expect: "cluster.endpoint.publicAccessCidrs.0 must not open the endpoint to the whole internet" },

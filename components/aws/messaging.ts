@@ -4,6 +4,10 @@ import type { MessagingConfig, ProtectionConfig, Tags } from "../config";
 import { costTags } from "../tags";
 
 /** The platform's queues, by logical name. */
+
+/** Retention of every dead-letter queue, in days: the SQS maximum, longer than any source queue's. */
+export const DLQ_RETENTION_DAYS = 14;
+
 export const QUEUES = ["reservation-events", "payment-webhooks"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
@@ -82,9 +86,11 @@ export class Messaging extends pulumi.ComponentResource {
             const settings = args.messaging[settingsKey[queue]];
             const retentionSeconds = settings.retentionDays * 86400;
             const queueTags = { ...tags, Queue: queue };
+            // A message's age in a standard queue's DLQ counts from its first enqueue (SQS developer
+            // guide), so the DLQ keeps messages longer than its source: the SQS maximum.
             const dlq = new aws.sqs.Queue(`${name}-${queue}-dlq`, {
                 name: `${args.prefix}-${queue}-dlq`,
-                messageRetentionSeconds: retentionSeconds,
+                messageRetentionSeconds: DLQ_RETENTION_DAYS * 86400,
                 sqsManagedSseEnabled: true,
                 tags: queueTags,
             }, stateful);

@@ -155,7 +155,7 @@ export const clusterSchema = z.strictObject({
 
 const queueSchema = z.strictObject({
     visibilityTimeoutSeconds: int(0, 43200).default(30).describe("Visibility timeout in seconds."),
-    retentionDays: int(1, 14).default(14).describe("Message retention in days (queue and dead-letter queue)."),
+    retentionDays: int(1, 13).default(4).describe("Message retention in days; the dead-letter queue keeps messages 14 days (the SQS maximum), always longer, since a message's age there counts from its first enqueue."),
     maxReceiveCount: int(1, 1000).default(3).describe("Receives before a message moves to the dead-letter queue."),
 });
 
