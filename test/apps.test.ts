@@ -184,6 +184,14 @@ describe("applications", () => {
                     assert.strictEqual(objectsOf(stack, "reservation-api", "ConfigMap")[0].data.SPRING_PROFILES_ACTIVE, stack);
                 });
 
+                it("lets every service with a workload identity reach the Pod Identity agent (169.254.170.23:80) through default deny", () => {
+                    for (const service of SERVICE_NAMES.filter((s) => CATALOGUE[s].aws.length > 0)) {
+                        const egress = objectsOf(stack, service, "NetworkPolicy").flatMap((p) => p.spec.egress ?? []);
+                        const reaches = egress.some((rule: any) => rule.to?.some((peer: any) => peer.ipBlock?.cidr === "169.254.170.23/32") && rule.ports?.some((port: any) => port.port === 80));
+                        assert.ok(reaches, `${service} cannot fetch its credentials`);
+                    }
+                });
+
                 it("allows exactly the call graph in the NetworkPolicies, both ways", () => {
                     const ingressEdges: string[] = [];
                     const egressEdges: string[] = [];

@@ -134,6 +134,17 @@ describe("cluster platform: stacks", () => {
                     assert.deepStrictEqual(limits.max, { cpu: "1200m", memory: "1Gi" });
                 });
 
+                it("lets every add-on pod with a workload identity reach the Pod Identity agent (169.254.170.23:80) through default deny", () => {
+                    const identities = ofType(runs[stack], "aws:eks/podIdentityAssociation:PodIdentityAssociation").filter((a) => a.inputs.namespace !== "tacos");
+                    assert.ok(identities.length >= 2);
+                    for (const identity of identities) {
+                        const policies = byKind(runs[stack], "NetworkPolicy").filter((p) => p.inputs.metadata.namespace === identity.inputs.namespace);
+                        const reaches = policies.some((p) => (p.inputs.spec.egress ?? []).some((rule: any) =>
+                            rule.to?.some((peer: any) => peer.ipBlock?.cidr === "169.254.170.23/32") && rule.ports?.some((port: any) => port.port === 80 && port.protocol === "TCP")));
+                        assert.ok(reaches, `${identity.inputs.namespace}/${identity.inputs.serviceAccount} cannot fetch its credentials`);
+                    }
+                });
+
                 it("pins every Helm release to the chart registry's version and makes it roll back on failure", () => {
                     const all = releases(runs[stack]);
                     assert.deepStrictEqual(all.map((r) => r.inputs.chart).sort(), PINNED_CHARTS.map((c) => c.chart).sort());
