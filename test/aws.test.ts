@@ -3,7 +3,7 @@ import { CONTROL_PLANE_LOG_TYPES } from "../components/aws/cluster";
 import { TABLE_NAMES } from "../components/aws/data";
 import { QUEUES, ROUTED_EVENT_TYPES } from "../components/aws/messaging";
 import { REQUIRED_TAG_KEYS } from "../components/config";
-import { findResource, ofType, RecordedResource } from "../tools/harness";
+import { findResource, ofType, RecordedResource, runProgram } from "../tools/harness";
 import { sectionOf, STACKS, useStackRuns } from "./stacks";
 import { isTaggable } from "./taggable";
 
@@ -208,6 +208,45 @@ describe("AWS layer", () => {
             assert.strictEqual(dev.inputs.vpcConfig.endpointPublicAccess, true);
             assert.deepStrictEqual(dev.inputs.vpcConfig.publicAccessCidrs, cfg("dev", "cluster").endpoint.publicAccessCidrs);
             assert.ok(!dev.inputs.vpcConfig.publicAccessCidrs.includes("0.0.0.0/0"));
+        });
+    });
+
+    describe("CI runner", () => {
+        for (const stack of STACKS) {
+            it(`${stack}: a GitHub Actions runner in the private subnets that reaches the private API endpoint, started by queued workflow jobs`, () => {
+                const [project] = ofType(runs[stack], "aws:codebuild/project:Project");
+                assert.strictEqual(project.inputs.name, `traffic-tacos-${stack}-gha-runner`);
+                const privateIds = ofType(runs[stack], "aws:ec2/subnet:Subnet").filter((s) => s.inputs.tags.Tier === "private").map((s) => s.id);
+                assert.deepStrictEqual([...project.inputs.vpcConfig.subnets].sort(), privateIds.sort());
+                const runnerSg = findResource(runs[stack], "aws:ec2/securityGroup:SecurityGroup", "ci-runner-sg");
+                assert.deepStrictEqual(project.inputs.vpcConfig.securityGroupIds, [runnerSg.id]);
+                assert.deepStrictEqual(runnerSg.inputs.egress.map((e: any) => [e.fromPort, e.toPort]), [[443, 443]], "HTTPS out only");
+                const [cluster] = ofType(runs[stack], "aws:eks/cluster:Cluster");
+                const [toApi] = ofType(runs[stack], "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+                assert.deepStrictEqual([toApi.inputs.securityGroupId, toApi.inputs.referencedSecurityGroupId, toApi.inputs.fromPort, toApi.inputs.toPort],
+                    [cluster.state.vpcConfig.clusterSecurityGroupId, runnerSg.id, 443, 443]);
+                assert.strictEqual(project.inputs.source.auth.type, "CODECONNECTIONS");
+                assert.strictEqual(project.inputs.source.auth.resource, cfg(stack, "ci").runner.codeConnectionArn);
+                assert.strictEqual(project.inputs.environment.type, "ARM_CONTAINER");
+                const [webhook] = ofType(runs[stack], "aws:codebuild/webhook:Webhook");
+                assert.deepStrictEqual(webhook.inputs.filterGroups, [{ filters: [{ type: "EVENT", pattern: "WORKFLOW_JOB_QUEUED" }] }]);
+                const role = findResource(runs[stack], "aws:iam/role:Role", "ci-runner-role");
+                const [trust] = JSON.parse(role.inputs.assumeRolePolicy).Statement;
+                assert.deepStrictEqual(trust.Principal, { Service: "codebuild.amazonaws.com" });
+                assert.match(trust.Condition.ArnLike["aws:SourceArn"], new RegExp(`:project/traffic-tacos-${stack}-gha-runner$`));
+            });
+        }
+
+        it("prod needs no public endpoint: CI reaches it from inside the VPC", () => {
+            assert.strictEqual(cfg("prod", "cluster").endpoint.publicAccess, false);
+            assert.strictEqual(ofType(runs.prod, "aws:codebuild/project:Project").length, 1);
+        });
+
+        it("bootstraps a stack's AWS layer alone, for its first deploy from outside the VPC", async () => {
+            const run = await runProgram("prod", (c) => (c["tacos:ci"].bootstrap = true));
+            assert.ifError(run.error);
+            assert.ok(ofType(run, "aws:eks/cluster:Cluster").length === 1 && ofType(run, "aws:codebuild/project:Project").length === 1);
+            assert.deepStrictEqual(run.resources.filter((r) => r.type.startsWith("kubernetes:")).map((r) => r.type), [], "nothing that needs the cluster's endpoint");
         });
     });
 

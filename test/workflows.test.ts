@@ -3,6 +3,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { runnerProjectName } from "../components/aws/ci-runner";
 import { REPO_ROOT } from "../tools/harness";
 
 const workflow = (name: string) => YAML.parse(fs.readFileSync(path.join(REPO_ROOT, ".github", "workflows", name), "utf8"));
@@ -41,6 +42,28 @@ describe("CI workflows", () => {
         const [step] = uses(preview, "pulumi/actions");
         assert.deepStrictEqual([step.with.command, step.with["comment-on-pr"]], ["preview", true]);
         assert.deepStrictEqual(preview.needs, "test");
+    });
+
+    it("runs every job that previews or deploys a stack on that stack's runner inside its VPC", () => {
+        const label = (stack: string) => `codebuild-${runnerProjectName(`traffic-tacos-${stack}`)}-\${{ github.run_id }}-\${{ github.run_attempt }}`;
+        let checked = 0;
+        for (const file of ["pull-request.yml", "main.yml"]) {
+            for (const [name, job] of Object.entries<any>(workflow(file).jobs)) {
+                for (const step of uses(job, "pulumi/actions")) {
+                    assert.ok(["preview", "up"].includes(step.with.command), `${name}: ${step.with.command}`);
+                    const stacks: string[] = job.strategy?.matrix?.stack ?? [String(step.with["stack-name"]).split("/").pop()];
+                    for (const stack of stacks) {
+                        const runsOn = String(job["runs-on"]).replace("${{ matrix.stack }}", stack);
+                        assert.strictEqual(runsOn, label(stack), `${file} ${name} (${stack})`);
+                        checked++;
+                    }
+                }
+                if (uses(job, "pulumi/actions").length === 0) {
+                    assert.ok(!String(job["runs-on"]).startsWith("codebuild-"), `${file} ${name}: jobs that need no cluster stay on hosted runners`);
+                }
+            }
+        }
+        assert.strictEqual(checked, 4, "preview of dev and prod, up of dev and prod");
     });
 
     it("deploys dev on main, then prod behind the production environment's approval", () => {
