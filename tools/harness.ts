@@ -167,7 +167,7 @@ function unloadProgram(): void {
 }
 
 /** Config as Pulumi hands it to a program: `ns:key` to a string, objects JSON-encoded. */
-function toRuntimeConfig(config: Record<string, unknown>): Record<string, string> {
+export function toRuntimeConfig(config: Record<string, unknown>): Record<string, string> {
     return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
 }
 
