@@ -23,6 +23,12 @@ export default tseslint.config(
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
         },
     },
+    {
+        // Plain Node scripts (CommonJS), run without a TypeScript loader on purpose.
+        files: ["scripts/**/*.js"],
+        languageOptions: { sourceType: "commonjs", globals: { require: "readonly", process: "readonly", __dirname: "readonly", setTimeout: "readonly" } },
+        rules: { "@typescript-eslint/no-require-imports": "off" },
+    },
     restrict(["components/aws/**/*.ts"], RULE_MODULES, K8S, APPS),
     restrict(["components/k8s/**/*.ts"], RULE_MODULES, APPS),
     restrict(["index.ts", "components/*.ts", "components/apps/**/*.ts", "components/config/**/*.ts", "tools/**/*.ts", "scripts/**/*.ts"], RULE_MODULES),
