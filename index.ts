@@ -129,7 +129,7 @@ function clusterLayer() {
         jwtSecret: config.secrets.gatewayJwtSecret,
         webhookSecret: config.secrets.paymentWebhookSecret,
         labels: costLabels(config.tags, { component: "applications" }),
-    }, { ...k8sOpts, dependsOn: [tacosNs, ...Object.values(platform.addons)] });
+    }, { ...k8sOpts, dependsOn: [tacosNs, platform.priorityClasses, ...Object.values(platform.addons)] });
     return { appNamespace: tacosNs.name, addons: Object.keys(platform.addons), deliveredServices: Object.keys(services.deliveries) };
 }
 const workloads = config.ci.bootstrap ? undefined : clusterLayer();

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { replaceGeneratedBlock } from "../components/config/reference";
 import { ADDONS, addonIdentities, addonOrder, addonReference, AddonName } from "../components/k8s/addons";
-import { REPO_ROOT } from "../tools/harness";
+import { ofType, REPO_ROOT } from "../tools/harness";
 import { STACKS, useStackRuns } from "./stacks";
 
 describe("add-ons", () => {
@@ -65,6 +65,26 @@ describe("add-ons", () => {
                 // A dependency on a component is recorded as one on each of its resources.
                 assert.ok(deps.includes(`ns-${ADDONS[name].declaration.namespace.name}-namespace`), `${name} after its namespace: ${deps}`);
                 for (const dep of ADDONS[name].declaration.dependsOn) assert.ok(deps.some((d) => d?.startsWith(`${dep}-`)), `${name} after ${dep}: ${deps}`);
+            }
+        });
+    }
+
+    for (const stack of STACKS) {
+        it(`${stack}: ranks the platform above the services and the worker lowest, and every add-on and service names its class`, () => {
+            const classes = Object.fromEntries(ofType(runs[stack], "kubernetes:scheduling.k8s.io/v1:PriorityClass").map((c) => [c.inputs.metadata.name, c.inputs.value]));
+            assert.ok(classes["tacos-platform"] > classes["tacos-service"] && classes["tacos-service"] > classes["tacos-worker"], JSON.stringify(classes));
+            assert.ok(Object.values(classes).every((v) => v < 1_000_000_000), "below Kubernetes' system classes");
+            const releases = ofType(runs[stack], "kubernetes:helm.sh/v3:Release");
+            const named = (values: any) => values.priorityClassName ?? values.global?.priorityClassName;
+            for (const r of releases) assert.strictEqual(named(r.inputs.values), "tacos-platform", r.inputs.chart);
+            for (const app of ofType(runs[stack], "kubernetes:argoproj.io/v1alpha1:Application")) {
+                const values = app.inputs.spec.source.helm.valuesObject;
+                assert.strictEqual(values.priorityClassName, values.name === "reservation-worker" ? "tacos-worker" : "tacos-service", values.name);
+            }
+            const classUrns = ofType(runs[stack], "kubernetes:scheduling.k8s.io/v1:PriorityClass").map((c) => c.urn);
+            for (const name of names) {
+                const component = runs[stack].resources.find((r) => r.name === name);
+                assert.ok(component && classUrns.every((urn) => component.options.dependsOn.includes(urn)), `${name} after the priority classes`);
             }
         });
     }

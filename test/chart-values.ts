@@ -27,6 +27,7 @@ export const CHART_KEYS: Record<string, ChartKeys> = {
             "global.tolerations",
             "global.podLabels",
             "global.networkPolicy.create",
+            "global.priorityClassName",
             "configs.params",
             "configs.cm",
             "configs.secret.argocdServerAdminPassword",
@@ -96,6 +97,7 @@ export const CHART_KEYS: Record<string, ChartKeys> = {
             "podLabels.webhooks",
             "nodeSelector",
             "tolerations",
+            "priorityClassName",
         ],
     },
     "aws-load-balancer-controller": {
@@ -120,6 +122,7 @@ export const CHART_KEYS: Record<string, ChartKeys> = {
             "createIngressClassResource",
             "enableServiceMutatorWebhook",
             "keepTLSSecret",
+            "priorityClassName",
             "controllerConfig.featureGates",
         ],
     },

@@ -4,6 +4,7 @@
  * stack's outputs), secrets by reference, and NetworkPolicies from the call graph.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { PRIORITY_CLASSES } from "../../policy/shared";
 import type { TableName } from "../aws/data";
 import type { QueueName } from "../aws/messaging";
 import type { StackConfig } from "../config";
@@ -197,6 +198,7 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
         },
         resources: entry.resources,
         rollingUpdate: { maxSurge: `${ROLLING_UPDATE_MAX_SURGE_PERCENT}%` },
+        priorityClassName: (entry.component === "worker" ? PRIORITY_CLASSES.worker : PRIORITY_CLASSES.service).name,
         runAsUser: entry.runAsUser,
         env: serviceEnv(service, config, wiring),
         secretEnv: serviceSecretEnv(service, config),

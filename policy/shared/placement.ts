@@ -21,3 +21,14 @@ export const SYSTEM_TOLERATIONS = [{ key: SYSTEM_TAINT.key, operator: "Exists", 
 
 /** The cluster's Service CIDR (EKS `kubernetesNetworkConfig.serviceIpv4Cidr`). */
 export const SERVICE_CIDR = "172.20.0.0/16";
+
+/**
+ * Scheduling priority, highest first: platform add-ons (the edge, autoscaling, delivery) above the
+ * services, the queue worker lowest, so that under pressure the worker yields first and the
+ * platform last. All stay below Kubernetes' own system-* classes.
+ */
+export const PRIORITY_CLASSES = {
+    platform: { name: "tacos-platform", value: 100_000, description: "Platform add-ons: the load balancer controller, KEDA, Argo CD." },
+    service: { name: "tacos-service", value: 10_000, description: "The request-serving Traffic Tacos services." },
+    worker: { name: "tacos-worker", value: 1_000, description: "The queue worker: scales from zero and yields first." },
+} as const;

@@ -9,6 +9,7 @@ import type { WorkloadIdentityDeclaration } from "../../aws/identity";
 import type { StackConfig } from "../../config";
 import { costLabels, costTags } from "../../tags";
 import { NamespaceBaseline } from "../namespace";
+import { PriorityClasses } from "../priority-classes";
 import type { Addon, AddonDeclaration } from "./addon";
 import { argoCdAddon } from "./argocd";
 import { gatewayAddon } from "./gateway";
@@ -60,8 +61,9 @@ export interface InstallAddonsArgs {
 }
 
 /** Installs the enabled add-ons, each in its own namespace baseline, dependencies first. */
-export function installAddons(enabled: readonly AddonName[], args: InstallAddonsArgs, opts: pulumi.ComponentResourceOptions): { addons: InstalledAddons; namespaces: Record<string, NamespaceBaseline> } {
+export function installAddons(enabled: readonly AddonName[], args: InstallAddonsArgs, opts: pulumi.ComponentResourceOptions): { addons: InstalledAddons; namespaces: Record<string, NamespaceBaseline>; priorityClasses: PriorityClasses } {
     const order = addonOrder(enabled);
+    const priorityClasses = new PriorityClasses("priority-classes", { labels: costLabels(args.config.tags, { component: "platform" }) }, opts);
     const installed: InstalledAddons = {};
     const namespaces: Record<string, NamespaceBaseline> = {};
     const routeNamespaces = [APP_NAMESPACE, ...order.filter((d) => d.routedThroughGateway).map((d) => d.namespace.name)];
@@ -84,10 +86,10 @@ export function installAddons(enabled: readonly AddonName[], args: InstallAddons
             namespace: namespaces[nsName].name,
             routeNamespaces,
             installed,
-        }, { ...opts, dependsOn: [namespaces[nsName], ...declaration.dependsOn.map((dep) => installed[dep] as pulumi.Resource)] });
+        }, { ...opts, dependsOn: [namespaces[nsName], priorityClasses, ...declaration.dependsOn.map((dep) => installed[dep] as pulumi.Resource)] });
         (installed as Record<string, pulumi.ComponentResource>)[declaration.name] = component;
     }
-    return { addons: installed, namespaces };
+    return { addons: installed, namespaces, priorityClasses };
 }
 
 /** The README's table of add-ons: namespace, Pod Security level and why, charts, identity, dependencies. */

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { APP_NAMESPACE } from "../../../../policy/shared";
+import { APP_NAMESPACE, PRIORITY_CLASSES } from "../../../../policy/shared";
 import type { ArgocdConfig, StackConfig } from "../../../config";
 import { allowApiServer, allowAwsApis, allowFromLoadBalancer, allowPolicy, allowWithinNamespace } from "../../network-policies";
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
@@ -165,6 +165,8 @@ export class ArgoCd extends pulumi.ComponentResource {
                     domain: args.argocd.hostname,
                     nodeSelector: SYSTEM_NODE_SELECTOR,
                     tolerations: SYSTEM_TOLERATIONS,
+                    // Reaches every component, Redis HA's pods included.
+                    priorityClassName: PRIORITY_CLASSES.platform.name,
                     podLabels: args.labels,
                     networkPolicy: { create: false },
                 },

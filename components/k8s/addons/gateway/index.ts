@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { PRIORITY_CLASSES } from "../../../../policy/shared";
 import type { GatewayConfig, StackConfig } from "../../../config";
 import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicy } from "../../network-policies";
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, spreadAcrossZones, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
@@ -134,6 +135,7 @@ export class Gateway extends pulumi.ComponentResource {
                 securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
                 nodeSelector: SYSTEM_NODE_SELECTOR,
                 tolerations: SYSTEM_TOLERATIONS,
+                priorityClassName: PRIORITY_CLASSES.platform.name,
                 topologySpreadConstraints: spreadAcrossZones(controllerLabels),
                 podDisruptionBudget: { maxUnavailable: 1 },
                 podLabels: args.labels,

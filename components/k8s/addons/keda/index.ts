@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { PRIORITY_CLASSES } from "../../../../policy/shared";
 import type { StackConfig } from "../../../config";
 import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicy, allowWithinNamespace } from "../../network-policies";
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
@@ -85,6 +86,7 @@ export class Keda extends pulumi.ComponentResource {
                 podLabels: { keda: args.labels, metricsAdapter: args.labels, webhooks: args.labels },
                 nodeSelector: SYSTEM_NODE_SELECTOR,
                 tolerations: SYSTEM_TOLERATIONS,
+                priorityClassName: PRIORITY_CLASSES.platform.name,
             },
         }, { parent: this });
         this.registerOutputs({ release: this.release, status: this.release.status });
