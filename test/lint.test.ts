@@ -5,10 +5,13 @@ import * as path from "path";
 
 const eslint = new ESLint({ cwd: path.join(__dirname, "..") });
 
-/** The no-restricted-imports messages ESLint reports for `source` as if it were the file at `filePath`. */
+/** The rules that hold the layer directions. */
+const DIRECTION_RULES = ["no-restricted-imports", "@typescript-eslint/no-require-imports", "no-restricted-syntax"];
+
+/** The messages of those rules ESLint reports for `source` as if it were the file at `filePath`. */
 async function refusals(source: string, filePath: string): Promise<string[]> {
     const [result] = await eslint.lintText(source, { filePath });
-    return result.messages.filter((m) => m.ruleId === "no-restricted-imports").map((m) => m.message);
+    return result.messages.filter((m) => DIRECTION_RULES.includes(m.ruleId ?? "")).map((m) => m.message);
 }
 
 const CASES: { from: string; source: string; refused: RegExp | undefined }[] = [
@@ -19,6 +22,14 @@ const CASES: { from: string; source: string; refused: RegExp | undefined }[] = [
     { from: "tools/fixture.ts", source: 'import { awsCostTags } from "../policy/rules/finops";\nexport const x = awsCostTags;\n', refused: /never a rule module/ },
     { from: "scripts/fixture.ts", source: 'import { POLICY_GROUPS } from "../policy/rules";\nexport const x = POLICY_GROUPS;\n', refused: /never a rule module/ },
     { from: "components/aws/fixture.ts", source: 'import { UNSCOPABLE_ACTIONS } from "../../policy/rules/settings";\nexport const x = UNSCOPABLE_ACTIONS;\n', refused: /never a rule module/ },
+    { from: "components/aws/fixture.ts", source: 'const ns = require("../k8s/namespace");\nexport const x = ns;\n', refused: /require\(\)|no-require-imports|A `require\(\)` style import is forbidden/ },
+    { from: "components/aws/fixture.ts", source: 'export const x = import("../k8s/namespace");\n', refused: /static import/ },
+    { from: "components/config/fixture.ts", source: 'import { NamespaceBaseline } from "../k8s/namespace";\nexport const x = NamespaceBaseline;\n', refused: /AWS layer never imports the cluster layer/ },
+    { from: "components/tags-fixture.ts", source: 'import { CATALOGUE } from "./apps/catalogue";\nexport const x = CATALOGUE;\n', refused: /never import the apps layer/ },
+    { from: "tools/fixture.ts", source: 'import "../policy";\n', refused: /never a rule module or the pack's entry point/ },
+    { from: "scripts/fixture.ts", source: 'import { POLICY_GROUPS } from "../policy/index";\nexport const x = POLICY_GROUPS;\n', refused: /entry point/ },
+    { from: "policy/rules/fixture.ts", source: 'import { CATALOGUE } from "../../components/apps/catalogue";\nexport const x = CATALOGUE;\n', refused: /self-contained/ },
+    { from: "policy/shared/fixture.ts", source: 'import { REPO_ROOT } from "../../tools/harness";\nexport const x = REPO_ROOT;\n', refused: /self-contained/ },
     // Allowed directions: apps reads k8s and aws; everything reads the pack's shared surface.
     { from: "components/apps/fixture.ts", source: 'import { NamespaceBaseline } from "../k8s/namespace";\nexport const x = NamespaceBaseline;\n', refused: undefined },
     { from: "components/k8s/fixture.ts", source: 'import { policyStatements } from "../aws/access";\nexport const x = policyStatements;\n', refused: undefined },
