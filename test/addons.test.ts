@@ -71,7 +71,7 @@ describe("add-ons", () => {
 
     for (const stack of STACKS) {
         it(`${stack}: ranks the platform above the services and the worker lowest, and every add-on and service names its class`, () => {
-            const classes = Object.fromEntries(ofType(runs[stack], "kubernetes:scheduling.k8s.io/v1:PriorityClass").map((c) => [c.inputs.metadata.name, c.inputs.value]));
+            const classes: Record<string, number> = Object.fromEntries(ofType(runs[stack], "kubernetes:scheduling.k8s.io/v1:PriorityClass").map((c) => [c.inputs.metadata.name, c.inputs.value]));
             assert.ok(classes["tacos-platform"] > classes["tacos-service"] && classes["tacos-service"] > classes["tacos-worker"], JSON.stringify(classes));
             assert.ok(Object.values(classes).every((v) => v < 1_000_000_000), "below Kubernetes' system classes");
             const releases = ofType(runs[stack], "kubernetes:helm.sh/v3:Release");

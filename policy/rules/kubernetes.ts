@@ -2,9 +2,9 @@
  * Reading Kubernetes objects as policies see them: a `kubernetes:<group>/<version>:<Kind>`
  * resource's props are the object (metadata, spec). Workload kinds expose their pod spec here.
  */
+import { podContainers, PodTemplateOf, podTemplateOfKind, WORKLOAD_KINDS } from "../shared";
 
-/** Workload kinds whose pod template the security rules inspect. */
-export const WORKLOAD_KINDS = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"] as const;
+export { WORKLOAD_KINDS };
 
 /** The Kind of a `kubernetes:` type token, e.g. `Deployment` for `kubernetes:apps/v1:Deployment`. */
 export function kindOf(type: string): string | undefined {
@@ -19,26 +19,13 @@ export function isKind(type: string, ...kinds: readonly string[]): boolean {
 }
 
 /** The pod template's metadata and spec of a workload object, or undefined for other kinds. */
-export function podTemplate(type: string, props: Record<string, any>): { metadata: Record<string, any>; spec: Record<string, any> } | undefined {
-    switch (kindOf(type)) {
-        case "Pod":
-            return { metadata: props.metadata ?? {}, spec: props.spec ?? {} };
-        case "CronJob":
-            return props.spec?.jobTemplate?.spec?.template;
-        case "Deployment":
-        case "StatefulSet":
-        case "DaemonSet":
-        case "ReplicaSet":
-        case "Job":
-            return props.spec?.template;
-        default:
-            return undefined;
-    }
+export function podTemplate(type: string, props: Record<string, any>): PodTemplateOf | undefined {
+    return podTemplateOfKind(kindOf(type), props);
 }
 
-/** Every container of a pod spec (init and regular), with its kind for messages. */
+/** Every container of a pod spec (init, regular, ephemeral), with its name for messages. */
 export function containersOf(spec: Record<string, any>): { name: string; container: Record<string, any> }[] {
-    return [...(spec.initContainers ?? []), ...(spec.containers ?? [])].map((container: Record<string, any>) => ({ name: container.name, container }));
+    return podContainers(spec).map((container) => ({ name: container.name, container }));
 }
 
 /** `namespace/name` of an object, for messages. */

@@ -12,3 +12,4 @@ export * from "./stack";
 export * from "./tags";
 export * from "./values";
 export * from "./versions";
+export * from "./workloads";

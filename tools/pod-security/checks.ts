@@ -1,4 +1,5 @@
 /** The controls of the Pod Security Standards, one check each (see ./types.ts for the sources). */
+import { podContainers } from "../../policy/shared";
 import type { Check, Container, Handler, PodSecurityLevel, PodSpec } from "./types";
 
 const quote = (s: string) => `"${s}"`;
@@ -6,7 +7,7 @@ const list = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value :
 
 /** Every container of a pod, init containers first, then containers, then ephemeral containers (PSA's order). */
 export function containersOf(spec: PodSpec): Container[] {
-    return [...list(spec.initContainers), ...list(spec.containers), ...list(spec.ephemeralContainers)];
+    return podContainers<Container>(spec);
 }
 
 const inUserNamespace = (spec: PodSpec) => spec.hostUsers === false;

@@ -1,4 +1,5 @@
 /** Checking pods against the Pod Security Standards, and finding pod templates in workload objects. */
+import { podTemplateOfKind, WORKLOAD_KINDS } from "../../policy/shared";
 import { checksFor } from "./checks";
 import type { PodMetadata, PodSecurityLevel, PodSecurityViolation, PodSpec } from "./types";
 
@@ -34,40 +35,12 @@ export interface PodTemplate {
     spec: PodSpec;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-
-function asTemplate(value: unknown): PodTemplate | undefined {
-    if (!isRecord(value) || !isRecord(value.spec)) return undefined;
-    return { metadata: (isRecord(value.metadata) ? value.metadata : {}) as PodMetadata, spec: value.spec as PodSpec };
-}
-
 /** Kinds that carry a pod (or a pod template) that Pod Security Admission checks. */
-export const POD_KINDS = ["Pod", "PodTemplate", "ReplicationController", "ReplicaSet", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"] as const;
+export const POD_KINDS = WORKLOAD_KINDS;
 
-/**
- * The pod (metadata and spec) an object runs: a Pod itself, a PodTemplate's `template`, the
- * `spec.template` of a ReplicationController, ReplicaSet, Deployment, StatefulSet, DaemonSet or
- * Job, a CronJob's `spec.jobTemplate.spec.template`; undefined for any other object.
- */
+/** The pod (metadata and spec) an object runs (policy/shared's reading), or undefined for any other object. */
 export function podTemplateOf(object: KubeObject): PodTemplate | undefined {
-    const spec = isRecord(object.spec) ? object.spec : {};
-    switch (object.kind) {
-        case "Pod":
-            return asTemplate(object);
-        case "PodTemplate":
-            return asTemplate(object.template);
-        case "ReplicationController":
-        case "ReplicaSet":
-        case "Deployment":
-        case "StatefulSet":
-        case "DaemonSet":
-        case "Job":
-            return asTemplate(spec.template);
-        case "CronJob":
-            return isRecord(spec.jobTemplate) && isRecord(spec.jobTemplate.spec) ? asTemplate(spec.jobTemplate.spec.template) : undefined;
-        default:
-            return undefined;
-    }
+    return podTemplateOfKind(object.kind, object as Record<string, any>) as PodTemplate | undefined;
 }
 
 /** True for a Pod Security level name. */

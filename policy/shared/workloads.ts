@@ -1,0 +1,52 @@
+/**
+ * The pod a Kubernetes object runs, read one way for the pack's rules and the offline tools:
+ * which kinds carry a pod (or a pod template), where its template sits, and its containers.
+ */
+
+/** Kinds that carry a pod or a pod template (what Pod Security Admission checks). */
+export const WORKLOAD_KINDS = ["Pod", "PodTemplate", "ReplicationController", "ReplicaSet", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"] as const;
+
+/** A pod's metadata and spec, as an object carries them. */
+export interface PodTemplateOf {
+    metadata: Record<string, any>;
+    spec: Record<string, any>;
+}
+
+const isRecord = (value: unknown): value is Record<string, any> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+function asTemplate(value: unknown): PodTemplateOf | undefined {
+    if (!isRecord(value) || !isRecord(value.spec)) return undefined;
+    return { metadata: isRecord(value.metadata) ? value.metadata : {}, spec: value.spec };
+}
+
+/**
+ * The pod an object of `kind` runs: a Pod itself, a PodTemplate's `template`, the `spec.template`
+ * of a ReplicationController, ReplicaSet, Deployment, StatefulSet, DaemonSet or Job, a CronJob's
+ * `spec.jobTemplate.spec.template`; undefined for any other kind or a template without a spec.
+ */
+export function podTemplateOfKind(kind: string | undefined, object: Record<string, any>): PodTemplateOf | undefined {
+    const spec = isRecord(object.spec) ? object.spec : {};
+    switch (kind) {
+        case "Pod":
+            return asTemplate(object);
+        case "PodTemplate":
+            return asTemplate(object.template);
+        case "ReplicationController":
+        case "ReplicaSet":
+        case "Deployment":
+        case "StatefulSet":
+        case "DaemonSet":
+        case "Job":
+            return asTemplate(spec.template);
+        case "CronJob":
+            return isRecord(spec.jobTemplate) ? asTemplate(spec.jobTemplate.spec?.template) : undefined;
+        default:
+            return undefined;
+    }
+}
+
+/** Every container of a pod spec: init containers, then containers, then ephemeral containers. */
+export function podContainers<C = Record<string, any>>(spec: { initContainers?: C[]; containers?: C[]; ephemeralContainers?: C[] }): C[] {
+    const list = (value: C[] | undefined): C[] => (Array.isArray(value) ? value : []);
+    return [...list(spec.initContainers), ...list(spec.containers), ...list(spec.ephemeralContainers)];
+}
