@@ -16,7 +16,7 @@ import { ServiceDelivery } from "./components/apps/delivery";
 import { serviceIdentities } from "./components/apps/identities";
 import { allServiceValues, ServiceWiring, sizingAtMaxScale } from "./components/apps/values";
 import { loadConfig } from "./components/config";
-import { addonIdentities, AddonName, installAddons } from "./components/k8s/addons";
+import { addonIdentities, AddonName, checkAddons, installAddons } from "./components/k8s/addons";
 import { NamespaceBaseline } from "./components/k8s/namespace";
 import { createK8sProvider } from "./components/k8s/provider";
 import { computeContainerLimits, computeQuota } from "./components/k8s/quota";
@@ -28,6 +28,7 @@ import { mapValues } from "./components/util";
 const ADDONS: AddonName[] = ["gateway", "keda", "argocd"];
 
 const config = loadConfig();
+checkAddons(ADDONS, config);
 new PlatformProfile("profile", config);
 const prefix = `${config.tags.Project}-${config.stack}`;
 const awsOpts = { providers: [createAwsProvider(`${prefix}-aws`, config)] };

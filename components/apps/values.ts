@@ -4,7 +4,7 @@
  * stack's outputs), secrets by reference, and NetworkPolicies from the call graph.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PRIORITY_CLASSES } from "../../policy/shared";
+import { MONITORING_NAMESPACE, PRIORITY_CLASSES } from "../../policy/shared";
 import type { TableName } from "../aws/data";
 import type { QueueName } from "../aws/messaging";
 import type { StackConfig } from "../config";
@@ -19,7 +19,7 @@ import { addressOf, callGraph, CATALOGUE, portOf, SERVICE_NAMES, ServiceName } f
 /** Extra pods a rolling update may start (maxUnavailable is 0): the quota makes room for them at max scale. */
 export const ROLLING_UPDATE_MAX_SURGE_PERCENT = 25;
 
-export const MONITORING_NAMESPACE = "monitoring";
+export { MONITORING_NAMESPACE };
 /** OTLP endpoint of the collector in the monitoring namespace. */
 export const OTLP_ENDPOINT = `http://otel-collector.${MONITORING_NAMESPACE}.svc.cluster.local:4317`;
 

@@ -3,7 +3,7 @@
  * disruption budget, and enough capacity (pods and nodes) for the PerformanceProfile's target.
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { APPLICATION_NAMESPACES, applicationNodeGroups, deployedServices, nodeGroupCapacity, serviceDemand } from "../shared";
+import { APPLICATION_NAMESPACES, applicationNodeGroups, deployedServices, nodeGroupCapacity, serviceDemand, serviceLoad } from "../shared";
 import { stackProfile } from "./profile";
 import { isKind, kindOf, objectName, podTemplate, selects, WORKLOAD_KINDS } from "./kubernetes";
 
@@ -72,12 +72,12 @@ export const capacityCoversTargetRps: StackValidationPolicy = {
         const { targetRps, headroomPercent } = profile.performanceProfile;
         for (const service of services) {
             const assumption = profile.performanceProfile.services[service.name];
-            if (!assumption) {
+            const load = serviceLoad(profile.performanceProfile, service);
+            if (!assumption || !load) {
                 report(`Service ${service.name} has no capacity assumption (rpsPerPod, shareOfTarget) in the PerformanceProfile.`);
                 continue;
             }
-            const needed = targetRps * assumption.shareOfTarget * (1 + headroomPercent / 100);
-            const capacity = service.maxReplicas * assumption.rpsPerPod;
+            const { capacityRps: capacity, requiredRps: needed } = load;
             if (capacity < needed) {
                 report(`Service ${service.name} carries at most ${service.maxReplicas} x ${assumption.rpsPerPod} = ${capacity} RPS but must carry ${Math.ceil(needed)} (${assumption.shareOfTarget} of ${targetRps} plus ${headroomPercent}%): raise maxReplicas to ${Math.ceil(needed / assumption.rpsPerPod)}.`);
             }

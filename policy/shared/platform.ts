@@ -3,6 +3,9 @@
 /** Namespace of every application service. */
 export const APP_NAMESPACE = "tacos";
 
+/** Namespace of the observability stack the services are scraped from and send traces to. */
+export const MONITORING_NAMESPACE = "monitoring";
+
 /** Namespaces that hold applications: each must have a ResourceQuota and a LimitRange. */
 export const APPLICATION_NAMESPACES = [APP_NAMESPACE] as const;
 

@@ -94,3 +94,21 @@ export function serviceDemand(services: DeployedService[]): { vcpu: number; memo
         memoryGiB: services.reduce((sum, s) => sum + s.maxReplicas * gibibytes(s.requests.memory), 0),
     };
 }
+
+/** What one service carries at max replicas against what the PerformanceProfile asks of it. */
+export interface ServiceLoad {
+    /** maxReplicas x rpsPerPod. */
+    capacityRps: number;
+    /** Its share of the target RPS. */
+    demandRps: number;
+    /** The demand plus the profile's headroom: what the capacity must reach. */
+    requiredRps: number;
+}
+
+/** The service's load figures; undefined when the profile states no assumption for it. */
+export function serviceLoad(perf: PlatformProfile["performanceProfile"], service: DeployedService): ServiceLoad | undefined {
+    const assumption = perf.services[service.name];
+    if (!assumption) return undefined;
+    const demandRps = perf.targetRps * assumption.shareOfTarget;
+    return { capacityRps: service.maxReplicas * assumption.rpsPerPod, demandRps, requiredRps: demandRps * (1 + perf.headroomPercent / 100) };
+}

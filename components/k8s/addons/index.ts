@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { APP_NAMESPACE } from "../../../policy/shared";
 import type { WorkloadIdentityDeclaration } from "../../aws/identity";
-import type { StackConfig } from "../../config";
+import { ConfigError, StackConfig } from "../../config";
 import { costLabels, costTags } from "../../tags";
 import { NamespaceBaseline } from "../namespace";
 import { PriorityClasses } from "../priority-classes";
@@ -45,6 +45,20 @@ export function addonOrder(enabled: readonly AddonName[]): AddonDeclaration[] {
     };
     enabled.forEach((name) => visit(name, []));
     return ordered;
+}
+
+/**
+ * Checks, before anything is created, that the enabled add-ons can be installed as the stack
+ * says: their dependencies enabled (addonOrder), their namespaces and the application namespace
+ * in the SecurityPolicy's allowed namespaces. One ConfigError names every problem.
+ */
+export function checkAddons(enabled: readonly AddonName[], config: StackConfig): void {
+    const allowed = config.securityPolicy.allowedNamespaces;
+    const wanted = [...addonOrder(enabled).map((d) => ({ ns: d.namespace.name, by: `the ${d.name} add-on` })), { ns: APP_NAMESPACE, by: "the applications" }];
+    const problems = wanted.filter((w) => !allowed.includes(w.ns)).map((w) => `securityPolicy.allowedNamespaces must include ${w.ns} (${w.by})`);
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
 }
 
 /** The workload identities the enabled add-ons declare, by their keys. */
