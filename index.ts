@@ -95,7 +95,7 @@ const runner = new CiRunner("ci-runner", {
  */
 function clusterLayer() {
     const k8sOpts = {
-        providers: [createK8sProvider(`${prefix}-k8s`, cluster.kubeconfig, [...cluster.nodeGroups, ...cluster.access, ...Object.values(identities)])],
+        providers: [createK8sProvider(`${prefix}-k8s`, cluster.kubeconfig, [...cluster.nodeGroups, cluster.coreDns, ...cluster.access, ...Object.values(identities)])],
     };
     const platform = installAddons(ADDONS, { config, clusterName: cluster.clusterName, vpcId: network.vpcId }, k8sOpts);
     const sized = sizingAtMaxScale(config);

@@ -147,7 +147,7 @@ describe("AWS layer", () => {
                 assert.deepStrictEqual(entries.map((e) => e.inputs.principalArn).sort(), [access.adminRoleArn, access.deployRoleArn, access.previewRoleArn].sort());
                 assert.deepStrictEqual(policyOf(access.adminRoleArn), [["AmazonEKSClusterAdminPolicy", "cluster"]]);
                 assert.deepStrictEqual(policyOf(access.deployRoleArn), [["AmazonEKSClusterAdminPolicy", "cluster"]]);
-                assert.deepStrictEqual(policyOf(access.previewRoleArn), [["AmazonEKSAdminViewPolicy", "cluster"]], "preview reads, writes nothing");
+                assert.deepStrictEqual(policyOf(access.previewRoleArn), [["AmazonEKSViewPolicy", "cluster"]], "preview runs a pull request's code: it reads no Secrets and writes nothing");
                 const provider = ofType(runs[stack], "pulumi:providers:kubernetes")[0];
                 for (const p of policies) assert.ok(provider.options.dependsOn.includes(p.urn), "the Kubernetes provider waits for every access policy");
             });
@@ -229,7 +229,13 @@ describe("AWS layer", () => {
                 assert.strictEqual(project.inputs.source.auth.resource, cfg(stack, "ci").runner.codeConnectionArn);
                 assert.strictEqual(project.inputs.environment.type, "ARM_CONTAINER");
                 const [webhook] = ofType(runs[stack], "aws:codebuild/webhook:Webhook");
-                assert.deepStrictEqual(webhook.inputs.filterGroups, [{ filters: [{ type: "EVENT", pattern: "WORKFLOW_JOB_QUEUED" }] }]);
+                const [group] = webhook.inputs.filterGroups;
+                const filter = (type: string) => group.filters.find((f: any) => f.type === type)?.pattern;
+                assert.strictEqual(filter("EVENT"), "WORKFLOW_JOB_QUEUED");
+                assert.strictEqual(filter("WORKFLOW_NAME"), "^(main|pull-request)$", "only the deploy and preview workflows");
+                const actors = new RegExp(filter("ACTOR_ACCOUNT_ID"));
+                for (const id of cfg(stack, "ci").runner.allowedActorIds) assert.ok(actors.test(String(id)));
+                assert.ok(!actors.test("999999999") && !actors.test(`1${cfg(stack, "ci").runner.allowedActorIds[0]}`), "nobody else, and no id that merely contains an allowed one");
                 const role = findResource(runs[stack], "aws:iam/role:Role", "ci-runner-role");
                 const [trust] = JSON.parse(role.inputs.assumeRolePolicy).Statement;
                 assert.deepStrictEqual(trust.Principal, { Service: "codebuild.amazonaws.com" });

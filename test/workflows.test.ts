@@ -3,7 +3,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { runnerProjectName } from "../components/aws/ci-runner";
+import { RUNNER_WORKFLOWS, runnerProjectName } from "../components/aws/ci-runner";
 import { REPO_ROOT } from "../tools/harness";
 
 const workflow = (name: string) => YAML.parse(fs.readFileSync(path.join(REPO_ROOT, ".github", "workflows", name), "utf8"));
@@ -64,6 +64,8 @@ describe("CI workflows", () => {
             }
         }
         assert.strictEqual(checked, 4, "preview of dev and prod, up of dev and prod");
+        // The runner's webhook admits these workflows by name.
+        assert.deepStrictEqual(["pull-request.yml", "main.yml"].map((f) => workflow(f).name).sort(), [...RUNNER_WORKFLOWS].sort());
     });
 
     it("deploys dev on main, then prod behind the production environment's approval", () => {

@@ -72,7 +72,7 @@ export class CiRunner extends pulumi.ComponentResource {
             })),
             tags,
         }, parent);
-        new aws.iam.RolePolicy(`${name}-policy`, {
+        const policy = new aws.iam.RolePolicy(`${name}-policy`, {
             role: role.id,
             policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: runnerStatements(args, logGroup.arn, securityGroup.id) }),
         }, parent);
@@ -88,15 +88,24 @@ export class CiRunner extends pulumi.ComponentResource {
                 auth: { type: "CODECONNECTIONS", resource: args.runner.codeConnectionArn },
             },
             artifacts: { type: "NO_ARTIFACTS" },
-            environment: { type: "ARM_CONTAINER", computeType: args.runner.computeType, image: args.runner.image, imagePullCredentialsType: "CODEBUILD" },
+            environment: {
+                type: args.runner.image.includes("aarch64") ? "ARM_CONTAINER" : "LINUX_CONTAINER",
+                computeType: args.runner.computeType,
+                image: args.runner.image,
+                imagePullCredentialsType: "CODEBUILD",
+            },
             vpcConfig: { vpcId: args.vpcId, subnets: args.privateSubnetIds, securityGroupIds: [securityGroup.id] },
             logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: logGroup.name } },
             tags,
-        }, parent);
+        // CodeBuild checks its role's VPC permissions when the project is created.
+        }, { parent: this, dependsOn: [policy] });
+        // Only jobs of this repository's deploy and preview workflows, started by people on the
+        // allow-list, reach a runner that sits next to the cluster: a pull request that adds a
+        // workflow, or comes from anyone else, runs nowhere near it.
         new aws.codebuild.Webhook(`${name}-webhook`, {
             projectName: project.name,
             buildType: "BUILD",
-            filterGroups: [{ filters: [{ type: "EVENT", pattern: "WORKFLOW_JOB_QUEUED" }] }],
+            filterGroups: [{ filters: runnerWebhookFilters(args.runner) }],
         }, parent);
 
         this.projectName = project.name;
@@ -105,6 +114,18 @@ export class CiRunner extends pulumi.ComponentResource {
         this.registerOutputs({ projectName: this.projectName, roleArn: this.roleArn, securityGroupId: this.securityGroupId });
     }
 }
+
+/** The webhook's filters: queued workflow jobs, of the deploy and preview workflows, by allowed actors. */
+export function runnerWebhookFilters(runner: CiRunnerConfig): { type: string; pattern: string }[] {
+    return [
+        { type: "EVENT", pattern: "WORKFLOW_JOB_QUEUED" },
+        { type: "WORKFLOW_NAME", pattern: `^(${RUNNER_WORKFLOWS.join("|")})$` },
+        { type: "ACTOR_ACCOUNT_ID", pattern: `^(${runner.allowedActorIds.join("|")})$` },
+    ];
+}
+
+/** The workflows (their `name:`) whose jobs run on the in-VPC runner. */
+export const RUNNER_WORKFLOWS = ["main", "pull-request"] as const;
 
 /** The runner role's policy (the CodeBuild user guide's VPC service role, scoped to this project). */
 function runnerStatements(args: CiRunnerArgs, logGroupArn: pulumi.Output<string>, securityGroupId: pulumi.Output<string>) {
@@ -119,7 +140,13 @@ function runnerStatements(args: CiRunnerArgs, logGroupArn: pulumi.Output<string>
             Action: ["ec2:CreateNetworkInterface"],
             Resource: [ec2("network-interface/*"), ec2(pulumi.interpolate`security-group/${securityGroupId}`), ...subnets],
         },
-        { Sid: "DeleteNetworkInterfaces", Effect: "Allow", Action: ["ec2:DeleteNetworkInterface"], Resource: [ec2("network-interface/*")] },
+        {
+            Sid: "DeleteNetworkInterfacesInVpc",
+            Effect: "Allow",
+            Action: ["ec2:DeleteNetworkInterface"],
+            Resource: [ec2("network-interface/*")],
+            Condition: { ArnEquals: { "ec2:Vpc": ec2(pulumi.interpolate`vpc/${args.vpcId}`) } },
+        },
         {
             Sid: "NetworkInterfacePermissionForCodeBuild",
             Effect: "Allow",
@@ -131,7 +158,7 @@ function runnerStatements(args: CiRunnerArgs, logGroupArn: pulumi.Output<string>
         {
             Sid: "UseRepositoryConnection",
             Effect: "Allow",
-            Action: ["codeconnections:GetConnection", "codeconnections:GetConnectionToken", "codeconnections:UseConnection"],
+            Action: ["codeconnections:GetConnection", "codeconnections:GetConnectionToken"],
             Resource: [args.runner.codeConnectionArn],
         },
     ];

@@ -14,13 +14,15 @@ const ACCESS_POLICY = (name: string) => `arn:aws:eks::aws:cluster-access-policy/
 /**
  * Who reaches the Kubernetes API, each with an access entry of its own (one per principal; the
  * creator gets none implicitly): the admin and the deploy role administer the cluster (the
- * program creates CRDs, cluster roles and webhooks), the preview role reads everything, Secrets
- * included (Helm release state), and writes nothing.
+ * program creates CRDs, cluster roles and webhooks); the preview role, which runs a pull
+ * request's code, reads objects but no Secrets and writes nothing. Pulumi's preview does without
+ * more: Helm releases render client-side, and a dry-run the API server forbids falls back to a
+ * client-side diff.
  */
 export const CLUSTER_ACCESS = {
     admin: { configKey: "adminRoleArn", policyArn: ACCESS_POLICY("AmazonEKSClusterAdminPolicy") },
     deploy: { configKey: "deployRoleArn", policyArn: ACCESS_POLICY("AmazonEKSClusterAdminPolicy") },
-    preview: { configKey: "previewRoleArn", policyArn: ACCESS_POLICY("AmazonEKSAdminViewPolicy") },
+    preview: { configKey: "previewRoleArn", policyArn: ACCESS_POLICY("AmazonEKSViewPolicy") },
 } as const;
 
 export interface ClusterArgs {
@@ -57,6 +59,8 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly nodeGroups: aws.eks.NodeGroup[];
     /** The Pod Identity agent add-on; associations are usable once it runs. */
     public readonly podIdentityAgent: aws.eks.Addon;
+    /** CoreDNS; charts whose hooks resolve names install after it. */
+    public readonly coreDns: aws.eks.Addon;
     /** The access policies of the principals; the Kubernetes provider waits for them. */
     public readonly access: aws.eks.AccessPolicyAssociation[];
 
@@ -157,7 +161,7 @@ export class Cluster extends pulumi.ComponentResource {
             this.nodeGroupNames[groupName] = nodeGroup.nodeGroupName;
             return nodeGroup;
         });
-        addon("coredns", cfg.addons.coreDns, {}, this.nodeGroups);
+        this.coreDns = addon("coredns", cfg.addons.coreDns, {}, this.nodeGroups);
         this.podIdentityAgent = addon("eks-pod-identity-agent", cfg.addons.podIdentityAgent, {}, this.nodeGroups);
 
         this.registerOutputs({
@@ -169,6 +173,7 @@ export class Cluster extends pulumi.ComponentResource {
             nodeGroupNames: this.nodeGroupNames,
             nodeGroups: this.nodeGroups,
             podIdentityAgent: this.podIdentityAgent,
+            coreDns: this.coreDns,
             access: this.access,
         });
     }

@@ -106,7 +106,7 @@ export const clusterSchema = z.strictObject({
         .strictObject({
             adminRoleArn: iamRoleArn.describe("Role of the people who administer the cluster (AmazonEKSClusterAdminPolicy)."),
             deployRoleArn: iamRoleArn.describe("Role CI assumes to run `pulumi up` (AmazonEKSClusterAdminPolicy)."),
-            previewRoleArn: iamRoleArn.describe("Role CI assumes to run `pulumi preview` on pull requests (AmazonEKSAdminViewPolicy: reads, writes nothing)."),
+            previewRoleArn: iamRoleArn.describe("Role CI assumes to run `pulumi preview` on pull requests (AmazonEKSViewPolicy: reads objects but no Secrets, writes nothing)."),
         })
         .superRefine((access, ctx) => {
             const seen = new Map<string, string>();

@@ -71,10 +71,18 @@ export const ciSchema = z
                 repository: z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "must be a GitHub repository as owner/name").describe("The GitHub repository whose workflow jobs the runner takes."),
                 codeConnectionArn: z
                     .string()
-                    .regex(/^arn:aws:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/, "must be a CodeConnections connection ARN")
+                    .regex(/^arn:aws:codeconnections:[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/, "must be a CodeConnections connection ARN (arn:aws:codeconnections:...)")
                     .describe("The AWS CodeConnections connection to GitHub (created and authorised once in the console)."),
                 computeType: z.enum(["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"]).default("BUILD_GENERAL1_MEDIUM").describe("CodeBuild compute type of the runner (arm64)."),
-                image: z.string().regex(/^aws\/codebuild\/amazonlinux-aarch64-standard:\d+\.\d+$/, "must be a pinned CodeBuild Amazon Linux aarch64 standard image").default("aws/codebuild/amazonlinux-aarch64-standard:3.0").describe("CodeBuild image of the runner."),
+                image: z
+                    .string()
+                    .regex(/^aws\/codebuild\/amazonlinux-(aarch64|x86_64)-standard:\d+\.\d+$/, "must be a pinned CodeBuild Amazon Linux standard image (aarch64 or x86_64)")
+                    .default("aws/codebuild/amazonlinux-aarch64-standard:3.0")
+                    .describe("CodeBuild image of the runner; an aarch64 image runs on ARM_CONTAINER, an x86_64 one on LINUX_CONTAINER (for regions without ARM builds)."),
+                allowedActorIds: z
+                    .array(z.number().int().positive())
+                    .min(1, "must list at least one GitHub account id")
+                    .describe("GitHub account ids (not logins) whose workflow jobs may run on the runner: it sits next to the cluster's private endpoint."),
             })
             .describe("The GitHub Actions runner in the VPC that runs every job reaching the cluster (CodeBuild)."),
         bootstrap: z.boolean().default(false).describe("Create only the AWS layer (network, cluster, runner): the first `pulumi up` of a private-endpoint stack, run from outside the VPC."),

@@ -172,7 +172,7 @@ export class Gateway extends pulumi.ComponentResource {
                 ipAddressType: "ipv4",
                 listenerConfigurations: [{
                     protocolPort: "HTTPS:443",
-                    defaultCertificate: args.gateway.certificateArn,
+                    defaultCertificate: certificateArn,
                     sslPolicy: args.gateway.sslPolicy,
                 }],
                 loadBalancerAttributes: [
@@ -202,7 +202,9 @@ export class Gateway extends pulumi.ComponentResource {
                         name: LISTENERS.https,
                         protocol: "HTTPS",
                         port: 443,
-                        // The ALB terminates TLS with the ACM certificate of the LoadBalancerConfiguration.
+                        // The ALB terminates TLS with the LoadBalancerConfiguration's defaultCertificate. Gateway
+                        // API requires certificateRefs or options under Terminate; controller 3.5 reads
+                        // neither, so the option only records which certificate that is.
                         tls: { mode: "Terminate", options: { "gateway.k8s.aws/certificate-arn": certificateArn } },
                         allowedRoutes: {
                             kinds: [{ kind: "HTTPRoute" }],
