@@ -160,6 +160,9 @@ describe("AWS layer", () => {
                     ["vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent"].map((n) => addons[n].inputs.addonVersion),
                     [config.vpcCni, config.kubeProxy, config.coreDns, config.podIdentityAgent]);
                 assert.deepStrictEqual(JSON.parse(addons["vpc-cni"].inputs.configurationValues), { enableNetworkPolicy: "true" });
+                const dns = JSON.parse(addons.coredns.inputs.configurationValues);
+                assert.deepStrictEqual(dns.nodeSelector, { "tacos.io/node-group": "system" }, "cluster DNS on the system nodes, never on spot");
+                assert.deepStrictEqual(dns.tolerations.map((t: any) => t.key), ["CriticalAddonsOnly"]);
                 for (const group of ofType(runs[stack], "aws:eks/nodeGroup:NodeGroup")) {
                     assert.ok(group.options.dependsOn.includes(addons["vpc-cni"].urn), `${group.name} after the CNI`);
                 }

@@ -79,7 +79,7 @@ describe("stack config", () => {
         { name: "Multi-AZ Redis with one node", edit: (c) => (c["tacos:data"].redis.multiAz = true), expect: "data.redis.numCacheClusters must be >= 2 when multiAz is true" },
         { name: "an exposed Gateway without a certificate", edit: (c) => delete c["tacos:gateway"].certificateArn, expect: "gateway.certificateArn is required when the Gateway is exposed" },
         { name: "no system node group", edit: (c) => delete c["tacos:cluster"].nodeGroups.system, expect: "cluster.nodeGroups must include a `system` node group" },
-        { name: "an x86 instance type in an arm64 group", edit: (c) => (c["tacos:cluster"].nodeGroups.apps.instanceTypes = ["m7i.xlarge"]), expect: "cluster.nodeGroups.apps.instanceTypes.0 m7i.xlarge is not an arm64 instance type" },
+        { name: "two architectures in one node group", edit: (c) => (c["tacos:cluster"].nodeGroups.apps.instanceTypes = ["m7g.xlarge", "m7i.xlarge"]), expect: "cluster.nodeGroups.apps.instanceTypes.1 m7i.xlarge is x86_64, but m7g.xlarge is arm64: a group runs one architecture" },
         { name: "a log retention CloudWatch does not offer", edit: (c) => (c["tacos:cluster"].logRetentionDays = 45), expect: "cluster.logRetentionDays must be one of the CloudWatch Logs retention periods" },
         { name: "an unknown interface endpoint", edit: (c) => (c["tacos:network"].interfaceEndpoints = ["dynamo"]), expect: "network.interfaceEndpoints.0 must be one of" },
         { name: "an unpinned add-on version", edit: (c) => (c["tacos:cluster"].addons.podIdentityAgent = "latest"), expect: "cluster.addons.podIdentityAgent must be a pinned EKS add-on version such as v1.3.9-eksbuild.3" },

@@ -33,7 +33,7 @@ describe("policy gate", function () {
         { name: "a maxReplicas too low for the target RPS", stack: "prod", edit: (c) => (c["tacos:performanceProfile"].services["gateway-api"] = { maxReplicas: 50 }), policies: ["capacity-covers-target-rps"] },
         {
             name: "an x86 node group where Graviton is required", stack: "prod",
-            edit: (c) => Object.assign(c["tacos:cluster"].nodeGroups["apps-base"], { architecture: "x86_64", instanceTypes: ["m7i.2xlarge"] }),
+            edit: (c) => Object.assign(c["tacos:cluster"].nodeGroups["apps-base"], { instanceTypes: ["m7i.2xlarge"] }),
             policies: ["node-groups-graviton-and-spot"],
         },
         { name: "no spot capacity for applications", stack: "dev", edit: (c) => (c["tacos:cluster"].nodeGroups.apps.capacityType = "ON_DEMAND"), policies: ["node-groups-graviton-and-spot"] },

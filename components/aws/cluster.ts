@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CONTROL_PLANE_LOG_TYPES, SERVICE_CIDR } from "../../policy/shared";
+import { CONTROL_PLANE_LOG_TYPES, SERVICE_CIDR, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../policy/shared";
 import type { ClusterConfig, ProtectionConfig, Tags } from "../config";
 import { costTags } from "../tags";
 import { createKmsKey } from "./kms";
@@ -161,7 +161,10 @@ export class Cluster extends pulumi.ComponentResource {
             this.nodeGroupNames[groupName] = nodeGroup.nodeGroupName;
             return nodeGroup;
         });
-        this.coreDns = addon("coredns", cfg.addons.coreDns, {}, this.nodeGroups);
+        // Cluster DNS on the system nodes (on-demand, tainted for platform pods), never on spot.
+        this.coreDns = addon("coredns", cfg.addons.coreDns, {
+            configurationValues: JSON.stringify({ nodeSelector: SYSTEM_NODE_SELECTOR, tolerations: SYSTEM_TOLERATIONS }),
+        }, this.nodeGroups);
         this.podIdentityAgent = addon("eks-pod-identity-agent", cfg.addons.podIdentityAgent, {}, this.nodeGroups);
 
         this.registerOutputs({

@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { NODE_GROUP_LABEL, SYSTEM_NODE_GROUP, SYSTEM_TAINT } from "../../policy/shared";
+import { CAPACITY_TYPE_LABEL, INSTANCE_CAPACITY, NODE_GROUP_LABEL, SYSTEM_NODE_GROUP, SYSTEM_TAINT } from "../../policy/shared";
 import type { NodeGroupConfig, Tags } from "../config";
 import { costTags } from "../tags";
 
@@ -65,12 +65,12 @@ export function createNodeGroup(name: string, groupName: string, group: NodeGrou
         subnetIds: shared.subnetIds,
         capacityType: group.capacityType,
         instanceTypes: group.instanceTypes,
-        amiType: group.architecture === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
+        amiType: INSTANCE_CAPACITY[group.instanceTypes[0]].architecture === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
         scalingConfig: { minSize: group.minSize, maxSize: group.maxSize, desiredSize: group.desiredSize },
         updateConfig: { maxUnavailablePercentage: 33 },
         launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
         taints: groupName === SYSTEM_NODE_GROUP ? [SYSTEM_GROUP_TAINT, ...group.taints.filter((t) => t.key !== SYSTEM_TAINT.key)] : group.taints,
-        labels: { ...group.labels, [NODE_GROUP_LABEL]: groupName, "tacos.io/capacity-type": group.capacityType.toLowerCase() },
+        labels: { ...group.labels, [NODE_GROUP_LABEL]: groupName, [CAPACITY_TYPE_LABEL]: group.capacityType.toLowerCase() },
         tags,
     }, {
         ...opts,

@@ -71,13 +71,11 @@ const taintSchema = z.strictObject({
 });
 
 export const nodeGroupSchema = z.strictObject({
-    /** Instance types; all must share the group's architecture. */
     instanceTypes: z
         .array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m7g.large"))
         .min(1, "must list at least one instance type")
-        .describe("EC2 instance types, one architecture per group."),
+        .describe("EC2 instance types, all of one CPU architecture (the instance table's); the group's AMI follows it."),
     capacityType: z.enum(["ON_DEMAND", "SPOT"]).describe("On-demand or spot capacity."),
-    architecture: z.enum(["arm64", "x86_64"]).default("arm64").describe("CPU architecture (arm64 is Graviton)."),
     minSize: int(0, 1000).describe("Minimum node count."),
     maxSize: int(1, 1000).describe("Maximum node count."),
     desiredSize: int(0, 1000).describe("Initial node count; later changes to it are ignored so that a node autoscaler can own it."),
@@ -91,11 +89,12 @@ export const nodeGroupSchema = z.strictObject({
     if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
         ctx.addIssue({ code: "custom", path: ["desiredSize"], message: "must be between minSize and maxSize" });
     }
+    const first = INSTANCE_CAPACITY[group.instanceTypes[0]]?.architecture;
     group.instanceTypes.forEach((type, i) => {
         if (!(type in INSTANCE_CAPACITY)) {
             ctx.addIssue({ code: "custom", path: ["instanceTypes", i], message: `${type} is not in the platform's instance table (policy/shared/instances.ts); add its vCPU and memory there first` });
-        } else if (INSTANCE_CAPACITY[type].architecture !== group.architecture) {
-            ctx.addIssue({ code: "custom", path: ["instanceTypes", i], message: `${type} is not an ${group.architecture} instance type` });
+        } else if (first && INSTANCE_CAPACITY[type].architecture !== first) {
+            ctx.addIssue({ code: "custom", path: ["instanceTypes", i], message: `${type} is ${INSTANCE_CAPACITY[type].architecture}, but ${group.instanceTypes[0]} is ${first}: a group runs one architecture` });
         }
     });
 });

@@ -7,6 +7,9 @@
 /** Label the cluster puts on every node of a managed group (`tacos.io/node-group: <name>`). */
 export const NODE_GROUP_LABEL = "tacos.io/node-group";
 
+/** Label of a managed node's capacity type (`on_demand` or `spot`). */
+export const CAPACITY_TYPE_LABEL = "tacos.io/capacity-type";
+
 /** The managed node group every stack has, for platform controllers. */
 export const SYSTEM_NODE_GROUP = "system";
 
