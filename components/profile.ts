@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { PROFILE_TYPE } from "../policy/shared";
 import type { StackConfig } from "./config";
 
 /**
@@ -14,7 +15,7 @@ export class PlatformProfile extends pulumi.ComponentResource {
             costOptimization: config.costOptimization,
             performanceProfile: config.performanceProfile,
         };
-        super("tacos:index:PlatformProfile", name, profile, opts);
+        super(PROFILE_TYPE, name, profile, opts);
         this.registerOutputs(profile);
     }
 }

@@ -2,22 +2,18 @@
  * The stack schema's AWS sections: cost tags, network, cluster and node groups, queues, data stores, protection.
  */
 import { z } from "zod";
-import { INSTANCE_CAPACITY, SUPPORTED_KUBERNETES_VERSIONS, SYSTEM_NODE_GROUP } from "../../policy/shared";
+import { INSTANCE_CAPACITY, SUPPORTED_KUBERNETES_VERSIONS, SYSTEM_NODE_GROUP, TagKey } from "../../policy/shared";
 import { cidrContains, cidrsOverlap, isAnyAddress, isValidCidr } from "./cidr";
 import { addonVersion, cidr, iamRoleArn, int, INTERFACE_ENDPOINT_SERVICES, logRetention, name, tagValue } from "./fields";
 
 /** Cost-allocation tags (FR-016). `Service`/`Component` are added per resource by the program. */
 export const tagsSchema = z.strictObject({
-    /** Project name, e.g. `traffic-tacos`. */
-    Project: tagValue.describe("Project the spend belongs to."),
-    /** Environment name; should match the stack (`dev`, `prod`). */
+    Project: tagValue.describe("Project the spend belongs to, e.g. traffic-tacos."),
     Environment: tagValue.describe("Environment the spend belongs to (dev, prod)."),
-    /** Finance cost centre. */
     CostCenter: tagValue.describe("Cost centre that pays for the stack."),
-    /** Owning team or address. */
     Owner: tagValue.describe("Team that owns the stack."),
     ManagedBy: tagValue.default("pulumi").describe("Tool that manages the resources."),
-});
+} satisfies Record<TagKey, z.ZodType>);
 
 const zoneSchema = z.strictObject({
     name: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "must be an availability zone name such as us-west-2a").describe("Availability zone name."),

@@ -2,7 +2,7 @@
  * The seed's three "CRDs" as typed sections of the stack schema: SecurityPolicy, CostOptimization, PerformanceProfile.
  */
 import { z } from "zod";
-import { perService, ServiceName } from "../../policy/shared";
+import { MISSION_P95_LATENCY_MS, perService, ServiceName } from "../../policy/shared";
 import { int, name } from "./fields";
 
 /** The seed's SecurityPolicy "CRD", as a typed config section. */
@@ -52,7 +52,7 @@ const SCALING_DEFAULTS: Record<ServiceName, { min: number; max: number; rps: num
 export const performanceProfileSchema = z
     .strictObject({
         targetRps: int(1, 10_000_000).default(30000).describe("Aggregate requests per second the platform must carry."),
-        p95LatencyMs: int(1, 60_000).default(200).describe("P95 latency objective in milliseconds."),
+        p95LatencyMs: int(1, 60_000).default(MISSION_P95_LATENCY_MS).describe("P95 latency objective in milliseconds (the policy pack refuses one looser than the platform's)."),
         headroomPercent: int(0, 500).default(30).describe("Capacity headroom over the target RPS."),
         rateLimit: z
             .strictObject({

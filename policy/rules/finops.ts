@@ -42,7 +42,7 @@ export const k8sCostLabels: ResourceValidationPolicy = {
     validateResource: (args, report) => {
         if (!isKind(args.type, "Namespace", ...WORKLOAD_KINDS)) return;
         const labels = (isKind(args.type, "Namespace") ? args.props.metadata?.labels : podTemplate(args.type, args.props)?.metadata?.labels) ?? {};
-        const missing = REQUIRED_COST_LABELS.map((l) => `${COST_LABEL_PREFIX}${l}`).filter((l) => !labels[l]);
+        const missing = REQUIRED_COST_LABELS.filter((l) => !labels[l]);
         if (missing.length > 0) {
             report(`${kindOf(args.type)} ${objectName(args.props)} must carry the cost labels; missing: ${missing.join(", ")}.`);
         }

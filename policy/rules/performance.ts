@@ -3,7 +3,7 @@
  * disruption budget, and enough capacity (pods and nodes) for the PerformanceProfile's target.
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { APPLICATION_NAMESPACES, applicationNodeGroups, deployedServices, nodeGroupCapacity, serviceDemand, serviceLoad } from "../shared";
+import { APPLICATION_NAMESPACES, MISSION_P95_LATENCY_MS, applicationNodeGroups, deployedServices, nodeGroupCapacity, serviceDemand, serviceLoad } from "../shared";
 import { stackProfile } from "./profile";
 import { isKind, kindOf, objectName, podTemplate, selects, WORKLOAD_KINDS } from "./kubernetes";
 
@@ -108,9 +108,6 @@ export const capacityFitsNodeGroups: StackValidationPolicy = {
         }
     },
 };
-
-/** The platform's latency objective: P95 under 200 ms at the target RPS. */
-export const MISSION_P95_LATENCY_MS = 200;
 
 export const latencyObjectiveWithinMission: StackValidationPolicy = {
     name: "latency-objective-within-mission",

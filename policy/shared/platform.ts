@@ -1,5 +1,8 @@
 /** Names the program and the pack both use: namespaces and the application services. */
 
+/** The platform's latency objective: P95 under 200 ms at the target RPS (the PerformanceProfile's default and bound). */
+export const MISSION_P95_LATENCY_MS = 200;
+
 /** Namespace of every application service. */
 export const APP_NAMESPACE = "tacos";
 
