@@ -13,7 +13,7 @@ describe("AWS layer", () => {
     const cfg = (stack: string, key: string) => sectionOf(runs[stack], key);
     const policyOf = (r: RecordedResource) => JSON.parse(r.inputs.policy);
 
-    describe("cost tags (FR-016)", () => {
+    describe("cost tags", () => {
         for (const stack of STACKS) {
             it(`${stack}: every taggable AWS resource carries every cost tag and an attribution`, () => {
                 const taggable = runs[stack].resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && isTaggable(r.type));

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { STACKS } from "./stacks";
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, parseStackConfig, platformConfigSchema, RawStackConfig, SECRET_CONFIG_KEYS, StackConfig } from "../components/config";
@@ -35,7 +36,7 @@ function parse(stack: string): StackConfig {
 }
 
 describe("stack config", () => {
-    for (const stack of ["dev", "prod"]) {
+    for (const stack of STACKS) {
         it(`accepts the ${stack} stack file and fills in defaults`, () => {
             const config = parse(stack);
             assert.strictEqual(config.stack, stack);

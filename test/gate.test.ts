@@ -4,6 +4,7 @@
  * policies that guard what they break.
  */
 import * as assert from "assert";
+import { STACKS } from "./stacks";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -16,7 +17,7 @@ const failing = (result: GateResult) => [...new Set(result.mandatory.map((v) => 
 describe("policy gate", function () {
     this.timeout(120000);
 
-    for (const stack of ["dev", "prod"]) {
+    for (const stack of STACKS) {
         it(`passes ${stack} with no mandatory violation, over the program and the rendered chart`, async () => {
             const result = await runGate(stack);
             assert.deepStrictEqual(result.mandatory, [], formatResult(result));

@@ -197,7 +197,7 @@ describe("IAM", () => {
     }
     const asList = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
 
-    describe("workload identities (FR-013)", () => {
+    describe("workload identities", () => {
         for (const stack of STACKS) {
             describe(stack, () => {
                 it("declares an identity for every service that needs AWS, KEDA's operator and the load balancer controller", () => {

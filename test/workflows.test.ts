@@ -1,5 +1,6 @@
 /** The CI workflows: what they run, with which credentials, in which order. */
 import * as assert from "assert";
+import { STACKS } from "./stacks";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
@@ -38,7 +39,7 @@ describe("CI workflows", () => {
 
     it("previews every stack on pull requests, posting the result on the PR", () => {
         const preview = workflow("pull-request.yml").jobs.preview;
-        assert.deepStrictEqual(preview.strategy.matrix.stack, ["dev", "prod"]);
+        assert.deepStrictEqual(preview.strategy.matrix.stack, [...STACKS]);
         const [step] = uses(preview, "pulumi/actions");
         assert.deepStrictEqual([step.with.command, step.with["comment-on-pr"]], ["preview", true]);
         assert.deepStrictEqual(preview.needs, "test");

@@ -68,6 +68,14 @@ export function withTestSecrets(config: Record<string, unknown>): Record<string,
     return { ...TEST_SECRETS, ...config };
 }
 
+/** The stacks of this repository: those with both a stack file and a policy pack config. */
+export function knownStacks(dir = REPO_ROOT): string[] {
+    return fs.readdirSync(dir)
+        .map((f) => /^Pulumi\.([\w-]+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => !!s && fs.existsSync(path.join(dir, "policy", `${s}.json`)))
+        .sort();
+}
+
 /** The `config:` map of a stack file, as YAML values. */
 export function readStackConfig(stack: string, dir = REPO_ROOT): Record<string, unknown> {
     const file = path.join(dir, `Pulumi.${stack}.yaml`);

@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { POLICY_GROUPS } from "../policy/policies";
 import { deliveredValues } from "../policy/shared";
-import { ProgramRun, RecordedResource, REPO_ROOT, runProgram } from "./harness";
+import { knownStacks, ProgramRun, RecordedResource, REPO_ROOT, runProgram } from "./harness";
 import { renderAsync } from "./helm";
 
 export interface Violation {
@@ -40,12 +40,6 @@ const notApplicable = (reason?: string): never => {
 
 export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
 
-/** The stacks the gate knows: those with both a stack file and a policy config. */
-export function knownStacks(): string[] {
-    return fs.readdirSync(REPO_ROOT)
-        .map((f) => /^Pulumi\.([\w-]+)\.yaml$/.exec(f)?.[1])
-        .filter((s): s is string => !!s && fs.existsSync(path.join(REPO_ROOT, "policy", `${s}.json`)));
-}
 
 /** The policy config of a stack (policy/<stack>.json). */
 export function readPackConfig(stack: string): PackConfig {

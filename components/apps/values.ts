@@ -16,6 +16,13 @@ import { addressOf, callGraph, CATALOGUE, portOf, SERVICE_NAMES, ServiceName } f
 
 /** Namespace Prometheus scrapes from. */
 
+/**
+ * How the worker reads its queue: concurrent receivers per pod, each long-polling; and how often
+ * KEDA asks the queue's depth (the ScaledObject's pollingInterval). The plan prices the
+ * idle requests these make.
+ */
+export const WORKER_QUEUE = { concurrency: 20, longPollSeconds: 20, kedaPollingSeconds: 30 } as const;
+
 /** Extra pods a rolling update may start (maxUnavailable is 0): the quota makes room for them at max scale. */
 export const ROLLING_UPDATE_MAX_SURGE_PERCENT = 25;
 
@@ -102,8 +109,8 @@ export function serviceEnv(service: ServiceName, config: StackConfig, w: Service
             return {
                 ...aws,
                 SQS_QUEUE_URL: w.queueUrls["reservation-events"],
-                SQS_WAIT_TIME: "20",
-                WORKER_CONCURRENCY: "20",
+                SQS_WAIT_TIME: String(WORKER_QUEUE.longPollSeconds),
+                WORKER_CONCURRENCY: String(WORKER_QUEUE.concurrency),
                 MAX_RETRIES: String(config.messaging.reservationEvents.maxReceiveCount),
                 INVENTORY_GRPC_ADDR: addressOf("inventory-api", "grpc"),
                 RESERVATION_API_BASE: `http://${addressOf("reservation-api", "http")}`,
@@ -179,7 +186,7 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
             mode: "keda",
             minReplicas: scaling.minReplicas,
             maxReplicas: scaling.maxReplicas,
-            keda: { queueUrl: wiring.queueUrls[entry.scaling.queue], awsRegion: config.region, queueLength: entry.scaling.queueLength },
+            keda: { queueUrl: wiring.queueUrls[entry.scaling.queue], awsRegion: config.region, queueLength: entry.scaling.queueLength, pollingInterval: WORKER_QUEUE.kedaPollingSeconds },
         };
     const httpPort = portOf(service, "http");
     const liveness = typeof entry.probes.liveness === "string" ? { path: entry.probes.liveness } : { tcpPort: entry.probes.liveness.tcpPort };

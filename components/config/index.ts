@@ -97,7 +97,8 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): StackConfi
 
 /** The raw values of a config namespace: JSON-decoded objects, secrets apart. */
 function readNamespace(namespace: string): RawStackConfig {
-    const raw: RawStackConfig = { region: new pulumi.Config("aws").get("region"), platform: {}, secrets: {}, plainSecrets: [] };
+    const plainSecrets: string[] = [];
+    const raw: RawStackConfig = { region: new pulumi.Config("aws").get("region"), platform: {}, secrets: {}, plainSecrets };
     const secretNames: readonly string[] = SECRET_CONFIG_KEYS;
     for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
         if (!key.startsWith(`${namespace}:`)) {
@@ -107,7 +108,7 @@ function readNamespace(namespace: string): RawStackConfig {
         if (secretNames.includes(name)) {
             raw.secrets[name] = value;
             if (!(pulumi.runtime as unknown as { isConfigSecret(k: string): boolean }).isConfigSecret(key)) {
-                raw.plainSecrets!.push(name);
+                plainSecrets.push(name);
             }
             continue;
         }

@@ -43,10 +43,13 @@ export function computeQuota(services: SizedService[], headroomPercent: number):
  * and a ceiling no container may exceed (the largest service's limits).
  */
 export function computeContainerLimits(services: SizedService[]) {
-    const byCpu = (pick: (s: SizedService) => ResourceAmounts) => [...services].sort((a, b) => cpuMillicores(pick(a).cpu) - cpuMillicores(pick(b).cpu));
-    const byMemory = (pick: (s: SizedService) => ResourceAmounts) => [...services].sort((a, b) => memoryBytes(pick(a).memory) - memoryBytes(pick(b).memory));
-    const smallest = (pick: (s: SizedService) => ResourceAmounts) => ({ cpu: pick(byCpu(pick)[0]).cpu, memory: pick(byMemory(pick)[0]).memory });
-    const largest = (pick: (s: SizedService) => ResourceAmounts) => ({ cpu: pick(byCpu(pick).at(-1)!).cpu, memory: pick(byMemory(pick).at(-1)!).memory });
+    if (services.length === 0) {
+        throw new Error("container limits need at least one service");
+    }
+    const cpus = (pick: (s: SizedService) => ResourceAmounts) => services.map((s) => pick(s).cpu).sort((a, b) => cpuMillicores(a) - cpuMillicores(b));
+    const memories = (pick: (s: SizedService) => ResourceAmounts) => services.map((s) => pick(s).memory).sort((a, b) => memoryBytes(a) - memoryBytes(b));
+    const smallest = (pick: (s: SizedService) => ResourceAmounts) => ({ cpu: cpus(pick)[0], memory: memories(pick)[0] });
+    const largest = (pick: (s: SizedService) => ResourceAmounts) => ({ cpu: cpus(pick)[services.length - 1], memory: memories(pick)[services.length - 1] });
     return {
         type: "Container",
         defaultRequest: smallest((s) => s.resources.requests),

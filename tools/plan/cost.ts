@@ -4,6 +4,7 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { applicationNodeGroups, cores, daysOfStandardSupportLeft, DeployedService, gibibytes, INSTANCE_CAPACITY, PlatformProfile } from "../../policy/shared";
+import { WORKER_QUEUE } from "../../components/apps/values";
 import type { ProgramRun, RecordedResource } from "../harness";
 import { Prices } from "./pricing";
 import type { CostLine } from "./report";
@@ -114,7 +115,7 @@ export function costLines(run: ProgramRun, prices: Prices, profile: PlatformProf
     if (queues.length > 0) {
         const worker = profile?.performanceProfile.services["reservation-worker"];
         const month = 30 * 24 * 3600;
-        const requests = month / 30 + (worker?.minReplicas ?? 0) * 20 * (month / 20);
+        const requests = month / WORKER_QUEUE.kedaPollingSeconds + (worker?.minReplicas ?? 0) * WORKER_QUEUE.concurrency * (month / WORKER_QUEUE.longPollSeconds);
         lines.push({ component: componentOf(queues[0], byUrn), item: `SQS baseline (${queues.length} queues)`, min: (requests / 1e6) * prices.row("sqs.requests").usd, max: (requests / 1e6) * prices.row("sqs.requests").usd, basis: `${Math.round(requests / 1e6 * 10) / 10}M idle requests/month (KEDA polling, minimum workers' long polls)` });
     }
 

@@ -15,9 +15,9 @@
 /** Runs the program for each stack and renders and checks every add-on release. A program that fails is an error. */
 
 import * as path from "path";
-import { addonReleases, allStacks, DEFAULT_CHARTS_DIR, kubeVersionOf, namespaceLevels, ReleaseReport, RenderAddonsOptions, RenderAddonsReport, StackReport } from "./releases";
+import { addonReleases, DEFAULT_CHARTS_DIR, kubeVersionOf, namespaceLevels, ReleaseReport, RenderAddonsOptions, RenderAddonsReport, StackReport } from "./releases";
 import { checkRelease } from "./render";
-import { runProgram } from "../harness";
+import { knownStacks, runProgram } from "../harness";
 
 export * from "./charts";
 export * from "./releases";
@@ -127,5 +127,5 @@ export function parseArguments(argv: string[]): RenderAddonsOptions & { json: bo
         else if (arg === "--json") json = true;
         else throw new UsageError(`unknown argument ${arg}`);
     }
-    return { stacks: stacks.length > 0 ? stacks : allStacks(), chartsDir, pull, json };
+    return { stacks: stacks.length > 0 ? stacks : knownStacks(), chartsDir, pull, json };
 }

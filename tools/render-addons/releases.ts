@@ -1,5 +1,4 @@
 /** The add-on releases of a program run, the stacks, and the Pod Security levels of the namespaces the program creates. */
-import * as fs from "fs";
 import * as path from "path";
 import { CHART_DIR } from "../helm";
 import { isPodSecurityLevel, PodSecurityLevel, PodSecurityViolation } from "../pod-security";
@@ -94,10 +93,6 @@ export interface RenderAddonsOptions {
 
 export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** The stacks that have a stack file in the repository. */
-export function allStacks(dir = REPO_ROOT): string[] {
-    return fs.readdirSync(dir).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined).sort();
-}
 
 /** The Kubernetes version a stack pins (`tacos:cluster.kubernetesVersion`), as helm's `--kube-version` takes it. */
 export function kubeVersionOf(run: ProgramRun): string {

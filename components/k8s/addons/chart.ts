@@ -11,6 +11,12 @@ export interface PinnedChart {
     version: string;
     /** Where the values keys the program sets were read, and at which version. */
     checkedAgainst: string;
+    /**
+     * The chart's values keys the add-on sets, each found in the chart's values.yaml at this
+     * version; a key covers everything below it (objects such as `resources`, free-form maps such
+     * as `configs.params`). Helm ignores a misspelt key, so the tests refuse any key not listed.
+     */
+    valuesKeys: readonly string[];
 }
 
 export interface ChartReleaseArgs {

@@ -14,6 +14,56 @@ export const ARGOCD_CHART: PinnedChart = {
     repo: "https://argoproj.github.io/argo-helm",
     version: "9.1.3",
     checkedAgainst: "argoproj/argo-helm charts/argo-cd values.yaml and templates at argo-cd-9.1.3, and DandyDeveloper/charts redis-ha values.yaml at redis-ha-4.34.11; rendered with npm run render:addons",
+    valuesKeys: [
+        "global.domain",
+        "global.nodeSelector",
+        "global.tolerations",
+        "global.podLabels",
+        "global.networkPolicy.create",
+        "global.priorityClassName",
+        "configs.params",
+        "configs.cm",
+        "configs.secret.argocdServerAdminPassword",
+        "configs.secret.argocdServerAdminPasswordMtime",
+        "configs.secret.extra",
+        "dex.enabled",
+        "notifications.enabled",
+        "redis-ha.enabled",
+        "redis-ha.nodeSelector",
+        "redis-ha.tolerations",
+        "redis-ha.extraLabels",
+        "redis-ha.podDisruptionBudget",
+        "redis-ha.redis.resources",
+        "redis-ha.sentinel.resources",
+        "redis-ha.splitBrainDetection.resources",
+        "redis-ha.init.resources",
+        "redis-ha.haproxy.resources",
+        "redis-ha.haproxy.init.resources",
+        "redis-ha.haproxy.podDisruptionBudget",
+        "redis.resources",
+        "redis.containerSecurityContext",
+        "redisSecretInit.resources",
+        "controller.replicas",
+        "controller.resources",
+        "controller.containerSecurityContext",
+        "controller.pdb.enabled",
+        "controller.pdb.maxUnavailable",
+        "server.replicas",
+        "server.resources",
+        "server.containerSecurityContext",
+        "server.pdb.enabled",
+        "server.pdb.maxUnavailable",
+        "repoServer.replicas",
+        "repoServer.resources",
+        "repoServer.containerSecurityContext",
+        "repoServer.pdb.enabled",
+        "repoServer.pdb.maxUnavailable",
+        "applicationSet.replicas",
+        "applicationSet.resources",
+        "applicationSet.containerSecurityContext",
+        "applicationSet.pdb.enabled",
+        "applicationSet.pdb.maxUnavailable",
+    ],
 };
 
 /**
@@ -210,7 +260,7 @@ export class ArgoCd extends pulumi.ComponentResource {
             },
         }, { parent: this, dependsOn: [this.release] });
 
-        this.registerOutputs({ status: this.release.status, project: this.project.metadata.name, namespace: this.namespace });
+        this.registerOutputs({ release: this.release, status: this.release.status, project: this.project, namespace: this.namespace });
     }
 
     /** The UI's HTTPRoute on the Gateway's HTTPS listener. */

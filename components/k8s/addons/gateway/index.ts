@@ -16,6 +16,29 @@ export const LOAD_BALANCER_CONTROLLER_CHART: PinnedChart = {
     repo: "https://aws.github.io/eks-charts",
     version: "3.5.0",
     checkedAgainst: "aws/eks-charts stable/aws-load-balancer-controller/values.yaml and templates at chart 3.5.0 (commit 5239609), and the controller's feature gates at v3.5.0",
+    valuesKeys: [
+        "clusterName",
+        "region",
+        "vpcId",
+        "replicaCount",
+        "serviceAccount.create",
+        "serviceAccount.name",
+        "resources",
+        "podSecurityContext",
+        "securityContext",
+        "nodeSelector",
+        "tolerations",
+        "topologySpreadConstraints",
+        "podDisruptionBudget",
+        "podLabels",
+        "defaultTags",
+        "defaultTargetType",
+        "createIngressClassResource",
+        "enableServiceMutatorWebhook",
+        "keepTLSSecret",
+        "priorityClassName",
+        "controllerConfig.featureGates",
+    ],
 };
 
 /** The standard-channel Gateway API CRDs, one release bundle at a pinned version. */
@@ -154,7 +177,7 @@ export class Gateway extends pulumi.ComponentResource {
             this.gateway = this.createGateway(name, gatewayName, args);
             this.httpsParentRef = { name: gatewayName, namespace: args.namespace, sectionName: LISTENERS.https };
         }
-        this.registerOutputs({ crds: this.crds, controller: this.controller.status, gateway: this.gateway, httpsParentRef: this.httpsParentRef });
+        this.registerOutputs({ crds: this.crds, controller: this.controller, gateway: this.gateway, httpsParentRef: this.httpsParentRef });
     }
 
     private createGateway(name: string, gatewayName: string, args: GatewayArgs): k8s.apiextensions.CustomResource {
