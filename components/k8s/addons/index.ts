@@ -84,6 +84,10 @@ export function installAddons(enabled: readonly AddonName[], args: InstallAddons
     for (const declaration of order) {
         const labels = costLabels(args.config.tags, { component: declaration.component });
         const nsName = declaration.namespace.name;
+        const sharer = order.find((d) => d.namespace.name === nsName && d.namespace.podSecurity !== declaration.namespace.podSecurity);
+        if (sharer) {
+            throw new Error(`add-ons ${sharer.name} and ${declaration.name} share namespace ${nsName} but declare different Pod Security levels`);
+        }
         namespaces[nsName] ??= new NamespaceBaseline(`ns-${nsName}`, {
             name: nsName,
             enforce: declaration.namespace.podSecurity,
