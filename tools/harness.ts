@@ -6,12 +6,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import * as fs from "fs";
 import * as path from "path";
-import * as YAML from "yaml";
 import { SECRET_CONFIG_KEYS } from "../components/config/schema";
+import { readStackConfig, REPO_ROOT, toRuntimeConfig, withTestSecrets } from "./stack-files";
 
-export const REPO_ROOT = path.resolve(__dirname, "..");
+export { knownStacks, readStackConfig, REPO_ROOT, TEST_SECRETS, toRuntimeConfig, withTestSecrets } from "./stack-files";
+
 export const PROJECT = "tacos-platform";
 /** Account id the mocks put in every ARN. */
 export const MOCK_ACCOUNT = "111122223333";
@@ -52,46 +52,6 @@ export interface ProgramRun {
     secretOutputs: string[];
     /** Set when the program threw (e.g. a config error); no outputs then. */
     error?: Error;
-}
-
-/**
- * Secret config that stacks keep encrypted (never in git as plain text), given to tests as
- * placeholders: a bcrypt-shaped hash that matches no password.
- */
-export const TEST_SECRETS: Record<string, string> = {
-    "tacos:argocdAdminPasswordHash": `$2y$12$${"A".repeat(53)}`,
-    "tacos:gatewayJwtSecret": "test-only-jwt-signing-key-0123456789abcdef",
-};
-
-/** The stack file's config plus the test placeholders of any secret it does not hold. */
-export function withTestSecrets(config: Record<string, unknown>): Record<string, unknown> {
-    return { ...TEST_SECRETS, ...config };
-}
-
-/** The stacks of this repository: those with both a stack file and a policy pack config. */
-export function knownStacks(dir = REPO_ROOT): string[] {
-    return fs.readdirSync(dir)
-        .map((f) => /^Pulumi\.([\w-]+)\.yaml$/.exec(f)?.[1])
-        .filter((s): s is string => !!s && fs.existsSync(path.join(dir, "policy", `${s}.json`)))
-        .sort();
-}
-
-/** The `config:` map of a stack file, as YAML values. */
-export function readStackConfig(stack: string, dir = REPO_ROOT): Record<string, unknown> {
-    const file = path.join(dir, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(file)) {
-        throw new Error(`No stack file Pulumi.${stack}.yaml for stack "${stack}"`);
-    }
-    let parsed: any;
-    try {
-        parsed = YAML.parse(fs.readFileSync(file, "utf8"));
-    } catch (e) {
-        throw new Error(`Cannot read the stack file Pulumi.${stack}.yaml: ${(e as Error).message}`);
-    }
-    if (parsed !== null && (typeof parsed !== "object" || Array.isArray(parsed) || (parsed.config !== undefined && (typeof parsed.config !== "object" || Array.isArray(parsed.config))))) {
-        throw new Error(`Cannot read the stack file Pulumi.${stack}.yaml: it must be a mapping with a config: mapping`);
-    }
-    return (parsed?.config ?? {}) as Record<string, unknown>;
 }
 
 function physicalName(type: string, name: string, inputs: Record<string, any>): string {
@@ -172,11 +132,6 @@ function unloadProgram(): void {
             delete require.cache[file];
         }
     }
-}
-
-/** Config as Pulumi hands it to a program: `ns:key` to a string, objects JSON-encoded. */
-export function toRuntimeConfig(config: Record<string, unknown>): Record<string, string> {
-    return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
 }
 
 const SIG = pulumi.runtime.specialSigKey;

@@ -1,0 +1,55 @@
+/**
+ * The repository's stack files as the offline tools read them: which stacks there are, each
+ * file's config, the placeholders of the secret keys a stack keeps encrypted, and config in the
+ * form Pulumi hands a program.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+
+export const REPO_ROOT = path.resolve(__dirname, "..");
+
+/**
+ * Secret config that stacks keep encrypted (never in git as plain text), given to tests as
+ * placeholders: a bcrypt-shaped hash that matches no password.
+ */
+export const TEST_SECRETS: Record<string, string> = {
+    "tacos:argocdAdminPasswordHash": `$2y$12$${"A".repeat(53)}`,
+    "tacos:gatewayJwtSecret": "test-only-jwt-signing-key-0123456789abcdef",
+};
+
+/** The stack file's config plus the test placeholders of any secret it does not hold. */
+export function withTestSecrets(config: Record<string, unknown>): Record<string, unknown> {
+    return { ...TEST_SECRETS, ...config };
+}
+
+/** The stacks of this repository: those with both a stack file and a policy pack config. */
+export function knownStacks(dir = REPO_ROOT): string[] {
+    return fs.readdirSync(dir)
+        .map((f) => /^Pulumi\.([\w-]+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => !!s && fs.existsSync(path.join(dir, "policy", `${s}.json`)))
+        .sort();
+}
+
+/** The `config:` map of a stack file, as YAML values. */
+export function readStackConfig(stack: string, dir = REPO_ROOT): Record<string, unknown> {
+    const file = path.join(dir, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(file)) {
+        throw new Error(`No stack file Pulumi.${stack}.yaml for stack "${stack}"`);
+    }
+    let parsed: any;
+    try {
+        parsed = YAML.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new Error(`Cannot read the stack file Pulumi.${stack}.yaml: ${(e as Error).message}`);
+    }
+    if (parsed !== null && (typeof parsed !== "object" || Array.isArray(parsed) || (parsed.config !== undefined && (typeof parsed.config !== "object" || Array.isArray(parsed.config))))) {
+        throw new Error(`Cannot read the stack file Pulumi.${stack}.yaml: it must be a mapping with a config: mapping`);
+    }
+    return (parsed?.config ?? {}) as Record<string, unknown>;
+}
+
+/** Config as Pulumi hands it to a program: `ns:key` to a string, objects JSON-encoded. */
+export function toRuntimeConfig(config: Record<string, unknown>): Record<string, string> {
+    return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
+}
