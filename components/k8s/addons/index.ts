@@ -122,6 +122,6 @@ export function addonReference(): string {
         "| add-on | what | namespace | Pod Security (enforced) | charts | AWS identity | needs |",
         "| --- | --- | --- | --- | --- | --- | --- |",
         ...rows,
-        `| (applications) | the five services | \`${APP_NAMESPACE}\` | the SecurityPolicy's podSecurityLevel (restricted in both stacks) | charts/tacos-service | one per service that uses AWS | all of the above |`,
+        `| (applications) | the five services | \`${APP_NAMESPACE}\` | the stack's securityPolicy.podSecurityLevel (default restricted) | charts/tacos-service | one per service that uses AWS | all of the above |`,
     ].join("\n");
 }
