@@ -25,7 +25,7 @@ import { costLabels } from "./components/tags";
 import { mapValues, mergeDistinct } from "./components/util";
 
 /** The cluster add-ons this program installs (components/k8s/addons), in any order. */
-const ADDONS: AddonName[] = ["gateway", "keda", "argocd"];
+const ADDONS: AddonName[] = ["metrics-server", "gateway", "keda", "argocd"];
 
 const config = loadConfig();
 checkAddons(ADDONS, config);

@@ -57,13 +57,12 @@ describe("cluster platform: stacks", () => {
                     }
                 });
 
-                it("labels each namespace for Pod Security Admission: tacos enforces restricted, the others at least baseline, all warn and audit restricted", () => {
+                it("labels each namespace for Pod Security Admission: every namespace enforces restricted, all warn and audit restricted", () => {
                     const namespaces = byKind(runs[stack], "Namespace");
-                    assert.deepStrictEqual(namespaces.map((n) => n.inputs.metadata.name).sort(), ["argocd", "gateway", "keda", "tacos"]);
+                    assert.deepStrictEqual(namespaces.map((n) => n.inputs.metadata.name).sort(), ["argocd", "gateway", "keda", "metrics-server", "tacos"]);
                     for (const ns of namespaces) {
                         const labels = ns.inputs.metadata.labels;
-                        const expected = ns.inputs.metadata.name === "tacos" ? ["restricted"] : ["baseline", "restricted"];
-                        assert.ok(expected.includes(labels["pod-security.kubernetes.io/enforce"]), ns.inputs.metadata.name);
+                        assert.strictEqual(labels["pod-security.kubernetes.io/enforce"], "restricted", ns.inputs.metadata.name);
                         assert.strictEqual(labels["pod-security.kubernetes.io/warn"], "restricted");
                         assert.strictEqual(labels["pod-security.kubernetes.io/audit"], "restricted");
                     }
@@ -161,6 +160,19 @@ describe("cluster platform: stacks", () => {
                 it("refuses a values key the chart's pin does not record (a misspelt key Helm would ignore)", () => {
                     const keda = PINNED_CHARTS.find((c) => c.chart === "keda")!;
                     assert.deepStrictEqual(unknownKeys(keda, { tolerations: [], tolerationz: [], operator: { replicaCount: 2, replicaCont: 2 } }), ["tolerationz", "operator.replicaCont"]);
+                });
+
+                it("serves pod metrics (metrics.k8s.io) from metrics-server on the system nodes before any service and its HPA exist", () => {
+                    const values = release(runs[stack], "metrics-server").inputs.values;
+                    assert.deepStrictEqual(values.nodeSelector, { "tacos.io/node-group": "system" });
+                    assert.strictEqual(values.replicas, stack === "prod" ? 2 : 1);
+                    assert.deepStrictEqual(values.podDisruptionBudget, { enabled: stack === "prod", maxUnavailable: 1 });
+                    const services = runs[stack].resources.find((r) => r.type === "tacos:apps:ServiceDelivery")!;
+                    assert.ok(services.options.dependsOn.some((urn) => urn.endsWith("::metrics-server-release")), "the services after metrics-server");
+                    const policies = byKind(runs[stack], "NetworkPolicy").filter((p) => p.inputs.metadata.namespace === "metrics-server");
+                    const ports = (dir: "ingress" | "egress") => policies.flatMap((p) => (p.inputs.spec[dir] ?? []).flatMap((r: any) => (r.ports ?? []).map((x: any) => x.port)));
+                    assert.ok(ports("ingress").includes(10250), "the API server reaches the aggregated API");
+                    assert.ok(ports("egress").includes(10250) && ports("egress").includes(443), "it scrapes the kubelets and talks to the API server");
                 });
 
                 it("sets only values keys that exist in each chart", () => {

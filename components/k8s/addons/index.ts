@@ -14,8 +14,10 @@ import type { Addon, AddonDeclaration } from "./addon";
 import { argoCdAddon } from "./argocd";
 import { gatewayAddon } from "./gateway";
 import { kedaAddon } from "./keda";
+import { metricsServerAddon } from "./metrics-server";
 
 export const ADDONS = {
+    "metrics-server": metricsServerAddon,
     gateway: gatewayAddon,
     keda: kedaAddon,
     argocd: argoCdAddon,
