@@ -5,7 +5,7 @@ import { spawnSync } from "child_process";
 import * as path from "path";
 import { POLICY_GROUPS } from "../policy/policies";
 import { INSTANCE_CAPACITY } from "../policy/shared";
-import { readStackConfig, REPO_ROOT, runProgram, TEST_SECRETS, toRuntimeConfig, withTestSecrets } from "../tools/harness";
+import { hostStartEnv, REPO_ROOT, runProgram } from "../tools/harness";
 import { checkResource, evaluate, makePolicyResource, readPackConfig } from "../tools/policy-gate";
 import { planFromRun, Prices, readPricing } from "../tools/plan";
 
@@ -96,11 +96,7 @@ async function main(): Promise<void> {
 
     // 5. The program's start as Pulumi's Node.js host runs it (vendored ts-node with Pulumi.yaml's
     // tsconfig; ts-node's disk cache off, so every run compiles), against importing the SDKs.
-    const hostEnv = {
-        HOST_START_CONFIG: JSON.stringify(toRuntimeConfig(withTestSecrets(readStackConfig("prod")))),
-        HOST_START_SECRET_KEYS: JSON.stringify(Object.keys(TEST_SECRETS)),
-        TS_NODE_CACHE: "false",
-    };
+    const hostEnv = { ...hostStartEnv("prod"), TS_NODE_CACHE: "false" };
     const sdkNode = processTime(["-e", SDK_IMPORT], 3, "node");
     const host = processTime([path.join("scripts", "host-start.js"), "prod"], 3, "node", hostEnv);
     const typeChecked = processTime([path.join("scripts", "host-start.js"), "prod"], 1, "node", { ...hostEnv, PULUMI_NODEJS_TRANSPILE_ONLY: "false" });

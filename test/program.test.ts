@@ -4,7 +4,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { readStackConfig, REPO_ROOT, TEST_SECRETS, toRuntimeConfig, withTestSecrets } from "../tools/harness";
+import { hostStartEnv, REPO_ROOT } from "../tools/harness";
 
 describe("program start", function () {
     this.timeout(120000);
@@ -13,12 +13,7 @@ describe("program start", function () {
         const result = spawnSync("node", [path.join("scripts", "host-start.js"), "dev"], {
             cwd: REPO_ROOT,
             encoding: "utf8",
-            env: {
-                ...process.env,
-                HOST_START_CONFIG: JSON.stringify(toRuntimeConfig(withTestSecrets(readStackConfig("dev")))),
-                HOST_START_SECRET_KEYS: JSON.stringify(Object.keys(TEST_SECRETS)),
-                TS_NODE_CACHE: "false",
-            },
+            env: { ...process.env, ...hostStartEnv("dev"), TS_NODE_CACHE: "false" },
         });
         assert.strictEqual(result.status, 0, result.stderr);
         const loaded = JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}");

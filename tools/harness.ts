@@ -10,7 +10,7 @@ import * as path from "path";
 import { SECRET_CONFIG_KEYS } from "../components/config/schema";
 import { readStackConfig, REPO_ROOT, toRuntimeConfig, withTestSecrets } from "./stack-files";
 
-export { knownStacks, readStackConfig, REPO_ROOT, TEST_SECRETS, toRuntimeConfig, withTestSecrets } from "./stack-files";
+export { hostStartEnv, knownStacks, readStackConfig, REPO_ROOT, TEST_SECRETS, toRuntimeConfig, withTestSecrets } from "./stack-files";
 
 export const PROJECT = "tacos-platform";
 /** Account id the mocks put in every ARN. */

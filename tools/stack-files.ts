@@ -53,3 +53,11 @@ export function readStackConfig(stack: string, dir = REPO_ROOT): Record<string, 
 export function toRuntimeConfig(config: Record<string, unknown>): Record<string, string> {
     return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
 }
+
+/** The environment scripts/host-start.js reads: a stack's runtime config and which keys are secret. */
+export function hostStartEnv(stack: string): Record<string, string> {
+    return {
+        HOST_START_CONFIG: JSON.stringify(toRuntimeConfig(withTestSecrets(readStackConfig(stack)))),
+        HOST_START_SECRET_KEYS: JSON.stringify(Object.keys(TEST_SECRETS)),
+    };
+}

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { AllowRule, allowDns, allowPolicy } from "./network-policies";
+import { AllowRule, allowDns, allowPolicies } from "./network-policies";
 
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
 
@@ -57,9 +57,7 @@ export class NamespaceBaseline extends pulumi.ComponentResource {
                 spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
             }, inNamespace);
         }
-        for (const rule of [allowDns(), ...(args.allow ?? [])]) {
-            allowPolicy(`${name}-allow-${rule.name}`, this.name, rule, labels, inNamespace);
-        }
+        allowPolicies(`${name}-allow`, this.name, [allowDns(), ...(args.allow ?? [])], labels, inNamespace);
         if (args.quota) {
             new k8s.core.v1.ResourceQuota(`${name}-quota`, {
                 metadata: { name: "compute", namespace: this.name, labels },

@@ -78,6 +78,11 @@ export const allowWithinNamespace = (): AllowRule => ({
     egress: [{ to: [{ podSelector: {} }] }],
 });
 
+/** The NetworkPolicies of a component's allow rules in `namespace`, one each, named `<prefix>-<rule>`. */
+export function allowPolicies(prefix: string, namespace: pulumi.Input<string>, rules: AllowRule[], labels: Record<string, string>, opts: pulumi.CustomResourceOptions): k8s.networking.v1.NetworkPolicy[] {
+    return rules.map((rule) => allowPolicy(`${prefix}-${rule.name}`, namespace, rule, labels, opts));
+}
+
 /** The NetworkPolicy of an allow rule in `namespace`. */
 export function allowPolicy(resourceName: string, namespace: pulumi.Input<string>, rule: AllowRule, labels: Record<string, string>, opts: pulumi.CustomResourceOptions): k8s.networking.v1.NetworkPolicy {
     const policyTypes = [...(rule.ingress ? ["Ingress"] : []), ...(rule.egress ? ["Egress"] : [])];

@@ -3,6 +3,8 @@
  * which kinds carry a pod (or a pod template), where its template sits, and its containers.
  */
 
+import { isRecord } from "./values";
+
 /** Kinds that carry a pod or a pod template (what Pod Security Admission checks). */
 export const WORKLOAD_KINDS = ["Pod", "PodTemplate", "ReplicationController", "ReplicaSet", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"] as const;
 
@@ -12,7 +14,6 @@ export interface PodTemplateOf {
     spec: Record<string, any>;
 }
 
-const isRecord = (value: unknown): value is Record<string, any> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 function asTemplate(value: unknown): PodTemplateOf | undefined {
     if (!isRecord(value) || !isRecord(value.spec)) return undefined;

@@ -1,14 +1,8 @@
 /** The report as a person reads it. */
+import { table } from "../table";
 import type { PlanReport } from "./report";
 
 const usd = (n: number) => `$${n.toLocaleString("en-US", { maximumFractionDigits: 0 })}`;
-
-function table(header: string[], rows: string[][]): string {
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const numeric = header.map((_, i) => rows.every((r) => /^[-$\d.,%]*$/.test(r[i])));
-    const line = (cells: string[]) => cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
-    return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
-}
 
 /** The report as a person reads it. */
 export function formatPlan(report: PlanReport): string {

@@ -1,5 +1,5 @@
 /** Checking pods against the Pod Security Standards, and finding pod templates in workload objects. */
-import { podTemplateOfKind, WORKLOAD_KINDS } from "../../policy/shared";
+import { podTemplateOfKind } from "../../policy/shared";
 import { checksFor } from "./checks";
 import type { PodMetadata, PodSecurityLevel, PodSecurityViolation, PodSpec } from "./types";
 
@@ -34,9 +34,6 @@ export interface PodTemplate {
     metadata: PodMetadata;
     spec: PodSpec;
 }
-
-/** Kinds that carry a pod (or a pod template) that Pod Security Admission checks. */
-export const POD_KINDS = WORKLOAD_KINDS;
 
 /** The pod (metadata and spec) an object runs (policy/shared's reading), or undefined for any other object. */
 export function podTemplateOf(object: KubeObject): PodTemplate | undefined {

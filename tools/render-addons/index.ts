@@ -18,6 +18,7 @@ import * as path from "path";
 import { addonReleases, DEFAULT_CHARTS_DIR, kubeVersionOf, namespaceLevels, ReleaseReport, RenderAddonsOptions, RenderAddonsReport, StackReport } from "./releases";
 import { checkRelease } from "./render";
 import { knownStacks, runProgram } from "../harness";
+import { table } from "../table";
 
 export * from "./charts";
 export * from "./releases";
@@ -48,12 +49,6 @@ const advisoryOf = (r: ReleaseReport) => r.pods.flatMap((p) => p.advisory);
 export function exitCode(report: RenderAddonsReport): 0 | 1 {
     const releases = report.stacks.flatMap((s) => s.releases);
     return releases.every((r) => r.status === "rendered" && r.schemaErrors.length === 0 && violationsOf(r).length === 0) ? 0 : 1;
-}
-
-function table(header: string[], rows: string[][]): string {
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
-    return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
 function formatRelease(r: ReleaseReport): string[] {
@@ -97,6 +92,7 @@ export function formatReport(report: RenderAddonsReport): string {
         ["stack", "release", "chart", "status", "objects", "pods", "schema", "no schema", "violations", "advisory"],
         releases.map((r) => [r.stack, r.releaseName, `${r.chart} ${r.version ?? ""}`.trim(), r.status, String(r.objects), String(r.pods.length),
             String(r.schemaErrors.length), String(r.noSchema.length), String(violationsOf(r).length), String(advisoryOf(r).length)]),
+        { alignNumbers: false },
     ));
     const failed = releases.filter((r) => r.status !== "rendered").length;
     const schema = releases.reduce((n, r) => n + r.schemaErrors.length, 0);

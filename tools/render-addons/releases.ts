@@ -1,5 +1,6 @@
 /** The add-on releases of a program run, the stacks, and the Pod Security levels of the namespaces the program creates. */
 import * as path from "path";
+import { isRecord } from "../../policy/shared";
 import { CHART_DIR } from "../helm";
 import { isPodSecurityLevel, PodSecurityLevel, PodSecurityViolation } from "../pod-security";
 import { ofType, ProgramRun, RecordedResource, REPO_ROOT } from "../harness";
@@ -91,7 +92,7 @@ export interface RenderAddonsOptions {
     pull: boolean;
 }
 
-export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+export { isRecord };
 
 
 /** The Kubernetes version a stack pins (`tacos:cluster.kubernetesVersion`), as helm's `--kube-version` takes it. */

@@ -41,6 +41,23 @@ export interface AddonDeclaration {
     routedThroughGateway?: boolean;
 }
 
+/** The settings every platform controller reads: the VPC (its NetworkPolicies) and whether it runs highly available. */
+export interface ControllerSettings {
+    vpcCidr: string;
+    /** Two or more replicas across zones, with disruption budgets. */
+    highAvailability: boolean;
+}
+
+export const controllerSettings = (config: StackConfig): ControllerSettings => ({ vpcCidr: config.network.cidr, highAvailability: config.addons.highAvailability });
+
+/** The namespace and cost labels an add-on's component is created with. */
+export interface AddonPlacement {
+    /** Namespace (from its NamespaceBaseline). */
+    namespace: pulumi.Input<string>;
+    /** Labels of pods and objects (cost labels). */
+    labels: Record<string, string>;
+}
+
 /** What the stack offers every add-on: its config and the cluster's facts. */
 export interface AddonContext {
     config: StackConfig;

@@ -2,9 +2,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_NAMESPACE, PRIORITY_CLASSES } from "../../../../policy/shared";
 import type { ArgocdConfig, StackConfig } from "../../../config";
-import { allowApiServer, allowAwsApis, allowFromLoadBalancer, allowPolicy, allowWithinNamespace } from "../../network-policies";
+import { allowApiServer, allowAwsApis, allowFromLoadBalancer, allowPolicies, allowWithinNamespace } from "../../network-policies";
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, dependency } from "../addon";
+import { Addon, AddonDeclaration, ControllerSettings, controllerSettings, dependency } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 import type { GatewayParentRef } from "../gateway";
 
@@ -99,25 +99,21 @@ export const TACOS_PROJECT_KINDS = [
 ];
 
 /** Argo CD's settings, read from the stack config. */
-export interface ArgoCdSettings {
+export interface ArgoCdSettings extends ControllerSettings {
     argocd: ArgocdConfig;
-    /** Redis HA and two or more server, repo-server and ApplicationSet replicas. */
-    highAvailability: boolean;
     /** bcrypt hash of the admin password (secret); unused when SSO is configured. */
     adminPasswordHash?: pulumi.Output<string>;
     /** OIDC client secret (secret), when SSO is configured. */
     oidcClientSecret?: pulumi.Output<string>;
-    vpcCidr: string;
     /** Public subnets, where the load balancer's nodes sit. */
     publicSubnetCidrs: string[];
 }
 
 export const argoCdSettings = (config: StackConfig): ArgoCdSettings => ({
+    ...controllerSettings(config),
     argocd: config.argocd,
-    highAvailability: config.addons.highAvailability,
     adminPasswordHash: config.secrets.argocdAdminPasswordHash,
     oidcClientSecret: config.secrets.argocdOidcClientSecret,
-    vpcCidr: config.network.cidr,
     publicSubnetCidrs: config.network.zones.map((zone) => zone.publicSubnetCidr),
 });
 
@@ -193,9 +189,7 @@ export class ArgoCd extends pulumi.ComponentResource {
             ...(sso ? [{ ...allowAwsApis(serverLabels), name: "server-https" }] : []),
             allowFromLoadBalancer(args.publicSubnetCidrs, [8080], serverLabels),
         ];
-        for (const rule of rules) {
-            allowPolicy(`${name}-${rule.name}`, args.namespace, rule, args.labels, { parent: this });
-        }
+        allowPolicies(name, args.namespace, rules, args.labels, { parent: this });
 
         const component = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string, extra: Record<string, unknown> = {}) => ({
             resources: resources(cpu, memory, cpuLimit, memoryLimit),

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PRIORITY_CLASSES } from "../../../../policy/shared";
 import type { GatewayConfig, StackConfig } from "../../../config";
-import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicy } from "../../network-policies";
+import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicies } from "../../network-policies";
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, spreadAcrossZones, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
 import type { Addon, AddonDeclaration } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
@@ -139,9 +139,8 @@ export class Gateway extends pulumi.ComponentResource {
             new k8s.yaml.v2.ConfigFile(`${name}-controller-crds-${i}`, { file }, { parent: this, dependsOn: [gatewayApiCrds] }));
         this.crds = [gatewayApiCrds, ...controllerCrds];
 
-        for (const rule of [allowApiServer(args.vpcCidr, controllerLabels), allowAwsApis(controllerLabels), allowFromControlPlane(args.vpcCidr, [9443], controllerLabels)]) {
-            allowPolicy(`${name}-controller-${rule.name}`, args.namespace, { ...rule, name: `controller-${rule.name}` }, args.labels, { parent: this });
-        }
+        const controllerRules = [allowApiServer(args.vpcCidr, controllerLabels), allowAwsApis(controllerLabels), allowFromControlPlane(args.vpcCidr, [9443], controllerLabels)];
+        allowPolicies(name, args.namespace, controllerRules.map((rule) => ({ ...rule, name: `controller-${rule.name}` })), args.labels, { parent: this });
 
         this.controller = chartRelease(`${name}-aws-load-balancer-controller`, {
             releaseName: "aws-load-balancer-controller",

@@ -1,10 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PRIORITY_CLASSES } from "../../../../policy/shared";
-import type { StackConfig } from "../../../config";
-import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicy, allowWithinNamespace } from "../../network-policies";
+import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicies, allowWithinNamespace } from "../../network-policies";
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import type { Addon, AddonDeclaration } from "../addon";
+import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
 /** KEDA 2.20.2 (chart version = app version; 2.20.0's templates break on top-level tolerations, fixed in 2.20.1). */
@@ -53,21 +52,7 @@ export const KEDA: AddonDeclaration = {
     dependsOn: [],
 };
 
-/** KEDA's settings, read from the stack config. */
-export interface KedaSettings {
-    vpcCidr: string;
-    /** Two replicas of each component, with disruption budgets. */
-    highAvailability: boolean;
-}
-
-export const kedaSettings = (config: StackConfig): KedaSettings => ({ vpcCidr: config.network.cidr, highAvailability: config.addons.highAvailability });
-
-export interface KedaArgs extends KedaSettings {
-    /** Namespace (from its NamespaceBaseline). */
-    namespace: pulumi.Input<string>;
-    /** Labels of pods and objects (cost labels). */
-    labels: Record<string, string>;
-}
+export type KedaArgs = ControllerSettings & AddonPlacement;
 
 const COMPONENT_RESOURCES = {
     operator: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } },
@@ -89,9 +74,7 @@ export class Keda extends pulumi.ComponentResource {
         const pdb = args.highAvailability ? { minAvailable: 1 } : {};
 
         const rules = [allowWithinNamespace(), allowApiServer(args.vpcCidr), allowAwsApis(), allowFromControlPlane(args.vpcCidr, [6443, 9443])];
-        for (const rule of rules) {
-            allowPolicy(`${name}-${rule.name}`, args.namespace, rule, args.labels, { parent: this });
-        }
+        allowPolicies(name, args.namespace, rules, args.labels, { parent: this });
 
         this.release = chartRelease(`${name}-release`, {
             releaseName: "keda",
@@ -120,5 +103,5 @@ export class Keda extends pulumi.ComponentResource {
 
 export const kedaAddon: Addon<Keda> = {
     declaration: KEDA,
-    install: (ctx, opts) => new Keda("keda", { ...kedaSettings(ctx.config), namespace: ctx.namespace, labels: ctx.labels }, opts),
+    install: (ctx, opts) => new Keda("keda", { ...controllerSettings(ctx.config), namespace: ctx.namespace, labels: ctx.labels }, opts),
 };

@@ -1,10 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PRIORITY_CLASSES } from "../../../../policy/shared";
-import type { StackConfig } from "../../../config";
-import { allowApiServer, allowFromControlPlane, allowPolicy, AllowRule, cidr, tcp } from "../../network-policies";
+import { allowApiServer, allowFromControlPlane, allowPolicies, AllowRule, cidr, tcp } from "../../network-policies";
 import { RESTRICTED_POD_SECURITY_CONTEXT, spreadAcrossZones, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import type { Addon, AddonDeclaration } from "../addon";
+import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
 /**
@@ -40,19 +39,7 @@ export const METRICS_SERVER: AddonDeclaration = {
     dependsOn: [],
 };
 
-/** metrics-server's settings, read from the stack config. */
-export interface MetricsServerSettings {
-    vpcCidr: string;
-    /** Two replicas across zones, with a disruption budget. */
-    highAvailability: boolean;
-}
-
-export const metricsServerSettings = (config: StackConfig): MetricsServerSettings => ({ vpcCidr: config.network.cidr, highAvailability: config.addons.highAvailability });
-
-export interface MetricsServerArgs extends MetricsServerSettings {
-    namespace: pulumi.Input<string>;
-    labels: Record<string, string>;
-}
+export type MetricsServerArgs = ControllerSettings & AddonPlacement;
 
 /** The container port metrics-server serves on and scrapes kubelets on (chart 3.13.1's containerPort). */
 const KUBELET_AND_SERVING_PORT = 10250;
@@ -70,9 +57,7 @@ export class MetricsServer extends pulumi.ComponentResource {
     constructor(name: string, args: MetricsServerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:k8s:MetricsServer", name, {}, opts);
         const podLabels = { "app.kubernetes.io/name": "metrics-server" };
-        for (const rule of [allowApiServer(args.vpcCidr), allowFromControlPlane(args.vpcCidr, [KUBELET_AND_SERVING_PORT]), allowKubelets(args.vpcCidr)]) {
-            allowPolicy(`${name}-${rule.name}`, args.namespace, rule, args.labels, { parent: this });
-        }
+        allowPolicies(name, args.namespace, [allowApiServer(args.vpcCidr), allowFromControlPlane(args.vpcCidr, [KUBELET_AND_SERVING_PORT]), allowKubelets(args.vpcCidr)], args.labels, { parent: this });
         this.release = chartRelease(`${name}-release`, {
             releaseName: "metrics-server",
             namespace: args.namespace,
@@ -95,5 +80,5 @@ export class MetricsServer extends pulumi.ComponentResource {
 
 export const metricsServerAddon: Addon<MetricsServer> = {
     declaration: METRICS_SERVER,
-    install: (ctx, opts) => new MetricsServer("metrics-server", { ...metricsServerSettings(ctx.config), namespace: ctx.namespace, labels: ctx.labels }, opts),
+    install: (ctx, opts) => new MetricsServer("metrics-server", { ...controllerSettings(ctx.config), namespace: ctx.namespace, labels: ctx.labels }, opts),
 };
