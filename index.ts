@@ -8,6 +8,7 @@ import { CiRunner } from "./components/aws/ci-runner";
 import { Cluster } from "./components/aws/cluster";
 import { Data } from "./components/aws/data";
 import { WorkloadIdentity } from "./components/aws/identity";
+import { KARPENTER_DISCOVERY_TAG, KarpenterInfrastructure } from "./components/aws/karpenter";
 import { Messaging } from "./components/aws/messaging";
 import { Network } from "./components/aws/network";
 import { createAwsProvider } from "./components/aws/provider";
@@ -25,7 +26,7 @@ import { costLabels } from "./components/tags";
 import { mapValues, mergeDistinct } from "./components/util";
 
 /** The cluster add-ons this program installs (components/k8s/addons), in any order. */
-const ADDONS: AddonName[] = ["metrics-server", "gateway", "keda", "argocd"];
+const ADDONS: AddonName[] = ["metrics-server", "karpenter", "gateway", "keda", "argocd"];
 
 const config = loadConfig();
 checkAddons(ADDONS, config);
@@ -34,13 +35,25 @@ const prefix = `${config.tags.Project}-${config.stack}`;
 const awsOpts = { providers: [createAwsProvider(`${prefix}-aws`, config)] };
 const base = { tags: config.tags, protection: config.protection };
 
-const network = new Network("network", { region: config.region, network: config.network, tags: config.tags }, awsOpts);
+const discoveryTag = { key: KARPENTER_DISCOVERY_TAG, value: prefix };
+const network = new Network("network", {
+    region: config.region,
+    network: config.network,
+    tags: config.tags,
+    privateSubnetTags: { [discoveryTag.key]: discoveryTag.value },
+}, awsOpts);
 const cluster = new Cluster("cluster", {
     ...base,
     clusterName: prefix,
     region: config.region,
     privateSubnetIds: network.privateSubnetIds,
     cluster: config.cluster,
+}, awsOpts);
+const karpenter = new KarpenterInfrastructure("node-autoscaling", {
+    clusterName: prefix,
+    eksClusterName: cluster.clusterName,
+    clusterSecurityGroupId: cluster.clusterSecurityGroupId,
+    tags: config.tags,
 }, awsOpts);
 const messaging = new Messaging("messaging", { ...base, prefix, messaging: config.messaging }, awsOpts);
 const data = new Data("data", {
@@ -55,7 +68,7 @@ const data = new Data("data", {
 const targets: GrantTargets = {
     region: config.region,
     accountId: cluster.clusterArn.apply((arn) => arn.split(":")[4]),
-    clusterName: cluster.clusterName,
+    clusterName: prefix,
     vpcId: network.vpcId,
     tableArns: mapValues(data.tables, (t) => t.arn),
     queueArns: mapValues(messaging.queues, (q) => q.arn),
@@ -64,6 +77,8 @@ const targets: GrantTargets = {
     schedulerRoleArn: messaging.schedulerRoleArn,
     redisSecretArn: data.redisSecretArn,
     dataKeyArn: data.dataKeyArn,
+    karpenterNodeRoleArn: karpenter.nodeRoleArn,
+    interruptionQueueArn: karpenter.interruptionQueueArn,
 };
 const identities = mapValues(mergeDistinct("workload identity", serviceIdentities(), addonIdentities(ADDONS)), (declaration, key) =>
     new WorkloadIdentity(`identity-${key}`, {
@@ -95,9 +110,14 @@ const runner = new CiRunner("ci-runner", {
  */
 function clusterLayer() {
     const k8sOpts = {
-        providers: [createK8sProvider(`${prefix}-k8s`, cluster.kubeconfig, [...cluster.nodeGroups, cluster.coreDns, ...cluster.access, ...Object.values(identities)])],
+        providers: [createK8sProvider(`${prefix}-k8s`, cluster.kubeconfig, [...cluster.nodeGroups, cluster.coreDns, ...cluster.access, karpenter.nodeAccess, ...Object.values(identities)])],
     };
-    const platform = installAddons(ADDONS, { config, clusterName: cluster.clusterName, vpcId: network.vpcId }, k8sOpts);
+    const platform = installAddons(ADDONS, {
+        config,
+        clusterName: cluster.clusterName,
+        vpcId: network.vpcId,
+        karpenter: { nodeRoleName: karpenter.nodeRoleName, interruptionQueueName: karpenter.interruptionQueueName, discoveryTag },
+    }, k8sOpts);
     const sized = sizingAtMaxScale(config);
     const tacosNs = new NamespaceBaseline("ns-tacos", {
         name: APP_NAMESPACE,
@@ -144,6 +164,7 @@ export const eventBusName = messaging.eventBusName;
 export const scheduleGroupName = messaging.scheduleGroupName;
 export const tableNames = mapValues(data.tables, (t) => t.name);
 export const roleArns = mapValues(identities, (identity) => identity.roleArn);
+export const karpenterInterruptionQueue = karpenter.interruptionQueueName;
 export const redisEndpoint = data.redisEndpoint;
 export const redisSecretName = data.redisSecretName;
 export const ciRunnerProject = runner.projectName;

@@ -16,6 +16,7 @@ export function leafPaths(values: unknown, prefix: string[] = []): string[][] {
 /** The leaf paths no key of the chart covers. */
 export function unknownKeys(chart: PinnedChart, values: Record<string, unknown>): string[] {
     const known = chart.valuesKeys.map((k) => k.split("."));
+    if (Object.keys(values).length === 0) return [];
     return leafPaths(values)
         .filter((path) => !known.some((key) => key.length <= path.length && key.every((part, i) => part === path[i])))
         .map((path) => path.join("."));

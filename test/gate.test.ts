@@ -34,17 +34,19 @@ describe("policy gate", function () {
         { name: "a maxReplicas too low for the target RPS", stack: "prod", edit: (c) => (c["tacos:performanceProfile"].services["gateway-api"] = { maxReplicas: 50 }), policies: ["capacity-covers-target-rps"] },
         {
             name: "an x86 node group where Graviton is required", stack: "prod",
-            edit: (c) => Object.assign(c["tacos:cluster"].nodeGroups["apps-base"], { instanceTypes: ["m7i.2xlarge"] }),
+            edit: (c) => Object.assign(c["tacos:cluster"].nodeGroups.system, { instanceTypes: ["m7i.large"] }),
             policies: ["node-groups-graviton-and-spot"],
         },
-        { name: "no spot capacity for applications", stack: "dev", edit: (c) => (c["tacos:cluster"].nodeGroups.apps.capacityType = "ON_DEMAND"), policies: ["node-groups-graviton-and-spot"] },
+        { name: "no spot capacity for applications", stack: "dev", edit: (c) => (c["tacos:karpenter"].nodePools.apps.capacityTypes = ["on-demand"]), policies: ["node-groups-graviton-and-spot"] },
         {
-            name: "node groups too small for the services at max scale", stack: "prod",
-            edit: (c) => {
-                c["tacos:cluster"].nodeGroups["apps-base"].maxSize = 3;
-                Object.assign(c["tacos:cluster"].nodeGroups["apps-spot"], { maxSize: 1, desiredSize: 1 });
-            },
-            policies: ["capacity-fits-node-groups"],
+            name: "NodePools too small for the services at max scale", stack: "prod",
+            edit: (c) => (c["tacos:karpenter"].nodePools.apps.limits = { cpu: 64, memoryGiB: 256 }),
+            policies: ["capacity-fits-node-pools"],
+        },
+        {
+            name: "a scale-up slower than its objective", stack: "prod",
+            edit: (c) => (c["tacos:performanceProfile"].timeline = { objectiveSeconds: 60 }),
+            policies: ["scale-up-within-objective"],
         },
         { name: "namespaces without default deny", stack: "dev", edit: (c) => (c["tacos:securityPolicy"] = { defaultDenyNetworkPolicies: false }), policies: ["k8s-default-deny-network-policy"] },
     ];

@@ -86,6 +86,13 @@ describe("IAM", () => {
             redisSecret: arnOf("aws:secretsmanager/secret:Secret", "data-redis-auth"),
             dataKey: arnOf("aws:kms/key:Key", "data-redis"),
             cluster: findResource(run, "aws:eks/cluster:Cluster", "cluster-eks").state.name as string,
+            nodeRole: arnOf("aws:iam/role:Role", "node-autoscaling-node"),
+            managedNodeRole: arnOf("aws:iam/role:Role", "cluster-node"),
+            interruptionQueue: arnOf("aws:sqs/queue:Queue", "node-autoscaling-interruption"),
+            instance: `arn:aws:ec2:${region}:${MOCK_ACCOUNT}:instance/i-0123456789abcdef0`,
+            launchTemplate: `arn:aws:ec2:${region}:${MOCK_ACCOUNT}:launch-template/lt-0123456789abcdef0`,
+            subnet: `arn:aws:ec2:${region}:${MOCK_ACCOUNT}:subnet/subnet-0123456789abcdef0`,
+            instanceProfile: `arn:aws:iam::${MOCK_ACCOUNT}:instance-profile/tacos_2468`,
             loadBalancer: `arn:aws:elasticloadbalancing:${region}:${MOCK_ACCOUNT}:loadbalancer/app/k8s-gateway-tacos/0123456789abcdef`,
             targetGroup: `arn:aws:elasticloadbalancing:${region}:${MOCK_ACCOUNT}:targetgroup/k8s-tacos-gw/0123456789abcdef`,
         };
@@ -180,6 +187,55 @@ describe("IAM", () => {
         },
     };
 
+    /** What Karpenter puts on everything it launches for this cluster (upstream CloudFormation v1.14.1 conditions). */
+    const launchTags = (a: Arns, cluster = a.cluster): Record<string, string> => ({
+        [`aws:RequestTag/kubernetes.io/cluster/${cluster}`]: "owned",
+        "aws:RequestTag/eks:eks-cluster-name": cluster,
+        "aws:RequestTag/karpenter.sh/nodepool": "apps",
+    });
+    const ownTags = (a: Arns, cluster = a.cluster): Record<string, string> => ({
+        [`aws:ResourceTag/kubernetes.io/cluster/${cluster}`]: "owned",
+        "aws:ResourceTag/karpenter.sh/nodepool": "apps",
+    });
+    EXPECTED.karpenter = {
+        allowed: [
+            { action: "ec2:RunInstances", resource: (a) => a.instance, context: (a) => launchTags(a) },
+            { action: "ec2:CreateFleet", resource: (a) => a.instance, context: (a) => launchTags(a) },
+            { action: "ec2:RunInstances", resource: (a) => a.subnet },
+            { action: "ec2:RunInstances", resource: (a) => a.launchTemplate, context: (a) => ownTags(a) },
+            { action: "ec2:CreateTags", resource: (a) => a.instance, context: (a) => ({ ...launchTags(a), "ec2:CreateAction": "RunInstances" }) },
+            { action: "ec2:CreateTags", resource: (a) => a.instance, context: (a) => ({ ...ownTags(a), "aws:TagKeys": ["karpenter.sh/nodeclaim", "Name"] }) },
+            { action: "ec2:TerminateInstances", resource: (a) => a.instance, context: (a) => ownTags(a) },
+            { action: "ec2:DeleteLaunchTemplate", resource: (a) => a.launchTemplate, context: (a) => ownTags(a) },
+            { action: "iam:PassRole", resource: (a) => a.nodeRole, context: () => ({ "iam:PassedToService": "ec2.amazonaws.com" }) },
+            { action: "iam:CreateInstanceProfile", resource: (a) => a.instanceProfile, context: (a) => ({ [`aws:RequestTag/kubernetes.io/cluster/${a.cluster}`]: "owned", "aws:RequestTag/eks:eks-cluster-name": a.cluster, "aws:RequestTag/topology.kubernetes.io/region": a.region, "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "apps" }) },
+            { action: "iam:AddRoleToInstanceProfile", resource: (a) => a.instanceProfile, context: (a) => ({ [`aws:ResourceTag/kubernetes.io/cluster/${a.cluster}`]: "owned", "aws:ResourceTag/topology.kubernetes.io/region": a.region, "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "apps" }) },
+            { action: "eks:DescribeCluster", resource: (a) => `arn:aws:eks:${a.region}:${MOCK_ACCOUNT}:cluster/${a.cluster}` },
+            ...["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueUrl"].map((action) => ({ action, resource: (a: Arns) => a.interruptionQueue })),
+            { action: "ec2:DescribeInstanceTypes", resource: () => "*", context: (a) => ({ "aws:RequestedRegion": a.region }) },
+            // ssm:GetParameter on AWS's public parameters (arn:aws:ssm:<region>::parameter/aws/service/*, no
+            // account in the ARN) is left out: the simulator matches no resource type without an account.
+            { action: "pricing:GetProducts", resource: () => "*" },
+        ],
+        denied: [
+            // Launch and terminate only what is tagged for this cluster.
+            { action: "ec2:TerminateInstances", resource: (a) => a.instance },
+            { action: "ec2:TerminateInstances", resource: (a) => a.instance, context: (a) => ownTags(a, "another-cluster") },
+            { action: "ec2:RunInstances", resource: (a) => a.instance, context: (a) => launchTags(a, "another-cluster") },
+            { action: "ec2:RunInstances", resource: (a) => a.instance },
+            { action: "ec2:RunInstances", resource: (a) => a.launchTemplate },
+            { action: "ec2:CreateTags", resource: (a) => a.instance, context: (a) => ({ ...ownTags(a), "aws:TagKeys": ["kubernetes.io/cluster/another-cluster"] }) },
+            // Pass only its node role, and only to EC2.
+            { action: "iam:PassRole", resource: (a) => a.managedNodeRole, context: () => ({ "iam:PassedToService": "ec2.amazonaws.com" }) },
+            { action: "iam:PassRole", resource: (a) => a.nodeRole, context: () => ({ "iam:PassedToService": "lambda.amazonaws.com" }) },
+            { action: "iam:DeleteInstanceProfile", resource: (a) => a.instanceProfile },
+            { action: "ec2:DescribeInstanceTypes", resource: () => "*", context: () => ({ "aws:RequestedRegion": "us-east-1" }) },
+            { action: "sqs:ReceiveMessage", resource: (a) => a.queue("reservation-events") },
+            { action: "eks:DescribeCluster", resource: (a) => `arn:aws:eks:${a.region}:${MOCK_ACCOUNT}:cluster/another-cluster` },
+            ...itemAny(ALL_TABLES),
+        ],
+    };
+
     /** Denied to every workload: privilege escalation and destruction of the platform's data. */
     const COMMON_DENIALS: Expectation[] = [
         { action: "iam:CreateRole", resource: () => `arn:aws:iam::${MOCK_ACCOUNT}:role/escalate` },
@@ -225,7 +281,7 @@ describe("IAM", () => {
                         const role = findResource(runs[stack], "aws:iam/role:Role", `identity-${key}-role`);
                         const trust = JSON.parse(role.inputs.assumeRolePolicy);
                         const association = findResource(runs[stack], "aws:eks/podIdentityAssociation:PodIdentityAssociation", `identity-${key}-association`);
-                        const expectedAccount = { "keda-operator": ["keda", "keda-operator"], "aws-load-balancer-controller": ["gateway", "aws-load-balancer-controller"] }[key] ?? ["tacos", key];
+                        const expectedAccount = { "keda-operator": ["keda", "keda-operator"], "aws-load-balancer-controller": ["gateway", "aws-load-balancer-controller"], karpenter: ["karpenter", "karpenter"] }[key] ?? ["tacos", key];
                         assert.deepStrictEqual([association.inputs.namespace, association.inputs.serviceAccount], expectedAccount);
                         assert.strictEqual(association.inputs.roleArn, role.state.arn);
                         assert.strictEqual(association.inputs.clusterName, `traffic-tacos-${stack}`);

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { CATALOGUE, SERVICE_NAMES } from "../components/apps/catalogue";
 import { PINNED_CHARTS } from "../components/k8s/addons";
+import { chartSource } from "../components/k8s/addons/chart";
 import { GATEWAY_API_CRDS, LOAD_BALANCER_CONTROLLER_CHART, LOAD_BALANCER_CONTROLLER_CRDS } from "../components/k8s/addons/gateway";
 import { cpuMillicores, memoryBytes } from "../components/k8s/quantity";
 import { unknownKeys } from "./chart-values";
@@ -59,7 +60,7 @@ describe("cluster platform: stacks", () => {
 
                 it("labels each namespace for Pod Security Admission: every namespace enforces restricted, all warn and audit restricted", () => {
                     const namespaces = byKind(runs[stack], "Namespace");
-                    assert.deepStrictEqual(namespaces.map((n) => n.inputs.metadata.name).sort(), ["argocd", "gateway", "keda", "metrics-server", "tacos"]);
+                    assert.deepStrictEqual(namespaces.map((n) => n.inputs.metadata.name).sort(), ["argocd", "gateway", "karpenter", "keda", "metrics-server", "tacos"]);
                     for (const ns of namespaces) {
                         const labels = ns.inputs.metadata.labels;
                         assert.strictEqual(labels["pod-security.kubernetes.io/enforce"], "restricted", ns.inputs.metadata.name);
@@ -147,12 +148,12 @@ describe("cluster platform: stacks", () => {
 
                 it("pins every Helm release to the chart registry's version and makes it roll back on failure", () => {
                     const all = releases(runs[stack]);
-                    assert.deepStrictEqual(all.map((r) => r.inputs.chart).sort(), PINNED_CHARTS.map((c) => c.chart).sort());
+                    assert.deepStrictEqual(all.map((r) => r.inputs.chart).sort(), PINNED_CHARTS.map((c) => chartSource(c).chart).sort());
                     for (const r of all) {
-                        const pinned = PINNED_CHARTS.find((c) => c.chart === r.inputs.chart)!;
+                        const pinned = PINNED_CHARTS.find((c) => chartSource(c).chart === r.inputs.chart)!;
                         assert.match(r.inputs.version, /^\d+\.\d+\.\d+$/, `${r.inputs.chart} version is exact`);
                         assert.strictEqual(r.inputs.version, pinned.version);
-                        assert.strictEqual(r.inputs.repositoryOpts.repo, pinned.repo);
+                        assert.strictEqual(r.inputs.repositoryOpts?.repo, chartSource(pinned).repositoryOpts?.repo);
                         assert.deepStrictEqual([r.inputs.atomic, r.inputs.cleanupOnFail], [true, true]);
                     }
                 });
@@ -177,7 +178,7 @@ describe("cluster platform: stacks", () => {
 
                 it("sets only values keys that exist in each chart", () => {
                     for (const r of releases(runs[stack])) {
-                        const chart = PINNED_CHARTS.find((c) => c.chart === r.inputs.chart);
+                        const chart = PINNED_CHARTS.find((c) => chartSource(c).chart === r.inputs.chart);
                         assert.ok(chart, `no pin for ${r.inputs.chart}`);
                         assert.strictEqual(chart.version, r.inputs.version);
                         assert.deepStrictEqual(unknownKeys(chart, r.inputs.values), [], r.inputs.chart);

@@ -1,7 +1,7 @@
 /**
  * Validation of Kubernetes objects against their API schemas: core kinds with
  * `kubernetes-models`, custom resources with its CRD packages (Gateway API, Argo CD, KEDA,
- * Prometheus operator). The AWS Load Balancer Controller's gateway.k8s.aws kinds have no models
+ * Prometheus operator, Karpenter). The AWS Load Balancer Controller's gateway.k8s.aws kinds have no models
  * package; they are checked against the fields of their CRDs (v1, controller v3.5.0) we use.
  */
 import { z } from "zod";
@@ -12,6 +12,8 @@ const PACKAGES: Record<string, string> = {
     "argoproj.io": "@kubernetes-models/argo-cd/argoproj.io",
     "keda.sh": "@kubernetes-models/keda/keda.sh",
     "monitoring.coreos.com": "@kubernetes-models/prometheus-operator/monitoring.coreos.com",
+    "karpenter.sh": "@kubernetes-models/karpenter/karpenter.sh",
+    "karpenter.k8s.aws": "@kubernetes-models/karpenter/karpenter.k8s.aws",
 };
 
 /** Core groups served by `kubernetes-models` under their own folder. */

@@ -180,12 +180,13 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
             mode: "hpa",
             minReplicas: scaling.minReplicas,
             maxReplicas: scaling.maxReplicas,
-            hpa: { cpuUtilization: entry.scaling.cpuUtilization, memoryUtilization: entry.scaling.memoryUtilization },
+            hpa: { cpuUtilization: entry.scaling.cpuUtilization, memoryUtilization: entry.scaling.memoryUtilization, scaleUp: config.performanceProfile.scaleUp },
         }
         : {
             mode: "keda",
             minReplicas: scaling.minReplicas,
             maxReplicas: scaling.maxReplicas,
+            hpa: { scaleUp: config.performanceProfile.scaleUp },
             keda: { queueUrl: wiring.queueUrls[entry.scaling.queue], awsRegion: config.region, queueLength: entry.scaling.queueLength, pollingInterval: WORKER_QUEUE.kedaPollingSeconds },
         };
     const httpPort = portOf(service, "http");

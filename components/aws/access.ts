@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { TableName } from "./data";
+import { karpenterControllerStatements } from "./karpenter-controller-policy";
 import { loadBalancerControllerStatements } from "./load-balancer-controller-policy";
 import type { QueueName } from "./messaging";
 
@@ -20,13 +21,16 @@ export type AccessGrant =
     /** Read the Redis auth-token secret (and decrypt it through Secrets Manager). */
     | { kind: "redisAuthSecret"; access: "read" }
     /** What the AWS Load Balancer Controller needs to manage this cluster's load balancers. */
-    | { kind: "loadBalancerController" };
+    | { kind: "loadBalancerController" }
+    /** What Karpenter needs to launch, tag and terminate this cluster's nodes and read its interruption queue. */
+    | { kind: "karpenterController" };
 
 /** The stack's resources that grants can name. */
 export interface GrantTargets {
     region: string;
     accountId: pulumi.Input<string>;
-    clusterName: pulumi.Input<string>;
+    /** The cluster's name, as the program gives it (condition keys are built from it). */
+    clusterName: string;
     vpcId: pulumi.Input<string>;
     tableArns: Record<TableName, pulumi.Input<string>>;
     queueArns: Record<QueueName, pulumi.Input<string>>;
@@ -35,6 +39,10 @@ export interface GrantTargets {
     schedulerRoleArn: pulumi.Input<string>;
     redisSecretArn: pulumi.Input<string>;
     dataKeyArn: pulumi.Input<string>;
+    /** The role Karpenter's nodes run with (the only role it may pass). */
+    karpenterNodeRoleArn: pulumi.Input<string>;
+    /** Karpenter's interruption queue. */
+    interruptionQueueArn: pulumi.Input<string>;
 }
 
 /** One IAM policy statement whose values may still be unresolved. */
@@ -106,6 +114,8 @@ export function grantStatements(grant: AccessGrant, t: GrantTargets): Statement[
             ];
         case "loadBalancerController":
             return loadBalancerControllerStatements(t);
+        case "karpenterController":
+            return karpenterControllerStatements(t);
     }
 }
 

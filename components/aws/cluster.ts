@@ -147,7 +147,7 @@ export class Cluster extends pulumi.ComponentResource {
             addon("kube-proxy", cfg.addons.kubeProxy),
         ];
 
-        const nodeRole = createNodeRole(`${name}-node`, args.clusterName, tags, this);
+        const nodeRole = createNodeRole(`${name}-node`, `Managed node groups of ${args.clusterName}`, tags, this);
         this.nodeRoleArn = nodeRole.role.arn;
         this.nodeGroupNames = {};
         this.nodeGroups = Object.entries(cfg.nodeGroups).map(([groupName, group]) => {

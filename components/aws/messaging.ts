@@ -40,7 +40,7 @@ const settingsKey: Record<QueueName, keyof MessagingConfig> = {
 };
 
 /** A statement that denies every SQS action over plain HTTP. */
-function denyInsecureTransport(queueArn: pulumi.Input<string>) {
+export function denyInsecureTransport(queueArn: pulumi.Input<string>) {
     return {
         Sid: "DenyInsecureTransport",
         Effect: "Deny",

@@ -10,6 +10,8 @@ export interface NetworkArgs {
     network: NetworkConfig;
     /** Base cost tags of the stack. */
     tags: Tags;
+    /** Extra tags of the private subnets: how node autoscalers find where to launch nodes. @default {} */
+    privateSubnetTags?: Record<string, string>;
 }
 
 /**
@@ -88,7 +90,7 @@ export class Network extends pulumi.ComponentResource {
                 availabilityZone: zone.name,
                 cidrBlock: zone.privateSubnetCidr,
                 mapPublicIpOnLaunch: false,
-                tags: tags(`private-${zone.name}`, { "kubernetes.io/role/internal-elb": "1", Tier: "private" }),
+                tags: tags(`private-${zone.name}`, { "kubernetes.io/role/internal-elb": "1", Tier: "private", ...args.privateSubnetTags }),
             }, parent);
             new aws.ec2.RouteTableAssociation(`${name}-private-${zone.name}`, { subnetId: subnet.id, routeTableId: routes.id }, parent);
             return subnet;

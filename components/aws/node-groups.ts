@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CAPACITY_TYPE_LABEL, INSTANCE_CAPACITY, NODE_GROUP_LABEL, SYSTEM_NODE_GROUP, SYSTEM_TAINT } from "../../policy/shared";
+import { CAPACITY_TYPE_LABEL, INSTANCE_CAPACITY, KubernetesVersion, KUBERNETES_VERSIONS, NODE_GROUP_LABEL, SYSTEM_NODE_GROUP, SYSTEM_TAINT } from "../../policy/shared";
 import type { NodeGroupConfig, Tags } from "../config";
 import { costTags } from "../tags";
 
@@ -21,16 +21,16 @@ const SYSTEM_GROUP_TAINT = { key: SYSTEM_TAINT.key, value: SYSTEM_TAINT.value, e
 
 export interface NodeGroupShared {
     clusterName: pulumi.Input<string>;
-    version: string;
+    version: KubernetesVersion;
     nodeRoleArn: pulumi.Input<string>;
     subnetIds: pulumi.Input<string>[];
     baseTags: Tags;
 }
 
 /** The role every managed node runs with, and its managed policies attached. */
-export function createNodeRole(name: string, clusterName: string, tags: Record<string, string>, parent: pulumi.Resource): { role: aws.iam.Role; attachments: aws.iam.RolePolicyAttachment[] } {
+export function createNodeRole(name: string, description: string, tags: Record<string, string>, parent: pulumi.Resource): { role: aws.iam.Role; attachments: aws.iam.RolePolicyAttachment[] } {
     const role = new aws.iam.Role(name, {
-        description: `Managed node groups of ${clusterName}`,
+        description,
         assumeRolePolicy: JSON.stringify({
             Version: "2012-10-17",
             Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
@@ -61,6 +61,8 @@ export function createNodeGroup(name: string, groupName: string, group: NodeGrou
     return new aws.eks.NodeGroup(name, {
         clusterName: shared.clusterName,
         version: shared.version,
+        // The pinned AL2023 release (policy/shared/versions.ts), the same one Karpenter's nodes run.
+        releaseVersion: KUBERNETES_VERSIONS[shared.version].amiRelease,
         nodeRoleArn: shared.nodeRoleArn,
         subnetIds: shared.subnetIds,
         capacityType: group.capacityType,

@@ -8,12 +8,14 @@ import { z } from "zod";
 import { acmCertificateArn, hostname, SUPPORTED_REGIONS } from "./fields";
 import { clusterSchema, dataSchema, messagingSchema, networkSchema, nodeGroupSchema, protectionSchema, tagsSchema } from "./infrastructure";
 import { costOptimizationSchema, performanceProfileSchema, securityPolicySchema } from "./profiles";
+import { karpenterSchema } from "./capacity";
 import { perService } from "../../policy/shared";
 
 export { REQUIRED_TAG_KEYS, SUPPORTED_KUBERNETES_VERSIONS } from "../../policy/shared";
 export * from "./fields";
 export * from "./infrastructure";
 export * from "./profiles";
+export * from "./capacity";
 
 export const gatewaySchema = z
     .strictObject({
@@ -99,6 +101,7 @@ export const platformConfigSchema = z.strictObject({
     tags: tagsSchema.describe("Cost-allocation tags."),
     network: networkSchema.describe("VPC, subnets, NAT and endpoints."),
     cluster: clusterSchema.describe("EKS cluster and node groups."),
+    karpenter: karpenterSchema.describe("Karpenter: the application nodes, grown and shrunk with the pods."),
     messaging: messagingSchema.describe("SQS queues."),
     data: dataSchema.describe("DynamoDB and Redis."),
     protection: protectionSchema.describe("Protection of stateful resources against deletion."),

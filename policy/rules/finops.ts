@@ -4,7 +4,7 @@
  * on Graviton and spot where the stack's CostOptimization asks for it.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { APPLICATION_NAMESPACES, applicationNodeGroups, COST_LABEL_PREFIX, parseJson, REQUIRED_COST_LABELS, REQUIRED_TAG_KEYS } from "../shared";
+import { APPLICATION_NAMESPACES, applicationNodeGroups, applicationNodePools, COST_LABEL_PREFIX, nodePoolAllows, parseJson, REQUIRED_COST_LABELS, REQUIRED_TAG_KEYS } from "../shared";
 import { stackProfile } from "./profile";
 import { containersOf, isKind, kindOf, objectName, podTemplate, WORKLOAD_KINDS } from "./kubernetes";
 
@@ -91,17 +91,25 @@ export const k8sRequestsAndLimits: ResourceValidationPolicy = {
 
 export const nodeGroupsGravitonAndSpot: StackValidationPolicy = {
     name: "node-groups-graviton-and-spot",
-    description: "Checks whether node groups run on Graviton and application capacity includes spot, as the stack's CostOptimization requires.",
+    description: "Checks whether node groups and Karpenter NodePools run on Graviton and application capacity includes spot, as the stack's CostOptimization requires.",
     validateStack: (args, report) => {
         const profile = stackProfile(args);
         const groups = args.resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup");
+        const pools = applicationNodePools(args.resources);
         if (profile.costOptimization.requireGraviton) {
             for (const group of groups.filter((g) => !String(g.props.amiType ?? "").includes("ARM_64"))) {
                 report(`Node group ${group.name} must run on Graviton (an ARM_64 AMI type); it uses ${group.props.amiType ?? "the default x86 AMI"}.`, group.urn);
             }
+            for (const pool of pools) {
+                const arch = nodePoolAllows(pool, "kubernetes.io/arch");
+                if (!arch || arch.some((a) => a !== "arm64")) {
+                    report(`NodePool ${pool.props.metadata?.name} must require kubernetes.io/arch In [arm64]; it allows ${arch?.join(", ") ?? "any architecture"}.`, pool.urn);
+                }
+            }
         }
-        if (profile.costOptimization.spotForApps && !applicationNodeGroups(args.resources).some((g) => g.props.capacityType === "SPOT")) {
-            report("At least one application node group must run on spot capacity.");
+        const spot = applicationNodeGroups(args.resources).some((g) => g.props.capacityType === "SPOT") || pools.some((p) => nodePoolAllows(p, "karpenter.sh/capacity-type")?.includes("spot"));
+        if (profile.costOptimization.spotForApps && !spot) {
+            report("Application capacity must include spot: a NodePool allowing karpenter.sh/capacity-type spot, or a spot application node group.");
         }
     },
 };

@@ -3,7 +3,7 @@
  * disruption budget, and enough capacity (pods and nodes) for the PerformanceProfile's target.
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { APPLICATION_NAMESPACES, MISSION_P95_LATENCY_MS, applicationNodeGroups, deployedServices, nodeGroupCapacity, serviceDemand, serviceLoad } from "../shared";
+import { ALLOCATABLE_SHARE, APPLICATION_NAMESPACES, MISSION_P95_LATENCY_MS, applicationCapacity, deployedServices, serviceDemand, serviceLoad, stackScaleUpTimeline } from "../shared";
 import { stackProfile } from "./profile";
 import { isKind, kindOf, objectName, podTemplate, selects, WORKLOAD_KINDS } from "./kubernetes";
 
@@ -85,26 +85,47 @@ export const capacityCoversTargetRps: StackValidationPolicy = {
     },
 };
 
-export const capacityFitsNodeGroups: StackValidationPolicy = {
-    name: "capacity-fits-node-groups",
-    description: "Checks whether the application node groups at their maximum size have the vCPU and memory every service requests at max replicas.",
+export const capacityFitsNodePools: StackValidationPolicy = {
+    name: "capacity-fits-node-pools",
+    description: "Checks whether the application capacity (Karpenter NodePools' limits, application node groups at their maximum size) leaves room, after what nodes reserve, for every service's requests at max replicas.",
     validateStack: (args, report) => {
         const services = deployedServices(args.resources);
-        const groups = applicationNodeGroups(args.resources);
-        if (services.length === 0 || groups.length === 0) {
-            args.notApplicable("no delivered services or no application node groups");
+        const capacity = applicationCapacity(args.resources);
+        if (services.length === 0 || capacity.sources.length + capacity.problems.length === 0) {
+            args.notApplicable("no delivered services or no application capacity");
         }
-        const offered = nodeGroupCapacity(groups);
-        for (const { group, types } of offered.unknown) {
-            report(`Node group ${group} uses instance types missing from the capacity table: ${types.join(", ") || "(none)"}.`, groups.find((g) => g.name === group)?.urn);
+        for (const problem of capacity.problems) {
+            report(problem.message, problem.urn);
         }
-        const { vcpu, memoryGiB: memory } = offered;
-        const { vcpu: neededCpu, memoryGiB: neededMemory } = serviceDemand(services);
-        if (vcpu < neededCpu) {
-            report(`The application node groups offer at most ${vcpu} vCPU; the services request ${neededCpu.toFixed(1)} at max replicas.`);
+        const demand = serviceDemand(services);
+        const cpu = capacity.vcpu * ALLOCATABLE_SHARE.cpu;
+        const memory = capacity.memoryGiB * ALLOCATABLE_SHARE.memory;
+        const from = capacity.sources.map((s) => s.name).join(", ");
+        if (cpu < demand.vcpu) {
+            report(`The application capacity (${from}) offers ${capacity.vcpu} vCPU, ${cpu.toFixed(1)} of it allocatable; the services request ${demand.vcpu.toFixed(1)} at max replicas: raise the NodePools' cpu limits to at least ${Math.ceil(demand.vcpu / ALLOCATABLE_SHARE.cpu)}.`);
         }
-        if (memory < neededMemory) {
-            report(`The application node groups offer at most ${memory} GiB; the services request ${neededMemory.toFixed(1)} GiB at max replicas.`);
+        if (memory < demand.memoryGiB) {
+            report(`The application capacity (${from}) offers ${capacity.memoryGiB} GiB, ${memory.toFixed(1)} of it allocatable; the services request ${demand.memoryGiB.toFixed(1)} GiB at max replicas: raise the NodePools' memory limits to at least ${Math.ceil(demand.memoryGiB / ALLOCATABLE_SHARE.memory)} GiB.`);
+        }
+    },
+};
+
+export const scaleUpWithinObjective: StackValidationPolicy = {
+    name: "scale-up-within-objective",
+    description: "Checks whether the stack's scale-up timeline (from minimum scale to the target RPS with headroom: metrics delay, HPA scale-up policies, node launch, pod start-up) stays within the PerformanceProfile's objective.",
+    validateStack: (args, report) => {
+        const profile = stackProfile(args);
+        const services = deployedServices(args.resources);
+        if (services.length === 0) {
+            args.notApplicable("no delivered services");
+        }
+        const timeline = stackScaleUpTimeline(profile.performanceProfile, services);
+        for (const name of timeline.unknown) {
+            report(`Service ${name} has no scale-up behaviour or capacity assumption, so its scale-up time is unknown.`);
+        }
+        if (timeline.totalSeconds > timeline.objectiveSeconds) {
+            const slowest = timeline.services.find((s) => s.service === timeline.slowest)!;
+            report(`Scaling up to ${profile.performanceProfile.targetRps} RPS with ${profile.performanceProfile.headroomPercent}% headroom takes ${timeline.totalSeconds} s; the objective is ${timeline.objectiveSeconds} s. Slowest: ${slowest.service}, ${slowest.fromReplicas} to ${slowest.toReplicas} replicas in ${slowest.steps.length} steps (last decision at ${slowest.lastDecisionSeconds} s). Raise its minReplicas or its scale-up policies, or shorten what a load test shows is slow.`);
         }
     },
 };
@@ -123,4 +144,4 @@ export const latencyObjectiveWithinMission: StackValidationPolicy = {
     },
 };
 
-export const PERFORMANCE_POLICIES = [k8sAutoscaledDeployments, k8sProbes, k8sPdbForMultiReplica, capacityCoversTargetRps, capacityFitsNodeGroups, latencyObjectiveWithinMission];
+export const PERFORMANCE_POLICIES = [k8sAutoscaledDeployments, k8sProbes, k8sPdbForMultiReplica, capacityCoversTargetRps, capacityFitsNodePools, scaleUpWithinObjective, latencyObjectiveWithinMission];

@@ -23,5 +23,13 @@ export const CODEBUILD_VPC_WILDCARD_ACTIONS = [
     "ec2:DescribeDhcpOptions", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs",
 ] as const;
 
+/** Karpenter's regional Describe calls (scoped by aws:RequestedRegion), pricing and instance-profile listing (upstream CloudFormation v1.14.1). */
+export const KARPENTER_DESCRIBE_ACTIONS = [
+    "ec2:DescribeCapacityReservations", "ec2:DescribeImages", "ec2:DescribeInstances", "ec2:DescribeInstanceStatus",
+    "ec2:DescribeInstanceTypeOfferings", "ec2:DescribeInstanceTypes", "ec2:DescribeLaunchTemplates", "ec2:DescribePlacementGroups",
+    "ec2:DescribeSecurityGroups", "ec2:DescribeSpotPriceHistory", "ec2:DescribeSubnets",
+] as const;
+export const KARPENTER_WILDCARD_ACTIONS = [...KARPENTER_DESCRIBE_ACTIONS, "pricing:GetProducts", "iam:ListInstanceProfiles"] as const;
+
 /** Every action the program may grant on `*`. */
-export const UNSCOPABLE_ACTIONS: readonly string[] = [...new Set([...LOAD_BALANCER_CONTROLLER_WILDCARD_ACTIONS, ...CODEBUILD_VPC_WILDCARD_ACTIONS])];
+export const UNSCOPABLE_ACTIONS: readonly string[] = [...new Set([...LOAD_BALANCER_CONTROLLER_WILDCARD_ACTIONS, ...CODEBUILD_VPC_WILDCARD_ACTIONS, ...KARPENTER_WILDCARD_ACTIONS])];

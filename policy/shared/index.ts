@@ -8,6 +8,7 @@ export * from "./instances";
 export * from "./placement";
 export * from "./platform";
 export * from "./quantity";
+export * from "./scaling";
 export * from "./stack";
 export * from "./tags";
 export * from "./values";

@@ -7,6 +7,7 @@
 import { INSTANCE_CAPACITY } from "./instances";
 import { SYSTEM_TAINT } from "./placement";
 import { cores, gibibytes } from "./quantity";
+import { ScaleUpBehaviour, ScaleUpTimeline, scaleUpTimeline, ServiceScaleUpInput, TimelineAssumptions } from "./scaling";
 
 /** A resource as the pack and the offline tools both see it: its type and its inputs. */
 export interface StackResource {
@@ -21,13 +22,21 @@ export interface ServiceScaling {
     maxReplicas: number;
     rpsPerPod: number;
     shareOfTarget: number;
+    podStartupSeconds: number;
 }
 
 export interface PlatformProfile {
     stack: string;
     securityPolicy: { podSecurityLevel: string; defaultDenyNetworkPolicies: boolean; allowedNamespaces: string[] };
     costOptimization: { requireGraviton: boolean; spotForApps: boolean; quotaHeadroomPercent: number };
-    performanceProfile: { targetRps: number; p95LatencyMs: number; headroomPercent: number; services: Record<string, ServiceScaling> };
+    performanceProfile: {
+        targetRps: number;
+        p95LatencyMs: number;
+        headroomPercent: number;
+        scaleUp: ScaleUpBehaviour;
+        timeline: TimelineAssumptions & { objectiveSeconds: number };
+        services: Record<string, ServiceScaling>;
+    };
 }
 
 /** The stack's profile, or undefined when the stack registers none. */
@@ -35,11 +44,16 @@ export function findProfile(resources: StackResource[]): PlatformProfile | undef
     return resources.find((r) => r.type === PROFILE_TYPE)?.props as PlatformProfile | undefined;
 }
 
-/** What a service runs with at most: replicas and per-pod requests. */
+/** What a service runs with: its replica range, per-pod requests and how it scales up. */
 export interface DeployedService {
     name: string;
+    minReplicas: number;
     maxReplicas: number;
     requests: { cpu: string; memory: string };
+    /** What the autoscaler reacts to: resource metrics (HPA) or a queue KEDA polls. */
+    trigger: { kind: "metrics" } | { kind: "queue"; pollingSeconds: number };
+    /** The HPA's scale-up behaviour as delivered; undefined when the values set none. */
+    scaleUp?: ScaleUpBehaviour;
 }
 
 /** The tacos-service values of each delivered service: from its Argo CD Application or its Helm release. */
@@ -56,11 +70,22 @@ export function deliveredValues(resources: { type: string; props: Record<string,
     });
 }
 
-/** The services as delivered: their maximum replicas and per-pod requests. */
+/** The services as delivered: replica ranges, per-pod requests and scale-up behaviour. */
 export function deployedServices(resources: StackResource[]): DeployedService[] {
     return deliveredValues(resources)
         .filter((v) => v.name && v.autoscaling && v.resources?.requests)
-        .map((v) => ({ name: v.name, maxReplicas: Number(v.autoscaling.maxReplicas), requests: v.resources.requests }));
+        .map((v) => {
+            const a = v.autoscaling;
+            const up = a.hpa?.scaleUp;
+            return {
+                name: v.name,
+                minReplicas: Number(a.minReplicas ?? 0),
+                maxReplicas: Number(a.maxReplicas),
+                requests: v.resources.requests,
+                trigger: a.mode === "keda" ? { kind: "queue", pollingSeconds: Number(a.keda?.pollingInterval ?? 30) } : { kind: "metrics" },
+                scaleUp: up ? { periodSeconds: Number(up.periodSeconds), percent: Number(up.percent), pods: Number(up.pods), stabilizationWindowSeconds: Number(up.stabilizationWindowSeconds ?? 0) } : undefined,
+            };
+        });
 }
 
 /** Node groups that run applications: those without the system node group's taint. */
@@ -68,23 +93,84 @@ export function applicationNodeGroups<T extends { type: string; props: Record<st
     return resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup" && !(r.props.taints ?? []).some((t: Record<string, any>) => t.key === SYSTEM_TAINT.key));
 }
 
-/** What node groups offer at their maximum size; a mixed group counts its smallest type. */
-export function nodeGroupCapacity(groups: { name: string; props: Record<string, any> }[]): { vcpu: number; memoryGiB: number; unknown: { group: string; types: string[] }[] } {
-    let vcpu = 0;
-    let memoryGiB = 0;
-    const unknown: { group: string; types: string[] }[] = [];
-    for (const group of groups) {
+/** Resource type of a Karpenter NodePool as the program registers it. */
+export const NODE_POOL_TYPE = "kubernetes:karpenter.sh/v1:NodePool";
+
+/**
+ * The share of a node's capacity that pods can request: Karpenter's limits and the instance table
+ * count capacity, pods need allocatable. CPU: kube-reserved on AL2023 (about 1% of 8 vCPU) and the
+ * DaemonSets (vpc-cni, kube-proxy, the Pod Identity agent: about 0.3 vCPU a node). Memory: the 7.5%
+ * VM overhead Karpenter subtracts (vmMemoryOverheadPercent, chart 1.14.1), kube-reserved (about
+ * 0.9 GiB on a 32 GiB node), the eviction threshold and the DaemonSets.
+ */
+export const ALLOCATABLE_SHARE = { cpu: 0.95, memory: 0.88 } as const;
+
+/** The application capacity one NodePool may grow to: its `spec.limits`; a pool without limits is unbounded. */
+export function nodePoolLimits(pool: { name: string; props: Record<string, any> }): { name: string; vcpu?: number; memoryGiB?: number } {
+    const limits = pool.props.spec?.limits ?? {};
+    return {
+        name: pool.props.metadata?.name ?? pool.name,
+        vcpu: limits.cpu !== undefined ? cores(String(limits.cpu)) : undefined,
+        memoryGiB: limits.memory !== undefined ? gibibytes(String(limits.memory)) : undefined,
+    };
+}
+
+/** The values a NodePool's `In` requirement on `key` allows; undefined when it does not constrain `key`. */
+export function nodePoolAllows(pool: { props: Record<string, any> }, key: string): string[] | undefined {
+    const requirement = (pool.props.spec?.template?.spec?.requirements ?? []).find((r: Record<string, any>) => r.key === key && r.operator === "In");
+    return requirement?.values;
+}
+
+/** Application NodePools: every NodePool the stack registers (the system nodes are a managed group). */
+export function applicationNodePools<T extends { type: string }>(resources: T[]): T[] {
+    return resources.filter((r) => r.type === NODE_POOL_TYPE);
+}
+
+/** One part of the application capacity: a NodePool at its limits or a node group at its maximum size. */
+export interface CapacitySource {
+    kind: "NodePool" | "node group";
+    name: string;
+    vcpu: number;
+    memoryGiB: number;
+}
+
+/**
+ * The capacity the applications may grow to: each NodePool's limits and each application node
+ * group at its maximum size (a mixed group counts its smallest type). A NodePool without limits
+ * or a group with a type missing from the instance table is a problem, counted as nothing.
+ */
+export function applicationCapacity<T extends { type: string; name: string; urn?: string; props: Record<string, any> }>(resources: T[]): {
+    vcpu: number;
+    memoryGiB: number;
+    sources: CapacitySource[];
+    problems: { message: string; urn?: string }[];
+} {
+    const sources: CapacitySource[] = [];
+    const problems: { message: string; urn?: string }[] = [];
+    for (const pool of applicationNodePools(resources)) {
+        const limits = nodePoolLimits(pool);
+        if (limits.vcpu === undefined || limits.memoryGiB === undefined) {
+            problems.push({ message: `NodePool ${limits.name} must set spec.limits.cpu and spec.limits.memory: without them it grows without bound and its capacity cannot be planned.`, urn: pool.urn });
+            continue;
+        }
+        sources.push({ kind: "NodePool", name: limits.name, vcpu: limits.vcpu, memoryGiB: limits.memoryGiB });
+    }
+    for (const group of applicationNodeGroups(resources)) {
         const types: string[] = group.props.instanceTypes ?? [];
         const known = types.map((t) => INSTANCE_CAPACITY[t]).filter(Boolean);
         if (known.length !== types.length || known.length === 0) {
-            unknown.push({ group: group.name, types: types.filter((t) => !INSTANCE_CAPACITY[t]) });
+            problems.push({ message: `Node group ${group.name} uses instance types missing from the capacity table: ${types.filter((t) => !INSTANCE_CAPACITY[t]).join(", ") || "(none)"}.`, urn: group.urn });
             continue;
         }
         const max = Number(group.props.scalingConfig?.maxSize ?? 0);
-        vcpu += max * Math.min(...known.map((k) => k.vcpu));
-        memoryGiB += max * Math.min(...known.map((k) => k.memoryGiB));
+        sources.push({ kind: "node group", name: group.name, vcpu: max * Math.min(...known.map((k) => k.vcpu)), memoryGiB: max * Math.min(...known.map((k) => k.memoryGiB)) });
     }
-    return { vcpu, memoryGiB, unknown };
+    return {
+        vcpu: sources.reduce((sum, s) => sum + s.vcpu, 0),
+        memoryGiB: sources.reduce((sum, s) => sum + s.memoryGiB, 0),
+        sources,
+        problems,
+    };
 }
 
 /** vCPU and memory the services request at their maximum replicas. */
@@ -111,4 +197,32 @@ export function serviceLoad(perf: PlatformProfile["performanceProfile"], service
     if (!assumption) return undefined;
     const demandRps = perf.targetRps * assumption.shareOfTarget;
     return { capacityRps: service.maxReplicas * assumption.rpsPerPod, demandRps, requiredRps: demandRps * (1 + perf.headroomPercent / 100) };
+}
+
+/**
+ * The stack's scale-up timeline: each delivered service from its minimum replicas to the replicas
+ * its share of the target RPS with headroom needs (at most its maximum), under its delivered
+ * scale-up behaviour and the PerformanceProfile's assumptions. A service with no assumption or no
+ * delivered behaviour is left out and named in `unknown`.
+ */
+export function stackScaleUpTimeline(perf: PlatformProfile["performanceProfile"], services: DeployedService[]): ScaleUpTimeline & { objectiveSeconds: number; unknown: string[] } {
+    const unknown: string[] = [];
+    const inputs: ServiceScaleUpInput[] = services.flatMap((s) => {
+        const assumption = perf.services[s.name];
+        const load = serviceLoad(perf, s);
+        if (!assumption || !load || !s.scaleUp) {
+            unknown.push(s.name);
+            return [];
+        }
+        return [{
+            service: s.name,
+            fromReplicas: s.minReplicas,
+            toReplicas: Math.min(s.maxReplicas, Math.ceil(load.requiredRps / assumption.rpsPerPod)),
+            trigger: s.trigger,
+            scaleUp: s.scaleUp,
+            podStartupSeconds: assumption.podStartupSeconds,
+        }];
+    });
+    const { objectiveSeconds, ...assumptions } = perf.timeline;
+    return { ...scaleUpTimeline(inputs, assumptions), objectiveSeconds, unknown };
 }

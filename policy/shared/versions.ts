@@ -8,11 +8,22 @@
  * `aws eks describe-cluster-versions`.
  */
 export const KUBERNETES_VERSIONS = {
-    "1.33": { endOfStandardSupport: "2026-07-29" },
-    "1.34": { endOfStandardSupport: "2026-12-02" },
-    "1.35": { endOfStandardSupport: "2027-03-27" },
-    "1.36": { endOfStandardSupport: "2027-08-02" },
-} as const satisfies Record<string, { endOfStandardSupport: string }>;
+    "1.33": { endOfStandardSupport: "2026-07-29", amiRelease: "1.33.13-20260714" },
+    "1.34": { endOfStandardSupport: "2026-12-02", amiRelease: "1.34.9-20260714" },
+    "1.35": { endOfStandardSupport: "2027-03-27", amiRelease: "1.35.6-20260714" },
+    "1.36": { endOfStandardSupport: "2027-08-02", amiRelease: "1.36.2-20260714" },
+} as const satisfies Record<string, { endOfStandardSupport: string; amiRelease: string }>;
+
+/**
+ * The EKS-optimized Amazon Linux 2023 AMI every node runs, pinned: `amiRelease` above is the
+ * managed node groups' release version, and Karpenter's EC2NodeClass selects the same release by
+ * its alias `al2023@v<date>` (which also follows the control plane's version). Read from
+ * awslabs/amazon-eks-ami CHANGELOG.md at tag v20260724: release v20260714 ships
+ * amazon-eks-node-al2023-arm64-standard-<version>-v20260714 for 1.30 to 1.36.
+ */
+export function amiAlias(version: KubernetesVersion): string {
+    return `al2023@v${KUBERNETES_VERSIONS[version].amiRelease.split("-").pop()}`;
+}
 
 export type KubernetesVersion = keyof typeof KUBERNETES_VERSIONS;
 export const SUPPORTED_KUBERNETES_VERSIONS = Object.keys(KUBERNETES_VERSIONS) as [KubernetesVersion, ...KubernetesVersion[]];

@@ -48,10 +48,41 @@ export const profile = (overrides: Record<string, any> = {}) => resource("tacos:
     stack: "prod",
     securityPolicy: { podSecurityLevel: "restricted", defaultDenyNetworkPolicies: true, allowedNamespaces: ["tacos"] },
     costOptimization: { requireGraviton: true, spotForApps: true, quotaHeadroomPercent: 20 },
-    performanceProfile: { targetRps: 1000, p95LatencyMs: 200, headroomPercent: 0, services: { api: { minReplicas: 1, maxReplicas: 10, rpsPerPod: 100, shareOfTarget: 1 } } },
+    performanceProfile: performance(),
     ...overrides,
 });
-export const app = (maxReplicas: number, cpu = "500m", memory = "1Gi") => resource("kubernetes:argoproj.io/v1alpha1:Application", { metadata: { name: "api" }, spec: { source: { helm: { valuesObject: { name: "api", autoscaling: { maxReplicas }, resources: { requests: { cpu, memory } } } } } } });
+/** A PerformanceProfile for one service `api`: 1000 RPS at 100 per pod, the default scale-up behaviour and timeline. */
+export function performance(overrides: Record<string, any> = {}) {
+    return {
+        targetRps: 1000,
+        p95LatencyMs: 200,
+        headroomPercent: 0,
+        scaleUp: SCALE_UP,
+        timeline: { objectiveSeconds: 180, metricsDelaySeconds: 45, nodeLaunchSeconds: 60 },
+        services: { api: { minReplicas: 1, maxReplicas: 10, rpsPerPod: 100, shareOfTarget: 1, podStartupSeconds: 15 } },
+        ...overrides,
+    };
+}
+/** The HPAs' scale-up behaviour the program delivers by default. */
+export const SCALE_UP = { periodSeconds: 15, percent: 100, pods: 4, stabilizationWindowSeconds: 0 };
+/** A delivered service `api` (1 to maxReplicas, the default scale-up behaviour unless `scaleUp` is null). */
+export const app = (maxReplicas: number, cpu = "500m", memory = "1Gi", scaleUp: Record<string, number> | null = SCALE_UP) => resource("kubernetes:argoproj.io/v1alpha1:Application", {
+    metadata: { name: "api" },
+    spec: { source: { helm: { valuesObject: { name: "api", autoscaling: { mode: "hpa", minReplicas: 1, maxReplicas, ...(scaleUp ? { hpa: { scaleUp } } : {}) }, resources: { requests: { cpu, memory } } } } } },
+});
+/** A Karpenter NodePool `apps`: arm64, spot and on-demand, Graviton types, 16 vCPU and 64 GiB at most. */
+export const nodePool = (spec: Record<string, any> = {}) => resource("kubernetes:karpenter.sh/v1:NodePool", {
+    metadata: { name: "apps" },
+    spec: {
+        template: { spec: { requirements: [
+            { key: "kubernetes.io/arch", operator: "In", values: ["arm64"] },
+            { key: "karpenter.sh/capacity-type", operator: "In", values: ["spot", "on-demand"] },
+            { key: "node.kubernetes.io/instance-type", operator: "In", values: ["m7g.xlarge", "m6g.xlarge", "c7g.xlarge"] },
+        ] } },
+        limits: { cpu: "16", memory: "64Gi" },
+        ...spec,
+    },
+});
 export const nodeGroup = (props: Record<string, any>) => resource("aws:eks/nodeGroup:NodeGroup", { amiType: "AL2023_ARM_64_STANDARD", capacityType: "SPOT", instanceTypes: ["m7g.xlarge"], scalingConfig: { minSize: 0, maxSize: 2, desiredSize: 1 }, ...props });
 
 export interface ResourceCase {

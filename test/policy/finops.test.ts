@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import { checkResource, checkStack } from "../../tools/policy-gate";
 import * as finops from "../../policy/rules/finops";
-import { c0, DEPLOYMENT, describeResourceCases, describeStackCases, nodeGroup, ns, pod, profile, resource, ResourceCase, StackCase, tagged } from "./cases";
+import { c0, DEPLOYMENT, describeResourceCases, describeStackCases, nodeGroup, nodePool, ns, pod, profile, resource, ResourceCase, StackCase, tagged } from "./cases";
 
 const RESOURCE_CASES: ResourceCase[] = [
     {
@@ -41,7 +41,16 @@ const STACK_CASES: StackCase[] = [
         good: () => [profile(), nodeGroup({}), nodeGroup({ capacityType: "ON_DEMAND", taints: [{ key: "CriticalAddonsOnly", effect: "NO_SCHEDULE" }] })],
         bad: [
             { why: "an x86 node group", expect: /must run on Graviton .*; it uses AL2023_x86_64_STANDARD/, resources: () => [profile(), nodeGroup({ amiType: "AL2023_x86_64_STANDARD" })] },
-            { why: "no spot application capacity", expect: /At least one application node group must run on spot capacity/, resources: () => [profile(), nodeGroup({ capacityType: "ON_DEMAND" }), nodeGroup({ taints: [{ key: "CriticalAddonsOnly" }] })] },
+            { why: "no spot application capacity", expect: /Application capacity must include spot/, resources: () => [profile(), nodeGroup({ capacityType: "ON_DEMAND" }), nodeGroup({ taints: [{ key: "CriticalAddonsOnly" }] })] },
+        ],
+    },
+    {
+        policy: finops.nodeGroupsGravitonAndSpot,
+        good: () => [profile(), nodeGroup({ capacityType: "ON_DEMAND", taints: [{ key: "CriticalAddonsOnly", effect: "NO_SCHEDULE" }] }), nodePool()],
+        bad: [
+            { why: "a NodePool that allows x86", expect: /NodePool apps must require kubernetes\.io\/arch In \[arm64\]; it allows arm64, amd64/, resources: () => [profile(), nodePool({ template: { spec: { requirements: [{ key: "kubernetes.io/arch", operator: "In", values: ["arm64", "amd64"] }, { key: "karpenter.sh/capacity-type", operator: "In", values: ["spot"] }] } } })] },
+            { why: "a NodePool that leaves the architecture open", expect: /NodePool apps must require kubernetes\.io\/arch In \[arm64\]; it allows any architecture/, resources: () => [profile(), nodePool({ template: { spec: { requirements: [{ key: "karpenter.sh/capacity-type", operator: "In", values: ["spot"] }] } } })] },
+            { why: "on-demand NodePools only", expect: /Application capacity must include spot/, resources: () => [profile(), nodePool({ template: { spec: { requirements: [{ key: "kubernetes.io/arch", operator: "In", values: ["arm64"] }, { key: "karpenter.sh/capacity-type", operator: "In", values: ["on-demand"] }] } } })] },
         ],
     },
 ];

@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import { checkStack } from "../../tools/policy-gate";
 import * as perf from "../../policy/rules/performance";
-import { app, c0, DEPLOYMENT, describeResourceCases, describeStackCases, hpaFor, nodeGroup, pod, profile, resource, ResourceCase, StackCase } from "./cases";
+import { app, c0, DEPLOYMENT, describeResourceCases, describeStackCases, hpaFor, nodeGroup, nodePool, performance, pod, profile, resource, ResourceCase, StackCase } from "./cases";
 
 const pdbFor = () => resource("kubernetes:policy/v1:PodDisruptionBudget", { metadata: { name: "api", namespace: "tacos" }, spec: { selector: { matchLabels: { "app.kubernetes.io/name": "api" } } } });
 
@@ -43,12 +43,26 @@ const STACK_CASES: StackCase[] = [
         ],
     },
     {
-        policy: perf.capacityFitsNodeGroups,
-        good: () => [app(4, "500m", "1Gi"), nodeGroup({ scalingConfig: { maxSize: 1 } })],
+        policy: perf.capacityFitsNodePools,
+        good: () => [app(7, "500m", "1Gi"), nodePool({ limits: { cpu: "4", memory: "16Gi" } })],
         bad: [
-            { why: "too little CPU", expect: /offer at most 4 vCPU; the services request 4\.5/, resources: () => [app(9, "500m", "1Gi"), nodeGroup({ scalingConfig: { maxSize: 1 } })] },
-            { why: "too little memory", expect: /offer at most 16 GiB; the services request 20\.0 GiB/, resources: () => [app(4, "500m", "5Gi"), nodeGroup({ scalingConfig: { maxSize: 1 } })] },
-            { why: "an instance type missing from the capacity table", expect: /instance types missing from the capacity table: x9z\.huge/, resources: () => [app(1), nodeGroup({ instanceTypes: ["x9z.huge"] })] },
+            // 8 x 500m = 4 vCPU, but 5% of the pool's 4 vCPU is not allocatable.
+            { why: "too little allocatable CPU", expect: /offers 4 vCPU, 3\.8 of it allocatable; the services request 4\.0 at max replicas: raise the NodePools' cpu limits to at least 5/, resources: () => [app(8, "500m", "1Gi"), nodePool({ limits: { cpu: "4", memory: "16Gi" } })] },
+            { why: "too little allocatable memory", expect: /offers 16 GiB, 14\.1 of it allocatable; the services request 14\.5 GiB/, resources: () => [app(2, "500m", "7.25Gi"), nodePool({ limits: { cpu: "4", memory: "16Gi" } })] },
+            { why: "a NodePool without limits", expect: /NodePool apps must set spec\.limits\.cpu and spec\.limits\.memory/, resources: () => [app(1), nodePool({ limits: undefined })] },
+            { why: "a node group with a type missing from the capacity table", expect: /instance types missing from the capacity table: x9z\.huge/, resources: () => [app(1), nodePool(), nodeGroup({ instanceTypes: ["x9z.huge"] })] },
+            { why: "node groups alone too small", expect: /offers 4 vCPU, 3\.8 of it allocatable/, resources: () => [app(9, "500m", "1Gi"), nodeGroup({ scalingConfig: { maxSize: 1 } })] },
+        ],
+    },
+    {
+        // api: 1 to 10 replicas at 1000 RPS / 100 per pod; steps 5, 10 at 45 s and 60 s; nodes 60 s, start-up 15 s: Ready at 135 s.
+        policy: perf.scaleUpWithinObjective,
+        good: () => [profile(), app(10)],
+        bad: [
+            { why: "an objective shorter than the timeline", expect: /takes 135 s; the objective is 120 s\. Slowest: api, 1 to 10 replicas in 2 steps \(last decision at 60 s\)/, resources: () => [profile({ performanceProfile: performance({ timeline: { objectiveSeconds: 120, metricsDelaySeconds: 45, nodeLaunchSeconds: 60 } }) }), app(10)] },
+            { why: "slow node launches", expect: /takes 195 s; the objective is 180 s/, resources: () => [profile({ performanceProfile: performance({ timeline: { objectiveSeconds: 180, metricsDelaySeconds: 45, nodeLaunchSeconds: 120 } }) }), app(10)] },
+            { why: "a gentler scale-up policy", expect: /takes 240 s.*in 9 steps/, resources: () => [profile(), app(10, "500m", "1Gi", { periodSeconds: 15, percent: 10, pods: 1, stabilizationWindowSeconds: 0 })] },
+            { why: "a service delivered without scale-up behaviour", expect: /Service api has no scale-up behaviour or capacity assumption/, resources: () => [profile(), app(10, "500m", "1Gi", null)] },
         ],
     },
 ];

@@ -1,8 +1,12 @@
-/** What a stack can carry: each service at max replicas against its share of the target, the nodes against the requests, the worker's drain. */
-import { applicationNodeGroups, DeployedService, nodeGroupCapacity, PlatformProfile, serviceDemand, serviceLoad, StackResource } from "../../policy/shared";
+/**
+ * What a stack can carry: each service at max replicas against its share of the target, the
+ * application capacity (NodePool limits, node groups at their maximum) against the requests, the
+ * worker's drain, and how long scaling up from minimum to the target takes.
+ */
+import { ALLOCATABLE_SHARE, applicationCapacity, DeployedService, PlatformProfile, serviceDemand, serviceLoad, StackResource, stackScaleUpTimeline } from "../../policy/shared";
 import type { PlanReport, ServiceCapacity } from "./report";
 
-export function capacityOf(profile: PlatformProfile | undefined, services: DeployedService[], resources: (StackResource & { name: string })[]): PlanReport["capacity"] {
+export function capacityOf(profile: PlanProfile, services: DeployedService[], resources: (StackResource & { name: string })[]): PlanReport["capacity"] {
     const perf = profile?.performanceProfile;
     const capacityServices: ServiceCapacity[] = services.map((s) => {
         const load = perf ? serviceLoad(perf, s) : undefined;
@@ -11,13 +15,24 @@ export function capacityOf(profile: PlatformProfile | undefined, services: Deplo
         return { service: s.name, maxReplicas: s.maxReplicas, rpsPerPod: perf?.services[s.name]?.rpsPerPod ?? 0, capacityRps, neededRps, headroomPercent: neededRps > 0 ? Math.round((capacityRps / neededRps - 1) * 100) : 0 };
     });
     const demand = serviceDemand(services);
-    const offered = nodeGroupCapacity(applicationNodeGroups(resources));
+    const offered = applicationCapacity(resources);
     const worker = capacityServices.find((s) => s.service === "reservation-worker");
     return {
         targetRps: perf?.targetRps ?? 0,
         headroomPercent: perf?.headroomPercent ?? 0,
         services: capacityServices,
-        cluster: { requestedVcpu: demand.vcpu, requestedMemoryGiB: demand.memoryGiB, nodeVcpu: offered.vcpu, nodeMemoryGiB: offered.memoryGiB },
+        cluster: {
+            requestedVcpu: demand.vcpu,
+            requestedMemoryGiB: demand.memoryGiB,
+            nodeVcpu: offered.vcpu,
+            nodeMemoryGiB: offered.memoryGiB,
+            allocatableVcpu: offered.vcpu * ALLOCATABLE_SHARE.cpu,
+            allocatableMemoryGiB: offered.memoryGiB * ALLOCATABLE_SHARE.memory,
+            sources: offered.sources,
+        },
         worker: { drainPerSecond: worker?.capacityRps ?? 0, expectedEventsPerSecond: worker?.neededRps ?? 0 },
+        timeline: perf ? stackScaleUpTimeline(perf, services) : undefined,
     };
 }
+
+type PlanProfile = PlatformProfile | undefined;

@@ -3,7 +3,7 @@
  * against on-demand), the traffic-driven items it cannot price, and compute per service.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { applicationNodeGroups, cores, daysOfStandardSupportLeft, DeployedService, gibibytes, INSTANCE_CAPACITY, PlatformProfile } from "../../policy/shared";
+import { ALLOCATABLE_SHARE, applicationNodeGroups, applicationNodePools, cores, daysOfStandardSupportLeft, DeployedService, deployedServices, gibibytes, INSTANCE_CAPACITY, nodePoolAllows, nodePoolLimits, PlatformProfile } from "../../policy/shared";
 import { WORKER_QUEUE } from "../../components/apps/values";
 import type { ProgramRun, RecordedResource } from "../harness";
 import { Prices } from "./pricing";
@@ -23,7 +23,7 @@ const FREE_TYPES = new Set([
     "aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/routeTable:RouteTable", "aws:ec2/routeTableAssociation:RouteTableAssociation",
     "aws:ec2/internetGateway:InternetGateway", "aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
     "aws:ec2/launchTemplate:LaunchTemplate", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-    "aws:kms/alias:Alias", "aws:sqs/queuePolicy:QueuePolicy", "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy", "aws:secretsmanager/secretVersion:SecretVersion",
+    "aws:kms/alias:Alias", "aws:ec2/tag:Tag", "aws:sqs/queuePolicy:QueuePolicy", "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy", "aws:secretsmanager/secretVersion:SecretVersion",
     "aws:eks/podIdentityAssociation:PodIdentityAssociation", "aws:eks/addon:Addon", "aws:elasticache/subnetGroup:SubnetGroup",
     "aws:scheduler/scheduleGroup:ScheduleGroup", "aws:cloudwatch/eventBus:EventBus", "aws:cloudwatch/eventRule:EventRule", "aws:cloudwatch/eventTarget:EventTarget",
     "random:index/randomPassword:RandomPassword",
@@ -44,6 +44,9 @@ export function inExtendedSupport(version: string, supportType: string | undefin
     const left = daysOfStandardSupportLeft(version, asOf);
     return supportType !== "STANDARD" && (left === undefined || left < 0);
 }
+
+/** The component of Karpenter's interruption queue (index.ts names it). */
+const INTERRUPTION_QUEUE_COMPONENT = "node-autoscaling";
 
 /** Storage assumed per table for the DynamoDB baseline (an empty table costs nothing). */
 const ASSUMED_TABLE_GB = 1;
@@ -111,13 +114,23 @@ export function costLines(run: ProgramRun, prices: Prices, profile: PlatformProf
     }
 
     // SQS: KEDA polls the queue depth, and each minimum worker long-polls with its concurrency.
-    const queues = run.resources.filter((r) => r.type === "aws:sqs/queue:Queue");
+    const allQueues = run.resources.filter((r) => r.type === "aws:sqs/queue:Queue");
+    const interruption = allQueues.filter((q) => componentOf(q, byUrn) === INTERRUPTION_QUEUE_COMPONENT);
+    const queues = allQueues.filter((q) => !interruption.includes(q));
+    for (const q of interruption) {
+        // Karpenter long-polls its interruption queue without pause (20 s waits, karpenter-provider-aws 1.14.1 pkg/providers/sqs).
+        const requests = (30 * 24 * 3600) / 20;
+        const monthly = (requests / 1e6) * prices.row("sqs.requests").usd;
+        lines.push({ component: INTERRUPTION_QUEUE_COMPONENT, item: `SQS ${q.name} (Karpenter's long polls)`, min: monthly, max: monthly, basis: `${Math.round(requests / 1e3)}k requests/month` });
+    }
     if (queues.length > 0) {
         const worker = profile?.performanceProfile.services["reservation-worker"];
         const month = 30 * 24 * 3600;
         const requests = month / WORKER_QUEUE.kedaPollingSeconds + (worker?.minReplicas ?? 0) * WORKER_QUEUE.concurrency * (month / WORKER_QUEUE.longPollSeconds);
         lines.push({ component: componentOf(queues[0], byUrn), item: `SQS baseline (${queues.length} queues)`, min: (requests / 1e6) * prices.row("sqs.requests").usd, max: (requests / 1e6) * prices.row("sqs.requests").usd, basis: `${Math.round(requests / 1e6 * 10) / 10}M idle requests/month (KEDA polling, minimum workers' long polls)` });
     }
+
+    lines.push(...nodePoolLines(resources, prices, profile, byUrn));
 
     // The Gateway's ALB, created by the load balancer controller.
     for (const gateway of resources.filter((r) => r.type === "kubernetes:gateway.networking.k8s.io/v1:Gateway")) {
@@ -131,14 +144,87 @@ export function costLines(run: ProgramRun, prices: Prices, profile: PlatformProf
     return { lines, unpriced };
 }
 
-/** Per-service compute: pods priced at the first application node group's per-vCPU or per-GiB rate, whichever binds. */
-export function serviceCosts(run: ProgramRun, prices: Prices, services: DeployedService[], profile: PlatformProfile | undefined): Record<string, { min: number; max: number }> {
+/** How a NodePool is priced: the cheapest type per vCPU it allows, at spot price where it allows spot. */
+interface PoolRate {
+    name: string;
+    weight: number;
+    type: string;
+    spot: boolean;
+    hourly: number;
+    vcpu: number;
+    memoryGiB: number;
+    limitVcpu: number;
+    limitMemoryGiB: number;
+    urn: string;
+}
+
+function poolRates(resources: PolicyResource[], prices: Prices): PoolRate[] {
+    return applicationNodePools(resources).flatMap((pool) => {
+        const limits = nodePoolLimits(pool);
+        const types = (nodePoolAllows(pool, "node.kubernetes.io/instance-type") ?? []).filter((t) => INSTANCE_CAPACITY[t]);
+        if (types.length === 0 || limits.vcpu === undefined || limits.memoryGiB === undefined) return [];
+        const spot = nodePoolAllows(pool, "karpenter.sh/capacity-type")?.includes("spot") ?? false;
+        const hourlyOf = (t: string) => prices.row(`ec2.${t}.${spot ? "spot" : "ondemand"}`).usd;
+        const type = types.reduce((best, t) => (hourlyOf(t) / INSTANCE_CAPACITY[t].vcpu < hourlyOf(best) / INSTANCE_CAPACITY[best].vcpu ? t : best));
+        return [{ name: limits.name, weight: Number(pool.props.spec?.weight ?? 0), type, spot, hourly: hourlyOf(type), vcpu: INSTANCE_CAPACITY[type].vcpu, memoryGiB: INSTANCE_CAPACITY[type].memoryGiB, limitVcpu: limits.vcpu, limitMemoryGiB: limits.memoryGiB, urn: pool.urn }];
+    });
+}
+
+/**
+ * Karpenter's nodes: at minimum scale, the nodes the services' minimum replicas need (their
+ * requests over what a node leaves allocatable), filled into the heaviest pools first as Karpenter
+ * does; at maximum, every pool at its limits. Each pool is priced at its cheapest type per vCPU.
+ */
+function nodePoolLines(resources: PolicyResource[], prices: Prices, profile: PlatformProfile | undefined, byUrn: Map<string, RecordedResource>): CostLine[] {
+    const rates = poolRates(resources, prices).sort((a, b) => b.weight - a.weight);
+    const nodeClass = resources.find((r) => r.type === "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass");
+    const diskGiB = gibibytes(String(nodeClass?.props.spec?.blockDeviceMappings?.[0]?.ebs?.volumeSize ?? "0"));
+    const disk = diskGiB * prices.monthly("ebs.gp3");
+    const services = profile ? deployedServicesAtMin(resources, profile) : { vcpu: 0, memoryGiB: 0 };
+    let cpuLeft = services.vcpu / ALLOCATABLE_SHARE.cpu;
+    let memoryLeft = services.memoryGiB / ALLOCATABLE_SHARE.memory;
+    const h = prices.hoursPerMonth;
+    return rates.map((rate) => {
+        const cpu = Math.min(cpuLeft, rate.limitVcpu);
+        const memory = Math.min(memoryLeft, rate.limitMemoryGiB);
+        cpuLeft -= cpu;
+        memoryLeft -= memory;
+        const minNodes = Math.max(Math.ceil(cpu / rate.vcpu), Math.ceil(memory / rate.memoryGiB));
+        const maxNodes = Math.min(Math.floor(rate.limitVcpu / rate.vcpu), Math.floor(rate.limitMemoryGiB / rate.memoryGiB));
+        const node = rate.hourly * h + disk;
+        return {
+            component: componentOf(byUrn.get(rate.urn)!, byUrn),
+            item: `NodePool ${rate.name} (${rate.spot ? "spot" : "on-demand"}, priced as ${rate.type}, ${minNodes}-${maxNodes} nodes)`,
+            min: minNodes * node,
+            max: maxNodes * node,
+            onDemandMax: rate.spot ? maxNodes * (prices.row(`ec2.${rate.type}.ondemand`).usd * h + disk) : undefined,
+            basis: `${rate.type} ${rate.spot ? "spot" : "on-demand"} $${rate.hourly}/h + ${diskGiB} GiB gp3 per node; limits ${rate.limitVcpu} vCPU, ${rate.limitMemoryGiB} GiB`,
+        };
+    });
+}
+
+/** vCPU and memory the delivered services request at their minimum replicas. */
+function deployedServicesAtMin(resources: PolicyResource[], profile: PlatformProfile): { vcpu: number; memoryGiB: number } {
+    const services = deployedServices(resources);
+    const min = (s: DeployedService) => profile.performanceProfile.services[s.name]?.minReplicas ?? s.minReplicas;
+    return {
+        vcpu: services.reduce((sum, s) => sum + min(s) * cores(s.requests.cpu), 0),
+        memoryGiB: services.reduce((sum, s) => sum + min(s) * gibibytes(s.requests.memory), 0),
+    };
+}
+
+/**
+ * Per-service compute: pods priced at the per-vCPU or per-GiB rate of the node they fill, whichever
+ * binds: the largest NodePool's priced type, or else the first application node group's.
+ */
+export function serviceCosts(run: ProgramRun, prices: Prices, services: DeployedService[], profile: PlatformProfile | undefined, resources: PolicyResource[]): Record<string, { min: number; max: number }> {
+    const largest = poolRates(resources, prices).sort((a, b) => b.limitVcpu - a.limitVcpu)[0];
     const group = applicationNodeGroups(run.resources.map((r) => ({ ...r, props: r.inputs })))[0];
-    if (!group) return {};
-    const type = group.props.instanceTypes[0];
-    const hourly = prices.row(`ec2.${type}.${group.props.capacityType === "SPOT" ? "spot" : "ondemand"}`).usd;
-    const size = INSTANCE_CAPACITY[type];
-    const podHourly = (s: DeployedService) => hourly * Math.max(cores(s.requests.cpu) / size.vcpu, gibibytes(s.requests.memory) / size.memoryGiB);
+    const node = largest
+        ? { hourly: largest.hourly, size: INSTANCE_CAPACITY[largest.type] }
+        : group ? { hourly: prices.row(`ec2.${group.props.instanceTypes[0]}.${group.props.capacityType === "SPOT" ? "spot" : "ondemand"}`).usd, size: INSTANCE_CAPACITY[group.props.instanceTypes[0]] } : undefined;
+    if (!node) return {};
+    const podHourly = (s: DeployedService) => node.hourly * Math.max(cores(s.requests.cpu) / node.size.vcpu, gibibytes(s.requests.memory) / node.size.memoryGiB);
     return Object.fromEntries(services.map((s) => {
         const min = profile?.performanceProfile.services[s.name]?.minReplicas ?? 0;
         return [s.name, { min: podHourly(s) * min * prices.hoursPerMonth, max: podHourly(s) * s.maxReplicas * prices.hoursPerMonth }];

@@ -21,7 +21,15 @@ export function formatPlan(report: PlanReport): string {
     const c = report.capacity;
     out.push("", `Capacity: target ${c.targetRps.toLocaleString("en-US")} RPS + ${c.headroomPercent}% headroom`);
     out.push(table(["service", "max pods", "RPS/pod", "capacity", "needed", "headroom"], c.services.map((s) => [s.service, String(s.maxReplicas), String(s.rpsPerPod), String(s.capacityRps), String(Math.round(s.neededRps)), `${s.headroomPercent}%`])));
-    out.push(`Cluster at max scale: ${c.cluster.requestedVcpu.toFixed(1)} of ${c.cluster.nodeVcpu} vCPU, ${c.cluster.requestedMemoryGiB.toFixed(1)} of ${c.cluster.nodeMemoryGiB} GiB requested`);
+    out.push(`Cluster at max scale: ${c.cluster.requestedVcpu.toFixed(1)} of ${c.cluster.allocatableVcpu.toFixed(1)} allocatable vCPU, ${c.cluster.requestedMemoryGiB.toFixed(1)} of ${c.cluster.allocatableMemoryGiB.toFixed(1)} allocatable GiB requested`);
+    out.push(`  from ${c.cluster.sources.map((s) => `${s.kind} ${s.name} (${s.vcpu} vCPU, ${s.memoryGiB} GiB)`).join(", ") || "no application capacity"}`);
     out.push(`Worker drain at max scale: ${c.worker.drainPerSecond} messages/s against ${Math.round(c.worker.expectedEventsPerSecond)} expected events/s`);
+    if (c.timeline) {
+        const t = c.timeline;
+        out.push("", `Scale-up from minimum to target + headroom: ${t.totalSeconds} s (objective ${t.objectiveSeconds} s${t.slowest ? `; slowest ${t.slowest}` : ""})`);
+        out.push(`  assumptions: metrics delay ${t.assumptions.metricsDelaySeconds} s, node launch ${t.assumptions.nodeLaunchSeconds} s`);
+        out.push(table(["service", "from", "to", "steps", "first decision", "last decision", "ready"], t.services.map((s) => [s.service, String(s.fromReplicas), String(s.toReplicas), String(s.steps.length), `${s.firstDecisionSeconds} s`, `${s.lastDecisionSeconds} s`, `${s.readySeconds} s`])));
+        if (t.unknown.length > 0) out.push(`  unknown (no behaviour or assumption): ${t.unknown.join(", ")}`);
+    }
     return out.join("\n");
 }

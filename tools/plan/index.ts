@@ -54,7 +54,7 @@ export function planFromRun(run: ProgramRun, gate: GateResult, pricing: PricingT
             currency: pricing.currency,
             lines,
             byComponent: costByComponent,
-            byService: serviceCosts(run, prices, services, profile),
+            byService: serviceCosts(run, prices, services, profile, gate.resources),
             totalMin: lines.reduce((sum, l) => sum + l.min, 0),
             totalMax: lines.reduce((sum, l) => sum + l.max, 0),
             unpriced,

@@ -1,4 +1,5 @@
 /** The plan report's shape: inventory, policy verdicts, cost lines, capacity. */
+import type { CapacitySource, ScaleUpTimeline } from "../../policy/shared";
 
 export interface CostLine {
     component: string;
@@ -38,7 +39,19 @@ export interface PlanReport {
         targetRps: number;
         headroomPercent: number;
         services: ServiceCapacity[];
-        cluster: { requestedVcpu: number; requestedMemoryGiB: number; nodeVcpu: number; nodeMemoryGiB: number };
+        /** Requests at max replicas against the application capacity (NodePool limits, node groups at their maximum). */
+        cluster: {
+            requestedVcpu: number;
+            requestedMemoryGiB: number;
+            nodeVcpu: number;
+            nodeMemoryGiB: number;
+            /** What pods can request of it (policy/shared ALLOCATABLE_SHARE). */
+            allocatableVcpu: number;
+            allocatableMemoryGiB: number;
+            sources: CapacitySource[];
+        };
         worker: { drainPerSecond: number; expectedEventsPerSecond: number };
+        /** From minimum scale to the target RPS with headroom; undefined when the stack registers no profile. */
+        timeline?: ScaleUpTimeline & { objectiveSeconds: number; unknown: string[] };
     };
 }

@@ -11,6 +11,7 @@ import type { StackConfig } from "../../config";
 import type { PodSecurityLevel } from "../namespace";
 import type { PinnedChart } from "./chart";
 import type { AddonName, InstalledAddons } from "./index";
+import type { KarpenterAwsFacts } from "./karpenter";
 
 /** The namespace an add-on runs in, and why it is not `restricted` when it is not. */
 export type AddonNamespace =
@@ -73,6 +74,10 @@ export interface AddonContext {
     routeNamespaces: string[];
     /** The add-ons installed before this one (at least those it declares). */
     installed: InstalledAddons;
+    /** What the AWS layer made for Karpenter; undefined when the stack makes none. */
+    karpenter?: KarpenterAwsFacts;
+    /** Cost tags of the application nodes a node autoscaler launches. */
+    nodeTags: Record<string, string>;
 }
 
 export interface Addon<C extends pulumi.ComponentResource = pulumi.ComponentResource> {

@@ -19,6 +19,11 @@ export interface PinnedChart {
     valuesKeys: readonly string[];
 }
 
+/** A chart in an OCI registry is named by its full reference; one in a classic repository by name and repository. */
+export function chartSource(chart: PinnedChart): { chart: string; repositoryOpts?: { repo: string } } {
+    return chart.repo.startsWith("oci://") ? { chart: `${chart.repo}/${chart.chart}` } : { chart: chart.chart, repositoryOpts: { repo: chart.repo } };
+}
+
 export interface ChartReleaseArgs {
     /** Release name (also the prefix of the chart's object names). */
     releaseName: string;
@@ -37,9 +42,8 @@ export function chartRelease(name: string, args: ChartReleaseArgs, opts: pulumi.
     return new k8s.helm.v3.Release(name, {
         name: args.releaseName,
         namespace: args.namespace,
-        chart: args.chart.chart,
+        ...chartSource(args.chart),
         version: args.chart.version,
-        repositoryOpts: { repo: args.chart.repo },
         values: args.values,
         skipCrds: args.skipCrds ?? false,
         atomic: true,

@@ -13,11 +13,13 @@ import { PriorityClasses } from "../priority-classes";
 import type { Addon, AddonDeclaration } from "./addon";
 import { argoCdAddon } from "./argocd";
 import { gatewayAddon } from "./gateway";
+import { karpenterAddon, KarpenterAwsFacts } from "./karpenter";
 import { kedaAddon } from "./keda";
 import { metricsServerAddon } from "./metrics-server";
 
 export const ADDONS = {
     "metrics-server": metricsServerAddon,
+    karpenter: karpenterAddon,
     gateway: gatewayAddon,
     keda: kedaAddon,
     argocd: argoCdAddon,
@@ -74,6 +76,8 @@ export interface InstallAddonsArgs {
     config: StackConfig;
     clusterName: pulumi.Input<string>;
     vpcId: pulumi.Input<string>;
+    /** What the AWS layer made for Karpenter (needed when it is enabled). */
+    karpenter?: KarpenterAwsFacts;
 }
 
 /** Installs the enabled add-ons, each in its own namespace baseline, dependencies first. */
@@ -106,6 +110,8 @@ export function installAddons(enabled: readonly AddonName[], args: InstallAddons
             namespace: namespaces[nsName].name,
             routeNamespaces,
             installed,
+            karpenter: args.karpenter,
+            nodeTags: costTags(args.config.tags, { component: "application-nodes" }),
         }, { ...opts, dependsOn: [namespaces[nsName], priorityClasses, ...declaration.dependsOn.map((dep) => installed[dep] as pulumi.Resource)] });
         (installed as Record<string, pulumi.ComponentResource>)[declaration.name] = component;
     }

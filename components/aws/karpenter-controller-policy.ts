@@ -1,0 +1,163 @@
+/**
+ * The Karpenter controller's IAM policy: upstream's getting-started CloudFormation at v1.14.1
+ * (aws/karpenter-provider-aws 1d927085d, website/content/en/v1.14/getting-started/
+ * getting-started-with-karpenter/cloudformation.yaml), its six managed policies statement by
+ * statement, as one inline policy of the controller's Pod Identity role:
+ * - NodeLifecycle: launch (RunInstances, CreateFleet, CreateLaunchTemplate) only what is tagged for
+ *   this cluster and a NodePool; tag on creation; retag only its own instances with three keys;
+ *   terminate and delete only instances and launch templates tagged for this cluster;
+ * - IAMIntegration: pass only the node role, and only to EC2; manage instance profiles tagged for
+ *   this cluster, region and an EC2NodeClass;
+ * - EKSIntegration: describe this cluster (its endpoint and version);
+ * - Interruption: read and delete messages of its interruption queue;
+ * - ResourceDiscovery: the regional Describe calls (wildcard-only actions, scoped to the region),
+ *   SSM's public AMI parameters, pricing, instance profiles.
+ * Unchanged but for the partition (`aws`), and without upstream's ZonalShift policy
+ * (arc-zonal-shift:GetManagedResource): the chart's settings.enableZonalShift stays off, so the
+ * controller never calls it. test/iam.test.ts runs the policy through the IAM simulator.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { KARPENTER_DESCRIBE_ACTIONS } from "../../policy/shared";
+import type { GrantTargets, Statement } from "./access";
+
+/** The tag Karpenter puts on (and requires of) every instance, volume and launch template it creates. */
+export const KARPENTER_CLUSTER_TAG = (clusterName: string) => `kubernetes.io/cluster/${clusterName}`;
+
+export function karpenterControllerStatements(t: GrantTargets): Statement[] {
+    const ec2 = (resource: string) => `arn:aws:ec2:${t.region}:*:${resource}`;
+    const instanceProfiles = pulumi.interpolate`arn:aws:iam::${t.accountId}:instance-profile/*`;
+    const clusterArn = pulumi.interpolate`arn:aws:eks:${t.region}:${t.accountId}:cluster/${t.clusterName}`;
+    const created = ["fleet/*", "instance/*", "volume/*", "network-interface/*", "launch-template/*", "spot-instances-request/*"].map(ec2);
+    return [
+        {
+            Sid: "AllowScopedEC2InstanceAccessActions",
+            Effect: "Allow",
+            Resource: [
+                `arn:aws:ec2:${t.region}::image/*`,
+                `arn:aws:ec2:${t.region}::snapshot/*`,
+                ec2("security-group/*"),
+                ec2("subnet/*"),
+                ec2("capacity-reservation/*"),
+                ec2("placement-group/*"),
+            ],
+            Action: ["ec2:RunInstances", "ec2:CreateFleet"],
+        },
+        {
+            Sid: "AllowScopedEC2LaunchTemplateAccessActions",
+            Effect: "Allow",
+            Resource: [ec2("launch-template/*")],
+            Action: ["ec2:RunInstances", "ec2:CreateFleet"],
+            Condition: {
+                StringEquals: clusterKey(t, "aws:ResourceTag", "owned"),
+                StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" },
+            },
+        },
+        {
+            Sid: "AllowScopedEC2InstanceActionsWithTags",
+            Effect: "Allow",
+            Resource: created,
+            Action: ["ec2:RunInstances", "ec2:CreateFleet", "ec2:CreateLaunchTemplate"],
+            Condition: {
+                StringEquals: { ...clusterKey(t, "aws:RequestTag", "owned"), "aws:RequestTag/eks:eks-cluster-name": t.clusterName },
+                StringLike: { "aws:RequestTag/karpenter.sh/nodepool": "*" },
+            },
+        },
+        {
+            Sid: "AllowScopedResourceCreationTagging",
+            Effect: "Allow",
+            Resource: created,
+            Action: ["ec2:CreateTags"],
+            Condition: {
+                StringEquals: {
+                    ...clusterKey(t, "aws:RequestTag", "owned"),
+                    "aws:RequestTag/eks:eks-cluster-name": t.clusterName,
+                    "ec2:CreateAction": ["RunInstances", "CreateFleet", "CreateLaunchTemplate"],
+                },
+                StringLike: { "aws:RequestTag/karpenter.sh/nodepool": "*" },
+            },
+        },
+        {
+            Sid: "AllowScopedResourceTagging",
+            Effect: "Allow",
+            Resource: [ec2("instance/*")],
+            Action: ["ec2:CreateTags"],
+            Condition: {
+                StringEquals: clusterKey(t, "aws:ResourceTag", "owned"),
+                StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" },
+                StringEqualsIfExists: { "aws:RequestTag/eks:eks-cluster-name": t.clusterName },
+                "ForAllValues:StringEquals": { "aws:TagKeys": ["eks:eks-cluster-name", "karpenter.sh/nodeclaim", "Name"] },
+            },
+        },
+        {
+            Sid: "AllowScopedDeletion",
+            Effect: "Allow",
+            Resource: [ec2("instance/*"), ec2("launch-template/*")],
+            Action: ["ec2:TerminateInstances", "ec2:DeleteLaunchTemplate"],
+            Condition: {
+                StringEquals: clusterKey(t, "aws:ResourceTag", "owned"),
+                StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" },
+            },
+        },
+        {
+            Sid: "AllowPassingInstanceRole",
+            Effect: "Allow",
+            Resource: [t.karpenterNodeRoleArn],
+            Action: ["iam:PassRole"],
+            Condition: { StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com", "ec2.amazonaws.com.cn"] } },
+        },
+        {
+            Sid: "AllowScopedInstanceProfileCreationActions",
+            Effect: "Allow",
+            Resource: [instanceProfiles],
+            Action: ["iam:CreateInstanceProfile"],
+            Condition: {
+                StringEquals: { ...clusterKey(t, "aws:RequestTag", "owned"), "aws:RequestTag/eks:eks-cluster-name": t.clusterName, "aws:RequestTag/topology.kubernetes.io/region": t.region },
+                StringLike: { "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "*" },
+            },
+        },
+        {
+            Sid: "AllowScopedInstanceProfileTagActions",
+            Effect: "Allow",
+            Resource: [instanceProfiles],
+            Action: ["iam:TagInstanceProfile"],
+            Condition: {
+                StringEquals: {
+                    ...clusterKey(t, "aws:ResourceTag", "owned"),
+                    "aws:ResourceTag/topology.kubernetes.io/region": t.region,
+                    ...clusterKey(t, "aws:RequestTag", "owned"),
+                    "aws:RequestTag/eks:eks-cluster-name": t.clusterName,
+                    "aws:RequestTag/topology.kubernetes.io/region": t.region,
+                },
+                StringLike: { "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*", "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "*" },
+            },
+        },
+        {
+            Sid: "AllowScopedInstanceProfileActions",
+            Effect: "Allow",
+            Resource: [instanceProfiles],
+            Action: ["iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile"],
+            Condition: {
+                StringEquals: { ...clusterKey(t, "aws:ResourceTag", "owned"), "aws:ResourceTag/topology.kubernetes.io/region": t.region },
+                StringLike: { "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*" },
+            },
+        },
+        { Sid: "AllowAPIServerEndpointDiscovery", Effect: "Allow", Resource: [clusterArn], Action: ["eks:DescribeCluster"] },
+        { Sid: "AllowInterruptionQueueActions", Effect: "Allow", Resource: [t.interruptionQueueArn], Action: ["sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage"] },
+        {
+            Sid: "AllowRegionalReadActions",
+            Effect: "Allow",
+            Resource: "*",
+            Action: [...KARPENTER_DESCRIBE_ACTIONS],
+            Condition: { StringEquals: { "aws:RequestedRegion": t.region } },
+        },
+        { Sid: "AllowSSMReadActions", Effect: "Allow", Resource: [`arn:aws:ssm:${t.region}::parameter/aws/service/*`], Action: ["ssm:GetParameter"] },
+        { Sid: "AllowPricingReadActions", Effect: "Allow", Resource: "*", Action: ["pricing:GetProducts"] },
+        { Sid: "AllowUnscopedInstanceProfileListAction", Effect: "Allow", Resource: "*", Action: ["iam:ListInstanceProfiles"] },
+        { Sid: "AllowInstanceProfileReadActions", Effect: "Allow", Resource: [instanceProfiles], Action: ["iam:GetInstanceProfile"] },
+    ];
+}
+
+/** `{ "<prefix>/kubernetes.io/cluster/<cluster>": value }`: a condition key that names the cluster. */
+function clusterKey(t: GrantTargets, prefix: "aws:ResourceTag" | "aws:RequestTag", value: string): Record<string, string> {
+    return { [`${prefix}/${KARPENTER_CLUSTER_TAG(t.clusterName)}`]: value };
+}

@@ -1,0 +1,111 @@
+/**
+ * What Karpenter needs on the AWS side, as upstream's getting-started CloudFormation at v1.14.1
+ * lays it out (the controller's own policy is a grant, components/aws/karpenter-controller-policy.ts):
+ * - the role its nodes run with, joined to the cluster by an EC2_LINUX access entry;
+ * - the interruption queue (SSE-SQS encrypted, TLS only, messages kept 300 s) fed by the five
+ *   EventBridge rules upstream lists: AWS Health events, spot interruption warnings, rebalance
+ *   recommendations, instance state changes, capacity-reservation interruption warnings;
+ * - the discovery tag on the cluster security group (the private subnets get it from the network),
+ *   by which the EC2NodeClass finds where and with what security group to launch.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { Tags } from "../config";
+import { costTags } from "../tags";
+import { denyInsecureTransport } from "./messaging";
+import { createNodeRole } from "./node-groups";
+
+/** The tag key subnets and security groups carry for Karpenter to find them; its value is the cluster's name. */
+export const KARPENTER_DISCOVERY_TAG = "karpenter.sh/discovery";
+
+/** Upstream's five interruption rules (CloudFormation v1.14.1): the events that end or threaten a node. */
+export const INTERRUPTION_EVENTS = {
+    "scheduled-change": { source: "aws.health", detailType: "AWS Health Event" },
+    "spot-interruption": { source: "aws.ec2", detailType: "EC2 Spot Instance Interruption Warning" },
+    rebalance: { source: "aws.ec2", detailType: "EC2 Instance Rebalance Recommendation" },
+    "instance-state-change": { source: "aws.ec2", detailType: "EC2 Instance State-change Notification" },
+    "capacity-reservation-interruption": { source: "aws.ec2", detailType: "EC2 Capacity Reservation Instance Interruption Warning" },
+} as const;
+
+/** How long an interruption message is worth keeping: a spot warning gives two minutes. */
+const INTERRUPTION_RETENTION_SECONDS = 300;
+
+export interface KarpenterInfrastructureArgs {
+    /** The cluster's name (the discovery tag's value). */
+    clusterName: string;
+    /** The EKS cluster the node role joins. */
+    eksClusterName: pulumi.Input<string>;
+    /** The cluster security group: Karpenter's nodes get it, as managed nodes do (Redis admits it). */
+    clusterSecurityGroupId: pulumi.Input<string>;
+    /** Base cost tags of the stack. */
+    tags: Tags;
+}
+
+export class KarpenterInfrastructure extends pulumi.ComponentResource {
+    public readonly nodeRoleArn: pulumi.Output<string>;
+    public readonly nodeRoleName: pulumi.Output<string>;
+    public readonly interruptionQueueArn: pulumi.Output<string>;
+    public readonly interruptionQueueName: pulumi.Output<string>;
+    /** The node role's access entry: nodes can join once it exists. */
+    public readonly nodeAccess: aws.eks.AccessEntry;
+    public readonly rules: aws.cloudwatch.EventRule[];
+
+    constructor(name: string, args: KarpenterInfrastructureArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("tacos:aws:KarpenterInfrastructure", name, {}, opts);
+        const tags = costTags(args.tags, { component: "karpenter" });
+        const parent = { parent: this };
+
+        const nodeRole = createNodeRole(`${name}-node`, `Nodes Karpenter launches in ${args.clusterName}`, tags, this);
+        this.nodeAccess = new aws.eks.AccessEntry(`${name}-node`, {
+            clusterName: args.eksClusterName,
+            principalArn: nodeRole.role.arn,
+            type: "EC2_LINUX",
+            tags,
+        }, { parent: this, dependsOn: nodeRole.attachments });
+
+        const queue = new aws.sqs.Queue(`${name}-interruption`, {
+            name: `${args.clusterName}-karpenter-interruption`,
+            messageRetentionSeconds: INTERRUPTION_RETENTION_SECONDS,
+            sqsManagedSseEnabled: true,
+            tags,
+        }, parent);
+
+        this.rules = Object.entries(INTERRUPTION_EVENTS).map(([event, pattern]) => {
+            const rule = new aws.cloudwatch.EventRule(`${name}-${event}`, {
+                description: `${pattern.detailType} to Karpenter's interruption queue (${args.clusterName})`,
+                eventPattern: JSON.stringify({ source: [pattern.source], "detail-type": [pattern.detailType] }),
+                tags,
+            }, parent);
+            new aws.cloudwatch.EventTarget(`${name}-${event}`, { rule: rule.name, targetId: "KarpenterInterruptionQueueTarget", arn: queue.arn }, parent);
+            return rule;
+        });
+
+        new aws.sqs.QueuePolicy(`${name}-interruption`, {
+            queueUrl: queue.url,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Id: "EC2InterruptionPolicy",
+                Statement: [
+                    {
+                        Sid: "EventBridgeRulesOfThisCluster",
+                        Effect: "Allow",
+                        Principal: { Service: "events.amazonaws.com" },
+                        Action: "sqs:SendMessage",
+                        Resource: queue.arn,
+                        Condition: { ArnEquals: { "aws:SourceArn": this.rules.map((r) => r.arn) } },
+                    },
+                    { Sid: "SqsService", Effect: "Allow", Principal: { Service: "sqs.amazonaws.com" }, Action: "sqs:SendMessage", Resource: queue.arn },
+                    denyInsecureTransport(queue.arn),
+                ],
+            }),
+        }, parent);
+
+        new aws.ec2.Tag(`${name}-discovery-cluster-sg`, { resourceId: args.clusterSecurityGroupId, key: KARPENTER_DISCOVERY_TAG, value: args.clusterName }, parent);
+
+        this.nodeRoleArn = nodeRole.role.arn;
+        this.nodeRoleName = nodeRole.role.name;
+        this.interruptionQueueArn = queue.arn;
+        this.interruptionQueueName = queue.name;
+        this.registerOutputs({ nodeRoleArn: this.nodeRoleArn, nodeRoleName: this.nodeRoleName, interruptionQueueArn: this.interruptionQueueArn, interruptionQueueName: this.interruptionQueueName });
+    }
+}
