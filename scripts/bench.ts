@@ -78,21 +78,29 @@ async function main(): Promise<void> {
     const perService = timings.map((t) => `${t.services}: ${(t.seconds * 1000).toFixed(0)} ms (${((t.seconds / t.services) * 1000).toFixed(1)} ms/service)`);
     console.log(`3. plan analysis with N services (chart renders included): ${perService.join("; ")}; 200/5 time ratio ${(timings[2].seconds / timings[0].seconds).toFixed(1)} for 40x the services (target: linear)`);
 
-    // 4. Prod compute at max scale against the same vCPU on on-demand x86.
+    // 4. Prod compute at max scale against the same vCPU on on-demand x86: the system node group at
+    // its maximum, and every NodePool at its cpu limit priced at the plan's rate for it.
     const prices = new Prices(pricing, String(run.config["aws:region"]));
-    const x86: Record<string, string> = { large: "m7i.large", xlarge: "m7i.xlarge", "2xlarge": "m7i.2xlarge", "4xlarge": "m7i.4xlarge" };
+    const h = prices.hoursPerMonth;
+    const report = planFromRun(run, gate, pricing);
+    const x86PerVcpu = prices.row("ec2.m7i.2xlarge.ondemand").usd / INSTANCE_CAPACITY["m7i.2xlarge"].vcpu;
     let ours = 0;
     let baseline = 0;
     for (const group of run.resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup")) {
         const type: string = group.inputs.instanceTypes[0];
         const max: number = group.inputs.scalingConfig.maxSize;
-        ours += max * prices.row(`ec2.${type}.${group.inputs.capacityType === "SPOT" ? "spot" : "ondemand"}`).usd;
-        const same = x86[type.split(".")[1]];
-        const scale = INSTANCE_CAPACITY[type].vcpu / INSTANCE_CAPACITY[same].vcpu;
-        baseline += max * scale * prices.row(`ec2.${same}.ondemand`).usd;
+        ours += max * prices.row(`ec2.${type}.${group.inputs.capacityType === "SPOT" ? "spot" : "ondemand"}`).usd * h;
+        baseline += max * INSTANCE_CAPACITY[type].vcpu * x86PerVcpu * h;
     }
-    const h = prices.hoursPerMonth;
-    console.log(`4. prod compute at max scale: $${Math.round(ours * h).toLocaleString("en-US")}/month vs $${Math.round(baseline * h).toLocaleString("en-US")} for the same vCPU on on-demand x86 (m7i): ${Math.round((ours / baseline) * 100)}% (target <= 50%)`);
+    for (const source of report.capacity.cluster.sources.filter((s) => s.kind === "NodePool")) {
+        ours += report.cost.lines.find((l) => l.item.startsWith(`NodePool ${source.name} `))!.max;
+        baseline += source.vcpu * x86PerVcpu * h;
+    }
+    console.log(`4. prod compute at max scale: $${Math.round(ours).toLocaleString("en-US")}/month vs $${Math.round(baseline).toLocaleString("en-US")} for the same vCPU on on-demand x86 (m7i): ${Math.round((ours / baseline) * 100)}% (target <= 50%)`);
+
+    // 6. Prod's scale-up timeline from minimum scale to the target with headroom (the plan's figure).
+    const t = report.capacity.timeline!;
+    console.log(`6. prod scale-up to ${report.capacity.targetRps.toLocaleString("en-US")} RPS + ${report.capacity.headroomPercent}%: ${t.totalSeconds} s (objective ${t.objectiveSeconds} s; slowest ${t.slowest}; metrics delay ${t.assumptions.metricsDelaySeconds} s, node launch ${t.assumptions.nodeLaunchSeconds} s)`);
 
     // 5. The program's start as Pulumi's Node.js host runs it (vendored ts-node with Pulumi.yaml's
     // tsconfig; ts-node's disk cache off, so every run compiles), against importing the SDKs.

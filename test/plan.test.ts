@@ -67,8 +67,38 @@ describe("plan report", function () {
                 for (const s of capacity.services) {
                     assert.ok(s.capacityRps >= s.neededRps, `${s.service} carries its share`);
                 }
-                assert.ok(capacity.cluster.nodeVcpu >= capacity.cluster.requestedVcpu);
+                assert.ok(capacity.cluster.allocatableVcpu >= capacity.cluster.requestedVcpu);
                 assert.ok(capacity.worker.drainPerSecond >= capacity.worker.expectedEventsPerSecond);
+            });
+
+            it("counts the cluster's application capacity from the NodePools' limits, not from node groups", () => {
+                const { cluster } = plans[stack].report.capacity;
+                const pools = (plans[stack].run.config["tacos:karpenter"] as any).nodePools as Record<string, { limits: { cpu: number; memoryGiB: number } }>;
+                assert.deepStrictEqual(cluster.sources.map((s) => [s.kind, s.name, s.vcpu, s.memoryGiB]).sort(), Object.entries(pools).map(([name, p]) => ["NodePool", name, p.limits.cpu, p.limits.memoryGiB]).sort());
+                assert.strictEqual(cluster.nodeVcpu, Object.values(pools).reduce((sum, p) => sum + p.limits.cpu, 0));
+            });
+
+            it("prices each NodePool: the minimum replicas' nodes in the heaviest pool first, each pool at its limits at most", () => {
+                const lines = plans[stack].report.cost.lines.filter((l) => l.item.startsWith("NodePool "));
+                const pools = (plans[stack].run.config["tacos:karpenter"] as any).nodePools as Record<string, { weight: number }>;
+                assert.strictEqual(lines.length, Object.keys(pools).length);
+                const heaviest = Object.entries(pools).sort((a, b) => b[1].weight - a[1].weight)[0][0];
+                assert.ok(lines.find((l) => l.item.startsWith(`NodePool ${heaviest} `))!.min > 0, "the minimum scale lands in the heaviest pool");
+                for (const l of lines) {
+                    assert.ok(l.max >= l.min && l.max > 0, l.item);
+                    if (/\(spot/.test(l.item)) assert.ok(l.onDemandMax! > l.max * 2, `${l.item}: spot is much cheaper than on-demand`);
+                }
+            });
+
+            it("reports the scale-up timeline from minimum to the target with headroom, within its objective", () => {
+                const timeline = plans[stack].report.capacity.timeline!;
+                const profile = (plans[stack].run.config["tacos:performanceProfile"] as any);
+                assert.strictEqual(timeline.objectiveSeconds, profile.timeline?.objectiveSeconds ?? 180);
+                assert.deepStrictEqual(timeline.unknown, []);
+                assert.deepStrictEqual(timeline.services.map((s) => s.service).sort(), ["gateway-api", "inventory-api", "payment-sim-api", "reservation-api", "reservation-worker"]);
+                assert.strictEqual(timeline.totalSeconds, Math.max(...timeline.services.map((s) => s.readySeconds)));
+                assert.ok(timeline.totalSeconds > 0 && timeline.totalSeconds <= timeline.objectiveSeconds, `${timeline.totalSeconds} s`);
+                assert.match(formatPlan(plans[stack].report), /Scale-up from minimum to target \+ headroom: \d+ s \(objective \d+ s/);
             });
         });
     }
