@@ -191,11 +191,13 @@ describe("AWS layer", () => {
                 assert.deepStrictEqual(system.inputs.taints.map((t: any) => [t.key, t.effect]), [["CriticalAddonsOnly", "NO_SCHEDULE"]]);
             });
 
-            it(`${stack}: one managed node group, the system one, on Graviton at the pinned AMI release; Karpenter launches the rest`, () => {
+            it(`${stack}: managed node groups only as configured (the system one, prod's on-demand floor), Graviton at the pinned AMI release`, () => {
                 const groups = ofType(runs[stack], "aws:eks/nodeGroup:NodeGroup");
-                assert.deepStrictEqual(groups.map((g) => g.name), ["cluster-system"]);
-                assert.strictEqual(groups[0].inputs.amiType, "AL2023_ARM_64_STANDARD");
-                assert.match(groups[0].inputs.releaseVersion, new RegExp(`^${cfg(stack, "cluster").kubernetesVersion.replace(".", "\\.")}\\.\\d+-\\d{8}$`));
+                assert.deepStrictEqual(groups.map((g) => g.name.replace(/^cluster-/, "")).sort(), Object.keys(cfg(stack, "cluster").nodeGroups).sort());
+                for (const g of groups) {
+                    assert.strictEqual(g.inputs.amiType, "AL2023_ARM_64_STANDARD");
+                    assert.match(g.inputs.releaseVersion, new RegExp(`^${cfg(stack, "cluster").kubernetesVersion.replace(".", "\\.")}\\.\\d+-\\d{8}$`));
+                }
             });
         }
 

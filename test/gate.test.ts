@@ -31,7 +31,7 @@ describe("policy gate", function () {
 
     const broken: { name: string; stack: string; edit: (c: Record<string, any>) => void; policies: string[] }[] = [
         { name: "a public API endpoint in prod", stack: "prod", edit: (c) => (c["tacos:cluster"].endpoint = { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] }), policies: ["eks-endpoint-not-public"] },
-        { name: "a maxReplicas too low for the target RPS", stack: "prod", edit: (c) => (c["tacos:performanceProfile"].services["gateway-api"] = { maxReplicas: 50 }), policies: ["capacity-covers-target-rps"] },
+        { name: "a maxReplicas too low for the target RPS", stack: "prod", edit: (c) => (c["tacos:performanceProfile"].services["gateway-api"].maxReplicas = 50), policies: ["capacity-covers-target-rps"] },
         {
             name: "an x86 node group where Graviton is required", stack: "prod",
             edit: (c) => Object.assign(c["tacos:cluster"].nodeGroups.system, { instanceTypes: ["m7i.large"] }),
@@ -40,7 +40,10 @@ describe("policy gate", function () {
         { name: "no spot capacity for applications", stack: "dev", edit: (c) => (c["tacos:karpenter"].nodePools.apps.capacityTypes = ["on-demand"]), policies: ["node-groups-graviton-and-spot"] },
         {
             name: "NodePools too small for the services at max scale", stack: "prod",
-            edit: (c) => (c["tacos:karpenter"].nodePools.apps.limits = { cpu: 64, memoryGiB: 256 }),
+            edit: (c) => {
+                c["tacos:karpenter"].nodePools.spot.limits = { cpu: 48, memoryGiB: 192 };
+                c["tacos:karpenter"].nodePools["on-demand"].limits = { cpu: 16, memoryGiB: 64 };
+            },
             policies: ["capacity-fits-node-pools"],
         },
         {

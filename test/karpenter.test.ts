@@ -6,7 +6,7 @@
  */
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import * as assert from "assert";
-import { KUBERNETES_VERSIONS, REQUIRED_TAG_KEYS, replicaSteps, scaleUpTimeline, serviceScaleUp } from "../policy/shared";
+import { KUBERNETES_VERSIONS, NeverScalesError, REQUIRED_TAG_KEYS, replicaSteps, scaleUpTimeline, serviceScaleUp } from "../policy/shared";
 import { findResource, MOCK_ACCOUNT, ofType, ProgramRun, RecordedResource } from "../tools/harness";
 import { sectionOf, STACKS, useStackRuns } from "./stacks";
 
@@ -151,13 +151,15 @@ describe("Karpenter", () => {
         });
     }
 
-    it("prod: an on-demand floor Karpenter fills first, spot (falling back to on-demand) above it; dev: spot first, no floor", () => {
+    it("prod: an on-demand floor no consolidation removes, spot preferred above it, on-demand when spot is short; dev: one pool, spot first", () => {
+        const floor = ofType(runs.prod, "aws:eks/nodeGroup:NodeGroup").filter((g) => !(g.inputs.taints ?? []).length);
+        assert.ok(floor.length > 0 && floor.every((g) => g.inputs.capacityType === "ON_DEMAND" && g.inputs.scalingConfig.minSize > 0 && g.inputs.scalingConfig.minSize === g.inputs.scalingConfig.maxSize), "a fixed on-demand application group");
         const weightOf = (run: ProgramRun, capacity: string) => nodePools(run).filter((p) => requirement(p, "karpenter.sh/capacity-type").join() === capacity).map((p) => p.inputs.spec.weight);
-        const [floor] = weightOf(runs.prod, "on-demand");
-        const [spot] = weightOf(runs.prod, "spot,on-demand");
-        assert.ok(floor > spot, "the floor is heavier, so filled first up to its limits");
-        assert.deepStrictEqual(weightOf(runs.dev, "on-demand"), []);
-        assert.strictEqual(weightOf(runs.dev, "spot,on-demand").length, 1);
+        const [spot] = weightOf(runs.prod, "spot");
+        const [onDemand] = weightOf(runs.prod, "on-demand");
+        assert.ok(spot > onDemand, "Karpenter tries the spot pool first");
+        assert.deepStrictEqual(ofType(runs.dev, "aws:eks/nodeGroup:NodeGroup").map((g) => g.name), ["cluster-system"]);
+        assert.strictEqual(weightOf(runs.dev, "spot,on-demand").length, 1, "Karpenter prefers spot within a pool that allows both");
     });
 });
 
@@ -175,10 +177,23 @@ describe("scale-up timeline arithmetic (hand-checked)", () => {
         assert.deepStrictEqual(replicaSteps(10, 10, behaviour), []);
     });
 
+    const unbounded = { kind: "metrics" as const, maxGrowthPerDecision: 10 };
+
     it("times a service: first decision after the metrics delay and the stabilization window, then one per period, then a node and the pod's start", () => {
-        const s = serviceScaleUp({ service: "api", fromReplicas: 1, toReplicas: 10, trigger: { kind: "metrics" }, scaleUp: { ...behaviour, stabilizationWindowSeconds: 30 }, podStartupSeconds: 15 }, assumptions);
-        // decisions at 45 + 30 = 75 and 90; Ready at 90 + 60 + 15 = 165.
+        const s = serviceScaleUp({ service: "api", fromReplicas: 1, toReplicas: 10, trigger: unbounded, scaleUp: { ...behaviour, stabilizationWindowSeconds: 30 }, podStartupSeconds: 15 }, assumptions);
+        // decisions at 45 + 30 = 75 (5, the policies' most) and 90 (10); Ready at 90 + 60 + 15 = 165.
         assert.deepStrictEqual([s.steps, s.firstDecisionSeconds, s.lastDecisionSeconds, s.readySeconds], [[5, 10], 75, 90, 165]);
+    });
+
+    it("caps each decision at what the ready pods' CPU limit lets the HPA want, and waits for the new pods before the next", () => {
+        // gateway-api in prod: 700m requested, 1200m limit, 75% target: at most x2.29 per decision.
+        const s = serviceScaleUp({ service: "gateway-api", fromReplicas: 5, toReplicas: 98, trigger: { kind: "metrics", maxGrowthPerDecision: 1.2 / 0.7 / 0.75 }, scaleUp: { ...behaviour, percent: 200 }, podStartupSeconds: 15 }, assumptions);
+        // 45 s: ceil(5 x 2.29) = 12; they are Ready at 45 + 75 = 120 and seen at 165: 28; then 285: 64; 405: 98. Ready at 405 + 75 = 480.
+        assert.deepStrictEqual([s.steps, s.firstDecisionSeconds, s.lastDecisionSeconds, s.readySeconds], [[12, 28, 64, 98], 45, 405, 480]);
+    });
+
+    it("refuses a service whose HPA target a pod at its CPU limit cannot reach", () => {
+        assert.throws(() => serviceScaleUp({ service: "x", fromReplicas: 2, toReplicas: 4, trigger: { kind: "metrics", maxGrowthPerDecision: 1 }, scaleUp: behaviour, podStartupSeconds: 15 }, assumptions), NeverScalesError);
     });
 
     it("activates a queue-driven service from zero at its first poll, then scales it as an HPA", () => {
@@ -189,9 +204,9 @@ describe("scale-up timeline arithmetic (hand-checked)", () => {
 
     it("needs no time for a service whose minimum already carries the target, and reports the slowest service", () => {
         const t = scaleUpTimeline([
-            { service: "idle", fromReplicas: 10, toReplicas: 8, trigger: { kind: "metrics" }, scaleUp: behaviour, podStartupSeconds: 15 },
-            { service: "jvm", fromReplicas: 2, toReplicas: 4, trigger: { kind: "metrics" }, scaleUp: behaviour, podStartupSeconds: 45 },
-            { service: "go", fromReplicas: 1, toReplicas: 10, trigger: { kind: "metrics" }, scaleUp: behaviour, podStartupSeconds: 10 },
+            { service: "idle", fromReplicas: 10, toReplicas: 8, trigger: unbounded, scaleUp: behaviour, podStartupSeconds: 15 },
+            { service: "jvm", fromReplicas: 2, toReplicas: 4, trigger: unbounded, scaleUp: behaviour, podStartupSeconds: 45 },
+            { service: "go", fromReplicas: 1, toReplicas: 10, trigger: unbounded, scaleUp: behaviour, podStartupSeconds: 10 },
         ], assumptions);
         // idle: 0; jvm: one step at 45, Ready 45 + 60 + 45 = 150; go: steps at 45 and 60, Ready 60 + 60 + 10 = 130.
         assert.deepStrictEqual(t.services.map((s) => s.readySeconds), [0, 150, 130]);

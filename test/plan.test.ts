@@ -71,11 +71,13 @@ describe("plan report", function () {
                 assert.ok(capacity.worker.drainPerSecond >= capacity.worker.expectedEventsPerSecond);
             });
 
-            it("counts the cluster's application capacity from the NodePools' limits, not from node groups", () => {
+            it("counts the cluster's application capacity from the NodePools' limits (and an application node group's maximum)", () => {
                 const { cluster } = plans[stack].report.capacity;
                 const pools = (plans[stack].run.config["tacos:karpenter"] as any).nodePools as Record<string, { limits: { cpu: number; memoryGiB: number } }>;
-                assert.deepStrictEqual(cluster.sources.map((s) => [s.kind, s.name, s.vcpu, s.memoryGiB]).sort(), Object.entries(pools).map(([name, p]) => ["NodePool", name, p.limits.cpu, p.limits.memoryGiB]).sort());
-                assert.strictEqual(cluster.nodeVcpu, Object.values(pools).reduce((sum, p) => sum + p.limits.cpu, 0));
+                assert.deepStrictEqual(cluster.sources.filter((s) => s.kind === "NodePool").map((s) => [s.name, s.vcpu, s.memoryGiB]).sort(), Object.entries(pools).map(([name, p]) => [name, p.limits.cpu, p.limits.memoryGiB]).sort());
+                const groups = Object.entries((plans[stack].run.config["tacos:cluster"] as any).nodeGroups as Record<string, { maxSize: number }>).filter(([name]) => name !== "system");
+                assert.deepStrictEqual(cluster.sources.filter((s) => s.kind === "node group").map((s) => s.name), groups.map(([name]) => `cluster-${name}`), "an application node group (prod's floor) counts at its maximum");
+                assert.strictEqual(cluster.nodeVcpu, cluster.sources.reduce((sum, s) => sum + s.vcpu, 0));
             });
 
             it("prices each NodePool: the minimum replicas' nodes in the heaviest pool first, each pool at its limits at most", () => {

@@ -120,8 +120,8 @@ export const scaleUpWithinObjective: StackValidationPolicy = {
             args.notApplicable("no delivered services");
         }
         const timeline = stackScaleUpTimeline(profile.performanceProfile, services);
-        for (const name of timeline.unknown) {
-            report(`Service ${name} has no scale-up behaviour or capacity assumption, so its scale-up time is unknown.`);
+        for (const { service, why } of timeline.unknown) {
+            report(`Service ${service} cannot be timed: ${why}.`);
         }
         if (timeline.totalSeconds > timeline.objectiveSeconds) {
             const slowest = timeline.services.find((s) => s.service === timeline.slowest)!;

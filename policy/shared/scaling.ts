@@ -1,21 +1,25 @@
 /**
  * How long a stack takes to grow from its minimum scale to the target RPS with headroom: the
- * scale-up timeline the plan reports and the performance policy judges. Pure arithmetic over
- * stated assumptions (the stack's PerformanceProfile) and the delivered scaling settings.
- *
- * The model, per service, for a step from the minimum load to the target load at t = 0:
- * - the autoscaler first sees the load after the metrics delay (metrics-server's scrape and the
- *   HPA's sync; for a queue-driven service, KEDA's polling interval, which also activates it from
- *   zero to one replica), then waits out its scale-up stabilization window;
- * - each decision then grows the replicas by what the HPA's scale-up policies allow at most
- *   (selectPolicy Max: the larger of `ceil(r x (1 + percent/100))` and `r + pods`), one decision
- *   per policy period, until the replicas reach what the target needs;
- * - the pods of the last decision need new nodes (Karpenter has consolidated the cluster down to
- *   the minimum scale), which take the node launch time, and then start (pod start-up time).
- * The model assumes that the demand stays high enough for every decision to want what the
- * policies allow; in a real HPA, pods not yet ready count as idle and slow the later steps. A load
- * test corrects the assumptions (delays and start-up times), not the arithmetic.
+ * scale-up timeline the plan reports and the performance policy judges. Arithmetic over stated
+ * assumptions (the stack's PerformanceProfile) and the delivered scaling settings, following how
+ * the HPA decides (kubernetes pkg/controller/podautoscaler):
+ * - it syncs every 15 s and first sees a load step after the metrics delay (metrics-server's
+ *   resolution and scrape), then waits out its scale-up stabilization window;
+ * - a CPU-driven HPA wants `ceil(ready x utilization / target)`: ready pods cannot use more than
+ *   their CPU limit, so one decision multiplies the ready pods by at most
+ *   `(limit / request) / target`; pods not yet Ready count as idle, so the next step waits until
+ *   the last step's pods are Ready and their metrics are seen;
+ * - the scale-up policies cap what it may add per period (selectPolicy Max: the larger of
+ *   `ceil(r x (1 + percent/100))` and `r + pods`, r being the replicas at the period's start);
+ * - new pods need new nodes (Karpenter has consolidated the cluster to the minimum scale): node
+ *   launch time, then pod start-up time, for every step.
+ * A queue-driven service (KEDA) wants `ceil(depth / target)` whatever its pods' readiness: it is
+ * activated from zero at the first poll, then grows by the policies every period.
+ * A load test corrects the assumptions (delays, start-up times), not the arithmetic.
  */
+
+/** How often the HPA controller re-evaluates (kube-controller-manager --horizontal-pod-autoscaler-sync-period default). */
+export const HPA_SYNC_SECONDS = 15;
 
 /** The HPA's scale-up behaviour: two policies (Percent and Pods) over one period, selectPolicy Max. */
 export interface ScaleUpBehaviour {
@@ -40,8 +44,11 @@ export interface ServiceScaleUpInput {
     fromReplicas: number;
     /** Replicas the target RPS with headroom needs. */
     toReplicas: number;
-    /** How the autoscaler learns of the load: resource metrics, or polling a queue (KEDA). */
-    trigger: { kind: "metrics" } | { kind: "queue"; pollingSeconds: number };
+    /**
+     * How the autoscaler learns of the load: CPU against a target (at most `(limit / request) / target`
+     * times the ready pods per decision), or a queue KEDA polls.
+     */
+    trigger: { kind: "metrics"; maxGrowthPerDecision: number } | { kind: "queue"; pollingSeconds: number };
     scaleUp: ScaleUpBehaviour;
     /** From scheduling on a ready node until the pod is Ready (image pull, start, readiness). */
     podStartupSeconds: number;
@@ -61,20 +68,24 @@ export interface ServiceScaleUp {
     readySeconds: number;
 }
 
-/** The replicas after each decision, from `from` until `to`, under `behaviour`'s two policies. */
+/** What the policies allow at most, from the replicas at the period's start. */
+function allowedByPolicies(periodStart: number, behaviour: Pick<ScaleUpBehaviour, "percent" | "pods">): number {
+    return Math.max(Math.ceil(periodStart * (1 + behaviour.percent / 100)), periodStart + behaviour.pods);
+}
+
+/** The replicas after each decision when only the policies bound growth (one decision per period). */
 export function replicaSteps(from: number, to: number, behaviour: Pick<ScaleUpBehaviour, "percent" | "pods">): number[] {
     const steps: number[] = [];
     let replicas = from;
     while (replicas < to) {
-        const allowed = Math.max(Math.ceil(replicas * (1 + behaviour.percent / 100)), replicas + behaviour.pods);
-        if (allowed <= replicas) {
-            throw new Error(`a scale-up policy of ${behaviour.percent}% and ${behaviour.pods} pods never grows ${replicas} replicas`);
-        }
-        replicas = Math.min(allowed, to);
+        replicas = Math.min(allowedByPolicies(replicas, behaviour), to);
         steps.push(replicas);
     }
     return steps;
 }
+
+/** Raised when a service can never reach its target: its HPA target is at or above what its CPU limit lets a pod use. */
+export class NeverScalesError extends Error {}
 
 /** One service's scale-up: its decisions and when its last pods are Ready. */
 export function serviceScaleUp(input: ServiceScaleUpInput, assumptions: TimelineAssumptions): ServiceScaleUp {
@@ -82,14 +93,44 @@ export function serviceScaleUp(input: ServiceScaleUpInput, assumptions: Timeline
     if (input.toReplicas <= input.fromReplicas) {
         return { ...base, steps: [], firstDecisionSeconds: 0, lastDecisionSeconds: 0, readySeconds: 0 };
     }
-    // A queue-driven service at zero is activated to one replica at its first poll, then scaled as an HPA.
-    const fromZero = input.trigger.kind === "queue" && input.fromReplicas === 0;
-    const seen = input.trigger.kind === "queue" ? input.trigger.pollingSeconds : assumptions.metricsDelaySeconds;
-    const start = fromZero ? 1 : input.fromReplicas;
-    const steps = [...(fromZero ? [1] : []), ...replicaSteps(start, input.toReplicas, input.scaleUp)];
-    const firstDecisionSeconds = seen + input.scaleUp.stabilizationWindowSeconds;
-    const lastDecisionSeconds = firstDecisionSeconds + (steps.length - 1) * input.scaleUp.periodSeconds;
-    return { ...base, steps, firstDecisionSeconds, lastDecisionSeconds, readySeconds: lastDecisionSeconds + assumptions.nodeLaunchSeconds + input.podStartupSeconds };
+    const newPodsReady = assumptions.nodeLaunchSeconds + input.podStartupSeconds;
+    if (input.trigger.kind === "queue") {
+        // KEDA activates 0 -> 1 at its first poll; the HPA it makes then grows by the policies every period.
+        const fromZero = input.fromReplicas === 0;
+        const steps = [...(fromZero ? [1] : []), ...replicaSteps(fromZero ? 1 : input.fromReplicas, input.toReplicas, input.scaleUp)];
+        const firstDecisionSeconds = input.trigger.pollingSeconds + input.scaleUp.stabilizationWindowSeconds;
+        const lastDecisionSeconds = firstDecisionSeconds + (steps.length - 1) * Math.max(input.scaleUp.periodSeconds, HPA_SYNC_SECONDS);
+        return { ...base, steps, firstDecisionSeconds, lastDecisionSeconds, readySeconds: lastDecisionSeconds + newPodsReady };
+    }
+    const growth = input.trigger.maxGrowthPerDecision;
+    if (!(growth > 1)) {
+        throw new NeverScalesError(`${input.service}: a pod at its CPU limit is at ${Math.round(growth * 100)}% of its HPA target, so the HPA never adds a pod`);
+    }
+    // Pods and when the HPA first counts them (Ready, then seen by the metrics pipeline).
+    const batches: { count: number; countedAt: number }[] = [{ count: input.fromReplicas, countedAt: -Infinity }];
+    const history: { at: number; replicas: number }[] = [{ at: -Infinity, replicas: input.fromReplicas }];
+    const steps: number[] = [];
+    let replicas = input.fromReplicas;
+    let t = assumptions.metricsDelaySeconds + input.scaleUp.stabilizationWindowSeconds;
+    let firstDecisionSeconds = 0;
+    let lastDecisionSeconds = 0;
+    while (replicas < input.toReplicas) {
+        const ready = batches.filter((b) => b.countedAt <= t).reduce((sum, b) => sum + b.count, 0);
+        // (less a rounding hair: 28 x 16/7 is 64 pods, not 65)
+        const wanted = Math.min(input.toReplicas, Math.ceil(ready * growth - 1e-9));
+        const periodStart = [...history].reverse().find((h) => h.at <= t - input.scaleUp.periodSeconds)!.replicas;
+        const next = Math.max(replicas, Math.min(wanted, allowedByPolicies(periodStart, input.scaleUp)));
+        if (next > replicas) {
+            batches.push({ count: next - replicas, countedAt: t + newPodsReady + assumptions.metricsDelaySeconds });
+            history.push({ at: t, replicas: next });
+            steps.push(next);
+            firstDecisionSeconds ||= t;
+            lastDecisionSeconds = t;
+            replicas = next;
+        }
+        t += HPA_SYNC_SECONDS;
+    }
+    return { ...base, steps, firstDecisionSeconds, lastDecisionSeconds, readySeconds: lastDecisionSeconds + newPodsReady };
 }
 
 export interface ScaleUpTimeline {

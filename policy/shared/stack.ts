@@ -7,7 +7,7 @@
 import { INSTANCE_CAPACITY } from "./instances";
 import { SYSTEM_TAINT } from "./placement";
 import { cores, gibibytes } from "./quantity";
-import { ScaleUpBehaviour, ScaleUpTimeline, scaleUpTimeline, ServiceScaleUpInput, TimelineAssumptions } from "./scaling";
+import { NeverScalesError, ScaleUpBehaviour, ScaleUpTimeline, scaleUpTimeline, serviceScaleUp, ServiceScaleUpInput, TimelineAssumptions } from "./scaling";
 
 /** A resource as the pack and the offline tools both see it: its type and its inputs. */
 export interface StackResource {
@@ -50,8 +50,8 @@ export interface DeployedService {
     minReplicas: number;
     maxReplicas: number;
     requests: { cpu: string; memory: string };
-    /** What the autoscaler reacts to: resource metrics (HPA) or a queue KEDA polls. */
-    trigger: { kind: "metrics" } | { kind: "queue"; pollingSeconds: number };
+    /** What the autoscaler reacts to: CPU against a target (with the container's CPU limit), or a queue KEDA polls. */
+    trigger: { kind: "metrics"; cpuUtilization?: number; cpuLimit?: string } | { kind: "queue"; pollingSeconds: number };
     /** The HPA's scale-up behaviour as delivered; undefined when the values set none. */
     scaleUp?: ScaleUpBehaviour;
 }
@@ -82,7 +82,9 @@ export function deployedServices(resources: StackResource[]): DeployedService[] 
                 minReplicas: Number(a.minReplicas ?? 0),
                 maxReplicas: Number(a.maxReplicas),
                 requests: v.resources.requests,
-                trigger: a.mode === "keda" ? { kind: "queue", pollingSeconds: Number(a.keda?.pollingInterval ?? 30) } : { kind: "metrics" },
+                trigger: a.mode === "keda"
+                    ? { kind: "queue", pollingSeconds: Number(a.keda?.pollingInterval ?? 30) }
+                    : { kind: "metrics", cpuUtilization: a.hpa?.cpuUtilization === undefined ? undefined : Number(a.hpa.cpuUtilization), cpuLimit: v.resources.limits?.cpu },
                 scaleUp: up ? { periodSeconds: Number(up.periodSeconds), percent: Number(up.percent), pods: Number(up.pods), stabilizationWindowSeconds: Number(up.stabilizationWindowSeconds ?? 0) } : undefined,
             };
         });
@@ -97,13 +99,15 @@ export function applicationNodeGroups<T extends { type: string; props: Record<st
 export const NODE_POOL_TYPE = "kubernetes:karpenter.sh/v1:NodePool";
 
 /**
- * The share of a node's capacity that pods can request: Karpenter's limits and the instance table
- * count capacity, pods need allocatable. CPU: kube-reserved on AL2023 (about 1% of 8 vCPU) and the
- * DaemonSets (vpc-cni, kube-proxy, the Pod Identity agent: about 0.3 vCPU a node). Memory: the 7.5%
- * VM overhead Karpenter subtracts (vmMemoryOverheadPercent, chart 1.14.1), kube-reserved (about
- * 0.9 GiB on a 32 GiB node), the eviction threshold and the DaemonSets.
+ * The share of a node's capacity that pods can request, for the smallest types the pools allow
+ * (4 vCPU, 8-16 GiB; larger nodes keep more): Karpenter's limits and the instance table count
+ * capacity, pods need allocatable. CPU: kube-reserved on AL2023 (about 80m on 4 vCPU) and the
+ * DaemonSets (vpc-cni, kube-proxy, the Pod Identity agent: about 0.3 vCPU a node), 0.9. Memory:
+ * the 7.5% VM overhead Karpenter subtracts (vmMemoryOverheadPercent, chart 1.14.1), kube-reserved
+ * (11 MiB x max pods + 255 MiB), the 100 MiB eviction threshold and the DaemonSets: about 0.83 on
+ * a c7g.2xlarge.
  */
-export const ALLOCATABLE_SHARE = { cpu: 0.95, memory: 0.88 } as const;
+export const ALLOCATABLE_SHARE = { cpu: 0.9, memory: 0.83 } as const;
 
 /** The application capacity one NodePool may grow to: its `spec.limits`; a pool without limits is unbounded. */
 export function nodePoolLimits(pool: { name: string; props: Record<string, any> }): { name: string; vcpu?: number; memoryGiB?: number } {
@@ -202,27 +206,41 @@ export function serviceLoad(perf: PlatformProfile["performanceProfile"], service
 /**
  * The stack's scale-up timeline: each delivered service from its minimum replicas to the replicas
  * its share of the target RPS with headroom needs (at most its maximum), under its delivered
- * scale-up behaviour and the PerformanceProfile's assumptions. A service with no assumption or no
- * delivered behaviour is left out and named in `unknown`.
+ * scale-up behaviour, CPU target and limit, and the PerformanceProfile's assumptions. A service
+ * with no assumption, no delivered behaviour or no CPU target and limit is named in `unknown`.
  */
-export function stackScaleUpTimeline(perf: PlatformProfile["performanceProfile"], services: DeployedService[]): ScaleUpTimeline & { objectiveSeconds: number; unknown: string[] } {
-    const unknown: string[] = [];
+/** A stack's timeline: its objective, and the services it could not time, with why. */
+export type StackScaleUpTimeline = ScaleUpTimeline & { objectiveSeconds: number; unknown: { service: string; why: string }[] };
+
+export function stackScaleUpTimeline(perf: PlatformProfile["performanceProfile"], services: DeployedService[]): StackScaleUpTimeline {
+    const unknown: { service: string; why: string }[] = [];
     const inputs: ServiceScaleUpInput[] = services.flatMap((s) => {
         const assumption = perf.services[s.name];
         const load = serviceLoad(perf, s);
-        if (!assumption || !load || !s.scaleUp) {
-            unknown.push(s.name);
+        const t = s.trigger;
+        if (!assumption || !load || !s.scaleUp || (t.kind === "metrics" && (!t.cpuUtilization || !t.cpuLimit))) {
+            unknown.push({ service: s.name, why: "it has no scale-up behaviour, CPU target and limit, or capacity assumption" });
             return [];
         }
         return [{
             service: s.name,
             fromReplicas: s.minReplicas,
             toReplicas: Math.min(s.maxReplicas, Math.ceil(load.requiredRps / assumption.rpsPerPod)),
-            trigger: s.trigger,
+            trigger: t.kind === "queue" ? t : { kind: "metrics", maxGrowthPerDecision: cores(t.cpuLimit!) / cores(s.requests.cpu) / (t.cpuUtilization! / 100) },
             scaleUp: s.scaleUp,
             podStartupSeconds: assumption.podStartupSeconds,
         }];
     });
     const { objectiveSeconds, ...assumptions } = perf.timeline;
-    return { ...scaleUpTimeline(inputs, assumptions), objectiveSeconds, unknown };
+    const timed = inputs.filter((input) => {
+        try {
+            serviceScaleUp(input, assumptions);
+            return true;
+        } catch (e) {
+            if (!(e instanceof NeverScalesError)) throw e;
+            unknown.push({ service: input.service, why: e.message });
+            return false;
+        }
+    });
+    return { ...scaleUpTimeline(timed, assumptions), objectiveSeconds, unknown };
 }

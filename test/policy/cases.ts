@@ -65,10 +65,18 @@ export function performance(overrides: Record<string, any> = {}) {
 }
 /** The HPAs' scale-up behaviour the program delivers by default. */
 export const SCALE_UP = { periodSeconds: 15, percent: 100, pods: 4, stabilizationWindowSeconds: 0 };
-/** A delivered service `api` (1 to maxReplicas, the default scale-up behaviour unless `scaleUp` is null). */
-export const app = (maxReplicas: number, cpu = "500m", memory = "1Gi", scaleUp: Record<string, number> | null = SCALE_UP) => resource("kubernetes:argoproj.io/v1alpha1:Application", {
+/**
+ * A delivered service `api`: 1 to maxReplicas, CPU target 50% under a 5-core limit (so one HPA
+ * decision may multiply its ready pods by 5 / cpu / 0.5), the default scale-up behaviour unless
+ * `scaleUp` is null.
+ */
+export const app = (maxReplicas: number, cpu = "500m", memory = "1Gi", scaleUp: Record<string, number> | null = SCALE_UP, cpuLimit = "5") => resource("kubernetes:argoproj.io/v1alpha1:Application", {
     metadata: { name: "api" },
-    spec: { source: { helm: { valuesObject: { name: "api", autoscaling: { mode: "hpa", minReplicas: 1, maxReplicas, ...(scaleUp ? { hpa: { scaleUp } } : {}) }, resources: { requests: { cpu, memory } } } } } },
+    spec: { source: { helm: { valuesObject: {
+        name: "api",
+        autoscaling: { mode: "hpa", minReplicas: 1, maxReplicas, hpa: { cpuUtilization: 50, ...(scaleUp ? { scaleUp } : {}) } },
+        resources: { requests: { cpu, memory }, limits: { cpu: cpuLimit, memory } },
+    } } } },
 });
 /** A Karpenter NodePool `apps`: arm64, spot and on-demand, Graviton types, 16 vCPU and 64 GiB at most. */
 export const nodePool = (spec: Record<string, any> = {}) => resource("kubernetes:karpenter.sh/v1:NodePool", {

@@ -46,12 +46,12 @@ const STACK_CASES: StackCase[] = [
         policy: perf.capacityFitsNodePools,
         good: () => [app(7, "500m", "1Gi"), nodePool({ limits: { cpu: "4", memory: "16Gi" } })],
         bad: [
-            // 8 x 500m = 4 vCPU, but 5% of the pool's 4 vCPU is not allocatable.
-            { why: "too little allocatable CPU", expect: /offers 4 vCPU, 3\.8 of it allocatable; the services request 4\.0 at max replicas: raise the NodePools' cpu limits to at least 5/, resources: () => [app(8, "500m", "1Gi"), nodePool({ limits: { cpu: "4", memory: "16Gi" } })] },
-            { why: "too little allocatable memory", expect: /offers 16 GiB, 14\.1 of it allocatable; the services request 14\.5 GiB/, resources: () => [app(2, "500m", "7.25Gi"), nodePool({ limits: { cpu: "4", memory: "16Gi" } })] },
+            // 8 x 500m = 4 vCPU, but 10% of the pool's 4 vCPU is not allocatable.
+            { why: "too little allocatable CPU", expect: /offers 4 vCPU, 3\.6 of it allocatable; the services request 4\.0 at max replicas: raise the NodePools' cpu limits to at least 5/, resources: () => [app(8, "500m", "1Gi"), nodePool({ limits: { cpu: "4", memory: "16Gi" } })] },
+            { why: "too little allocatable memory", expect: /offers 16 GiB, 13\.3 of it allocatable; the services request 14\.5 GiB/, resources: () => [app(2, "500m", "7.25Gi"), nodePool({ limits: { cpu: "4", memory: "16Gi" } })] },
             { why: "a NodePool without limits", expect: /NodePool apps must set spec\.limits\.cpu and spec\.limits\.memory/, resources: () => [app(1), nodePool({ limits: undefined })] },
             { why: "a node group with a type missing from the capacity table", expect: /instance types missing from the capacity table: x9z\.huge/, resources: () => [app(1), nodePool(), nodeGroup({ instanceTypes: ["x9z.huge"] })] },
-            { why: "node groups alone too small", expect: /offers 4 vCPU, 3\.8 of it allocatable/, resources: () => [app(9, "500m", "1Gi"), nodeGroup({ scalingConfig: { maxSize: 1 } })] },
+            { why: "node groups alone too small", expect: /offers 4 vCPU, 3\.6 of it allocatable/, resources: () => [app(9, "500m", "1Gi"), nodeGroup({ scalingConfig: { maxSize: 1 } })] },
         ],
     },
     {
@@ -62,7 +62,10 @@ const STACK_CASES: StackCase[] = [
             { why: "an objective shorter than the timeline", expect: /takes 135 s; the objective is 120 s\. Slowest: api, 1 to 10 replicas in 2 steps \(last decision at 60 s\)/, resources: () => [profile({ performanceProfile: performance({ timeline: { objectiveSeconds: 120, metricsDelaySeconds: 45, nodeLaunchSeconds: 60 } }) }), app(10)] },
             { why: "slow node launches", expect: /takes 195 s; the objective is 180 s/, resources: () => [profile({ performanceProfile: performance({ timeline: { objectiveSeconds: 180, metricsDelaySeconds: 45, nodeLaunchSeconds: 120 } }) }), app(10)] },
             { why: "a gentler scale-up policy", expect: /takes 240 s.*in 9 steps/, resources: () => [profile(), app(10, "500m", "1Gi", { periodSeconds: 15, percent: 10, pods: 1, stabilizationWindowSeconds: 0 })] },
-            { why: "a service delivered without scale-up behaviour", expect: /Service api has no scale-up behaviour or capacity assumption/, resources: () => [profile(), app(10, "500m", "1Gi", null)] },
+            // growth 1 / 0.5 / 0.5 = 4 per decision: 4 at 45 s; the next waits for them (Ready and seen at 165 s): 8, then 10 at 180 s; Ready at 255 s.
+            { why: "a CPU limit that caps each decision", expect: /takes 255 s.*in 3 steps \(last decision at 180 s\)/, resources: () => [profile(), app(10, "500m", "1Gi", undefined, "1")] },
+            { why: "a CPU target a pod at its limit never reaches", expect: /Service api cannot be timed: api: a pod at its CPU limit is at 80% of its HPA target, so the HPA never adds a pod/, resources: () => [profile(), app(10, "500m", "1Gi", undefined, "200m")] },
+            { why: "a service delivered without scale-up behaviour", expect: /Service api cannot be timed: it has no scale-up behaviour/, resources: () => [profile(), app(10, "500m", "1Gi", null)] },
         ],
     },
 ];

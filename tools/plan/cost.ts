@@ -172,8 +172,9 @@ function poolRates(resources: PolicyResource[], prices: Prices): PoolRate[] {
 
 /**
  * Karpenter's nodes: at minimum scale, the nodes the services' minimum replicas need (their
- * requests over what a node leaves allocatable), filled into the heaviest pools first as Karpenter
- * does; at maximum, every pool at its limits. Each pool is priced at its cheapest type per vCPU.
+ * requests over what a node leaves allocatable) beyond the application node groups' minimum,
+ * filled into the heaviest pools first as Karpenter does; at maximum, every pool at its limits.
+ * Each pool is priced at its cheapest type per vCPU.
  */
 function nodePoolLines(resources: PolicyResource[], prices: Prices, profile: PlatformProfile | undefined, byUrn: Map<string, RecordedResource>): CostLine[] {
     const rates = poolRates(resources, prices).sort((a, b) => b.weight - a.weight);
@@ -181,8 +182,14 @@ function nodePoolLines(resources: PolicyResource[], prices: Prices, profile: Pla
     const diskGiB = gibibytes(String(nodeClass?.props.spec?.blockDeviceMappings?.[0]?.ebs?.volumeSize ?? "0"));
     const disk = diskGiB * prices.monthly("ebs.gp3");
     const services = profile ? deployedServicesAtMin(resources, profile) : { vcpu: 0, memoryGiB: 0 };
-    let cpuLeft = services.vcpu / ALLOCATABLE_SHARE.cpu;
-    let memoryLeft = services.memoryGiB / ALLOCATABLE_SHARE.memory;
+    // Application node groups (an on-demand floor) are always there: the pools carry what they cannot.
+    const floor = applicationNodeGroups(resources).reduce((sum, g) => {
+        const size = INSTANCE_CAPACITY[g.props.instanceTypes?.[0]];
+        const nodes = Number(g.props.scalingConfig?.minSize ?? 0);
+        return size ? { vcpu: sum.vcpu + nodes * size.vcpu, memoryGiB: sum.memoryGiB + nodes * size.memoryGiB } : sum;
+    }, { vcpu: 0, memoryGiB: 0 });
+    let cpuLeft = Math.max(0, services.vcpu / ALLOCATABLE_SHARE.cpu - floor.vcpu);
+    let memoryLeft = Math.max(0, services.memoryGiB / ALLOCATABLE_SHARE.memory - floor.memoryGiB);
     const h = prices.hoursPerMonth;
     return rates.map((rate) => {
         const cpu = Math.min(cpuLeft, rate.limitVcpu);

@@ -29,7 +29,7 @@ export function formatPlan(report: PlanReport): string {
         out.push("", `Scale-up from minimum to target + headroom: ${t.totalSeconds} s (objective ${t.objectiveSeconds} s${t.slowest ? `; slowest ${t.slowest}` : ""})`);
         out.push(`  assumptions: metrics delay ${t.assumptions.metricsDelaySeconds} s, node launch ${t.assumptions.nodeLaunchSeconds} s`);
         out.push(table(["service", "from", "to", "steps", "first decision", "last decision", "ready"], t.services.map((s) => [s.service, String(s.fromReplicas), String(s.toReplicas), String(s.steps.length), `${s.firstDecisionSeconds} s`, `${s.lastDecisionSeconds} s`, `${s.readySeconds} s`])));
-        if (t.unknown.length > 0) out.push(`  unknown (no behaviour or assumption): ${t.unknown.join(", ")}`);
+        for (const u of t.unknown) out.push(`  ${u.service}: not timed: ${u.why}`);
     }
     return out.join("\n");
 }

@@ -1,5 +1,5 @@
 /** The plan report's shape: inventory, policy verdicts, cost lines, capacity. */
-import type { CapacitySource, ScaleUpTimeline } from "../../policy/shared";
+import type { CapacitySource, StackScaleUpTimeline } from "../../policy/shared";
 
 export interface CostLine {
     component: string;
@@ -52,6 +52,6 @@ export interface PlanReport {
         };
         worker: { drainPerSecond: number; expectedEventsPerSecond: number };
         /** From minimum scale to the target RPS with headroom; undefined when the stack registers no profile. */
-        timeline?: ScaleUpTimeline & { objectiveSeconds: number; unknown: string[] };
+        timeline?: StackScaleUpTimeline;
     };
 }
