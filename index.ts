@@ -8,7 +8,7 @@ import { CiRunner } from "./components/aws/ci-runner";
 import { Cluster } from "./components/aws/cluster";
 import { Data } from "./components/aws/data";
 import { WorkloadIdentity } from "./components/aws/identity";
-import { KARPENTER_DISCOVERY_TAG, KarpenterInfrastructure } from "./components/aws/karpenter";
+import { karpenterDiscoveryTag, KarpenterInfrastructure } from "./components/aws/karpenter";
 import { Messaging } from "./components/aws/messaging";
 import { Network } from "./components/aws/network";
 import { createAwsProvider } from "./components/aws/provider";
@@ -35,7 +35,7 @@ const prefix = `${config.tags.Project}-${config.stack}`;
 const awsOpts = { providers: [createAwsProvider(`${prefix}-aws`, config)] };
 const base = { tags: config.tags, protection: config.protection };
 
-const discoveryTag = { key: KARPENTER_DISCOVERY_TAG, value: prefix };
+const discoveryTag = karpenterDiscoveryTag(prefix);
 const network = new Network("network", {
     region: config.region,
     network: config.network,
@@ -116,7 +116,7 @@ function clusterLayer() {
         config,
         clusterName: cluster.clusterName,
         vpcId: network.vpcId,
-        karpenter: { nodeRoleName: karpenter.nodeRoleName, interruptionQueueName: karpenter.interruptionQueueName, discoveryTag },
+        karpenter: { nodeRoleName: karpenter.nodeRoleName, interruptionQueueName: karpenter.interruptionQueueName, discoveryTag: karpenter.discoveryTag },
     }, k8sOpts);
     const sized = sizingAtMaxScale(config);
     const tacosNs = new NamespaceBaseline("ns-tacos", {

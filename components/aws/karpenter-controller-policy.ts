@@ -27,6 +27,8 @@ export function karpenterControllerStatements(t: GrantTargets): Statement[] {
     const ec2 = (resource: string) => `arn:aws:ec2:${t.region}:*:${resource}`;
     const instanceProfiles = pulumi.interpolate`arn:aws:iam::${t.accountId}:instance-profile/*`;
     const clusterArn = pulumi.interpolate`arn:aws:eks:${t.region}:${t.accountId}:cluster/${t.clusterName}`;
+    // What Karpenter launched for this cluster: tagged as owned by it and by a NodePool.
+    const ownedByCluster = { StringEquals: clusterKey(t, "aws:ResourceTag", "owned"), StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" } };
     const created = ["fleet/*", "instance/*", "volume/*", "network-interface/*", "launch-template/*", "spot-instances-request/*"].map(ec2);
     return [
         {
@@ -47,10 +49,7 @@ export function karpenterControllerStatements(t: GrantTargets): Statement[] {
             Effect: "Allow",
             Resource: [ec2("launch-template/*")],
             Action: ["ec2:RunInstances", "ec2:CreateFleet"],
-            Condition: {
-                StringEquals: clusterKey(t, "aws:ResourceTag", "owned"),
-                StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" },
-            },
+            Condition: ownedByCluster,
         },
         {
             Sid: "AllowScopedEC2InstanceActionsWithTags",
@@ -82,8 +81,7 @@ export function karpenterControllerStatements(t: GrantTargets): Statement[] {
             Resource: [ec2("instance/*")],
             Action: ["ec2:CreateTags"],
             Condition: {
-                StringEquals: clusterKey(t, "aws:ResourceTag", "owned"),
-                StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" },
+                ...ownedByCluster,
                 StringEqualsIfExists: { "aws:RequestTag/eks:eks-cluster-name": t.clusterName },
                 "ForAllValues:StringEquals": { "aws:TagKeys": ["eks:eks-cluster-name", "karpenter.sh/nodeclaim", "Name"] },
             },
@@ -93,10 +91,7 @@ export function karpenterControllerStatements(t: GrantTargets): Statement[] {
             Effect: "Allow",
             Resource: [ec2("instance/*"), ec2("launch-template/*")],
             Action: ["ec2:TerminateInstances", "ec2:DeleteLaunchTemplate"],
-            Condition: {
-                StringEquals: clusterKey(t, "aws:ResourceTag", "owned"),
-                StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" },
-            },
+            Condition: ownedByCluster,
         },
         {
             Sid: "AllowPassingInstanceRole",

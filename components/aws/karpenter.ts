@@ -15,8 +15,8 @@ import { costTags } from "../tags";
 import { denyInsecureTransport } from "./messaging";
 import { createNodeRole } from "./node-groups";
 
-/** The tag key subnets and security groups carry for Karpenter to find them; its value is the cluster's name. */
-export const KARPENTER_DISCOVERY_TAG = "karpenter.sh/discovery";
+/** The tag subnets and security groups carry for Karpenter to find them: `karpenter.sh/discovery=<cluster>`. */
+export const karpenterDiscoveryTag = (clusterName: string) => ({ key: "karpenter.sh/discovery", value: clusterName });
 
 /** Upstream's five interruption rules (CloudFormation v1.14.1): the events that end or threaten a node. */
 export const INTERRUPTION_EVENTS = {
@@ -31,7 +31,7 @@ export const INTERRUPTION_EVENTS = {
 const INTERRUPTION_RETENTION_SECONDS = 300;
 
 export interface KarpenterInfrastructureArgs {
-    /** The cluster's name (the discovery tag's value). */
+    /** The cluster's name (the discovery tag's value; the private subnets get the same tag from the network). */
     clusterName: string;
     /** The EKS cluster the node role joins. */
     eksClusterName: pulumi.Input<string>;
@@ -49,6 +49,8 @@ export class KarpenterInfrastructure extends pulumi.ComponentResource {
     /** The node role's access entry: nodes can join once it exists. */
     public readonly nodeAccess: aws.eks.AccessEntry;
     public readonly rules: aws.cloudwatch.EventRule[];
+    /** The discovery tag the EC2NodeClass selects subnets and security groups by. */
+    public readonly discoveryTag: { key: string; value: string };
 
     constructor(name: string, args: KarpenterInfrastructureArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:aws:KarpenterInfrastructure", name, {}, opts);
@@ -100,7 +102,8 @@ export class KarpenterInfrastructure extends pulumi.ComponentResource {
             }),
         }, parent);
 
-        new aws.ec2.Tag(`${name}-discovery-cluster-sg`, { resourceId: args.clusterSecurityGroupId, key: KARPENTER_DISCOVERY_TAG, value: args.clusterName }, parent);
+        this.discoveryTag = karpenterDiscoveryTag(args.clusterName);
+        new aws.ec2.Tag(`${name}-discovery-cluster-sg`, { resourceId: args.clusterSecurityGroupId, ...this.discoveryTag }, parent);
 
         this.nodeRoleArn = nodeRole.role.arn;
         this.nodeRoleName = nodeRole.role.name;

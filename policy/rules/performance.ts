@@ -98,8 +98,7 @@ export const capacityFitsNodePools: StackValidationPolicy = {
             report(problem.message, problem.urn);
         }
         const demand = serviceDemand(services);
-        const cpu = capacity.vcpu * ALLOCATABLE_SHARE.cpu;
-        const memory = capacity.memoryGiB * ALLOCATABLE_SHARE.memory;
+        const { allocatableVcpu: cpu, allocatableMemoryGiB: memory } = capacity;
         const from = capacity.sources.map((s) => s.name).join(", ");
         if (cpu < demand.vcpu) {
             report(`The application capacity (${from}) offers ${capacity.vcpu} vCPU, ${cpu.toFixed(1)} of it allocatable; the services request ${demand.vcpu.toFixed(1)} at max replicas: raise the NodePools' cpu limits to at least ${Math.ceil(demand.vcpu / ALLOCATABLE_SHARE.cpu)}.`);

@@ -144,7 +144,11 @@ export interface ScaleUpTimeline {
 
 /** The platform's timeline: every service's, and the slowest. */
 export function scaleUpTimeline(inputs: ServiceScaleUpInput[], assumptions: TimelineAssumptions): ScaleUpTimeline {
-    const services = inputs.map((input) => serviceScaleUp(input, assumptions));
+    return timelineOf(inputs.map((input) => serviceScaleUp(input, assumptions)), assumptions);
+}
+
+/** The timeline of services already timed: the slowest one's readiness is the platform's. */
+export function timelineOf(services: ServiceScaleUp[], assumptions: TimelineAssumptions): ScaleUpTimeline {
     const slowest = services.reduce<ServiceScaleUp | undefined>((worst, s) => (!worst || s.readySeconds > worst.readySeconds ? s : worst), undefined);
     return { assumptions, services, totalSeconds: slowest?.readySeconds ?? 0, slowest: slowest && slowest.readySeconds > 0 ? slowest.service : undefined };
 }

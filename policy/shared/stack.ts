@@ -7,7 +7,7 @@
 import { INSTANCE_CAPACITY } from "./instances";
 import { SYSTEM_TAINT } from "./placement";
 import { cores, gibibytes } from "./quantity";
-import { NeverScalesError, ScaleUpBehaviour, ScaleUpTimeline, scaleUpTimeline, serviceScaleUp, ServiceScaleUpInput, TimelineAssumptions } from "./scaling";
+import { NeverScalesError, ScaleUpBehaviour, ScaleUpTimeline, serviceScaleUp, ServiceScaleUpInput, TimelineAssumptions, timelineOf } from "./scaling";
 
 /** A resource as the pack and the offline tools both see it: its type and its inputs. */
 export interface StackResource {
@@ -130,6 +130,14 @@ export function applicationNodePools<T extends { type: string }>(resources: T[])
     return resources.filter((r) => r.type === NODE_POOL_TYPE);
 }
 
+/** One node of a group, counted as its smallest type; undefined when a type is missing from the instance table. */
+export function nodeGroupNode(group: { props: Record<string, any> }): { vcpu: number; memoryGiB: number } | undefined {
+    const types: string[] = group.props.instanceTypes ?? [];
+    const known = types.map((t) => INSTANCE_CAPACITY[t]).filter(Boolean);
+    if (known.length !== types.length || known.length === 0) return undefined;
+    return { vcpu: Math.min(...known.map((k) => k.vcpu)), memoryGiB: Math.min(...known.map((k) => k.memoryGiB)) };
+}
+
 /** One part of the application capacity: a NodePool at its limits or a node group at its maximum size. */
 export interface CapacitySource {
     kind: "NodePool" | "node group";
@@ -146,6 +154,9 @@ export interface CapacitySource {
 export function applicationCapacity<T extends { type: string; name: string; urn?: string; props: Record<string, any> }>(resources: T[]): {
     vcpu: number;
     memoryGiB: number;
+    /** What pods can request of it (ALLOCATABLE_SHARE). */
+    allocatableVcpu: number;
+    allocatableMemoryGiB: number;
     sources: CapacitySource[];
     problems: { message: string; urn?: string }[];
 } {
@@ -160,28 +171,25 @@ export function applicationCapacity<T extends { type: string; name: string; urn?
         sources.push({ kind: "NodePool", name: limits.name, vcpu: limits.vcpu, memoryGiB: limits.memoryGiB });
     }
     for (const group of applicationNodeGroups(resources)) {
-        const types: string[] = group.props.instanceTypes ?? [];
-        const known = types.map((t) => INSTANCE_CAPACITY[t]).filter(Boolean);
-        if (known.length !== types.length || known.length === 0) {
+        const node = nodeGroupNode(group);
+        if (!node) {
+            const types: string[] = group.props.instanceTypes ?? [];
             problems.push({ message: `Node group ${group.name} uses instance types missing from the capacity table: ${types.filter((t) => !INSTANCE_CAPACITY[t]).join(", ") || "(none)"}.`, urn: group.urn });
             continue;
         }
         const max = Number(group.props.scalingConfig?.maxSize ?? 0);
-        sources.push({ kind: "node group", name: group.name, vcpu: max * Math.min(...known.map((k) => k.vcpu)), memoryGiB: max * Math.min(...known.map((k) => k.memoryGiB)) });
+        sources.push({ kind: "node group", name: group.name, vcpu: max * node.vcpu, memoryGiB: max * node.memoryGiB });
     }
-    return {
-        vcpu: sources.reduce((sum, s) => sum + s.vcpu, 0),
-        memoryGiB: sources.reduce((sum, s) => sum + s.memoryGiB, 0),
-        sources,
-        problems,
-    };
+    const vcpu = sources.reduce((sum, s) => sum + s.vcpu, 0);
+    const memoryGiB = sources.reduce((sum, s) => sum + s.memoryGiB, 0);
+    return { vcpu, memoryGiB, allocatableVcpu: vcpu * ALLOCATABLE_SHARE.cpu, allocatableMemoryGiB: memoryGiB * ALLOCATABLE_SHARE.memory, sources, problems };
 }
 
-/** vCPU and memory the services request at their maximum replicas. */
-export function serviceDemand(services: DeployedService[]): { vcpu: number; memoryGiB: number } {
+/** vCPU and memory the services request at their maximum replicas (or at `scale`'s). */
+export function serviceDemand(services: DeployedService[], scale: "minReplicas" | "maxReplicas" = "maxReplicas"): { vcpu: number; memoryGiB: number } {
     return {
-        vcpu: services.reduce((sum, s) => sum + s.maxReplicas * cores(s.requests.cpu), 0),
-        memoryGiB: services.reduce((sum, s) => sum + s.maxReplicas * gibibytes(s.requests.memory), 0),
+        vcpu: services.reduce((sum, s) => sum + s[scale] * cores(s.requests.cpu), 0),
+        memoryGiB: services.reduce((sum, s) => sum + s[scale] * gibibytes(s.requests.memory), 0),
     };
 }
 
@@ -203,15 +211,16 @@ export function serviceLoad(perf: PlatformProfile["performanceProfile"], service
     return { capacityRps: service.maxReplicas * assumption.rpsPerPod, demandRps, requiredRps: demandRps * (1 + perf.headroomPercent / 100) };
 }
 
+/** A stack's timeline: its objective, and the services it could not time, with why. */
+export type StackScaleUpTimeline = ScaleUpTimeline & { objectiveSeconds: number; unknown: { service: string; why: string }[] };
+
 /**
  * The stack's scale-up timeline: each delivered service from its minimum replicas to the replicas
  * its share of the target RPS with headroom needs (at most its maximum), under its delivered
  * scale-up behaviour, CPU target and limit, and the PerformanceProfile's assumptions. A service
- * with no assumption, no delivered behaviour or no CPU target and limit is named in `unknown`.
+ * with no assumption, no delivered behaviour or no CPU target and limit, or one that never
+ * scales, is named in `unknown`.
  */
-/** A stack's timeline: its objective, and the services it could not time, with why. */
-export type StackScaleUpTimeline = ScaleUpTimeline & { objectiveSeconds: number; unknown: { service: string; why: string }[] };
-
 export function stackScaleUpTimeline(perf: PlatformProfile["performanceProfile"], services: DeployedService[]): StackScaleUpTimeline {
     const unknown: { service: string; why: string }[] = [];
     const inputs: ServiceScaleUpInput[] = services.flatMap((s) => {
@@ -232,15 +241,14 @@ export function stackScaleUpTimeline(perf: PlatformProfile["performanceProfile"]
         }];
     });
     const { objectiveSeconds, ...assumptions } = perf.timeline;
-    const timed = inputs.filter((input) => {
+    const timed = inputs.flatMap((input) => {
         try {
-            serviceScaleUp(input, assumptions);
-            return true;
+            return [serviceScaleUp(input, assumptions)];
         } catch (e) {
             if (!(e instanceof NeverScalesError)) throw e;
             unknown.push({ service: input.service, why: e.message });
-            return false;
+            return [];
         }
     });
-    return { ...scaleUpTimeline(timed, assumptions), objectiveSeconds, unknown };
+    return { ...timelineOf(timed, assumptions), objectiveSeconds, unknown };
 }

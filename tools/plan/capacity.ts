@@ -3,10 +3,10 @@
  * application capacity (NodePool limits, node groups at their maximum) against the requests, the
  * worker's drain, and how long scaling up from minimum to the target takes.
  */
-import { ALLOCATABLE_SHARE, applicationCapacity, DeployedService, PlatformProfile, serviceDemand, serviceLoad, StackResource, stackScaleUpTimeline } from "../../policy/shared";
+import { applicationCapacity, DeployedService, PlatformProfile, serviceDemand, serviceLoad, StackResource, stackScaleUpTimeline } from "../../policy/shared";
 import type { PlanReport, ServiceCapacity } from "./report";
 
-export function capacityOf(profile: PlanProfile, services: DeployedService[], resources: (StackResource & { name: string })[]): PlanReport["capacity"] {
+export function capacityOf(profile: PlatformProfile | undefined, services: DeployedService[], resources: (StackResource & { name: string })[]): PlanReport["capacity"] {
     const perf = profile?.performanceProfile;
     const capacityServices: ServiceCapacity[] = services.map((s) => {
         const load = perf ? serviceLoad(perf, s) : undefined;
@@ -26,13 +26,11 @@ export function capacityOf(profile: PlanProfile, services: DeployedService[], re
             requestedMemoryGiB: demand.memoryGiB,
             nodeVcpu: offered.vcpu,
             nodeMemoryGiB: offered.memoryGiB,
-            allocatableVcpu: offered.vcpu * ALLOCATABLE_SHARE.cpu,
-            allocatableMemoryGiB: offered.memoryGiB * ALLOCATABLE_SHARE.memory,
+            allocatableVcpu: offered.allocatableVcpu,
+            allocatableMemoryGiB: offered.allocatableMemoryGiB,
             sources: offered.sources,
         },
         worker: { drainPerSecond: worker?.capacityRps ?? 0, expectedEventsPerSecond: worker?.neededRps ?? 0 },
         timeline: perf ? stackScaleUpTimeline(perf, services) : undefined,
     };
 }
-
-type PlanProfile = PlatformProfile | undefined;

@@ -3,7 +3,7 @@
  * against on-demand), the traffic-driven items it cannot price, and compute per service.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { ALLOCATABLE_SHARE, applicationNodeGroups, applicationNodePools, cores, daysOfStandardSupportLeft, DeployedService, deployedServices, gibibytes, INSTANCE_CAPACITY, nodePoolAllows, nodePoolLimits, PlatformProfile } from "../../policy/shared";
+import { ALLOCATABLE_SHARE, applicationNodeGroups, applicationNodePools, cores, daysOfStandardSupportLeft, DeployedService, gibibytes, INSTANCE_CAPACITY, nodeGroupNode, nodePoolAllows, nodePoolLimits, PlatformProfile, serviceDemand } from "../../policy/shared";
 import { WORKER_QUEUE } from "../../components/apps/values";
 import type { ProgramRun, RecordedResource } from "../harness";
 import { Prices } from "./pricing";
@@ -45,13 +45,10 @@ export function inExtendedSupport(version: string, supportType: string | undefin
     return supportType !== "STANDARD" && (left === undefined || left < 0);
 }
 
-/** The component of Karpenter's interruption queue (index.ts names it). */
-const INTERRUPTION_QUEUE_COMPONENT = "node-autoscaling";
-
 /** Storage assumed per table for the DynamoDB baseline (an empty table costs nothing). */
 const ASSUMED_TABLE_GB = 1;
 
-export function costLines(run: ProgramRun, prices: Prices, profile: PlatformProfile | undefined, resources: PolicyResource[], asOf = new Date()): { lines: CostLine[]; unpriced: { item: string; why: string }[] } {
+export function costLines(run: ProgramRun, prices: Prices, profile: PlatformProfile | undefined, services: DeployedService[], resources: PolicyResource[], asOf = new Date()): { lines: CostLine[]; unpriced: { item: string; why: string }[] } {
     const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
     const lines: CostLine[] = [];
     const unpriced: { item: string; why: string }[] = [];
@@ -114,23 +111,22 @@ export function costLines(run: ProgramRun, prices: Prices, profile: PlatformProf
     }
 
     // SQS: KEDA polls the queue depth, and each minimum worker long-polls with its concurrency.
+    const month = 30 * 24 * 3600;
     const allQueues = run.resources.filter((r) => r.type === "aws:sqs/queue:Queue");
-    const interruption = allQueues.filter((q) => componentOf(q, byUrn) === INTERRUPTION_QUEUE_COMPONENT);
+    const interruption = allQueues.filter((q) => byUrn.get(q.options.parent ?? "")?.type === "tacos:aws:KarpenterInfrastructure");
     const queues = allQueues.filter((q) => !interruption.includes(q));
     for (const q of interruption) {
         // Karpenter long-polls its interruption queue without pause (20 s waits, karpenter-provider-aws 1.14.1 pkg/providers/sqs).
-        const requests = (30 * 24 * 3600) / 20;
-        const monthly = (requests / 1e6) * prices.row("sqs.requests").usd;
-        lines.push({ component: INTERRUPTION_QUEUE_COMPONENT, item: `SQS ${q.name} (Karpenter's long polls)`, min: monthly, max: monthly, basis: `${Math.round(requests / 1e3)}k requests/month` });
+        const requests = month / 20;
+        fixed(q, `SQS ${q.name} (Karpenter's long polls)`, (requests / 1e6) * prices.row("sqs.requests").usd, `${Math.round(requests / 1e3)}k requests/month`);
     }
     if (queues.length > 0) {
         const worker = profile?.performanceProfile.services["reservation-worker"];
-        const month = 30 * 24 * 3600;
         const requests = month / WORKER_QUEUE.kedaPollingSeconds + (worker?.minReplicas ?? 0) * WORKER_QUEUE.concurrency * (month / WORKER_QUEUE.longPollSeconds);
         lines.push({ component: componentOf(queues[0], byUrn), item: `SQS baseline (${queues.length} queues)`, min: (requests / 1e6) * prices.row("sqs.requests").usd, max: (requests / 1e6) * prices.row("sqs.requests").usd, basis: `${Math.round(requests / 1e6 * 10) / 10}M idle requests/month (KEDA polling, minimum workers' long polls)` });
     }
 
-    lines.push(...nodePoolLines(resources, prices, profile, byUrn));
+    lines.push(...nodePoolLines(resources, prices, services, byUrn));
 
     // The Gateway's ALB, created by the load balancer controller.
     for (const gateway of resources.filter((r) => r.type === "kubernetes:gateway.networking.k8s.io/v1:Gateway")) {
@@ -176,20 +172,20 @@ function poolRates(resources: PolicyResource[], prices: Prices): PoolRate[] {
  * filled into the heaviest pools first as Karpenter does; at maximum, every pool at its limits.
  * Each pool is priced at its cheapest type per vCPU.
  */
-function nodePoolLines(resources: PolicyResource[], prices: Prices, profile: PlatformProfile | undefined, byUrn: Map<string, RecordedResource>): CostLine[] {
+function nodePoolLines(resources: PolicyResource[], prices: Prices, services: DeployedService[], byUrn: Map<string, RecordedResource>): CostLine[] {
     const rates = poolRates(resources, prices).sort((a, b) => b.weight - a.weight);
     const nodeClass = resources.find((r) => r.type === "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass");
     const diskGiB = gibibytes(String(nodeClass?.props.spec?.blockDeviceMappings?.[0]?.ebs?.volumeSize ?? "0"));
     const disk = diskGiB * prices.monthly("ebs.gp3");
-    const services = profile ? deployedServicesAtMin(resources, profile) : { vcpu: 0, memoryGiB: 0 };
+    const atMin = serviceDemand(services, "minReplicas");
     // Application node groups (an on-demand floor) are always there: the pools carry what they cannot.
     const floor = applicationNodeGroups(resources).reduce((sum, g) => {
-        const size = INSTANCE_CAPACITY[g.props.instanceTypes?.[0]];
+        const node = nodeGroupNode(g);
         const nodes = Number(g.props.scalingConfig?.minSize ?? 0);
-        return size ? { vcpu: sum.vcpu + nodes * size.vcpu, memoryGiB: sum.memoryGiB + nodes * size.memoryGiB } : sum;
+        return node ? { vcpu: sum.vcpu + nodes * node.vcpu, memoryGiB: sum.memoryGiB + nodes * node.memoryGiB } : sum;
     }, { vcpu: 0, memoryGiB: 0 });
-    let cpuLeft = Math.max(0, services.vcpu / ALLOCATABLE_SHARE.cpu - floor.vcpu);
-    let memoryLeft = Math.max(0, services.memoryGiB / ALLOCATABLE_SHARE.memory - floor.memoryGiB);
+    let cpuLeft = Math.max(0, atMin.vcpu / ALLOCATABLE_SHARE.cpu - floor.vcpu);
+    let memoryLeft = Math.max(0, atMin.memoryGiB / ALLOCATABLE_SHARE.memory - floor.memoryGiB);
     const h = prices.hoursPerMonth;
     return rates.map((rate) => {
         const cpu = Math.min(cpuLeft, rate.limitVcpu);
@@ -210,21 +206,11 @@ function nodePoolLines(resources: PolicyResource[], prices: Prices, profile: Pla
     });
 }
 
-/** vCPU and memory the delivered services request at their minimum replicas. */
-function deployedServicesAtMin(resources: PolicyResource[], profile: PlatformProfile): { vcpu: number; memoryGiB: number } {
-    const services = deployedServices(resources);
-    const min = (s: DeployedService) => profile.performanceProfile.services[s.name]?.minReplicas ?? s.minReplicas;
-    return {
-        vcpu: services.reduce((sum, s) => sum + min(s) * cores(s.requests.cpu), 0),
-        memoryGiB: services.reduce((sum, s) => sum + min(s) * gibibytes(s.requests.memory), 0),
-    };
-}
-
 /**
  * Per-service compute: pods priced at the per-vCPU or per-GiB rate of the node they fill, whichever
  * binds: the largest NodePool's priced type, or else the first application node group's.
  */
-export function serviceCosts(run: ProgramRun, prices: Prices, services: DeployedService[], profile: PlatformProfile | undefined, resources: PolicyResource[]): Record<string, { min: number; max: number }> {
+export function serviceCosts(run: ProgramRun, prices: Prices, services: DeployedService[], resources: PolicyResource[]): Record<string, { min: number; max: number }> {
     const largest = poolRates(resources, prices).sort((a, b) => b.limitVcpu - a.limitVcpu)[0];
     const group = applicationNodeGroups(run.resources.map((r) => ({ ...r, props: r.inputs })))[0];
     const node = largest
@@ -232,8 +218,5 @@ export function serviceCosts(run: ProgramRun, prices: Prices, services: Deployed
         : group ? { hourly: prices.row(`ec2.${group.props.instanceTypes[0]}.${group.props.capacityType === "SPOT" ? "spot" : "ondemand"}`).usd, size: INSTANCE_CAPACITY[group.props.instanceTypes[0]] } : undefined;
     if (!node) return {};
     const podHourly = (s: DeployedService) => node.hourly * Math.max(cores(s.requests.cpu) / node.size.vcpu, gibibytes(s.requests.memory) / node.size.memoryGiB);
-    return Object.fromEntries(services.map((s) => {
-        const min = profile?.performanceProfile.services[s.name]?.minReplicas ?? 0;
-        return [s.name, { min: podHourly(s) * min * prices.hoursPerMonth, max: podHourly(s) * s.maxReplicas * prices.hoursPerMonth }];
-    }));
+    return Object.fromEntries(services.map((s) => [s.name, { min: podHourly(s) * s.minReplicas * prices.hoursPerMonth, max: podHourly(s) * s.maxReplicas * prices.hoursPerMonth }]));
 }

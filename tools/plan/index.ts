@@ -37,7 +37,7 @@ export function planFromRun(run: ProgramRun, gate: GateResult, pricing: PricingT
 
     const profile = findProfile(gate.resources);
     const services = deployedServices(gate.resources);
-    const { lines, unpriced } = costLines(run, prices, profile, gate.resources);
+    const { lines, unpriced } = costLines(run, prices, profile, services, gate.resources);
     const costByComponent: Record<string, { min: number; max: number }> = {};
     for (const line of lines) {
         costByComponent[line.component] ??= { min: 0, max: 0 };
@@ -54,7 +54,7 @@ export function planFromRun(run: ProgramRun, gate: GateResult, pricing: PricingT
             currency: pricing.currency,
             lines,
             byComponent: costByComponent,
-            byService: serviceCosts(run, prices, services, profile, gate.resources),
+            byService: serviceCosts(run, prices, services, gate.resources),
             totalMin: lines.reduce((sum, l) => sum + l.min, 0),
             totalMax: lines.reduce((sum, l) => sum + l.max, 0),
             unpriced,

@@ -45,7 +45,7 @@ export interface PlanReport {
             requestedMemoryGiB: number;
             nodeVcpu: number;
             nodeMemoryGiB: number;
-            /** What pods can request of it (policy/shared ALLOCATABLE_SHARE). */
+            /** What pods can request of it (policy/shared applicationCapacity). */
             allocatableVcpu: number;
             allocatableMemoryGiB: number;
             sources: CapacitySource[];

@@ -163,13 +163,12 @@ export class Karpenter extends pulumi.ComponentResource {
             },
         }, { parent: this, dependsOn: [crds] });
 
-        const objects = { parent: this, dependsOn: [crds, this.release] };
         const nodeClass = new k8s.apiextensions.CustomResource(`${name}-nodeclass`, {
             apiVersion: "karpenter.k8s.aws/v1",
             kind: "EC2NodeClass",
             metadata: { name: NODE_CLASS_NAME, labels: args.labels },
             spec: nodeClassSpec(args),
-        }, objects);
+        }, { parent: this, dependsOn: [crds, this.release] });
         this.nodePools = Object.fromEntries(Object.keys(args.karpenter.nodePools).map((pool) => [pool, new k8s.apiextensions.CustomResource(`${name}-nodepool-${pool}`, {
             apiVersion: "karpenter.sh/v1",
             kind: "NodePool",
