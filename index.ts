@@ -12,12 +12,15 @@ import { karpenterDiscoveryTag, KarpenterInfrastructure } from "./components/aws
 import { Messaging } from "./components/aws/messaging";
 import { Network } from "./components/aws/network";
 import { createAwsProvider } from "./components/aws/provider";
-import { APP_NAMESPACE } from "./components/apps/catalogue";
+import { BlockStorage, EBS_CSI_IDENTITY } from "./components/aws/block-storage";
+import { containerLogGroupName, ObservabilityInfrastructure } from "./components/aws/observability";
+import { APP_NAMESPACE, appScrapeTarget } from "./components/apps/catalogue";
+import { alertRuleGroups, alertSettings } from "./components/apps/alerts";
 import { ServiceDelivery } from "./components/apps/delivery";
 import { serviceIdentities } from "./components/apps/identities";
 import { allServiceValues, ServiceWiring, sizingAtMaxScale } from "./components/apps/values";
 import { loadConfig } from "./components/config";
-import { addonIdentities, AddonName, checkAddons, installAddons } from "./components/k8s/addons";
+import { addonIdentities, AddonName, addonNamespaces, checkAddons, installAddons } from "./components/k8s/addons";
 import { NamespaceBaseline } from "./components/k8s/namespace";
 import { createK8sProvider } from "./components/k8s/provider";
 import { computeContainerLimits, computeQuota } from "./components/k8s/quota";
@@ -26,7 +29,7 @@ import { costLabels } from "./components/tags";
 import { mapValues, mergeDistinct } from "./components/util";
 
 /** The cluster add-ons this program installs (components/k8s/addons), in any order. */
-const ADDONS: AddonName[] = ["metrics-server", "karpenter", "gateway", "keda", "argocd"];
+const ADDONS: AddonName[] = ["monitoring", "metrics-server", "karpenter", "gateway", "keda", "argocd"];
 
 const config = loadConfig();
 checkAddons(ADDONS, config);
@@ -65,9 +68,21 @@ const data = new Data("data", {
     clientSecurityGroupId: cluster.clusterSecurityGroupId,
 }, awsOpts);
 
+const accountId = cluster.clusterArn.apply((arn) => arn.split(":")[4]);
+const observability = new ObservabilityInfrastructure("observability", {
+    prefix,
+    region: config.region,
+    accountId,
+    observability: config.observability,
+    queues: messaging.queues,
+    logNamespaces: [...addonNamespaces(ADDONS), APP_NAMESPACE, "kube-system"],
+    protection: config.protection,
+    tags: config.tags,
+}, awsOpts);
+
 const targets: GrantTargets = {
     region: config.region,
-    accountId: cluster.clusterArn.apply((arn) => arn.split(":")[4]),
+    accountId,
     clusterName: prefix,
     vpcId: network.vpcId,
     tableArns: mapValues(data.tables, (t) => t.arn),
@@ -79,8 +94,11 @@ const targets: GrantTargets = {
     dataKeyArn: data.dataKeyArn,
     karpenterNodeRoleArn: karpenter.nodeRoleArn,
     interruptionQueueArn: karpenter.interruptionQueueArn,
+    alertTopicArn: observability.alertTopicArn,
+    observabilityKeyArn: observability.keyArn,
+    logGroupPrefix: containerLogGroupName(prefix, "").replace(/\/$/, ""),
 };
-const identities = mapValues(mergeDistinct("workload identity", serviceIdentities(), addonIdentities(ADDONS)), (declaration, key) =>
+const identities = mapValues(mergeDistinct("workload identity", serviceIdentities(), addonIdentities(ADDONS), EBS_CSI_IDENTITY), (declaration, key) =>
     new WorkloadIdentity(`identity-${key}`, {
         ...declaration,
         clusterName: cluster.clusterName,
@@ -89,6 +107,14 @@ const identities = mapValues(mergeDistinct("workload identity", serviceIdentitie
         tags: config.tags,
         agent: cluster.podIdentityAgent,
     }, awsOpts));
+
+// Volumes for Prometheus and Alertmanager: the EBS CSI driver, once its identity exists.
+const blockStorage = new BlockStorage("block-storage", {
+    clusterName: cluster.clusterName,
+    version: config.cluster.addons.ebsCsiDriver,
+    tags: config.tags,
+    dependsOn: [identities["ebs-csi-driver"], ...cluster.nodeGroups],
+}, awsOpts);
 
 // The in-VPC runner that CI's cluster jobs run on (the cluster's endpoint is private).
 const runner = new CiRunner("ci-runner", {
@@ -110,13 +136,16 @@ const runner = new CiRunner("ci-runner", {
  */
 function clusterLayer() {
     const k8sOpts = {
-        providers: [createK8sProvider(`${prefix}-k8s`, cluster.kubeconfig, [...cluster.nodeGroups, cluster.coreDns, ...cluster.access, karpenter.nodeAccess, ...Object.values(identities)])],
+        providers: [createK8sProvider(`${prefix}-k8s`, cluster.kubeconfig, [...cluster.nodeGroups, cluster.coreDns, ...cluster.access, karpenter.nodeAccess, blockStorage.driver, ...Object.values(identities)])],
     };
     const platform = installAddons(ADDONS, {
         config,
         clusterName: cluster.clusterName,
         vpcId: network.vpcId,
         karpenter: { nodeRoleName: karpenter.nodeRoleName, interruptionQueueName: karpenter.interruptionQueueName, discoveryTag: karpenter.discoveryTag },
+        observability: { alertTopicArn: observability.alertTopicArn, keyArn: observability.keyArn, logGroupPrefix: targets.logGroupPrefix },
+        appScrapeTargets: [appScrapeTarget()],
+        alertRuleGroups: alertRuleGroups(alertSettings(config)),
     }, k8sOpts);
     const sized = sizingAtMaxScale(config);
     const tacosNs = new NamespaceBaseline("ns-tacos", {
@@ -165,6 +194,7 @@ export const scheduleGroupName = messaging.scheduleGroupName;
 export const tableNames = mapValues(data.tables, (t) => t.name);
 export const roleArns = mapValues(identities, (identity) => identity.roleArn);
 export const karpenterInterruptionQueue = karpenter.interruptionQueueName;
+export const alertTopicArn = observability.alertTopicArn;
 export const redisEndpoint = data.redisEndpoint;
 export const redisSecretName = data.redisSecretName;
 export const ciRunnerProject = runner.projectName;

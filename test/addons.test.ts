@@ -14,13 +14,14 @@ describe("add-ons", () => {
     const names = Object.keys(ADDONS) as AddonName[];
 
     it("installs dependencies first, whatever order a stack lists them in", () => {
-        const order = addonOrder(["argocd", "keda", "gateway"]).map((d) => d.name);
+        const order = addonOrder(["argocd", "keda", "gateway", "monitoring"]).map((d) => d.name);
         assert.ok(order.indexOf("gateway") < order.indexOf("argocd"), order.join(","));
-        assert.deepStrictEqual([...order].sort(), ["argocd", "gateway", "keda"]);
+        assert.ok(order.indexOf("monitoring") < Math.min(order.indexOf("gateway"), order.indexOf("keda")), "the Prometheus Operator's CRDs before any ServiceMonitor");
+        assert.deepStrictEqual([...order].sort(), ["argocd", "gateway", "keda", "monitoring"]);
     });
 
     it("refuses an identity key declared twice", () => {
-        assert.throws(() => mergeDistinct("workload identity", addonIdentities(["keda"]), addonIdentities(["keda"])), /workload identity keda-operator is declared twice/);
+        assert.throws(() => mergeDistinct("workload identity", addonIdentities(["monitoring", "keda"]), addonIdentities(["monitoring", "keda"])), /workload identity (alertmanager|keda-operator) is declared twice/);
     });
 
     it("refuses an enabled add-on whose dependency is not enabled, naming both", () => {
@@ -48,7 +49,7 @@ describe("add-ons", () => {
                 [identities[d.identity.key].namespace, identities[d.identity.key].serviceAccount, identities[d.identity.key].attribution],
                 [d.namespace.name, d.identity.serviceAccount, { component: d.component }]);
         }
-        assert.deepStrictEqual(Object.keys(addonIdentities(["keda"])), ["keda-operator"]);
+        assert.deepStrictEqual(Object.keys(addonIdentities(["monitoring", "keda"])), ["alertmanager", "keda-operator"]);
     });
 
     for (const stack of STACKS) {
@@ -81,7 +82,7 @@ describe("add-ons", () => {
             assert.ok(classes["tacos-platform"] > classes["tacos-service"] && classes["tacos-service"] > classes["tacos-worker"], JSON.stringify(classes));
             assert.ok(Object.values(classes).every((v) => v < 1_000_000_000), "below Kubernetes' system classes");
             const releases = ofType(runs[stack], "kubernetes:helm.sh/v3:Release");
-            const named = (values: any) => values.priorityClassName ?? values.global?.priorityClassName;
+            const named = (values: any) => values.priorityClassName ?? values.global?.priorityClassName ?? values.prometheus?.prometheusSpec?.priorityClassName;
             // A CRD bundle (a pin that sets no values) runs no pods.
             const runsPods = (chart: string) => PINNED_CHARTS.find((c) => chartSource(c).chart === chart)!.valuesKeys.length > 0;
             for (const r of releases.filter((r) => runsPods(r.inputs.chart))) assert.strictEqual(named(r.inputs.values), "tacos-platform", r.inputs.chart);

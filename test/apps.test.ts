@@ -18,7 +18,7 @@ describe("applications", () => {
     /** The environment names each service reads, as SERVICES.md lists them (plus AWS_REGION for the SDKs). */
     const EXPECTED_ENV: Record<ServiceName, string[]> = {
         "gateway-api": ["REDIS_ADDRESS", "REDIS_TLS_ENABLED", "AWS_SECRET_NAME", "BACKEND_RESERVATION_API_GRPC_ADDRESS", "BACKEND_PAYMENT_API_GRPC_ADDRESS", "DYNAMODB_USERS_TABLE_NAME", "RATE_LIMIT_RPS", "RATE_LIMIT_BURST", "OTEL_EXPORTER_OTLP_ENDPOINT", "GOMEMLIMIT", "AWS_REGION"],
-        "reservation-api": ["SPRING_PROFILES_ACTIVE", "GRPC_INVENTORY_ADDRESS", "DYNAMODB_TABLE_RESERVATIONS", "DYNAMODB_TABLE_ORDERS", "DYNAMODB_TABLE_IDEMPOTENCY", "DYNAMODB_TABLE_OUTBOX", "EVENTBRIDGE_BUS_NAME", "EVENTBRIDGE_SCHEDULER_GROUP", "JAVA_OPTS", "AWS_REGION"],
+        "reservation-api": ["SPRING_PROFILES_ACTIVE", "GRPC_INVENTORY_ADDRESS", "DYNAMODB_TABLE_RESERVATIONS", "DYNAMODB_TABLE_ORDERS", "DYNAMODB_TABLE_IDEMPOTENCY", "DYNAMODB_TABLE_OUTBOX", "EVENTBRIDGE_BUS_NAME", "EVENTBRIDGE_SCHEDULER_GROUP", "JAVA_OPTS", "AWS_REGION", "SPRING_APPLICATION_JSON"],
         "inventory-api": ["GRPC_PORT", "DYNAMODB_TABLE_TICKETS", "DYNAMODB_TABLE_IDEMPOTENCY", "GOMEMLIMIT", "AWS_REGION"],
         "payment-sim-api": ["GRPC_PORT", "EVENT_BUS_NAME", "PAYMENT_WEBHOOK_QUEUE_URL", "GOMEMLIMIT", "AWS_REGION"],
         "reservation-worker": ["SQS_QUEUE_URL", "SQS_WAIT_TIME", "WORKER_CONCURRENCY", "MAX_RETRIES", "INVENTORY_GRPC_ADDR", "RESERVATION_API_BASE", "GOMEMLIMIT", "AWS_REGION"],
@@ -61,9 +61,11 @@ describe("applications", () => {
                 it("renders a ClusterIP Service, ServiceAccount, Deployment, PDB and NetworkPolicy for every service; HPA or KEDA as the catalogue says", () => {
                     for (const service of SERVICE_NAMES) {
                         const kinds = rendered[stack][service].map((o) => o.kind).sort();
-                        const scaler = CATALOGUE[service].scaling.kind === "hpa" ? ["HorizontalPodAutoscaler"] : ["ScaledObject", "TriggerAuthentication"];
+                        const scaling = CATALOGUE[service].scaling;
+                        // KEDA owns the HPA of a service that scales on requests too; only a queue trigger needs AWS credentials.
+                        const scaler = scaling.kind === "keda" ? ["ScaledObject", "TriggerAuthentication"] : scaling.requestRate ? ["ScaledObject"] : ["HorizontalPodAutoscaler"];
                         const route = service === "gateway-api" ? ["HTTPRoute", "TargetGroupConfiguration"] : [];
-                        assert.deepStrictEqual(kinds, ["ConfigMap", "Deployment", "NetworkPolicy", "PodDisruptionBudget", "Service", "ServiceAccount", ...scaler, ...route].sort(), service);
+                        assert.deepStrictEqual(kinds, ["ConfigMap", "Deployment", "NetworkPolicy", "PodDisruptionBudget", "Service", "ServiceAccount", "ServiceMonitor", ...scaler, ...route].sort(), service);
                         const [svc] = objectsOf(stack, service, "Service");
                         assert.strictEqual(svc.spec.type, "ClusterIP");
                     }
@@ -250,7 +252,7 @@ describe("applications", () => {
                 });
 
                 it("scales the HTTP services with HPAs on CPU and memory, with scale-up and scale-down behaviour", () => {
-                    for (const service of SERVICE_NAMES.filter((s) => CATALOGUE[s].scaling.kind === "hpa")) {
+                    for (const service of SERVICE_NAMES.filter((s) => { const sc = CATALOGUE[s].scaling; return sc.kind === "hpa" && !sc.requestRate; })) {
                         const [hpa] = objectsOf(stack, service, "HorizontalPodAutoscaler");
                         const scaling = CATALOGUE[service].scaling as { cpuUtilization: number; memoryUtilization: number };
                         const targets = Object.fromEntries(hpa.spec.metrics.map((m: any) => [m.resource.name, m.resource.target.averageUtilization]));
@@ -290,7 +292,7 @@ describe("applications", () => {
                 { name: "a NetworkPolicy peer with no target", edit: (v) => (v.networkPolicy.egress = [{ ports: [443] }]), message: /networkPolicy/ },
                 { name: "min replicas above max", edit: (v) => (v.autoscaling.minReplicas = 50), message: /autoscaling\.minReplicas \(50\) must be <= autoscaling\.maxReplicas/ },
                 { name: "a probe port that is not a container port", edit: (v) => (v.probes.port = "metrics"), message: /probes\.port "metrics" must name one of the ports/ },
-                { name: "KEDA without a queue", edit: (v) => (v.autoscaling = { mode: "keda", minReplicas: 0, maxReplicas: 5 }), message: /autoscaling\.keda\.queueUrl is required/ },
+                { name: "KEDA without a queue", edit: (v) => (v.autoscaling = { mode: "keda", minReplicas: 0, maxReplicas: 5 }), message: /autoscaling\.keda\.queueUrl or autoscaling\.keda\.requestRate is required/ },
             ];
             it("accepts the catalogue's values", () => {
                 assert.ok(template("inventory-api", "dev", good()).ok);
@@ -333,7 +335,7 @@ describe("applications", () => {
                     assert.deepStrictEqual(values.resources, entry.resources);
                     assert.strictEqual(values.image.tag, (runs[stack].config["tacos:images"] as any).tags[service]);
                     assert.strictEqual(values.image.repository, `${(runs[stack].config["tacos:images"] as any).registry}/traffic-tacos-${service}`);
-                    assert.strictEqual(values.autoscaling.mode, entry.scaling.kind);
+                    assert.strictEqual(values.autoscaling.mode, entry.scaling.kind === "hpa" && entry.scaling.requestRate ? "keda" : entry.scaling.kind);
                 }
             });
 

@@ -155,10 +155,15 @@ describe("AWS layer", () => {
             it(`${stack}: the managed add-ons at their pinned versions, the CNI enforcing NetworkPolicies, nodes after pod networking`, () => {
                 const config = cfg(stack, "cluster").addons;
                 const addons = Object.fromEntries(ofType(runs[stack], "aws:eks/addon:Addon").map((a) => [a.inputs.addonName, a]));
-                assert.deepStrictEqual(Object.keys(addons).sort(), ["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+                assert.deepStrictEqual(Object.keys(addons).sort(), ["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
                 assert.deepStrictEqual(
-                    ["vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent"].map((n) => addons[n].inputs.addonVersion),
-                    [config.vpcCni, config.kubeProxy, config.coreDns, config.podIdentityAgent]);
+                    ["vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent", "aws-ebs-csi-driver"].map((n) => addons[n].inputs.addonVersion),
+                    [config.vpcCni, config.kubeProxy, config.coreDns, config.podIdentityAgent, config.ebsCsiDriver]);
+                const ebs = addons["aws-ebs-csi-driver"];
+                const ebsIdentity = ofType(runs[stack], "aws:eks/podIdentityAssociation:PodIdentityAssociation").find((a) => a.inputs.serviceAccount === "ebs-csi-controller-sa")!;
+                assert.strictEqual(ebsIdentity.inputs.namespace, "kube-system");
+                assert.ok(ebs.options.dependsOn.some((urn: string) => urn === ebsIdentity.urn || urn === ebsIdentity.options.parent), "the driver starts after its Pod Identity exists");
+                assert.deepStrictEqual(JSON.parse(ebs.inputs.configurationValues).controller.nodeSelector, { "tacos.io/node-group": "system" });
                 assert.deepStrictEqual(JSON.parse(addons["vpc-cni"].inputs.configurationValues), { enableNetworkPolicy: "true" });
                 const dns = JSON.parse(addons.coredns.inputs.configurationValues);
                 assert.deepStrictEqual(dns.nodeSelector, { "tacos.io/node-group": "system" }, "cluster DNS on the system nodes, never on spot");

@@ -84,6 +84,9 @@ describe("IAM", () => {
             otherSchedule: `arn:aws:scheduler:${region}:${MOCK_ACCOUNT}:schedule/default/expire-r-123`,
             schedulerRole: arnOf("aws:iam/role:Role", "messaging-scheduler"),
             redisSecret: arnOf("aws:secretsmanager/secret:Secret", "data-redis-auth"),
+            alertTopic: arnOf("aws:sns/topic:Topic", "observability-alerts"),
+            observabilityKey: arnOf("aws:kms/key:Key", "observability-key"),
+            volume: `arn:aws:ec2:${region}:${MOCK_ACCOUNT}:volume/vol-0123456789abcdef0`,
             dataKey: arnOf("aws:kms/key:Key", "data-redis"),
             cluster: findResource(run, "aws:eks/cluster:Cluster", "cluster-eks").state.name as string,
             nodeRole: arnOf("aws:iam/role:Role", "node-autoscaling-node"),
@@ -161,6 +164,32 @@ describe("IAM", () => {
                 { action: "sqs:SendMessage", resource: (a) => a.queue("reservation-events") },
                 { action: "sqs:PurgeQueue", resource: (a) => a.queue("reservation-events") },
                 ...itemAny(ALL_TABLES),
+            ],
+        },
+        alertmanager: {
+            allowed: [
+                { action: "sns:Publish", resource: (a) => a.alertTopic },
+                { action: "kms:GenerateDataKey", resource: (a) => a.observabilityKey, context: (a) => ({ "kms:ViaService": `sns.${a.region}.amazonaws.com` }) },
+            ],
+            denied: [
+                { action: "sns:Publish", resource: (a) => `arn:aws:sns:${a.region}:${MOCK_ACCOUNT}:another-topic` },
+                { action: "kms:Decrypt", resource: (a) => a.observabilityKey, context: () => ({ "kms:ViaService": "s3.amazonaws.com" }) },
+                { action: "sns:DeleteTopic", resource: (a) => a.alertTopic },
+            ],
+        },
+        "ebs-csi-driver": {
+            allowed: [
+                { action: "ec2:DescribeVolumes", resource: () => "*" },
+                { action: "ec2:CreateVolume", resource: (a) => a.volume, context: () => ({ "aws:RequestTag/ebs.csi.aws.com/cluster": "true" }) },
+                { action: "ec2:DeleteVolume", resource: (a) => a.volume, context: () => ({ "aws:ResourceTag/ebs.csi.aws.com/cluster": "true" }) },
+                { action: "ec2:AttachVolume", resource: (a) => a.volume, context: () => ({ "aws:ResourceTag/ebs.csi.aws.com/cluster": "true" }) },
+                { action: "kms:CreateGrant", resource: (a) => a.observabilityKey, context: () => ({ "kms:GrantIsForAWSResource": "true" }) },
+            ],
+            denied: [
+                { action: "ec2:CreateVolume", resource: (a) => a.volume },
+                { action: "ec2:DeleteVolume", resource: (a) => a.volume, context: () => ({ "aws:ResourceTag/team": "data" }) },
+                { action: "kms:CreateGrant", resource: (a) => a.observabilityKey, context: () => ({ "kms:GrantIsForAWSResource": "false" }) },
+                { action: "kms:Decrypt", resource: (a) => a.dataKey },
             ],
         },
         "keda-operator": {
@@ -281,7 +310,7 @@ describe("IAM", () => {
                         const role = findResource(runs[stack], "aws:iam/role:Role", `identity-${key}-role`);
                         const trust = JSON.parse(role.inputs.assumeRolePolicy);
                         const association = findResource(runs[stack], "aws:eks/podIdentityAssociation:PodIdentityAssociation", `identity-${key}-association`);
-                        const expectedAccount = { "keda-operator": ["keda", "keda-operator"], "aws-load-balancer-controller": ["gateway", "aws-load-balancer-controller"], karpenter: ["karpenter", "karpenter"] }[key] ?? ["tacos", key];
+                        const expectedAccount = { "keda-operator": ["keda", "keda-operator"], "aws-load-balancer-controller": ["gateway", "aws-load-balancer-controller"], karpenter: ["karpenter", "karpenter"], alertmanager: ["monitoring", "alertmanager"], "ebs-csi-driver": ["kube-system", "ebs-csi-controller-sa"] }[key] ?? ["tacos", key];
                         assert.deepStrictEqual([association.inputs.namespace, association.inputs.serviceAccount], expectedAccount);
                         assert.strictEqual(association.inputs.roleArn, role.state.arn);
                         assert.strictEqual(association.inputs.clusterName, `traffic-tacos-${stack}`);

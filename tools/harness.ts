@@ -102,6 +102,8 @@ function mockState(type: string, name: string, inputs: Record<string, any>, regi
             return { nodeGroupName: id, arn: arn("eks", `nodegroup/${inputs.clusterName}/${id}/0a1b`) };
         case "aws:elasticache/replicationGroup:ReplicationGroup":
             return { primaryEndpointAddress: `master.${id}.abc123.apn2.cache.amazonaws.com`, arn: arn("elasticache", `replicationgroup:${id}`) };
+        case "aws:sns/topic:Topic":
+            return { name: id, arn: arn("sns", id) };
         case "aws:cloudwatch/logGroup:LogGroup":
             return { name: id, arn: arn("logs", `log-group:${id}`) };
         case "random:index/randomPassword:RandomPassword":

@@ -27,6 +27,22 @@ export interface ServiceCall {
 /** Dependencies outside the cluster that need an egress allow. */
 export type ExternalDependency = "redis" | "aws" | "otel";
 
+/**
+ * The Prometheus series a service exports that the platform alerts, scales and draws on, as its
+ * code registers them: a request counter with a status label and a duration histogram (seconds)
+ * for a request-serving service; processed and failed counters for the worker.
+ */
+export type ServiceMetrics =
+    /** A counter of requests whose `statusLabel` matches `serverErrors` on a server-side failure, and a duration histogram in seconds. */
+    | { kind: "requests"; requests: { name: string; statusLabel: string; serverErrors: string }; duration: string }
+    /** A counter of handled events whose `outcomeLabel` is `failed` on a failure, and a processing-duration histogram in seconds. */
+    | { kind: "events"; events: { name: string; outcomeLabel: string; failed: string }; duration: string }
+    /** The service registers no request metrics of its own (only the Go runtime's): nothing to alert or scale on. */
+    | { kind: "none"; why: string };
+
+/** gRPC status codes that are the server's fault (the rest are the caller's or normal outcomes). */
+const GRPC_SERVER_ERRORS = ["Unknown", "Internal", "Unavailable", "DeadlineExceeded", "DataLoss", "Unimplemented"];
+
 export interface ServiceEntry {
     /** Role in the system (the app.kubernetes.io/component label). */
     component: "edge" | "backend" | "worker";
@@ -40,6 +56,8 @@ export interface ServiceEntry {
     probes: { liveness: string | { tcpPort: ServicePort["name"] }; readiness: string };
     /** Prometheus metrics path on the `http` port. */
     metricsPath: string;
+    /** The series of its own that alerts, dashboards and the request-rate trigger read. */
+    metrics: ServiceMetrics;
     /** In-cluster calls (they become NetworkPolicy allows and the delivery order). */
     calls: ServiceCall[];
     /** Out-of-cluster dependencies. */
@@ -47,7 +65,7 @@ export interface ServiceEntry {
     /** Path prefixes routed from the internet through the Gateway; only gateway-api has any. */
     exposedPaths?: string[];
     /** How the service scales: CPU and memory targets for an HPA, or SQS depth through KEDA. */
-    scaling: { kind: "hpa"; cpuUtilization: number; memoryUtilization: number } | { kind: "keda"; queue: "reservation-events"; queueLength: number };
+    scaling: { kind: "hpa"; cpuUtilization: number; memoryUtilization: number; requestRate?: boolean } | { kind: "keda"; queue: "reservation-events"; queueLength: number };
     /** Requests and limits of the service's container (SERVICES.md, old deployment's sizing). */
     resources: { requests: ResourceAmounts; limits: ResourceAmounts };
     /** Kubernetes service account the pods run as (one per service). */
@@ -67,10 +85,13 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
         ports: [http(8000)],
         probes: { liveness: "/healthz", readiness: "/readyz" },
         metricsPath: "/metrics",
+        // internal/metrics/metrics.go at 30f93b15: the /api/v1 routes only (health and metrics are not counted).
+        metrics: { kind: "requests", requests: { name: "http_server_requests_total", statusLabel: "status_code", serverErrors: "5.." }, duration: "http_server_requests_duration_seconds" },
         calls: [{ service: "reservation-api", port: "grpc" }, { service: "payment-sim-api", port: "grpc" }],
         external: ["redis", "aws", "otel"],
         exposedPaths: ["/api/v1", "/healthz", "/readyz"],
-        scaling: { kind: "hpa", cpuUtilization: 75, memoryUtilization: 80 },
+        // CPU, memory and requests per second per pod (KEDA's Prometheus trigger, from the PerformanceProfile).
+        scaling: { kind: "hpa", cpuUtilization: 75, memoryUtilization: 80, requestRate: true },
         resources: { requests: { cpu: "700m", memory: "512Mi" }, limits: { cpu: "1200m", memory: "1Gi" } },
         serviceAccount: "gateway-api",
         runAsUser: 10001,
@@ -84,6 +105,9 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
         ports: [http(8010), grpc(8011)],
         probes: { liveness: "/actuator/health/liveness", readiness: "/actuator/health/readiness" },
         metricsPath: "/actuator/prometheus",
+        // Micrometer's gRPC server timer (grpc-spring 2.15.0): the calls gateway-api makes. Its buckets exist
+        // because the platform turns the percentiles histogram on (SPRING_APPLICATION_JSON, values.ts).
+        metrics: { kind: "requests", requests: { name: "grpc_server_processing_duration_seconds_count", statusLabel: "statusCode", serverErrors: GRPC_SERVER_ERRORS.map((c) => c.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()).join("|") }, duration: "grpc_server_processing_duration_seconds" },
         calls: [{ service: "inventory-api", port: "grpc" }],
         external: ["aws"],
         scaling: { kind: "hpa", cpuUtilization: 70, memoryUtilization: 85 },
@@ -101,6 +125,8 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
         ports: [grpc(8020), http(8021)],
         probes: { liveness: { tcpPort: "grpc" }, readiness: "/health" },
         metricsPath: "/metrics",
+        // internal/observability/metrics.go at b328812: status is codes.Code.String().
+        metrics: { kind: "requests", requests: { name: "grpc_server_requests_total", statusLabel: "status", serverErrors: GRPC_SERVER_ERRORS.join("|") }, duration: "grpc_server_handling_seconds" },
         calls: [],
         external: ["aws"],
         scaling: { kind: "hpa", cpuUtilization: 65, memoryUtilization: 70 },
@@ -114,6 +140,7 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
         ports: [grpc(8030), http(8031)],
         probes: { liveness: { tcpPort: "grpc" }, readiness: "/health" },
         metricsPath: "/metrics",
+        metrics: { kind: "none", why: "its code (c247265) registers no metric of its own and its gRPC server has no interceptor: /metrics serves the Go runtime's only" },
         calls: [],
         external: ["aws"],
         scaling: { kind: "hpa", cpuUtilization: 65, memoryUtilization: 80 },
@@ -130,6 +157,8 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
         ports: [http(8040), grpc(8041)],
         probes: { liveness: "/health", readiness: "/ready" },
         metricsPath: "/metrics",
+        // worker_events_total{type,outcome} and worker_processing_duration_seconds{handler,outcome} at 8f69af34.
+        metrics: { kind: "events", events: { name: "worker_events_total", outcomeLabel: "outcome", failed: "failed" }, duration: "worker_processing_duration_seconds" },
         calls: [{ service: "inventory-api", port: "grpc" }, { service: "reservation-api", port: "http" }],
         external: ["aws"],
         scaling: { kind: "keda", queue: "reservation-events", queueLength: 10 },
@@ -176,4 +205,9 @@ export function syncWaves(): Record<ServiceName, number> {
     };
     SERVICE_NAMES.forEach(wave);
     return waves;
+}
+
+/** Where Prometheus scrapes the services: their namespace, on each one's `http` port (metrics are served there). */
+export function appScrapeTarget(): { namespace: string; ports: number[] } {
+    return { namespace: APP_NAMESPACE, ports: SERVICE_NAMES.map((service) => portOf(service, "http")) };
 }

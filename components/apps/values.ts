@@ -8,6 +8,8 @@ import { MONITORING_NAMESPACE, PRIORITY_CLASSES } from "../../policy/shared";
 import type { TableName } from "../aws/data";
 import type { QueueName } from "../aws/messaging";
 import type { StackConfig } from "../config";
+import { PROMETHEUS_URL } from "../k8s/addons/monitoring";
+import { requestRateExpression } from "./alerts";
 import { POD_IDENTITY_AGENT_CIDR } from "../k8s/network-policies";
 import { memoryBytes } from "../k8s/quantity";
 import type { SizedService } from "../k8s/quota";
@@ -29,6 +31,12 @@ export const ROLLING_UPDATE_MAX_SURGE_PERCENT = 25;
 export { MONITORING_NAMESPACE };
 /** OTLP endpoint of the collector in the monitoring namespace. */
 export const OTLP_ENDPOINT = `http://otel-collector.${MONITORING_NAMESPACE}.svc.cluster.local:4317`;
+
+/** Spring Boot properties turning on histogram buckets for the HTTP and gRPC server timers of reservation-api. */
+export const SPRING_HISTOGRAMS = {
+    "management.metrics.distribution.percentiles-histogram.http.server.requests": true,
+    "management.metrics.distribution.percentiles-histogram.grpc.server.processing.duration": true,
+} as const;
 
 /** Secrets the chart references by name (created by the program from secret config). */
 export const SECRET_REFS = {
@@ -88,6 +96,8 @@ export function serviceEnv(service: ServiceName, config: StackConfig, w: Service
                 EVENTBRIDGE_BUS_NAME: w.eventBusName,
                 EVENTBRIDGE_SCHEDULER_GROUP: w.scheduleGroupName,
                 JAVA_OPTS: "-Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=100 -XX:+ExitOnOutOfMemoryError",
+                // Histogram buckets for the latency alert: Micrometer's timers publish none by default.
+                SPRING_APPLICATION_JSON: JSON.stringify(SPRING_HISTOGRAMS),
             };
         case "inventory-api":
             return {
@@ -166,7 +176,27 @@ export interface ValuesContext {
     parentRef?: { name: pulumi.Input<string>; namespace: pulumi.Input<string>; sectionName: string };
 }
 
-/** The complete chart values of one service for this stack. */
+/** How often KEDA queries Prometheus for the request rate (seconds). */
+export const REQUEST_RATE_POLLING_SECONDS = 15;
+
+/**
+ * The per-pod request rate a service scales on, where the catalogue says it scales on requests:
+ * its PerformanceProfile rpsPerPod less the headroom, the same number the capacity model divides
+ * the target by, so that the autoscaler keeps exactly the headroom the plan counts.
+ */
+export function requestRateTarget(service: ServiceName, config: StackConfig): number {
+    const perf = config.performanceProfile;
+    return Math.floor((perf.services[service].rpsPerPod / (1 + perf.headroomPercent / 100)) * 100) / 100;
+}
+
+/** KEDA's Prometheus trigger of a service that scales on requests per second as well as CPU; undefined for the others. */
+export function requestRateTrigger(service: ServiceName, config: StackConfig): { serverAddress: string; query: string; threshold: number } | undefined {
+    const entry = CATALOGUE[service];
+    const query = requestRateExpression(service);
+    if (entry.scaling.kind !== "hpa" || !entry.scaling.requestRate || !query) return undefined;
+    return { serverAddress: PROMETHEUS_URL, query, threshold: requestRateTarget(service, config) };
+}
+
 /** Resolved chart values of one service. */
 export type ChartValues = pulumi.Output<{ [key: string]: any }>;
 
@@ -175,12 +205,14 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
     const entry = CATALOGUE[service];
     const scaling = config.performanceProfile.services[service];
     const tag = config.images.tags[service];
+    const rps = requestRateTrigger(service, config);
     const autoscaling = entry.scaling.kind === "hpa"
         ? {
-            mode: "hpa",
+            mode: rps ? "keda" : "hpa",
             minReplicas: scaling.minReplicas,
             maxReplicas: scaling.maxReplicas,
             hpa: { cpuUtilization: entry.scaling.cpuUtilization, memoryUtilization: entry.scaling.memoryUtilization, scaleUp: config.performanceProfile.scaleUp },
+            ...(rps ? { keda: { requestRate: rps, pollingInterval: REQUEST_RATE_POLLING_SECONDS } } : {}),
         }
         : {
             mode: "keda",
@@ -215,7 +247,7 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
         httpRoute: entry.exposedPaths && ctx.parentRef
             ? { enabled: true, hostnames: [config.gateway.apiHostname], parentRef: ctx.parentRef, pathPrefixes: entry.exposedPaths, port: httpPort }
             : { enabled: false },
-        serviceMonitor: { enabled: false, port: "http", path: entry.metricsPath },
+        serviceMonitor: { enabled: true, port: "http", path: entry.metricsPath, interval: `${config.observability.prometheus.scrapeIntervalSeconds}s` },
         labels: costLabels(config.tags, { service }),
     };
     return pulumi.output(values) as unknown as ChartValues;

@@ -5,6 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { TableName } from "./data";
+import { XRAY_WRITE_ACTIONS } from "../../policy/shared";
+import { ebsCsiDriverStatements } from "./ebs-csi-driver-policy";
 import { karpenterControllerStatements } from "./karpenter-controller-policy";
 import { loadBalancerControllerStatements } from "./load-balancer-controller-policy";
 import type { QueueName } from "./messaging";
@@ -23,7 +25,15 @@ export type AccessGrant =
     /** What the AWS Load Balancer Controller needs to manage this cluster's load balancers. */
     | { kind: "loadBalancerController" }
     /** What Karpenter needs to launch, tag and terminate this cluster's nodes and read its interruption queue. */
-    | { kind: "karpenterController" };
+    | { kind: "karpenterController" }
+    /** Send trace segments and read sampling rules in AWS X-Ray (the OpenTelemetry Collector's awsxray exporter). */
+    | { kind: "xrayWrite" }
+    /** Write log streams into the stack's container log groups (created by the program; never creates groups). */
+    | { kind: "containerLogs" }
+    /** Publish to the alert topic, encrypting with its key (Alertmanager). */
+    | { kind: "alertPublish" }
+    /** What the EBS CSI driver needs to create, attach and tag this cluster's volumes, encrypted with the observability key. */
+    | { kind: "ebsCsiDriver" };
 
 /** The stack's resources that grants can name. */
 export interface GrantTargets {
@@ -43,6 +53,12 @@ export interface GrantTargets {
     karpenterNodeRoleArn: pulumi.Input<string>;
     /** Karpenter's interruption queue. */
     interruptionQueueArn: pulumi.Input<string>;
+    /** The topic every alert goes to. */
+    alertTopicArn: pulumi.Input<string>;
+    /** The key of the alert topic, the container log groups and the volumes. */
+    observabilityKeyArn: pulumi.Input<string>;
+    /** The name prefix of the container log groups (`/aws/containers/<project>-<stack>`). */
+    logGroupPrefix: string;
 }
 
 /** One IAM policy statement whose values may still be unresolved. */
@@ -116,6 +132,29 @@ export function grantStatements(grant: AccessGrant, t: GrantTargets): Statement[
             return loadBalancerControllerStatements(t);
         case "karpenterController":
             return karpenterControllerStatements(t);
+        case "xrayWrite":
+            return [{ Sid: "WriteTraces", Effect: "Allow", Action: [...XRAY_WRITE_ACTIONS], Resource: "*" }];
+        case "containerLogs":
+            return [{
+                Sid: "WriteContainerLogStreams",
+                Effect: "Allow",
+                // Fluent Bit's cloudwatch_logs output calls only these two once its groups exist (aws-for-fluent-bit 3.2.1).
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: [pulumi.interpolate`arn:aws:logs:${t.region}:${t.accountId}:log-group:${t.logGroupPrefix}/*:log-stream:*`],
+            }];
+        case "alertPublish":
+            return [
+                { Sid: "PublishAlerts", Effect: "Allow", Action: ["sns:Publish"], Resource: [t.alertTopicArn] },
+                {
+                    Sid: "EncryptAlertsViaSns",
+                    Effect: "Allow",
+                    Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                    Resource: [t.observabilityKeyArn],
+                    Condition: { StringEquals: { "kms:ViaService": `sns.${t.region}.amazonaws.com` } },
+                },
+            ];
+        case "ebsCsiDriver":
+            return ebsCsiDriverStatements(t);
     }
 }
 

@@ -11,6 +11,8 @@ export interface KmsKeyArgs {
     tags: Record<string, string>;
     /** Deletion window and protection of the stack. */
     protection: ProtectionConfig;
+    /** Key policy; AWS's default (the account administers the key through IAM) when omitted. */
+    policy?: pulumi.Input<string>;
 }
 
 /** A customer-managed symmetric KMS key that rotates every year, with an alias. */
@@ -20,6 +22,7 @@ export function createKmsKey(name: string, args: KmsKeyArgs, parent: pulumi.Reso
         enableKeyRotation: true,
         deletionWindowInDays: args.protection.kmsDeletionWindowDays,
         tags: args.tags,
+        policy: args.policy,
     }, { parent, protect: args.protection.protectStatefulResources });
     new aws.kms.Alias(name, { name: `alias/${args.alias}`, targetKeyId: key.keyId }, { parent });
     return key;

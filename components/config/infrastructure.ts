@@ -139,6 +139,7 @@ export const clusterSchema = z.strictObject({
             coreDns: addonVersion.describe("coredns add-on version."),
             kubeProxy: addonVersion.describe("kube-proxy add-on version."),
             podIdentityAgent: addonVersion.describe("eks-pod-identity-agent add-on version."),
+            ebsCsiDriver: addonVersion.describe("aws-ebs-csi-driver add-on version (Prometheus' volumes), with its own Pod Identity role."),
         })
         .describe("Pinned EKS managed add-on versions (check with aws eks describe-addon-versions)."),
     logRetentionDays: logRetention.default(90).describe("Control-plane log retention in days."),

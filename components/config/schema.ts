@@ -9,6 +9,7 @@ import { acmCertificateArn, hostname, SUPPORTED_REGIONS } from "./fields";
 import { clusterSchema, dataSchema, messagingSchema, networkSchema, nodeGroupSchema, protectionSchema, tagsSchema } from "./infrastructure";
 import { costOptimizationSchema, performanceProfileSchema, securityPolicySchema } from "./profiles";
 import { karpenterSchema } from "./capacity";
+import { observabilitySchema } from "./observability";
 import { perService } from "../../policy/shared";
 
 export { REQUIRED_TAG_KEYS, SUPPORTED_KUBERNETES_VERSIONS } from "../../policy/shared";
@@ -16,6 +17,7 @@ export * from "./fields";
 export * from "./infrastructure";
 export * from "./profiles";
 export * from "./capacity";
+export * from "./observability";
 
 export const gatewaySchema = z
     .strictObject({
@@ -110,6 +112,7 @@ export const platformConfigSchema = z.strictObject({
     performanceProfile: performanceProfileSchema.describe("PerformanceProfile: RPS target, latency objective, headroom."),
     gateway: gatewaySchema.describe("The internet-facing Gateway."),
     argocd: argocdSchema.describe("Argo CD."),
+    observability: observabilitySchema.describe("Metrics, alerts, container logs and the spend guards."),
     addons: addonsSchema.describe("Cluster add-ons (Argo CD, KEDA, the load balancer controller)."),
     images: imagesSchema.describe("The services' container images."),
     delivery: deliverySchema.describe("How the services are delivered."),

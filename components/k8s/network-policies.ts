@@ -71,6 +71,20 @@ export const allowFromLoadBalancer = (publicSubnetCidrs: string[], ports: number
     ingress: [{ from: publicSubnetCidrs.map(cidr), ports: tcp(...ports) }],
 });
 
+/** Ingress from every pod of another namespace (or its pods matching `fromPods`) on `ports`, to the pods matching `podSelector` (all when omitted). */
+export const allowFromNamespace = (name: string, namespace: string, ports: number[], podSelector?: Record<string, string>, fromPods?: Record<string, string>): AllowRule => ({
+    name,
+    podSelector,
+    ingress: [{ from: [namespacePeer(namespace, fromPods)], ports: tcp(...ports) }],
+});
+
+/** Egress to the pods of other namespaces on their ports. */
+export const allowToNamespaces = (name: string, targets: { namespace: string; ports: number[] }[], podSelector?: Record<string, string>): AllowRule => ({
+    name,
+    podSelector,
+    egress: targets.map((t) => ({ to: [namespacePeer(t.namespace)], ports: tcp(...t.ports) })),
+});
+
 /** Traffic between the pods of the namespace itself. */
 export const allowWithinNamespace = (): AllowRule => ({
     name: "within-namespace",

@@ -82,7 +82,8 @@ export function deployedServices(resources: StackResource[]): DeployedService[] 
                 minReplicas: Number(a.minReplicas ?? 0),
                 maxReplicas: Number(a.maxReplicas),
                 requests: v.resources.requests,
-                trigger: a.mode === "keda"
+                // KEDA on a queue scales from its depth; KEDA on requests (and CPU) or an HPA on CPU from the CPU target.
+                trigger: a.mode === "keda" && a.keda?.queueUrl
                     ? { kind: "queue", pollingSeconds: Number(a.keda?.pollingInterval ?? 30) }
                     : { kind: "metrics", cpuUtilization: a.hpa?.cpuUtilization === undefined ? undefined : Number(a.hpa.cpuUtilization), cpuLimit: v.resources.limits?.cpu },
                 scaleUp: up ? { periodSeconds: Number(up.periodSeconds), percent: Number(up.percent), pods: Number(up.pods), stabilizationWindowSeconds: Number(up.stabilizationWindowSeconds ?? 0) } : undefined,

@@ -58,11 +58,14 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- if and (eq $a.mode "hpa") (lt (int $a.minReplicas) 1) -}}
 {{- fail "autoscaling.minReplicas must be >= 1 with an HPA (only KEDA scales from zero)" -}}
 {{- end -}}
-{{- if and (eq $a.mode "keda") (not $a.keda.queueUrl) -}}
-{{- fail "autoscaling.keda.queueUrl is required when autoscaling.mode is keda" -}}
+{{- if and (eq $a.mode "keda") (not $a.keda.queueUrl) (not $a.keda.requestRate) -}}
+{{- fail "autoscaling.keda.queueUrl or autoscaling.keda.requestRate is required when autoscaling.mode is keda" -}}
 {{- end -}}
-{{- if and (eq $a.mode "keda") (not $a.keda.awsRegion) -}}
-{{- fail "autoscaling.keda.awsRegion is required when autoscaling.mode is keda" -}}
+{{- if and (eq $a.mode "keda") $a.keda.queueUrl (not $a.keda.awsRegion) -}}
+{{- fail "autoscaling.keda.awsRegion is required with autoscaling.keda.queueUrl" -}}
+{{- end -}}
+{{- if and (eq $a.mode "keda") (lt (int $a.minReplicas) 1) (or $a.hpa.cpuUtilization $a.hpa.memoryUtilization) -}}
+{{- fail "autoscaling.minReplicas must be >= 1 when KEDA also scales on CPU or memory (those triggers cannot scale from zero)" -}}
 {{- end -}}
 {{- if and .Values.httpRoute.enabled (not .Values.httpRoute.parentRef.name) -}}
 {{- fail "httpRoute.parentRef.name is required when httpRoute.enabled is true" -}}

@@ -40,6 +40,14 @@ export interface AddonDeclaration {
     dependsOn: readonly AddonName[];
     /** Whether the add-on's UI or API is reached through the Gateway's HTTPS listener. */
     routedThroughGateway?: boolean;
+    /** Container ports Prometheus scrapes in the add-on's namespace (its ServiceMonitors'); none when it is not scraped. */
+    metricsPorts?: readonly number[];
+}
+
+/** Where Prometheus scrapes: a namespace's pods on these ports. */
+export interface ScrapeTarget {
+    namespace: string;
+    ports: number[];
 }
 
 /** The settings every platform controller reads: the VPC (its NetworkPolicies) and whether it runs highly available. */
@@ -78,11 +86,45 @@ export interface AddonContext {
     karpenter?: KarpenterAwsFacts;
     /** Cost tags of the application nodes a node autoscaler launches. */
     nodeTags: Record<string, string>;
+    /** Every namespace and port Prometheus scrapes (the add-ons' declared metrics ports and the services'). */
+    scrapeTargets: ScrapeTarget[];
+    /** What the AWS layer made for observability; undefined when the stack makes none. */
+    observability?: ObservabilityAwsFacts;
+    /** The platform's alert rule groups, from the apps layer (the catalogue's metrics) and the config. */
+    alertRuleGroups?: unknown[];
 }
+
+/** The AWS side of observability, as the add-ons need it. */
+export interface ObservabilityAwsFacts {
+    /** The SNS topic every alert goes to. */
+    alertTopicArn: pulumi.Input<string>;
+    /** The key of the topic, the log groups and the volumes. */
+    keyArn: pulumi.Input<string>;
+    /** Log group name prefix of the container logs (`/aws/containers/<prefix>`); one group per namespace below it. */
+    logGroupPrefix: string;
+}
+
+/** One workload of an add-on: how many pods, what each requests, and on which nodes. */
+export interface WorkloadFootprint {
+    name: string;
+    /** Pods of a Deployment or StatefulSet, or one on every node for a DaemonSet. */
+    replicas: number | "every-node";
+    resources: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
+    /** The system node group (platform controllers) or every node (DaemonSets). */
+    nodes: "system" | "all";
+}
+
+/** Resource type of the record of an add-on's footprint, read by the plan and the policy pack. */
+export const FOOTPRINT_TYPE = "tacos:k8s:AddonFootprint";
 
 export interface Addon<C extends pulumi.ComponentResource = pulumi.ComponentResource> {
     declaration: AddonDeclaration;
     install(ctx: AddonContext, opts: pulumi.ComponentResourceOptions): C;
+    /**
+     * The pods the add-on runs in this stack, from the same settings its values are built from:
+     * its namespace's quota and the plan's capacity and cost figures count them.
+     */
+    footprint?(config: StackConfig): WorkloadFootprint[];
 }
 
 /** An add-on that `self` declares it depends on; a missing one is a wiring bug, reported on `self`. */

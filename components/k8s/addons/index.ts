@@ -4,20 +4,24 @@
  * order, each depending on its namespace and on the add-ons it declares.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { APP_NAMESPACE } from "../../../policy/shared";
+import { APP_NAMESPACE, MONITORING_NAMESPACE } from "../../../policy/shared";
 import type { WorkloadIdentityDeclaration } from "../../aws/identity";
 import { ConfigError, StackConfig } from "../../config";
 import { costLabels, costTags } from "../../tags";
 import { NamespaceBaseline } from "../namespace";
 import { PriorityClasses } from "../priority-classes";
-import type { Addon, AddonDeclaration } from "./addon";
+import { computeContainerLimits, computeQuota, SizedService } from "../quota";
+import { allowFromNamespace } from "../network-policies";
+import { Addon, AddonDeclaration, FOOTPRINT_TYPE, ObservabilityAwsFacts, ScrapeTarget, WorkloadFootprint } from "./addon";
 import { argoCdAddon } from "./argocd";
 import { gatewayAddon } from "./gateway";
 import { karpenterAddon, KarpenterAwsFacts } from "./karpenter";
 import { kedaAddon } from "./keda";
 import { metricsServerAddon } from "./metrics-server";
+import { monitoringAddon } from "./monitoring";
 
 export const ADDONS = {
+    monitoring: monitoringAddon,
     "metrics-server": metricsServerAddon,
     karpenter: karpenterAddon,
     gateway: gatewayAddon,
@@ -74,19 +78,73 @@ export function addonIdentities(enabled: readonly AddonName[]): Record<string, W
 
 export interface InstallAddonsArgs {
     config: StackConfig;
+    /** Namespaces and ports of the applications' metrics, scraped with the add-ons'. */
+    appScrapeTargets: ScrapeTarget[];
     clusterName: pulumi.Input<string>;
     vpcId: pulumi.Input<string>;
     /** What the AWS layer made for Karpenter (needed when it is enabled). */
     karpenter?: KarpenterAwsFacts;
+    /** What the AWS layer made for observability (needed by monitoring). */
+    observability?: ObservabilityAwsFacts;
+    /** The platform's alert rule groups (needed by monitoring). */
+    alertRuleGroups?: unknown[];
+}
+
+/** The ports Prometheus scrapes in `namespace`, from the add-ons there. */
+function scrapedPorts(order: AddonDeclaration[], namespace: string): number[] {
+    return [...new Set(order.filter((d) => d.namespace.name === namespace).flatMap((d) => d.metricsPorts ?? []))].sort((a, b) => a - b);
+}
+
+/** Every add-on namespace Prometheus scrapes, with its ports. */
+function addonScrapeTargets(order: AddonDeclaration[]): ScrapeTarget[] {
+    return [...new Set(order.map((d) => d.namespace.name))].map((namespace) => ({ namespace, ports: scrapedPorts(order, namespace) })).filter((t) => t.ports.length > 0);
+}
+
+/** The namespaces of the enabled add-ons. */
+export function addonNamespaces(enabled: readonly AddonName[]): string[] {
+    return [...new Set(addonOrder(enabled).map((d) => d.namespace.name))];
+}
+
+/** Extra pods a platform workload's update may start (a Deployment's default surge, rounded up). */
+const PLATFORM_SURGE_PERCENT = 25;
+
+/**
+ * The footprints of the enabled add-ons by namespace, and the quota and container limits of each
+ * namespace whose workloads are all counted (none on every node): their pods at their replicas
+ * while they roll, plus the stack's quota headroom.
+ */
+export function addonQuotas(enabled: readonly AddonName[], config: StackConfig): Record<string, { quota: Record<string, string>; containerLimits: ReturnType<typeof computeContainerLimits> }> {
+    const byNamespace: Record<string, { workloads: WorkloadFootprint[]; complete: boolean }> = {};
+    for (const d of addonOrder(enabled)) {
+        const addon = ADDONS[d.name] as Addon;
+        const entry = (byNamespace[d.namespace.name] ??= { workloads: [], complete: true });
+        const workloads = addon.footprint?.(config);
+        entry.complete &&= workloads !== undefined && workloads.every((w) => w.replicas !== "every-node");
+        entry.workloads.push(...(workloads ?? []));
+    }
+    return Object.fromEntries(Object.entries(byNamespace).filter(([, e]) => e.complete && e.workloads.length > 0).map(([ns, e]) => {
+        const sized: SizedService[] = e.workloads.map((w) => ({ resources: w.resources, maxReplicas: w.replicas as number, maxSurgePercent: PLATFORM_SURGE_PERCENT }));
+        return [ns, { quota: computeQuota(sized, config.costOptimization.quotaHeadroomPercent), containerLimits: computeContainerLimits(sized) }];
+    }));
+}
+
+/** The record of an add-on's footprint, registered for the plan and the policy pack (type tacos:k8s:AddonFootprint). */
+class AddonFootprint extends pulumi.ComponentResource {
+    constructor(name: string, props: { addon: string; namespace: string; workloads: WorkloadFootprint[] }, opts: pulumi.ComponentResourceOptions) {
+        super(FOOTPRINT_TYPE, name, props, opts);
+        this.registerOutputs(props);
+    }
 }
 
 /** Installs the enabled add-ons, each in its own namespace baseline, dependencies first. */
 export function installAddons(enabled: readonly AddonName[], args: InstallAddonsArgs, opts: pulumi.ComponentResourceOptions): { addons: InstalledAddons; namespaces: Record<string, NamespaceBaseline>; priorityClasses: PriorityClasses } {
     const order = addonOrder(enabled);
+    const quotas = addonQuotas(enabled, args.config);
     const priorityClasses = new PriorityClasses("priority-classes", { labels: costLabels(args.config.tags, { component: "platform" }) }, opts);
     const installed: InstalledAddons = {};
     const namespaces: Record<string, NamespaceBaseline> = {};
     const routeNamespaces = [APP_NAMESPACE, ...order.filter((d) => d.routedThroughGateway).map((d) => d.namespace.name)];
+    const scrapeTargets = [...addonScrapeTargets(order), ...args.appScrapeTargets];
     for (const declaration of order) {
         const labels = costLabels(args.config.tags, { component: declaration.component });
         const nsName = declaration.namespace.name;
@@ -99,8 +157,14 @@ export function installAddons(enabled: readonly AddonName[], args: InstallAddons
             enforce: declaration.namespace.podSecurity,
             labels,
             defaultDeny: args.config.securityPolicy.defaultDenyNetworkPolicies,
+            ...quotas[nsName],
+            allow: scrapedPorts(order, nsName).length > 0 ? [allowFromNamespace("from-prometheus", MONITORING_NAMESPACE, scrapedPorts(order, nsName))] : [],
         }, opts);
         const addon = ADDONS[declaration.name] as Addon;
+        const workloads = addon.footprint?.(args.config);
+        if (workloads) {
+            new AddonFootprint(`footprint-${declaration.name}`, { addon: declaration.name, namespace: nsName, workloads }, opts);
+        }
         const component = addon.install({
             config: args.config,
             clusterName: args.clusterName,
@@ -111,7 +175,10 @@ export function installAddons(enabled: readonly AddonName[], args: InstallAddons
             routeNamespaces,
             installed,
             karpenter: args.karpenter,
+            observability: args.observability,
+            alertRuleGroups: args.alertRuleGroups,
             nodeTags: costTags(args.config.tags, { component: "application-nodes" }),
+            scrapeTargets,
         }, { ...opts, dependsOn: [namespaces[nsName], priorityClasses, ...declaration.dependsOn.map((dep) => installed[dep] as pulumi.Resource)] });
         (installed as Record<string, pulumi.ComponentResource>)[declaration.name] = component;
     }

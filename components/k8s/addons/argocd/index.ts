@@ -44,6 +44,13 @@ export const ARGOCD_CHART: PinnedChart = {
         "redis.containerSecurityContext",
         "redisSecretInit.resources",
         "controller.replicas",
+        "controller.metrics.enabled",
+        "controller.metrics.serviceMonitor.enabled",
+        "controller.metrics.serviceMonitor.honorLabels",
+        "server.metrics.enabled",
+        "server.metrics.serviceMonitor.enabled",
+        "repoServer.metrics.enabled",
+        "repoServer.metrics.serviceMonitor.enabled",
         "controller.resources",
         "controller.containerSecurityContext",
         "controller.pdb.enabled",
@@ -78,7 +85,9 @@ export const ARGOCD: AddonDeclaration = {
     component: "argocd",
     namespace: { name: "argocd", podSecurity: "restricted" },
     charts: [ARGOCD_CHART],
-    dependsOn: ["gateway"],
+    dependsOn: ["gateway", "monitoring"],
+    // Application controller, server and repo server metrics (chart 9.1.3).
+    metricsPorts: [8082, 8083, 8084],
     routedThroughGateway: true,
 };
 
@@ -227,9 +236,10 @@ export class ArgoCd extends pulumi.ComponentResource {
                 notifications: { enabled: false },
                 "redis-ha": redisHaValues(ha, args.labels),
                 redis: component("100m", "128Mi", "500m", "256Mi"),
-                controller: component("250m", "512Mi", "2", "2Gi", { replicas: 1, pdb }),
-                server: component("100m", "128Mi", "1", "512Mi", { replicas, pdb }),
-                repoServer: component("100m", "256Mi", "1", "1Gi", { replicas, pdb }),
+                // Each with its metrics Service and ServiceMonitor; the controller's keeps argocd_app_info's own labels.
+                controller: component("250m", "512Mi", "2", "2Gi", { replicas: 1, pdb, metrics: { enabled: true, serviceMonitor: { enabled: true, honorLabels: true } } }),
+                server: component("100m", "128Mi", "1", "512Mi", { replicas, pdb, metrics: { enabled: true, serviceMonitor: { enabled: true } } }),
+                repoServer: component("100m", "256Mi", "1", "1Gi", { replicas, pdb, metrics: { enabled: true, serviceMonitor: { enabled: true } } }),
                 applicationSet: component("50m", "64Mi", "500m", "256Mi", { replicas, pdb }),
                 // The hook Job that writes the Redis password before install.
                 redisSecretInit: { resources: resources("10m", "32Mi", "100m", "64Mi") },

@@ -38,6 +38,7 @@ export const LOAD_BALANCER_CONTROLLER_CHART: PinnedChart = {
         "keepTLSSecret",
         "priorityClassName",
         "controllerConfig.featureGates",
+        "serviceMonitor.enabled",
     ],
 };
 
@@ -74,7 +75,9 @@ export const GATEWAY: AddonDeclaration = {
     namespace: { name: "gateway", podSecurity: "restricted" },
     charts: [LOAD_BALANCER_CONTROLLER_CHART],
     identity: { key: "aws-load-balancer-controller", serviceAccount: CONTROLLER_SERVICE_ACCOUNT, grants: [{ kind: "loadBalancerController" }] },
-    dependsOn: [],
+    // The controller's ServiceMonitor (and the metrics Service the chart renders only with it) needs the Prometheus Operator's CRDs.
+    dependsOn: ["monitoring"],
+    metricsPorts: [8080],
 };
 
 /** The GatewayClass controller name of the AWS Load Balancer Controller's ALB (layer 7) implementation. */
@@ -168,6 +171,7 @@ export class Gateway extends pulumi.ComponentResource {
                 // Reuse the webhook's certificate across upgrades (3.x regenerates it by default, a diff on every run).
                 keepTLSSecret: true,
                 controllerConfig: { featureGates: FEATURE_GATES },
+                serviceMonitor: { enabled: true },
             },
             skipCrds: true,
         }, { parent: this, dependsOn: this.crds });

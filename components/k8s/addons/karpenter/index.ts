@@ -28,6 +28,7 @@ export const KARPENTER_CHART: PinnedChart = {
     version: "1.14.1",
     checkedAgainst: CHECKED,
     valuesKeys: [
+        "serviceMonitor.enabled",
         "replicas",
         "serviceAccount.create",
         "serviceAccount.name",
@@ -53,7 +54,9 @@ export const KARPENTER: AddonDeclaration = {
     namespace: { name: "karpenter", podSecurity: "restricted" },
     charts: [KARPENTER_CRD_CHART, KARPENTER_CHART],
     identity: { key: "karpenter", serviceAccount: SERVICE_ACCOUNT, grants: [{ kind: "karpenterController" }] },
-    dependsOn: [],
+    // Its ServiceMonitor needs the Prometheus Operator's CRDs.
+    dependsOn: ["monitoring"],
+    metricsPorts: [8080],
 };
 
 /** The one EC2NodeClass every application NodePool launches from. */
@@ -154,6 +157,7 @@ export class Karpenter extends pulumi.ComponentResource {
                 podLabels: args.labels,
                 controller: { resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } } },
                 logLevel: "info",
+                serviceMonitor: { enabled: true },
                 settings: {
                     clusterName: args.clusterName,
                     interruptionQueue: args.aws.interruptionQueueName,

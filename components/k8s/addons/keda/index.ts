@@ -1,7 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PRIORITY_CLASSES } from "../../../../policy/shared";
-import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicies, allowWithinNamespace } from "../../network-policies";
+import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicies, allowToNamespaces, allowWithinNamespace } from "../../network-policies";
+import { MONITORING_NAMESPACE, PROMETHEUS_PORT } from "../monitoring";
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
 import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
@@ -36,6 +37,8 @@ export const KEDA_CHART: PinnedChart = {
         "nodeSelector",
         "tolerations",
         "priorityClassName",
+        "prometheus.operator.enabled",
+        "prometheus.operator.serviceMonitor.enabled",
     ],
 };
 
@@ -49,7 +52,10 @@ export const KEDA: AddonDeclaration = {
     namespace: { name: "keda", podSecurity: "restricted" },
     charts: [KEDA_CHART],
     identity: { key: "keda-operator", serviceAccount: OPERATOR_SERVICE_ACCOUNT, grants: [{ kind: "sqs", queue: "reservation-events", access: "inspect" }] },
-    dependsOn: [],
+    // Its ServiceMonitor needs the Prometheus Operator's CRDs; its Prometheus trigger queries Prometheus.
+    dependsOn: ["monitoring"],
+    // The operator's metrics (keda_scaler_*): the worker's backlog alert reads them.
+    metricsPorts: [8080],
 };
 
 export type KedaArgs = ControllerSettings & AddonPlacement;
@@ -73,7 +79,13 @@ export class Keda extends pulumi.ComponentResource {
         const replicas = args.highAvailability ? 2 : 1;
         const pdb = args.highAvailability ? { minAvailable: 1 } : {};
 
-        const rules = [allowWithinNamespace(), allowApiServer(args.vpcCidr), allowAwsApis(), allowFromControlPlane(args.vpcCidr, [6443, 9443])];
+        const rules = [
+            allowWithinNamespace(),
+            allowApiServer(args.vpcCidr),
+            allowAwsApis(),
+            allowFromControlPlane(args.vpcCidr, [6443, 9443]),
+            allowToNamespaces("to-prometheus", [{ namespace: MONITORING_NAMESPACE, ports: [PROMETHEUS_PORT] }], { "app.kubernetes.io/name": "keda-operator" }),
+        ];
         allowPolicies(name, args.namespace, rules, args.labels, { parent: this });
 
         this.release = chartRelease(`${name}-release`, {
@@ -95,6 +107,7 @@ export class Keda extends pulumi.ComponentResource {
                 nodeSelector: SYSTEM_NODE_SELECTOR,
                 tolerations: SYSTEM_TOLERATIONS,
                 priorityClassName: PRIORITY_CLASSES.platform.name,
+                prometheus: { operator: { enabled: true, serviceMonitor: { enabled: true } } },
             },
         }, { parent: this });
         this.registerOutputs({ release: this.release, status: this.release.status });

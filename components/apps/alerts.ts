@@ -1,0 +1,195 @@
+/**
+ * The platform's alerts as PrometheusRule groups, with thresholds from the PerformanceProfile and
+ * the observability config, and every expression built from metrics the stack exports (the
+ * services' own, listed in the catalogue; kube-state-metrics; KEDA; Karpenter; Argo CD; the API
+ * server). The tests parse each expression with the Prometheus project's PromQL parser and check
+ * every metric name against metrics.ts.
+ */
+import { APP_NAMESPACE } from "../../policy/shared";
+import type { StackConfig } from "../config";
+import { CATALOGUE, SERVICE_NAMES, ServiceName } from "./catalogue";
+
+export interface AlertSettings {
+    /** The PerformanceProfile's P95 objective. */
+    p95LatencyMs: number;
+    errorRatioPercent: number;
+    atMaxMinutes: number;
+    backlogMessages: number;
+    restartsPerHour: number;
+    /** Each service's maximum replicas (for the descriptions). */
+    maxReplicas: Record<string, number>;
+}
+
+export interface AlertRule {
+    alert: string;
+    expr: string;
+    for: string;
+    labels: { severity: "critical" | "warning"; service?: string; kind: string };
+    annotations: { summary: string; description: string };
+}
+
+export interface RuleGroup {
+    name: string;
+    rules: AlertRule[];
+}
+
+/** The kinds of alert the policy pack looks for, in each rule's `kind` label. */
+export const ALERT_KINDS = { latency: "latency", errors: "errors" } as const;
+
+const pascal = (service: string) => service.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join("");
+const inService = (service: ServiceName) => `namespace="${APP_NAMESPACE}", service="${service}"`;
+
+/** The P95 of a service's request (or event-processing) durations over 5 minutes, in seconds; undefined without metrics. */
+export function p95Expression(service: ServiceName): string | undefined {
+    const m = CATALOGUE[service].metrics;
+    return m.kind === "none" ? undefined : `histogram_quantile(0.95, sum by (le) (rate(${m.duration}_bucket{${inService(service)}}[5m])))`;
+}
+
+/** The share of a service's requests (or events) that failed on its side over 5 minutes; undefined without metrics. */
+export function errorRatioExpression(service: ServiceName): string | undefined {
+    const m = CATALOGUE[service].metrics;
+    if (m.kind === "none") return undefined;
+    const [counter, label, failed] = m.kind === "requests" ? [m.requests.name, m.requests.statusLabel, m.requests.serverErrors] : [m.events.name, m.events.outcomeLabel, m.events.failed];
+    return `sum(rate(${counter}{${inService(service)}, ${label}=~"${failed}"}[5m])) / sum(rate(${counter}{${inService(service)}}[5m]))`;
+}
+
+/** Requests per second of a request-serving service, summed over its pods; undefined for others. */
+export function requestRateExpression(service: ServiceName): string | undefined {
+    const m = CATALOGUE[service].metrics;
+    return m.kind === "requests" ? `sum(rate(${m.requests.name}{${inService(service)}}[1m]))` : undefined;
+}
+
+function serviceRules(service: ServiceName, s: AlertSettings): AlertRule[] {
+    const name = pascal(service);
+    const p95 = p95Expression(service);
+    const errors = errorRatioExpression(service);
+    if (!p95 || !errors) return [];
+    return [
+        {
+            alert: `${name}LatencyHigh`,
+            expr: `${p95} > ${s.p95LatencyMs / 1000}`,
+            for: "5m",
+            labels: { severity: "critical", service, kind: ALERT_KINDS.latency },
+            annotations: {
+                summary: `${service} P95 latency is over ${s.p95LatencyMs} ms`,
+                description: `${service}'s P95 latency has been above the PerformanceProfile's ${s.p95LatencyMs} ms objective for 5 minutes ({{ $value | humanizeDuration }}).`,
+            },
+        },
+        {
+            alert: `${name}ErrorRatioHigh`,
+            expr: `${errors} > ${s.errorRatioPercent / 100}`,
+            for: "5m",
+            labels: { severity: "critical", service, kind: ALERT_KINDS.errors },
+            annotations: {
+                summary: `${service} fails over ${s.errorRatioPercent}% of its work`,
+                description: `${service}'s server-side failure ratio has been above ${s.errorRatioPercent}% for 5 minutes ({{ $value | humanizePercentage }}).`,
+            },
+        },
+    ];
+}
+
+/** Every alert group of the platform. */
+export function alertRuleGroups(s: AlertSettings): RuleGroup[] {
+    return [
+        { name: "tacos-services", rules: SERVICE_NAMES.flatMap((svc) => serviceRules(svc, s)) },
+        {
+            name: "tacos-scaling",
+            rules: [{
+                alert: "AutoscalerAtMaximum",
+                expr: `kube_horizontalpodautoscaler_status_current_replicas{namespace="${APP_NAMESPACE}"} >= kube_horizontalpodautoscaler_spec_max_replicas{namespace="${APP_NAMESPACE}"}`,
+                for: `${s.atMaxMinutes}m`,
+                labels: { severity: "warning", kind: "capacity" },
+                annotations: {
+                    summary: "An autoscaler is at its maximum replicas",
+                    description: `{{ $labels.horizontalpodautoscaler }} has run at its maximum replicas for ${s.atMaxMinutes} minutes: load beyond it is not served within the objective. Raise maxReplicas in the stack's performanceProfile or find the slowdown.`,
+                },
+            }],
+        },
+        {
+            name: "tacos-queue",
+            rules: [
+                {
+                    alert: "ReservationEventsBacklog",
+                    expr: `max(keda_scaler_metrics_value{exported_namespace="${APP_NAMESPACE}", scaledObject="reservation-worker"}) > ${s.backlogMessages}`,
+                    for: "5m",
+                    labels: { severity: "warning", service: "reservation-worker", kind: "backlog" },
+                    annotations: {
+                        summary: `reservation-events holds over ${s.backlogMessages} messages`,
+                        description: `reservation-events has held more than ${s.backlogMessages} messages for 5 minutes (as KEDA's SQS scaler reads it; KEDA's metrics carry the ScaledObject's namespace as exported_namespace). Its oldest message's age and the dead-letter queues are CloudWatch alarms on the same topic.`,
+                    },
+                },
+            ],
+        },
+        {
+            name: "tacos-pods",
+            rules: [
+                {
+                    alert: "ContainerRestarting",
+                    expr: `increase(kube_pod_container_status_restarts_total[1h]) > ${s.restartsPerHour}`,
+                    for: "0m",
+                    labels: { severity: "warning", kind: "restarts" },
+                    annotations: { summary: "A container keeps restarting", description: `{{ $labels.namespace }}/{{ $labels.pod }} container {{ $labels.container }} restarted more than ${s.restartsPerHour} times in an hour.` },
+                },
+                {
+                    alert: "ContainerOOMKilled",
+                    expr: `(kube_pod_container_status_last_terminated_reason{reason="OOMKilled"} == 1) and on (namespace, pod, container) (increase(kube_pod_container_status_restarts_total[10m]) > 0)`,
+                    for: "0m",
+                    labels: { severity: "warning", kind: "oom" },
+                    annotations: { summary: "A container was killed for running out of memory", description: "{{ $labels.namespace }}/{{ $labels.pod }} container {{ $labels.container }} was OOM-killed in the last 10 minutes: its memory limit is too low for its load." },
+                },
+            ],
+        },
+        {
+            name: "tacos-security",
+            rules: [{
+                alert: "PodSecurityViolation",
+                expr: `sum by (policy_level, resource) (increase(pod_security_evaluations_total{decision="deny", mode="enforce"}[10m])) > 0`,
+                for: "0m",
+                labels: { severity: "warning", kind: "security" },
+                annotations: { summary: "The API server refused a pod under Pod Security", description: "A request was denied by Pod Security Admission at level {{ $labels.policy_level }}: a workload tried to run with more privilege than its namespace allows." },
+            }],
+        },
+        {
+            name: "tacos-nodes",
+            rules: [{
+                alert: "KarpenterLaunchFailing",
+                // Karpenter 1.14 (core v1.14.0): Create errors of the NodeClaim lifecycle controller, and NodeClaims given up on.
+                expr: `sum by (error) (increase(karpenter_cloudprovider_errors_total{controller="nodeclaim.lifecycle", method="Create"}[15m])) > 0 or sum by (nodepool, reason) (increase(karpenter_nodeclaims_disrupted_total{reason=~"insufficient_capacity|nodeclass_not_ready|launch_timeout|registration_timeout"}[15m])) > 0`,
+                for: "0m",
+                labels: { severity: "critical", kind: "capacity" },
+                annotations: { summary: "Karpenter fails to launch nodes", description: "Karpenter could not launch nodes in the last 15 minutes: pending pods stay pending. Check the NodePool limits, spot capacity and its controller's logs." },
+            }],
+        },
+        {
+            name: "tacos-delivery",
+            rules: [
+                {
+                    alert: "ArgoCdAppDegraded",
+                    expr: `argocd_app_info{health_status!~"Healthy|Progressing"} == 1`,
+                    for: "10m",
+                    labels: { severity: "critical", kind: "delivery" },
+                    annotations: { summary: "An Argo CD application is not healthy", description: "{{ $labels.name }} has been {{ $labels.health_status }} for 10 minutes." },
+                },
+                {
+                    alert: "ArgoCdAppOutOfSync",
+                    expr: `argocd_app_info{sync_status!="Synced"} == 1`,
+                    for: "15m",
+                    labels: { severity: "warning", kind: "delivery" },
+                    annotations: { summary: "An Argo CD application is out of sync", description: "{{ $labels.name }} has been {{ $labels.sync_status }} for 15 minutes: Git and the cluster disagree." },
+                },
+            ],
+        },
+    ];
+}
+
+/** The alert thresholds of this stack: the PerformanceProfile's objective and the observability section's bounds. */
+export function alertSettings(config: StackConfig): AlertSettings {
+    return {
+        p95LatencyMs: config.performanceProfile.p95LatencyMs,
+        errorRatioPercent: config.observability.alerts.errorRatioPercent,
+        atMaxMinutes: config.observability.alerts.atMaxMinutes,
+        backlogMessages: config.observability.alerts.backlogMessages,
+        restartsPerHour: config.observability.alerts.restartsPerHour,
+        maxReplicas: Object.fromEntries(Object.entries(config.performanceProfile.services).map(([s, v]) => [s, v.maxReplicas])),
+    };
+}

@@ -1,0 +1,52 @@
+/**
+ * Block storage for the cluster's stateful add-ons (Prometheus, Alertmanager): the EBS CSI
+ * driver as an EKS managed add-on at a pinned version, running as its own Pod Identity role
+ * (the identity is declared here and created with the others). The StorageClass that encrypts
+ * and tags every volume is the monitoring add-on's.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../policy/shared";
+import type { Tags } from "../config";
+import { costTags } from "../tags";
+import type { WorkloadIdentityDeclaration } from "./identity";
+
+/** The driver's controller service account (the managed add-on's name for it). */
+export const EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
+
+/** The controller's workload identity: volumes of this account and region, the observability key for encryption. */
+export const EBS_CSI_IDENTITY: Record<string, WorkloadIdentityDeclaration> = {
+    "ebs-csi-driver": { namespace: "kube-system", serviceAccount: EBS_CSI_SERVICE_ACCOUNT, grants: [{ kind: "ebsCsiDriver" }], attribution: { component: "storage" } },
+};
+
+export interface BlockStorageArgs {
+    clusterName: pulumi.Input<string>;
+    /** aws-ebs-csi-driver add-on version. */
+    version: string;
+    tags: Tags;
+    /** The controller's Pod Identity association (and anything else the driver must start after). */
+    dependsOn: pulumi.Resource[];
+}
+
+export class BlockStorage extends pulumi.ComponentResource {
+    public readonly driver: aws.eks.Addon;
+
+    constructor(name: string, args: BlockStorageArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("tacos:aws:BlockStorage", name, {}, opts);
+        // Keys of the add-on's configuration as in the driver's Helm chart (aws-ebs-csi-driver 2.64.0, driver v1.64.0):
+        // the controller on the system nodes; the node DaemonSet tolerates every taint (its default).
+        this.driver = new aws.eks.Addon(`${name}-ebs-csi-driver`, {
+            clusterName: args.clusterName,
+            addonName: "aws-ebs-csi-driver",
+            addonVersion: args.version,
+            resolveConflictsOnCreate: "OVERWRITE",
+            resolveConflictsOnUpdate: "OVERWRITE",
+            configurationValues: JSON.stringify({
+                controller: { nodeSelector: SYSTEM_NODE_SELECTOR, tolerations: SYSTEM_TOLERATIONS },
+                node: { tolerateAllTaints: true },
+            }),
+            tags: costTags(args.tags, { component: "storage" }),
+        }, { parent: this, dependsOn: args.dependsOn });
+        this.registerOutputs({ driver: this.driver });
+    }
+}

@@ -1,0 +1,207 @@
+/**
+ * The AWS side of the platform seeing itself: one encrypted SNS topic every alert goes to
+ * (Alertmanager, CloudWatch alarms, AWS Budgets, Cost Anomaly Detection), the CloudWatch alarms
+ * on what lives in CloudWatch (dead-letter queues, the age of reservation-events' oldest
+ * message), a KMS-encrypted log group per namespace for the container logs, the stack's monthly
+ * budget, a cost anomaly monitor, and optionally the cost allocation tags' activation.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { REQUIRED_TAG_KEYS } from "../../policy/shared";
+import type { ObservabilityConfig, ProtectionConfig, Tags } from "../config";
+import { costTags } from "../tags";
+import { createKmsKey } from "./kms";
+import type { QueueName, QueueOutputs } from "./messaging";
+
+/** The log group of a namespace's container logs. */
+export const containerLogGroupName = (prefix: string, namespace: string): string => `/aws/containers/${prefix}/${namespace}`;
+
+/** The tag keys AWS Billing attributes cost by: the base tags and the attribution tags the program adds. */
+export const COST_ALLOCATION_TAG_KEYS = [...REQUIRED_TAG_KEYS, "Service", "Component"] as const;
+
+/** The services that publish to the alert topic themselves (Alertmanager publishes with its own role). */
+export const ALERT_PUBLISHERS = ["cloudwatch.amazonaws.com", "budgets.amazonaws.com", "costalerts.amazonaws.com"] as const;
+
+export interface ObservabilityInfrastructureArgs {
+    /** `<project>-<stack>`: names and the log groups' prefix. */
+    prefix: string;
+    region: string;
+    accountId: pulumi.Input<string>;
+    observability: ObservabilityConfig;
+    /** The queues whose dead-letter queues are watched, and reservation-events' backlog age. */
+    queues: Record<QueueName, QueueOutputs>;
+    /** Namespaces whose container logs get a log group. */
+    logNamespaces: string[];
+    protection: ProtectionConfig;
+    tags: Tags;
+}
+
+export class ObservabilityInfrastructure extends pulumi.ComponentResource {
+    /** The topic every alert goes to. */
+    public readonly alertTopicArn: pulumi.Output<string>;
+    /** The key of the topic, the log groups and Prometheus' volumes. */
+    public readonly keyArn: pulumi.Output<string>;
+    public readonly logGroupNames: Record<string, pulumi.Output<string>>;
+
+    constructor(name: string, args: ObservabilityInfrastructureArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("tacos:aws:ObservabilityInfrastructure", name, {}, opts);
+        const tags = costTags(args.tags, { component: "observability" });
+        const parent = { parent: this };
+        const obs = args.observability;
+        const account = pulumi.output(args.accountId);
+
+        const key = createKmsKey(`${name}-key`, {
+            description: `Alerts, container logs and Prometheus volumes of ${args.prefix}`,
+            alias: `${args.prefix}-observability`,
+            tags,
+            protection: args.protection,
+            policy: account.apply((acct) => JSON.stringify(observabilityKeyPolicy(acct, args.region, args.prefix))),
+        }, this);
+        this.keyArn = key.arn;
+
+        const topic = new aws.sns.Topic(`${name}-alerts`, {
+            name: `${args.prefix}-alerts`,
+            displayName: `${args.prefix} alerts`,
+            kmsMasterKeyId: key.arn,
+            tags,
+        }, parent);
+        this.alertTopicArn = topic.arn;
+        new aws.sns.TopicPolicy(`${name}-alerts`, {
+            arn: topic.arn,
+            policy: pulumi.all([topic.arn, account]).apply(([arn, acct]) => JSON.stringify(alertTopicPolicy(arn, acct, args.region))),
+        }, parent);
+        obs.alerts.subscriptions.forEach((subscription, i) => {
+            new aws.sns.TopicSubscription(`${name}-alerts-${i}`, { topic: topic.arn, protocol: subscription.protocol, endpoint: subscription.endpoint }, parent);
+        });
+
+        // What lives in CloudWatch is alarmed on in CloudWatch, into the same topic.
+        const alarm = (resourceName: string, queue: pulumi.Output<string>, metricName: string, threshold: number, description: string, evaluationPeriods: number) =>
+            new aws.cloudwatch.MetricAlarm(`${name}-${resourceName}`, {
+                name: pulumi.interpolate`${queue}-${metricName}`,
+                alarmDescription: description,
+                namespace: "AWS/SQS",
+                metricName,
+                dimensions: { QueueName: queue },
+                statistic: "Maximum",
+                period: 60,
+                evaluationPeriods,
+                threshold,
+                comparisonOperator: "GreaterThanThreshold",
+                treatMissingData: "notBreaching",
+                alarmActions: [topic.arn],
+                okActions: [topic.arn],
+                tags,
+            }, parent);
+        for (const [queueName, queue] of Object.entries(args.queues)) {
+            const dlqName = queue.dlqArn.apply((arn) => arn.split(":")[5]);
+            alarm(`${queueName}-dlq-messages`, dlqName, "ApproximateNumberOfMessagesVisible", 0, `A message reached the ${queueName} dead-letter queue: it failed ${queueName}'s consumer repeatedly.`, 1);
+        }
+        const events = args.queues["reservation-events"];
+        alarm("reservation-events-oldest-message", events.name, "ApproximateAgeOfOldestMessage", obs.alerts.oldestMessageAgeSeconds,
+            `reservation-events' oldest message is older than ${obs.alerts.oldestMessageAgeSeconds} s: the worker is not keeping up or not running.`, 3);
+
+        this.logGroupNames = Object.fromEntries(args.logNamespaces.map((namespace) => [namespace, new aws.cloudwatch.LogGroup(`${name}-logs-${namespace}`, {
+            name: containerLogGroupName(args.prefix, namespace),
+            retentionInDays: obs.logs.retentionDays,
+            kmsKeyId: key.arn,
+            tags: { ...tags, Namespace: namespace },
+        }, parent).name]));
+
+        new aws.budgets.Budget(`${name}-budget`, {
+            name: `${args.prefix}-monthly`,
+            budgetType: "COST",
+            limitAmount: obs.budget.monthlyUsd.toFixed(2),
+            limitUnit: "USD",
+            timeUnit: "MONTHLY",
+            costFilters: [{ name: "TagKeyValue", values: [`user:Environment$${args.tags.Environment}`] }],
+            notifications: [
+                ...obs.budget.forecastThresholdsPercent.map((threshold) => ({ notificationType: "FORECASTED", threshold })),
+                ...obs.budget.actualThresholdsPercent.map((threshold) => ({ notificationType: "ACTUAL", threshold })),
+            ].map((n) => ({ ...n, comparisonOperator: "GREATER_THAN", thresholdType: "PERCENTAGE", subscriberSnsTopicArns: [topic.arn] })),
+            tags,
+        }, parent);
+
+        const monitor = new aws.costexplorer.AnomalyMonitor(`${name}-anomalies`, {
+            name: `${args.prefix}-spend`,
+            monitorType: "CUSTOM",
+            monitorSpecification: JSON.stringify({ Tags: { Key: "Environment", Values: [args.tags.Environment], MatchOptions: ["EQUALS"] } }),
+            tags,
+        }, parent);
+        new aws.costexplorer.AnomalySubscription(`${name}-anomalies`, {
+            name: `${args.prefix}-spend-alerts`,
+            frequency: "IMMEDIATE",
+            monitorArnLists: [monitor.arn],
+            subscribers: [{ type: "SNS", address: topic.arn }],
+            thresholdExpression: {
+                dimension: { key: "ANOMALY_TOTAL_IMPACT_ABSOLUTE", matchOptions: ["GREATER_THAN_OR_EQUAL"], values: [String(obs.costAnomaly.thresholdUsd)] },
+            },
+            tags,
+        }, parent);
+
+        if (obs.activateCostAllocationTags) {
+            for (const tagKey of COST_ALLOCATION_TAG_KEYS) {
+                new aws.costexplorer.CostAllocationTag(`${name}-cost-tag-${tagKey}`, { tagKey, status: "Active" }, parent);
+            }
+        }
+
+        this.registerOutputs({ alertTopicArn: this.alertTopicArn, keyArn: this.keyArn, logGroupNames: this.logGroupNames });
+    }
+}
+
+/**
+ * The observability key's policy: the account administers it (IAM policies grant its use to
+ * Alertmanager, Fluent Bit's log groups and the EBS CSI driver); CloudWatch Logs uses it for this
+ * stack's container log groups only; the services that publish to the alert topic may use it for
+ * the topic's messages, from this account only.
+ */
+export function observabilityKeyPolicy(accountId: string, region: string, prefix: string): object {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+            {
+                Sid: "CloudWatchLogsForContainerLogGroups",
+                Effect: "Allow",
+                Principal: { Service: `logs.${region}.amazonaws.com` },
+                Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                Resource: "*",
+                Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:${containerLogGroupName(prefix, "*")}` } },
+            },
+            // As AWS documents it for CloudWatch, Budgets and Cost Anomaly Detection: no condition (a wrong one
+            // drops alerts silently); the topic's policy is where the source is checked.
+            { Sid: "AlertPublishersEncryptMessages", Effect: "Allow", Principal: { Service: [...ALERT_PUBLISHERS] }, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: "*" },
+        ],
+    };
+}
+
+/**
+ * The alert topic's policy: CloudWatch alarms and budgets of this account (by source ARN), Cost
+ * Anomaly Detection from this account; nothing over plain HTTP. Alertmanager publishes with its
+ * role's IAM policy.
+ */
+export function alertTopicPolicy(topicArn: string, accountId: string, region: string): object {
+    const publisher = (sid: string, service: string, sourceArn?: string) => ({
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: { StringEquals: { "aws:SourceAccount": accountId }, ...(sourceArn ? { ArnLike: { "aws:SourceArn": sourceArn } } : {}) },
+    });
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            publisher("CloudWatchAlarms", "cloudwatch.amazonaws.com", `arn:aws:cloudwatch:${region}:${accountId}:alarm:*`),
+            publisher("Budgets", "budgets.amazonaws.com", `arn:aws:budgets::${accountId}:*`),
+            publisher("CostAnomalyDetection", "costalerts.amazonaws.com"),
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "sns:Publish",
+                Resource: topicArn,
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+        ],
+    };
+}

@@ -1,0 +1,308 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { MONITORING_NAMESPACE, PRIORITY_CLASSES } from "../../../../policy/shared";
+import type { ObservabilityConfig, StackConfig } from "../../../config";
+import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicies, AllowRule, allowToNamespaces, allowWithinNamespace, cidr, tcp } from "../../network-policies";
+import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
+import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings, ScrapeTarget, WorkloadFootprint } from "../addon";
+import { chartRelease, PinnedChart } from "../chart";
+
+export { MONITORING_NAMESPACE };
+
+/**
+ * kube-prometheus-stack 88.5.3 (Prometheus Operator v0.93.1): the operator and its CRDs,
+ * Prometheus, Alertmanager and kube-state-metrics. Grafana and node-exporter are add-ons of their
+ * own (grafana, node-exporter): Grafana is routed through the Gateway, node-exporter needs a
+ * privileged namespace.
+ */
+export const KUBE_PROMETHEUS_STACK_CHART: PinnedChart = {
+    chart: "kube-prometheus-stack",
+    repo: "https://prometheus-community.github.io/helm-charts",
+    version: "88.5.3",
+    checkedAgainst: "prometheus-community/helm-charts charts/kube-prometheus-stack values.yaml and templates at ea930baee (chart 88.5.3, operator v0.93.1), with its kube-state-metrics subchart; rendered with npm run render:addons",
+    valuesKeys: [
+        "fullnameOverride",
+        "crds.enabled",
+        "defaultRules.create",
+        "defaultRules.rules",
+        "kubeControllerManager.enabled",
+        "kubeEtcd.enabled",
+        "kubeScheduler.enabled",
+        "kubeProxy.enabled",
+        "grafana.enabled",
+        "nodeExporter.enabled",
+        "prometheusOperator.resources",
+        "prometheusOperator.nodeSelector",
+        "prometheusOperator.tolerations",
+        "prometheusOperator.priorityClassName",
+        "prometheusOperator.podLabels",
+        "prometheusOperator.admissionWebhooks.patch.nodeSelector",
+        "prometheusOperator.admissionWebhooks.patch.tolerations",
+        "prometheusOperator.admissionWebhooks.patch.priorityClassName",
+        "prometheusOperator.admissionWebhooks.patch.podLabels",
+        "prometheusOperator.admissionWebhooks.patch.resources",
+        "prometheus.prometheusSpec.replicas",
+        "prometheus.prometheusSpec.retention",
+        "prometheus.prometheusSpec.retentionSize",
+        "prometheus.prometheusSpec.storageSpec",
+        "prometheus.prometheusSpec.resources",
+        "prometheus.prometheusSpec.nodeSelector",
+        "prometheus.prometheusSpec.tolerations",
+        "prometheus.prometheusSpec.priorityClassName",
+        "prometheus.prometheusSpec.podMetadata",
+        "prometheus.prometheusSpec.scrapeInterval",
+        "prometheus.prometheusSpec.evaluationInterval",
+        "prometheus.prometheusSpec.externalLabels",
+        "prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues",
+        "prometheus.prometheusSpec.podMonitorSelectorNilUsesHelmValues",
+        "prometheus.prometheusSpec.ruleSelectorNilUsesHelmValues",
+        "alertmanager.config",
+        "alertmanager.serviceAccount.name",
+        "alertmanager.alertmanagerSpec.replicas",
+        "alertmanager.alertmanagerSpec.storage",
+        "alertmanager.alertmanagerSpec.resources",
+        "alertmanager.alertmanagerSpec.nodeSelector",
+        "alertmanager.alertmanagerSpec.tolerations",
+        "alertmanager.alertmanagerSpec.priorityClassName",
+        "alertmanager.alertmanagerSpec.podMetadata",
+        "kube-state-metrics.metricLabelsAllowlist",
+        "kube-state-metrics.resources",
+        "kube-state-metrics.nodeSelector",
+        "kube-state-metrics.tolerations",
+        "kube-state-metrics.priorityClassName",
+        "kube-state-metrics.customLabels",
+        "kube-state-metrics.replicas",
+    ],
+};
+
+/** Object names: the chart's names are `<fullnameOverride>-<part>`. */
+const FULLNAME = "kps";
+/** Prometheus' in-cluster query endpoint (the operator's Service for the Prometheus object). */
+export const PROMETHEUS_URL = `http://${FULLNAME}-prometheus.${MONITORING_NAMESPACE}.svc.cluster.local:9090`;
+export const PROMETHEUS_PORT = 9090;
+/** Alertmanager publishes to SNS with this service account's Pod Identity. */
+export const ALERTMANAGER_SERVICE_ACCOUNT = "alertmanager";
+/** The StorageClass of Prometheus' and Alertmanager's volumes. */
+export const ENCRYPTED_GP3 = "gp3-encrypted";
+
+/** Ports scraped in the monitoring namespace: Prometheus, Alertmanager, the operator, kube-state-metrics. */
+const MONITORING_METRICS_PORTS = [PROMETHEUS_PORT, 9093, 8080, 10250];
+
+export const MONITORING: AddonDeclaration = {
+    name: "monitoring",
+    description: "Prometheus, Alertmanager (to the alert SNS topic), kube-state-metrics and the Prometheus Operator's CRDs; PrometheusRules from the PerformanceProfile (FR-021, FR-024).",
+    component: "monitoring",
+    namespace: { name: MONITORING_NAMESPACE, podSecurity: "restricted" },
+    charts: [KUBE_PROMETHEUS_STACK_CHART],
+    identity: { key: "alertmanager", serviceAccount: ALERTMANAGER_SERVICE_ACCOUNT, grants: [{ kind: "alertPublish" }] },
+    dependsOn: [],
+    metricsPorts: MONITORING_METRICS_PORTS,
+};
+
+/** Cost labels kube-state-metrics exports on kube_pod_labels and kube_namespace_labels (OpenCost and the cost dashboard group by them). */
+export const COST_LABEL_ALLOWLIST = ["cost.tacos.io/service", "cost.tacos.io/component", "cost.tacos.io/environment", "app.kubernetes.io/name"];
+
+export interface MonitoringArgs extends ControllerSettings, AddonPlacement {
+    region: string;
+    clusterName: pulumi.Input<string>;
+    environment: string;
+    observability: ObservabilityConfig;
+    /** The alert SNS topic Alertmanager publishes to. */
+    alertTopicArn: pulumi.Input<string>;
+    /** The KMS key Prometheus' volumes are encrypted with. */
+    volumeKeyArn: pulumi.Input<string>;
+    /** Tags of every volume. */
+    tags: Record<string, string>;
+    /** Where Prometheus scrapes. */
+    scrapeTargets: ScrapeTarget[];
+    /** The platform's alert rule groups (built by the apps layer from the catalogue and the config). */
+    ruleGroups: unknown[];
+}
+
+/** The settings of the monitoring workloads in this stack: one replica each, two of Prometheus and Alertmanager in HA stacks. */
+export function monitoringFootprint(config: StackConfig): WorkloadFootprint[] {
+    const replicas = config.addons.highAvailability ? 2 : 1;
+    return [
+        { name: "prometheus", replicas, nodes: "system", resources: { requests: { cpu: "500m", memory: "3Gi" }, limits: { cpu: "2", memory: "4Gi" } } },
+        { name: "alertmanager", replicas, nodes: "system", resources: { requests: { cpu: "20m", memory: "64Mi" }, limits: { cpu: "200m", memory: "256Mi" } } },
+        { name: "prometheus-operator", replicas: 1, nodes: "system", resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } } },
+        { name: "kube-state-metrics", replicas: 1, nodes: "system", resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } } },
+    ];
+}
+
+const resourcesOf = (footprint: WorkloadFootprint[], name: string) => footprint.find((w) => w.name === name)!.resources;
+
+/**
+ * The monitoring core: the encrypted, cost-tagged gp3 StorageClass; kube-prometheus-stack with
+ * Prometheus selecting every ServiceMonitor and PrometheusRule in the cluster, persistent and
+ * retained by time and size; Alertmanager routing every alert but the always-firing Watchdog to
+ * the SNS topic; the platform's alert rules; NetworkPolicies for exactly the scrape targets.
+ */
+export class Monitoring extends pulumi.ComponentResource {
+    public readonly release: k8s.helm.v3.Release;
+    public readonly rules: k8s.apiextensions.CustomResource;
+
+    constructor(name: string, args: MonitoringArgs & { footprint: WorkloadFootprint[] }, opts?: pulumi.ComponentResourceOptions) {
+        super("tacos:k8s:Monitoring", name, {}, opts);
+        const obs = args.observability;
+        const replicas = args.highAvailability ? 2 : 1;
+        const placement = { nodeSelector: SYSTEM_NODE_SELECTOR, tolerations: SYSTEM_TOLERATIONS, priorityClassName: PRIORITY_CLASSES.platform.name };
+
+        const storageClass = new k8s.storage.v1.StorageClass(`${name}-gp3-encrypted`, {
+            metadata: { name: ENCRYPTED_GP3, labels: args.labels },
+            provisioner: "ebs.csi.aws.com",
+            parameters: pulumi.output(args.volumeKeyArn).apply((key) => ({
+                type: "gp3",
+                encrypted: "true",
+                kmsKeyId: key,
+                "csi.storage.k8s.io/fstype": "ext4",
+                ...Object.fromEntries(Object.entries(args.tags).map(([k, v], i) => [`tagSpecification_${i + 1}`, `${k}=${v}`])),
+            })),
+            reclaimPolicy: "Delete",
+            volumeBindingMode: "WaitForFirstConsumer",
+            allowVolumeExpansion: true,
+        }, { parent: this });
+
+        const rules: AllowRule[] = [
+            allowWithinNamespace(),
+            allowApiServer(args.vpcCidr),
+            allowFromControlPlane(args.vpcCidr, [10250]),
+            allowAwsApis({ "app.kubernetes.io/name": "alertmanager" }),
+            allowToNamespaces("to-scrape-targets", args.scrapeTargets.filter((t) => t.namespace !== MONITORING_NAMESPACE)),
+            // The kubelets' cAdvisor and resource metrics, and node-exporter on the host network.
+            { name: "to-nodes", egress: [{ to: [cidr(args.vpcCidr)], ports: tcp(10250, 9100) }] },
+        ];
+        allowPolicies(name, args.namespace, rules.map((r) => ({ ...r, name: r.name === "aws-apis" ? "alertmanager-to-sns" : r.name })), args.labels, { parent: this });
+
+        const prometheusStorageBytes = obs.prometheus.volumeGiB * 2 ** 30;
+        this.release = chartRelease(`${name}-release`, {
+            releaseName: "kube-prometheus-stack",
+            namespace: args.namespace,
+            chart: KUBE_PROMETHEUS_STACK_CHART,
+            values: {
+                fullnameOverride: FULLNAME,
+                crds: { enabled: true },
+                // EKS runs the control plane: its controller manager, scheduler and etcd cannot be scraped, and
+                // kube-proxy serves metrics on the node's loopback only.
+                kubeControllerManager: { enabled: false },
+                kubeEtcd: { enabled: false },
+                kubeScheduler: { enabled: false },
+                kubeProxy: { enabled: false },
+                defaultRules: { create: true, rules: { etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, kubeProxy: false } },
+                grafana: { enabled: false },
+                nodeExporter: { enabled: false },
+                prometheusOperator: {
+                    resources: resourcesOf(args.footprint, "prometheus-operator"),
+                    ...placement,
+                    podLabels: args.labels,
+                    admissionWebhooks: { patch: { ...placement, podLabels: args.labels, resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } } } },
+                },
+                prometheus: {
+                    prometheusSpec: {
+                        replicas,
+                        retention: `${obs.prometheus.retentionDays}d`,
+                        // Size-based retention below the volume, so that a burst of series never fills it.
+                        retentionSize: `${Math.floor((prometheusStorageBytes * 0.85) / 2 ** 30)}GiB`,
+                        storageSpec: { volumeClaimTemplate: { spec: { storageClassName: ENCRYPTED_GP3, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${obs.prometheus.volumeGiB}Gi` } } } } },
+                        resources: resourcesOf(args.footprint, "prometheus"),
+                        ...placement,
+                        podMetadata: { labels: args.labels },
+                        scrapeInterval: `${obs.prometheus.scrapeIntervalSeconds}s`,
+                        evaluationInterval: `${obs.prometheus.scrapeIntervalSeconds}s`,
+                        externalLabels: { cluster: args.clusterName, environment: args.environment },
+                        // Every ServiceMonitor, PodMonitor and PrometheusRule in the cluster, not only the release's.
+                        serviceMonitorSelectorNilUsesHelmValues: false,
+                        podMonitorSelectorNilUsesHelmValues: false,
+                        ruleSelectorNilUsesHelmValues: false,
+                    },
+                },
+                alertmanager: {
+                    serviceAccount: { name: ALERTMANAGER_SERVICE_ACCOUNT },
+                    config: pulumi.output(args.alertTopicArn).apply((topic) => alertmanagerConfig(topic, args.region)),
+                    alertmanagerSpec: {
+                        replicas,
+                        storage: { volumeClaimTemplate: { spec: { storageClassName: ENCRYPTED_GP3, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "2Gi" } } } } },
+                        resources: resourcesOf(args.footprint, "alertmanager"),
+                        ...placement,
+                        podMetadata: { labels: args.labels },
+                    },
+                },
+                "kube-state-metrics": {
+                    replicas: 1,
+                    metricLabelsAllowlist: [`pods=[${COST_LABEL_ALLOWLIST.join(",")}]`, `namespaces=[${COST_LABEL_ALLOWLIST.join(",")}]`, "nodes=[karpenter.sh/capacity-type,karpenter.sh/nodepool,eks.amazonaws.com/capacityType,node.kubernetes.io/instance-type]"],
+                    resources: resourcesOf(args.footprint, "kube-state-metrics"),
+                    ...placement,
+                    customLabels: args.labels,
+                },
+            },
+        }, { parent: this, dependsOn: [storageClass] });
+
+        this.rules = new k8s.apiextensions.CustomResource(`${name}-platform-rules`, {
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "PrometheusRule",
+            metadata: { name: "tacos-platform", namespace: args.namespace, labels: args.labels },
+            spec: { groups: args.ruleGroups },
+        }, { parent: this, dependsOn: [this.release] });
+        this.registerOutputs({ release: this.release, status: this.release.status, rules: this.rules });
+    }
+}
+
+/**
+ * Alertmanager's configuration: every alert grouped by name and service and sent to the SNS topic
+ * (with its own Pod Identity through SigV4), resolved ones too; the Watchdog, which always fires
+ * to prove the pipeline works, and the chart's InfoInhibitor go nowhere.
+ */
+export function alertmanagerConfig(topicArn: string, region: string): Record<string, unknown> {
+    return {
+        global: { resolve_timeout: "5m" },
+        route: {
+            receiver: "sns",
+            group_by: ["alertname", "namespace", "service"],
+            group_wait: "30s",
+            group_interval: "5m",
+            repeat_interval: "4h",
+            routes: [{ receiver: "null", matchers: ["alertname=~\"Watchdog|InfoInhibitor\""] }],
+        },
+        inhibit_rules: [{ source_matchers: ["severity=\"critical\""], target_matchers: ["severity=\"warning\""], equal: ["alertname", "namespace", "service"] }],
+        receivers: [
+            { name: "null" },
+            {
+                name: "sns",
+                sns_configs: [{
+                    topic_arn: topicArn,
+                    sigv4: { region },
+                    send_resolved: true,
+                    subject: "[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} {{ .CommonLabels.service }}",
+                    message: "{{ range .Alerts }}{{ .Annotations.summary }}\n{{ .Annotations.description }}\n{{ end }}",
+                }],
+            },
+        ],
+    };
+}
+
+export const monitoringAddon: Addon<Monitoring> = {
+    declaration: MONITORING,
+    footprint: monitoringFootprint,
+    install: (ctx, opts) => new Monitoring("monitoring", {
+        ...controllerSettings(ctx.config),
+        namespace: ctx.namespace,
+        labels: ctx.labels,
+        region: ctx.config.region,
+        clusterName: ctx.clusterName,
+        environment: ctx.config.tags.Environment,
+        observability: ctx.config.observability,
+        alertTopicArn: requireFact(ctx.observability?.alertTopicArn, "the alert topic"),
+        volumeKeyArn: requireFact(ctx.observability?.keyArn, "the observability key"),
+        tags: ctx.tags,
+        scrapeTargets: ctx.scrapeTargets,
+        ruleGroups: requireFact(ctx.alertRuleGroups, "the alert rule groups"),
+        footprint: monitoringFootprint(ctx.config),
+    }, opts),
+};
+
+function requireFact<T>(value: T | undefined, what: string): T {
+    if (value === undefined) {
+        throw new Error(`the monitoring add-on needs ${what} (installAddons' observability and alertRuleGroups arguments)`);
+    }
+    return value;
+}
