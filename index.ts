@@ -13,7 +13,7 @@ import { Messaging } from "./components/aws/messaging";
 import { Network } from "./components/aws/network";
 import { createAwsProvider } from "./components/aws/provider";
 import { BlockStorage, EBS_CSI_IDENTITY } from "./components/aws/block-storage";
-import { containerLogGroupName, ObservabilityInfrastructure } from "./components/aws/observability";
+import { ObservabilityInfrastructure } from "./components/aws/observability";
 import { APP_NAMESPACE, appScrapeTarget } from "./components/apps/catalogue";
 import { alertRuleGroups, alertSettings } from "./components/apps/alerts";
 import { ServiceDelivery } from "./components/apps/delivery";
@@ -96,7 +96,6 @@ const targets: GrantTargets = {
     interruptionQueueArn: karpenter.interruptionQueueArn,
     alertTopicArn: observability.alertTopicArn,
     observabilityKeyArn: observability.keyArn,
-    logGroupPrefix: containerLogGroupName(prefix, "").replace(/\/$/, ""),
 };
 const identities = mapValues(mergeDistinct("workload identity", serviceIdentities(), addonIdentities(ADDONS), EBS_CSI_IDENTITY), (declaration, key) =>
     new WorkloadIdentity(`identity-${key}`, {
@@ -143,7 +142,7 @@ function clusterLayer() {
         clusterName: cluster.clusterName,
         vpcId: network.vpcId,
         karpenter: { nodeRoleName: karpenter.nodeRoleName, interruptionQueueName: karpenter.interruptionQueueName, discoveryTag: karpenter.discoveryTag },
-        observability: { alertTopicArn: observability.alertTopicArn, keyArn: observability.keyArn, logGroupPrefix: targets.logGroupPrefix },
+        observability: { alertTopicArn: observability.alertTopicArn, keyArn: observability.keyArn },
         appScrapeTargets: [appScrapeTarget()],
         alertRuleGroups: alertRuleGroups(alertSettings(config)),
     }, k8sOpts);

@@ -7,6 +7,7 @@
  */
 import { APP_NAMESPACE } from "../../policy/shared";
 import type { StackConfig } from "../config";
+import type { AlertRule, RuleGroup } from "../k8s/addons/monitoring";
 import { CATALOGUE, SERVICE_NAMES, ServiceName } from "./catalogue";
 
 export interface AlertSettings {
@@ -16,21 +17,6 @@ export interface AlertSettings {
     atMaxMinutes: number;
     backlogMessages: number;
     restartsPerHour: number;
-    /** Each service's maximum replicas (for the descriptions). */
-    maxReplicas: Record<string, number>;
-}
-
-export interface AlertRule {
-    alert: string;
-    expr: string;
-    for: string;
-    labels: { severity: "critical" | "warning"; service?: string; kind: string };
-    annotations: { summary: string; description: string };
-}
-
-export interface RuleGroup {
-    name: string;
-    rules: AlertRule[];
 }
 
 /** The kinds of alert the policy pack looks for, in each rule's `kind` label. */
@@ -190,6 +176,5 @@ export function alertSettings(config: StackConfig): AlertSettings {
         atMaxMinutes: config.observability.alerts.atMaxMinutes,
         backlogMessages: config.observability.alerts.backlogMessages,
         restartsPerHour: config.observability.alerts.restartsPerHour,
-        maxReplicas: Object.fromEntries(Object.entries(config.performanceProfile.services).map(([s, v]) => [s, v.maxReplicas])),
     };
 }

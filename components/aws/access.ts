@@ -5,7 +5,6 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { TableName } from "./data";
-import { XRAY_WRITE_ACTIONS } from "../../policy/shared";
 import { ebsCsiDriverStatements } from "./ebs-csi-driver-policy";
 import { karpenterControllerStatements } from "./karpenter-controller-policy";
 import { loadBalancerControllerStatements } from "./load-balancer-controller-policy";
@@ -26,10 +25,6 @@ export type AccessGrant =
     | { kind: "loadBalancerController" }
     /** What Karpenter needs to launch, tag and terminate this cluster's nodes and read its interruption queue. */
     | { kind: "karpenterController" }
-    /** Send trace segments and read sampling rules in AWS X-Ray (the OpenTelemetry Collector's awsxray exporter). */
-    | { kind: "xrayWrite" }
-    /** Write log streams into the stack's container log groups (created by the program; never creates groups). */
-    | { kind: "containerLogs" }
     /** Publish to the alert topic, encrypting with its key (Alertmanager). */
     | { kind: "alertPublish" }
     /** What the EBS CSI driver needs to create, attach and tag this cluster's volumes, encrypted with the observability key. */
@@ -57,8 +52,6 @@ export interface GrantTargets {
     alertTopicArn: pulumi.Input<string>;
     /** The key of the alert topic, the container log groups and the volumes. */
     observabilityKeyArn: pulumi.Input<string>;
-    /** The name prefix of the container log groups (`/aws/containers/<project>-<stack>`). */
-    logGroupPrefix: string;
 }
 
 /** One IAM policy statement whose values may still be unresolved. */
@@ -132,16 +125,6 @@ export function grantStatements(grant: AccessGrant, t: GrantTargets): Statement[
             return loadBalancerControllerStatements(t);
         case "karpenterController":
             return karpenterControllerStatements(t);
-        case "xrayWrite":
-            return [{ Sid: "WriteTraces", Effect: "Allow", Action: [...XRAY_WRITE_ACTIONS], Resource: "*" }];
-        case "containerLogs":
-            return [{
-                Sid: "WriteContainerLogStreams",
-                Effect: "Allow",
-                // Fluent Bit's cloudwatch_logs output calls only these two once its groups exist (aws-for-fluent-bit 3.2.1).
-                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                Resource: [pulumi.interpolate`arn:aws:logs:${t.region}:${t.accountId}:log-group:${t.logGroupPrefix}/*:log-stream:*`],
-            }];
         case "alertPublish":
             return [
                 { Sid: "PublishAlerts", Effect: "Allow", Action: ["sns:Publish"], Resource: [t.alertTopicArn] },

@@ -71,11 +71,10 @@ export const allowFromLoadBalancer = (publicSubnetCidrs: string[], ports: number
     ingress: [{ from: publicSubnetCidrs.map(cidr), ports: tcp(...ports) }],
 });
 
-/** Ingress from every pod of another namespace (or its pods matching `fromPods`) on `ports`, to the pods matching `podSelector` (all when omitted). */
-export const allowFromNamespace = (name: string, namespace: string, ports: number[], podSelector?: Record<string, string>, fromPods?: Record<string, string>): AllowRule => ({
+/** Ingress to every pod of the namespace from every pod of another namespace, on `ports`. */
+export const allowFromNamespace = (name: string, namespace: string, ports: number[]): AllowRule => ({
     name,
-    podSelector,
-    ingress: [{ from: [namespacePeer(namespace, fromPods)], ports: tcp(...ports) }],
+    ingress: [{ from: [namespacePeer(namespace)], ports: tcp(...ports) }],
 });
 
 /** Egress to the pods of other namespaces on their ports. */

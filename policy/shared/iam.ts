@@ -31,11 +31,6 @@ export const KARPENTER_DESCRIBE_ACTIONS = [
 ] as const;
 export const KARPENTER_WILDCARD_ACTIONS = [...KARPENTER_DESCRIBE_ACTIONS, "pricing:GetProducts", "iam:ListInstanceProfiles"] as const;
 
-/** What the OpenTelemetry Collector's awsxray exporter calls (the managed policy AWSXrayWriteOnlyAccess); X-Ray authorizes these on `*` only. */
-export const XRAY_WRITE_ACTIONS = [
-    "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries",
-] as const;
-
 /** What the EBS CSI driver calls on `*` (the driver's example IAM policy at v1.64.0; the Describe calls take no resource). */
 export const EBS_CSI_WILDCARD_ACTIONS = [
     "ec2:DescribeAvailabilityZones", "ec2:DescribeInstances", "ec2:DescribeInstanceTypes", "ec2:DescribeSnapshots", "ec2:DescribeTags",
@@ -43,4 +38,4 @@ export const EBS_CSI_WILDCARD_ACTIONS = [
 ] as const;
 
 /** Every action the program may grant on `*`. */
-export const UNSCOPABLE_ACTIONS: readonly string[] = [...new Set([...LOAD_BALANCER_CONTROLLER_WILDCARD_ACTIONS, ...CODEBUILD_VPC_WILDCARD_ACTIONS, ...KARPENTER_WILDCARD_ACTIONS, ...XRAY_WRITE_ACTIONS, ...EBS_CSI_WILDCARD_ACTIONS])];
+export const UNSCOPABLE_ACTIONS: readonly string[] = [...new Set([...LOAD_BALANCER_CONTROLLER_WILDCARD_ACTIONS, ...CODEBUILD_VPC_WILDCARD_ACTIONS, ...KARPENTER_WILDCARD_ACTIONS, ...EBS_CSI_WILDCARD_ACTIONS])];

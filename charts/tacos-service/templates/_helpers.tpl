@@ -49,6 +49,27 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end }}
 {{- end -}}
 
+{{/* The autoscaler's behaviour from autoscaling.hpa (an HPA's, or the one KEDA makes): Percent and Pods up (the larger wins), Percent down (the smaller wins). */}}
+{{- define "tacos.scalingBehavior" -}}
+scaleUp:
+  stabilizationWindowSeconds: {{ .scaleUp.stabilizationWindowSeconds }}
+  selectPolicy: Max
+  policies:
+    - type: Percent
+      value: {{ .scaleUp.percent }}
+      periodSeconds: {{ .scaleUp.periodSeconds }}
+    - type: Pods
+      value: {{ .scaleUp.pods }}
+      periodSeconds: {{ .scaleUp.periodSeconds }}
+scaleDown:
+  stabilizationWindowSeconds: {{ .scaleDown.stabilizationWindowSeconds }}
+  selectPolicy: Min
+  policies:
+    - type: Percent
+      value: {{ .scaleDown.percent }}
+      periodSeconds: {{ .scaleDown.periodSeconds }}
+{{- end -}}
+
 {{/* Checks that cannot be written in the values schema. */}}
 {{- define "tacos.validate" -}}
 {{- $a := .Values.autoscaling -}}

@@ -12,6 +12,7 @@ import type { PodSecurityLevel } from "../namespace";
 import type { PinnedChart } from "./chart";
 import type { AddonName, InstalledAddons } from "./index";
 import type { KarpenterAwsFacts } from "./karpenter";
+import type { RuleGroup } from "./monitoring";
 
 /** The namespace an add-on runs in, and why it is not `restricted` when it is not. */
 export type AddonNamespace =
@@ -91,7 +92,7 @@ export interface AddonContext {
     /** What the AWS layer made for observability; undefined when the stack makes none. */
     observability?: ObservabilityAwsFacts;
     /** The platform's alert rule groups, from the apps layer (the catalogue's metrics) and the config. */
-    alertRuleGroups?: unknown[];
+    alertRuleGroups?: RuleGroup[];
 }
 
 /** The AWS side of observability, as the add-ons need it. */
@@ -100,8 +101,6 @@ export interface ObservabilityAwsFacts {
     alertTopicArn: pulumi.Input<string>;
     /** The key of the topic, the log groups and the volumes. */
     keyArn: pulumi.Input<string>;
-    /** Log group name prefix of the container logs (`/aws/containers/<prefix>`); one group per namespace below it. */
-    logGroupPrefix: string;
 }
 
 /** One workload of an add-on: how many pods, what each requests, and on which nodes. */

@@ -18,7 +18,7 @@ import { gatewayAddon } from "./gateway";
 import { karpenterAddon, KarpenterAwsFacts } from "./karpenter";
 import { kedaAddon } from "./keda";
 import { metricsServerAddon } from "./metrics-server";
-import { monitoringAddon } from "./monitoring";
+import { monitoringAddon, RuleGroup } from "./monitoring";
 
 export const ADDONS = {
     monitoring: monitoringAddon,
@@ -87,17 +87,14 @@ export interface InstallAddonsArgs {
     /** What the AWS layer made for observability (needed by monitoring). */
     observability?: ObservabilityAwsFacts;
     /** The platform's alert rule groups (needed by monitoring). */
-    alertRuleGroups?: unknown[];
+    alertRuleGroups?: RuleGroup[];
 }
 
-/** The ports Prometheus scrapes in `namespace`, from the add-ons there. */
-function scrapedPorts(order: AddonDeclaration[], namespace: string): number[] {
-    return [...new Set(order.filter((d) => d.namespace.name === namespace).flatMap((d) => d.metricsPorts ?? []))].sort((a, b) => a - b);
-}
-
-/** Every add-on namespace Prometheus scrapes, with its ports. */
+/** Every add-on namespace Prometheus scrapes, with the ports of the add-ons there. */
 function addonScrapeTargets(order: AddonDeclaration[]): ScrapeTarget[] {
-    return [...new Set(order.map((d) => d.namespace.name))].map((namespace) => ({ namespace, ports: scrapedPorts(order, namespace) })).filter((t) => t.ports.length > 0);
+    return [...new Set(order.map((d) => d.namespace.name))]
+        .map((namespace) => ({ namespace, ports: [...new Set(order.filter((d) => d.namespace.name === namespace).flatMap((d) => d.metricsPorts ?? []))].sort((a, b) => a - b) }))
+        .filter((t) => t.ports.length > 0);
 }
 
 /** The namespaces of the enabled add-ons. */
@@ -109,22 +106,21 @@ export function addonNamespaces(enabled: readonly AddonName[]): string[] {
 const PLATFORM_SURGE_PERCENT = 25;
 
 /**
- * The footprints of the enabled add-ons by namespace, and the quota and container limits of each
- * namespace whose workloads are all counted (none on every node): their pods at their replicas
- * while they roll, plus the stack's quota headroom.
+ * The quota and container limits of each namespace whose workloads are all counted (every add-on
+ * there declares its footprint, none on every node): their pods at their replicas while they
+ * roll, plus the stack's quota headroom.
  */
-export function addonQuotas(enabled: readonly AddonName[], config: StackConfig): Record<string, { quota: Record<string, string>; containerLimits: ReturnType<typeof computeContainerLimits> }> {
+function addonQuotas(order: AddonDeclaration[], footprints: Partial<Record<AddonName, WorkloadFootprint[]>>, headroomPercent: number): Record<string, { quota: Record<string, string>; containerLimits: ReturnType<typeof computeContainerLimits> }> {
     const byNamespace: Record<string, { workloads: WorkloadFootprint[]; complete: boolean }> = {};
-    for (const d of addonOrder(enabled)) {
-        const addon = ADDONS[d.name] as Addon;
+    for (const d of order) {
         const entry = (byNamespace[d.namespace.name] ??= { workloads: [], complete: true });
-        const workloads = addon.footprint?.(config);
+        const workloads = footprints[d.name];
         entry.complete &&= workloads !== undefined && workloads.every((w) => w.replicas !== "every-node");
         entry.workloads.push(...(workloads ?? []));
     }
     return Object.fromEntries(Object.entries(byNamespace).filter(([, e]) => e.complete && e.workloads.length > 0).map(([ns, e]) => {
         const sized: SizedService[] = e.workloads.map((w) => ({ resources: w.resources, maxReplicas: w.replicas as number, maxSurgePercent: PLATFORM_SURGE_PERCENT }));
-        return [ns, { quota: computeQuota(sized, config.costOptimization.quotaHeadroomPercent), containerLimits: computeContainerLimits(sized) }];
+        return [ns, { quota: computeQuota(sized, headroomPercent), containerLimits: computeContainerLimits(sized) }];
     }));
 }
 
@@ -139,12 +135,17 @@ class AddonFootprint extends pulumi.ComponentResource {
 /** Installs the enabled add-ons, each in its own namespace baseline, dependencies first. */
 export function installAddons(enabled: readonly AddonName[], args: InstallAddonsArgs, opts: pulumi.ComponentResourceOptions): { addons: InstalledAddons; namespaces: Record<string, NamespaceBaseline>; priorityClasses: PriorityClasses } {
     const order = addonOrder(enabled);
-    const quotas = addonQuotas(enabled, args.config);
+    const footprints: Partial<Record<AddonName, WorkloadFootprint[]>> = Object.fromEntries(order.flatMap((d) => {
+        const workloads = (ADDONS[d.name] as Addon).footprint?.(args.config);
+        return workloads ? [[d.name, workloads]] : [];
+    }));
+    const quotas = addonQuotas(order, footprints, args.config.costOptimization.quotaHeadroomPercent);
     const priorityClasses = new PriorityClasses("priority-classes", { labels: costLabels(args.config.tags, { component: "platform" }) }, opts);
     const installed: InstalledAddons = {};
     const namespaces: Record<string, NamespaceBaseline> = {};
     const routeNamespaces = [APP_NAMESPACE, ...order.filter((d) => d.routedThroughGateway).map((d) => d.namespace.name)];
-    const scrapeTargets = [...addonScrapeTargets(order), ...args.appScrapeTargets];
+    const addonTargets = addonScrapeTargets(order);
+    const scrapeTargets = [...addonTargets, ...args.appScrapeTargets];
     for (const declaration of order) {
         const labels = costLabels(args.config.tags, { component: declaration.component });
         const nsName = declaration.namespace.name;
@@ -158,10 +159,10 @@ export function installAddons(enabled: readonly AddonName[], args: InstallAddons
             labels,
             defaultDeny: args.config.securityPolicy.defaultDenyNetworkPolicies,
             ...quotas[nsName],
-            allow: scrapedPorts(order, nsName).length > 0 ? [allowFromNamespace("from-prometheus", MONITORING_NAMESPACE, scrapedPorts(order, nsName))] : [],
+            allow: addonTargets.filter((t) => t.namespace === nsName).map((t) => allowFromNamespace("from-prometheus", MONITORING_NAMESPACE, t.ports)),
         }, opts);
         const addon = ADDONS[declaration.name] as Addon;
-        const workloads = addon.footprint?.(args.config);
+        const workloads = footprints[declaration.name];
         if (workloads) {
             new AddonFootprint(`footprint-${declaration.name}`, { addon: declaration.name, namespace: nsName, workloads }, opts);
         }

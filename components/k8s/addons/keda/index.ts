@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PRIORITY_CLASSES } from "../../../../policy/shared";
+import { MONITORING_NAMESPACE, PRIORITY_CLASSES } from "../../../../policy/shared";
 import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicies, allowToNamespaces, allowWithinNamespace } from "../../network-policies";
-import { MONITORING_NAMESPACE, PROMETHEUS_PORT } from "../monitoring";
+import { PROMETHEUS_PORT } from "../monitoring";
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
 import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";

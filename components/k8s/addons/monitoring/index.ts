@@ -7,8 +7,6 @@ import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
 import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings, ScrapeTarget, WorkloadFootprint } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
-export { MONITORING_NAMESPACE };
-
 /**
  * kube-prometheus-stack 88.5.3 (Prometheus Operator v0.93.1): the operator and its CRDs,
  * Prometheus, Alertmanager and kube-state-metrics. Grafana and node-exporter are add-ons of their
@@ -78,8 +76,8 @@ export const KUBE_PROMETHEUS_STACK_CHART: PinnedChart = {
 /** Object names: the chart's names are `<fullnameOverride>-<part>`. */
 const FULLNAME = "kps";
 /** Prometheus' in-cluster query endpoint (the operator's Service for the Prometheus object). */
-export const PROMETHEUS_URL = `http://${FULLNAME}-prometheus.${MONITORING_NAMESPACE}.svc.cluster.local:9090`;
 export const PROMETHEUS_PORT = 9090;
+export const PROMETHEUS_URL = `http://${FULLNAME}-prometheus.${MONITORING_NAMESPACE}.svc.cluster.local:${PROMETHEUS_PORT}`;
 /** Alertmanager publishes to SNS with this service account's Pod Identity. */
 export const ALERTMANAGER_SERVICE_ACCOUNT = "alertmanager";
 /** The StorageClass of Prometheus' and Alertmanager's volumes. */
@@ -116,7 +114,24 @@ export interface MonitoringArgs extends ControllerSettings, AddonPlacement {
     /** Where Prometheus scrapes. */
     scrapeTargets: ScrapeTarget[];
     /** The platform's alert rule groups (built by the apps layer from the catalogue and the config). */
-    ruleGroups: unknown[];
+    ruleGroups: RuleGroup[];
+    /** The monitoring workloads' replicas and sizing (monitoringFootprint). */
+    footprint: WorkloadFootprint[];
+}
+
+/** One alerting rule of a PrometheusRule group. */
+export interface AlertRule {
+    alert: string;
+    expr: string;
+    for: string;
+    labels: { severity: "critical" | "warning"; service?: string; kind: string };
+    annotations: { summary: string; description: string };
+}
+
+/** A PrometheusRule group. */
+export interface RuleGroup {
+    name: string;
+    rules: AlertRule[];
 }
 
 /** The settings of the monitoring workloads in this stack: one replica each, two of Prometheus and Alertmanager in HA stacks. */
@@ -142,7 +157,7 @@ export class Monitoring extends pulumi.ComponentResource {
     public readonly release: k8s.helm.v3.Release;
     public readonly rules: k8s.apiextensions.CustomResource;
 
-    constructor(name: string, args: MonitoringArgs & { footprint: WorkloadFootprint[] }, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:k8s:Monitoring", name, {}, opts);
         const obs = args.observability;
         const replicas = args.highAvailability ? 2 : 1;
@@ -167,12 +182,12 @@ export class Monitoring extends pulumi.ComponentResource {
             allowWithinNamespace(),
             allowApiServer(args.vpcCidr),
             allowFromControlPlane(args.vpcCidr, [10250]),
-            allowAwsApis({ "app.kubernetes.io/name": "alertmanager" }),
+            { ...allowAwsApis({ "app.kubernetes.io/name": "alertmanager" }), name: "alertmanager-to-sns" },
             allowToNamespaces("to-scrape-targets", args.scrapeTargets.filter((t) => t.namespace !== MONITORING_NAMESPACE)),
             // The kubelets' cAdvisor and resource metrics, and node-exporter on the host network.
             { name: "to-nodes", egress: [{ to: [cidr(args.vpcCidr)], ports: tcp(10250, 9100) }] },
         ];
-        allowPolicies(name, args.namespace, rules.map((r) => ({ ...r, name: r.name === "aws-apis" ? "alertmanager-to-sns" : r.name })), args.labels, { parent: this });
+        allowPolicies(name, args.namespace, rules, args.labels, { parent: this });
 
         const prometheusStorageBytes = obs.prometheus.volumeGiB * 2 ** 30;
         this.release = chartRelease(`${name}-release`, {
