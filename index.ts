@@ -13,9 +13,10 @@ import { Messaging } from "./components/aws/messaging";
 import { Network } from "./components/aws/network";
 import { createAwsProvider } from "./components/aws/provider";
 import { BlockStorage, EBS_CSI_IDENTITY } from "./components/aws/block-storage";
-import { ObservabilityInfrastructure } from "./components/aws/observability";
+import { containerLogGroupPrefix, ObservabilityInfrastructure } from "./components/aws/observability";
 import { APP_NAMESPACE, appScrapeTarget } from "./components/apps/catalogue";
-import { alertRuleGroups, alertSettings } from "./components/apps/alerts";
+import { alertExemptions, alertRuleGroups, alertSettings } from "./components/apps/alerts";
+import { dashboards } from "./components/apps/dashboards";
 import { ServiceDelivery } from "./components/apps/delivery";
 import { serviceIdentities } from "./components/apps/identities";
 import { allServiceValues, ServiceWiring, sizingAtMaxScale } from "./components/apps/values";
@@ -29,7 +30,7 @@ import { costLabels } from "./components/tags";
 import { mapValues, mergeDistinct } from "./components/util";
 
 /** The cluster add-ons this program installs (components/k8s/addons), in any order. */
-const ADDONS: AddonName[] = ["monitoring", "metrics-server", "karpenter", "gateway", "keda", "argocd"];
+const ADDONS: AddonName[] = ["monitoring", "node-exporter", "tracing", "logging", "metrics-server", "vpa", "karpenter", "gateway", "keda", "argocd", "grafana", "opencost"];
 
 const config = loadConfig();
 checkAddons(ADDONS, config);
@@ -96,6 +97,7 @@ const targets: GrantTargets = {
     interruptionQueueArn: karpenter.interruptionQueueArn,
     alertTopicArn: observability.alertTopicArn,
     observabilityKeyArn: observability.keyArn,
+    containerLogGroupPrefix: containerLogGroupPrefix(prefix),
 };
 const identities = mapValues(mergeDistinct("workload identity", serviceIdentities(), addonIdentities(ADDONS), EBS_CSI_IDENTITY), (declaration, key) =>
     new WorkloadIdentity(`identity-${key}`, {
@@ -142,9 +144,11 @@ function clusterLayer() {
         clusterName: cluster.clusterName,
         vpcId: network.vpcId,
         karpenter: { nodeRoleName: karpenter.nodeRoleName, interruptionQueueName: karpenter.interruptionQueueName, discoveryTag: karpenter.discoveryTag },
-        observability: { alertTopicArn: observability.alertTopicArn, keyArn: observability.keyArn },
+        observability: { alertTopicArn: observability.alertTopicArn, keyArn: observability.keyArn, containerLogGroupPrefix: containerLogGroupPrefix(prefix) },
         appScrapeTargets: [appScrapeTarget()],
         alertRuleGroups: alertRuleGroups(alertSettings(config)),
+        alertExemptions: alertExemptions(),
+        dashboards: dashboards(),
     }, k8sOpts);
     const sized = sizingAtMaxScale(config);
     const tacosNs = new NamespaceBaseline("ns-tacos", {

@@ -17,10 +17,10 @@ describe("applications", () => {
 
     /** The environment names each service reads, as SERVICES.md lists them (plus AWS_REGION for the SDKs). */
     const EXPECTED_ENV: Record<ServiceName, string[]> = {
-        "gateway-api": ["REDIS_ADDRESS", "REDIS_TLS_ENABLED", "AWS_SECRET_NAME", "BACKEND_RESERVATION_API_GRPC_ADDRESS", "BACKEND_PAYMENT_API_GRPC_ADDRESS", "DYNAMODB_USERS_TABLE_NAME", "RATE_LIMIT_RPS", "RATE_LIMIT_BURST", "OTEL_EXPORTER_OTLP_ENDPOINT", "GOMEMLIMIT", "AWS_REGION"],
-        "reservation-api": ["SPRING_PROFILES_ACTIVE", "GRPC_INVENTORY_ADDRESS", "DYNAMODB_TABLE_RESERVATIONS", "DYNAMODB_TABLE_ORDERS", "DYNAMODB_TABLE_IDEMPOTENCY", "DYNAMODB_TABLE_OUTBOX", "EVENTBRIDGE_BUS_NAME", "EVENTBRIDGE_SCHEDULER_GROUP", "JAVA_OPTS", "AWS_REGION", "SPRING_APPLICATION_JSON"],
-        "inventory-api": ["GRPC_PORT", "DYNAMODB_TABLE_TICKETS", "DYNAMODB_TABLE_IDEMPOTENCY", "GOMEMLIMIT", "AWS_REGION"],
-        "payment-sim-api": ["GRPC_PORT", "EVENT_BUS_NAME", "PAYMENT_WEBHOOK_QUEUE_URL", "GOMEMLIMIT", "AWS_REGION"],
+        "gateway-api": ["REDIS_ADDRESS", "REDIS_TLS_ENABLED", "AWS_SECRET_NAME", "BACKEND_RESERVATION_API_GRPC_ADDRESS", "BACKEND_PAYMENT_API_GRPC_ADDRESS", "DYNAMODB_USERS_TABLE_NAME", "RATE_LIMIT_RPS", "RATE_LIMIT_BURST", "OBSERVABILITY_OTLP_ENDPOINT", "OBSERVABILITY_SAMPLE_RATE", "GOMEMLIMIT", "AWS_REGION"],
+        "reservation-api": ["SPRING_PROFILES_ACTIVE", "GRPC_INVENTORY_ADDRESS", "DYNAMODB_TABLE_RESERVATIONS", "DYNAMODB_TABLE_ORDERS", "DYNAMODB_TABLE_IDEMPOTENCY", "DYNAMODB_TABLE_OUTBOX", "EVENTBRIDGE_BUS_NAME", "EVENTBRIDGE_SCHEDULER_GROUP", "JAVA_OPTS", "AWS_REGION", "SPRING_APPLICATION_JSON", "OTEL_SERVICE_NAME", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG", "OTEL_METRICS_EXPORTER", "OTEL_LOGS_EXPORTER"],
+        "inventory-api": ["GRPC_PORT", "DYNAMODB_TABLE_TICKETS", "DYNAMODB_TABLE_IDEMPOTENCY", "OTEL_EXPORTER_OTLP_ENDPOINT", "GOMEMLIMIT", "AWS_REGION"],
+        "payment-sim-api": ["GRPC_PORT", "EVENT_BUS_NAME", "ENVIRONMENT", "PAYMENT_WEBHOOK_QUEUE_URL", "GOMEMLIMIT", "AWS_REGION"],
         "reservation-worker": ["SQS_QUEUE_URL", "SQS_WAIT_TIME", "WORKER_CONCURRENCY", "MAX_RETRIES", "INVENTORY_GRPC_ADDR", "RESERVATION_API_BASE", "GOMEMLIMIT", "AWS_REGION"],
     };
     /** The calls SERVICES.md lists, as caller -> callee:port. */
@@ -58,14 +58,14 @@ describe("applications", () => {
                     });
                 }
 
-                it("renders a ClusterIP Service, ServiceAccount, Deployment, PDB and NetworkPolicy for every service; HPA or KEDA as the catalogue says", () => {
+                it("renders a ClusterIP Service, ServiceAccount, Deployment, PDB, NetworkPolicy and recommendation-only VPA for every service; HPA or KEDA as the catalogue says", () => {
                     for (const service of SERVICE_NAMES) {
                         const kinds = rendered[stack][service].map((o) => o.kind).sort();
                         const scaling = CATALOGUE[service].scaling;
                         // KEDA owns the HPA of a service that scales on requests too; only a queue trigger needs AWS credentials.
                         const scaler = scaling.kind === "keda" ? ["ScaledObject", "TriggerAuthentication"] : scaling.requestRate ? ["ScaledObject"] : ["HorizontalPodAutoscaler"];
                         const route = service === "gateway-api" ? ["HTTPRoute", "TargetGroupConfiguration"] : [];
-                        assert.deepStrictEqual(kinds, ["ConfigMap", "Deployment", "NetworkPolicy", "PodDisruptionBudget", "Service", "ServiceAccount", "ServiceMonitor", ...scaler, ...route].sort(), service);
+                        assert.deepStrictEqual(kinds, ["ConfigMap", "Deployment", "NetworkPolicy", "PodDisruptionBudget", "Service", "ServiceAccount", "ServiceMonitor", "VerticalPodAutoscaler", ...scaler, ...route].sort(), service);
                         const [svc] = objectsOf(stack, service, "Service");
                         assert.strictEqual(svc.spec.type, "ClusterIP");
                     }

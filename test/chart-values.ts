@@ -15,7 +15,8 @@ export function leafPaths(values: unknown, prefix: string[] = []): string[][] {
 
 /** The leaf paths no key of the chart covers. */
 export function unknownKeys(chart: PinnedChart, values: Record<string, unknown>): string[] {
-    const known = chart.valuesKeys.map((k) => k.split("."));
+    // A key whose own name has a dot (grafana's `grafana.ini`) escapes it: `grafana\\.ini`.
+    const known = chart.valuesKeys.map((k) => k.split(/(?<!\\)\./).map((part) => part.replace(/\\\./g, ".")));
     if (Object.keys(values).length === 0) return [];
     return leafPaths(values)
         .filter((path) => !known.some((key) => key.length <= path.length && key.every((part, i) => part === path[i])))

@@ -87,6 +87,7 @@ describe("IAM", () => {
             alertTopic: arnOf("aws:sns/topic:Topic", "observability-alerts"),
             observabilityKey: arnOf("aws:kms/key:Key", "observability-key"),
             volume: `arn:aws:ec2:${region}:${MOCK_ACCOUNT}:volume/vol-0123456789abcdef0`,
+            logGroup: (ns: string) => `arn:aws:logs:${region}:${MOCK_ACCOUNT}:log-group:${findResource(run, "aws:cloudwatch/logGroup:LogGroup", `observability-logs-${ns}`).inputs.name}`,
             dataKey: arnOf("aws:kms/key:Key", "data-redis"),
             cluster: findResource(run, "aws:eks/cluster:Cluster", "cluster-eks").state.name as string,
             nodeRole: arnOf("aws:iam/role:Role", "node-autoscaling-node"),
@@ -175,6 +176,28 @@ describe("IAM", () => {
                 { action: "sns:Publish", resource: (a) => `arn:aws:sns:${a.region}:${MOCK_ACCOUNT}:another-topic` },
                 { action: "kms:Decrypt", resource: (a) => a.observabilityKey, context: () => ({ "kms:ViaService": "s3.amazonaws.com" }) },
                 { action: "sns:DeleteTopic", resource: (a) => a.alertTopic },
+            ],
+        },
+        "otel-collector": {
+            allowed: [{ action: "xray:PutTraceSegments", resource: () => "*" }],
+            denied: [
+                { action: "xray:GetTraceSummaries", resource: () => "*" },
+                { action: "xray:PutEncryptionConfig", resource: () => "*" },
+                { action: "logs:PutLogEvents", resource: (a) => `${a.logGroup("tacos")}:log-stream:x` },
+            ],
+        },
+        "fluent-bit": {
+            allowed: [
+                { action: "logs:CreateLogStream", resource: (a) => `${a.logGroup("tacos")}:log-stream:api-0.gateway-api` },
+                { action: "logs:PutLogEvents", resource: (a) => `${a.logGroup("tacos")}:log-stream:api-0.gateway-api` },
+                { action: "logs:PutLogEvents", resource: (a) => `${a.logGroup("kube-system")}:log-stream:coredns-0.coredns` },
+            ],
+            denied: [
+                { action: "logs:CreateLogGroup", resource: (a) => a.logGroup("tacos") },
+                { action: "logs:PutRetentionPolicy", resource: (a) => a.logGroup("tacos") },
+                { action: "logs:PutLogEvents", resource: (a) => `arn:aws:logs:${a.region}:${MOCK_ACCOUNT}:log-group:/aws/lambda/other:log-stream:x` },
+                { action: "logs:CreateLogStream", resource: (a) => `arn:aws:logs:${a.region}:${MOCK_ACCOUNT}:log-group:/aws/containers/another-cluster/tacos:log-stream:x` },
+                { action: "logs:DeleteLogGroup", resource: (a) => a.logGroup("tacos") },
             ],
         },
         "ebs-csi-driver": {
@@ -310,7 +333,7 @@ describe("IAM", () => {
                         const role = findResource(runs[stack], "aws:iam/role:Role", `identity-${key}-role`);
                         const trust = JSON.parse(role.inputs.assumeRolePolicy);
                         const association = findResource(runs[stack], "aws:eks/podIdentityAssociation:PodIdentityAssociation", `identity-${key}-association`);
-                        const expectedAccount = { "keda-operator": ["keda", "keda-operator"], "aws-load-balancer-controller": ["gateway", "aws-load-balancer-controller"], karpenter: ["karpenter", "karpenter"], alertmanager: ["monitoring", "alertmanager"], "ebs-csi-driver": ["kube-system", "ebs-csi-controller-sa"] }[key] ?? ["tacos", key];
+                        const expectedAccount = { "keda-operator": ["keda", "keda-operator"], "aws-load-balancer-controller": ["gateway", "aws-load-balancer-controller"], karpenter: ["karpenter", "karpenter"], alertmanager: ["monitoring", "alertmanager"], "otel-collector": ["monitoring", "otel-collector"], "fluent-bit": ["logging", "fluent-bit"], "ebs-csi-driver": ["kube-system", "ebs-csi-controller-sa"] }[key] ?? ["tacos", key];
                         assert.deepStrictEqual([association.inputs.namespace, association.inputs.serviceAccount], expectedAccount);
                         assert.strictEqual(association.inputs.roleArn, role.state.arn);
                         assert.strictEqual(association.inputs.clusterName, `traffic-tacos-${stack}`);

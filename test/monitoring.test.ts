@@ -5,7 +5,6 @@
  * the AWS side (topic, alarms, log groups, budget, anomaly monitor).
  */
 import * as assert from "assert";
-import { parser } from "@prometheus-io/lezer-promql";
 import { SERVICE_NAMES } from "../components/apps/catalogue";
 import { requestRateTarget } from "../components/apps/values";
 import { loadConfig } from "../components/config";
@@ -14,25 +13,8 @@ import { KNOWN_METRICS } from "../components/apps/metrics";
 import { PROMETHEUS_URL } from "../components/k8s/addons/monitoring";
 import { findResource, ofType, ProgramRun, resolve } from "../tools/harness";
 import { validateObject } from "../tools/k8s-schema";
+import { metricsOf } from "./promql";
 import { sectionOf, STACKS, useStackRuns } from "./stacks";
-
-/** The metric names a PromQL expression selects; throws on a syntax error. */
-function metricsOf(expr: string): string[] {
-    const tree = parser.parse(expr);
-    const names: string[] = [];
-    let error: number | undefined;
-    tree.iterate({
-        enter(node) {
-            if (node.type.isError) error = node.from;
-            if (node.name === "VectorSelector") {
-                const id = node.node.getChild("Identifier");
-                if (id) names.push(expr.slice(id.from, id.to));
-            }
-        },
-    });
-    if (error !== undefined) throw new Error(`PromQL syntax error at ${error}: ${expr}`);
-    return names;
-}
 
 const rulesOf = (run: ProgramRun) => findResource(run, "kubernetes:monitoring.coreos.com/v1:PrometheusRule", "monitoring-platform-rules");
 const releaseOf = (run: ProgramRun) => findResource(run, "kubernetes:helm.sh/v3:Release", "monitoring-release");
@@ -108,7 +90,7 @@ describe("monitoring", () => {
                     assert.ok(ingress, `${namespace} admits Prometheus`);
                     assert.deepStrictEqual(ingress!.spec.ingress[0].ports.map((p: any) => p.port), ports);
                 }
-                assert.deepStrictEqual(Object.keys(targets).sort(), ["argocd", "gateway", "karpenter", "keda", "tacos"]);
+                assert.deepStrictEqual(Object.keys(targets).sort(), ["argocd", "gateway", "grafana", "karpenter", "keda", "logging", "opencost", "tacos"]);
             });
 
             it("scales gateway-api on requests per second per pod at the capacity model's number, through KEDA's Prometheus trigger", () => {
@@ -145,7 +127,7 @@ describe("monitoring", () => {
             it("gives every namespace a KMS-encrypted, cost-tagged log group with the configured retention", () => {
                 const groups = ofType(runs[stack], "aws:cloudwatch/logGroup:LogGroup").filter((g) => String(g.inputs.name).startsWith("/aws/containers/"));
                 const namespaces = groups.map((g) => g.inputs.tags.Namespace).sort();
-                assert.deepStrictEqual(namespaces, ["argocd", "gateway", "karpenter", "keda", "kube-system", "metrics-server", "monitoring", "tacos"]);
+                assert.deepStrictEqual(namespaces, ["argocd", "gateway", "grafana", "karpenter", "keda", "kube-system", "logging", "metrics-server", "monitoring", "node-exporter", "opencost", "tacos", "vpa"]);
                 for (const g of groups) {
                     assert.strictEqual(g.inputs.retentionInDays, sectionOf(runs[stack], "observability").logs?.retentionDays ?? 30);
                     assert.ok(g.inputs.kmsKeyId);

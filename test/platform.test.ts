@@ -58,12 +58,13 @@ describe("cluster platform: stacks", () => {
                     }
                 });
 
-                it("labels each namespace for Pod Security Admission: every namespace enforces restricted, all warn and audit restricted", () => {
+                it("labels each namespace for Pod Security Admission: restricted but for the two node agents' (privileged), all warn and audit restricted", () => {
                     const namespaces = byKind(runs[stack], "Namespace");
-                    assert.deepStrictEqual(namespaces.map((n) => n.inputs.metadata.name).sort(), ["argocd", "gateway", "karpenter", "keda", "metrics-server", "monitoring", "tacos"]);
+                    assert.deepStrictEqual(namespaces.map((n) => n.inputs.metadata.name).sort(), ["argocd", "gateway", "grafana", "karpenter", "keda", "logging", "metrics-server", "monitoring", "node-exporter", "opencost", "tacos", "vpa"]);
                     for (const ns of namespaces) {
                         const labels = ns.inputs.metadata.labels;
-                        assert.strictEqual(labels["pod-security.kubernetes.io/enforce"], "restricted", ns.inputs.metadata.name);
+                        const privileged = ["node-exporter", "logging"].includes(ns.inputs.metadata.name);
+                        assert.strictEqual(labels["pod-security.kubernetes.io/enforce"], privileged ? "privileged" : "restricted", ns.inputs.metadata.name);
                         assert.strictEqual(labels["pod-security.kubernetes.io/warn"], "restricted");
                         assert.strictEqual(labels["pod-security.kubernetes.io/audit"], "restricted");
                     }
@@ -94,16 +95,18 @@ describe("cluster platform: stacks", () => {
                     }
                 });
 
-                it("lets the controllers reach the API server and the load balancer reach only the Argo CD server", () => {
+                it("lets the controllers reach the API server and the load balancer reach only the Argo CD server and Grafana", () => {
                     const policies = byKind(runs[stack], "NetworkPolicy");
-                    for (const ns of ["argocd", "keda", "gateway"]) {
+                    for (const ns of ["argocd", "keda", "gateway", "grafana", "logging", "opencost", "vpa"]) {
                         assert.ok(policies.some((p) => p.inputs.metadata.namespace === ns && /api-server/.test(p.inputs.metadata.name)), ns);
                     }
                     const fromLb = policies.filter((p) => /from-load-balancer/.test(p.inputs.metadata.name));
-                    assert.deepStrictEqual(fromLb.map((p) => p.inputs.metadata.namespace), ["argocd"]);
+                    assert.deepStrictEqual(fromLb.map((p) => p.inputs.metadata.namespace).sort(), ["argocd", "grafana"]);
                     const publicCidrs = cfg(stack, "network").zones.map((z: any) => z.publicSubnetCidr).sort();
-                    assert.deepStrictEqual(fromLb[0].inputs.spec.ingress[0].from.map((f: any) => f.ipBlock.cidr).sort(), publicCidrs);
-                    assert.deepStrictEqual(fromLb[0].inputs.spec.podSelector.matchLabels, { "app.kubernetes.io/name": "argocd-server" });
+                    for (const policy of fromLb) {
+                        assert.deepStrictEqual(policy.inputs.spec.ingress[0].from.map((f: any) => f.ipBlock.cidr).sort(), publicCidrs);
+                    }
+                    assert.deepStrictEqual(fromLb.map((p) => p.inputs.spec.podSelector.matchLabels).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))), [{ "app.kubernetes.io/name": "argocd-server" }, { "app.kubernetes.io/name": "grafana" }]);
                 });
 
                 it("sizes the tacos quota to admit every service rolling out at max replicas with its surge", () => {
@@ -256,7 +259,7 @@ describe("cluster platform: stacks", () => {
                     const certificate = cfg(stack, "gateway").certificateArn;
                     assert.deepStrictEqual(lbConfig.inputs.spec.listenerConfigurations, [{ protocolPort: "HTTPS:443", defaultCertificate: certificate, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" }]);
                     assert.strictEqual(lbConfig.inputs.spec.scheme, "internet-facing");
-                    assert.deepStrictEqual(https.allowedRoutes.namespaces.selector.matchExpressions[0].values.sort(), ["argocd", "tacos"]);
+                    assert.deepStrictEqual(https.allowedRoutes.namespaces.selector.matchExpressions[0].values.sort(), ["argocd", "grafana", "tacos"]);
                     assert.strictEqual(http.allowedRoutes.namespaces.from, "Same");
                     const onHttp = byKind(runs[stack], "HTTPRoute").filter((r) => r.inputs.spec.parentRefs.some((p: any) => p.sectionName === http.name));
                     assert.strictEqual(onHttp.length, 1);

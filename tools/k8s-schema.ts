@@ -1,7 +1,7 @@
 /**
  * Validation of Kubernetes objects against their API schemas: core kinds with
  * `kubernetes-models`, custom resources with its CRD packages (Gateway API, Argo CD, KEDA,
- * Prometheus operator, Karpenter). The AWS Load Balancer Controller's gateway.k8s.aws kinds have no models
+ * Prometheus operator, Karpenter, the VPA). The AWS Load Balancer Controller's gateway.k8s.aws kinds have no models
  * package; they are checked against the fields of their CRDs (v1, controller v3.5.0) we use.
  */
 import { z } from "zod";
@@ -14,6 +14,7 @@ const PACKAGES: Record<string, string> = {
     "monitoring.coreos.com": "@kubernetes-models/prometheus-operator/monitoring.coreos.com",
     "karpenter.sh": "@kubernetes-models/karpenter/karpenter.sh",
     "karpenter.k8s.aws": "@kubernetes-models/karpenter/karpenter.k8s.aws",
+    "autoscaling.k8s.io": "@kubernetes-models/autoscaler/autoscaling.k8s.io",
 };
 
 /** Core groups served by `kubernetes-models` under their own folder. */
@@ -87,6 +88,20 @@ async function modelModule(group: string, version: string): Promise<any> {
 }
 
 /** Throws, naming the object and the fault, unless `object` is valid for its apiVersion and kind. */
+/**
+ * @kubernetes-models/prometheus-operator 6.0.0 models `spec.storage.volumeClaimTemplate` of a
+ * Prometheus or Alertmanager as a top-level object that must say `apiVersion:
+ * monitoring.coreos.com/v1, kind: EmbeddedPersistentVolumeClaim`; the operator's CRD (v0.93.1)
+ * requires neither and the operator ignores both. The copy validated gets them, so the rest of the
+ * template is still checked; the object applied does not.
+ */
+function withModelQuirks<T extends { apiVersion: string; kind: string }>(object: T): T {
+    const storage = (object as any).spec?.storage;
+    if (object.apiVersion !== "monitoring.coreos.com/v1" || !["Prometheus", "Alertmanager"].includes(object.kind) || !storage?.volumeClaimTemplate) return object;
+    const volumeClaimTemplate = { apiVersion: "monitoring.coreos.com/v1", kind: "EmbeddedPersistentVolumeClaim", ...storage.volumeClaimTemplate };
+    return { ...object, spec: { ...(object as any).spec, storage: { ...storage, volumeClaimTemplate } } };
+}
+
 export async function validateObject(object: { apiVersion: string; kind: string; metadata?: { name?: string } }): Promise<void> {
     const where = `${object.kind} ${object.metadata?.name ?? "(unnamed)"}`;
     if (object.apiVersion.startsWith("gateway.k8s.aws/")) {
@@ -106,7 +121,7 @@ export async function validateObject(object: { apiVersion: string; kind: string;
         throw new Error(`${where}: no model for ${object.apiVersion} ${object.kind}`);
     }
     try {
-        new Model(object).validate();
+        new Model(withModelQuirks(object)).validate();
     } catch (e) {
         throw new Error(`${where}: ${(e as Error).message}`);
     }

@@ -16,6 +16,7 @@ export const REPO_ROOT = path.resolve(__dirname, "..");
 export const TEST_SECRETS: Record<string, string> = {
     "tacos:argocdAdminPasswordHash": `$2y$12$${"A".repeat(53)}`,
     "tacos:gatewayJwtSecret": "test-only-jwt-signing-key-0123456789abcdef",
+    "tacos:grafanaAdminPassword": "test-only-grafana-admin-password",
 };
 
 /** The stack file's config plus the test placeholders of any secret it does not hold. */

@@ -5,7 +5,7 @@
  * server). The tests parse each expression with the Prometheus project's PromQL parser and check
  * every metric name against metrics.ts.
  */
-import { APP_NAMESPACE } from "../../policy/shared";
+import { APP_NAMESPACE, LATENCY_ALERT_KIND, noLatencyAlertAnnotation } from "../../policy/shared";
 import type { StackConfig } from "../config";
 import type { AlertRule, RuleGroup } from "../k8s/addons/monitoring";
 import { CATALOGUE, SERVICE_NAMES, ServiceName } from "./catalogue";
@@ -20,16 +20,27 @@ export interface AlertSettings {
 }
 
 /** The kinds of alert the policy pack looks for, in each rule's `kind` label. */
-export const ALERT_KINDS = { latency: "latency", errors: "errors" } as const;
+export const ALERT_KINDS = { latency: LATENCY_ALERT_KIND, errors: "errors" } as const;
+
+/** Why each service without request metrics has no latency or error alert, as the PrometheusRule's annotations the policy pack reads. */
+export function alertExemptions(): Record<string, string> {
+    return Object.fromEntries(SERVICE_NAMES.flatMap((service) => {
+        const m = CATALOGUE[service].metrics;
+        return m.kind === "none" ? [[noLatencyAlertAnnotation(service), m.why]] : [];
+    }));
+}
 
 const pascal = (service: string) => service.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join("");
 const inService = (service: ServiceName) => `namespace="${APP_NAMESPACE}", service="${service}"`;
 
-/** The P95 of a service's request (or event-processing) durations over 5 minutes, in seconds; undefined without metrics. */
-export function p95Expression(service: ServiceName): string | undefined {
+/** A quantile of a service's request (or event-processing) durations over 5 minutes, in seconds; undefined without metrics. */
+export function latencyQuantileExpression(service: ServiceName, quantile: number): string | undefined {
     const m = CATALOGUE[service].metrics;
-    return m.kind === "none" ? undefined : `histogram_quantile(0.95, sum by (le) (rate(${m.duration}_bucket{${inService(service)}}[5m])))`;
+    return m.kind === "none" ? undefined : `histogram_quantile(${quantile}, sum by (le) (rate(${m.duration}_bucket{${inService(service)}}[5m])))`;
 }
+
+/** The P95 of a service's durations (the latency objective's quantile). */
+export const p95Expression = (service: ServiceName): string | undefined => latencyQuantileExpression(service, 0.95);
 
 /** The share of a service's requests (or events) that failed on its side over 5 minutes; undefined without metrics. */
 export function errorRatioExpression(service: ServiceName): string | undefined {

@@ -25,7 +25,7 @@ export interface ServiceCall {
 }
 
 /** Dependencies outside the cluster that need an egress allow. */
-export type ExternalDependency = "redis" | "aws" | "otel";
+export type ExternalDependency = "redis" | "aws";
 
 /**
  * The Prometheus series a service exports that the platform alerts, scales and draws on, as its
@@ -62,6 +62,14 @@ export interface ServiceEntry {
     calls: ServiceCall[];
     /** Out-of-cluster dependencies. */
     external: ExternalDependency[];
+    /**
+     * How its code sends traces to the OpenTelemetry Collector: OTLP over HTTP (4318) or gRPC
+     * (4317); none where the code has no tracing. The environment that points it there is in
+     * values.ts (serviceEnv), by the names each code reads.
+     */
+    tracing: { protocol: "http" | "grpc" } | { protocol: "none"; why: string };
+    /** How it logs: JSON lines (Fluent Bit merges their fields), or Spring Boot's default text pattern (parsed by its parser). */
+    logFormat: "json" | "spring-text";
     /** Path prefixes routed from the internet through the Gateway; only gateway-api has any. */
     exposedPaths?: string[];
     /** How the service scales: CPU and memory targets for an HPA, or SQS depth through KEDA. */
@@ -88,7 +96,10 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
         // internal/metrics/metrics.go at 30f93b15: the /api/v1 routes only (health and metrics are not counted).
         metrics: { kind: "requests", requests: { name: "http_server_requests_total", statusLabel: "status_code", serverErrors: "5.." }, duration: "http_server_requests_duration_seconds" },
         calls: [{ service: "reservation-api", port: "grpc" }, { service: "payment-sim-api", port: "grpc" }],
-        external: ["redis", "aws", "otel"],
+        external: ["redis", "aws"],
+        // internal/middleware/tracing.go at 30f93b15: otlptracehttp to OBSERVABILITY_OTLP_ENDPOINT.
+        tracing: { protocol: "http" },
+        logFormat: "json",
         exposedPaths: ["/api/v1", "/healthz", "/readyz"],
         // CPU, memory and requests per second per pod (KEDA's Prometheus trigger, from the PerformanceProfile).
         scaling: { kind: "hpa", cpuUtilization: 75, memoryUtilization: 80, requestRate: true },
@@ -110,6 +121,10 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
         metrics: { kind: "requests", requests: { name: "grpc_server_processing_duration_seconds_count", statusLabel: "statusCode", serverErrors: GRPC_SERVER_ERRORS.map((c) => c.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()).join("|") }, duration: "grpc_server_processing_duration_seconds" },
         calls: [{ service: "inventory-api", port: "grpc" }],
         external: ["aws"],
+        // The OpenTelemetry Java agent its Dockerfile adds (http/protobuf by default in agent 2.x).
+        tracing: { protocol: "http" },
+        // Logback's default pattern with [traceId,spanId] (no logback config at b93b68cf).
+        logFormat: "spring-text",
         scaling: { kind: "hpa", cpuUtilization: 70, memoryUtilization: 85 },
         resources: { requests: { cpu: "100m", memory: "768Mi" }, limits: { cpu: "800m", memory: "1Gi" } },
         serviceAccount: "reservation-api",
@@ -129,6 +144,9 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
         metrics: { kind: "requests", requests: { name: "grpc_server_requests_total", statusLabel: "status", serverErrors: GRPC_SERVER_ERRORS.join("|") }, duration: "grpc_server_handling_seconds" },
         calls: [],
         external: ["aws"],
+        // otlptracegrpc at b328812, endpoint as host:port (a scheme breaks it).
+        tracing: { protocol: "grpc" },
+        logFormat: "json",
         scaling: { kind: "hpa", cpuUtilization: 65, memoryUtilization: 70 },
         resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1000m", memory: "512Mi" } },
         serviceAccount: "inventory-api",
@@ -143,6 +161,9 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
         metrics: { kind: "none", why: "its code (c247265) registers no metric of its own and its gRPC server has no interceptor: /metrics serves the Go runtime's only" },
         calls: [],
         external: ["aws"],
+        tracing: { protocol: "none", why: "its code (c247265) has no OpenTelemetry dependency" },
+        // zap's JSON encoder only with ENVIRONMENT=production (set in values.ts).
+        logFormat: "json",
         scaling: { kind: "hpa", cpuUtilization: 65, memoryUtilization: 80 },
         resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1000m", memory: "512Mi" } },
         serviceAccount: "payment-sim-api",
@@ -161,6 +182,8 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
         metrics: { kind: "events", events: { name: "worker_events_total", outcomeLabel: "outcome", failed: "failed" }, duration: "worker_processing_duration_seconds" },
         calls: [{ service: "inventory-api", port: "grpc" }, { service: "reservation-api", port: "http" }],
         external: ["aws"],
+        tracing: { protocol: "none", why: "its tracer's initialisation is commented out (8f69af34)" },
+        logFormat: "json",
         scaling: { kind: "keda", queue: "reservation-events", queueLength: 10 },
         resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1000m", memory: "512Mi" } },
         serviceAccount: "reservation-worker",

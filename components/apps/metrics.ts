@@ -34,6 +34,10 @@ export const EXPORTED_METRICS: Record<string, { source: string; names: readonly 
     },
     argocd: { source: "Argo CD v3.2.0 application controller", names: ["argocd_app_info"] },
     prometheus: { source: "Prometheus v3.14.0", names: ["up", "ALERTS"] },
+    opencost: {
+        source: "OpenCost 1.120.1 (chart 2.5.17; pkg/costmodel/metrics.go, the names unchanged since v1.112.0)",
+        names: ["node_cpu_hourly_cost", "node_ram_hourly_cost", "node_total_hourly_cost", "container_cpu_allocation", "container_memory_allocation_bytes", "pv_hourly_cost"],
+    },
 };
 
 /** Every exported metric name. */

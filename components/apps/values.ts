@@ -9,14 +9,14 @@ import type { TableName } from "../aws/data";
 import type { QueueName } from "../aws/messaging";
 import type { StackConfig } from "../config";
 import { PROMETHEUS_URL } from "../k8s/addons/monitoring";
+import { OTEL_COLLECTOR } from "../k8s/addons/tracing";
+import { SPRING_TEXT_PARSER } from "../k8s/addons/logging";
 import { requestRateExpression } from "./alerts";
 import { POD_IDENTITY_AGENT_CIDR } from "../k8s/network-policies";
 import { memoryBytes } from "../k8s/quantity";
 import type { SizedService } from "../k8s/quota";
 import { costLabels } from "../tags";
 import { addressOf, callGraph, CATALOGUE, portOf, SERVICE_NAMES, ServiceName } from "./catalogue";
-
-/** Namespace Prometheus scrapes from. */
 
 /**
  * How the worker reads its queue: concurrent receivers per pod, each long-polling; and how often
@@ -29,13 +29,27 @@ export const WORKER_QUEUE = { concurrency: 20, longPollSeconds: 20, kedaPollingS
 export const ROLLING_UPDATE_MAX_SURGE_PERCENT = 25;
 
 export { MONITORING_NAMESPACE };
-/** OTLP endpoint of the collector in the monitoring namespace. */
-export const OTLP_ENDPOINT = `http://otel-collector.${MONITORING_NAMESPACE}.svc.cluster.local:4317`;
+
+/** The collector's OTLP port for a protocol. */
+export const otlpPort = (protocol: "http" | "grpc"): number => (protocol === "http" ? OTEL_COLLECTOR.httpPort : OTEL_COLLECTOR.grpcPort);
+
+/** The collector's OTLP/HTTP endpoint as the OpenTelemetry SDKs take it (a URL). */
+export const OTLP_HTTP_ENDPOINT = `http://${OTEL_COLLECTOR.host}:${OTEL_COLLECTOR.httpPort}`;
+/** The collector's OTLP/gRPC endpoint as inventory-api passes it to otlptracegrpc.WithEndpoint: host:port, no scheme. */
+export const OTLP_GRPC_HOST_PORT = `${OTEL_COLLECTOR.host}:${OTEL_COLLECTOR.grpcPort}`;
+
+/** The flag reservation-api's image sets in JAVA_OPTS (Dockerfile L71 at b93b68cf); a JAVA_OPTS without it drops the tracer. */
+export const RESERVATION_API_JAVA_AGENT = "-javaagent:/app/opentelemetry-javaagent.jar";
+
+/** Head sampling as a ratio (0-1], the form gateway-api's and the Java agent's samplers read. */
+const headSampleRatio = (config: StackConfig): string => String(config.observability.tracing.headSamplePercent / 100);
 
 /** Spring Boot properties turning on histogram buckets for the HTTP and gRPC server timers of reservation-api. */
 export const SPRING_HISTOGRAMS = {
     "management.metrics.distribution.percentiles-histogram.http.server.requests": true,
     "management.metrics.distribution.percentiles-histogram.grpc.server.processing.duration": true,
+    // Micrometer's OTLP registry would push the same metrics to the collector, which drops them: Prometheus scrapes them.
+    "management.otlp.metrics.export.enabled": false,
 } as const;
 
 /** Secrets the chart references by name (created by the program from secret config). */
@@ -81,7 +95,9 @@ export function serviceEnv(service: ServiceName, config: StackConfig, w: Service
                 DYNAMODB_USERS_TABLE_NAME: w.tableNames.users,
                 RATE_LIMIT_RPS: String(config.performanceProfile.rateLimit.rpsPerClient),
                 RATE_LIMIT_BURST: String(config.performanceProfile.rateLimit.burst),
-                OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_ENDPOINT,
+                // envconfig's OBSERVABILITY_ prefix (internal/config/config.go); the code ignores OTEL_EXPORTER_OTLP_ENDPOINT.
+                OBSERVABILITY_OTLP_ENDPOINT: OTLP_HTTP_ENDPOINT,
+                OBSERVABILITY_SAMPLE_RATE: headSampleRatio(config),
                 GOMEMLIMIT: goMemLimit(service),
             };
         case "reservation-api":
@@ -95,9 +111,19 @@ export function serviceEnv(service: ServiceName, config: StackConfig, w: Service
                 DYNAMODB_TABLE_OUTBOX: w.tableNames.outbox,
                 EVENTBRIDGE_BUS_NAME: w.eventBusName,
                 EVENTBRIDGE_SCHEDULER_GROUP: w.scheduleGroupName,
-                JAVA_OPTS: "-Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=100 -XX:+ExitOnOutOfMemoryError",
+                // The image's own JAVA_OPTS (Dockerfile at b93b68cf) attaches the OpenTelemetry agent: keep it.
+                JAVA_OPTS: `${RESERVATION_API_JAVA_AGENT} -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=100 -XX:+ExitOnOutOfMemoryError`,
                 // Histogram buckets for the latency alert: Micrometer's timers publish none by default.
                 SPRING_APPLICATION_JSON: JSON.stringify(SPRING_HISTOGRAMS),
+                // The OpenTelemetry Java agent: traces only (metrics are scraped, logs go through Fluent Bit), sampled
+                // at the head share unless the caller already decided.
+                OTEL_SERVICE_NAME: service,
+                OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_HTTP_ENDPOINT,
+                OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
+                OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+                OTEL_TRACES_SAMPLER_ARG: headSampleRatio(config),
+                OTEL_METRICS_EXPORTER: "none",
+                OTEL_LOGS_EXPORTER: "none",
             };
         case "inventory-api":
             return {
@@ -105,6 +131,7 @@ export function serviceEnv(service: ServiceName, config: StackConfig, w: Service
                 GRPC_PORT: String(portOf("inventory-api", "grpc")),
                 DYNAMODB_TABLE_TICKETS: w.tableNames.tickets,
                 DYNAMODB_TABLE_IDEMPOTENCY: w.tableNames.idempotency,
+                OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_GRPC_HOST_PORT,
                 GOMEMLIMIT: goMemLimit(service),
             };
         case "payment-sim-api":
@@ -112,6 +139,8 @@ export function serviceEnv(service: ServiceName, config: StackConfig, w: Service
                 ...aws,
                 GRPC_PORT: String(portOf("payment-sim-api", "grpc")),
                 EVENT_BUS_NAME: w.eventBusName,
+                // Its only use (cmd/payment-sim-api/main.go at c247265): zap's JSON encoder instead of the coloured console one.
+                ENVIRONMENT: "production",
                 PAYMENT_WEBHOOK_QUEUE_URL: w.queueUrls["payment-webhooks"],
                 GOMEMLIMIT: goMemLimit(service),
             };
@@ -163,8 +192,8 @@ export function networkAllows(service: ServiceName, w: ServiceWiring): { ingress
     if (entry.external.includes("aws")) {
         egress.push({ cidrs: ["0.0.0.0/0"], ports: [443] }, { cidrs: [POD_IDENTITY_AGENT_CIDR], ports: [80] });
     }
-    if (entry.external.includes("otel")) {
-        egress.push({ namespace: MONITORING_NAMESPACE, ports: [4317] });
+    if (entry.tracing.protocol !== "none") {
+        egress.push({ namespace: MONITORING_NAMESPACE, ports: [otlpPort(entry.tracing.protocol)] });
     }
     return { ingress, egress };
 }
@@ -239,6 +268,7 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
         resources: entry.resources,
         rollingUpdate: { maxSurge: `${ROLLING_UPDATE_MAX_SURGE_PERCENT}%` },
         priorityClassName: (entry.component === "worker" ? PRIORITY_CLASSES.worker : PRIORITY_CLASSES.service).name,
+        logParser: entry.logFormat === "spring-text" ? SPRING_TEXT_PARSER : "",
         runAsUser: entry.runAsUser,
         env: serviceEnv(service, config, wiring),
         secretEnv: serviceSecretEnv(service, config),
@@ -248,6 +278,7 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
             ? { enabled: true, hostnames: [config.gateway.apiHostname], parentRef: ctx.parentRef, pathPrefixes: entry.exposedPaths, port: httpPort }
             : { enabled: false },
         serviceMonitor: { enabled: true, port: "http", path: entry.metricsPath, interval: `${config.observability.prometheus.scrapeIntervalSeconds}s` },
+        verticalPodAutoscaler: { enabled: true },
         labels: costLabels(config.tags, { service }),
     };
     return pulumi.output(values) as unknown as ChartValues;

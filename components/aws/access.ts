@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { TableName } from "./data";
+import { XRAY_WRITE_ACTIONS } from "../../policy/shared";
 import { ebsCsiDriverStatements } from "./ebs-csi-driver-policy";
 import { karpenterControllerStatements } from "./karpenter-controller-policy";
 import { loadBalancerControllerStatements } from "./load-balancer-controller-policy";
@@ -28,7 +29,11 @@ export type AccessGrant =
     /** Publish to the alert topic, encrypting with its key (Alertmanager). */
     | { kind: "alertPublish" }
     /** What the EBS CSI driver needs to create, attach and tag this cluster's volumes, encrypted with the observability key. */
-    | { kind: "ebsCsiDriver" };
+    | { kind: "ebsCsiDriver" }
+    /** Send trace segments to X-Ray (the OpenTelemetry Collector's exporter). */
+    | { kind: "xrayWrite" }
+    /** Write streams of the container log groups (`/aws/containers/<cluster>/<namespace>`): Fluent Bit. */
+    | { kind: "containerLogs" };
 
 /** The stack's resources that grants can name. */
 export interface GrantTargets {
@@ -52,6 +57,8 @@ export interface GrantTargets {
     alertTopicArn: pulumi.Input<string>;
     /** The key of the alert topic, the container log groups and the volumes. */
     observabilityKeyArn: pulumi.Input<string>;
+    /** The container log groups' common prefix, `/aws/containers/<cluster>` (no trailing slash). */
+    containerLogGroupPrefix: string;
 }
 
 /** One IAM policy statement whose values may still be unresolved. */
@@ -138,6 +145,18 @@ export function grantStatements(grant: AccessGrant, t: GrantTargets): Statement[
             ];
         case "ebsCsiDriver":
             return ebsCsiDriverStatements(t);
+        case "xrayWrite":
+            // X-Ray's PutTraceSegments takes no resource (Service Authorization Reference).
+            return [{ Sid: "PutTraceSegments", Effect: "Allow", Action: [...XRAY_WRITE_ACTIONS], Resource: "*" }];
+        case "containerLogs":
+            // Both act on the log-stream resource type (Service Authorization Reference, CloudWatch Logs); the
+            // groups exist (the AWS layer makes them), so no CreateLogGroup.
+            return [{
+                Sid: "WriteContainerLogStreams",
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: [pulumi.interpolate`arn:aws:logs:${t.region}:${t.accountId}:log-group:${t.containerLogGroupPrefix}/*:log-stream:*`],
+            }];
     }
 }
 

@@ -13,8 +13,10 @@ import { costTags } from "../tags";
 import { createKmsKey } from "./kms";
 import type { QueueName, QueueOutputs } from "./messaging";
 
+/** The common prefix of the container log groups of the cluster `prefix`. */
+export const containerLogGroupPrefix = (prefix: string): string => `/aws/containers/${prefix}`;
 /** The log group of a namespace's container logs. */
-export const containerLogGroupName = (prefix: string, namespace: string): string => `/aws/containers/${prefix}/${namespace}`;
+export const containerLogGroupName = (prefix: string, namespace: string): string => `${containerLogGroupPrefix(prefix)}/${namespace}`;
 
 /** The tag keys AWS Billing attributes cost by: the base tags and the attribution tags the program adds. */
 export const COST_ALLOCATION_TAG_KEYS = [...REQUIRED_TAG_KEYS, "Service", "Component"] as const;

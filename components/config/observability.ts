@@ -3,7 +3,7 @@
  * the container logs' retention and the spend guards (budget, anomaly detection).
  */
 import { z } from "zod";
-import { int, logRetention } from "./fields";
+import { hostname, int, logRetention } from "./fields";
 
 const percentList = (defaults: number[], what: string) => z
     .array(int(1, 1000))
@@ -43,6 +43,18 @@ export const observabilitySchema = z.strictObject({
         })
         .prefault({})
         .describe("Alert thresholds and the channel (an encrypted SNS topic)."),
+    tracing: z
+        .strictObject({
+            headSamplePercent: z.number().gt(0).max(100).default(10).describe("Share of requests the services that let the platform choose (gateway-api, reservation-api) start a trace for; inventory-api samples every call it serves."),
+            keepPercent: z.number().gt(0).max(100).default(10).describe("Share of the traces that are neither errors nor slower than the PerformanceProfile's p95LatencyMs that tail sampling keeps (errors and slow traces are all kept)."),
+        })
+        .prefault({})
+        .describe("Traces: OpenTelemetry Collector to AWS X-Ray."),
+    grafana: z
+        .strictObject({
+            hostname: hostname.describe("Host name Grafana is served on through the Gateway's HTTPS listener (the certificate must cover it); its admin password is the secret config key grafanaAdminPassword."),
+        })
+        .describe("Grafana (dashboards as code)."),
     logs: z
         .strictObject({
             retentionDays: logRetention.default(30).describe("Retention of the container log groups (one per namespace)."),

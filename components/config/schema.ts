@@ -127,6 +127,7 @@ export const secretConfigSchema = z.strictObject({
         .optional()
         .describe("bcrypt hash of the Argo CD admin password (required unless argocd.oidc is set)."),
     argocdOidcClientSecret: z.string().min(16, "must be at least 16 characters").optional().describe("OIDC client secret of Argo CD (required when argocd.oidc is set)."),
+    grafanaAdminPassword: z.string().min(16, "must be at least 16 characters").describe("Password of Grafana's admin user."),
     gatewayJwtSecret: z.string().min(32, "must be at least 32 characters").describe("Secret gateway-api signs and checks JWTs with (JWT_SECRET)."),
     paymentWebhookSecret: z.string().min(16, "must be at least 16 characters").optional().describe("Secret payment-sim-api signs webhooks with (WEBHOOK_SECRET); optional."),
 });

@@ -3,7 +3,7 @@
  * disruption budget, and enough capacity (pods and nodes) for the PerformanceProfile's target.
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { ALLOCATABLE_SHARE, APPLICATION_NAMESPACES, MISSION_P95_LATENCY_MS, applicationCapacity, deployedServices, serviceDemand, serviceLoad, stackScaleUpTimeline } from "../shared";
+import { ALLOCATABLE_SHARE, APPLICATION_NAMESPACES, LATENCY_ALERT_KIND, MISSION_P95_LATENCY_MS, SERVICE_NAMES, applicationCapacity, deliveredValues, deployedServices, noLatencyAlertAnnotation, serviceDemand, serviceLoad, stackScaleUpTimeline } from "../shared";
 import { stackProfile } from "./profile";
 import { isKind, kindOf, objectName, podTemplate, selects, WORKLOAD_KINDS } from "./kubernetes";
 
@@ -143,4 +143,27 @@ export const latencyObjectiveWithinMission: StackValidationPolicy = {
     },
 };
 
-export const PERFORMANCE_POLICIES = [k8sAutoscaledDeployments, k8sProbes, k8sPdbForMultiReplica, capacityCoversTargetRps, capacityFitsNodePools, scaleUpWithinObjective, latencyObjectiveWithinMission];
+export const servicesMonitoredAndAlerted: StackValidationPolicy = {
+    name: "services-monitored-and-alerted",
+    description: "Checks whether every service is delivered with its ServiceMonitor on and has a P95 latency alert in a PrometheusRule (or the rule's annotation saying why it cannot).",
+    validateStack: (args, report) => {
+        const values = deliveredValues(args.resources);
+        const rules = args.resources.filter((r) => isKind(r.type, "PrometheusRule"));
+        const alerted = new Set(rules.flatMap((r) => (r.props.spec?.groups ?? []).flatMap((g: any) => (g.rules ?? [])
+            .filter((rule: any) => rule.alert && rule.labels?.kind === LATENCY_ALERT_KIND && rule.expr)
+            .map((rule: any) => String(rule.labels?.service)))));
+        const exempt = (service: string) => rules.some((r) => r.props.metadata?.annotations?.[noLatencyAlertAnnotation(service)]);
+        for (const service of SERVICE_NAMES) {
+            const delivered = values.find((v) => v.name === service);
+            if (!delivered) continue;
+            if (delivered.serviceMonitor?.enabled !== true) {
+                report(`Service ${service} must be delivered with serviceMonitor.enabled: Prometheus would not scrape it.`);
+            }
+            if (!alerted.has(service) && !exempt(service)) {
+                report(`Service ${service} must have a P95 latency alert (a PrometheusRule rule labelled kind=${LATENCY_ALERT_KIND}, service=${service}) or the rule's ${noLatencyAlertAnnotation(service)} annotation saying why it cannot.`);
+            }
+        }
+    },
+};
+
+export const PERFORMANCE_POLICIES = [k8sAutoscaledDeployments, k8sProbes, k8sPdbForMultiReplica, capacityCoversTargetRps, capacityFitsNodePools, scaleUpWithinObjective, latencyObjectiveWithinMission, servicesMonitoredAndAlerted];

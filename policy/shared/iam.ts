@@ -37,5 +37,8 @@ export const EBS_CSI_WILDCARD_ACTIONS = [
     "ec2:DescribeVolumes", "ec2:DescribeVolumesModifications", "ec2:DescribeVolumeStatus",
 ] as const;
 
+/** What the OpenTelemetry Collector's X-Ray exporter calls (PutTelemetryRecords only when its own telemetry is on, which it is not); X-Ray scopes neither to a resource. */
+export const XRAY_WRITE_ACTIONS = ["xray:PutTraceSegments"] as const;
+
 /** Every action the program may grant on `*`. */
-export const UNSCOPABLE_ACTIONS: readonly string[] = [...new Set([...LOAD_BALANCER_CONTROLLER_WILDCARD_ACTIONS, ...CODEBUILD_VPC_WILDCARD_ACTIONS, ...KARPENTER_WILDCARD_ACTIONS, ...EBS_CSI_WILDCARD_ACTIONS])];
+export const UNSCOPABLE_ACTIONS: readonly string[] = [...new Set([...LOAD_BALANCER_CONTROLLER_WILDCARD_ACTIONS, ...CODEBUILD_VPC_WILDCARD_ACTIONS, ...KARPENTER_WILDCARD_ACTIONS, ...EBS_CSI_WILDCARD_ACTIONS, ...XRAY_WRITE_ACTIONS])];

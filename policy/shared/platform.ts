@@ -20,3 +20,12 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 export function perService<V>(fn: (service: ServiceName) => V): Record<ServiceName, V> {
     return Object.fromEntries(SERVICE_NAMES.map((service) => [service, fn(service)])) as Record<ServiceName, V>;
 }
+
+/** The `kind` label value of a service's P95 latency alert in the platform's PrometheusRule. */
+export const LATENCY_ALERT_KIND = "latency";
+
+/**
+ * The annotation on the platform's PrometheusRule that says why a service has no latency alert
+ * (it exports no duration metric); the policy pack accepts a service without one only with it.
+ */
+export const noLatencyAlertAnnotation = (service: string): string => `alerts.tacos.io/no-latency-alert-${service}`;

@@ -6,11 +6,29 @@ import { app, c0, DEPLOYMENT, describeResourceCases, describeStackCases, hpaFor,
 
 const pdbFor = () => resource("kubernetes:policy/v1:PodDisruptionBudget", { metadata: { name: "api", namespace: "tacos" }, spec: { selector: { matchLabels: { "app.kubernetes.io/name": "api" } } } });
 
+/** A delivered service named `name`, its ServiceMonitor on or off. */
+const delivered = (name: string, serviceMonitor = true) => resource("kubernetes:argoproj.io/v1alpha1:Application", { metadata: { name }, spec: { source: { helm: { valuesObject: { name, serviceMonitor: { enabled: serviceMonitor } } } } } });
+/** The platform's PrometheusRule with a latency alert for each of `services`, and `annotations`. */
+const platformRule = (services: string[], annotations: Record<string, string> = {}) => resource("kubernetes:monitoring.coreos.com/v1:PrometheusRule", {
+    metadata: { name: "tacos-platform", namespace: "monitoring", annotations },
+    spec: { groups: [{ name: "tacos-services", rules: services.map((service) => ({ alert: `${service}LatencyHigh`, expr: "histogram_quantile(0.95, x) > 0.2", labels: { kind: "latency", service } })) }] },
+});
+
 const RESOURCE_CASES: ResourceCase[] = [
     { policy: perf.k8sProbes, type: DEPLOYMENT, good: pod(), bad: [{ why: "no readiness probe", expect: /must have readinessProbe/, change: (p) => delete c0(p).readinessProbe }, { why: "no liveness probe", expect: /must have livenessProbe/, change: (p) => delete c0(p).livenessProbe }] },
 ];
 
 const STACK_CASES: StackCase[] = [
+    {
+        policy: perf.servicesMonitoredAndAlerted,
+        good: () => [delivered("gateway-api"), delivered("payment-sim-api"), platformRule(["gateway-api"], { "alerts.tacos.io/no-latency-alert-payment-sim-api": "exports no duration metric" })],
+        bad: [
+            { why: "a service delivered without its ServiceMonitor", expect: /gateway-api must be delivered with serviceMonitor\.enabled/, resources: () => [delivered("gateway-api", false), platformRule(["gateway-api"])] },
+            { why: "a service without a latency alert or a reason", expect: /payment-sim-api must have a P95 latency alert/, resources: () => [delivered("gateway-api"), delivered("payment-sim-api"), platformRule(["gateway-api"])] },
+            { why: "no PrometheusRule at all", expect: /gateway-api must have a P95 latency alert/, resources: () => [delivered("gateway-api")] },
+            { why: "an error alert is not a latency alert", expect: /gateway-api must have a P95 latency alert/, resources: () => [delivered("gateway-api"), resource("kubernetes:monitoring.coreos.com/v1:PrometheusRule", { metadata: { name: "r" }, spec: { groups: [{ name: "g", rules: [{ alert: "E", expr: "x > 1", labels: { kind: "errors", service: "gateway-api" } }] }] } })] },
+        ],
+    },
     {
         policy: perf.latencyObjectiveWithinMission,
         good: () => [profile()],

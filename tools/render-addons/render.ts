@@ -17,6 +17,9 @@ export function templateArgs(release: AddonRelease, chartDir: string, valuesFile
         "--namespace", release.namespace,
         "--values", valuesFile,
         "--kube-version", kubeVersion,
+        // The monitoring add-on installs the Prometheus Operator's CRDs first: charts that render a
+        // ServiceMonitor only when the API exists (Karpenter, Argo CD, Fluent Bit) render it, as in the cluster.
+        "--api-versions", "monitoring.coreos.com/v1",
         ...(release.skipCrds ? [] : ["--include-crds"]),
         // A Pulumi Release never runs `helm test`, so test hooks are never created.
         "--skip-tests",

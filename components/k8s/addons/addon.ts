@@ -43,6 +43,8 @@ export interface AddonDeclaration {
     routedThroughGateway?: boolean;
     /** Container ports Prometheus scrapes in the add-on's namespace (its ServiceMonitors'); none when it is not scraped. */
     metricsPorts?: readonly number[];
+    /** Whether its pods query Prometheus' API: its namespace gets egress to Prometheus, and Prometheus admits it. */
+    queriesPrometheus?: boolean;
 }
 
 /** Where Prometheus scrapes: a namespace's pods on these ports. */
@@ -93,6 +95,12 @@ export interface AddonContext {
     observability?: ObservabilityAwsFacts;
     /** The platform's alert rule groups, from the apps layer (the catalogue's metrics) and the config. */
     alertRuleGroups?: RuleGroup[];
+    /** Annotations of the platform's PrometheusRule saying why a service has no latency alert. */
+    alertExemptions?: Record<string, string>;
+    /** Namespaces whose pods query Prometheus (the add-ons declaring `queriesPrometheus`). */
+    prometheusClients: string[];
+    /** Grafana dashboards by file name, from the apps layer. */
+    dashboards?: Record<string, object>;
 }
 
 /** The AWS side of observability, as the add-ons need it. */
@@ -101,6 +109,8 @@ export interface ObservabilityAwsFacts {
     alertTopicArn: pulumi.Input<string>;
     /** The key of the topic, the log groups and the volumes. */
     keyArn: pulumi.Input<string>;
+    /** `/aws/containers/<cluster>`: the prefix of the per-namespace container log groups. */
+    containerLogGroupPrefix: string;
 }
 
 /** One workload of an add-on: how many pods, what each requests, and on which nodes. */

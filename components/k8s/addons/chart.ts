@@ -14,7 +14,8 @@ export interface PinnedChart {
     /**
      * The chart's values keys the add-on sets, each found in the chart's values.yaml at this
      * version; a key covers everything below it (objects such as `resources`, free-form maps such
-     * as `configs.params`). Helm ignores a misspelt key, so the tests refuse any key not listed.
+     * as `configs.params`). Helm ignores a misspelt key, so the tests refuse any key not listed. A
+     * dot inside one key's own name is escaped (`grafana\.ini`).
      */
     valuesKeys: readonly string[];
 }

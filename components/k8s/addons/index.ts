@@ -11,22 +11,34 @@ import { costLabels, costTags } from "../../tags";
 import { NamespaceBaseline } from "../namespace";
 import { PriorityClasses } from "../priority-classes";
 import { computeContainerLimits, computeQuota, SizedService } from "../quota";
-import { allowFromNamespace } from "../network-policies";
+import { allowFromNamespace, allowToNamespaces } from "../network-policies";
 import { Addon, AddonDeclaration, FOOTPRINT_TYPE, ObservabilityAwsFacts, ScrapeTarget, WorkloadFootprint } from "./addon";
 import { argoCdAddon } from "./argocd";
 import { gatewayAddon } from "./gateway";
 import { karpenterAddon, KarpenterAwsFacts } from "./karpenter";
 import { kedaAddon } from "./keda";
 import { metricsServerAddon } from "./metrics-server";
-import { monitoringAddon, RuleGroup } from "./monitoring";
+import { grafanaAddon } from "./grafana";
+import { loggingAddon } from "./logging";
+import { monitoringAddon, PROMETHEUS_PORT, RuleGroup } from "./monitoring";
+import { nodeExporterAddon } from "./node-exporter";
+import { opencostAddon } from "./opencost";
+import { tracingAddon } from "./tracing";
+import { vpaAddon } from "./vpa";
 
 export const ADDONS = {
     monitoring: monitoringAddon,
+    "node-exporter": nodeExporterAddon,
+    tracing: tracingAddon,
+    logging: loggingAddon,
     "metrics-server": metricsServerAddon,
+    vpa: vpaAddon,
     karpenter: karpenterAddon,
     gateway: gatewayAddon,
     keda: kedaAddon,
     argocd: argoCdAddon,
+    grafana: grafanaAddon,
+    opencost: opencostAddon,
 };
 
 export type AddonName = keyof typeof ADDONS;
@@ -88,6 +100,10 @@ export interface InstallAddonsArgs {
     observability?: ObservabilityAwsFacts;
     /** The platform's alert rule groups (needed by monitoring). */
     alertRuleGroups?: RuleGroup[];
+    /** Why a service has no latency alert (annotations of the platform's PrometheusRule). */
+    alertExemptions?: Record<string, string>;
+    /** Grafana's dashboards, by file name. */
+    dashboards?: Record<string, object>;
 }
 
 /** Every add-on namespace Prometheus scrapes, with the ports of the add-ons there. */
@@ -146,6 +162,7 @@ export function installAddons(enabled: readonly AddonName[], args: InstallAddons
     const routeNamespaces = [APP_NAMESPACE, ...order.filter((d) => d.routedThroughGateway).map((d) => d.namespace.name)];
     const addonTargets = addonScrapeTargets(order);
     const scrapeTargets = [...addonTargets, ...args.appScrapeTargets];
+    const prometheusClients = [...new Set(order.filter((d) => d.queriesPrometheus).map((d) => d.namespace.name))];
     for (const declaration of order) {
         const labels = costLabels(args.config.tags, { component: declaration.component });
         const nsName = declaration.namespace.name;
@@ -159,7 +176,10 @@ export function installAddons(enabled: readonly AddonName[], args: InstallAddons
             labels,
             defaultDeny: args.config.securityPolicy.defaultDenyNetworkPolicies,
             ...quotas[nsName],
-            allow: addonTargets.filter((t) => t.namespace === nsName).map((t) => allowFromNamespace("from-prometheus", MONITORING_NAMESPACE, t.ports)),
+            allow: [
+                ...addonTargets.filter((t) => t.namespace === nsName).map((t) => allowFromNamespace("from-prometheus", MONITORING_NAMESPACE, t.ports)),
+                ...(prometheusClients.includes(nsName) && nsName !== MONITORING_NAMESPACE ? [allowToNamespaces("to-prometheus", [{ namespace: MONITORING_NAMESPACE, ports: [PROMETHEUS_PORT] }])] : []),
+            ],
         }, opts);
         const addon = ADDONS[declaration.name] as Addon;
         const workloads = footprints[declaration.name];
@@ -178,6 +198,9 @@ export function installAddons(enabled: readonly AddonName[], args: InstallAddons
             karpenter: args.karpenter,
             observability: args.observability,
             alertRuleGroups: args.alertRuleGroups,
+            dashboards: args.dashboards,
+            alertExemptions: args.alertExemptions,
+            prometheusClients,
             nodeTags: costTags(args.config.tags, { component: "application-nodes" }),
             scrapeTargets,
         }, { ...opts, dependsOn: [namespaces[nsName], priorityClasses, ...declaration.dependsOn.map((dep) => installed[dep] as pulumi.Resource)] });

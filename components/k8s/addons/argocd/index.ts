@@ -105,6 +105,7 @@ export const TACOS_PROJECT_KINDS = [
     { group: "gateway.networking.k8s.io", kind: "HTTPRoute" },
     { group: "gateway.k8s.aws", kind: "TargetGroupConfiguration" },
     { group: "monitoring.coreos.com", kind: "ServiceMonitor" },
+    { group: "autoscaling.k8s.io", kind: "VerticalPodAutoscaler" },
 ];
 
 /** Argo CD's settings, read from the stack config. */

@@ -1,8 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { MONITORING_NAMESPACE, PRIORITY_CLASSES } from "../../../../policy/shared";
-import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicies, allowToNamespaces, allowWithinNamespace } from "../../network-policies";
-import { PROMETHEUS_PORT } from "../monitoring";
+import { PRIORITY_CLASSES } from "../../../../policy/shared";
+import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicies, allowWithinNamespace } from "../../network-policies";
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
 import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
@@ -56,6 +55,8 @@ export const KEDA: AddonDeclaration = {
     dependsOn: ["monitoring"],
     // The operator's metrics (keda_scaler_*): the worker's backlog alert reads them.
     metricsPorts: [8080],
+    // The request-rate trigger's queries.
+    queriesPrometheus: true,
 };
 
 export type KedaArgs = ControllerSettings & AddonPlacement;
@@ -84,7 +85,6 @@ export class Keda extends pulumi.ComponentResource {
             allowApiServer(args.vpcCidr),
             allowAwsApis(),
             allowFromControlPlane(args.vpcCidr, [6443, 9443]),
-            allowToNamespaces("to-prometheus", [{ namespace: MONITORING_NAMESPACE, ports: [PROMETHEUS_PORT] }], { "app.kubernetes.io/name": "keda-operator" }),
         ];
         allowPolicies(name, args.namespace, rules, args.labels, { parent: this });
 

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MONITORING_NAMESPACE, PRIORITY_CLASSES } from "../../../../policy/shared";
 import type { ObservabilityConfig, StackConfig } from "../../../config";
-import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicies, AllowRule, allowToNamespaces, allowWithinNamespace, cidr, tcp } from "../../network-policies";
+import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicies, AllowRule, allowToNamespaces, allowWithinNamespace, cidr, namespacePeer, tcp } from "../../network-policies";
 import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
 import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings, ScrapeTarget, WorkloadFootprint } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
@@ -77,7 +77,8 @@ export const KUBE_PROMETHEUS_STACK_CHART: PinnedChart = {
 const FULLNAME = "kps";
 /** Prometheus' in-cluster query endpoint (the operator's Service for the Prometheus object). */
 export const PROMETHEUS_PORT = 9090;
-export const PROMETHEUS_URL = `http://${FULLNAME}-prometheus.${MONITORING_NAMESPACE}.svc.cluster.local:${PROMETHEUS_PORT}`;
+export const PROMETHEUS_SERVICE = `${FULLNAME}-prometheus`;
+export const PROMETHEUS_URL = `http://${PROMETHEUS_SERVICE}.${MONITORING_NAMESPACE}.svc.cluster.local:${PROMETHEUS_PORT}`;
 /** Alertmanager publishes to SNS with this service account's Pod Identity. */
 export const ALERTMANAGER_SERVICE_ACCOUNT = "alertmanager";
 /** The StorageClass of Prometheus' and Alertmanager's volumes. */
@@ -113,8 +114,12 @@ export interface MonitoringArgs extends ControllerSettings, AddonPlacement {
     tags: Record<string, string>;
     /** Where Prometheus scrapes. */
     scrapeTargets: ScrapeTarget[];
+    /** Namespaces whose pods query Prometheus' API. */
+    prometheusClients: string[];
     /** The platform's alert rule groups (built by the apps layer from the catalogue and the config). */
     ruleGroups: RuleGroup[];
+    /** The rule's annotations saying why a service has no latency alert. */
+    ruleExemptions: Record<string, string>;
     /** The monitoring workloads' replicas and sizing (monitoringFootprint). */
     footprint: WorkloadFootprint[];
 }
@@ -178,12 +183,15 @@ export class Monitoring extends pulumi.ComponentResource {
             allowVolumeExpansion: true,
         }, { parent: this });
 
+        const clients = args.prometheusClients.filter((ns) => ns !== MONITORING_NAMESPACE);
         const rules: AllowRule[] = [
             allowWithinNamespace(),
             allowApiServer(args.vpcCidr),
             allowFromControlPlane(args.vpcCidr, [10250]),
             { ...allowAwsApis({ "app.kubernetes.io/name": "alertmanager" }), name: "alertmanager-to-sns" },
             allowToNamespaces("to-scrape-targets", args.scrapeTargets.filter((t) => t.namespace !== MONITORING_NAMESPACE)),
+            // (An empty `from` would admit everyone: no rule without clients.)
+            ...(clients.length > 0 ? [{ name: "prometheus-from-clients", podSelector: { "app.kubernetes.io/name": "prometheus" }, ingress: [{ from: clients.map((ns) => namespacePeer(ns)), ports: tcp(PROMETHEUS_PORT) }] }] : []),
             // The kubelets' cAdvisor and resource metrics, and node-exporter on the host network.
             { name: "to-nodes", egress: [{ to: [cidr(args.vpcCidr)], ports: tcp(10250, 9100) }] },
         ];
@@ -255,7 +263,7 @@ export class Monitoring extends pulumi.ComponentResource {
         this.rules = new k8s.apiextensions.CustomResource(`${name}-platform-rules`, {
             apiVersion: "monitoring.coreos.com/v1",
             kind: "PrometheusRule",
-            metadata: { name: "tacos-platform", namespace: args.namespace, labels: args.labels },
+            metadata: { name: "tacos-platform", namespace: args.namespace, labels: args.labels, annotations: args.ruleExemptions },
             spec: { groups: args.ruleGroups },
         }, { parent: this, dependsOn: [this.release] });
         this.registerOutputs({ release: this.release, status: this.release.status, rules: this.rules });
@@ -310,7 +318,9 @@ export const monitoringAddon: Addon<Monitoring> = {
         volumeKeyArn: requireFact(ctx.observability?.keyArn, "the observability key"),
         tags: ctx.tags,
         scrapeTargets: ctx.scrapeTargets,
+        prometheusClients: ctx.prometheusClients,
         ruleGroups: requireFact(ctx.alertRuleGroups, "the alert rule groups"),
+        ruleExemptions: ctx.alertExemptions ?? {},
         footprint: monitoringFootprint(ctx.config),
     }, opts),
 };

@@ -1,0 +1,157 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { PRIORITY_CLASSES } from "../../../../policy/shared";
+import { allowApiServer, allowAwsApis, allowPolicies } from "../../network-policies";
+import { Addon, AddonDeclaration, AddonPlacement, WorkloadFootprint } from "../addon";
+import { chartRelease, PinnedChart } from "../chart";
+
+/**
+ * aws-for-fluent-bit 0.2.0 (image 3.2.1, Fluent Bit 4.2.2, whose AWS credential chain reads the
+ * EKS Pod Identity agent) rather than the CloudWatch Observability add-on: that add-on also
+ * installs the CloudWatch agent and Container Insights (metrics Prometheus already has, billed as
+ * custom metrics), while the program needs only the logs, into log groups it creates itself.
+ */
+export const FLUENT_BIT_CHART: PinnedChart = {
+    chart: "aws-for-fluent-bit",
+    repo: "https://aws.github.io/eks-charts",
+    version: "0.2.0",
+    checkedAgainst: "aws/eks-charts stable/aws-for-fluent-bit values.yaml and templates at 2942cdce (chart 0.2.0, image 3.2.1; priorityClassName is commented in values.yaml and read by templates/daemonset.yaml); rendered with npm run render:addons",
+    valuesKeys: [
+        "fullnameOverride",
+        "serviceAccount.name",
+        "priorityClassName",
+        "tolerations",
+        "resources",
+        "service.extraParsers",
+        "filter.keepLog",
+        "cloudWatchLogs.region",
+        "cloudWatchLogs.logGroupName",
+        "cloudWatchLogs.logGroupTemplate",
+        "cloudWatchLogs.logStreamPrefix",
+        "cloudWatchLogs.logStreamTemplate",
+        "cloudWatchLogs.autoCreateGroup",
+        "cloudWatchLogs.autoRetryRequests",
+        "volumes",
+        "volumeMounts",
+        "serviceMonitor.enabled",
+    ],
+};
+
+/** Fluent Bit's HTTP server (health and metrics), chart 0.2.0's `service.extraService`. */
+const FLUENT_BIT_HTTP_PORT = 2020;
+export const FLUENT_BIT_SERVICE_ACCOUNT = "fluent-bit";
+
+/**
+ * The parser a pod names in its `fluentbit.io/parser` annotation for Spring Boot's default text
+ * pattern with the trace context (reservation-api's logback pattern at b93b68cf:
+ * `%d{yyyy-MM-dd HH:mm:ss} [%thread] %-5level [%X{traceId:-},%X{spanId:-}] %logger{36} - %msg`),
+ * so that its trace id becomes a field like the JSON services' `trace_id`.
+ */
+export const SPRING_TEXT_PARSER = "spring-boot-text";
+
+export const LOGGING: AddonDeclaration = {
+    name: "logging",
+    description: "Fluent Bit on every node: container logs, JSON parsed with the correlation ids kept as fields, into a KMS-encrypted, cost-tagged log group per namespace (FR-023).",
+    component: "logging",
+    namespace: {
+        name: "logging",
+        podSecurity: "privileged",
+        reason: "Fluent Bit tails every container's log files on the node: a hostPath mount of /var/log (read-write for its position database), which baseline forbids, in an image that runs as root",
+    },
+    charts: [FLUENT_BIT_CHART],
+    identity: { key: "fluent-bit", serviceAccount: FLUENT_BIT_SERVICE_ACCOUNT, grants: [{ kind: "containerLogs" }] },
+    dependsOn: ["monitoring"],
+    metricsPorts: [FLUENT_BIT_HTTP_PORT],
+};
+
+/** One pod on every node, tolerating every taint (a node's logs are shipped whatever runs on it). */
+export const loggingFootprint = (): WorkloadFootprint[] => [
+    { name: "fluent-bit", replicas: "every-node", nodes: "all", resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } } },
+];
+
+export interface LoggingArgs extends AddonPlacement {
+    region: string;
+    vpcCidr: string;
+    /** `/aws/containers/<cluster>`: each namespace's logs go to `<prefix>/<namespace>`, which the AWS layer creates. */
+    logGroupPrefix: string;
+}
+
+/**
+ * Fluent Bit as a DaemonSet: tails /var/log/containers, adds the pod's namespace, labels (the
+ * cost labels among them) and annotations, merges a JSON line into the record under `data`
+ * (so `data.trace_id`, `data.request_id` are fields) and drops the raw copy, and writes each
+ * namespace to its own log group with the stream per pod and container. The groups are the
+ * program's (KMS, retention, tags): Fluent Bit may not create any.
+ */
+export class Logging extends pulumi.ComponentResource {
+    public readonly release: k8s.helm.v3.Release;
+
+    constructor(name: string, args: LoggingArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("tacos:k8s:Logging", name, {}, opts);
+        // The kubernetes filter reads pod metadata from the API server; the output writes to CloudWatch Logs.
+        allowPolicies(name, args.namespace, [allowApiServer(args.vpcCidr), allowAwsApis()], args.labels, { parent: this });
+        this.release = chartRelease(`${name}-release`, {
+            releaseName: "fluent-bit",
+            namespace: args.namespace,
+            chart: FLUENT_BIT_CHART,
+            values: {
+                fullnameOverride: "fluent-bit",
+                serviceAccount: { name: FLUENT_BIT_SERVICE_ACCOUNT },
+                priorityClassName: PRIORITY_CLASSES.platform.name,
+                tolerations: [{ operator: "Exists" }],
+                resources: loggingFootprint()[0].resources,
+                service: { extraParsers: springTextParser() },
+                // A parsed line keeps only its fields (under `data`): the raw copy would double the ingestion bill.
+                filter: { keepLog: "Off" },
+                cloudWatchLogs: {
+                    region: args.region,
+                    logGroupTemplate: `${args.logGroupPrefix}/$kubernetes['namespace_name']`,
+                    // Where a record without Kubernetes metadata goes: the kube-system group, which exists.
+                    logGroupName: `${args.logGroupPrefix}/kube-system`,
+                    logStreamTemplate: "$kubernetes['pod_name'].$kubernetes['container_name']",
+                    logStreamPrefix: "fluent-bit-",
+                    autoCreateGroup: false,
+                    autoRetryRequests: true,
+                },
+                // containerd's logs are under /var/log/pods (linked from /var/log/containers): the chart's Docker path is not needed.
+                volumes: [{ name: "varlog", hostPath: { path: "/var/log" } }],
+                volumeMounts: [{ name: "varlog", mountPath: "/var/log" }],
+                serviceMonitor: { enabled: true },
+            },
+        }, { parent: this });
+        this.registerOutputs({ release: this.release, status: this.release.status });
+    }
+}
+
+/** The extra parsers file: Spring Boot's text pattern, fields named as the JSON services name them. */
+export function springTextParser(): string {
+    return [
+        "[PARSER]",
+        `    Name        ${SPRING_TEXT_PARSER}`,
+        "    Format      regex",
+        "    Regex       ^(?<time>\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}) \\[(?<thread>[^\\]]*)\\] (?<level>[A-Z]+) +\\[(?<trace_id>[^,\\]]*),(?<span_id>[^\\]]*)\\] (?<logger>\\S+) - (?<msg>.*)$",
+        "    Time_Key    time",
+        "    Time_Format %Y-%m-%d %H:%M:%S",
+        "    Time_Keep   On",
+        "",
+    ].join("\n");
+}
+
+export const loggingAddon: Addon<Logging> = {
+    declaration: LOGGING,
+    footprint: loggingFootprint,
+    install: (ctx, opts) => new Logging("logging", {
+        namespace: ctx.namespace,
+        labels: ctx.labels,
+        region: ctx.config.region,
+        vpcCidr: ctx.config.network.cidr,
+        logGroupPrefix: requireLogGroupPrefix(ctx.observability?.containerLogGroupPrefix),
+    }, opts),
+};
+
+function requireLogGroupPrefix(prefix: string | undefined): string {
+    if (prefix === undefined) {
+        throw new Error("the logging add-on needs the container log groups' prefix (installAddons' observability argument)");
+    }
+    return prefix;
+}

@@ -1,0 +1,108 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { MONITORING_NAMESPACE, PRIORITY_CLASSES } from "../../../../policy/shared";
+import { allowApiServer, allowAwsApis, allowPolicies } from "../../network-policies";
+import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
+import { Addon, AddonDeclaration, AddonPlacement, WorkloadFootprint } from "../addon";
+import { chartRelease, PinnedChart } from "../chart";
+import { PROMETHEUS_PORT, PROMETHEUS_SERVICE } from "../monitoring";
+
+/** OpenCost 2.5.17 (OpenCost 1.120.1, image pinned by digest in the chart). */
+export const OPENCOST_CHART: PinnedChart = {
+    chart: "opencost",
+    repo: "https://opencost.github.io/opencost-helm-chart",
+    version: "2.5.17",
+    checkedAgainst: "opencost/opencost-helm-chart charts/opencost values.yaml and templates at a1287bff (chart 2.5.17, OpenCost 1.120.1); rendered with npm run render:addons",
+    valuesKeys: [
+        "fullnameOverride",
+        "priorityClassName",
+        "podLabels",
+        "podSecurityContext",
+        "opencost.exporter.defaultClusterId",
+        "opencost.exporter.resources",
+        "opencost.exporter.securityContext",
+        "opencost.exporter.extraVolumeMounts",
+        "extraVolumes",
+        "opencost.mcp.enabled",
+        "opencost.ui.enabled",
+        "opencost.metrics.serviceMonitor.enabled",
+        "opencost.prometheus.internal.serviceName",
+        "opencost.prometheus.internal.namespaceName",
+        "opencost.prometheus.internal.port",
+        "opencost.nodeSelector",
+        "opencost.tolerations",
+    ],
+};
+
+/** The exporter's API and metrics port (`opencost.exporter.apiPort`). */
+const OPENCOST_PORT = 9003;
+
+export const OPENCOST: AddonDeclaration = {
+    name: "opencost",
+    description: "Cost allocation: each node's price (from the AWS price list) split over the pods by their requests, exported to Prometheus and grouped by the cost.tacos.io labels on the cost dashboard (FR-018).",
+    component: "opencost",
+    namespace: { name: "opencost", podSecurity: "restricted" },
+    charts: [OPENCOST_CHART],
+    dependsOn: ["monitoring"],
+    metricsPorts: [OPENCOST_PORT],
+    queriesPrometheus: true,
+};
+
+export const opencostFootprint = (): WorkloadFootprint[] => [
+    { name: "opencost", replicas: 1, nodes: "system", resources: { requests: { cpu: "50m", memory: "256Mi" }, limits: { cpu: "500m", memory: "1Gi" } } },
+];
+
+export interface OpenCostArgs extends AddonPlacement {
+    clusterName: pulumi.Input<string>;
+    vpcCidr: string;
+}
+
+/**
+ * The OpenCost exporter alone (no UI or MCP server: the cost dashboard is Grafana's): reads
+ * Prometheus, the API server and the public AWS price list (pricing.us-east-1.amazonaws.com,
+ * no credentials), exports node prices and per-container allocations to Prometheus.
+ */
+export class OpenCost extends pulumi.ComponentResource {
+    public readonly release: k8s.helm.v3.Release;
+
+    constructor(name: string, args: OpenCostArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("tacos:k8s:OpenCost", name, {}, opts);
+        // The price list is fetched over HTTPS from a public endpoint.
+        allowPolicies(name, args.namespace, [allowApiServer(args.vpcCidr), { ...allowAwsApis(), name: "price-list" }], args.labels, { parent: this });
+        this.release = chartRelease(`${name}-release`, {
+            releaseName: "opencost",
+            namespace: args.namespace,
+            chart: OPENCOST_CHART,
+            values: {
+                fullnameOverride: "opencost",
+                priorityClassName: PRIORITY_CLASSES.platform.name,
+                podLabels: args.labels,
+                // The image runs as 1001 (its Dockerfile's USER).
+                podSecurityContext: { ...RESTRICTED_POD_SECURITY_CONTEXT, runAsUser: 1001 },
+                extraVolumes: [{ name: "configs", emptyDir: {} }, { name: "tmp", emptyDir: {} }],
+                opencost: {
+                    exporter: {
+                        defaultClusterId: args.clusterName,
+                        resources: opencostFootprint()[0].resources,
+                        securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+                        // A read-only root: its config directory (CONFIG_PATH) and temporary files on emptyDirs.
+                        extraVolumeMounts: [{ name: "configs", mountPath: "/var/configs" }, { name: "tmp", mountPath: "/tmp" }],
+                    },
+                    mcp: { enabled: false },
+                    ui: { enabled: false },
+                    metrics: { serviceMonitor: { enabled: true } },
+                    prometheus: { internal: { serviceName: PROMETHEUS_SERVICE, namespaceName: MONITORING_NAMESPACE, port: PROMETHEUS_PORT } },
+                    nodeSelector: SYSTEM_NODE_SELECTOR,
+                    tolerations: SYSTEM_TOLERATIONS,
+                },
+            },
+        }, { parent: this });
+        this.registerOutputs({ release: this.release, status: this.release.status });
+    }
+}
+
+export const opencostAddon: Addon<OpenCost> = {
+    declaration: OPENCOST,
+    footprint: opencostFootprint,
+    install: (ctx, opts) => new OpenCost("opencost", { namespace: ctx.namespace, labels: ctx.labels, clusterName: ctx.clusterName, vpcCidr: ctx.config.network.cidr }, opts),
+};
