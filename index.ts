@@ -19,7 +19,7 @@ import { alertExemptions, alertRuleGroups, alertSettings } from "./components/ap
 import { dashboards } from "./components/apps/dashboards";
 import { ServiceDelivery } from "./components/apps/delivery";
 import { serviceIdentities } from "./components/apps/identities";
-import { allServiceValues, ServiceWiring, sizingAtMaxScale } from "./components/apps/values";
+import { allServiceValues, checkServiceSizing, ServiceWiring, sizingAtMaxScale } from "./components/apps/values";
 import { loadConfig } from "./components/config";
 import { addonIdentities, AddonName, addonNamespaces, checkAddons, installAddons } from "./components/k8s/addons";
 import { NamespaceBaseline } from "./components/k8s/namespace";
@@ -34,6 +34,7 @@ const ADDONS: AddonName[] = ["monitoring", "node-exporter", "tracing", "logging"
 
 const config = loadConfig();
 checkAddons(ADDONS, config);
+checkServiceSizing(config);
 new PlatformProfile("profile", config);
 const prefix = `${config.tags.Project}-${config.stack}`;
 const awsOpts = { providers: [createAwsProvider(`${prefix}-aws`, config)] };

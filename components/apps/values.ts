@@ -4,10 +4,10 @@
  * stack's outputs), secrets by reference, and NetworkPolicies from the call graph.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { MONITORING_NAMESPACE, PRIORITY_CLASSES } from "../../policy/shared";
+import { millicoresOf, MONITORING_NAMESPACE, PRIORITY_CLASSES } from "../../policy/shared";
 import type { TableName } from "../aws/data";
 import type { QueueName } from "../aws/messaging";
-import type { StackConfig } from "../config";
+import { ConfigError, StackConfig } from "../config";
 import { PROMETHEUS_URL } from "../k8s/addons/monitoring";
 import { OTEL_COLLECTOR } from "../k8s/addons/tracing";
 import { SPRING_TEXT_PARSER } from "../k8s/addons/logging";
@@ -265,7 +265,7 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
             // Start-up gates liveness, so it checks the same thing.
             startup: liveness,
         },
-        resources: entry.resources,
+        resources: serviceResources(service, config),
         rollingUpdate: { maxSurge: `${ROLLING_UPDATE_MAX_SURGE_PERCENT}%` },
         priorityClassName: (entry.component === "worker" ? PRIORITY_CLASSES.worker : PRIORITY_CLASSES.service).name,
         logParser: entry.logFormat === "spring-text" ? SPRING_TEXT_PARSER : "",
@@ -289,7 +289,28 @@ export function allServiceValues(ctx: ValuesContext): Record<ServiceName, ChartV
     return Object.fromEntries(SERVICE_NAMES.map((service) => [service, serviceValues(service, ctx)])) as Record<ServiceName, ChartValues>;
 }
 
+/** A service's container resources in this stack: the catalogue's, with the stack's requests where it sets them. */
+export function serviceResources(service: ServiceName, config: StackConfig): { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } } {
+    const { requests, limits } = CATALOGUE[service].resources;
+    return { requests: config.performanceProfile.services[service].requests ?? requests, limits };
+}
+
+/** Refuses requests the stack sets above the container's limits (the API server would refuse the pod), naming each field. */
+export function checkServiceSizing(config: StackConfig): void {
+    const problems = SERVICE_NAMES.flatMap((service) => {
+        const requests = config.performanceProfile.services[service].requests;
+        if (!requests) return [];
+        const { limits } = CATALOGUE[service].resources;
+        const path = `performanceProfile.services.${service}.requests`;
+        return [
+            ...(millicoresOf(requests.cpu) > millicoresOf(limits.cpu) ? [`${path}.cpu (${requests.cpu}) must not exceed the container's CPU limit ${limits.cpu}`] : []),
+            ...(memoryBytes(requests.memory) > memoryBytes(limits.memory) ? [`${path}.memory (${requests.memory}) must not exceed the container's memory limit ${limits.memory}`] : []),
+        ];
+    });
+    if (problems.length > 0) throw new ConfigError(problems);
+}
+
 /** Each service's container sizing and maximum replicas in this stack (for the namespace quota). */
 export function sizingAtMaxScale(config: StackConfig): SizedService[] {
-    return SERVICE_NAMES.map((service) => ({ resources: CATALOGUE[service].resources, maxReplicas: config.performanceProfile.services[service].maxReplicas, maxSurgePercent: ROLLING_UPDATE_MAX_SURGE_PERCENT }));
+    return SERVICE_NAMES.map((service) => ({ resources: serviceResources(service, config), maxReplicas: config.performanceProfile.services[service].maxReplicas, maxSurgePercent: ROLLING_UPDATE_MAX_SURGE_PERCENT }));
 }

@@ -35,6 +35,13 @@ function serviceScaling(defaults: { min: number; max: number; rps: number; share
             rpsPerPod: int(1, 100_000).default(defaults.rps).describe("Requests (for the worker: messages) per second one pod carries within the latency objective."),
             shareOfTarget: z.number().min(0).max(1).default(defaults.share).describe("Fraction of the target RPS that reaches this service."),
             podStartupSeconds: int(1, 600).default(defaults.startup).describe("Assumption: seconds from a pod's scheduling on a ready node until it is Ready (image pull, start, readiness)."),
+            requests: z
+                .strictObject({
+                    cpu: z.string().regex(/^([1-9]\d*m|\d+(\.\d+)?)$/, "must be a CPU quantity such as 250m or 1").describe("CPU request."),
+                    memory: z.string().regex(/^[1-9]\d*(Mi|Gi)$/, "must be a memory quantity in Mi or Gi such as 384Mi").describe("Memory request."),
+                })
+                .optional()
+                .describe("The container's requests, replacing the catalogue's (npm run rightsize prints them from the VPA's recommendation); must not exceed its limits."),
         })
         .refine((s) => s.maxReplicas >= s.minReplicas, { path: ["maxReplicas"], message: "must be >= minReplicas" })
         .prefault({});

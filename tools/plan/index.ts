@@ -3,7 +3,7 @@
  * offline. It reads the one list the harness records (the program under mocks with the real
  * stack file), the policy gate's verdicts and the pricing table in pricing/aws-prices.json.
  */
-import { deployedServices, findProfile } from "../../policy/shared";
+import { DeployedService, deployedServices, findProfile } from "../../policy/shared";
 import { ProgramRun, runProgram } from "../harness";
 import { evaluate, GateResult, readPackConfig, requireKnownStack } from "../policy-gate";
 import { componentOf, costLines, serviceCosts } from "./cost";
@@ -63,13 +63,18 @@ export function planFromRun(run: ProgramRun, gate: GateResult, pricing: PricingT
     };
 }
 
+/** The monthly compute of `services` (their pods at the node they fill) in a run's stack, at min and max replicas. */
+export function serviceCostsOf(run: ProgramRun, gate: GateResult, services: DeployedService[], pricing = readPricing()): Record<string, { min: number; max: number }> {
+    return serviceCosts(run, new Prices(pricing, String(run.config["aws:region"])), services, gate.resources);
+}
+
 /** Runs the program for `stack`, the gate, and builds the report. */
-export async function buildPlan(stack: string, editConfig?: (config: Record<string, any>) => void, pricing = readPricing()): Promise<{ report: PlanReport; run: ProgramRun }> {
+export async function buildPlan(stack: string, editConfig?: (config: Record<string, any>) => void, pricing = readPricing()): Promise<{ report: PlanReport; run: ProgramRun; gate: GateResult }> {
     requireKnownStack(stack, "plan");
     const run = await runProgram(stack, editConfig);
     if (run.error) {
         throw run.error;
     }
     const gate = await evaluate(run, readPackConfig(stack));
-    return { report: planFromRun(run, gate, pricing), run };
+    return { report: planFromRun(run, gate, pricing), run, gate };
 }
