@@ -30,7 +30,10 @@ describe("observability", () => {
                 const config = values.config;
                 assert.deepStrictEqual([config.receivers.jaeger, config.receivers.zipkin, config.receivers.prometheus], [null, null, null], "the chart's other receivers removed");
                 assert.deepStrictEqual(config.service.pipelines.traces, { receivers: ["otlp"], processors: ["memory_limiter", "tail_sampling", "batch"], exporters: ["awsxray"] });
-                const policiesByType = Object.fromEntries(config.processors.tail_sampling.policies.map((p: any) => [p.type, p]));
+                // Each keep-policy holds only for traces with a span of a head-sampling service (inventory-api traces every call).
+                const policies = config.processors.tail_sampling.policies;
+                for (const p of policies) assert.deepStrictEqual([p.type, p.and.and_sub_policy[0].string_attribute], ["and", { key: "service.name", values: ["gateway-api", "reservation-api"] }], p.name);
+                const policiesByType = Object.fromEntries(policies.map((p: any) => [p.and.and_sub_policy[1].type, p.and.and_sub_policy[1]]));
                 assert.deepStrictEqual(policiesByType.status_code.status_code.status_codes, ["ERROR"]);
                 assert.strictEqual(policiesByType.latency.latency.threshold_ms, sectionOf(runs[stack], "performanceProfile").p95LatencyMs ?? 200);
                 assert.strictEqual(policiesByType.probabilistic.probabilistic.sampling_percentage, sectionOf(runs[stack], "observability").tracing?.keepPercent ?? 10);
@@ -111,6 +114,14 @@ describe("observability", () => {
                 assert.deepStrictEqual(route.inputs.spec.hostnames, [sectionOf(runs[stack], "observability").grafana.hostname]);
                 const targetGroup = ofType(runs[stack], "kubernetes:gateway.k8s.aws/v1:TargetGroupConfiguration").find((r) => r.inputs.metadata.name === "grafana")!;
                 assert.strictEqual(targetGroup.inputs.spec.defaultConfiguration.healthCheckConfig.healthCheckPath, "/api/health");
+            });
+
+            it("keeps Grafana's service account to its own namespace's ConfigMaps, and names node-exporter's job as kube-prometheus-stack's rules do", () => {
+                const grafana = release(runs[stack], "grafana").values;
+                assert.deepStrictEqual([grafana.rbac.namespaced, grafana.sidecar.dashboards.resource], [true, "configmap"]);
+                const nodeExporter = release(runs[stack], "node-exporter").values;
+                assert.deepStrictEqual([nodeExporter.service.labels.jobLabel, nodeExporter.prometheus.monitor.jobLabel], ["node-exporter", "jobLabel"]);
+                assert.strictEqual(release(runs[stack], "opencost").values.opencost.metrics.kubeStateMetrics.emitKsmV1Metrics, false, "no second copy of kube-state-metrics' series");
             });
 
             it("lets exactly the namespaces that query Prometheus reach it, each on its API port", () => {

@@ -19,6 +19,7 @@ export const GRAFANA_CHART: PinnedChart = {
     checkedAgainst: "grafana-community/helm-charts charts/grafana values.yaml and templates at grafana-12.11.1 (Grafana 13.2.0; priorityClassName and podLabels are commented in values.yaml and read by templates/_pod.tpl and deployment.yaml); rendered with npm run render:addons",
     valuesKeys: [
         "fullnameOverride",
+        "rbac.namespaced",
         "testFramework.enabled",
         "admin.existingSecret",
         "admin.userKey",
@@ -34,6 +35,7 @@ export const GRAFANA_CHART: PinnedChart = {
         "sidecar.dashboards.enabled",
         "sidecar.dashboards.label",
         "sidecar.dashboards.labelValue",
+        "sidecar.dashboards.resource",
         "serviceMonitor.enabled",
     ],
 };
@@ -108,6 +110,9 @@ export class Grafana extends pulumi.ComponentResource {
             chart: GRAFANA_CHART,
             values: {
                 fullnameOverride: "grafana",
+                // A Role on its own namespace's ConfigMaps, not the chart's default ClusterRole on every Secret and
+                // ConfigMap of the cluster: this pod faces the internet.
+                rbac: { namespaced: true },
                 // Its helm-test pod does not meet the restricted profile.
                 testFramework: { enabled: false },
                 admin: { existingSecret: ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
@@ -130,7 +135,7 @@ export class Grafana extends pulumi.ComponentResource {
                         datasources: [{ name: "Prometheus", uid: "prometheus", type: "prometheus", access: "proxy", url: PROMETHEUS_URL, isDefault: true, editable: false }],
                     },
                 },
-                sidecar: { resources: sidecar.resources, dashboards: { enabled: true, ...labelAndValue() } },
+                sidecar: { resources: sidecar.resources, dashboards: { enabled: true, ...labelAndValue(), resource: "configmap" } },
                 serviceMonitor: { enabled: true },
             },
         }, { parent: this, dependsOn: [admin, ...dashboards] });

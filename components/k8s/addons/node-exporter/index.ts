@@ -18,6 +18,8 @@ export const NODE_EXPORTER_CHART: PinnedChart = {
         "resources",
         "containerSecurityContext",
         "prometheus.monitor.enabled",
+        "prometheus.monitor.jobLabel",
+        "service.labels",
     ],
 };
 
@@ -69,8 +71,10 @@ export class NodeExporter extends pulumi.ComponentResource {
                     capabilities: { drop: ["ALL"] },
                     seccompProfile: { type: "RuntimeDefault" },
                 },
-                // Scraped at Prometheus' global interval.
-                prometheus: { monitor: { enabled: true } },
+                // Scraped at Prometheus' global interval, as job "node-exporter": the name kube-prometheus-stack's node
+                // rules and alerts select (its own values for this subchart, 88.5.3).
+                service: { labels: { jobLabel: "node-exporter" } },
+                prometheus: { monitor: { enabled: true, jobLabel: "jobLabel" } },
             },
         }, { parent: this });
         this.registerOutputs({ release: this.release, status: this.release.status });

@@ -26,6 +26,7 @@ export const OPENCOST_CHART: PinnedChart = {
         "opencost.mcp.enabled",
         "opencost.ui.enabled",
         "opencost.metrics.serviceMonitor.enabled",
+        "opencost.metrics.kubeStateMetrics.emitKsmV1Metrics",
         "opencost.prometheus.internal.serviceName",
         "opencost.prometheus.internal.namespaceName",
         "opencost.prometheus.internal.port",
@@ -85,12 +86,13 @@ export class OpenCost extends pulumi.ComponentResource {
                         defaultClusterId: args.clusterName,
                         resources: opencostFootprint()[0].resources,
                         securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
-                        // A read-only root: its config directory (CONFIG_PATH) and temporary files on emptyDirs.
+                        // A read-only root: the directories it writes (/var/configs, /tmp) on emptyDirs.
                         extraVolumeMounts: [{ name: "configs", mountPath: "/var/configs" }, { name: "tmp", mountPath: "/tmp" }],
                     },
                     mcp: { enabled: false },
                     ui: { enabled: false },
-                    metrics: { serviceMonitor: { enabled: true } },
+                    // Its own copies of kube-state-metrics' series (on by default) would double every sum over them.
+                    metrics: { serviceMonitor: { enabled: true }, kubeStateMetrics: { emitKsmV1Metrics: false } },
                     prometheus: { internal: { serviceName: PROMETHEUS_SERVICE, namespaceName: MONITORING_NAMESPACE, port: PROMETHEUS_PORT } },
                     nodeSelector: SYSTEM_NODE_SELECTOR,
                     tolerations: SYSTEM_TOLERATIONS,

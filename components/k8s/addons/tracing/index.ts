@@ -81,16 +81,26 @@ export interface TracingArgs extends TracingSettings, AddonPlacement {
 
 /**
  * One replica: tail sampling decides on a whole trace, so every span of a trace must reach the
- * same collector (more replicas need a load-balancing exporter tier in front). Sized for the
- * head-sampled share of 30k RPS: traces wait `DECISION_WAIT_SECONDS` in memory.
+ * same collector (more replicas need a load-balancing exporter tier in front). Sized for 30k RPS:
+ * every trace waits `DECISION_WAIT_SECONDS` in memory, inventory-api's unsampled ones (about half
+ * the target RPS) included, before most are dropped.
  */
 export function tracingFootprint(): WorkloadFootprint[] {
-    return [{ name: "otel-collector", replicas: 1, nodes: "system", resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } } }];
+    return [{ name: "otel-collector", replicas: 1, nodes: "system", resources: { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "3Gi" } } }];
 }
 
 /** Seconds a trace is held before its sampling decision; traces per second times this must fit `num_traces`. */
 const DECISION_WAIT_SECONDS = 10;
-const MAX_TRACES_IN_MEMORY = 100_000;
+const MAX_TRACES_IN_MEMORY = 250_000;
+
+/** The services whose traces start from a head-sampling decision (the others trace every call). */
+export const HEAD_SAMPLING_SERVICES = ["gateway-api", "reservation-api"];
+
+/** A tail-sampling policy that keeps a trace only when it also holds a span of a head-sampling service. */
+function headSampled(name: string, policy: Record<string, unknown>): Record<string, unknown> {
+    const fromHeadSampler = { name: "head-sampled", type: "string_attribute", string_attribute: { key: "service.name", values: HEAD_SAMPLING_SERVICES } };
+    return { name, type: "and", and: { and_sub_policy: [fromHeadSampler, policy] } };
+}
 
 /** The collector's pipeline (merged by Helm over the chart's default `config`; `null` removes a default component). */
 export function collectorConfig(s: TracingSettings): Record<string, unknown> {
@@ -100,10 +110,12 @@ export function collectorConfig(s: TracingSettings): Record<string, unknown> {
             tail_sampling: {
                 decision_wait: `${DECISION_WAIT_SECONDS}s`,
                 num_traces: MAX_TRACES_IN_MEMORY,
+                // inventory-api samples every call it serves whatever its caller decided: a trace is kept only when a
+                // service that head-samples (gateway-api, reservation-api) is in it, so its unparented traces are dropped.
                 policies: [
-                    { name: "errors", type: "status_code", status_code: { status_codes: ["ERROR"] } },
-                    { name: "slow", type: "latency", latency: { threshold_ms: s.slowSpanMs } },
-                    { name: "share-of-the-rest", type: "probabilistic", probabilistic: { sampling_percentage: s.keepPercent } },
+                    headSampled("errors", { name: "error", type: "status_code", status_code: { status_codes: ["ERROR"] } }),
+                    headSampled("slow", { name: "slow", type: "latency", latency: { threshold_ms: s.slowSpanMs } }),
+                    headSampled("share-of-the-rest", { name: "share", type: "probabilistic", probabilistic: { sampling_percentage: s.keepPercent } }),
                 ],
             },
             batch: { send_batch_size: 50, timeout: "1s" },
