@@ -147,8 +147,7 @@ function clusterLayer() {
         karpenter: { nodeRoleName: karpenter.nodeRoleName, interruptionQueueName: karpenter.interruptionQueueName, discoveryTag: karpenter.discoveryTag },
         observability: { alertTopicArn: observability.alertTopicArn, keyArn: observability.keyArn, containerLogGroupPrefix: containerLogGroupPrefix(prefix) },
         appScrapeTargets: [appScrapeTarget()],
-        alertRuleGroups: alertRuleGroups(alertSettings(config)),
-        alertExemptions: alertExemptions(),
+        alerts: { groups: alertRuleGroups(alertSettings(config)), exemptions: alertExemptions() },
         dashboards: dashboards(),
     }, k8sOpts);
     const sized = sizingAtMaxScale(config);

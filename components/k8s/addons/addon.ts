@@ -62,6 +62,12 @@ export interface ControllerSettings {
 
 export const controllerSettings = (config: StackConfig): ControllerSettings => ({ vpcCidr: config.network.cidr, highAvailability: config.addons.highAvailability });
 
+/** Replicas of a platform controller: two across zones in HA stacks, one otherwise. */
+export const controllerReplicas = (highAvailability: boolean): number => (highAvailability ? 2 : 1);
+
+/** The public subnets' CIDRs, where the internet-facing load balancer's nodes sit (the source of its traffic to pods). */
+export const publicSubnetCidrs = (config: StackConfig): string[] => config.network.zones.map((zone) => zone.publicSubnetCidr);
+
 /** The namespace and cost labels an add-on's component is created with. */
 export interface AddonPlacement {
     /** Namespace (from its NamespaceBaseline). */
@@ -93,14 +99,18 @@ export interface AddonContext {
     scrapeTargets: ScrapeTarget[];
     /** What the AWS layer made for observability; undefined when the stack makes none. */
     observability?: ObservabilityAwsFacts;
-    /** The platform's alert rule groups, from the apps layer (the catalogue's metrics) and the config. */
-    alertRuleGroups?: RuleGroup[];
-    /** Annotations of the platform's PrometheusRule saying why a service has no latency alert. */
-    alertExemptions?: Record<string, string>;
-    /** Namespaces whose pods query Prometheus (the add-ons declaring `queriesPrometheus`). */
+    /** The platform's alerts, from the apps layer (the catalogue's metrics) and the config. */
+    alerts?: PlatformAlerts;
+    /** Namespaces other than Prometheus' own whose pods query it (the add-ons declaring `queriesPrometheus`). */
     prometheusClients: string[];
     /** Grafana dashboards by file name, from the apps layer. */
     dashboards?: Record<string, object>;
+}
+
+/** The platform's PrometheusRule: its rule groups, and the annotations saying why a service has no latency alert. */
+export interface PlatformAlerts {
+    groups: RuleGroup[];
+    exemptions: Record<string, string>;
 }
 
 /** The AWS side of observability, as the add-ons need it. */
@@ -134,6 +144,21 @@ export interface Addon<C extends pulumi.ComponentResource = pulumi.ComponentReso
      * its namespace's quota and the plan's capacity and cost figures count them.
      */
     footprint?(config: StackConfig): WorkloadFootprint[];
+}
+
+/** The resources of the named workload of a footprint (the add-on's values are built from the same record). */
+export function resourcesOf(footprint: WorkloadFootprint[], name: string): WorkloadFootprint["resources"] {
+    const workload = footprint.find((w) => w.name === name);
+    if (!workload) throw new Error(`no workload ${name} in the footprint`);
+    return workload.resources;
+}
+
+/** A fact of the stack `self` needs from installAddons' arguments; a missing one is a wiring bug, reported on `self`. */
+export function requireFact<T>(value: T | undefined, what: string, self: AddonName): T {
+    if (value === undefined) {
+        throw new Error(`the ${self} add-on needs ${what} (installAddons' arguments)`);
+    }
+    return value;
 }
 
 /** An add-on that `self` declares it depends on; a missing one is a wiring bug, reported on `self`. */

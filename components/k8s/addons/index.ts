@@ -12,7 +12,7 @@ import { NamespaceBaseline } from "../namespace";
 import { PriorityClasses } from "../priority-classes";
 import { computeContainerLimits, computeQuota, SizedService } from "../quota";
 import { allowFromNamespace, allowToNamespaces } from "../network-policies";
-import { Addon, AddonDeclaration, FOOTPRINT_TYPE, ObservabilityAwsFacts, ScrapeTarget, WorkloadFootprint } from "./addon";
+import { Addon, AddonDeclaration, FOOTPRINT_TYPE, ObservabilityAwsFacts, PlatformAlerts, ScrapeTarget, WorkloadFootprint } from "./addon";
 import { argoCdAddon } from "./argocd";
 import { gatewayAddon } from "./gateway";
 import { karpenterAddon, KarpenterAwsFacts } from "./karpenter";
@@ -20,7 +20,7 @@ import { kedaAddon } from "./keda";
 import { metricsServerAddon } from "./metrics-server";
 import { grafanaAddon } from "./grafana";
 import { loggingAddon } from "./logging";
-import { monitoringAddon, PROMETHEUS_PORT, RuleGroup } from "./monitoring";
+import { monitoringAddon, PROMETHEUS_PORT } from "./monitoring";
 import { nodeExporterAddon } from "./node-exporter";
 import { opencostAddon } from "./opencost";
 import { tracingAddon } from "./tracing";
@@ -98,10 +98,8 @@ export interface InstallAddonsArgs {
     karpenter?: KarpenterAwsFacts;
     /** What the AWS layer made for observability (needed by monitoring). */
     observability?: ObservabilityAwsFacts;
-    /** The platform's alert rule groups (needed by monitoring). */
-    alertRuleGroups?: RuleGroup[];
-    /** Why a service has no latency alert (annotations of the platform's PrometheusRule). */
-    alertExemptions?: Record<string, string>;
+    /** The platform's alerts (needed by monitoring). */
+    alerts?: PlatformAlerts;
     /** Grafana's dashboards, by file name. */
     dashboards?: Record<string, object>;
 }
@@ -162,7 +160,7 @@ export function installAddons(enabled: readonly AddonName[], args: InstallAddons
     const routeNamespaces = [APP_NAMESPACE, ...order.filter((d) => d.routedThroughGateway).map((d) => d.namespace.name)];
     const addonTargets = addonScrapeTargets(order);
     const scrapeTargets = [...addonTargets, ...args.appScrapeTargets];
-    const prometheusClients = [...new Set(order.filter((d) => d.queriesPrometheus).map((d) => d.namespace.name))];
+    const prometheusClients = [...new Set(order.filter((d) => d.queriesPrometheus).map((d) => d.namespace.name))].filter((ns) => ns !== MONITORING_NAMESPACE);
     for (const declaration of order) {
         const labels = costLabels(args.config.tags, { component: declaration.component });
         const nsName = declaration.namespace.name;
@@ -178,7 +176,7 @@ export function installAddons(enabled: readonly AddonName[], args: InstallAddons
             ...quotas[nsName],
             allow: [
                 ...addonTargets.filter((t) => t.namespace === nsName).map((t) => allowFromNamespace("from-prometheus", MONITORING_NAMESPACE, t.ports)),
-                ...(prometheusClients.includes(nsName) && nsName !== MONITORING_NAMESPACE ? [allowToNamespaces("to-prometheus", [{ namespace: MONITORING_NAMESPACE, ports: [PROMETHEUS_PORT] }])] : []),
+                ...(prometheusClients.includes(nsName) ? [allowToNamespaces("to-prometheus", [{ namespace: MONITORING_NAMESPACE, ports: [PROMETHEUS_PORT] }])] : []),
             ],
         }, opts);
         const addon = ADDONS[declaration.name] as Addon;
@@ -197,9 +195,8 @@ export function installAddons(enabled: readonly AddonName[], args: InstallAddons
             installed,
             karpenter: args.karpenter,
             observability: args.observability,
-            alertRuleGroups: args.alertRuleGroups,
+            alerts: args.alerts,
             dashboards: args.dashboards,
-            alertExemptions: args.alertExemptions,
             prometheusClients,
             nodeTags: costTags(args.config.tags, { component: "application-nodes" }),
             scrapeTargets,

@@ -4,7 +4,7 @@ import { APP_NAMESPACE, PRIORITY_CLASSES } from "../../../../policy/shared";
 import type { ArgocdConfig, StackConfig } from "../../../config";
 import { allowApiServer, allowAwsApis, allowFromLoadBalancer, allowPolicies, allowWithinNamespace } from "../../network-policies";
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, ControllerSettings, controllerSettings, dependency } from "../addon";
+import { Addon, AddonDeclaration, ControllerSettings, controllerSettings, dependency, publicSubnetCidrs } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 import type { GatewayParentRef } from "../gateway";
 
@@ -124,7 +124,7 @@ export const argoCdSettings = (config: StackConfig): ArgoCdSettings => ({
     argocd: config.argocd,
     adminPasswordHash: config.secrets.argocdAdminPasswordHash,
     oidcClientSecret: config.secrets.argocdOidcClientSecret,
-    publicSubnetCidrs: config.network.zones.map((zone) => zone.publicSubnetCidr),
+    publicSubnetCidrs: publicSubnetCidrs(config),
 });
 
 export interface ArgoCdArgs extends ArgoCdSettings {

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PRIORITY_CLASSES } from "../../../../policy/shared";
 import { allowApiServer, allowFromLoadBalancer, allowPolicies } from "../../network-policies";
 import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, AddonPlacement, dependency, WorkloadFootprint } from "../addon";
+import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings, dependency, publicSubnetCidrs, resourcesOf, WorkloadFootprint } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 import type { GatewayParentRef } from "../gateway";
 import { PROMETHEUS_URL } from "../monitoring";
@@ -67,9 +67,8 @@ export const grafanaFootprint = (): WorkloadFootprint[] => [
     { name: "grafana-dashboards-sidecar", replicas: 1, nodes: "system", resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { cpu: "100m", memory: "128Mi" } } },
 ];
 
-export interface GrafanaArgs extends AddonPlacement {
+export interface GrafanaArgs extends Pick<ControllerSettings, "vpcCidr">, AddonPlacement {
     hostname: string;
-    vpcCidr: string;
     publicSubnetCidrs: string[];
     adminPassword: pulumi.Input<string>;
     /** Dashboards by file name (without .json): Grafana's dashboard JSON model. */
@@ -103,7 +102,7 @@ export class Grafana extends pulumi.ComponentResource {
             metadata: { name: `dashboard-${file}`, namespace: args.namespace, labels: { ...args.labels, ...DASHBOARD_LABEL } },
             data: { [`${file}.json`]: JSON.stringify(model) },
         }, { parent: this }));
-        const [grafana, sidecar] = grafanaFootprint();
+        const footprint = grafanaFootprint();
         this.release = chartRelease(`${name}-release`, {
             releaseName: "grafana",
             namespace: args.namespace,
@@ -120,7 +119,7 @@ export class Grafana extends pulumi.ComponentResource {
                 podLabels: args.labels,
                 nodeSelector: SYSTEM_NODE_SELECTOR,
                 tolerations: SYSTEM_TOLERATIONS,
-                resources: grafana.resources,
+                resources: resourcesOf(footprint, "grafana"),
                 "grafana.ini": {
                     server: { domain: args.hostname, root_url: `https://${args.hostname}` },
                     analytics: { check_for_updates: false, check_for_plugin_updates: false, reporting_enabled: false },
@@ -135,7 +134,7 @@ export class Grafana extends pulumi.ComponentResource {
                         datasources: [{ name: "Prometheus", uid: "prometheus", type: "prometheus", access: "proxy", url: PROMETHEUS_URL, isDefault: true, editable: false }],
                     },
                 },
-                sidecar: { resources: sidecar.resources, dashboards: { enabled: true, ...labelAndValue(), resource: "configmap" } },
+                sidecar: { resources: resourcesOf(footprint, "grafana-dashboards-sidecar"), dashboards: { enabled: true, ...labelAndValue(), resource: "configmap" } },
                 serviceMonitor: { enabled: true },
             },
         }, { parent: this, dependsOn: [admin, ...dashboards] });
@@ -184,8 +183,8 @@ export const grafanaAddon: Addon<Grafana> = {
             namespace: ctx.namespace,
             labels: ctx.labels,
             hostname: ctx.config.observability.grafana.hostname,
-            vpcCidr: ctx.config.network.cidr,
-            publicSubnetCidrs: ctx.config.network.zones.map((zone) => zone.publicSubnetCidr),
+            vpcCidr: controllerSettings(ctx.config).vpcCidr,
+            publicSubnetCidrs: publicSubnetCidrs(ctx.config),
             adminPassword: ctx.config.secrets.grafanaAdminPassword,
             dashboards: ctx.dashboards ?? {},
             parentRef: gateway.httpsParentRef,

@@ -13,7 +13,7 @@ import { amiAlias, KubernetesVersion, NODE_GROUP_LABEL, PRIORITY_CLASSES } from 
 import type { KarpenterConfig } from "../../../config";
 import { allowApiServer, allowAwsApis, allowPolicies } from "../../network-policies";
 import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings } from "../addon";
+import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerReplicas, controllerSettings } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
 const CHECKED = "aws/karpenter-provider-aws charts/karpenter and charts/karpenter-crd at 1d927085d (the v1.14.1 release commit: chart and controller 1.14.1; the v1.14.1 tag itself still carries chart 1.13.0), its CRDs and website/content/en/v1.14; rendered with npm run render:addons";
@@ -149,7 +149,7 @@ export class Karpenter extends pulumi.ComponentResource {
             skipCrds: true,
             values: {
                 // The chart keeps replicas on distinct nodes and zones (required anti-affinity, zone spread) and off Karpenter's own nodes.
-                replicas: args.highAvailability ? 2 : 1,
+                replicas: controllerReplicas(args.highAvailability),
                 serviceAccount: { create: true, name: SERVICE_ACCOUNT },
                 priorityClassName: PRIORITY_CLASSES.platform.name,
                 nodeSelector: { "kubernetes.io/os": "linux", ...SYSTEM_NODE_SELECTOR },

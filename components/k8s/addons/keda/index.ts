@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PRIORITY_CLASSES } from "../../../../policy/shared";
 import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicies, allowWithinNamespace } from "../../network-policies";
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings } from "../addon";
+import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerReplicas, controllerSettings } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
 /** KEDA 2.20.2 (chart version = app version; 2.20.0's templates break on top-level tolerations, fixed in 2.20.1). */
@@ -77,7 +77,7 @@ export class Keda extends pulumi.ComponentResource {
 
     constructor(name: string, args: KedaArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:k8s:Keda", name, {}, opts);
-        const replicas = args.highAvailability ? 2 : 1;
+        const replicas = controllerReplicas(args.highAvailability);
         const pdb = args.highAvailability ? { minAvailable: 1 } : {};
 
         const rules = [

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PRIORITY_CLASSES } from "../../../../policy/shared";
 import { allowApiServer, allowAwsApis, allowPolicies } from "../../network-policies";
-import { Addon, AddonDeclaration, AddonPlacement, WorkloadFootprint } from "../addon";
+import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings, requireFact, resourcesOf, WorkloadFootprint } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
 /**
@@ -69,9 +69,8 @@ export const loggingFootprint = (): WorkloadFootprint[] => [
     { name: "fluent-bit", replicas: "every-node", nodes: "all", resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } } },
 ];
 
-export interface LoggingArgs extends AddonPlacement {
+export interface LoggingArgs extends Pick<ControllerSettings, "vpcCidr">, AddonPlacement {
     region: string;
-    vpcCidr: string;
     /** `/aws/containers/<cluster>`: each namespace's logs go to `<prefix>/<namespace>`, which the AWS layer creates. */
     logGroupPrefix: string;
 }
@@ -99,7 +98,7 @@ export class Logging extends pulumi.ComponentResource {
                 serviceAccount: { name: FLUENT_BIT_SERVICE_ACCOUNT },
                 priorityClassName: PRIORITY_CLASSES.platform.name,
                 tolerations: [{ operator: "Exists" }],
-                resources: loggingFootprint()[0].resources,
+                resources: resourcesOf(loggingFootprint(), "fluent-bit"),
                 service: { extraParsers: springTextParser() },
                 // A parsed line keeps only its fields (under `data`): the raw copy would double the ingestion bill.
                 filter: { keepLog: "Off" },
@@ -144,14 +143,7 @@ export const loggingAddon: Addon<Logging> = {
         namespace: ctx.namespace,
         labels: ctx.labels,
         region: ctx.config.region,
-        vpcCidr: ctx.config.network.cidr,
-        logGroupPrefix: requireLogGroupPrefix(ctx.observability?.containerLogGroupPrefix),
+        vpcCidr: controllerSettings(ctx.config).vpcCidr,
+        logGroupPrefix: requireFact(ctx.observability?.containerLogGroupPrefix, "the container log groups' prefix", "logging"),
     }, opts),
 };
-
-function requireLogGroupPrefix(prefix: string | undefined): string {
-    if (prefix === undefined) {
-        throw new Error("the logging add-on needs the container log groups' prefix (installAddons' observability argument)");
-    }
-    return prefix;
-}

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PRIORITY_CLASSES } from "../../../../policy/shared";
 import { allowApiServer, allowFromControlPlane, allowPolicies, AllowRule, cidr, tcp } from "../../network-policies";
 import { RESTRICTED_POD_SECURITY_CONTEXT, spreadAcrossZones, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings } from "../addon";
+import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerReplicas, controllerSettings } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
 /**
@@ -63,7 +63,7 @@ export class MetricsServer extends pulumi.ComponentResource {
             namespace: args.namespace,
             chart: METRICS_SERVER_CHART,
             values: {
-                replicas: args.highAvailability ? 2 : 1,
+                replicas: controllerReplicas(args.highAvailability),
                 podDisruptionBudget: { enabled: args.highAvailability, maxUnavailable: 1 },
                 priorityClassName: PRIORITY_CLASSES.platform.name,
                 nodeSelector: SYSTEM_NODE_SELECTOR,

@@ -4,7 +4,7 @@ import { MONITORING_NAMESPACE, PRIORITY_CLASSES } from "../../../../policy/share
 import type { ObservabilityConfig, StackConfig } from "../../../config";
 import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicies, AllowRule, allowToNamespaces, allowWithinNamespace, cidr, namespacePeer, tcp } from "../../network-policies";
 import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings, ScrapeTarget, WorkloadFootprint } from "../addon";
+import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerReplicas, controllerSettings, PlatformAlerts, requireFact, resourcesOf, ScrapeTarget, WorkloadFootprint } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
 /**
@@ -114,12 +114,10 @@ export interface MonitoringArgs extends ControllerSettings, AddonPlacement {
     tags: Record<string, string>;
     /** Where Prometheus scrapes. */
     scrapeTargets: ScrapeTarget[];
-    /** Namespaces whose pods query Prometheus' API. */
+    /** Namespaces (other than its own) whose pods query Prometheus' API. */
     prometheusClients: string[];
-    /** The platform's alert rule groups (built by the apps layer from the catalogue and the config). */
-    ruleGroups: RuleGroup[];
-    /** The rule's annotations saying why a service has no latency alert. */
-    ruleExemptions: Record<string, string>;
+    /** The platform's alert rules (built by the apps layer from the catalogue and the config). */
+    alerts: PlatformAlerts;
     /** The monitoring workloads' replicas and sizing (monitoringFootprint). */
     footprint: WorkloadFootprint[];
 }
@@ -141,7 +139,7 @@ export interface RuleGroup {
 
 /** The settings of the monitoring workloads in this stack: one replica each, two of Prometheus and Alertmanager in HA stacks. */
 export function monitoringFootprint(config: StackConfig): WorkloadFootprint[] {
-    const replicas = config.addons.highAvailability ? 2 : 1;
+    const replicas = controllerReplicas(config.addons.highAvailability);
     return [
         { name: "prometheus", replicas, nodes: "system", resources: { requests: { cpu: "500m", memory: "3Gi" }, limits: { cpu: "2", memory: "4Gi" } } },
         { name: "alertmanager", replicas, nodes: "system", resources: { requests: { cpu: "20m", memory: "64Mi" }, limits: { cpu: "200m", memory: "256Mi" } } },
@@ -150,7 +148,6 @@ export function monitoringFootprint(config: StackConfig): WorkloadFootprint[] {
     ];
 }
 
-const resourcesOf = (footprint: WorkloadFootprint[], name: string) => footprint.find((w) => w.name === name)!.resources;
 
 /**
  * The monitoring core: the encrypted, cost-tagged gp3 StorageClass; kube-prometheus-stack with
@@ -165,7 +162,7 @@ export class Monitoring extends pulumi.ComponentResource {
     constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:k8s:Monitoring", name, {}, opts);
         const obs = args.observability;
-        const replicas = args.highAvailability ? 2 : 1;
+        const replicas = controllerReplicas(args.highAvailability);
         const placement = { nodeSelector: SYSTEM_NODE_SELECTOR, tolerations: SYSTEM_TOLERATIONS, priorityClassName: PRIORITY_CLASSES.platform.name };
 
         const storageClass = new k8s.storage.v1.StorageClass(`${name}-gp3-encrypted`, {
@@ -183,7 +180,6 @@ export class Monitoring extends pulumi.ComponentResource {
             allowVolumeExpansion: true,
         }, { parent: this });
 
-        const clients = args.prometheusClients.filter((ns) => ns !== MONITORING_NAMESPACE);
         const rules: AllowRule[] = [
             allowWithinNamespace(),
             allowApiServer(args.vpcCidr),
@@ -191,7 +187,7 @@ export class Monitoring extends pulumi.ComponentResource {
             { ...allowAwsApis({ "app.kubernetes.io/name": "alertmanager" }), name: "alertmanager-to-sns" },
             allowToNamespaces("to-scrape-targets", args.scrapeTargets.filter((t) => t.namespace !== MONITORING_NAMESPACE)),
             // (An empty `from` would admit everyone: no rule without clients.)
-            ...(clients.length > 0 ? [{ name: "prometheus-from-clients", podSelector: { "app.kubernetes.io/name": "prometheus" }, ingress: [{ from: clients.map((ns) => namespacePeer(ns)), ports: tcp(PROMETHEUS_PORT) }] }] : []),
+            ...(args.prometheusClients.length > 0 ? [{ name: "prometheus-from-clients", podSelector: { "app.kubernetes.io/name": "prometheus" }, ingress: [{ from: args.prometheusClients.map((ns) => namespacePeer(ns)), ports: tcp(PROMETHEUS_PORT) }] }] : []),
             // The kubelets' cAdvisor and resource metrics, and node-exporter on the host network.
             { name: "to-nodes", egress: [{ to: [cidr(args.vpcCidr)], ports: tcp(10250, 9100) }] },
         ];
@@ -263,8 +259,8 @@ export class Monitoring extends pulumi.ComponentResource {
         this.rules = new k8s.apiextensions.CustomResource(`${name}-platform-rules`, {
             apiVersion: "monitoring.coreos.com/v1",
             kind: "PrometheusRule",
-            metadata: { name: "tacos-platform", namespace: args.namespace, labels: args.labels, annotations: args.ruleExemptions },
-            spec: { groups: args.ruleGroups },
+            metadata: { name: "tacos-platform", namespace: args.namespace, labels: args.labels, annotations: args.alerts.exemptions },
+            spec: { groups: args.alerts.groups },
         }, { parent: this, dependsOn: [this.release] });
         this.registerOutputs({ release: this.release, status: this.release.status, rules: this.rules });
     }
@@ -314,20 +310,12 @@ export const monitoringAddon: Addon<Monitoring> = {
         clusterName: ctx.clusterName,
         environment: ctx.config.tags.Environment,
         observability: ctx.config.observability,
-        alertTopicArn: requireFact(ctx.observability?.alertTopicArn, "the alert topic"),
-        volumeKeyArn: requireFact(ctx.observability?.keyArn, "the observability key"),
+        alertTopicArn: requireFact(ctx.observability?.alertTopicArn, "the alert topic", "monitoring"),
+        volumeKeyArn: requireFact(ctx.observability?.keyArn, "the observability key", "monitoring"),
         tags: ctx.tags,
         scrapeTargets: ctx.scrapeTargets,
         prometheusClients: ctx.prometheusClients,
-        ruleGroups: requireFact(ctx.alertRuleGroups, "the alert rule groups"),
-        ruleExemptions: ctx.alertExemptions ?? {},
+        alerts: requireFact(ctx.alerts, "the platform's alerts", "monitoring"),
         footprint: monitoringFootprint(ctx.config),
     }, opts),
 };
-
-function requireFact<T>(value: T | undefined, what: string): T {
-    if (value === undefined) {
-        throw new Error(`the monitoring add-on needs ${what} (installAddons' observability and alertRuleGroups arguments)`);
-    }
-    return value;
-}

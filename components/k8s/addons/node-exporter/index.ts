@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PRIORITY_CLASSES } from "../../../../policy/shared";
-import { Addon, AddonDeclaration, AddonPlacement, WorkloadFootprint } from "../addon";
+import { Addon, AddonDeclaration, AddonPlacement, resourcesOf, WorkloadFootprint } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
 /** prometheus-node-exporter 4.56.1 (node_exporter 1.12.1), the version kube-prometheus-stack 88.5.3 depends on. */
@@ -64,7 +64,7 @@ export class NodeExporter extends pulumi.ComponentResource {
                 image: { distroless: true },
                 priorityClassName: PRIORITY_CLASSES.platform.name,
                 podLabels: args.labels,
-                resources: nodeExporterFootprint()[0].resources,
+                resources: resourcesOf(nodeExporterFootprint(), "node-exporter"),
                 containerSecurityContext: {
                     readOnlyRootFilesystem: true,
                     allowPrivilegeEscalation: false,

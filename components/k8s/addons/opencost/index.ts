@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MONITORING_NAMESPACE, PRIORITY_CLASSES } from "../../../../policy/shared";
 import { allowApiServer, allowAwsApis, allowPolicies } from "../../network-policies";
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, AddonPlacement, WorkloadFootprint } from "../addon";
+import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings, resourcesOf, WorkloadFootprint } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 import { PROMETHEUS_PORT, PROMETHEUS_SERVICE } from "../monitoring";
 
@@ -53,9 +53,8 @@ export const opencostFootprint = (): WorkloadFootprint[] => [
     { name: "opencost", replicas: 1, nodes: "system", resources: { requests: { cpu: "50m", memory: "256Mi" }, limits: { cpu: "500m", memory: "1Gi" } } },
 ];
 
-export interface OpenCostArgs extends AddonPlacement {
+export interface OpenCostArgs extends Pick<ControllerSettings, "vpcCidr">, AddonPlacement {
     clusterName: pulumi.Input<string>;
-    vpcCidr: string;
 }
 
 /**
@@ -84,7 +83,7 @@ export class OpenCost extends pulumi.ComponentResource {
                 opencost: {
                     exporter: {
                         defaultClusterId: args.clusterName,
-                        resources: opencostFootprint()[0].resources,
+                        resources: resourcesOf(opencostFootprint(), "opencost"),
                         securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
                         // A read-only root: the directories it writes (/var/configs, /tmp) on emptyDirs.
                         extraVolumeMounts: [{ name: "configs", mountPath: "/var/configs" }, { name: "tmp", mountPath: "/tmp" }],
@@ -106,5 +105,5 @@ export class OpenCost extends pulumi.ComponentResource {
 export const opencostAddon: Addon<OpenCost> = {
     declaration: OPENCOST,
     footprint: opencostFootprint,
-    install: (ctx, opts) => new OpenCost("opencost", { namespace: ctx.namespace, labels: ctx.labels, clusterName: ctx.clusterName, vpcCidr: ctx.config.network.cidr }, opts),
+    install: (ctx, opts) => new OpenCost("opencost", { namespace: ctx.namespace, labels: ctx.labels, clusterName: ctx.clusterName, vpcCidr: controllerSettings(ctx.config).vpcCidr }, opts),
 };

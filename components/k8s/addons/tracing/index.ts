@@ -4,7 +4,7 @@ import { APP_NAMESPACE, MONITORING_NAMESPACE, PRIORITY_CLASSES } from "../../../
 import type { StackConfig } from "../../../config";
 import { allowAwsApis, allowPolicies, AllowRule, namespacePeer, tcp } from "../../network-policies";
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, AddonPlacement, WorkloadFootprint } from "../addon";
+import { Addon, AddonDeclaration, AddonPlacement, resourcesOf, WorkloadFootprint } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
 /**
@@ -168,7 +168,7 @@ export class Tracing extends pulumi.ComponentResource {
                 nodeSelector: SYSTEM_NODE_SELECTOR,
                 tolerations: SYSTEM_TOLERATIONS,
                 podLabels: args.labels,
-                resources: args.footprint[0].resources,
+                resources: resourcesOf(args.footprint, "otel-collector"),
                 // The contrib image runs as 10001.
                 podSecurityContext: { ...RESTRICTED_POD_SECURITY_CONTEXT, runAsUser: 10001 },
                 securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,

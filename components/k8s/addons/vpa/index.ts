@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PRIORITY_CLASSES } from "../../../../policy/shared";
 import { allowApiServer, allowPolicies } from "../../network-policies";
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings, WorkloadFootprint } from "../addon";
+import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerReplicas, controllerSettings, resourcesOf, WorkloadFootprint } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
 /** vertical-pod-autoscaler 0.11.0 (VPA 1.7.1): its CRDs are in the chart's crds/. */
@@ -38,7 +38,7 @@ export const VPA: AddonDeclaration = {
 };
 
 export const vpaFootprint = (config: { addons: { highAvailability: boolean } }): WorkloadFootprint[] => [
-    { name: "vpa-recommender", replicas: config.addons.highAvailability ? 2 : 1, nodes: "system", resources: { requests: { cpu: "50m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } } },
+    { name: "vpa-recommender", replicas: controllerReplicas(config.addons.highAvailability), nodes: "system", resources: { requests: { cpu: "50m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } } },
 ];
 
 export interface VpaArgs extends ControllerSettings, AddonPlacement {
@@ -57,7 +57,6 @@ export class Vpa extends pulumi.ComponentResource {
     constructor(name: string, args: VpaArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:k8s:Vpa", name, {}, opts);
         allowPolicies(name, args.namespace, [allowApiServer(args.vpcCidr)], args.labels, { parent: this });
-        const [recommender] = args.footprint;
         this.release = chartRelease(`${name}-release`, {
             releaseName: "vpa",
             namespace: args.namespace,
@@ -68,9 +67,9 @@ export class Vpa extends pulumi.ComponentResource {
                 admissionController: { enabled: false },
                 updater: { enabled: false },
                 recommender: {
-                    replicas: recommender.replicas,
+                    replicas: args.footprint[0].replicas,
                     podLabels: args.labels,
-                    resources: recommender.resources,
+                    resources: resourcesOf(args.footprint, "vpa-recommender"),
                     nodeSelector: SYSTEM_NODE_SELECTOR,
                     tolerations: SYSTEM_TOLERATIONS,
                     podDisruptionBudget: args.highAvailability ? { enabled: true, minAvailable: 1 } : { enabled: false },
