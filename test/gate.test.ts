@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { readStackConfig, REPO_ROOT } from "../tools/harness";
-import { formatResult, GateResult, runGate } from "../tools/policy-gate";
+import { checkPackConfig, formatResult, GateResult, readPackConfig, runGate } from "../tools/policy-gate";
 
 const failing = (result: GateResult) => [...new Set(result.mandatory.map((v) => v.policy))].sort();
 
@@ -29,13 +29,23 @@ describe("policy gate", function () {
         });
     }
 
+    it("refuses a policy config key that names no policy of the pack, naming it", () => {
+        assert.throws(() => checkPackConfig({ all: "mandatory", "capacity-fits-node-groups": "advisory", "capacity-fits-node-pools": "advisory" }, "policy/dev.json"), /policy\/dev\.json names no policy of the pack at capacity-fits-node-groups$/);
+        for (const stack of STACKS) assert.doesNotThrow(() => readPackConfig(stack), stack);
+    });
+
     const broken: { name: string; stack: string; edit: (c: Record<string, any>) => void; policies: string[] }[] = [
         { name: "a public API endpoint in prod", stack: "prod", edit: (c) => (c["tacos:cluster"].endpoint = { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] }), policies: ["eks-endpoint-not-public"] },
         { name: "a maxReplicas too low for the target RPS", stack: "prod", edit: (c) => (c["tacos:performanceProfile"].services["gateway-api"].maxReplicas = 50), policies: ["capacity-covers-target-rps"] },
         {
             name: "an x86 node group where Graviton is required", stack: "prod",
-            edit: (c) => Object.assign(c["tacos:cluster"].nodeGroups.system, { instanceTypes: ["m7i.large"] }),
+            edit: (c) => Object.assign(c["tacos:cluster"].nodeGroups.system, { instanceTypes: ["m7i.xlarge"] }),
             policies: ["node-groups-graviton-and-spot"],
+        },
+        {
+            name: "a system node group too small for the platform's pods", stack: "prod",
+            edit: (c) => Object.assign(c["tacos:cluster"].nodeGroups.system, { instanceTypes: ["m7g.large"] }),
+            policies: ["system-nodes-hold-platform"],
         },
         { name: "no spot capacity for applications", stack: "dev", edit: (c) => (c["tacos:karpenter"].nodePools.apps.capacityTypes = ["on-demand"]), policies: ["node-groups-graviton-and-spot"] },
         {

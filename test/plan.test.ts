@@ -71,6 +71,32 @@ describe("plan report", function () {
                 assert.ok(capacity.worker.drainPerSecond >= capacity.worker.expectedEventsPerSecond);
             });
 
+            it("holds the platform's pods on the system node group at its desired size, and shares its nodes' cost among the add-ons", () => {
+                const { report } = plans[stack];
+                const system = report.capacity.system!;
+                assert.deepStrictEqual(system.unplaced, [], "every platform pod has a node");
+                assert.ok(system.nodesNeeded! <= system.desiredSize);
+                const sum = Object.values(system.byAddon).reduce((a, b) => ({ vcpu: a.vcpu + b.vcpu, memoryGiB: a.memoryGiB + b.memoryGiB }), { vcpu: 0, memoryGiB: 0 });
+                assert.ok(Math.abs(sum.vcpu - system.demand.vcpu) < 1e-9 && Math.abs(sum.memoryGiB - system.demand.memoryGiB) < 1e-9, "the add-ons' requests make the demand");
+                for (const addon of ["monitoring", "tracing", "argocd", "karpenter", "eks:coredns"]) assert.ok(system.byAddon[addon].vcpu > 0, addon);
+                const { byAddon } = report.cost;
+                for (const addon of ["monitoring", "tracing", "grafana", "opencost", "vpa", "logging", "node-exporter", "eks:kube-proxy"]) assert.ok(byAddon[addon]?.max > 0, `${addon} is priced`);
+                assert.ok(byAddon.logging.max > byAddon.logging.min, "a DaemonSet costs more as the nodes grow");
+                assert.strictEqual(byAddon.monitoring.min, byAddon.monitoring.max, "system pods cost the same at any scale");
+                const systemLine = report.cost.lines.find((l) => /^node group system /.test(l.item))!;
+                const onSystem = Object.values(byAddon).reduce((s, v) => s + v.min, 0);
+                assert.ok(onSystem < systemLine.min + report.cost.lines.filter((l) => /^(node group|NodePool)/.test(l.item)).reduce((s, l) => s + l.min, 0), "a share of the node lines, never more");
+            });
+
+            it("takes kubelet's reserve and every DaemonSet off what application nodes give the services", () => {
+                const { cluster, system } = plans[stack].report.capacity;
+                const nodes = cluster.sources.reduce((n, s) => n + s.nodes, 0);
+                assert.ok(nodes > 0);
+                assert.ok(Math.abs(cluster.allocatableVcpu - (cluster.nodeVcpu * 0.96 - nodes * system!.daemonSets.vcpu)) < 1e-9);
+                assert.ok(Math.abs(cluster.allocatableMemoryGiB - (cluster.nodeMemoryGiB * 0.83 - nodes * system!.daemonSets.memoryGiB)) < 1e-9);
+                assert.ok(system!.daemonSets.vcpu >= 0.02 + 0.05 + 0.18 - 1e-9, "node-exporter, Fluent Bit and the EKS node agents");
+            });
+
             it("counts the cluster's application capacity from the NodePools' limits (and an application node group's maximum)", () => {
                 const { cluster } = plans[stack].report.capacity;
                 const pools = (plans[stack].run.config["tacos:karpenter"] as any).nodePools as Record<string, { limits: { cpu: number; memoryGiB: number } }>;

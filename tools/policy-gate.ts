@@ -44,11 +44,24 @@ export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?:
 /** The policy config of a stack (policy/<stack>.json). */
 export function readPackConfig(stack: string): PackConfig {
     const file = path.join(REPO_ROOT, "policy", `${stack}.json`);
+    let config: PackConfig;
     try {
-        return JSON.parse(fs.readFileSync(file, "utf8"));
+        config = JSON.parse(fs.readFileSync(file, "utf8"));
     } catch (e) {
         throw new Error(`Cannot read the policy config policy/${stack}.json: ${(e as Error).message}`);
     }
+    return checkPackConfig(config, `policy/${stack}.json`);
+}
+
+/** `config` when each of its keys is `all` or a policy of the pack; else one error naming every other key. */
+export function checkPackConfig(config: PackConfig, where: string): PackConfig {
+    // A key that names no policy sets nothing: a misspelt one would leave its rule at the default level unseen.
+    const known = new Set(Object.values(POLICY_GROUPS).flat().map((p) => p.name));
+    const unknown = Object.keys(config).filter((key) => key !== "all" && !known.has(key));
+    if (unknown.length > 0) {
+        throw new Error(`The policy config ${where} names no policy of the pack at ${unknown.join(", ")}`);
+    }
+    return config;
 }
 
 function enforcementOf(policy: Policy, config: PackConfig): EnforcementLevel {

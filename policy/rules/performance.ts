@@ -3,7 +3,7 @@
  * disruption budget, and enough capacity (pods and nodes) for the PerformanceProfile's target.
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { ALLOCATABLE_SHARE, APPLICATION_NAMESPACES, LATENCY_ALERT_KIND, MISSION_P95_LATENCY_MS, SERVICE_NAMES, applicationCapacity, deliveredValues, deployedServices, noLatencyAlertAnnotation, serviceDemand, serviceLoad, stackScaleUpTimeline } from "../shared";
+import { APPLICATION_NAMESPACES, LATENCY_ALERT_KIND, MISSION_P95_LATENCY_MS, SERVICE_NAMES, applicationCapacity, deliveredValues, systemCapacity, deployedServices, noLatencyAlertAnnotation, serviceDemand, serviceLoad, stackScaleUpTimeline } from "../shared";
 import { stackProfile } from "./profile";
 import { isKind, kindOf, objectName, podTemplate, selects, WORKLOAD_KINDS } from "./kubernetes";
 
@@ -101,10 +101,27 @@ export const capacityFitsNodePools: StackValidationPolicy = {
         const { allocatableVcpu: cpu, allocatableMemoryGiB: memory } = capacity;
         const from = capacity.sources.map((s) => s.name).join(", ");
         if (cpu < demand.vcpu) {
-            report(`The application capacity (${from}) offers ${capacity.vcpu} vCPU, ${cpu.toFixed(1)} of it allocatable; the services request ${demand.vcpu.toFixed(1)} at max replicas: raise the NodePools' cpu limits to at least ${Math.ceil(demand.vcpu / ALLOCATABLE_SHARE.cpu)}.`);
+            report(`The application capacity (${from}) offers ${capacity.vcpu} vCPU, ${cpu.toFixed(1)} of it allocatable after kubelet's reserve and the DaemonSets; the services request ${demand.vcpu.toFixed(1)} at max replicas: raise the NodePools' cpu limits to at least ${Math.ceil((demand.vcpu * capacity.vcpu) / cpu)}.`);
         }
         if (memory < demand.memoryGiB) {
-            report(`The application capacity (${from}) offers ${capacity.memoryGiB} GiB, ${memory.toFixed(1)} of it allocatable; the services request ${demand.memoryGiB.toFixed(1)} GiB at max replicas: raise the NodePools' memory limits to at least ${Math.ceil(demand.memoryGiB / ALLOCATABLE_SHARE.memory)} GiB.`);
+            report(`The application capacity (${from}) offers ${capacity.memoryGiB} GiB, ${memory.toFixed(1)} of it allocatable after kubelet's reserve and the DaemonSets; the services request ${demand.memoryGiB.toFixed(1)} GiB at max replicas: raise the NodePools' memory limits to at least ${Math.ceil((demand.memoryGiB * capacity.memoryGiB) / memory)} GiB.`);
+        }
+    },
+};
+
+export const systemNodesHoldPlatform: StackValidationPolicy = {
+    name: "system-nodes-hold-platform",
+    description: "Checks whether the system node group, at its desired size, holds every platform pod (the add-ons' footprints and the EKS add-ons' controllers), each replica of a workload on a node of its own, after kubelet's reserve and the DaemonSets.",
+    validateStack: (args, report) => {
+        const system = systemCapacity(args.resources);
+        if (!system) {
+            return args.notApplicable("no system node group of a known instance type");
+        }
+        const { group, instanceType, desiredSize, perNode, demand, unplaced, nodesNeeded } = system;
+        if (unplaced.length > 0) {
+            const pods = [...new Set(unplaced.map((p) => `${p.addon}/${p.workload}`))].join(", ");
+            const fix = nodesNeeded === undefined ? "a larger instance type" : `${nodesNeeded} nodes of ${instanceType} (desiredSize and minSize), or a larger type`;
+            report(`The system node group ${group} (${desiredSize} x ${instanceType}, each leaving ${perNode.vcpu.toFixed(2)} vCPU and ${perNode.memoryGiB.toFixed(1)} GiB after kubelet and the DaemonSets) cannot hold the platform's pods, which request ${demand.vcpu.toFixed(2)} vCPU and ${demand.memoryGiB.toFixed(1)} GiB: ${pods} find no node. It needs ${fix}.`);
         }
     },
 };
@@ -166,4 +183,4 @@ export const servicesMonitoredAndAlerted: StackValidationPolicy = {
     },
 };
 
-export const PERFORMANCE_POLICIES = [k8sAutoscaledDeployments, k8sProbes, k8sPdbForMultiReplica, capacityCoversTargetRps, capacityFitsNodePools, scaleUpWithinObjective, latencyObjectiveWithinMission, servicesMonitoredAndAlerted];
+export const PERFORMANCE_POLICIES = [k8sAutoscaledDeployments, k8sProbes, k8sPdbForMultiReplica, capacityCoversTargetRps, capacityFitsNodePools, systemNodesHoldPlatform, scaleUpWithinObjective, latencyObjectiveWithinMission, servicesMonitoredAndAlerted];

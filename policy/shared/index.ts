@@ -3,6 +3,7 @@
  * the pack and the program. Nothing here imports a rule module or anything outside this folder,
  * so the pack stays a package of its own.
  */
+export * from "./footprint";
 export * from "./iam";
 export * from "./instances";
 export * from "./placement";

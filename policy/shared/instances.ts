@@ -32,3 +32,22 @@ export const INSTANCE_CAPACITY: Record<string, InstanceCapacity> = {
     "m7i.2xlarge": x86(8, 32),
     "c7i.2xlarge": x86(8, 16),
 };
+
+/**
+ * The share of a node's capacity that kubelet leaves allocatable, on the Graviton types of the
+ * table (AL2023, nodeadm at v20260724, internal/kubelet/config.go). CPU: kube-reserved is 6% of
+ * the first core, 1% of the second, 0.5% of the next two, 0.25% above: 70m on 2 vCPU (3.5%), 80m
+ * on 4, 90m on 8, so 0.96. Memory: the 7.5% VM overhead Karpenter subtracts (vmMemoryOverheadPercent,
+ * chart 1.14.1), kube-reserved (11 MiB x max pods + 255 MiB: 574 MiB on an m7g.large, 893 MiB on
+ * 4 and 8 vCPU types) and the 100 MiB eviction threshold leave 0.84 of an m7g.large, 0.86 of a
+ * c7g.2xlarge; 0.83. The DaemonSets come off separately (policy/shared/footprint.ts).
+ */
+export const ALLOCATABLE_SHARE = { cpu: 0.96, memory: 0.83 } as const;
+
+/** One node of a group, counted as its smallest type; undefined when a type is missing from the instance table. */
+export function nodeGroupNode(group: { props: Record<string, any> }): { vcpu: number; memoryGiB: number } | undefined {
+    const types: string[] = group.props.instanceTypes ?? [];
+    const known = types.map((t) => INSTANCE_CAPACITY[t]).filter(Boolean);
+    if (known.length !== types.length || known.length === 0) return undefined;
+    return { vcpu: Math.min(...known.map((k) => k.vcpu)), memoryGiB: Math.min(...known.map((k) => k.memoryGiB)) };
+}

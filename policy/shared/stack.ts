@@ -4,9 +4,10 @@
  * the services' deployed scaling and sizing, read from their Argo CD Applications or Helm
  * releases. Stack policies read the stack's own settings from here instead of a second copy.
  */
-import { INSTANCE_CAPACITY } from "./instances";
+import { ALLOCATABLE_SHARE, INSTANCE_CAPACITY, nodeGroupNode } from "./instances";
 import { SYSTEM_TAINT } from "./placement";
 import { cores, gibibytes } from "./quantity";
+import { perNodeDaemonSets, platformFootprints } from "./footprint";
 import { NeverScalesError, ScaleUpBehaviour, ScaleUpTimeline, serviceScaleUp, ServiceScaleUpInput, TimelineAssumptions, timelineOf } from "./scaling";
 
 /** A resource as the pack and the offline tools both see it: its type and its inputs. */
@@ -99,16 +100,6 @@ export function applicationNodeGroups<T extends { type: string; props: Record<st
 /** Resource type of a Karpenter NodePool as the program registers it. */
 export const NODE_POOL_TYPE = "kubernetes:karpenter.sh/v1:NodePool";
 
-/**
- * The share of a node's capacity that pods can request, for the smallest types the pools allow
- * (4 vCPU, 8-16 GiB; larger nodes keep more): Karpenter's limits and the instance table count
- * capacity, pods need allocatable. CPU: kube-reserved on AL2023 (about 80m on 4 vCPU) and the
- * DaemonSets (vpc-cni, kube-proxy, the Pod Identity agent: about 0.3 vCPU a node), 0.9. Memory:
- * the 7.5% VM overhead Karpenter subtracts (vmMemoryOverheadPercent, chart 1.14.1), kube-reserved
- * (11 MiB x max pods + 255 MiB), the 100 MiB eviction threshold and the DaemonSets: about 0.83 on
- * a c7g.2xlarge.
- */
-export const ALLOCATABLE_SHARE = { cpu: 0.9, memory: 0.83 } as const;
 
 /** The application capacity one NodePool may grow to: its `spec.limits`; a pool without limits is unbounded. */
 export function nodePoolLimits(pool: { name: string; props: Record<string, any> }): { name: string; vcpu?: number; memoryGiB?: number } {
@@ -131,13 +122,6 @@ export function applicationNodePools<T extends { type: string }>(resources: T[])
     return resources.filter((r) => r.type === NODE_POOL_TYPE);
 }
 
-/** One node of a group, counted as its smallest type; undefined when a type is missing from the instance table. */
-export function nodeGroupNode(group: { props: Record<string, any> }): { vcpu: number; memoryGiB: number } | undefined {
-    const types: string[] = group.props.instanceTypes ?? [];
-    const known = types.map((t) => INSTANCE_CAPACITY[t]).filter(Boolean);
-    if (known.length !== types.length || known.length === 0) return undefined;
-    return { vcpu: Math.min(...known.map((k) => k.vcpu)), memoryGiB: Math.min(...known.map((k) => k.memoryGiB)) };
-}
 
 /** One part of the application capacity: a NodePool at its limits or a node group at its maximum size. */
 export interface CapacitySource {
@@ -145,17 +129,21 @@ export interface CapacitySource {
     name: string;
     vcpu: number;
     memoryGiB: number;
+    /** The most nodes it may have (a NodePool's limits over its smallest type): each runs the DaemonSets. */
+    nodes: number;
 }
 
 /**
  * The capacity the applications may grow to: each NodePool's limits and each application node
- * group at its maximum size (a mixed group counts its smallest type). A NodePool without limits
- * or a group with a type missing from the instance table is a problem, counted as nothing.
+ * group at its maximum size (a mixed group counts its smallest type). What pods can request of it
+ * is ALLOCATABLE_SHARE of it less the DaemonSets on each of its nodes (the add-ons' footprints and
+ * the EKS add-ons'). A NodePool without limits or a group with a type missing from the instance
+ * table is a problem, counted as nothing.
  */
 export function applicationCapacity<T extends { type: string; name: string; urn?: string; props: Record<string, any> }>(resources: T[]): {
     vcpu: number;
     memoryGiB: number;
-    /** What pods can request of it (ALLOCATABLE_SHARE). */
+    /** What pods can request of it (ALLOCATABLE_SHARE, less the DaemonSets). */
     allocatableVcpu: number;
     allocatableMemoryGiB: number;
     sources: CapacitySource[];
@@ -169,7 +157,9 @@ export function applicationCapacity<T extends { type: string; name: string; urn?
             problems.push({ message: `NodePool ${limits.name} must set spec.limits.cpu and spec.limits.memory: without them it grows without bound and its capacity cannot be planned.`, urn: pool.urn });
             continue;
         }
-        sources.push({ kind: "NodePool", name: limits.name, vcpu: limits.vcpu, memoryGiB: limits.memoryGiB });
+        const smallest = Math.min(...(nodePoolAllows(pool, "node.kubernetes.io/instance-type") ?? []).map((t) => INSTANCE_CAPACITY[t]?.vcpu ?? Infinity));
+        const nodes = Number.isFinite(smallest) ? Math.ceil(limits.vcpu / smallest) : 0;
+        sources.push({ kind: "NodePool", name: limits.name, vcpu: limits.vcpu, memoryGiB: limits.memoryGiB, nodes });
     }
     for (const group of applicationNodeGroups(resources)) {
         const node = nodeGroupNode(group);
@@ -179,11 +169,20 @@ export function applicationCapacity<T extends { type: string; name: string; urn?
             continue;
         }
         const max = Number(group.props.scalingConfig?.maxSize ?? 0);
-        sources.push({ kind: "node group", name: group.name, vcpu: max * node.vcpu, memoryGiB: max * node.memoryGiB });
+        sources.push({ kind: "node group", name: group.name, vcpu: max * node.vcpu, memoryGiB: max * node.memoryGiB, nodes: max });
     }
     const vcpu = sources.reduce((sum, s) => sum + s.vcpu, 0);
     const memoryGiB = sources.reduce((sum, s) => sum + s.memoryGiB, 0);
-    return { vcpu, memoryGiB, allocatableVcpu: vcpu * ALLOCATABLE_SHARE.cpu, allocatableMemoryGiB: memoryGiB * ALLOCATABLE_SHARE.memory, sources, problems };
+    const nodes = sources.reduce((sum, s) => sum + s.nodes, 0);
+    const daemonSets = perNodeDaemonSets(platformFootprints(resources));
+    return {
+        vcpu,
+        memoryGiB,
+        allocatableVcpu: vcpu * ALLOCATABLE_SHARE.cpu - nodes * daemonSets.vcpu,
+        allocatableMemoryGiB: memoryGiB * ALLOCATABLE_SHARE.memory - nodes * daemonSets.memoryGiB,
+        sources,
+        problems,
+    };
 }
 
 /** vCPU and memory the services request at their maximum replicas (or at `scale`'s). */

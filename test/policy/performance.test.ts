@@ -2,6 +2,7 @@
 import * as assert from "assert";
 import { checkStack } from "../../tools/policy-gate";
 import * as perf from "../../policy/rules/performance";
+import { FOOTPRINT_TYPE } from "../../policy/shared";
 import { app, c0, DEPLOYMENT, describeResourceCases, describeStackCases, hpaFor, nodeGroup, nodePool, performance, pod, profile, resource, ResourceCase, StackCase } from "./cases";
 
 const pdbFor = () => resource("kubernetes:policy/v1:PodDisruptionBudget", { metadata: { name: "api", namespace: "tacos" }, spec: { selector: { matchLabels: { "app.kubernetes.io/name": "api" } } } });
@@ -13,6 +14,14 @@ const platformRule = (services: string[], annotations: Record<string, string> = 
     metadata: { name: "tacos-platform", namespace: "monitoring", annotations },
     spec: { groups: [{ name: "tacos-services", rules: services.map((service) => ({ alert: `${service}LatencyHigh`, expr: "histogram_quantile(0.95, x) > 0.2", labels: { kind: "latency", service } })) }] },
 });
+
+/** An add-on's footprint record with `replicas` pods of `cpu` / `memory` on the system nodes (or on every node). */
+const footprint = (addon: string, replicas: number | "every-node", cpu: string, memory: string) => resource(FOOTPRINT_TYPE, {
+    addon, namespace: addon,
+    workloads: [{ name: addon, replicas, nodes: replicas === "every-node" ? "all" : "system", resources: { requests: { cpu, memory }, limits: { cpu, memory } } }],
+});
+/** The system node group: m7g.xlarge nodes (4 vCPU, 16 GiB) with the system taint. */
+const systemGroup = (desiredSize: number) => nodeGroup({ nodeGroupName: "system", capacityType: "ON_DEMAND", taints: [{ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }], scalingConfig: { minSize: desiredSize, maxSize: 6, desiredSize } });
 
 const RESOURCE_CASES: ResourceCase[] = [
     { policy: perf.k8sProbes, type: DEPLOYMENT, good: pod(), bad: [{ why: "no readiness probe", expect: /must have readinessProbe/, change: (p) => delete c0(p).readinessProbe }, { why: "no liveness probe", expect: /must have livenessProbe/, change: (p) => delete c0(p).livenessProbe }] },
@@ -62,14 +71,28 @@ const STACK_CASES: StackCase[] = [
     },
     {
         policy: perf.capacityFitsNodePools,
+        // One 4-vCPU node: 3.84 vCPU after kubelet, less the EKS DaemonSets' 0.18 (vpc-cni 50m, kube-proxy 100m, EBS CSI node 30m): 3.66.
         good: () => [app(7, "500m", "1Gi"), nodePool({ limits: { cpu: "4", memory: "16Gi" } })],
         bad: [
-            // 8 x 500m = 4 vCPU, but 10% of the pool's 4 vCPU is not allocatable.
-            { why: "too little allocatable CPU", expect: /offers 4 vCPU, 3\.6 of it allocatable; the services request 4\.0 at max replicas: raise the NodePools' cpu limits to at least 5/, resources: () => [app(8, "500m", "1Gi"), nodePool({ limits: { cpu: "4", memory: "16Gi" } })] },
-            { why: "too little allocatable memory", expect: /offers 16 GiB, 13\.3 of it allocatable; the services request 14\.5 GiB/, resources: () => [app(2, "500m", "7.25Gi"), nodePool({ limits: { cpu: "4", memory: "16Gi" } })] },
+            { why: "too little allocatable CPU", expect: /offers 4 vCPU, 3\.7 of it allocatable after kubelet's reserve and the DaemonSets; the services request 4\.0 at max replicas: raise the NodePools' cpu limits to at least 5/, resources: () => [app(8, "500m", "1Gi"), nodePool({ limits: { cpu: "4", memory: "16Gi" } })] },
+            // 16 x 0.83 - 104 MiB (the EBS CSI node pod).
+            { why: "too little allocatable memory", expect: /offers 16 GiB, 13\.2 of it allocatable after kubelet's reserve and the DaemonSets; the services request 14\.5 GiB/, resources: () => [app(2, "500m", "7.25Gi"), nodePool({ limits: { cpu: "4", memory: "16Gi" } })] },
+            { why: "an add-on's DaemonSet taking what the services needed", expect: /offers 4 vCPU, 3\.4 of it allocatable/, resources: () => [app(7, "500m", "1Gi"), nodePool({ limits: { cpu: "4", memory: "16Gi" } }), footprint("logging", "every-node", "300m", "64Mi")] },
             { why: "a NodePool without limits", expect: /NodePool apps must set spec\.limits\.cpu and spec\.limits\.memory/, resources: () => [app(1), nodePool({ limits: undefined })] },
             { why: "a node group with a type missing from the capacity table", expect: /instance types missing from the capacity table: x9z\.huge/, resources: () => [app(1), nodePool(), nodeGroup({ instanceTypes: ["x9z.huge"] })] },
-            { why: "node groups alone too small", expect: /offers 4 vCPU, 3\.6 of it allocatable/, resources: () => [app(9, "500m", "1Gi"), nodeGroup({ scalingConfig: { maxSize: 1 } })] },
+            { why: "node groups alone too small", expect: /offers 4 vCPU, 3\.7 of it allocatable/, resources: () => [app(9, "500m", "1Gi"), nodeGroup({ scalingConfig: { maxSize: 1 } })] },
+        ],
+    },
+    {
+        // Two m7g.xlarge nodes, 3.66 vCPU and 13.2 GiB each after kubelet and the EKS DaemonSets; CoreDNS and the EBS CSI controller take 0.3 vCPU.
+        policy: perf.systemNodesHoldPlatform,
+        good: () => [systemGroup(2), footprint("monitoring", 2, "1500m", "6Gi"), footprint("karpenter", 2, "500m", "1Gi")],
+        bad: [
+            { why: "more replicas than nodes (each on a node of its own)", expect: /system node group system \(2 x m7g\.xlarge, each leaving 3\.66 vCPU and 13\.2 GiB.*: monitoring\/monitoring find no node\. It needs 3 nodes of m7g\.xlarge/, resources: () => [systemGroup(2), footprint("monitoring", 3, "500m", "1Gi")] },
+            // Four 2-vCPU pods: one a node, as no node has room for two.
+            { why: "too much in total", expect: /request 8\.30 vCPU.*It needs 4 nodes of m7g\.xlarge/, resources: () => [systemGroup(2), footprint("monitoring", 2, "2", "1Gi"), footprint("argocd", 2, "2", "1Gi")] },
+            { why: "a pod larger than a node", expect: /tracing\/tracing find no node\. It needs a larger instance type/, resources: () => [systemGroup(3), footprint("tracing", 1, "4", "2Gi")] },
+            { why: "a DaemonSet leaving a node too little", expect: /each leaving 1\.16 vCPU.*monitoring\/monitoring find no node/, resources: () => [systemGroup(2), footprint("monitoring", 2, "1500m", "6Gi"), footprint("logging", "every-node", "2500m", "64Mi")] },
         ],
     },
     {
@@ -95,5 +118,6 @@ describe("policy pack: stack rules without a profile", () => {
     it("are not applicable where the stack registers no PlatformProfile", async () => {
         assert.strictEqual(await checkStack(perf.capacityCoversTargetRps, [app(1)]), "not-applicable");
         assert.strictEqual(await checkStack(perf.latencyObjectiveWithinMission, [app(1)]), "not-applicable");
+        assert.strictEqual(await checkStack(perf.systemNodesHoldPlatform, [app(1), footprint("monitoring", 1, "1", "1Gi")]), "not-applicable", "no system node group");
     });
 });

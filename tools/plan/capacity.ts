@@ -3,7 +3,7 @@
  * application capacity (NodePool limits, node groups at their maximum) against the requests, the
  * worker's drain, and how long scaling up from minimum to the target takes.
  */
-import { applicationCapacity, DeployedService, PlatformProfile, serviceDemand, serviceLoad, StackResource, stackScaleUpTimeline } from "../../policy/shared";
+import { Amount, applicationCapacity, DeployedService, perNodeDaemonSets, placePods, PlatformProfile, platformFootprints, serviceDemand, serviceLoad, StackResource, stackScaleUpTimeline, systemCapacity, systemPods } from "../../policy/shared";
 import type { PlanReport, ServiceCapacity } from "./report";
 
 export function capacityOf(profile: PlatformProfile | undefined, services: DeployedService[], resources: (StackResource & { name: string })[]): PlanReport["capacity"] {
@@ -32,5 +32,23 @@ export function capacityOf(profile: PlatformProfile | undefined, services: Deplo
         },
         worker: { drainPerSecond: worker?.capacityRps ?? 0, expectedEventsPerSecond: worker?.neededRps ?? 0 },
         timeline: perf ? stackScaleUpTimeline(perf, services) : undefined,
+        system: systemOf(resources),
     };
+}
+
+/** The system node group's fit, each add-on's requests on it, and what a lost node leaves without a place. */
+function systemOf(resources: (StackResource & { name: string })[]): PlanReport["capacity"]["system"] {
+    const system = systemCapacity(resources);
+    if (!system) return undefined;
+    const records = platformFootprints(resources);
+    const pods = systemPods(records);
+    const byAddon: Record<string, Amount> = {};
+    for (const pod of pods) {
+        const sum = (byAddon[pod.addon] ??= { vcpu: 0, memoryGiB: 0 });
+        sum.vcpu += pod.vcpu;
+        sum.memoryGiB += pod.memoryGiB;
+    }
+    const { vcpu, memoryGiB } = perNodeDaemonSets(records);
+    const lost = placePods(pods, Math.max(0, system.desiredSize - 1), system.perNode).unplaced;
+    return { ...system, byAddon, daemonSets: { vcpu, memoryGiB }, unplacedWithOneNodeLost: [...new Set(lost.map((p) => `${p.addon}/${p.workload}`))] };
 }

@@ -3,7 +3,8 @@
  * against on-demand), the traffic-driven items it cannot price, and compute per service.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { ALLOCATABLE_SHARE, applicationNodeGroups, applicationNodePools, cores, daysOfStandardSupportLeft, DeployedService, gibibytes, INSTANCE_CAPACITY, nodeGroupNode, nodePoolAllows, nodePoolLimits, PlatformProfile, serviceDemand } from "../../policy/shared";
+import { applicationNodeGroups, applicationNodePools, cores, daysOfStandardSupportLeft, DeployedService, gibibytes, INSTANCE_CAPACITY, nodeGroupNode, nodePoolAllows, nodePoolLimits, perNodeDaemonSets, PlatformProfile, platformFootprints, podAllocatable, serviceDemand, systemNodeGroup, systemPods } from "../../policy/shared";
+import type { Amount } from "../../policy/shared";
 import { WORKER_QUEUE } from "../../components/apps/values";
 import type { ProgramRun, RecordedResource } from "../harness";
 import { Prices } from "./pricing";
@@ -48,7 +49,7 @@ export function inExtendedSupport(version: string, supportType: string | undefin
 /** Storage assumed per table for the DynamoDB baseline (an empty table costs nothing). */
 const ASSUMED_TABLE_GB = 1;
 
-export function costLines(run: ProgramRun, prices: Prices, profile: PlatformProfile | undefined, services: DeployedService[], resources: PolicyResource[], asOf = new Date()): { lines: CostLine[]; unpriced: { item: string; why: string }[] } {
+export function costLines(run: ProgramRun, prices: Prices, profile: PlatformProfile | undefined, services: DeployedService[], resources: PolicyResource[], asOf = new Date()): { lines: CostLine[]; unpriced: { item: string; why: string }[]; poolNodes: PoolNodes[] } {
     const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
     const lines: CostLine[] = [];
     const unpriced: { item: string; why: string }[] = [];
@@ -126,7 +127,8 @@ export function costLines(run: ProgramRun, prices: Prices, profile: PlatformProf
         lines.push({ component: componentOf(queues[0], byUrn), item: `SQS baseline (${queues.length} queues)`, min: (requests / 1e6) * prices.row("sqs.requests").usd, max: (requests / 1e6) * prices.row("sqs.requests").usd, basis: `${Math.round(requests / 1e6 * 10) / 10}M idle requests/month (KEDA polling, minimum workers' long polls)` });
     }
 
-    lines.push(...nodePoolLines(resources, prices, services, byUrn));
+    const pools = nodePoolLines(resources, prices, services, byUrn);
+    lines.push(...pools.lines);
 
     // The Gateway's ALB, created by the load balancer controller.
     for (const gateway of resources.filter((r) => r.type === "kubernetes:gateway.networking.k8s.io/v1:Gateway")) {
@@ -137,7 +139,7 @@ export function costLines(run: ProgramRun, prices: Prices, profile: PlatformProf
         unpriced.push({ item: traffic, why: "traffic-driven, not a baseline" });
     }
     lines.sort((a, b) => a.component.localeCompare(b.component) || b.max - a.max);
-    return { lines, unpriced };
+    return { lines, unpriced, poolNodes: pools.nodes };
 }
 
 /** How a NodePool is priced: the cheapest type per vCPU it allows, at spot price where it allows spot. */
@@ -166,44 +168,71 @@ function poolRates(resources: PolicyResource[], prices: Prices): PoolRate[] {
     });
 }
 
+/** Nodes a priced NodePool runs at minimum and maximum scale. */
+export interface PoolNodes {
+    name: string;
+    min: number;
+    max: number;
+}
+
 /**
  * Karpenter's nodes: at minimum scale, the nodes the services' minimum replicas need (their
- * requests over what a node leaves allocatable) beyond the application node groups' minimum,
- * filled into the heaviest pools first as Karpenter does; at maximum, every pool at its limits.
- * Each pool is priced at its cheapest type per vCPU.
+ * requests over what a node leaves allocatable after kubelet and the DaemonSets) beyond the
+ * application node groups' minimum, filled into the heaviest pools first as Karpenter does; at
+ * maximum, every pool at its limits. Each pool is priced at its cheapest type per vCPU.
  */
-function nodePoolLines(resources: PolicyResource[], prices: Prices, services: DeployedService[], byUrn: Map<string, RecordedResource>): CostLine[] {
+function nodePoolLines(resources: PolicyResource[], prices: Prices, services: DeployedService[], byUrn: Map<string, RecordedResource>): { lines: CostLine[]; nodes: PoolNodes[] } {
     const rates = poolRates(resources, prices).sort((a, b) => b.weight - a.weight);
     const nodeClass = resources.find((r) => r.type === "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass");
     const diskGiB = gibibytes(String(nodeClass?.props.spec?.blockDeviceMappings?.[0]?.ebs?.volumeSize ?? "0"));
     const disk = diskGiB * prices.monthly("ebs.gp3");
+    const daemonSets = perNodeDaemonSets(platformFootprints(resources));
     const atMin = serviceDemand(services, "minReplicas");
     // Application node groups (an on-demand floor) are always there: the pools carry what they cannot.
     const floor = applicationNodeGroups(resources).reduce((sum, g) => {
         const node = nodeGroupNode(g);
         const nodes = Number(g.props.scalingConfig?.minSize ?? 0);
-        return node ? { vcpu: sum.vcpu + nodes * node.vcpu, memoryGiB: sum.memoryGiB + nodes * node.memoryGiB } : sum;
+        const free = node && podAllocatable(node, daemonSets);
+        return free ? { vcpu: sum.vcpu + nodes * free.vcpu, memoryGiB: sum.memoryGiB + nodes * free.memoryGiB } : sum;
     }, { vcpu: 0, memoryGiB: 0 });
-    let cpuLeft = Math.max(0, atMin.vcpu / ALLOCATABLE_SHARE.cpu - floor.vcpu);
-    let memoryLeft = Math.max(0, atMin.memoryGiB / ALLOCATABLE_SHARE.memory - floor.memoryGiB);
+    let cpuLeft = Math.max(0, atMin.vcpu - floor.vcpu);
+    let memoryLeft = Math.max(0, atMin.memoryGiB - floor.memoryGiB);
     const h = prices.hoursPerMonth;
-    return rates.map((rate) => {
-        const cpu = Math.min(cpuLeft, rate.limitVcpu);
-        const memory = Math.min(memoryLeft, rate.limitMemoryGiB);
-        cpuLeft -= cpu;
-        memoryLeft -= memory;
-        const minNodes = Math.max(Math.ceil(cpu / rate.vcpu), Math.ceil(memory / rate.memoryGiB));
+    const lines: CostLine[] = [];
+    const nodes: PoolNodes[] = [];
+    for (const rate of rates) {
         const maxNodes = Math.min(Math.floor(rate.limitVcpu / rate.vcpu), Math.floor(rate.limitMemoryGiB / rate.memoryGiB));
+        const free = podAllocatable(rate, daemonSets);
+        const minNodes = Math.min(maxNodes, Math.max(0, Math.ceil(cpuLeft / free.vcpu - 1e-9), Math.ceil(memoryLeft / free.memoryGiB - 1e-9)));
+        cpuLeft = Math.max(0, cpuLeft - minNodes * free.vcpu);
+        memoryLeft = Math.max(0, memoryLeft - minNodes * free.memoryGiB);
         const node = rate.hourly * h + disk;
-        return {
+        nodes.push({ name: rate.name, min: minNodes, max: maxNodes });
+        lines.push({
             component: componentOf(byUrn.get(rate.urn)!, byUrn),
             item: `NodePool ${rate.name} (${rate.spot ? "spot" : "on-demand"}, priced as ${rate.type}, ${minNodes}-${maxNodes} nodes)`,
             min: minNodes * node,
             max: maxNodes * node,
             onDemandMax: rate.spot ? maxNodes * (prices.row(`ec2.${rate.type}.ondemand`).usd * h + disk) : undefined,
             basis: `${rate.type} ${rate.spot ? "spot" : "on-demand"} $${rate.hourly}/h + ${diskGiB} GiB gp3 per node; limits ${rate.limitVcpu} vCPU, ${rate.limitMemoryGiB} GiB`,
-        };
-    });
+        });
+    }
+    return { lines, nodes };
+}
+
+/** A node's hourly price and size: what a pod on it costs by the share of it the pod requests. */
+interface NodeRate {
+    hourly: number;
+    size: { vcpu: number; memoryGiB: number };
+}
+
+/** Monthly cost of a pod requesting `amount`: its share of the node, by whichever of CPU and memory binds. */
+const podMonthly = (node: NodeRate, amount: Amount, prices: Prices): number => node.hourly * Math.max(amount.vcpu / node.size.vcpu, amount.memoryGiB / node.size.memoryGiB) * prices.hoursPerMonth;
+
+/** The hourly rate of a managed node group's first type. */
+function groupRate(group: { props: Record<string, any> }, prices: Prices): NodeRate {
+    const type = group.props.instanceTypes[0];
+    return { hourly: prices.row(`ec2.${type}.${group.props.capacityType === "SPOT" ? "spot" : "ondemand"}`).usd, size: INSTANCE_CAPACITY[type] };
 }
 
 /**
@@ -213,10 +242,49 @@ function nodePoolLines(resources: PolicyResource[], prices: Prices, services: De
 export function serviceCosts(run: ProgramRun, prices: Prices, services: DeployedService[], resources: PolicyResource[]): Record<string, { min: number; max: number }> {
     const largest = poolRates(resources, prices).sort((a, b) => b.limitVcpu - a.limitVcpu)[0];
     const group = applicationNodeGroups(run.resources.map((r) => ({ ...r, props: r.inputs })))[0];
-    const node = largest
-        ? { hourly: largest.hourly, size: INSTANCE_CAPACITY[largest.type] }
-        : group ? { hourly: prices.row(`ec2.${group.props.instanceTypes[0]}.${group.props.capacityType === "SPOT" ? "spot" : "ondemand"}`).usd, size: INSTANCE_CAPACITY[group.props.instanceTypes[0]] } : undefined;
+    const node: NodeRate | undefined = largest ? { hourly: largest.hourly, size: INSTANCE_CAPACITY[largest.type] } : group ? groupRate(group, prices) : undefined;
     if (!node) return {};
-    const podHourly = (s: DeployedService) => node.hourly * Math.max(cores(s.requests.cpu) / node.size.vcpu, gibibytes(s.requests.memory) / node.size.memoryGiB);
-    return Object.fromEntries(services.map((s) => [s.name, { min: podHourly(s) * s.minReplicas * prices.hoursPerMonth, max: podHourly(s) * s.maxReplicas * prices.hoursPerMonth }]));
+    const pod = (s: DeployedService) => podMonthly(node, { vcpu: cores(s.requests.cpu), memoryGiB: gibibytes(s.requests.memory) }, prices);
+    return Object.fromEntries(services.map((s) => [s.name, { min: pod(s) * s.minReplicas, max: pod(s) * s.maxReplicas }]));
+}
+
+/**
+ * Per-add-on compute (the EKS add-ons' pods included): its system pods at the system node group's
+ * rate, its DaemonSet pods on every node at that node's rate, the nodes counted at minimum and
+ * maximum scale (the system group at its desired and maximum size, application groups at their
+ * minimum and maximum, each NodePool's nodes as the pool lines count them). A share of the node
+ * lines, not a cost of its own.
+ */
+export function addonCosts(prices: Prices, resources: PolicyResource[], poolNodes: PoolNodes[]): Record<string, { min: number; max: number }> {
+    const records = platformFootprints(resources);
+    const costs: Record<string, { min: number; max: number }> = {};
+    const add = (addon: string, min: number, max: number) => {
+        costs[addon] ??= { min: 0, max: 0 };
+        costs[addon].min += min;
+        costs[addon].max += max;
+    };
+    const system = systemNodeGroup(resources);
+    const nodeSets: { rate: NodeRate; min: number; max: number }[] = [];
+    if (system) {
+        const rate = groupRate(system, prices);
+        nodeSets.push({ rate, min: Number(system.props.scalingConfig?.desiredSize ?? 0), max: Number(system.props.scalingConfig?.maxSize ?? 0) });
+        for (const pod of systemPods(records)) {
+            const monthly = podMonthly(rate, pod, prices);
+            add(pod.addon, monthly, monthly);
+        }
+    }
+    for (const group of applicationNodeGroups(resources)) {
+        nodeSets.push({ rate: groupRate(group, prices), min: Number(group.props.scalingConfig?.minSize ?? 0), max: Number(group.props.scalingConfig?.maxSize ?? 0) });
+    }
+    for (const rate of poolRates(resources, prices)) {
+        const nodes = poolNodes.find((n) => n.name === rate.name);
+        if (nodes) nodeSets.push({ rate: { hourly: rate.hourly, size: INSTANCE_CAPACITY[rate.type] }, min: nodes.min, max: nodes.max });
+    }
+    for (const pod of perNodeDaemonSets(records).pods) {
+        add(pod.addon, ...nodeSets.reduce<[number, number]>(([min, max], set) => {
+            const monthly = podMonthly(set.rate, pod, prices);
+            return [min + monthly * set.min, max + monthly * set.max];
+        }, [0, 0]));
+    }
+    return costs;
 }

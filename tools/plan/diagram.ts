@@ -1,6 +1,7 @@
 /** The stack as a picture: top-level components and the dependencies between them (Mermaid). */
 import * as fs from "fs";
 import * as path from "path";
+import { FOOTPRINT_TYPE } from "../../policy/shared";
 import { ProgramRun, REPO_ROOT } from "../harness";
 import { componentOf } from "./cost";
 
@@ -12,7 +13,8 @@ export function architectureMermaid(run: ProgramRun): string {
     for (const r of run.resources) {
         const component = componentOf(r, byUrn);
         const top = byUrn.get(run.resources.find((x) => x.name === component && !x.options.parent)?.urn ?? "") ?? r;
-        if (top.type.startsWith("pulumi:providers:")) continue;
+        // Providers, and the add-ons' footprint records (bookkeeping for the plan, nothing deployed).
+        if (top.type.startsWith("pulumi:providers:") || top.type === FOOTPRINT_TYPE) continue;
         const entry = components.get(component) ?? { type: top.type.split(":").pop()!, count: 0 };
         entry.count++;
         components.set(component, entry);

@@ -6,7 +6,7 @@
 import { DeployedService, deployedServices, findProfile } from "../../policy/shared";
 import { ProgramRun, runProgram } from "../harness";
 import { evaluate, GateResult, readPackConfig, requireKnownStack } from "../policy-gate";
-import { componentOf, costLines, serviceCosts } from "./cost";
+import { addonCosts, componentOf, costLines, serviceCosts } from "./cost";
 import { Prices, PricingTable, readPricing } from "./pricing";
 import { capacityOf } from "./capacity";
 import type { PlanReport } from "./report";
@@ -37,7 +37,7 @@ export function planFromRun(run: ProgramRun, gate: GateResult, pricing: PricingT
 
     const profile = findProfile(gate.resources);
     const services = deployedServices(gate.resources);
-    const { lines, unpriced } = costLines(run, prices, profile, services, gate.resources);
+    const { lines, unpriced, poolNodes } = costLines(run, prices, profile, services, gate.resources);
     const costByComponent: Record<string, { min: number; max: number }> = {};
     for (const line of lines) {
         costByComponent[line.component] ??= { min: 0, max: 0 };
@@ -55,6 +55,7 @@ export function planFromRun(run: ProgramRun, gate: GateResult, pricing: PricingT
             lines,
             byComponent: costByComponent,
             byService: serviceCosts(run, prices, services, gate.resources),
+            byAddon: addonCosts(prices, gate.resources, poolNodes),
             totalMin: lines.reduce((sum, l) => sum + l.min, 0),
             totalMax: lines.reduce((sum, l) => sum + l.max, 0),
             unpriced,

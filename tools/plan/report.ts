@@ -1,5 +1,5 @@
 /** The plan report's shape: inventory, policy verdicts, cost lines, capacity. */
-import type { CapacitySource, StackScaleUpTimeline } from "../../policy/shared";
+import type { Amount, CapacitySource, StackScaleUpTimeline, SystemCapacity } from "../../policy/shared";
 
 export interface CostLine {
     component: string;
@@ -31,6 +31,8 @@ export interface PlanReport {
         lines: CostLine[];
         byComponent: Record<string, { min: number; max: number }>;
         byService: Record<string, { min: number; max: number }>;
+        /** Each add-on's (and EKS add-on's) share of the node lines: its system pods and its DaemonSet pods on every node. */
+        byAddon: Record<string, { min: number; max: number }>;
         totalMin: number;
         totalMax: number;
         unpriced: { item: string; why: string }[];
@@ -51,6 +53,15 @@ export interface PlanReport {
             sources: CapacitySource[];
         };
         worker: { drainPerSecond: number; expectedEventsPerSecond: number };
+        /** The system node group against the platform's pods; undefined without one of a known type. */
+        system?: SystemCapacity & {
+            /** What each add-on's system pods request. */
+            byAddon: Record<string, Amount>;
+            /** What every node gives the DaemonSets. */
+            daemonSets: Amount;
+            /** Pods without a node when one node of the desired size is lost (a zone, in a stack with a node a zone). */
+            unplacedWithOneNodeLost: string[];
+        };
         /** From minimum scale to the target RPS with headroom; undefined when the stack registers no profile. */
         timeline?: StackScaleUpTimeline;
     };

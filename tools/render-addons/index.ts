@@ -17,10 +17,12 @@
 import * as path from "path";
 import { addonReleases, DEFAULT_CHARTS_DIR, kubeVersionOf, namespaceLevels, ReleaseReport, RenderAddonsOptions, RenderAddonsReport, StackReport } from "./releases";
 import { checkRelease } from "./render";
-import { knownStacks, runProgram } from "../harness";
+import { knownStacks, ProgramRun, runProgram } from "../harness";
+import { compareFootprints, FootprintCheck, NamespaceRequests, recordedRequests } from "./footprint";
 import { table } from "../table";
 
 export * from "./charts";
+export * from "./footprint";
 export * from "./releases";
 export * from "./render";
 
@@ -37,9 +39,23 @@ export async function renderAddons(options: RenderAddonsOptions): Promise<Render
         for (const release of addonReleases(run)) {
             releases.push(await checkRelease(stack, release, kubeVersion, levels, options));
         }
-        stacks.push({ stack, kubeVersion, releases });
+        stacks.push({ stack, kubeVersion, releases, footprints: footprintChecks(run, releases) });
     }
     return { chartsDir: options.chartsDir, stacks };
+}
+
+/** The footprint comparison of the namespaces whose releases all rendered. */
+function footprintChecks(run: ProgramRun, releases: ReleaseReport[]): FootprintCheck[] {
+    const incomplete = new Set(releases.filter((r) => r.status !== "rendered").map((r) => r.namespace));
+    const rendered = new Map<string, NamespaceRequests>();
+    for (const r of releases) {
+        for (const [namespace, requests] of Object.entries(r.running)) {
+            const sum = rendered.get(namespace) ?? { systemMillicores: 0, systemMiB: 0, perNodeMillicores: 0, perNodeMiB: 0 };
+            for (const key of Object.keys(sum) as (keyof NamespaceRequests)[]) sum[key] += requests[key];
+            rendered.set(namespace, sum);
+        }
+    }
+    return compareFootprints(rendered, recordedRequests(run)).filter((c) => !incomplete.has(c.namespace));
 }
 
 const violationsOf = (r: ReleaseReport) => r.pods.flatMap((p) => p.violations);
@@ -48,7 +64,8 @@ const advisoryOf = (r: ReleaseReport) => r.pods.flatMap((p) => p.advisory);
 /** 0 when every release rendered, every object passed its schema and every pod its namespace's level; else 1. */
 export function exitCode(report: RenderAddonsReport): 0 | 1 {
     const releases = report.stacks.flatMap((s) => s.releases);
-    return releases.every((r) => r.status === "rendered" && r.schemaErrors.length === 0 && violationsOf(r).length === 0) ? 0 : 1;
+    const footprints = report.stacks.every((s) => s.footprints.every((f) => f.differences.length === 0));
+    return footprints && releases.every((r) => r.status === "rendered" && r.schemaErrors.length === 0 && violationsOf(r).length === 0) ? 0 : 1;
 }
 
 function formatRelease(r: ReleaseReport): string[] {
@@ -94,10 +111,20 @@ export function formatReport(report: RenderAddonsReport): string {
             String(r.schemaErrors.length), String(r.noSchema.length), String(violationsOf(r).length), String(advisoryOf(r).length)]),
         { alignNumbers: false },
     ));
+    for (const s of report.stacks) {
+        out.push("", `Footprints, stack ${s.stack}: the running pods' requests as rendered against the program's footprint records (mCPU, MiB)`);
+        out.push(table(["namespace", "system (rendered)", "system (footprint)", "per node (rendered)", "per node (footprint)", "verdict"], s.footprints.map((f) => [
+            f.namespace,
+            `${Math.round(f.rendered.systemMillicores)}m ${Math.round(f.rendered.systemMiB)}Mi`, `${Math.round(f.recorded.systemMillicores)}m ${Math.round(f.recorded.systemMiB)}Mi`,
+            `${Math.round(f.rendered.perNodeMillicores)}m ${Math.round(f.rendered.perNodeMiB)}Mi`, `${Math.round(f.recorded.perNodeMillicores)}m ${Math.round(f.recorded.perNodeMiB)}Mi`,
+            f.differences.length === 0 ? "agree" : `DIFFER: ${f.differences.join("; ")}`,
+        ]), { alignNumbers: false }));
+    }
     const failed = releases.filter((r) => r.status !== "rendered").length;
+    const differing = report.stacks.reduce((n, s) => n + s.footprints.filter((f) => f.differences.length > 0).length, 0);
     const schema = releases.reduce((n, r) => n + r.schemaErrors.length, 0);
     const violations = releases.reduce((n, r) => n + violationsOf(r).length, 0);
-    out.push("", `${releases.length - failed} of ${releases.length} release(s) rendered, ${schema} schema failure(s), ${violations} Pod Security violation(s): ${exitCode(report) === 0 ? "PASS" : "FAIL"}`);
+    out.push("", `${releases.length - failed} of ${releases.length} release(s) rendered, ${schema} schema failure(s), ${violations} Pod Security violation(s), ${differing} footprint(s) differing from their charts: ${exitCode(report) === 0 ? "PASS" : "FAIL"}`);
     return out.join("\n");
 }
 

@@ -1,4 +1,5 @@
 /** The add-on releases of a program run, the stacks, and the Pod Security levels of the namespaces the program creates. */
+import type { FootprintCheck, NamespaceRequests } from "./footprint";
 import * as path from "path";
 import { isRecord } from "../../policy/shared";
 import { CHART_DIR } from "../helm";
@@ -72,12 +73,16 @@ export interface ReleaseReport {
     /** `apiVersion Kind xN` of objects tools/k8s-schema.ts has no schema for (reported, not failed). */
     noSchema: string[];
     pods: PodReport[];
+    /** What the rendered workloads request while running, by namespace (tools/render-addons/footprint.ts). */
+    running: Record<string, NamespaceRequests>;
 }
 
 export interface StackReport {
     stack: string;
     kubeVersion: string;
     releases: ReleaseReport[];
+    /** The rendered requests against the footprint records, per namespace whose releases all rendered. */
+    footprints: FootprintCheck[];
 }
 
 export interface RenderAddonsReport {

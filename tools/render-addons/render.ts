@@ -9,6 +9,7 @@ import { helm } from "../helm";
 import { KubeObject, podSecurityFindings, podTemplateOf } from "../pod-security";
 import { locateChart } from "./charts";
 import { validateObject } from "../k8s-schema";
+import { addRenderedRequests, NamespaceRequests } from "./footprint";
 
 /** The `helm template` arguments of a release: its name, namespace and values, CRDs unless it skips them. */
 export function templateArgs(release: AddonRelease, chartDir: string, valuesFile: string, kubeVersion: string): string[] {
@@ -100,6 +101,12 @@ function checkPods(objects: KubeObject[], releaseNamespace: string, levels: Map<
     return pods;
 }
 
+function runningRequests(objects: KubeObject[], releaseNamespace: string): Record<string, NamespaceRequests> {
+    const byNamespace = new Map<string, NamespaceRequests>();
+    for (const object of objects) addRenderedRequests(object, releaseNamespace, byNamespace);
+    return Object.fromEntries(byNamespace);
+}
+
 function runHelm(args: string[]): { ok: boolean; stdout: string; stderr: string } {
     const result = spawnSync(helm(), args, { encoding: "utf8", maxBuffer: 256 * 2 ** 20 });
     return { ok: result.status === 0, stdout: result.stdout ?? "", stderr: (result.stderr || result.error?.message) ?? "" };
@@ -110,7 +117,7 @@ export async function checkRelease(stack: string, release: AddonRelease, kubeVer
     const report: ReleaseReport = {
         stack, resource: release.resource, releaseName: release.releaseName, namespace: release.namespace, podSecurity: levels.get(release.namespace),
         chart: release.chart, version: release.version, repo: release.repo,
-        status: "failed", objects: 0, schemaErrors: [], noSchema: [], pods: [],
+        status: "failed", objects: 0, schemaErrors: [], noSchema: [], pods: [], running: {},
     };
     if (release.unsupported.length > 0) {
         return { ...report, error: `the release sets ${release.unsupported.join(", ")}, which render:addons does not reproduce` };
@@ -135,6 +142,7 @@ export async function checkRelease(stack: string, release: AddonRelease, kubeVer
             ...report, ...schemas, status: "rendered", chartDir: location.dir, command,
             objects: objects.length,
             pods: checkPods(objects, release.namespace, levels),
+            running: runningRequests(objects, release.namespace),
         };
     } catch (e) {
         return { ...report, chartDir: location.dir, error: (e as Error).message };

@@ -6,6 +6,7 @@
  * identities and dependency order; nothing is wired by hand in index.ts.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { FOOTPRINT_TYPE, WorkloadFootprint } from "../../../policy/shared";
 import type { AccessGrant } from "../../aws/access";
 import type { StackConfig } from "../../config";
 import type { PodSecurityLevel } from "../namespace";
@@ -123,28 +124,29 @@ export interface ObservabilityAwsFacts {
     containerLogGroupPrefix: string;
 }
 
-/** One workload of an add-on: how many pods, what each requests, and on which nodes. */
-export interface WorkloadFootprint {
-    name: string;
-    /** Pods of a Deployment or StatefulSet, or one on every node for a DaemonSet. */
-    replicas: number | "every-node";
-    resources: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
-    /** The system node group (platform controllers) or every node (DaemonSets). */
-    nodes: "system" | "all";
-}
-
-/** Resource type of the record of an add-on's footprint, read by the plan and the policy pack. */
-export const FOOTPRINT_TYPE = "tacos:k8s:AddonFootprint";
+/** An add-on's pods, as the plan and the policy pack read them (policy/shared/footprint.ts). */
+export { FOOTPRINT_TYPE };
+export type { WorkloadFootprint };
 
 export interface Addon<C extends pulumi.ComponentResource = pulumi.ComponentResource> {
     declaration: AddonDeclaration;
     install(ctx: AddonContext, opts: pulumi.ComponentResourceOptions): C;
     /**
      * The pods the add-on runs in this stack, from the same settings its values are built from:
-     * its namespace's quota and the plan's capacity and cost figures count them.
+     * the plan's capacity and cost figures and the policy pack's system-node check count them,
+     * and they size its namespace's quota.
      */
-    footprint?(config: StackConfig): WorkloadFootprint[];
+    footprint(config: StackConfig): WorkloadFootprint[];
+    /**
+     * Why its namespace gets no ResourceQuota from the footprint, when it does not: the footprint
+     * counts the pods that run, not every container the chart may start (hooks, jobs), which a
+     * quota would then refuse.
+     */
+    noQuota?: string;
 }
+
+/** A workload of `replicas` pods on the system nodes (`pod` names the pod a container shares with others). */
+export const onSystemNodes = (name: string, replicas: number, resources: WorkloadFootprint["resources"], pod?: string): WorkloadFootprint => ({ name, replicas, nodes: "system", resources, ...(pod ? { pod } : {}) });
 
 /** The resources of the named workload of a footprint (the add-on's values are built from the same record). */
 export function resourcesOf(footprint: WorkloadFootprint[], name: string): WorkloadFootprint["resources"] {

@@ -120,17 +120,17 @@ export function addonNamespaces(enabled: readonly AddonName[]): string[] {
 const PLATFORM_SURGE_PERCENT = 25;
 
 /**
- * The quota and container limits of each namespace whose workloads are all counted (every add-on
- * there declares its footprint, none on every node): their pods at their replicas while they
+ * The quota and container limits of each namespace whose workloads are all counted (no add-on
+ * there says why it has none, none runs on every node): their pods at their replicas while they
  * roll, plus the stack's quota headroom.
  */
-function addonQuotas(order: AddonDeclaration[], footprints: Partial<Record<AddonName, WorkloadFootprint[]>>, headroomPercent: number): Record<string, { quota: Record<string, string>; containerLimits: ReturnType<typeof computeContainerLimits> }> {
+function addonQuotas(order: AddonDeclaration[], footprints: Record<string, WorkloadFootprint[]>, headroomPercent: number): Record<string, { quota: Record<string, string>; containerLimits: ReturnType<typeof computeContainerLimits> }> {
     const byNamespace: Record<string, { workloads: WorkloadFootprint[]; complete: boolean }> = {};
     for (const d of order) {
         const entry = (byNamespace[d.namespace.name] ??= { workloads: [], complete: true });
         const workloads = footprints[d.name];
-        entry.complete &&= workloads !== undefined && workloads.every((w) => w.replicas !== "every-node");
-        entry.workloads.push(...(workloads ?? []));
+        entry.complete &&= (ADDONS[d.name] as Addon).noQuota === undefined && workloads.every((w) => w.replicas !== "every-node");
+        entry.workloads.push(...workloads);
     }
     return Object.fromEntries(Object.entries(byNamespace).filter(([, e]) => e.complete && e.workloads.length > 0).map(([ns, e]) => {
         const sized: SizedService[] = e.workloads.map((w) => ({ resources: w.resources, maxReplicas: w.replicas as number, maxSurgePercent: PLATFORM_SURGE_PERCENT }));
@@ -149,10 +149,7 @@ class AddonFootprint extends pulumi.ComponentResource {
 /** Installs the enabled add-ons, each in its own namespace baseline, dependencies first. */
 export function installAddons(enabled: readonly AddonName[], args: InstallAddonsArgs, opts: pulumi.ComponentResourceOptions): { addons: InstalledAddons; namespaces: Record<string, NamespaceBaseline>; priorityClasses: PriorityClasses } {
     const order = addonOrder(enabled);
-    const footprints: Partial<Record<AddonName, WorkloadFootprint[]>> = Object.fromEntries(order.flatMap((d) => {
-        const workloads = (ADDONS[d.name] as Addon).footprint?.(args.config);
-        return workloads ? [[d.name, workloads]] : [];
-    }));
+    const footprints: Record<string, WorkloadFootprint[]> = Object.fromEntries(order.map((d) => [d.name, (ADDONS[d.name] as Addon).footprint(args.config)]));
     const quotas = addonQuotas(order, footprints, args.config.costOptimization.quotaHeadroomPercent);
     const priorityClasses = new PriorityClasses("priority-classes", { labels: costLabels(args.config.tags, { component: "platform" }) }, opts);
     const installed: InstalledAddons = {};
@@ -180,10 +177,7 @@ export function installAddons(enabled: readonly AddonName[], args: InstallAddons
             ],
         }, opts);
         const addon = ADDONS[declaration.name] as Addon;
-        const workloads = footprints[declaration.name];
-        if (workloads) {
-            new AddonFootprint(`footprint-${declaration.name}`, { addon: declaration.name, namespace: nsName, workloads }, opts);
-        }
+        new AddonFootprint(`footprint-${declaration.name}`, { addon: declaration.name, namespace: nsName, workloads: footprints[declaration.name] }, opts);
         const component = addon.install({
             config: args.config,
             clusterName: args.clusterName,

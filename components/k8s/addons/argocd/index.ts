@@ -4,7 +4,7 @@ import { APP_NAMESPACE, PRIORITY_CLASSES } from "../../../../policy/shared";
 import type { ArgocdConfig, StackConfig } from "../../../config";
 import { allowApiServer, allowAwsApis, allowFromLoadBalancer, allowPolicies, allowWithinNamespace } from "../../network-policies";
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, ControllerSettings, controllerSettings, dependency, publicSubnetCidrs } from "../addon";
+import { Addon, AddonDeclaration, ControllerSettings, controllerSettings, dependency, onSystemNodes, publicSubnetCidrs, WorkloadFootprint } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 import type { GatewayParentRef } from "../gateway";
 
@@ -142,6 +142,45 @@ const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: s
     limits: { cpu: cpuLimit, memory: memoryLimit },
 });
 
+/** Each Argo CD component's container, and Redis HA's (one source for the values and the footprint). */
+const SIZES = {
+    controller: resources("250m", "512Mi", "2", "2Gi"),
+    server: resources("100m", "128Mi", "1", "512Mi"),
+    repoServer: resources("100m", "256Mi", "1", "1Gi"),
+    applicationSet: resources("50m", "64Mi", "500m", "256Mi"),
+    redis: resources("100m", "128Mi", "500m", "256Mi"),
+    redisSecretInit: resources("10m", "32Mi", "100m", "64Mi"),
+};
+const REDIS_HA_SIZES = {
+    redis: resources("100m", "256Mi", "500m", "512Mi"),
+    sentinel: resources("50m", "64Mi", "200m", "128Mi"),
+    splitBrainDetection: resources("10m", "32Mi", "100m", "64Mi"),
+    init: resources("10m", "32Mi", "100m", "64Mi"),
+    haproxy: resources("50m", "64Mi", "500m", "256Mi"),
+};
+/** Redis HA's Redis and HAProxy pods: the subchart's `replicas` and `haproxy.replicas` defaults (redis-ha 4.34.11). */
+const REDIS_HA_REPLICAS = 3;
+
+/** Argo CD's running pods: one application controller, the HA count of the rest, Redis HA (three servers, three proxies) or one Redis. */
+export const argoCdFootprint = (config: { addons: { highAvailability: boolean } }): WorkloadFootprint[] => {
+    const replicas = config.addons.highAvailability ? 2 : 1;
+    const redis = config.addons.highAvailability
+        ? [
+            onSystemNodes("redis-ha/redis", REDIS_HA_REPLICAS, REDIS_HA_SIZES.redis, "redis-ha-server"),
+            onSystemNodes("redis-ha/sentinel", REDIS_HA_REPLICAS, REDIS_HA_SIZES.sentinel, "redis-ha-server"),
+            onSystemNodes("redis-ha/split-brain-fix", REDIS_HA_REPLICAS, REDIS_HA_SIZES.splitBrainDetection, "redis-ha-server"),
+            onSystemNodes("redis-ha-haproxy", REDIS_HA_REPLICAS, REDIS_HA_SIZES.haproxy),
+        ]
+        : [onSystemNodes("redis", 1, SIZES.redis)];
+    return [
+        onSystemNodes("application-controller", 1, SIZES.controller),
+        onSystemNodes("server", replicas, SIZES.server),
+        onSystemNodes("repo-server", replicas, SIZES.repoServer),
+        onSystemNodes("applicationset-controller", replicas, SIZES.applicationSet),
+        ...redis,
+    ];
+};
+
 /**
  * The redis-ha subchart's values: it reads none of argo-cd's `global.*`, so its placement, cost
  * labels, resources and disruption budgets are set here (keys of redis-ha 4.34.11; its
@@ -156,13 +195,13 @@ function redisHaValues(enabled: boolean, labels: Record<string, string>): Record
         tolerations: SYSTEM_TOLERATIONS,
         extraLabels: labels,
         podDisruptionBudget: budget,
-        redis: { resources: resources("100m", "256Mi", "500m", "512Mi") },
-        sentinel: { resources: resources("50m", "64Mi", "200m", "128Mi") },
-        splitBrainDetection: { resources: resources("10m", "32Mi", "100m", "64Mi") },
-        init: { resources: resources("10m", "32Mi", "100m", "64Mi") },
+        redis: { resources: REDIS_HA_SIZES.redis },
+        sentinel: { resources: REDIS_HA_SIZES.sentinel },
+        splitBrainDetection: { resources: REDIS_HA_SIZES.splitBrainDetection },
+        init: { resources: REDIS_HA_SIZES.init },
         haproxy: {
-            resources: resources("50m", "64Mi", "500m", "256Mi"),
-            init: { resources: resources("10m", "32Mi", "100m", "64Mi") },
+            resources: REDIS_HA_SIZES.haproxy,
+            init: { resources: REDIS_HA_SIZES.init },
             podDisruptionBudget: budget,
         },
     };
@@ -201,8 +240,8 @@ export class ArgoCd extends pulumi.ComponentResource {
         ];
         allowPolicies(name, args.namespace, rules, args.labels, { parent: this });
 
-        const component = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string, extra: Record<string, unknown> = {}) => ({
-            resources: resources(cpu, memory, cpuLimit, memoryLimit),
+        const component = (sized: ReturnType<typeof resources>, extra: Record<string, unknown> = {}) => ({
+            resources: sized,
             containerSecurityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
             ...extra,
         });
@@ -236,14 +275,14 @@ export class ArgoCd extends pulumi.ComponentResource {
                 dex: { enabled: false },
                 notifications: { enabled: false },
                 "redis-ha": redisHaValues(ha, args.labels),
-                redis: component("100m", "128Mi", "500m", "256Mi"),
+                redis: component(SIZES.redis),
                 // Each with its metrics Service and ServiceMonitor; the controller's keeps argocd_app_info's own labels.
-                controller: component("250m", "512Mi", "2", "2Gi", { replicas: 1, pdb, metrics: { enabled: true, serviceMonitor: { enabled: true, honorLabels: true } } }),
-                server: component("100m", "128Mi", "1", "512Mi", { replicas, pdb, metrics: { enabled: true, serviceMonitor: { enabled: true } } }),
-                repoServer: component("100m", "256Mi", "1", "1Gi", { replicas, pdb, metrics: { enabled: true, serviceMonitor: { enabled: true } } }),
-                applicationSet: component("50m", "64Mi", "500m", "256Mi", { replicas, pdb }),
+                controller: component(SIZES.controller, { replicas: 1, pdb, metrics: { enabled: true, serviceMonitor: { enabled: true, honorLabels: true } } }),
+                server: component(SIZES.server, { replicas, pdb, metrics: { enabled: true, serviceMonitor: { enabled: true } } }),
+                repoServer: component(SIZES.repoServer, { replicas, pdb, metrics: { enabled: true, serviceMonitor: { enabled: true } } }),
+                applicationSet: component(SIZES.applicationSet, { replicas, pdb }),
                 // The hook Job that writes the Redis password before install.
-                redisSecretInit: { resources: resources("10m", "32Mi", "100m", "64Mi") },
+                redisSecretInit: { resources: SIZES.redisSecretInit },
             },
         }, { parent: this });
 
@@ -285,6 +324,8 @@ export class ArgoCd extends pulumi.ComponentResource {
 
 export const argoCdAddon: Addon<ArgoCd> = {
     declaration: ARGOCD,
+    footprint: argoCdFootprint,
+    noQuota: "its chart starts a hook Job (redis-secret-init) before every install and upgrade, which the footprint of running pods does not count",
     install: (ctx, opts) => {
         const gateway = dependency(ctx, "gateway", "argocd");
         return new ArgoCd("argocd", {

@@ -4,7 +4,7 @@ import { PRIORITY_CLASSES } from "../../../../policy/shared";
 import type { GatewayConfig, StackConfig } from "../../../config";
 import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicies } from "../../network-policies";
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, spreadAcrossZones, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import type { Addon, AddonDeclaration } from "../addon";
+import { Addon, AddonDeclaration, onSystemNodes } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
 /**
@@ -116,6 +116,10 @@ export interface GatewayArgs extends GatewaySettings {
     labels: Record<string, string>;
 }
 
+/** The load balancer controller: two replicas in every stack (the Gateway's ALB is the one way in), across zones. */
+const CONTROLLER_REPLICAS = 2;
+const CONTROLLER_RESOURCES = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } };
+
 /**
  * The edge: the standard Gateway API CRDs (one owner, pinned), the AWS Load Balancer Controller
  * with Gateway API support, and, when exposed, a GatewayClass and an internet-facing Gateway
@@ -153,9 +157,9 @@ export class Gateway extends pulumi.ComponentResource {
                 clusterName: args.clusterName,
                 region: args.region,
                 vpcId: args.vpcId,
-                replicaCount: 2,
+                replicaCount: CONTROLLER_REPLICAS,
                 serviceAccount: { create: true, name: CONTROLLER_SERVICE_ACCOUNT },
-                resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+                resources: CONTROLLER_RESOURCES,
                 podSecurityContext: { ...RESTRICTED_POD_SECURITY_CONTEXT, fsGroup: 65534 },
                 securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
                 nodeSelector: SYSTEM_NODE_SELECTOR,
@@ -265,6 +269,7 @@ export class Gateway extends pulumi.ComponentResource {
 
 export const gatewayAddon: Addon<Gateway> = {
     declaration: GATEWAY,
+    footprint: () => [onSystemNodes("aws-load-balancer-controller", CONTROLLER_REPLICAS, CONTROLLER_RESOURCES)],
     install: (ctx, opts) => new Gateway("gateway", {
         ...gatewaySettings(ctx.config),
         namespace: ctx.namespace,

@@ -13,7 +13,7 @@ import { amiAlias, KubernetesVersion, NODE_GROUP_LABEL, PRIORITY_CLASSES } from 
 import type { KarpenterConfig } from "../../../config";
 import { allowApiServer, allowAwsApis, allowPolicies } from "../../network-policies";
 import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerReplicas, controllerSettings } from "../addon";
+import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerReplicas, controllerSettings, onSystemNodes, WorkloadFootprint } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
 const CHECKED = "aws/karpenter-provider-aws charts/karpenter and charts/karpenter-crd at 1d927085d (the v1.14.1 release commit: chart and controller 1.14.1; the v1.14.1 tag itself still carries chart 1.13.0), its CRDs and website/content/en/v1.14; rendered with npm run render:addons";
@@ -133,6 +133,12 @@ export function nodePoolSpec(pool: string, args: Pick<KarpenterArgs, "karpenter"
     };
 }
 
+const CONTROLLER_RESOURCES = { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } };
+
+export const karpenterFootprint = (config: { addons: { highAvailability: boolean } }): WorkloadFootprint[] => [
+    onSystemNodes("karpenter", controllerReplicas(config.addons.highAvailability), CONTROLLER_RESOURCES),
+];
+
 export class Karpenter extends pulumi.ComponentResource {
     public readonly release: k8s.helm.v3.Release;
     public readonly nodePools: Record<string, k8s.apiextensions.CustomResource>;
@@ -155,7 +161,7 @@ export class Karpenter extends pulumi.ComponentResource {
                 nodeSelector: { "kubernetes.io/os": "linux", ...SYSTEM_NODE_SELECTOR },
                 tolerations: SYSTEM_TOLERATIONS,
                 podLabels: args.labels,
-                controller: { resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } } },
+                controller: { resources: CONTROLLER_RESOURCES },
                 logLevel: "info",
                 serviceMonitor: { enabled: true },
                 settings: {
@@ -185,6 +191,7 @@ export class Karpenter extends pulumi.ComponentResource {
 
 export const karpenterAddon: Addon<Karpenter> = {
     declaration: KARPENTER,
+    footprint: karpenterFootprint,
     install: (ctx, opts) => {
         if (!ctx.karpenter) {
             throw new Error("add-on karpenter needs the AWS layer's Karpenter infrastructure (node role, interruption queue) in its context");

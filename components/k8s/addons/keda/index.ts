@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PRIORITY_CLASSES } from "../../../../policy/shared";
 import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicies, allowWithinNamespace } from "../../network-policies";
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerReplicas, controllerSettings } from "../addon";
+import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerReplicas, controllerSettings, onSystemNodes, WorkloadFootprint } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
 /** KEDA 2.20.2 (chart version = app version; 2.20.0's templates break on top-level tolerations, fixed in 2.20.1). */
@@ -67,6 +67,16 @@ const COMPONENT_RESOURCES = {
     webhooks: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
 };
 
+/** KEDA's three Deployments, each at the controllers' replica count. */
+export const kedaFootprint = (config: { addons: { highAvailability: boolean } }): WorkloadFootprint[] => {
+    const replicas = controllerReplicas(config.addons.highAvailability);
+    return [
+        onSystemNodes("keda-operator", replicas, COMPONENT_RESOURCES.operator),
+        onSystemNodes("keda-operator-metrics-apiserver", replicas, COMPONENT_RESOURCES.metricServer),
+        onSystemNodes("keda-admission-webhooks", replicas, COMPONENT_RESOURCES.webhooks),
+    ];
+};
+
 /**
  * KEDA (FR-008): operator, metrics API server and admission webhooks on the system nodes,
  * restricted security contexts, the operator's service account matching its Pod Identity
@@ -116,5 +126,6 @@ export class Keda extends pulumi.ComponentResource {
 
 export const kedaAddon: Addon<Keda> = {
     declaration: KEDA,
+    footprint: kedaFootprint,
     install: (ctx, opts) => new Keda("keda", { ...controllerSettings(ctx.config), namespace: ctx.namespace, labels: ctx.labels }, opts),
 };

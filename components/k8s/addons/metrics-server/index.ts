@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PRIORITY_CLASSES } from "../../../../policy/shared";
 import { allowApiServer, allowFromControlPlane, allowPolicies, AllowRule, cidr, tcp } from "../../network-policies";
 import { RESTRICTED_POD_SECURITY_CONTEXT, spreadAcrossZones, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerReplicas, controllerSettings } from "../addon";
+import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerReplicas, controllerSettings, onSystemNodes, WorkloadFootprint } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
 /**
@@ -47,6 +47,12 @@ const KUBELET_AND_SERVING_PORT = 10250;
 /** Egress to every node's kubelet, whose resource metrics it scrapes. */
 const allowKubelets = (vpcCidr: string): AllowRule => ({ name: "kubelets", egress: [{ to: [cidr(vpcCidr)], ports: tcp(KUBELET_AND_SERVING_PORT) }] });
 
+const RESOURCES = { requests: { cpu: "100m", memory: "200Mi" }, limits: { cpu: "1", memory: "400Mi" } };
+
+export const metricsServerFootprint = (config: { addons: { highAvailability: boolean } }): WorkloadFootprint[] => [
+    onSystemNodes("metrics-server", controllerReplicas(config.addons.highAvailability), RESOURCES),
+];
+
 /**
  * metrics-server on the system nodes: the API server reaches it for metrics.k8s.io (aggregated
  * API), it scrapes the kubelets; restricted pods, two replicas across zones in HA stacks.
@@ -71,7 +77,7 @@ export class MetricsServer extends pulumi.ComponentResource {
                 topologySpreadConstraints: spreadAcrossZones(podLabels),
                 podLabels: args.labels,
                 podSecurityContext: RESTRICTED_POD_SECURITY_CONTEXT,
-                resources: { requests: { cpu: "100m", memory: "200Mi" }, limits: { cpu: "1", memory: "400Mi" } },
+                resources: RESOURCES,
             },
         }, { parent: this });
         this.registerOutputs({ release: this.release, status: this.release.status });
@@ -80,5 +86,6 @@ export class MetricsServer extends pulumi.ComponentResource {
 
 export const metricsServerAddon: Addon<MetricsServer> = {
     declaration: METRICS_SERVER,
+    footprint: metricsServerFootprint,
     install: (ctx, opts) => new MetricsServer("metrics-server", { ...controllerSettings(ctx.config), namespace: ctx.namespace, labels: ctx.labels }, opts),
 };
