@@ -73,6 +73,10 @@ describe("CI workflows", () => {
         const jobs = workflow("main.yml").jobs;
         assert.strictEqual(uses(jobs["up-dev"], "pulumi/actions")[0].with.command, "up");
         assert.strictEqual(jobs["up-prod"].needs, "up-dev");
+        assert.deepStrictEqual(jobs["up-dev"].needs, ["test", "chart-pin"], "no deploy before the pinned chart takes the delivered values");
+        assert.deepStrictEqual(jobs["chart-pin"].strategy.matrix.stack, [...STACKS]);
+        assert.ok(jobs["chart-pin"].steps.some((s: any) => s.run === "npm run chart:pin -- --stack ${{ matrix.stack }}"));
+        assert.strictEqual(jobs["chart-pin"].steps[0].with["fetch-depth"], 0, "the pinned tag must be in the clone");
         assert.strictEqual(jobs["up-prod"].environment, "production");
         assert.match(uses(jobs["up-prod"], "pulumi/actions")[0].with["stack-name"], /\/prod$/);
     });

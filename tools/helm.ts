@@ -54,13 +54,13 @@ export function lint(stack: string, values: unknown): HelmResult {
     return run(["lint", "--strict", "--kube-version", KUBE_VERSION, CHART_DIR, "-f", path.join(CHART_DIR, `values-${stack}.yaml`), "-f", valuesFile(values)]);
 }
 
-/** `helm template` of one service; the raw result. */
-export function template(release: string, stack: string, values: unknown): HelmResult {
-    return run(templateArgs(release, stack, values));
+/** `helm template` of one service (from this checkout's chart, or the chart in `chartDir`); the raw result. */
+export function template(release: string, stack: string, values: unknown, chartDir = CHART_DIR): HelmResult {
+    return run(templateArgs(release, stack, values, chartDir));
 }
 
-function templateArgs(release: string, stack: string, values: unknown): string[] {
-    return ["template", release, CHART_DIR, "--namespace", "tacos", "--kube-version", KUBE_VERSION, "-f", path.join(CHART_DIR, `values-${stack}.yaml`), "-f", valuesFile(values)];
+function templateArgs(release: string, stack: string, values: unknown, chartDir = CHART_DIR): string[] {
+    return ["template", release, chartDir, "--namespace", "tacos", "--kube-version", KUBE_VERSION, "-f", path.join(chartDir, `values-${stack}.yaml`), "-f", valuesFile(values)];
 }
 
 function parseObjects(stdout: string): any[] {
