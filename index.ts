@@ -30,7 +30,7 @@ import { costLabels } from "./components/tags";
 import { mapValues, mergeDistinct } from "./components/util";
 
 /** The cluster add-ons this program installs (components/k8s/addons), in any order. */
-const ADDONS: AddonName[] = ["monitoring", "node-exporter", "tracing", "logging", "metrics-server", "vpa", "karpenter", "gateway", "keda", "argocd", "grafana", "opencost"];
+const ADDONS: AddonName[] = ["monitoring", "node-exporter", "tracing", "logging", "metrics-server", "vpa", "karpenter", "gateway", "keda", "argocd", "grafana", "opencost", "rollouts"];
 
 const config = loadConfig();
 checkAddons(ADDONS, config);

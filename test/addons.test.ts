@@ -82,7 +82,7 @@ describe("add-ons", () => {
             assert.ok(classes["tacos-platform"] > classes["tacos-service"] && classes["tacos-service"] > classes["tacos-worker"], JSON.stringify(classes));
             assert.ok(Object.values(classes).every((v) => v < 1_000_000_000), "below Kubernetes' system classes");
             const releases = ofType(runs[stack], "kubernetes:helm.sh/v3:Release");
-            const named = (values: any) => values.priorityClassName ?? values.global?.priorityClassName ?? values.prometheus?.prometheusSpec?.priorityClassName ?? values.recommender?.priorityClassName;
+            const named = (values: any) => values.priorityClassName ?? values.global?.priorityClassName ?? values.prometheus?.prometheusSpec?.priorityClassName ?? values.recommender?.priorityClassName ?? values.controller?.priorityClassName;
             // A CRD bundle (a pin that sets no values) runs no pods.
             const runsPods = (chart: string) => PINNED_CHARTS.find((c) => chartSource(c).chart === chart)!.valuesKeys.length > 0;
             for (const r of releases.filter((r) => runsPods(r.inputs.chart))) assert.strictEqual(named(r.inputs.values), "tacos-platform", r.inputs.chart);

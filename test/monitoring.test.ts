@@ -90,7 +90,7 @@ describe("monitoring", () => {
                     assert.ok(ingress, `${namespace} admits Prometheus`);
                     assert.deepStrictEqual(ingress!.spec.ingress[0].ports.map((p: any) => p.port), ports);
                 }
-                assert.deepStrictEqual(Object.keys(targets).sort(), ["argocd", "gateway", "grafana", "karpenter", "keda", "logging", "opencost", "tacos"]);
+                assert.deepStrictEqual(Object.keys(targets).sort(), ["argo-rollouts", "argocd", "gateway", "grafana", "karpenter", "keda", "logging", "opencost", "tacos"]);
             });
 
             it("scales gateway-api on requests per second per pod at the capacity model's number, through KEDA's Prometheus trigger", () => {
@@ -127,7 +127,7 @@ describe("monitoring", () => {
             it("gives every namespace a KMS-encrypted, cost-tagged log group with the configured retention", () => {
                 const groups = ofType(runs[stack], "aws:cloudwatch/logGroup:LogGroup").filter((g) => String(g.inputs.name).startsWith("/aws/containers/"));
                 const namespaces = groups.map((g) => g.inputs.tags.Namespace).sort();
-                assert.deepStrictEqual(namespaces, ["argocd", "gateway", "grafana", "karpenter", "keda", "kube-system", "logging", "metrics-server", "monitoring", "node-exporter", "opencost", "tacos", "vpa"]);
+                assert.deepStrictEqual(namespaces, ["argo-rollouts", "argocd", "gateway", "grafana", "karpenter", "keda", "kube-system", "logging", "metrics-server", "monitoring", "node-exporter", "opencost", "tacos", "vpa"]);
                 for (const g of groups) {
                     assert.strictEqual(g.inputs.retentionInDays, sectionOf(runs[stack], "observability").logs?.retentionDays ?? 30);
                     assert.ok(g.inputs.kmsKeyId);

@@ -128,7 +128,7 @@ describe("observability", () => {
                 const all = policies(runs[stack]);
                 const ingress = all.find((p) => p.metadata.namespace === "monitoring" && p.metadata.name === "allow-prometheus-from-clients")!;
                 const clients = ingress.spec.ingress[0].from.map(peerNamespace).sort();
-                assert.deepStrictEqual(clients, ["grafana", "keda", "opencost"]);
+                assert.deepStrictEqual(clients, ["argo-rollouts", "grafana", "keda", "opencost"]);
                 assert.deepStrictEqual(ingress.spec.ingress[0].ports.map((p: any) => p.port), [PROMETHEUS_PORT]);
                 for (const ns of clients) {
                     const egress = all.find((p) => p.metadata.namespace === ns && p.metadata.name === "allow-to-prometheus");

@@ -60,7 +60,7 @@ describe("cluster platform: stacks", () => {
 
                 it("labels each namespace for Pod Security Admission: restricted but for the two node agents' (privileged), all warn and audit restricted", () => {
                     const namespaces = byKind(runs[stack], "Namespace");
-                    assert.deepStrictEqual(namespaces.map((n) => n.inputs.metadata.name).sort(), ["argocd", "gateway", "grafana", "karpenter", "keda", "logging", "metrics-server", "monitoring", "node-exporter", "opencost", "tacos", "vpa"]);
+                    assert.deepStrictEqual(namespaces.map((n) => n.inputs.metadata.name).sort(), ["argo-rollouts", "argocd", "gateway", "grafana", "karpenter", "keda", "logging", "metrics-server", "monitoring", "node-exporter", "opencost", "tacos", "vpa"]);
                     for (const ns of namespaces) {
                         const labels = ns.inputs.metadata.labels;
                         const privileged = ["node-exporter", "logging"].includes(ns.inputs.metadata.name);
@@ -339,6 +339,7 @@ describe("cluster platform: stacks", () => {
                 assert.ok(part.resources.requests.cpu && part.resources.limits.memory);
             }
             assert.deepStrictEqual([redisHa.podDisruptionBudget, redisHa.haproxy.podDisruptionBudget], [{ maxUnavailable: 1 }, { maxUnavailable: 1 }]);
+            assert.deepStrictEqual(redisHa.haproxy.deploymentStrategy.rollingUpdate, { maxSurge: 0, maxUnavailable: 1 }, "no surge pod: the three proxies need three nodes");
         });
 
         it("pins the Argo CD admin password's change time, so that argocd-secret does not change on every run", () => {

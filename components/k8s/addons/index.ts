@@ -23,6 +23,7 @@ import { loggingAddon } from "./logging";
 import { monitoringAddon, PROMETHEUS_PORT } from "./monitoring";
 import { nodeExporterAddon } from "./node-exporter";
 import { opencostAddon } from "./opencost";
+import { rolloutsAddon } from "./rollouts";
 import { tracingAddon } from "./tracing";
 import { vpaAddon } from "./vpa";
 
@@ -39,6 +40,7 @@ export const ADDONS = {
     argocd: argoCdAddon,
     grafana: grafanaAddon,
     opencost: opencostAddon,
+    rollouts: rolloutsAddon,
 };
 
 export type AddonName = keyof typeof ADDONS;

@@ -40,6 +40,7 @@ export const ARGOCD_CHART: PinnedChart = {
         "redis-ha.haproxy.resources",
         "redis-ha.haproxy.init.resources",
         "redis-ha.haproxy.podDisruptionBudget",
+        "redis-ha.haproxy.deploymentStrategy",
         "redis.resources",
         "redis.containerSecurityContext",
         "redisSecretInit.resources",
@@ -203,6 +204,9 @@ function redisHaValues(enabled: boolean, labels: Record<string, string>): Record
             resources: REDIS_HA_SIZES.haproxy,
             init: { resources: REDIS_HA_SIZES.init },
             podDisruptionBudget: budget,
+            // Three proxies on three nodes, never two on one (haproxy.hardAntiAffinity, on by default): a surge
+            // pod would find no node on a three-node system group, so an update replaces one proxy at a time.
+            deploymentStrategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
         },
     };
 }

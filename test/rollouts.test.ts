@@ -1,0 +1,44 @@
+/**
+ * Argo Rollouts, the controller the services' canaries will run under (issue 13): placement,
+ * the Gateway API plugin copied in from its pinned image (nothing downloaded at start), and
+ * permissions for that one traffic provider.
+ */
+import * as assert from "assert";
+import { GATEWAY_API_PLUGIN } from "../components/k8s/addons/rollouts";
+import { findResource, ofType } from "../tools/harness";
+import { STACKS, useStackRuns } from "./stacks";
+
+describe("Argo Rollouts", () => {
+    const runs = useStackRuns();
+
+    for (const stack of STACKS) {
+        it(`${stack}: runs the controller on the system nodes, two replicas with a budget only in HA stacks`, () => {
+            const values = findResource(runs[stack], "kubernetes:helm.sh/v3:Release", "rollouts-release").inputs.values;
+            const ha = stack === "prod";
+            assert.deepStrictEqual([values.controller.replicas, values.controller.pdb.enabled], [ha ? 2 : 1, ha]);
+            assert.deepStrictEqual(values.controller.nodeSelector, { "tacos.io/node-group": "system" });
+            assert.strictEqual(values.dashboard.enabled, false);
+        });
+
+        it(`${stack}: loads the Gateway API plugin from a file an init container copies from the pinned image, downloading nothing`, () => {
+            const { controller } = findResource(runs[stack], "kubernetes:helm.sh/v3:Release", "rollouts-release").inputs.values;
+            const [init] = controller.initContainers;
+            assert.match(init.image, /^ghcr\.io\/argoproj-labs\/rollouts-plugin-trafficrouter-gatewayapi:v\d+\.\d+\.\d+$/, "a release tag");
+            const mount = init.volumeMounts[0];
+            assert.deepStrictEqual(init.command, ["cp", GATEWAY_API_PLUGIN.binary, `${mount.mountPath}/`]);
+            assert.ok(controller.volumes.some((v: any) => v.name === mount.name && v.emptyDir), "an emptyDir");
+            assert.ok(controller.volumeMounts.some((m: any) => m.name === mount.name && m.mountPath === mount.mountPath), "the controller mounts it where the init container wrote");
+            assert.deepStrictEqual(controller.trafficRouterPlugins, [{ name: "argoproj-labs/gatewayAPI", location: `file://${mount.mountPath}/rollouts-plugin-trafficrouter-gatewayapi` }]);
+            assert.deepStrictEqual([init.securityContext.allowPrivilegeEscalation, init.securityContext.readOnlyRootFilesystem, init.securityContext.runAsNonRoot], [false, true, true]);
+        });
+
+        it(`${stack}: grants route permissions for the Gateway API only, and lets the controller query Prometheus`, () => {
+            const run = runs[stack];
+            const { providerRBAC } = findResource(run, "kubernetes:helm.sh/v3:Release", "rollouts-release").inputs.values;
+            assert.deepStrictEqual(Object.entries(providerRBAC.providers).filter(([, on]) => on).map(([p]) => p), ["gatewayAPI"]);
+            assert.deepStrictEqual(providerRBAC.additionalRules, [{ apiGroups: ["gateway.networking.k8s.io"], resources: ["httproutes", "grpcroutes"], verbs: ["patch"] }]);
+            const egress = ofType(run, "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((p) => p.inputs).find((p) => p.metadata.namespace === "argo-rollouts" && p.metadata.name === "allow-to-prometheus");
+            assert.ok(egress, "egress to Prometheus for the AnalysisRuns");
+        });
+    }
+});
