@@ -22,6 +22,7 @@ import { serviceIdentities } from "./components/apps/identities";
 import { allServiceValues, checkServiceSizing, ServiceWiring, sizingAtMaxScale } from "./components/apps/values";
 import { loadConfig } from "./components/config";
 import { addonIdentities, AddonName, addonNamespaces, checkAddons, installAddons } from "./components/k8s/addons";
+import { publicSubnetCidrs } from "./components/k8s/addons/addon";
 import { NamespaceBaseline } from "./components/k8s/namespace";
 import { createK8sProvider } from "./components/k8s/provider";
 import { computeContainerLimits, computeQuota } from "./components/k8s/quota";
@@ -169,7 +170,7 @@ function clusterLayer() {
         redisEndpoint: data.redisEndpoint,
         redisPort: data.redisPort,
         redisSecretName: data.redisSecretName,
-        publicSubnetCidrs: config.network.zones.map((zone) => zone.publicSubnetCidr),
+        publicSubnetCidrs: publicSubnetCidrs(config),
         privateSubnetCidrs: config.network.zones.map((zone) => zone.privateSubnetCidr),
     };
     const services = new ServiceDelivery("services", {

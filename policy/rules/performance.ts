@@ -3,7 +3,7 @@
  * disruption budget, and enough capacity (pods and nodes) for the PerformanceProfile's target.
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { APPLICATION_NAMESPACES, LATENCY_ALERT_KIND, MISSION_P95_LATENCY_MS, SERVICE_NAMES, applicationCapacity, deliveredValues, systemCapacity, deployedServices, noLatencyAlertAnnotation, serviceDemand, serviceLoad, stackScaleUpTimeline } from "../shared";
+import { APPLICATION_NAMESPACES, LATENCY_ALERT_KIND, MISSION_P95_LATENCY_MS, SERVICE_NAMES, applicationCapacity, deliveredValues, podNames, systemCapacity, deployedServices, noLatencyAlertAnnotation, serviceDemand, serviceLoad, stackScaleUpTimeline } from "../shared";
 import { stackProfile } from "./profile";
 import { isKind, kindOf, objectName, podTemplate, selects, WORKLOAD_KINDS } from "./kubernetes";
 
@@ -119,7 +119,7 @@ export const systemNodesHoldPlatform: StackValidationPolicy = {
         }
         const { group, instanceType, desiredSize, perNode, demand, unplaced, nodesNeeded } = system;
         if (unplaced.length > 0) {
-            const pods = [...new Set(unplaced.map((p) => `${p.addon}/${p.workload}`))].join(", ");
+            const pods = podNames(unplaced).join(", ");
             const fix = nodesNeeded === undefined ? "a larger instance type" : `${nodesNeeded} nodes of ${instanceType} (desiredSize and minSize), or a larger type`;
             report(`The system node group ${group} (${desiredSize} x ${instanceType}, each leaving ${perNode.vcpu.toFixed(2)} vCPU and ${perNode.memoryGiB.toFixed(1)} GiB after kubelet and the DaemonSets) cannot hold the platform's pods, which request ${demand.vcpu.toFixed(2)} vCPU and ${demand.memoryGiB.toFixed(1)} GiB: ${pods} find no node. It needs ${fix}.`);
         }

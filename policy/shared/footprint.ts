@@ -109,14 +109,19 @@ export function perNodeDaemonSets(records: AddonFootprintRecord[]): Amount & { p
     return { ...pods.reduce(add, ZERO), pods };
 }
 
+/** What the DaemonSets of a stack (the add-ons' and the EKS add-ons') request on every node. */
+export function stackDaemonSets(resources: StackResource[]): Amount & { pods: PlatformPod[] } {
+    return perNodeDaemonSets(platformFootprints(resources));
+}
+
+/** `addon/workload` of each pod, once each. */
+export function podNames(pods: PlatformPod[]): string[] {
+    return [...new Set(pods.map((p) => `${p.addon}/${p.workload}`))];
+}
+
 /** Every replica the system node group must hold. */
 export function systemPods(records: AddonFootprintRecord[]): PlatformPod[] {
     return podsOf(records, "system").flatMap(({ pod, replicas }) => Array.from({ length: typeof replicas === "number" ? replicas : 0 }, () => pod));
-}
-
-/** What the system pods request in total. */
-export function systemDemand(records: AddonFootprintRecord[]): Amount {
-    return systemPods(records).reduce(add, ZERO);
 }
 
 /**
@@ -152,6 +157,10 @@ export interface SystemCapacity {
     maxSize: number;
     /** What one node leaves the system pods: ALLOCATABLE_SHARE of it, less the DaemonSets. */
     perNode: Amount;
+    /** What the DaemonSets take of every node. */
+    daemonSets: Amount;
+    /** Every replica the group must hold, and what they request in total. */
+    pods: PlatformPod[];
     demand: Amount;
     /** Pods that find no node at desired size (largest first, replicas apart). */
     unplaced: PlatformPod[];
@@ -178,14 +187,16 @@ export function systemCapacity(resources: (StackResource & { name: string })[]):
     const node = group && nodeGroupNode(group);
     if (!group || !node) return undefined;
     const records = platformFootprints(resources);
-    const perNode = podAllocatable(node, perNodeDaemonSets(records));
+    const { vcpu, memoryGiB } = perNodeDaemonSets(records);
+    const daemonSets = { vcpu, memoryGiB };
+    const perNode = podAllocatable(node, daemonSets);
     const pods = systemPods(records);
     const desiredSize = Number(group.props.scalingConfig?.desiredSize ?? group.props.scalingConfig?.minSize ?? 0);
     const maxSize = Number(group.props.scalingConfig?.maxSize ?? desiredSize);
     const fits = (n: number) => placePods(pods, n, perNode).unplaced.length === 0;
-    const largestSpread = Math.max(0, ...pods.map((p) => pods.filter((q) => q.addon === p.addon && q.workload === p.workload).length));
+    // Fewer nodes than a workload's replicas never fit (replicas apart), so counting from one finds the same least.
     let nodesNeeded: number | undefined;
-    for (let n = Math.max(1, largestSpread); n <= pods.length + 1; n++) {
+    for (let n = 1; n <= pods.length + 1; n++) {
         if (fits(n)) {
             nodesNeeded = n;
             break;
@@ -197,6 +208,8 @@ export function systemCapacity(resources: (StackResource & { name: string })[]):
         desiredSize,
         maxSize,
         perNode,
+        daemonSets,
+        pods,
         demand: pods.reduce(add, ZERO),
         unplaced: placePods(pods, desiredSize, perNode).unplaced,
         nodesNeeded,

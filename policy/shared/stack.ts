@@ -4,10 +4,10 @@
  * the services' deployed scaling and sizing, read from their Argo CD Applications or Helm
  * releases. Stack policies read the stack's own settings from here instead of a second copy.
  */
-import { ALLOCATABLE_SHARE, INSTANCE_CAPACITY, nodeGroupNode } from "./instances";
+import { INSTANCE_CAPACITY, nodeGroupNode } from "./instances";
 import { SYSTEM_TAINT } from "./placement";
 import { cores, gibibytes } from "./quantity";
-import { perNodeDaemonSets, platformFootprints } from "./footprint";
+import { podAllocatable, stackDaemonSets } from "./footprint";
 import { NeverScalesError, ScaleUpBehaviour, ScaleUpTimeline, serviceScaleUp, ServiceScaleUpInput, TimelineAssumptions, timelineOf } from "./scaling";
 
 /** A resource as the pack and the offline tools both see it: its type and its inputs. */
@@ -174,15 +174,10 @@ export function applicationCapacity<T extends { type: string; name: string; urn?
     const vcpu = sources.reduce((sum, s) => sum + s.vcpu, 0);
     const memoryGiB = sources.reduce((sum, s) => sum + s.memoryGiB, 0);
     const nodes = sources.reduce((sum, s) => sum + s.nodes, 0);
-    const daemonSets = perNodeDaemonSets(platformFootprints(resources));
-    return {
-        vcpu,
-        memoryGiB,
-        allocatableVcpu: vcpu * ALLOCATABLE_SHARE.cpu - nodes * daemonSets.vcpu,
-        allocatableMemoryGiB: memoryGiB * ALLOCATABLE_SHARE.memory - nodes * daemonSets.memoryGiB,
-        sources,
-        problems,
-    };
+    // Every node keeps kubelet's reserve and runs the DaemonSets: the sum of podAllocatable over the nodes.
+    const daemonSets = stackDaemonSets(resources);
+    const free = podAllocatable({ vcpu, memoryGiB }, { vcpu: nodes * daemonSets.vcpu, memoryGiB: nodes * daemonSets.memoryGiB });
+    return { vcpu, memoryGiB, allocatableVcpu: free.vcpu, allocatableMemoryGiB: free.memoryGiB, sources, problems };
 }
 
 /** vCPU and memory the services request at their maximum replicas (or at `scale`'s). */

@@ -3,7 +3,7 @@
  * application capacity (NodePool limits, node groups at their maximum) against the requests, the
  * worker's drain, and how long scaling up from minimum to the target takes.
  */
-import { Amount, applicationCapacity, DeployedService, perNodeDaemonSets, placePods, PlatformProfile, platformFootprints, serviceDemand, serviceLoad, StackResource, stackScaleUpTimeline, systemCapacity, systemPods } from "../../policy/shared";
+import { Amount, applicationCapacity, DeployedService, placePods, PlatformProfile, podNames, serviceDemand, serviceLoad, StackResource, stackScaleUpTimeline, systemCapacity } from "../../policy/shared";
 import type { PlanReport, ServiceCapacity } from "./report";
 
 export function capacityOf(profile: PlatformProfile | undefined, services: DeployedService[], resources: (StackResource & { name: string })[]): PlanReport["capacity"] {
@@ -40,15 +40,13 @@ export function capacityOf(profile: PlatformProfile | undefined, services: Deplo
 function systemOf(resources: (StackResource & { name: string })[]): PlanReport["capacity"]["system"] {
     const system = systemCapacity(resources);
     if (!system) return undefined;
-    const records = platformFootprints(resources);
-    const pods = systemPods(records);
+    const { pods, ...rest } = system;
     const byAddon: Record<string, Amount> = {};
     for (const pod of pods) {
         const sum = (byAddon[pod.addon] ??= { vcpu: 0, memoryGiB: 0 });
         sum.vcpu += pod.vcpu;
         sum.memoryGiB += pod.memoryGiB;
     }
-    const { vcpu, memoryGiB } = perNodeDaemonSets(records);
     const lost = placePods(pods, Math.max(0, system.desiredSize - 1), system.perNode).unplaced;
-    return { ...system, byAddon, daemonSets: { vcpu, memoryGiB }, unplacedWithOneNodeLost: [...new Set(lost.map((p) => `${p.addon}/${p.workload}`))] };
+    return { ...rest, byAddon, unplacedWithOneNodeLost: podNames(lost) };
 }

@@ -3,7 +3,7 @@
  * against on-demand), the traffic-driven items it cannot price, and compute per service.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { applicationNodeGroups, applicationNodePools, cores, daysOfStandardSupportLeft, DeployedService, gibibytes, INSTANCE_CAPACITY, nodeGroupNode, nodePoolAllows, nodePoolLimits, perNodeDaemonSets, PlatformProfile, platformFootprints, podAllocatable, serviceDemand, systemNodeGroup, systemPods } from "../../policy/shared";
+import { applicationNodeGroups, applicationNodePools, cores, daysOfStandardSupportLeft, DeployedService, gibibytes, INSTANCE_CAPACITY, nodeGroupNode, nodePoolAllows, nodePoolLimits, perNodeDaemonSets, PlatformProfile, platformFootprints, podAllocatable, serviceDemand, stackDaemonSets, systemNodeGroup, systemPods } from "../../policy/shared";
 import type { Amount } from "../../policy/shared";
 import { WORKER_QUEUE } from "../../components/apps/values";
 import type { ProgramRun, RecordedResource } from "../harness";
@@ -186,7 +186,7 @@ function nodePoolLines(resources: PolicyResource[], prices: Prices, services: De
     const nodeClass = resources.find((r) => r.type === "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass");
     const diskGiB = gibibytes(String(nodeClass?.props.spec?.blockDeviceMappings?.[0]?.ebs?.volumeSize ?? "0"));
     const disk = diskGiB * prices.monthly("ebs.gp3");
-    const daemonSets = perNodeDaemonSets(platformFootprints(resources));
+    const daemonSets = stackDaemonSets(resources);
     const atMin = serviceDemand(services, "minReplicas");
     // Application node groups (an on-demand floor) are always there: the pools carry what they cannot.
     const floor = applicationNodeGroups(resources).reduce((sum, g) => {

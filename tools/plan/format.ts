@@ -1,4 +1,5 @@
 /** The report as a person reads it. */
+import { podNames } from "../../policy/shared";
 import { table } from "../table";
 import type { PlanReport } from "./report";
 
@@ -26,7 +27,7 @@ export function formatPlan(report: PlanReport): string {
     out.push(`  from ${c.cluster.sources.map((s) => `${s.kind} ${s.name} (${s.vcpu} vCPU, ${s.memoryGiB} GiB)`).join(", ") || "no application capacity"}`);
     if (c.system) {
         const s = c.system;
-        const fits = s.unplaced.length === 0 ? "holds every platform pod" : `CANNOT hold ${s.unplaced.length} pod(s): ${[...new Set(s.unplaced.map((p) => `${p.addon}/${p.workload}`))].join(", ")}`;
+        const fits = s.unplaced.length === 0 ? "holds every platform pod" : `CANNOT hold ${s.unplaced.length} pod(s): ${podNames(s.unplaced).join(", ")}`;
         out.push("", `System node group ${s.group}: ${s.desiredSize} x ${s.instanceType} (up to ${s.maxSize}) ${fits}; it needs ${s.nodesNeeded ?? "more than one node a pod"} node(s)`);
         out.push(`  requested ${s.demand.vcpu.toFixed(2)} vCPU, ${s.demand.memoryGiB.toFixed(1)} GiB of ${(s.perNode.vcpu * s.desiredSize).toFixed(2)} vCPU, ${(s.perNode.memoryGiB * s.desiredSize).toFixed(1)} GiB left after kubelet and the DaemonSets (${s.daemonSets.vcpu.toFixed(2)} vCPU, ${(s.daemonSets.memoryGiB * 1024).toFixed(0)} MiB a node)`);
         out.push(`  with one node lost: ${s.unplacedWithOneNodeLost.length === 0 ? "every pod still has a node" : `no node for ${s.unplacedWithOneNodeLost.join(", ")}`}`);

@@ -54,11 +54,9 @@ export interface PlanReport {
         };
         worker: { drainPerSecond: number; expectedEventsPerSecond: number };
         /** The system node group against the platform's pods; undefined without one of a known type. */
-        system?: SystemCapacity & {
+        system?: Omit<SystemCapacity, "pods"> & {
             /** What each add-on's system pods request. */
             byAddon: Record<string, Amount>;
-            /** What every node gives the DaemonSets. */
-            daemonSets: Amount;
             /** Pods without a node when one node of the desired size is lost (a zone, in a stack with a node a zone). */
             unplacedWithOneNodeLost: string[];
         };

@@ -26,6 +26,29 @@ export interface FootprintCheck {
 
 const EMPTY: NamespaceRequests = { systemMillicores: 0, systemMiB: 0, perNodeMillicores: 0, perNodeMiB: 0 };
 
+/** Adds to `namespace`'s sum in `into` the pods of `pod`'s request: `replicas` of them, or one on every node. */
+function addPods(into: Map<string, NamespaceRequests>, namespace: string, pod: { millicores: number; mib: number }, replicas: number | "every-node"): void {
+    const entry = into.get(namespace) ?? { ...EMPTY };
+    if (replicas === "every-node") {
+        entry.perNodeMillicores += pod.millicores;
+        entry.perNodeMiB += pod.mib;
+    } else {
+        entry.systemMillicores += replicas * pod.millicores;
+        entry.systemMiB += replicas * pod.mib;
+    }
+    into.set(namespace, entry);
+}
+
+/** The per-namespace sums of several maps added together. */
+export function sumRequests(maps: Iterable<[string, NamespaceRequests]>): Map<string, NamespaceRequests> {
+    const into = new Map<string, NamespaceRequests>();
+    for (const [namespace, r] of maps) {
+        addPods(into, namespace, { millicores: r.systemMillicores, mib: r.systemMiB }, 1);
+        addPods(into, namespace, { millicores: r.perNodeMillicores, mib: r.perNodeMiB }, "every-node");
+    }
+    return into;
+}
+
 const requestOf = (container: Record<string, any> | undefined) => ({
     millicores: millicoresOf(String(container?.resources?.requests?.cpu ?? "0")),
     mib: bytesOf(String(container?.resources?.requests?.memory ?? "0")) / 2 ** 20,
@@ -58,34 +81,14 @@ export function addRenderedRequests(object: KubeObject, releaseNamespace: string
         pod = requestOf(o.spec);
         replicas = Number(o.spec?.replicas ?? 1);
     }
-    if (!pod) return;
-    const entry = into.get(namespace) ?? { ...EMPTY };
-    if (replicas === "every-node") {
-        entry.perNodeMillicores += pod.millicores;
-        entry.perNodeMiB += pod.mib;
-    } else {
-        entry.systemMillicores += replicas * pod.millicores;
-        entry.systemMiB += replicas * pod.mib;
-    }
-    into.set(namespace, entry);
+    if (pod) addPods(into, namespace, pod, replicas);
 }
 
 /** The footprint records of a run, summed per namespace as addRenderedRequests sums what renders. */
 export function recordedRequests(run: ProgramRun): Map<string, NamespaceRequests> {
     const byNamespace = new Map<string, NamespaceRequests>();
     for (const record of addonFootprints(run.resources.map((r) => ({ type: r.type, props: r.inputs })))) {
-        const entry = byNamespace.get(record.namespace) ?? { ...EMPTY };
-        for (const w of record.workloads) {
-            const { millicores, mib } = requestOf(w);
-            if (w.replicas === "every-node") {
-                entry.perNodeMillicores += millicores;
-                entry.perNodeMiB += mib;
-            } else {
-                entry.systemMillicores += w.replicas * millicores;
-                entry.systemMiB += w.replicas * mib;
-            }
-        }
-        byNamespace.set(record.namespace, entry);
+        for (const w of record.workloads) addPods(byNamespace, record.namespace, requestOf(w), w.replicas);
     }
     return byNamespace;
 }

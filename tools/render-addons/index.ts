@@ -18,7 +18,7 @@ import * as path from "path";
 import { addonReleases, DEFAULT_CHARTS_DIR, kubeVersionOf, namespaceLevels, ReleaseReport, RenderAddonsOptions, RenderAddonsReport, StackReport } from "./releases";
 import { checkRelease } from "./render";
 import { knownStacks, ProgramRun, runProgram } from "../harness";
-import { compareFootprints, FootprintCheck, NamespaceRequests, recordedRequests } from "./footprint";
+import { compareFootprints, FootprintCheck, recordedRequests, sumRequests } from "./footprint";
 import { table } from "../table";
 
 export * from "./charts";
@@ -47,14 +47,7 @@ export async function renderAddons(options: RenderAddonsOptions): Promise<Render
 /** The footprint comparison of the namespaces whose releases all rendered. */
 function footprintChecks(run: ProgramRun, releases: ReleaseReport[]): FootprintCheck[] {
     const incomplete = new Set(releases.filter((r) => r.status !== "rendered").map((r) => r.namespace));
-    const rendered = new Map<string, NamespaceRequests>();
-    for (const r of releases) {
-        for (const [namespace, requests] of Object.entries(r.running)) {
-            const sum = rendered.get(namespace) ?? { systemMillicores: 0, systemMiB: 0, perNodeMillicores: 0, perNodeMiB: 0 };
-            for (const key of Object.keys(sum) as (keyof NamespaceRequests)[]) sum[key] += requests[key];
-            rendered.set(namespace, sum);
-        }
-    }
+    const rendered = sumRequests(releases.flatMap((r) => Object.entries(r.running)));
     return compareFootprints(rendered, recordedRequests(run)).filter((c) => !incomplete.has(c.namespace));
 }
 

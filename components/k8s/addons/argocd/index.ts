@@ -4,7 +4,7 @@ import { APP_NAMESPACE, PRIORITY_CLASSES } from "../../../../policy/shared";
 import type { ArgocdConfig, StackConfig } from "../../../config";
 import { allowApiServer, allowAwsApis, allowFromLoadBalancer, allowPolicies, allowWithinNamespace } from "../../network-policies";
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, ControllerSettings, controllerSettings, dependency, onSystemNodes, publicSubnetCidrs, WorkloadFootprint } from "../addon";
+import { Addon, AddonDeclaration, ControllerSettings, controllerReplicas, controllerSettings, dependency, onSystemNodes, publicSubnetCidrs, WorkloadFootprint } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 import type { GatewayParentRef } from "../gateway";
 
@@ -164,7 +164,7 @@ const REDIS_HA_REPLICAS = 3;
 
 /** Argo CD's running pods: one application controller, the HA count of the rest, Redis HA (three servers, three proxies) or one Redis. */
 export const argoCdFootprint = (config: { addons: { highAvailability: boolean } }): WorkloadFootprint[] => {
-    const replicas = config.addons.highAvailability ? 2 : 1;
+    const replicas = controllerReplicas(config.addons.highAvailability);
     const redis = config.addons.highAvailability
         ? [
             onSystemNodes("redis-ha/redis", REDIS_HA_REPLICAS, REDIS_HA_SIZES.redis, "redis-ha-server"),
@@ -227,7 +227,7 @@ export class ArgoCd extends pulumi.ComponentResource {
         super("tacos:k8s:ArgoCd", name, {}, opts);
         this.namespace = pulumi.output(args.namespace);
         const ha = args.highAvailability;
-        const replicas = ha ? 2 : 1;
+        const replicas = controllerReplicas(ha);
         // Voluntary disruptions (node drains, consolidation) take one pod of a component at a time.
         const pdb = { enabled: ha, maxUnavailable: 1 };
         const sso = args.argocd.oidc;
