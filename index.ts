@@ -165,6 +165,7 @@ function clusterLayer() {
     const wiring: ServiceWiring = {
         tableNames: mapValues(data.tables, (t) => t.name),
         queueUrls: mapValues(messaging.queues, (q) => q.url),
+        queueNames: mapValues(messaging.queues, (q) => q.name),
         eventBusName: messaging.eventBusName,
         scheduleGroupName: messaging.scheduleGroupName,
         redisEndpoint: data.redisEndpoint,
@@ -175,6 +176,7 @@ function clusterLayer() {
     };
     const services = new ServiceDelivery("services", {
         mode: config.delivery.mode,
+        canary: config.delivery.canary !== undefined,
         stack: config.stack,
         values: allServiceValues({ config, wiring, parentRef: platform.addons.gateway?.httpsParentRef }),
         repoUrl: config.argocd.repoUrl,

@@ -37,6 +37,12 @@ describe("applications", () => {
     const applications = (run: ProgramRun) => ofType(run, "kubernetes:argoproj.io/v1alpha1:Application");
     const valuesOf = (run: ProgramRun, service: ServiceName) => applications(run).find((a) => a.inputs.metadata.name === service)!.inputs.spec.source.helm.valuesObject;
     const objectsOf = (stack: string, service: ServiceName, kind: string) => rendered[stack][service].filter((o) => o.kind === kind);
+    /** A service's workload: its Rollout (both stacks release canaries; canary.test.ts checks the helm mode's Deployment). */
+    const workloadOf = (stack: string, service: ServiceName) => {
+        const workloads = rendered[stack][service].filter((o) => o.kind === "Rollout" || o.kind === "Deployment");
+        assert.strictEqual(workloads.length, 1, `${service}: one workload`);
+        return workloads[0];
+    };
 
     before(async function () {
         this.timeout(600000);
@@ -58,16 +64,16 @@ describe("applications", () => {
                     });
                 }
 
-                it("renders a ClusterIP Service, ServiceAccount, Deployment, PDB, NetworkPolicy and recommendation-only VPA for every service; HPA or KEDA as the catalogue says", () => {
+                it("renders a ClusterIP Service, ServiceAccount, canary Rollout with its AnalysisTemplate, PDB, NetworkPolicy and recommendation-only VPA for every service; HPA or KEDA as the catalogue says", () => {
                     for (const service of SERVICE_NAMES) {
                         const kinds = rendered[stack][service].map((o) => o.kind).sort();
                         const scaling = CATALOGUE[service].scaling;
                         // KEDA owns the HPA of a service that scales on requests too; only a queue trigger needs AWS credentials.
                         const scaler = scaling.kind === "keda" ? ["ScaledObject", "TriggerAuthentication"] : scaling.requestRate ? ["ScaledObject"] : ["HorizontalPodAutoscaler"];
-                        const route = service === "gateway-api" ? ["HTTPRoute", "TargetGroupConfiguration"] : [];
-                        assert.deepStrictEqual(kinds, ["ConfigMap", "Deployment", "NetworkPolicy", "PodDisruptionBudget", "Service", "ServiceAccount", "ServiceMonitor", "VerticalPodAutoscaler", ...scaler, ...route].sort(), service);
-                        const [svc] = objectsOf(stack, service, "Service");
-                        assert.strictEqual(svc.spec.type, "ClusterIP");
+                        // gateway-api's route shifts traffic between a stable and a canary Service, each with its target group.
+                        const route = service === "gateway-api" ? ["HTTPRoute", "Service", "Service", "TargetGroupConfiguration", "TargetGroupConfiguration"] : [];
+                        assert.deepStrictEqual(kinds, ["AnalysisTemplate", "ConfigMap", "NetworkPolicy", "PodDisruptionBudget", "Rollout", "Service", "ServiceAccount", "ServiceMonitor", "VerticalPodAutoscaler", ...scaler, ...route].sort(), service);
+                        for (const svc of objectsOf(stack, service, "Service")) assert.strictEqual(svc.spec.type, "ClusterIP");
                     }
                 });
 
@@ -87,7 +93,7 @@ describe("applications", () => {
 
                 it("runs every container under the restricted profile, with a writable /tmp only", () => {
                     for (const service of SERVICE_NAMES) {
-                        const [deployment] = objectsOf(stack, service, "Deployment");
+                        const deployment = workloadOf(stack, service);
                         const pod = deployment.spec.template.spec;
                         assert.strictEqual(pod.securityContext.runAsNonRoot, true);
                         assert.strictEqual(pod.securityContext.seccompProfile.type, "RuntimeDefault");
@@ -113,7 +119,7 @@ describe("applications", () => {
                     const TCP_LIVENESS: Partial<Record<ServiceName, number>> = { "inventory-api": 8020, "payment-sim-api": 8030 };
                     const HTTP_LIVENESS: Partial<Record<ServiceName, string>> = { "gateway-api": "/healthz", "reservation-api": "/actuator/health/liveness", "reservation-worker": "/health" };
                     for (const service of SERVICE_NAMES) {
-                        const container = objectsOf(stack, service, "Deployment")[0].spec.template.spec.containers[0];
+                        const container = workloadOf(stack, service).spec.template.spec.containers[0];
                         const portByName = Object.fromEntries(container.ports.map((p: any) => [p.name, p.containerPort]));
                         for (const probe of ["readinessProbe"]) {
                             assert.strictEqual(portByName[container[probe].httpGet.port], HEALTH_PORT[service], `${service} ${probe}`);
@@ -134,10 +140,11 @@ describe("applications", () => {
 
                 it("sets requests and limits from the catalogue, spreads across zones and nodes, and rolls on config change", () => {
                     for (const service of SERVICE_NAMES) {
-                        const [deployment] = objectsOf(stack, service, "Deployment");
+                        const deployment = workloadOf(stack, service);
                         const pod = deployment.spec.template;
                         assert.deepStrictEqual(pod.spec.containers[0].resources, CATALOGUE[service].resources);
-                        assert.deepStrictEqual(deployment.spec.strategy.rollingUpdate, { maxSurge: `${ROLLING_UPDATE_MAX_SURGE_PERCENT}%`, maxUnavailable: 0 }, "the surge the quota makes room for");
+                        const { maxSurge, maxUnavailable } = deployment.spec.strategy.canary;
+                        assert.deepStrictEqual({ maxSurge, maxUnavailable }, { maxSurge: `${ROLLING_UPDATE_MAX_SURGE_PERCENT}%`, maxUnavailable: 0 }, "the surge the quota makes room for");
                         const keys = pod.spec.topologySpreadConstraints.map((t: any) => t.topologyKey).sort();
                         assert.deepStrictEqual(keys, ["kubernetes.io/hostname", "topology.kubernetes.io/zone"]);
                         const zone = pod.spec.topologySpreadConstraints.find((t: any) => t.topologyKey === "topology.kubernetes.io/zone");
@@ -154,7 +161,7 @@ describe("applications", () => {
                                 assert.ok(labels[key], `${service} ${object.kind} ${key}`);
                             }
                         }
-                        const podLabels = objectsOf(stack, service, "Deployment")[0].spec.template.metadata.labels;
+                        const podLabels = workloadOf(stack, service).spec.template.metadata.labels;
                         assert.strictEqual(podLabels["cost.tacos.io/service"], service);
                         assert.strictEqual(podLabels["cost.tacos.io/environment"], stack);
                         assert.strictEqual(podLabels["cost.tacos.io/cost-center"], "platform-engineering");
@@ -166,7 +173,7 @@ describe("applications", () => {
                         const [configMap] = objectsOf(stack, service, "ConfigMap");
                         assert.deepStrictEqual(Object.keys(configMap.data).sort(), [...EXPECTED_ENV[service]].sort(), service);
                         assert.ok(Object.values(configMap.data).every((v) => typeof v === "string" && v.length > 0), `${service}: every value set`);
-                        const container = objectsOf(stack, service, "Deployment")[0].spec.template.spec.containers[0];
+                        const container = workloadOf(stack, service).spec.template.spec.containers[0];
                         for (const env of container.env ?? []) {
                             assert.ok(env.valueFrom?.secretKeyRef && env.value === undefined, `${service} ${env.name} is by reference`);
                         }
@@ -177,7 +184,7 @@ describe("applications", () => {
                     assert.strictEqual(gw.AWS_SECRET_NAME, out.redisSecretName);
                     assert.strictEqual(gw.REDIS_ADDRESS, `${out.redisEndpoint}:6379`);
                     assert.strictEqual(gw.BACKEND_RESERVATION_API_GRPC_ADDRESS, "reservation-api.tacos.svc.cluster.local:8011");
-                    const jwt = objectsOf(stack, "gateway-api", "Deployment")[0].spec.template.spec.containers[0].env.find((e: any) => e.name === "JWT_SECRET");
+                    const jwt = workloadOf(stack, "gateway-api").spec.template.spec.containers[0].env.find((e: any) => e.name === "JWT_SECRET");
                     assert.deepStrictEqual(jwt.valueFrom.secretKeyRef, { name: "gateway-api-jwt", key: "jwt-secret", optional: false });
                     const worker = objectsOf(stack, "reservation-worker", "ConfigMap")[0].data;
                     assert.strictEqual(worker.SQS_QUEUE_URL, out.queueUrls["reservation-events"]);
@@ -236,19 +243,24 @@ describe("applications", () => {
                     assert.deepStrictEqual(route.spec.parentRefs, [{ name: "tacos", namespace: "gateway", sectionName: "https" }]);
                     assert.deepStrictEqual(route.spec.hostnames, [(runs[stack].config["tacos:gateway"] as any).apiHostname]);
                     assert.deepStrictEqual(route.spec.rules[0].matches.map((m: any) => m.path.value), ["/api/v1", "/healthz", "/readyz"]);
-                    assert.deepStrictEqual(route.spec.rules[0].backendRefs, [{ name: "gateway-api", port: 8000 }]);
+                    // All to stable between releases; Argo Rollouts moves the weights during one.
+                    assert.deepStrictEqual(route.spec.rules[0].backendRefs, [{ name: "gateway-api-stable", port: 8000, weight: 100 }, { name: "gateway-api-canary", port: 8000, weight: 0 }]);
                 });
 
-                it("gives gateway-api's ALB target group pod-IP targets and a health check on its readiness path, not GET /", () => {
-                    const [tg] = objectsOf(stack, "gateway-api", "TargetGroupConfiguration");
-                    const [svc] = objectsOf(stack, "gateway-api", "Service");
-                    assert.strictEqual(tg.metadata.namespace ?? "tacos", svc.metadata.namespace ?? "tacos", "in the Service's namespace");
-                    assert.deepStrictEqual(tg.spec.targetReference, { name: svc.metadata.name });
-                    assert.strictEqual(tg.spec.defaultConfiguration.targetType, "ip");
-                    const check = tg.spec.defaultConfiguration.healthCheckConfig;
-                    assert.deepStrictEqual([check.healthCheckProtocol, check.healthCheckPath, check.healthCheckPort], ["HTTP", "/readyz", "traffic-port"]);
-                    const container = objectsOf(stack, "gateway-api", "Deployment")[0].spec.template.spec.containers[0];
-                    assert.strictEqual(check.healthCheckPath, container.readinessProbe.httpGet.path, "the ALB checks what the kubelet checks for readiness");
+                it("gives each of gateway-api's ALB target groups pod-IP targets and a health check on its readiness path, not GET /", () => {
+                    const [route] = objectsOf(stack, "gateway-api", "HTTPRoute");
+                    const backends = route.spec.rules[0].backendRefs.map((b: any) => b.name);
+                    const groups = objectsOf(stack, "gateway-api", "TargetGroupConfiguration");
+                    assert.deepStrictEqual(groups.map((tg) => tg.spec.targetReference.name).sort(), [...backends].sort(), "one target group per Service the route sends to");
+                    const container = workloadOf(stack, "gateway-api").spec.template.spec.containers[0];
+                    for (const tg of groups) {
+                        const svc = objectsOf(stack, "gateway-api", "Service").find((s) => s.metadata.name === tg.spec.targetReference.name);
+                        assert.ok(svc, `${tg.metadata.name} targets a rendered Service`);
+                        assert.strictEqual(tg.spec.defaultConfiguration.targetType, "ip");
+                        const check = tg.spec.defaultConfiguration.healthCheckConfig;
+                        assert.deepStrictEqual([check.healthCheckProtocol, check.healthCheckPath, check.healthCheckPort], ["HTTP", "/readyz", "traffic-port"]);
+                        assert.strictEqual(check.healthCheckPath, container.readinessProbe.httpGet.path, "the ALB checks what the kubelet checks for readiness");
+                    }
                 });
 
                 it("scales the HTTP services with HPAs on CPU and memory, with scale-up and scale-down behaviour", () => {
@@ -259,7 +271,7 @@ describe("applications", () => {
                         assert.deepStrictEqual(targets, { cpu: scaling.cpuUtilization, memory: scaling.memoryUtilization });
                         assert.ok(hpa.spec.minReplicas >= 1 && hpa.spec.maxReplicas >= hpa.spec.minReplicas);
                         assert.ok(hpa.spec.behavior.scaleUp.policies.length > 0 && hpa.spec.behavior.scaleDown.stabilizationWindowSeconds >= 60);
-                        assert.strictEqual(objectsOf(stack, service, "Deployment")[0].spec.replicas, undefined, "the HPA owns replicas");
+                        assert.strictEqual(workloadOf(stack, service).spec.replicas, undefined, "the HPA owns replicas");
                     }
                 });
 
@@ -323,7 +335,13 @@ describe("applications", () => {
                     assert.deepStrictEqual(spec.destination, { server: "https://kubernetes.default.svc", namespace: "tacos" });
                     assert.deepStrictEqual(spec.syncPolicy.automated, { prune: true, selfHeal: true });
                     assert.ok(spec.syncPolicy.retry.limit >= 3 && spec.syncPolicy.retry.backoff.factor >= 2);
-                    assert.deepStrictEqual(spec.ignoreDifferences, [{ group: "apps", kind: "Deployment", name: app.inputs.metadata.name, jsonPointers: ["/spec/replicas"] }]);
+                    // The autoscaler owns the Rollout's replicas; Argo Rollouts gateway-api's route weights.
+                    const name = app.inputs.metadata.name;
+                    assert.deepStrictEqual(spec.ignoreDifferences, [
+                        { group: "argoproj.io", kind: "Rollout", name, jsonPointers: ["/spec/replicas"] },
+                        ...(name === "gateway-api" ? [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name, jqPathExpressions: [".spec.rules[].backendRefs[].weight"] }] : []),
+                    ]);
+                    assert.ok(spec.syncPolicy.syncOptions.includes("RespectIgnoreDifferences=true"), "a sync keeps the ignored fields' live values");
                 }
             });
 

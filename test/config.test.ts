@@ -2,21 +2,9 @@ import * as assert from "assert";
 import { STACKS } from "./stacks";
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError, parseStackConfig, platformConfigSchema, RawStackConfig, SECRET_CONFIG_KEYS, StackConfig } from "../components/config";
+import { ConfigError, parseStackConfig, platformConfigSchema, SECRET_CONFIG_KEYS, StackConfig } from "../components/config";
 import { configReference, replaceReferenceBlock } from "../components/config/reference";
-import { readStackConfig, REPO_ROOT, runProgram, withTestSecrets } from "../tools/harness";
-
-/** The stack file's config (with the test secrets) in the shape the loader hands to the parser. */
-function parserInput(config: Record<string, any>): RawStackConfig {
-    const raw: RawStackConfig = { region: config["aws:region"], platform: {}, secrets: {} };
-    for (const [key, value] of Object.entries(config)) {
-        if (!key.startsWith("tacos:")) continue;
-        const name = key.slice("tacos:".length);
-        if ((SECRET_CONFIG_KEYS as readonly string[]).includes(name)) raw.secrets[name] = value;
-        else raw.platform[name] = value;
-    }
-    return raw;
-}
+import { parsedStackConfig, parserInput, readStackConfig, REPO_ROOT, runProgram, withTestSecrets } from "../tools/harness";
 
 /** Parses the dev stack file after `edit`, returning the problems (none when valid). */
 function problemsAfter(edit: (config: Record<string, any>) => void): string[] {
@@ -31,9 +19,7 @@ function problemsAfter(edit: (config: Record<string, any>) => void): string[] {
     }
 }
 
-function parse(stack: string): StackConfig {
-    return parseStackConfig(stack, parserInput(withTestSecrets(readStackConfig(stack))));
-}
+const parse = (stack: string): StackConfig => parsedStackConfig(stack);
 
 describe("stack config", () => {
     for (const stack of STACKS) {
@@ -102,6 +88,11 @@ describe("stack config", () => {
         { name: "a peak window in seconds", edit: (c) => (c["tacos:karpenter"].peakWindow = { schedule: "0 9 * * *", duration: "90s" }), expect: "karpenter.peakWindow.duration must be hours and minutes such as 4h, 30m or 2h30m" },
         { name: "a budget that is no node count", edit: (c) => (c["tacos:karpenter"].disruptionBudget = "ten"), expect: "karpenter.disruptionBudget must be a node count such as 3 or a percentage such as 10%" },
         { name: "a scale-up period shorter than the HPA's sync", edit: (c) => (c["tacos:performanceProfile"].scaleUp = { periodSeconds: 5 }), expect: "performanceProfile.scaleUp.periodSeconds must be >= 15" },
+        { name: "a canary in helm mode", edit: (c) => (c["tacos:delivery"].mode = "helm"), expect: "delivery.canary needs delivery.mode argocd" },
+        { name: "falling canary weights", edit: (c) => (c["tacos:delivery"].canary.steps = [{ weight: 60, minutes: 1 }, { weight: 50, minutes: 1 }, { weight: 100, minutes: 1 }]), expect: "delivery.canary.steps.1.weight must be above the previous step's 60" },
+        { name: "a last canary step short of 100%", edit: (c) => (c["tacos:delivery"].canary.steps = [{ weight: 50, minutes: 1 }]), expect: "delivery.canary.steps.0.weight must be 100" },
+        { name: "a canary step too short to fail", edit: (c) => (c["tacos:delivery"].canary.analysis = { intervalSeconds: 60, failureLimit: 1 }), expect: "delivery.canary.steps.0.minutes must allow more than analysis.failureLimit (1) measurements 60 s apart" },
+        { name: "canary measurements between two scrapes", edit: (c) => (c["tacos:observability"].prometheus = { scrapeIntervalSeconds: 60 }), expect: "delivery.canary.analysis.intervalSeconds must be at least observability.prometheus.scrapeIntervalSeconds (60)" },
     ];
 
     for (const { name, edit, expect } of cases) {

@@ -22,10 +22,10 @@ describe("policy gate", function () {
             const result = await runGate(stack);
             assert.deepStrictEqual(result.mandatory, [], formatResult(result));
             const types = new Set(result.resources.map((r) => r.type));
-            for (const type of ["aws:eks/cluster:Cluster", "aws:sqs/queue:Queue", "kubernetes:core/v1:Namespace", "kubernetes:apps/v1:Deployment", "kubernetes:keda.sh/v1alpha1:ScaledObject", "tacos:index:PlatformProfile"]) {
+            for (const type of ["aws:eks/cluster:Cluster", "aws:sqs/queue:Queue", "kubernetes:core/v1:Namespace", "kubernetes:argoproj.io/v1alpha1:Rollout", "kubernetes:keda.sh/v1alpha1:ScaledObject", "tacos:index:PlatformProfile"]) {
                 assert.ok(types.has(type), `the gate saw no ${type}`);
             }
-            assert.strictEqual(result.resources.filter((r) => r.type === "kubernetes:apps/v1:Deployment").length, 5, "one rendered Deployment per service");
+            assert.strictEqual(result.resources.filter((r) => r.type === "kubernetes:argoproj.io/v1alpha1:Rollout").length, 5, "one rendered Rollout per service");
         });
     }
 
@@ -61,6 +61,7 @@ describe("policy gate", function () {
             edit: (c) => (c["tacos:performanceProfile"].timeline = { objectiveSeconds: 60 }),
             policies: ["scale-up-within-objective"],
         },
+        { name: "services released as Deployments, without canaries", stack: "prod", edit: (c) => delete c["tacos:delivery"].canary, policies: ["releases-canary-with-analysis"] },
         { name: "namespaces without default deny", stack: "dev", edit: (c) => (c["tacos:securityPolicy"] = { defaultDenyNetworkPolicies: false }), policies: ["k8s-default-deny-network-policy"] },
     ];
     for (const b of broken) {

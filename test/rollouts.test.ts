@@ -1,7 +1,7 @@
 /**
- * Argo Rollouts, the controller the services' canaries will run under (issue 13): placement,
- * the Gateway API plugin copied in from its pinned image (nothing downloaded at start), and
- * permissions for that one traffic provider.
+ * Argo Rollouts, the controller the services' canaries run under (issue 13): placement, the
+ * Gateway API plugin copied in from its pinned image (nothing downloaded at start), permissions
+ * for that one traffic provider, and CloudWatch access for the worker's analysis.
  */
 import * as assert from "assert";
 import { GATEWAY_API_PLUGIN } from "../components/k8s/addons/rollouts";
@@ -39,6 +39,22 @@ describe("Argo Rollouts", () => {
             assert.deepStrictEqual(providerRBAC.additionalRules, [{ apiGroups: ["gateway.networking.k8s.io"], resources: ["httproutes", "grpcroutes"], verbs: ["patch"] }]);
             const egress = ofType(run, "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((p) => p.inputs).find((p) => p.metadata.namespace === "argo-rollouts" && p.metadata.name === "allow-to-prometheus");
             assert.ok(egress, "egress to Prometheus for the AnalysisRuns");
+        });
+
+        it(`${stack}: reads CloudWatch for the worker's queue age through Pod Identity, with the region the provider needs`, () => {
+            const run = runs[stack];
+            const { controller } = findResource(run, "kubernetes:helm.sh/v3:Release", "rollouts-release").inputs.values;
+            assert.deepStrictEqual(controller.extraEnv, [{ name: "AWS_REGION", value: run.config["aws:region"] }]);
+            const association = ofType(run, "aws:eks/podIdentityAssociation:PodIdentityAssociation").map((a) => a.inputs).find((a) => a.namespace === "argo-rollouts");
+            assert.deepStrictEqual(association && [association.serviceAccount], ["argo-rollouts"], "the chart's controller service account");
+            const policies = ofType(run, "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((p) => p.inputs).filter((p) => p.metadata.namespace === "argo-rollouts");
+            const egressTo = policies.flatMap((p) => p.spec.egress ?? []).flatMap((e: any) => (e.to ?? []).map((t: any) => `${t.ipBlock?.cidr}:${e.ports?.map((x: any) => x.port).join(",")}`));
+            assert.ok(egressTo.includes("0.0.0.0/0:443") && egressTo.includes("169.254.170.23/32:80"), `AWS APIs and the Pod Identity agent: ${egressTo.join(" ")}`);
+        });
+
+        it(`${stack}: lets KEDA scale the services' Rollouts and nothing but its own kinds (not every object of the cluster)`, () => {
+            const values = findResource(runs[stack], "kubernetes:helm.sh/v3:Release", "keda-release").inputs.values;
+            assert.deepStrictEqual(values.rbac.scaledRefKinds, [{ apiGroup: "argoproj.io", kind: "rollouts" }]);
         });
     }
 });

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import * as path from "path";
 import { SECRET_CONFIG_KEYS } from "../components/config/schema";
+import { parseStackConfig, RawStackConfig, StackConfig } from "../components/config";
 import { readStackConfig, REPO_ROOT, toRuntimeConfig, withTestSecrets } from "./stack-files";
 
 export { hostStartEnv, knownStacks, readStackConfig, REPO_ROOT, TEST_SECRETS, toRuntimeConfig, withTestSecrets } from "./stack-files";
@@ -269,4 +270,21 @@ export function stackRun(stack: string): Promise<ProgramRun> {
         cache.set(stack, runProgram(stack));
     }
     return cache.get(stack)!;
+}
+
+/** A stack file's config (`aws:region`, `tacos:*`) in the shape the config loader hands to the parser. */
+export function parserInput(config: Record<string, any>): RawStackConfig {
+    const raw: RawStackConfig = { region: config["aws:region"], platform: {}, secrets: {} };
+    for (const [key, value] of Object.entries(config)) {
+        if (!key.startsWith("tacos:")) continue;
+        const name = key.slice("tacos:".length);
+        if ((SECRET_CONFIG_KEYS as readonly string[]).includes(name)) raw.secrets[name] = value;
+        else raw.platform[name] = value;
+    }
+    return raw;
+}
+
+/** A stack's parsed config, as the program reads it (with the test secrets). */
+export function parsedStackConfig(stack: string): StackConfig {
+    return parseStackConfig(stack, parserInput(withTestSecrets(readStackConfig(stack))));
 }

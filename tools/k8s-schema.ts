@@ -1,7 +1,7 @@
 /**
  * Validation of Kubernetes objects against their API schemas: core kinds with
- * `kubernetes-models`, custom resources with its CRD packages (Gateway API, Argo CD, KEDA,
- * Prometheus operator, Karpenter, the VPA). The AWS Load Balancer Controller's gateway.k8s.aws kinds have no models
+ * `kubernetes-models`, custom resources with its CRD packages (Gateway API, Argo CD, Argo
+ * Rollouts, KEDA, Prometheus operator, Karpenter, the VPA). The AWS Load Balancer Controller's gateway.k8s.aws kinds have no models
  * package; they are checked against the fields of their CRDs (v1, controller v3.5.0) we use.
  */
 import { z } from "zod";
@@ -10,6 +10,8 @@ const PACKAGES: Record<string, string> = {
     "": "kubernetes-models",
     "gateway.networking.k8s.io": "@kubernetes-models/gateway-api/gateway.networking.k8s.io",
     "argoproj.io": "@kubernetes-models/argo-cd/argoproj.io",
+    // Argo Rollouts shares the group with Argo CD; its kinds have their own package.
+    "argoproj.io/rollouts": "@kubernetes-models/argo-rollouts/argoproj.io",
     "keda.sh": "@kubernetes-models/keda/keda.sh",
     "monitoring.coreos.com": "@kubernetes-models/prometheus-operator/monitoring.coreos.com",
     "karpenter.sh": "@kubernetes-models/karpenter/karpenter.sh",
@@ -73,14 +75,85 @@ const AWS_GATEWAY_KINDS: Record<string, z.ZodType> = {
     }),
 };
 
+/**
+ * The fields of Argo Rollouts' kinds the tacos chart writes, transcribed from the CRDs of chart
+ * argo-rollouts 2.41.0 (Argo Rollouts v1.9.0: templates/crds/rollout-crd.yaml and
+ * analysis-template-crd.yaml). @kubernetes-models/argo-rollouts checks types but lets unknown
+ * fields through, which the API server would prune (a misspelt `stableService` would route nothing);
+ * these refuse them. The pod template is left to the model's PodTemplateSpec.
+ */
+const intOrString = z.union([z.number().int(), z.string()]);
+const ARGO_ROLLOUTS_FIELDS: Record<string, z.ZodType> = {
+    Rollout: z.looseObject({
+        spec: z.looseObject({
+            strategy: z.strictObject({
+                canary: z.strictObject({
+                    maxSurge: intOrString.optional(),
+                    maxUnavailable: intOrString.optional(),
+                    stableService: z.string().optional(),
+                    canaryService: z.string().optional(),
+                    trafficRouting: z.strictObject({ plugins: z.record(z.string(), z.unknown()) }).optional(),
+                    steps: z.array(z.union([
+                        z.strictObject({ setWeight: z.number().int() }),
+                        z.strictObject({ pause: z.strictObject({ duration: intOrString.optional() }) }),
+                        z.strictObject({
+                            analysis: z.strictObject({
+                                templates: z.array(z.strictObject({ templateName: z.string(), clusterScope: z.boolean().optional() })),
+                                args: z.array(z.union([
+                                    z.strictObject({ name: z.string(), value: z.string() }),
+                                    z.strictObject({ name: z.string(), valueFrom: z.strictObject({ podTemplateHashValue: z.enum(["Stable", "Latest"]) }) }),
+                                ])).optional(),
+                            }),
+                        }),
+                    ])).optional(),
+                }),
+            }),
+        }),
+    }),
+    AnalysisTemplate: z.looseObject({
+        spec: z.strictObject({
+            args: z.array(z.strictObject({ name: z.string(), value: z.string().optional() })).optional(),
+            metrics: z.array(z.strictObject({
+                name: z.string(),
+                interval: z.string().optional(),
+                count: intOrString.optional(),
+                failureLimit: intOrString.optional(),
+                successCondition: z.string().optional(),
+                provider: z.strictObject({
+                    prometheus: z.strictObject({ address: z.string().optional(), query: z.string().optional(), timeout: z.number().int().optional() }).optional(),
+                    cloudWatch: z.strictObject({
+                        interval: z.string().optional(),
+                        metricDataQueries: z.array(z.strictObject({
+                            id: z.string().optional(),
+                            expression: z.string().optional(),
+                            label: z.string().optional(),
+                            period: intOrString.optional(),
+                            returnData: z.boolean().optional(),
+                            metricStat: z.strictObject({
+                                metric: z.strictObject({ namespace: z.string().optional(), metricName: z.string().optional(), dimensions: z.array(z.strictObject({ name: z.string(), value: z.string() })).optional() }).optional(),
+                                period: intOrString.optional(),
+                                stat: z.string().optional(),
+                                unit: z.string().optional(),
+                            }).optional(),
+                        })),
+                    }).optional(),
+                }),
+            })),
+        }),
+    }),
+};
+
 /** The model packages are ES modules only: load them with a real dynamic import. */
 const importModule = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<any>;
 
-async function modelModule(group: string, version: string): Promise<any> {
+/** Argo Rollouts' kinds (the rest of argoproj.io is Argo CD's). */
+const ARGO_ROLLOUTS_KINDS = ["Rollout", "AnalysisTemplate", "ClusterAnalysisTemplate", "AnalysisRun", "Experiment"];
+
+async function modelModule(group: string, version: string, kind: string): Promise<any> {
     if (group === "" || CORE_GROUPS.includes(group)) {
         return importModule(group === "" ? `kubernetes-models/${version}` : `kubernetes-models/${group}/${version}`);
     }
-    const pkg = PACKAGES[group];
+    const pkg = PACKAGES[group === "argoproj.io" && ARGO_ROLLOUTS_KINDS.includes(kind) ? "argoproj.io/rollouts" : group];
     if (!pkg) {
         throw new Error(`no schema known for API group ${group}`);
     }
@@ -116,7 +189,7 @@ export async function validateObject(object: { apiVersion: string; kind: string;
         return;
     }
     const [group, version] = object.apiVersion.includes("/") ? object.apiVersion.split("/") : ["", object.apiVersion];
-    const Model = (await modelModule(group, version))[object.kind];
+    const Model = (await modelModule(group, version, object.kind))[object.kind];
     if (typeof Model !== "function") {
         throw new Error(`${where}: no model for ${object.apiVersion} ${object.kind}`);
     }
@@ -124,5 +197,10 @@ export async function validateObject(object: { apiVersion: string; kind: string;
         new Model(withModelQuirks(object)).validate();
     } catch (e) {
         throw new Error(`${where}: ${(e as Error).message}`);
+    }
+    const fields = group === "argoproj.io" ? ARGO_ROLLOUTS_FIELDS[object.kind] : undefined;
+    const checked = fields?.safeParse(object);
+    if (checked && !checked.success) {
+        throw new Error(`${where}: ${checked.error.message}`);
     }
 }

@@ -31,23 +31,35 @@ export function alertExemptions(): Record<string, string> {
 }
 
 const pascal = (service: string) => service.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join("");
-const inService = (service: ServiceName) => `namespace="${APP_NAMESPACE}", service="${service}"`;
+/**
+ * Which of a service's series an expression reads, and over what window: by default all its pods
+ * over 5 minutes; a canary analysis narrows it to the new ReplicaSet's pods over a shorter window.
+ */
+export interface SeriesScope {
+    /** Extra label matchers, e.g. `pod=~"..."`. */
+    matchers?: string;
+    /** The range of rate(), e.g. `2m`. */
+    window?: string;
+}
 
-/** A quantile of a service's request (or event-processing) durations over 5 minutes, in seconds; undefined without metrics. */
-export function latencyQuantileExpression(service: ServiceName, quantile: number): string | undefined {
+const inService = (service: ServiceName, scope: SeriesScope = {}) => `namespace="${APP_NAMESPACE}", service="${service}"${scope.matchers ? `, ${scope.matchers}` : ""}`;
+
+/** A quantile of a service's request (or event-processing) durations, in seconds; undefined without metrics. */
+export function latencyQuantileExpression(service: ServiceName, quantile: number, scope: SeriesScope = {}): string | undefined {
     const m = CATALOGUE[service].metrics;
-    return m.kind === "none" ? undefined : `histogram_quantile(${quantile}, sum by (le) (rate(${m.duration}_bucket{${inService(service)}}[5m])))`;
+    return m.kind === "none" ? undefined : `histogram_quantile(${quantile}, sum by (le) (rate(${m.duration}_bucket{${inService(service, scope)}}[${scope.window ?? "5m"}])))`;
 }
 
 /** The P95 of a service's durations (the latency objective's quantile). */
-export const p95Expression = (service: ServiceName): string | undefined => latencyQuantileExpression(service, 0.95);
+export const p95Expression = (service: ServiceName, scope: SeriesScope = {}): string | undefined => latencyQuantileExpression(service, 0.95, scope);
 
-/** The share of a service's requests (or events) that failed on its side over 5 minutes; undefined without metrics. */
-export function errorRatioExpression(service: ServiceName): string | undefined {
+/** The share of a service's requests (or events) that failed on its side; undefined without metrics. */
+export function errorRatioExpression(service: ServiceName, scope: SeriesScope = {}): string | undefined {
     const m = CATALOGUE[service].metrics;
     if (m.kind === "none") return undefined;
     const [counter, label, failed] = m.kind === "requests" ? [m.requests.name, m.requests.statusLabel, m.requests.serverErrors] : [m.events.name, m.events.outcomeLabel, m.events.failed];
-    return `sum(rate(${counter}{${inService(service)}, ${label}=~"${failed}"}[5m])) / sum(rate(${counter}{${inService(service)}}[5m]))`;
+    const window = scope.window ?? "5m";
+    return `sum(rate(${counter}{${inService(service, scope)}, ${label}=~"${failed}"}[${window}])) / sum(rate(${counter}{${inService(service, scope)}}[${window}]))`;
 }
 
 /** Requests per second of a request-serving service, summed over its pods; undefined for others. */

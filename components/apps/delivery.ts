@@ -5,12 +5,29 @@ import { APP_NAMESPACE, CATALOGUE, SERVICE_NAMES, ServiceName, syncWaves } from 
 import type { ArgoCd } from "../k8s/addons/argocd";
 import { ChartValues, SECRET_REFS } from "./values";
 
+/**
+ * What Argo CD leaves alone in a service's objects. Every service runs under an HPA or a KEDA
+ * ScaledObject, which owns the replica count of its Deployment or Rollout. With canaries, Argo
+ * Rollouts' Gateway API plugin owns the HTTPRoute's backend weights (it updates them at each step
+ * and back to stable 100 / canary 0 after); with RespectIgnoreDifferences a sync keeps the live
+ * weights instead of resetting a canary in flight.
+ */
+export function ignoredFields(service: ServiceName, canary: boolean): { group: string; kind: string; name: string; jsonPointers?: string[]; jqPathExpressions?: string[] }[] {
+    const workload = canary ? { group: "argoproj.io", kind: "Rollout" } : { group: "apps", kind: "Deployment" };
+    return [
+        { ...workload, name: service, jsonPointers: ["/spec/replicas"] },
+        ...(canary && CATALOGUE[service].exposedPaths ? [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: service, jqPathExpressions: [".spec.rules[].backendRefs[].weight"] }] : []),
+    ];
+}
+
 /** Path of the chart inside this repository. */
 export const CHART_PATH = "charts/tacos-service";
 
 export interface ServiceDeliveryArgs {
     /** argocd: an Application per service; helm: a Helm release per service. */
     mode: "argocd" | "helm";
+    /** Whether the services are released as canaries (Rollouts): Argo CD then leaves their replicas and route weights alone. */
+    canary: boolean;
     /** Stack name: selects `values-<stack>.yaml` of the chart. */
     stack: string;
     /** Chart values of each service. */
@@ -97,8 +114,7 @@ export class ServiceDelivery extends pulumi.ComponentResource {
                     syncOptions: ["ServerSideApply=true", "PruneLast=true", "RespectIgnoreDifferences=true"],
                     retry: { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "5m" } },
                 },
-                // Every service runs under an HPA or a KEDA ScaledObject, which owns the replica count.
-                ignoreDifferences: [{ group: "apps", kind: "Deployment", name: service, jsonPointers: ["/spec/replicas"] }],
+                ignoreDifferences: ignoredFields(service, args.canary),
                 revisionHistoryLimit: 10,
             },
         }, opts);

@@ -16,6 +16,7 @@ import { POD_IDENTITY_AGENT_CIDR } from "../k8s/network-policies";
 import { memoryBytes } from "../k8s/quantity";
 import type { SizedService } from "../k8s/quota";
 import { costLabels } from "../tags";
+import { releaseSurgePercent, rolloutValues } from "./canary";
 import { addressOf, callGraph, CATALOGUE, portOf, SERVICE_NAMES, ServiceName } from "./catalogue";
 
 /**
@@ -62,6 +63,8 @@ export const SECRET_REFS = {
 export interface ServiceWiring {
     tableNames: Record<TableName, pulumi.Input<string>>;
     queueUrls: Record<QueueName, pulumi.Input<string>>;
+    /** Queue names (CloudWatch's QueueName dimension, which the worker's canary analysis reads). */
+    queueNames: Record<QueueName, pulumi.Input<string>>;
     eventBusName: pulumi.Input<string>;
     scheduleGroupName: pulumi.Input<string>;
     redisEndpoint: pulumi.Input<string>;
@@ -226,6 +229,9 @@ export function requestRateTrigger(service: ServiceName, config: StackConfig): {
     return { serverAddress: PROMETHEUS_URL, query, threshold: requestRateTarget(service, config) };
 }
 
+/** Whether the service is reached through the Gateway (an HTTPRoute; a canary then shifts its weights). */
+const isRouted = (service: ServiceName, ctx: Pick<ValuesContext, "parentRef">): boolean => Boolean(CATALOGUE[service].exposedPaths && ctx.parentRef);
+
 /** Resolved chart values of one service. */
 export type ChartValues = pulumi.Output<{ [key: string]: any }>;
 
@@ -251,6 +257,7 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
             keda: { queueUrl: wiring.queueUrls[entry.scaling.queue], awsRegion: config.region, queueLength: entry.scaling.queueLength, pollingInterval: WORKER_QUEUE.kedaPollingSeconds },
         };
     const httpPort = portOf(service, "http");
+    const routed = isRouted(service, ctx);
     const liveness = typeof entry.probes.liveness === "string" ? { path: entry.probes.liveness } : { tcpPort: entry.probes.liveness.tcpPort };
     const values: Record<string, unknown> = {
         name: service,
@@ -274,11 +281,12 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
         secretEnv: serviceSecretEnv(service, config),
         autoscaling,
         networkPolicy: networkAllows(service, wiring),
-        httpRoute: entry.exposedPaths && ctx.parentRef
+        httpRoute: routed && ctx.parentRef
             ? { enabled: true, hostnames: [config.gateway.apiHostname], parentRef: ctx.parentRef, pathPrefixes: entry.exposedPaths, port: httpPort }
             : { enabled: false },
         serviceMonitor: { enabled: true, port: "http", path: entry.metricsPath, interval: `${config.observability.prometheus.scrapeIntervalSeconds}s` },
         verticalPodAutoscaler: { enabled: true },
+        rollout: rolloutValues(service, config, routed, wiring.queueNames),
         labels: costLabels(config.tags, { service }),
     };
     return pulumi.output(values) as unknown as ChartValues;
@@ -310,7 +318,15 @@ export function checkServiceSizing(config: StackConfig): void {
     if (problems.length > 0) throw new ConfigError(problems);
 }
 
-/** Each service's container sizing and maximum replicas in this stack (for the namespace quota). */
+/**
+ * Each service's container sizing, maximum replicas and the extra pods a release may add (for the
+ * namespace quota): a traffic-routed canary's full second ReplicaSet where the Gateway is exposed.
+ */
 export function sizingAtMaxScale(config: StackConfig): SizedService[] {
-    return SERVICE_NAMES.map((service) => ({ resources: serviceResources(service, config), maxReplicas: config.performanceProfile.services[service].maxReplicas, maxSurgePercent: ROLLING_UPDATE_MAX_SURGE_PERCENT }));
+    const routed = (service: ServiceName) => Boolean(CATALOGUE[service].exposedPaths && config.gateway.exposed);
+    return SERVICE_NAMES.map((service) => ({
+        resources: serviceResources(service, config),
+        maxReplicas: config.performanceProfile.services[service].maxReplicas,
+        maxSurgePercent: releaseSurgePercent(config, routed(service), ROLLING_UPDATE_MAX_SURGE_PERCENT),
+    }));
 }

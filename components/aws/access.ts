@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { TableName } from "./data";
-import { XRAY_WRITE_ACTIONS } from "../../policy/shared";
+import { CLOUDWATCH_READ_ACTIONS, XRAY_WRITE_ACTIONS } from "../../policy/shared";
 import { ebsCsiDriverStatements } from "./ebs-csi-driver-policy";
 import { karpenterControllerStatements } from "./karpenter-controller-policy";
 import { loadBalancerControllerStatements } from "./load-balancer-controller-policy";
@@ -33,7 +33,9 @@ export type AccessGrant =
     /** Send trace segments to X-Ray (the OpenTelemetry Collector's exporter). */
     | { kind: "xrayWrite" }
     /** Write streams of the container log groups (`/aws/containers/<cluster>/<namespace>`): Fluent Bit. */
-    | { kind: "containerLogs" };
+    | { kind: "containerLogs" }
+    /** Read CloudWatch metrics (Argo Rollouts' analysis of the worker's queue age). */
+    | { kind: "metricsRead" };
 
 /** The stack's resources that grants can name. */
 export interface GrantTargets {
@@ -157,6 +159,9 @@ export function grantStatements(grant: AccessGrant, t: GrantTargets): Statement[
                 Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
                 Resource: [pulumi.interpolate`arn:aws:logs:${t.region}:${t.accountId}:log-group:${t.containerLogGroupPrefix}/*:log-stream:*`],
             }];
+        case "metricsRead":
+            // Classic metrics (AWS/SQS) have no resource ARN to scope to (CLOUDWATCH_READ_ACTIONS).
+            return [{ Sid: "ReadCloudWatchMetrics", Effect: "Allow", Action: [...CLOUDWATCH_READ_ACTIONS], Resource: "*" }];
     }
 }
 

@@ -1,13 +1,13 @@
 /**
- * Performance rules: every application Deployment autoscaled, probed and protected by a
+ * Performance rules: every application Deployment (or Rollout) autoscaled, probed and protected by a
  * disruption budget, and enough capacity (pods and nodes) for the PerformanceProfile's target.
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { APPLICATION_NAMESPACES, LATENCY_ALERT_KIND, MISSION_P95_LATENCY_MS, SERVICE_NAMES, applicationCapacity, deliveredValues, podNames, systemCapacity, deployedServices, noLatencyAlertAnnotation, serviceDemand, serviceLoad, stackScaleUpTimeline } from "../shared";
+import { APPLICATION_NAMESPACES, ARGO_ROLLOUTS_CHART_NAME, CANARY_LATENCY_METRIC, LATENCY_ALERT_KIND, MISSION_P95_LATENCY_MS, SERVICE_NAMES, applicationCapacity, deliveredValues, podNames, systemCapacity, deployedServices, noLatencyAlertAnnotation, serviceDemand, serviceLoad, stackScaleUpTimeline } from "../shared";
 import { stackProfile } from "./profile";
 import { isKind, kindOf, objectName, podTemplate, selects, WORKLOAD_KINDS } from "./kubernetes";
 
-/** The autoscaler (HPA or KEDA ScaledObject) targeting a Deployment, if any. */
+/** The autoscaler (HPA or KEDA ScaledObject) targeting a Deployment or Rollout, if any. */
 function scalerOf(resources: PolicyResource[], deployment: PolicyResource): PolicyResource | undefined {
     const { name, namespace } = deployment.props.metadata ?? {};
     return resources.find((r) =>
@@ -18,11 +18,11 @@ function scalerOf(resources: PolicyResource[], deployment: PolicyResource): Poli
 
 export const k8sAutoscaledDeployments: StackValidationPolicy = {
     name: "k8s-autoscaled-deployments",
-    description: "Checks whether every Deployment in an application namespace has an HPA or a KEDA ScaledObject.",
+    description: "Checks whether every Deployment or Rollout in an application namespace has an HPA or a KEDA ScaledObject.",
     validateStack: (args, report) => {
-        for (const deployment of args.resources.filter((r) => isKind(r.type, "Deployment") && (APPLICATION_NAMESPACES as readonly string[]).includes(r.props.metadata?.namespace))) {
+        for (const deployment of args.resources.filter((r) => isKind(r.type, "Deployment", "Rollout") && (APPLICATION_NAMESPACES as readonly string[]).includes(r.props.metadata?.namespace))) {
             if (!scalerOf(args.resources, deployment)) {
-                report(`Deployment ${objectName(deployment.props)} must be scaled by an HPA or a ScaledObject.`, deployment.urn);
+                report(`${kindOf(deployment.type)} ${objectName(deployment.props)} must be scaled by an HPA or a ScaledObject.`, deployment.urn);
             }
         }
     },
@@ -47,7 +47,7 @@ export const k8sPdbForMultiReplica: StackValidationPolicy = {
     description: "Checks whether every workload that can run more than one replica has a PodDisruptionBudget.",
     validateStack: (args, report) => {
         const pdbs = args.resources.filter((r) => isKind(r.type, "PodDisruptionBudget"));
-        for (const workload of args.resources.filter((r) => isKind(r.type, "Deployment", "StatefulSet"))) {
+        for (const workload of args.resources.filter((r) => isKind(r.type, "Deployment", "StatefulSet", "Rollout"))) {
             const scaler = scalerOf(args.resources, workload);
             const most = Math.max(Number(workload.props.spec?.replicas ?? 1), Number(scaler?.props.spec?.maxReplicas ?? scaler?.props.spec?.maxReplicaCount ?? 0));
             if (most <= 1) continue;
@@ -160,16 +160,21 @@ export const latencyObjectiveWithinMission: StackValidationPolicy = {
     },
 };
 
+/** The services with a P95 latency alert in a PrometheusRule, and those the rule's annotation exempts. */
+function latencyAlerts(resources: PolicyResource[]): { alerted: Set<string>; exempt: (service: string) => boolean } {
+    const rules = resources.filter((r) => isKind(r.type, "PrometheusRule"));
+    const alerted = new Set(rules.flatMap((r) => (r.props.spec?.groups ?? []).flatMap((g: any) => (g.rules ?? [])
+        .filter((rule: any) => rule.alert && rule.labels?.kind === LATENCY_ALERT_KIND && rule.expr)
+        .map((rule: any) => String(rule.labels?.service)))));
+    return { alerted, exempt: (service) => rules.some((r) => r.props.metadata?.annotations?.[noLatencyAlertAnnotation(service)]) };
+}
+
 export const servicesMonitoredAndAlerted: StackValidationPolicy = {
     name: "services-monitored-and-alerted",
     description: "Checks whether every service is delivered with its ServiceMonitor on and has a P95 latency alert in a PrometheusRule (or the rule's annotation saying why it cannot).",
     validateStack: (args, report) => {
         const values = deliveredValues(args.resources);
-        const rules = args.resources.filter((r) => isKind(r.type, "PrometheusRule"));
-        const alerted = new Set(rules.flatMap((r) => (r.props.spec?.groups ?? []).flatMap((g: any) => (g.rules ?? [])
-            .filter((rule: any) => rule.alert && rule.labels?.kind === LATENCY_ALERT_KIND && rule.expr)
-            .map((rule: any) => String(rule.labels?.service)))));
-        const exempt = (service: string) => rules.some((r) => r.props.metadata?.annotations?.[noLatencyAlertAnnotation(service)]);
+        const { alerted, exempt } = latencyAlerts(args.resources);
         for (const service of SERVICE_NAMES) {
             const delivered = values.find((v) => v.name === service);
             if (!delivered) continue;
@@ -183,4 +188,58 @@ export const servicesMonitoredAndAlerted: StackValidationPolicy = {
     },
 };
 
-export const PERFORMANCE_POLICIES = [k8sAutoscaledDeployments, k8sProbes, k8sPdbForMultiReplica, capacityCoversTargetRps, capacityFitsNodePools, systemNodesHoldPlatform, scaleUpWithinObjective, latencyObjectiveWithinMission, servicesMonitoredAndAlerted];
+/** What is wrong with one service's `rollout` values: it must be a canary that judges every step and aborts by itself. */
+export function canaryProblems(values: Record<string, any>, latencyAlerted: boolean): string[] {
+    const name = values.name;
+    const r = values.rollout;
+    if (r?.enabled !== true) {
+        return [`Service ${name} must be released as a canary (rollout.enabled): a Deployment rolls a bad release out to every pod and nothing rolls it back.`];
+    }
+    const problems: string[] = [];
+    const failureLimit = Number(r.analysis?.failureLimit ?? 0);
+    const steps: any[] = r.steps ?? [];
+    if (steps.length === 0) problems.push(`Service ${name}'s canary must have steps (rollout.steps).`);
+    steps.forEach((step, i) => {
+        if (!(Number(step.measurements) > failureLimit)) {
+            problems.push(`Service ${name}'s rollout.steps[${i}] must take more measurements than analysis.failureLimit (${failureLimit}), or its analysis can never fail.`);
+        }
+    });
+    if (steps.length > 0 && Number(steps[steps.length - 1].weight) !== 100) {
+        problems.push(`Service ${name}'s last canary step must have weight 100: the whole load must be judged before the old version goes.`);
+    }
+    const metrics: any[] = r.analysis?.metrics ?? [];
+    if (metrics.length === 0) problems.push(`Service ${name}'s canary must be judged by at least one analysis metric (rollout.analysis.metrics).`);
+    metrics.filter((m) => !m.successCondition || !m.provider).forEach((m) => problems.push(`Service ${name}'s analysis metric ${m.name} must have a successCondition and a provider.`));
+    if (latencyAlerted && !metrics.some((m) => m.name === CANARY_LATENCY_METRIC)) {
+        problems.push(`Service ${name} is alerted on its P95 latency, so its canary must be judged on it too (an analysis metric named ${CANARY_LATENCY_METRIC}).`);
+    }
+    if (values.httpRoute?.enabled && r.trafficRouting !== true) {
+        problems.push(`Service ${name} is reached through the Gateway: its canary must shift traffic by the HTTPRoute's weights (rollout.trafficRouting), not by replica count.`);
+    }
+    return problems;
+}
+
+export const releasesCanaryWithAnalysis: StackValidationPolicy = {
+    name: "releases-canary-with-analysis",
+    description: "Checks whether every delivered service is released as an Argo Rollouts canary whose every step is gated by an analysis of its own metrics and aborts by itself, whether Argo CD leaves the weights Argo Rollouts owns alone, and whether the Argo Rollouts controller is installed.",
+    validateStack: (args, report) => {
+        const values = deliveredValues(args.resources);
+        if (values.length === 0) return;
+        const { alerted } = latencyAlerts(args.resources);
+        values.filter((v) => v.name).flatMap((v) => canaryProblems(v, alerted.has(v.name))).forEach((problem) => report(problem));
+        if (values.some((v) => v.rollout?.enabled) && !args.resources.some((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.props.chart === ARGO_ROLLOUTS_CHART_NAME)) {
+            report(`The services are released as canaries, but the stack installs no Argo Rollouts controller (a ${ARGO_ROLLOUTS_CHART_NAME} Helm release): their Rollouts would never roll.`);
+        }
+        for (const app of args.resources.filter((r) => r.type === "kubernetes:argoproj.io/v1alpha1:Application")) {
+            const v = app.props.spec?.source?.helm?.valuesObject;
+            if (!v?.rollout?.enabled || !v.rollout.trafficRouting) continue;
+            const ignoresWeights = (app.props.spec?.ignoreDifferences ?? []).some((d: any) => d.kind === "HTTPRoute" && (d.jqPathExpressions ?? []).some((e: string) => e.includes("weight")));
+            const respects = (app.props.spec?.syncPolicy?.syncOptions ?? []).includes("RespectIgnoreDifferences=true");
+            if (!ignoresWeights || !respects) {
+                report(`Argo CD Application ${v.name} must ignore its HTTPRoute's backend weights (ignoreDifferences with a jqPathExpression on them, and the sync option RespectIgnoreDifferences=true): a sync would otherwise reset a canary in flight.`);
+            }
+        }
+    },
+};
+
+export const PERFORMANCE_POLICIES = [k8sAutoscaledDeployments, k8sProbes, k8sPdbForMultiReplica, capacityCoversTargetRps, capacityFitsNodePools, systemNodesHoldPlatform, scaleUpWithinObjective, latencyObjectiveWithinMission, servicesMonitoredAndAlerted, releasesCanaryWithAnalysis];

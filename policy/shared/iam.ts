@@ -40,5 +40,12 @@ export const EBS_CSI_WILDCARD_ACTIONS = [
 /** What the OpenTelemetry Collector's X-Ray exporter calls (PutTelemetryRecords only when its own telemetry is on, which it is not); X-Ray scopes neither to a resource. */
 export const XRAY_WRITE_ACTIONS = ["xray:PutTraceSegments"] as const;
 
+/**
+ * What Argo Rollouts' CloudWatch provider calls (v1.9.0, metricproviders/cloudwatch). AWS/SQS and
+ * the other classic metrics have no resource ARN: the Service Authorization Reference's only
+ * resource type of GetMetricData, `dataset`, is optional and applies to OTLP metrics read with PromQL.
+ */
+export const CLOUDWATCH_READ_ACTIONS = ["cloudwatch:GetMetricData"] as const;
+
 /** Every action the program may grant on `*`. */
-export const UNSCOPABLE_ACTIONS: readonly string[] = [...new Set([...LOAD_BALANCER_CONTROLLER_WILDCARD_ACTIONS, ...CODEBUILD_VPC_WILDCARD_ACTIONS, ...KARPENTER_WILDCARD_ACTIONS, ...EBS_CSI_WILDCARD_ACTIONS, ...XRAY_WRITE_ACTIONS])];
+export const UNSCOPABLE_ACTIONS: readonly string[] = [...new Set([...LOAD_BALANCER_CONTROLLER_WILDCARD_ACTIONS, ...CODEBUILD_VPC_WILDCARD_ACTIONS, ...KARPENTER_WILDCARD_ACTIONS, ...EBS_CSI_WILDCARD_ACTIONS, ...XRAY_WRITE_ACTIONS, ...CLOUDWATCH_READ_ACTIONS])];

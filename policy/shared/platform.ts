@@ -29,3 +29,9 @@ export const LATENCY_ALERT_KIND = "latency";
  * (it exports no duration metric); the policy pack accepts a service without one only with it.
  */
 export const noLatencyAlertAnnotation = (service: string): string => `alerts.tacos.io/no-latency-alert-${service}`;
+
+/** The name of the canary analysis metric that judges a service's P95 (the policy pack requires it wherever latency is alerted on). */
+export const CANARY_LATENCY_METRIC = "p95-latency";
+
+/** The Argo Rollouts chart (the controller every canary needs). */
+export const ARGO_ROLLOUTS_CHART_NAME = "argo-rollouts";

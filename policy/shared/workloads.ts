@@ -6,7 +6,7 @@
 import { isRecord } from "./values";
 
 /** Kinds that carry a pod or a pod template (what Pod Security Admission checks). */
-export const WORKLOAD_KINDS = ["Pod", "PodTemplate", "ReplicationController", "ReplicaSet", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"] as const;
+export const WORKLOAD_KINDS = ["Pod", "PodTemplate", "ReplicationController", "ReplicaSet", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Rollout"] as const;
 
 /** A pod's metadata and spec, as an object carries them. */
 export interface PodTemplateOf {
@@ -38,6 +38,7 @@ export function podTemplateOfKind(kind: string | undefined, object: Record<strin
         case "StatefulSet":
         case "DaemonSet":
         case "Job":
+        case "Rollout": // Argo Rollouts: a Deployment's pod template, released in steps
             return asTemplate(spec.template);
         case "CronJob":
             return isRecord(spec.jobTemplate) ? asTemplate(spec.jobTemplate.spec?.template) : undefined;

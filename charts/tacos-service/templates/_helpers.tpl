@@ -70,6 +70,31 @@ scaleDown:
       periodSeconds: {{ .scaleDown.periodSeconds }}
 {{- end -}}
 
+{{/* The workload the autoscalers and the VPA target: the Rollout when the service is released as a canary, else the Deployment. */}}
+{{- define "tacos.workloadRef" -}}
+{{- if .Values.rollout.enabled -}}
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+{{- else -}}
+apiVersion: apps/v1
+kind: Deployment
+{{- end }}
+name: {{ include "tacos.name" . }}
+{{- end -}}
+
+{{/* The label telling the route's stable and canary Services from the service's own (which the ServiceMonitor scrapes through). */}}
+{{- define "tacos.routeBackendLabel" -}}tacos.io/route-backend{{- end -}}
+
+{{/* The Services the HTTPRoute sends traffic to: <name>-stable and <name>-canary when the canary shifts traffic by weight, else the service's own. */}}
+{{- define "tacos.routeBackends" -}}
+{{- if and .Values.rollout.enabled .Values.rollout.trafficRouting -}}
+{{ include "tacos.name" . }}-stable
+{{ include "tacos.name" . }}-canary
+{{- else -}}
+{{ include "tacos.name" . }}
+{{- end -}}
+{{- end -}}
+
 {{/* Checks that cannot be written in the values schema. */}}
 {{- define "tacos.validate" -}}
 {{- $a := .Values.autoscaling -}}
@@ -90,6 +115,21 @@ scaleDown:
 {{- end -}}
 {{- if and .Values.httpRoute.enabled (not .Values.httpRoute.parentRef.name) -}}
 {{- fail "httpRoute.parentRef.name is required when httpRoute.enabled is true" -}}
+{{- end -}}
+{{- $r := .Values.rollout -}}
+{{- if and $r.enabled (not $r.steps) -}}
+{{- fail "rollout.steps must list at least one step when rollout.enabled is true" -}}
+{{- end -}}
+{{- if and $r.enabled (not $r.analysis.metrics) -}}
+{{- fail "rollout.analysis.metrics must list at least one metric when rollout.enabled is true: every step is judged" -}}
+{{- end -}}
+{{- if and $r.enabled $r.trafficRouting (not .Values.httpRoute.enabled) -}}
+{{- fail "rollout.trafficRouting needs httpRoute.enabled: the weights are the HTTPRoute's" -}}
+{{- end -}}
+{{- range $i, $step := $r.steps }}
+{{- if le (int $step.measurements) (int $r.analysis.failureLimit) -}}
+{{- fail (printf "rollout.steps[%d].measurements (%d) must exceed rollout.analysis.failureLimit (%d), or the step can never fail" $i (int $step.measurements) (int $r.analysis.failureLimit)) -}}
+{{- end -}}
 {{- end -}}
 {{- $names := list -}}
 {{- range .Values.ports }}{{ $names = append $names .name }}{{ end -}}

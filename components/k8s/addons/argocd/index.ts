@@ -107,6 +107,9 @@ export const TACOS_PROJECT_KINDS = [
     { group: "gateway.k8s.aws", kind: "TargetGroupConfiguration" },
     { group: "monitoring.coreos.com", kind: "ServiceMonitor" },
     { group: "autoscaling.k8s.io", kind: "VerticalPodAutoscaler" },
+    // Canary releases (Argo Rollouts); the controller creates the AnalysisRuns and ReplicaSets itself.
+    { group: "argoproj.io", kind: "Rollout" },
+    { group: "argoproj.io", kind: "AnalysisTemplate" },
 ];
 
 /** Argo CD's settings, read from the stack config. */

@@ -38,6 +38,7 @@ export const KEDA_CHART: PinnedChart = {
         "priorityClassName",
         "prometheus.operator.enabled",
         "prometheus.operator.serviceMonitor.enabled",
+        "rbac.scaledRefKinds",
     ],
 };
 
@@ -118,6 +119,10 @@ export class Keda extends pulumi.ComponentResource {
                 tolerations: SYSTEM_TOLERATIONS,
                 priorityClassName: PRIORITY_CLASSES.platform.name,
                 prometheus: { operator: { enabled: true, serviceMonitor: { enabled: true } } },
+                // The custom kinds a ScaledObject may target (Deployments and StatefulSets are built in): the
+                // services' Rollouts. The chart's default, every kind of every group, lets the operator read every
+                // object in the cluster, Secrets included (templates/manager/clusterrole.yaml at 2.20.2: `kind` is the resource).
+                rbac: { scaledRefKinds: [{ apiGroup: "argoproj.io", kind: "rollouts" }] },
             },
         }, { parent: this });
         this.registerOutputs({ release: this.release, status: this.release.status });

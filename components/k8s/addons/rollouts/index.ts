@@ -7,15 +7,15 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PRIORITY_CLASSES } from "../../../../policy/shared";
-import { allowApiServer, allowPolicies } from "../../network-policies";
+import { ARGO_ROLLOUTS_CHART_NAME, PRIORITY_CLASSES } from "../../../../policy/shared";
+import { allowApiServer, allowAwsApis, allowPolicies } from "../../network-policies";
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, spreadAcrossZones, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
 import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerReplicas, controllerSettings, onSystemNodes, resourcesOf, WorkloadFootprint } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
 /** Argo Rollouts chart 2.41.0 (controller v1.9.0); its CRDs are templates, so an upgrade upgrades them. */
 export const ARGO_ROLLOUTS_CHART: PinnedChart = {
-    chart: "argo-rollouts",
+    chart: ARGO_ROLLOUTS_CHART_NAME,
     repo: "https://argoproj.github.io/argo-helm",
     version: "2.41.0",
     checkedAgainst: "argoproj/argo-helm charts/argo-rollouts values.yaml and templates at argo-rollouts-2.41.0 (Argo Rollouts v1.9.0): controller/deployment.yaml, configmap.yaml, _helpers.tpl's role rules; rendered with npm run render:addons",
@@ -35,6 +35,7 @@ export const ARGO_ROLLOUTS_CHART: PinnedChart = {
         "controller.volumes",
         "controller.volumeMounts",
         "controller.trafficRouterPlugins",
+        "controller.extraEnv",
         "podSecurityContext",
         "containerSecurityContext",
         "providerRBAC.providers",
@@ -67,6 +68,9 @@ export const ARGO_ROLLOUTS: AddonDeclaration = {
     namespace: { name: "argo-rollouts", podSecurity: "restricted" },
     charts: [ARGO_ROLLOUTS_CHART],
     dependsOn: ["monitoring", "gateway"],
+    // The controller's own service account (the chart's fullname with release name argo-rollouts): the CloudWatch
+    // provider of the worker's analysis reads reservation-events' queue age through EKS Pod Identity.
+    identity: { key: "argo-rollouts", serviceAccount: "argo-rollouts", grants: [{ kind: "metricsRead" }] },
     metricsPorts: [ROLLOUTS_METRICS_PORT],
     queriesPrometheus: true,
 };
@@ -77,6 +81,8 @@ export const rolloutsFootprint = (config: { addons: { highAvailability: boolean 
 
 export interface RolloutsArgs extends ControllerSettings, AddonPlacement {
     footprint: WorkloadFootprint[];
+    /** The region the CloudWatch provider queries: Pod Identity gives credentials, not a region (the provider's docs ask for AWS_REGION). */
+    region: string;
 }
 
 /** The plugin's own permissions beyond the chart's Gateway API rule (get, list, watch, update): it patches routes (plugin docs, v0.15.0). */
@@ -88,8 +94,8 @@ export class Rollouts extends pulumi.ComponentResource {
     constructor(name: string, args: RolloutsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:k8s:Rollouts", name, {}, opts);
         const podLabels = { "app.kubernetes.io/name": "argo-rollouts", "app.kubernetes.io/component": "rollouts-controller" };
-        // The API server (Rollouts, ReplicaSets, routes); Prometheus' egress comes with queriesPrometheus.
-        allowPolicies(name, args.namespace, [allowApiServer(args.vpcCidr)], args.labels, { parent: this });
+        // The API server (Rollouts, ReplicaSets, routes) and CloudWatch with the Pod Identity agent; Prometheus' egress comes with queriesPrometheus.
+        allowPolicies(name, args.namespace, [allowApiServer(args.vpcCidr), allowAwsApis()], args.labels, { parent: this });
         const pluginVolume = { name: "gateway-api-plugin", mountPath: GATEWAY_API_PLUGIN.directory };
         this.release = chartRelease(`${name}-release`, {
             releaseName: "argo-rollouts",
@@ -116,6 +122,7 @@ export class Rollouts extends pulumi.ComponentResource {
                     }],
                     volumes: [{ name: pluginVolume.name, emptyDir: { sizeLimit: "64Mi" } }],
                     volumeMounts: [pluginVolume],
+                    extraEnv: [{ name: "AWS_REGION", value: args.region }],
                     trafficRouterPlugins: [{ name: GATEWAY_API_PLUGIN.name, location: `file://${GATEWAY_API_PLUGIN.directory}/rollouts-plugin-trafficrouter-gatewayapi` }],
                 },
                 podSecurityContext: RESTRICTED_POD_SECURITY_CONTEXT,
@@ -135,5 +142,5 @@ export class Rollouts extends pulumi.ComponentResource {
 export const rolloutsAddon: Addon<Rollouts> = {
     declaration: ARGO_ROLLOUTS,
     footprint: rolloutsFootprint,
-    install: (ctx, opts) => new Rollouts("rollouts", { ...controllerSettings(ctx.config), namespace: ctx.namespace, labels: ctx.labels, footprint: rolloutsFootprint(ctx.config) }, opts),
+    install: (ctx, opts) => new Rollouts("rollouts", { ...controllerSettings(ctx.config), namespace: ctx.namespace, labels: ctx.labels, footprint: rolloutsFootprint(ctx.config), region: ctx.config.region }, opts),
 };

@@ -1,0 +1,109 @@
+/**
+ * Canary releases (Argo Rollouts): each service's chart values for its Rollout, its steps from the
+ * stack's `delivery.canary`, and the AnalysisTemplate metrics that judge every step. The queries
+ * read only the new ReplicaSet's pods and only series the stack collects (metrics.ts); the tests
+ * parse each one with Prometheus' own parser.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { CanaryConfig, StackConfig } from "../config";
+import { canaryMeasurements } from "../config";
+import type { QueueName } from "../aws/messaging";
+import { PROMETHEUS_URL } from "../k8s/addons/monitoring";
+import { errorRatioExpression, p95Expression } from "./alerts";
+import { APP_NAMESPACE, CATALOGUE, ServiceName } from "./catalogue";
+import { CANARY_LATENCY_METRIC } from "../../policy/shared";
+
+/** The AnalysisTemplate's arguments: the new ReplicaSet's pod-template hash and the step's measurement count. */
+export const ANALYSIS_ARGS = { canaryHash: "canary-hash", measurements: "measurements" } as const;
+
+/**
+ * The canary's pods by name: a Rollout names each ReplicaSet `<rollout>-<pod-template hash>` and
+ * the ReplicaSet its pods `<replicaset>-<suffix>` (Argo Rollouts v1.9, utils/replicaset), so every
+ * series carrying a `pod` label (the services' own through their ServiceMonitors, and
+ * kube-state-metrics') selects the canary without any extra label.
+ */
+export const canaryPods = (service: ServiceName): string => `pod=~"${service}-{{args.${ANALYSIS_ARGS.canaryHash}}}-[a-z0-9]+"`;
+
+/** The range of the canary's rates: four scrapes, so that a pod minutes old already has a rate. */
+export const analysisWindow = (scrapeIntervalSeconds: number): string => `${4 * scrapeIntervalSeconds}s`;
+
+/** One metric of an AnalysisTemplate, as the chart's `rollout.analysis.metrics` takes it. */
+export interface AnalysisMetric {
+    name: string;
+    /** Argo Rollouts' expression on `result`. */
+    successCondition: string;
+    provider:
+        | { prometheus: { address: string; query: string } }
+        | { cloudWatch: { interval: string; metricDataQueries: { id: string; metricStat: { metric: { namespace: string; metricName: string; dimensions: { name: string; value: pulumi.Input<string> }[] }; period: number; stat: string } }[] } };
+}
+
+/** A Prometheus metric whose query is a scalar: NaN (no data: no request reached the canary yet) passes. */
+function prometheusMetric(name: string, expression: string, bound: { below?: number; atMost?: number }): AnalysisMetric {
+    const condition = bound.below !== undefined ? `result < ${bound.below}` : `result <= ${bound.atMost}`;
+    return { name, successCondition: `isNaN(result) || ${condition}`, provider: { prometheus: { address: PROMETHEUS_URL, query: `scalar(${expression})` } } };
+}
+
+/** The names of the analysis metrics, which the prod policy looks for. */
+export const ANALYSIS_METRICS = { latency: CANARY_LATENCY_METRIC, errors: "error-ratio", restarts: "restarts", queueAge: "queue-age" } as const;
+
+/**
+ * How a service's canary is judged, each measurement over the canary's pods only:
+ * - its P95 (request, or the worker's event processing) under the PerformanceProfile's
+ *   p95LatencyMs, the objective its latency alert holds it to (alerts.ts);
+ * - its share of failed requests, or of failed events for the worker, at most maxErrorRatioPercent;
+ * - no container restart (every service: the one signal payment-sim-api, with no metrics of its own, has);
+ * - reservation-worker: the age of reservation-events' oldest message (CloudWatch, the queue as a
+ *   whole) at most maxQueueAgeSeconds over the last five minutes.
+ */
+export function analysisMetrics(service: ServiceName, config: StackConfig, canary: CanaryConfig, queueNames: Record<QueueName, pulumi.Input<string>>): AnalysisMetric[] {
+    const scope = { matchers: canaryPods(service), window: analysisWindow(config.observability.prometheus.scrapeIntervalSeconds) };
+    const p95 = p95Expression(service, scope);
+    const errors = errorRatioExpression(service, scope);
+    const entry = CATALOGUE[service];
+    const scaling = entry.scaling;
+    const restarts = `sum(increase(kube_pod_container_status_restarts_total{namespace="${APP_NAMESPACE}", container="${service}", ${canaryPods(service)}}[${scope.window}]))`;
+    return [
+        ...(p95 ? [prometheusMetric(ANALYSIS_METRICS.latency, p95, { below: config.performanceProfile.p95LatencyMs / 1000 })] : []),
+        ...(errors ? [prometheusMetric(ANALYSIS_METRICS.errors, errors, { atMost: canary.analysis.maxErrorRatioPercent / 100 })] : []),
+        prometheusMetric(ANALYSIS_METRICS.restarts, restarts, { below: 1 }),
+        ...(scaling.kind === "keda"
+            ? [{
+                name: ANALYSIS_METRICS.queueAge,
+                // GetMetricData returns one series per query; an empty one (the queue idle) passes.
+                successCondition: `all(result[0].Values, {# <= ${canary.analysis.maxQueueAgeSeconds}})`,
+                provider: {
+                    cloudWatch: {
+                        interval: "5m",
+                        metricDataQueries: [{
+                            id: "age",
+                            metricStat: { metric: { namespace: "AWS/SQS", metricName: "ApproximateAgeOfOldestMessage", dimensions: [{ name: "QueueName", value: queueNames[scaling.queue] }] }, period: 60, stat: "Maximum" },
+                        }],
+                    },
+                },
+            }]
+            : []),
+    ];
+}
+
+/** The chart's `rollout` values of a service: disabled unless the stack releases canaries. */
+export function rolloutValues(service: ServiceName, config: StackConfig, routed: boolean, queueNames: Record<QueueName, pulumi.Input<string>>): Record<string, unknown> {
+    const canary = config.delivery.canary;
+    if (!canary) return { enabled: false };
+    return {
+        enabled: true,
+        trafficRouting: routed,
+        progressDeadlineSeconds: canary.progressDeadlineSeconds,
+        steps: canary.steps.map((step) => ({ weight: step.weight, measurements: canaryMeasurements(step.minutes, canary.analysis.intervalSeconds) })),
+        analysis: { interval: `${canary.analysis.intervalSeconds}s`, failureLimit: canary.analysis.failureLimit, metrics: analysisMetrics(service, config, canary, queueNames) },
+    };
+}
+
+/**
+ * Extra pods a release may run beside the stable ones at most, in percent of the replicas: a
+ * traffic-routed canary keeps the stable ReplicaSet whole until it is promoted, so its canary
+ * reaches the full count beside it at the last step; a replica canary surges by the Rollout's
+ * maxSurge, as a Deployment does.
+ */
+export function releaseSurgePercent(config: StackConfig, routed: boolean, rollingSurgePercent: number): number {
+    return config.delivery.canary && routed ? 100 : rollingSurgePercent;
+}
