@@ -6,6 +6,7 @@
 import * as assert from "assert";
 import { CATALOGUE, SERVICE_NAMES, ServiceName, syncWaves } from "../components/apps/catalogue";
 import { ROLLING_UPDATE_MAX_SURGE_PERCENT } from "../components/apps/values";
+import { CANARY_ROUTE_RULES } from "../components/apps/delivery";
 import { findResource, ofType, ProgramRun, runProgram } from "../tools/harness";
 import { STACKS, useStackRuns } from "./stacks";
 import { lint, render, template } from "../tools/helm";
@@ -335,11 +336,11 @@ describe("applications", () => {
                     assert.deepStrictEqual(spec.destination, { server: "https://kubernetes.default.svc", namespace: "tacos" });
                     assert.deepStrictEqual(spec.syncPolicy.automated, { prune: true, selfHeal: true });
                     assert.ok(spec.syncPolicy.retry.limit >= 3 && spec.syncPolicy.retry.backoff.factor >= 2);
-                    // The autoscaler owns the Rollout's replicas; Argo Rollouts gateway-api's route weights.
+                    // The autoscaler owns the Rollout's replicas; Argo Rollouts gateway-api's route while a canary runs.
                     const name = app.inputs.metadata.name;
                     assert.deepStrictEqual(spec.ignoreDifferences, [
                         { group: "argoproj.io", kind: "Rollout", name, jsonPointers: ["/spec/replicas"] },
-                        ...(name === "gateway-api" ? [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name, jqPathExpressions: [".spec.rules[].backendRefs[].weight"] }] : []),
+                        ...(name === "gateway-api" ? [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name, jqPathExpressions: [CANARY_ROUTE_RULES] }] : []),
                     ]);
                     assert.ok(spec.syncPolicy.syncOptions.includes("RespectIgnoreDifferences=true"), "a sync keeps the ignored fields' live values");
                 }

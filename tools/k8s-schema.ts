@@ -116,6 +116,7 @@ const ARGO_ROLLOUTS_FIELDS: Record<string, z.ZodType> = {
             metrics: z.array(z.strictObject({
                 name: z.string(),
                 interval: z.string().optional(),
+                initialDelay: z.string().optional(),
                 count: intOrString.optional(),
                 failureLimit: intOrString.optional(),
                 successCondition: z.string().optional(),

@@ -69,8 +69,9 @@ export function analysisMetrics(service: ServiceName, config: StackConfig, canar
         ...(scaling.kind === "keda"
             ? [{
                 name: ANALYSIS_METRICS.queueAge,
-                // GetMetricData returns one series per query; an empty one (the queue idle) passes.
-                successCondition: `all(result[0].Values, {# <= ${canary.analysis.maxQueueAgeSeconds}})`,
+                // GetMetricData returns one series per query, newest point first (its default ScanBy); the newest
+                // minute is judged, so one spike fails one measurement; no point (the queue idle) passes.
+                successCondition: `len(result[0].Values) == 0 || result[0].Values[0] <= ${canary.analysis.maxQueueAgeSeconds}`,
                 provider: {
                     cloudWatch: {
                         interval: "5m",
@@ -85,6 +86,13 @@ export function analysisMetrics(service: ServiceName, config: StackConfig, canar
     ];
 }
 
+/**
+ * The wait before a step's first measurement: two scrapes of the new pods at their new share, and
+ * time for the load balancer to apply a new weight (the Gateway API plugin does not verify weights:
+ * plugin v0.15.0, VerifyWeight).
+ */
+export const analysisDelaySeconds = (scrapeIntervalSeconds: number): number => 2 * scrapeIntervalSeconds + 10;
+
 /** The chart's `rollout` values of a service: disabled unless the stack releases canaries. */
 export function rolloutValues(service: ServiceName, config: StackConfig, routed: boolean, queueNames: Record<QueueName, pulumi.Input<string>>): Record<string, unknown> {
     const canary = config.delivery.canary;
@@ -94,7 +102,12 @@ export function rolloutValues(service: ServiceName, config: StackConfig, routed:
         trafficRouting: routed,
         progressDeadlineSeconds: canary.progressDeadlineSeconds,
         steps: canary.steps.map((step) => ({ weight: step.weight, measurements: canaryMeasurements(step.minutes, canary.analysis.intervalSeconds) })),
-        analysis: { interval: `${canary.analysis.intervalSeconds}s`, failureLimit: canary.analysis.failureLimit, metrics: analysisMetrics(service, config, canary, queueNames) },
+        analysis: {
+            interval: `${canary.analysis.intervalSeconds}s`,
+            initialDelay: `${analysisDelaySeconds(config.observability.prometheus.scrapeIntervalSeconds)}s`,
+            failureLimit: canary.analysis.failureLimit,
+            metrics: analysisMetrics(service, config, canary, queueNames),
+        },
     };
 }
 

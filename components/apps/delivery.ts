@@ -8,17 +8,24 @@ import { ChartValues, SECRET_REFS } from "./values";
 /**
  * What Argo CD leaves alone in a service's objects. Every service runs under an HPA or a KEDA
  * ScaledObject, which owns the replica count of its Deployment or Rollout. With canaries, Argo
- * Rollouts' Gateway API plugin owns the HTTPRoute's backend weights (it updates them at each step
- * and back to stable 100 / canary 0 after); with RespectIgnoreDifferences a sync keeps the live
- * weights instead of resetting a canary in flight.
+ * Rollouts' Gateway API plugin owns the HTTPRoute's backend weights while a canary runs, and marks
+ * the route with CANARY_ROUTE_LABEL then; with RespectIgnoreDifferences a sync keeps the live
+ * rules of a marked route instead of resetting the canary. Only while marked: Argo CD v3.2
+ * replaces a custom resource's whole list with the live one when it keeps an ignored field
+ * (argo-cd #17694), so ignoring the weights for good would freeze the route's rules for good.
  */
 export function ignoredFields(service: ServiceName, canary: boolean): { group: string; kind: string; name: string; jsonPointers?: string[]; jqPathExpressions?: string[] }[] {
     const workload = canary ? { group: "argoproj.io", kind: "Rollout" } : { group: "apps", kind: "Deployment" };
     return [
         { ...workload, name: service, jsonPointers: ["/spec/replicas"] },
-        ...(canary && CATALOGUE[service].exposedPaths ? [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: service, jqPathExpressions: [".spec.rules[].backendRefs[].weight"] }] : []),
+        ...(canary && CATALOGUE[service].exposedPaths ? [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: service, jqPathExpressions: [CANARY_ROUTE_RULES] }] : []),
     ];
 }
+
+/** The label the Gateway API plugin puts on a route while a canary runs (v0.15.0, internal/defaults: its default key and value). */
+export const CANARY_ROUTE_LABEL = { key: "rollouts.argoproj.io/gatewayapi-canary", value: "in-progress" } as const;
+/** The route's rules while the plugin marks it (the plugin's multiple-routes documentation's expression). */
+export const CANARY_ROUTE_RULES = `select(.metadata.labels["${CANARY_ROUTE_LABEL.key}"] == "${CANARY_ROUTE_LABEL.value}") | .spec.rules`;
 
 /** Path of the chart inside this repository. */
 export const CHART_PATH = "charts/tacos-service";

@@ -233,10 +233,10 @@ export const releasesCanaryWithAnalysis: StackValidationPolicy = {
         for (const app of args.resources.filter((r) => r.type === "kubernetes:argoproj.io/v1alpha1:Application")) {
             const v = app.props.spec?.source?.helm?.valuesObject;
             if (!v?.rollout?.enabled || !v.rollout.trafficRouting) continue;
-            const ignoresWeights = (app.props.spec?.ignoreDifferences ?? []).some((d: any) => d.kind === "HTTPRoute" && (d.jqPathExpressions ?? []).some((e: string) => e.includes("weight")));
+            const ignoresWeights = (app.props.spec?.ignoreDifferences ?? []).some((d: any) => d.kind === "HTTPRoute" && (d.jqPathExpressions ?? []).some((e: string) => e.includes(".spec.rules")));
             const respects = (app.props.spec?.syncPolicy?.syncOptions ?? []).includes("RespectIgnoreDifferences=true");
             if (!ignoresWeights || !respects) {
-                report(`Argo CD Application ${v.name} must ignore its HTTPRoute's backend weights (ignoreDifferences with a jqPathExpression on them, and the sync option RespectIgnoreDifferences=true): a sync would otherwise reset a canary in flight.`);
+                report(`Argo CD Application ${v.name} must leave its HTTPRoute's rules to Argo Rollouts while a canary runs (ignoreDifferences with a jqPathExpression on .spec.rules, and the sync option RespectIgnoreDifferences=true): a sync would otherwise reset a canary in flight.`);
             }
         }
     },

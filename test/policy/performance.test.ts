@@ -45,7 +45,7 @@ const canary = (name: string, edit: (v: Record<string, any>) => void = () => und
         spec: {
             source: { helm: { valuesObject: values } },
             syncPolicy: { syncOptions: ["RespectIgnoreDifferences=true"] },
-            ignoreDifferences: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name, jqPathExpressions: [".spec.rules[].backendRefs[].weight"] }],
+            ignoreDifferences: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name, jqPathExpressions: ['select(.metadata.labels["rollouts.argoproj.io/gatewayapi-canary"] == "in-progress") | .spec.rules'] }],
             ...app,
         },
     });
@@ -63,7 +63,7 @@ const STACK_CASES: StackCase[] = [
             { why: "a last step short of 100%", expect: /inventory-api's last canary step must have weight 100/, resources: () => [canary("inventory-api", (v) => v.rollout.steps.pop()), rolloutsController()] },
             { why: "latency alerted on but not judged", expect: /inventory-api is alerted on its P95 latency, so its canary must be judged on it too/, resources: () => [canary("inventory-api", (v) => (v.rollout.analysis.metrics[0].name = "error-ratio")), rolloutsController(), platformRule(["inventory-api"])] },
             { why: "the routed service's canary by replica count", expect: /gateway-api is reached through the Gateway: its canary must shift traffic by the HTTPRoute's weights/, resources: () => [canary("gateway-api", (v) => (v.rollout.trafficRouting = false)), rolloutsController()] },
-            { why: "Argo CD resetting the route's weights", expect: /Application gateway-api must ignore its HTTPRoute's backend weights/, resources: () => [canary("gateway-api", () => undefined, { ignoreDifferences: [] }), rolloutsController()] },
+            { why: "Argo CD resetting the route's weights", expect: /Application gateway-api must leave its HTTPRoute's rules to Argo Rollouts while a canary runs/, resources: () => [canary("gateway-api", () => undefined, { ignoreDifferences: [] }), rolloutsController()] },
             { why: "no Argo Rollouts controller", expect: /installs no Argo Rollouts controller/, resources: () => [canary("inventory-api")] },
         ],
     },
