@@ -8,7 +8,7 @@ import { CATALOGUE, SERVICE_NAMES, ServiceName, syncWaves } from "../components/
 import { ROLLING_UPDATE_MAX_SURGE_PERCENT } from "../components/apps/values";
 import { CANARY_ROUTE_RULES } from "../components/apps/delivery";
 import { findResource, ofType, ProgramRun, runProgram } from "../tools/harness";
-import { STACKS, useStackRuns } from "./stacks";
+import { serviceValuesOf, STACKS, useStackRuns } from "./stacks";
 import { lint, render, template } from "../tools/helm";
 import { validateObject } from "../tools/k8s-schema";
 
@@ -36,7 +36,6 @@ describe("applications", () => {
     const HEALTH_PORT: Record<ServiceName, number> = { "gateway-api": 8000, "reservation-api": 8010, "inventory-api": 8021, "payment-sim-api": 8031, "reservation-worker": 8040 };
 
     const applications = (run: ProgramRun) => ofType(run, "kubernetes:argoproj.io/v1alpha1:Application");
-    const valuesOf = (run: ProgramRun, service: ServiceName) => applications(run).find((a) => a.inputs.metadata.name === service)!.inputs.spec.source.helm.valuesObject;
     const objectsOf = (stack: string, service: ServiceName, kind: string) => rendered[stack][service].filter((o) => o.kind === kind);
     /** A service's workload: its Rollout (both stacks release canaries; canary.test.ts checks the helm mode's Deployment). */
     const workloadOf = (stack: string, service: ServiceName) => {
@@ -50,7 +49,7 @@ describe("applications", () => {
         for (const stack of STACKS) {
             rendered[stack] = {} as Record<ServiceName, any[]>;
             for (const service of SERVICE_NAMES) {
-                rendered[stack][service] = render(service, stack, valuesOf(runs[stack], service));
+                rendered[stack][service] = render(service, stack, serviceValuesOf(runs[stack], service));
             }
         }
     });
@@ -60,7 +59,7 @@ describe("applications", () => {
             describe(stack, () => {
                 for (const service of SERVICE_NAMES) {
                     it(`${service}: helm lint --strict passes`, () => {
-                        const result = lint(stack, valuesOf(runs[stack], service));
+                        const result = lint(stack, serviceValuesOf(runs[stack], service));
                         assert.ok(result.ok, result.stdout + result.stderr);
                     });
                 }
@@ -294,7 +293,7 @@ describe("applications", () => {
         }
 
         describe("values schema", () => {
-            const good = () => structuredClone(valuesOf(runs.dev, "inventory-api"));
+            const good = () => structuredClone(serviceValuesOf(runs.dev, "inventory-api"));
             const cases: { name: string; edit: (v: any) => void; message: RegExp }[] = [
                 { name: "a latest image tag", edit: (v) => (v.image.tag = "latest"), message: /image\.tag|image\/tag/ },
                 { name: "an unknown key", edit: (v) => (v.replicaCount = 3), message: /replicaCount/ },
@@ -348,7 +347,7 @@ describe("applications", () => {
 
             it(`${stack}: the Applications carry the catalogue's values`, () => {
                 for (const service of SERVICE_NAMES) {
-                    const values = valuesOf(runs[stack], service);
+                    const values = serviceValuesOf(runs[stack], service);
                     const entry = CATALOGUE[service];
                     assert.deepStrictEqual(values.ports, entry.ports);
                     assert.deepStrictEqual(values.resources, entry.resources);

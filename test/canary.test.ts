@@ -13,14 +13,12 @@ import { KNOWN_METRICS } from "../components/apps/metrics";
 import { ROLLING_UPDATE_MAX_SURGE_PERCENT, sizingAtMaxScale } from "../components/apps/values";
 import { TACOS_PROJECT_KINDS } from "../components/k8s/addons/argocd";
 import { PROMETHEUS_URL } from "../components/k8s/addons/monitoring";
-import { findResource, ofType, parsedStackConfig, ProgramRun, runProgram } from "../tools/harness";
+import { findResource, ofType, parsedStackConfig, runProgram } from "../tools/harness";
 import { render } from "../tools/helm";
 import { validateObject } from "../tools/k8s-schema";
 import { metricsOf } from "./promql";
-import { sectionOf, STACKS, useStackRuns } from "./stacks";
+import { sectionOf, serviceValuesOf, STACKS, useStackRuns } from "./stacks";
 
-const valuesOf = (run: ProgramRun, service: ServiceName) =>
-    ofType(run, "kubernetes:argoproj.io/v1alpha1:Application").find((a) => a.inputs.metadata.name === service)!.inputs.spec.source.helm.valuesObject;
 const one = (objects: any[], kind: string) => {
     const found = objects.filter((o) => o.kind === kind);
     assert.strictEqual(found.length, 1, `one ${kind}`);
@@ -37,7 +35,7 @@ describe("canary releases", () => {
         this.timeout(300000);
         for (const stack of STACKS) {
             rendered[stack] = {} as Record<ServiceName, any[]>;
-            for (const service of SERVICE_NAMES) rendered[stack][service] = render(service, stack, valuesOf(runs[stack], service));
+            for (const service of SERVICE_NAMES) rendered[stack][service] = render(service, stack, serviceValuesOf(runs[stack], service));
         }
     });
 
@@ -56,7 +54,7 @@ describe("canary releases", () => {
 
             it("keeps the Deployment's pod template, selector and surge: probes, security context and spread unchanged", () => {
                 for (const service of SERVICE_NAMES) {
-                    const values = valuesOf(runs[stack], service);
+                    const values = serviceValuesOf(runs[stack], service);
                     const deployment = one(render(service, stack, { ...values, rollout: { enabled: false } }), "Deployment");
                     const rollout = one(rendered[stack][service], "Rollout");
                     assert.deepStrictEqual(rollout.spec.template, deployment.spec.template, service);
@@ -261,7 +259,7 @@ describe("canary releases", () => {
             c["tacos:delivery"].canary = { steps: [{ weight: 20, minutes: 6 }, { weight: 100, minutes: 4 }], analysis: { intervalSeconds: 120, failureLimit: 0, maxErrorRatioPercent: 2.5, maxQueueAgeSeconds: 600 } };
         });
         assert.strictEqual(run.error, undefined, String(run.error));
-        const worker = valuesOf(run, "reservation-worker").rollout;
+        const worker = serviceValuesOf(run, "reservation-worker").rollout;
         assert.deepStrictEqual(worker.steps, [{ weight: 20, measurements: 3 }, { weight: 100, measurements: 2 }]);
         assert.deepStrictEqual([worker.analysis.interval, worker.analysis.failureLimit], ["120s", 0]);
         const conditions = Object.fromEntries(worker.analysis.metrics.map((m: any) => [m.name, m.successCondition]));

@@ -12,10 +12,9 @@ import { springTextParser } from "../components/k8s/addons/logging";
 import { PROMETHEUS_PORT } from "../components/k8s/addons/monitoring";
 import { findResource, ofType, ProgramRun } from "../tools/harness";
 import { metricsOf } from "./promql";
-import { sectionOf, STACKS, useStackRuns } from "./stacks";
+import { sectionOf, serviceValuesOf, STACKS, useStackRuns } from "./stacks";
 
 const release = (run: ProgramRun, name: string) => findResource(run, "kubernetes:helm.sh/v3:Release", `${name}-release`).inputs;
-const valuesOf = (run: ProgramRun, service: string) => ofType(run, "kubernetes:argoproj.io/v1alpha1:Application").find((a) => a.inputs.metadata.name === service)!.inputs.spec.source.helm.valuesObject;
 const policies = (run: ProgramRun) => ofType(run, "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((p) => p.inputs);
 const peerNamespace = (peer: any) => peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"];
 
@@ -44,7 +43,7 @@ describe("observability", () => {
 
             it("points each tracing service at the collector in the form its code reads, and lets exactly those reach it", () => {
                 const host = "otel-collector.monitoring.svc.cluster.local";
-                const env = (service: string) => valuesOf(runs[stack], service).env;
+                const env = (service: string) => serviceValuesOf(runs[stack], service).env;
                 assert.strictEqual(env("gateway-api").OBSERVABILITY_OTLP_ENDPOINT, `http://${host}:4318`);
                 assert.strictEqual(env("gateway-api").OTEL_EXPORTER_OTLP_ENDPOINT, undefined, "gateway-api does not read it");
                 assert.strictEqual(env("reservation-api").OTEL_EXPORTER_OTLP_ENDPOINT, `http://${host}:4318`);
@@ -54,7 +53,7 @@ describe("observability", () => {
                 assert.deepStrictEqual([env("gateway-api").OBSERVABILITY_SAMPLE_RATE, env("reservation-api").OTEL_TRACES_SAMPLER_ARG], [ratio, ratio]);
                 for (const service of SERVICE_NAMES) {
                     const tracing = CATALOGUE[service].tracing;
-                    const egress = valuesOf(runs[stack], service).networkPolicy.egress.filter((p: any) => p.namespace === "monitoring");
+                    const egress = serviceValuesOf(runs[stack], service).networkPolicy.egress.filter((p: any) => p.namespace === "monitoring");
                     assert.deepStrictEqual(egress.map((p: any) => p.ports), tracing.protocol === "none" ? [] : [[tracing.protocol === "http" ? 4318 : 4317]], service);
                 }
                 const ingress = policies(runs[stack]).find((p) => p.metadata.namespace === "monitoring" && p.metadata.name === "allow-otlp-from-applications")!;
@@ -76,9 +75,9 @@ describe("observability", () => {
             });
 
             it("parses reservation-api's text lines into fields with the trace id, and marks its pods for that parser", () => {
-                assert.strictEqual(valuesOf(runs[stack], "reservation-api").logParser, "spring-boot-text");
-                for (const service of SERVICE_NAMES.filter((s) => s !== "reservation-api")) assert.strictEqual(valuesOf(runs[stack], service).logParser, "", service);
-                assert.strictEqual(valuesOf(runs[stack], "payment-sim-api").env.ENVIRONMENT, "production", "zap's JSON encoder");
+                assert.strictEqual(serviceValuesOf(runs[stack], "reservation-api").logParser, "spring-boot-text");
+                for (const service of SERVICE_NAMES.filter((s) => s !== "reservation-api")) assert.strictEqual(serviceValuesOf(runs[stack], service).logParser, "", service);
+                assert.strictEqual(serviceValuesOf(runs[stack], "payment-sim-api").env.ENVIRONMENT, "production", "zap's JSON encoder");
             });
 
             it("loads every dashboard through Grafana's sidecar, each query valid PromQL over exported metrics", () => {
@@ -148,7 +147,7 @@ describe("observability", () => {
                 const values = release(runs[stack], "vpa").values;
                 assert.deepStrictEqual([values.admissionController.enabled, values.updater.enabled], [false, false]);
                 assert.strictEqual(values.recommender.podDisruptionBudget.enabled, stack === "prod", "a budget only with two replicas");
-                for (const service of SERVICE_NAMES) assert.deepStrictEqual(valuesOf(runs[stack], service).verticalPodAutoscaler, { enabled: true }, service);
+                for (const service of SERVICE_NAMES) assert.deepStrictEqual(serviceValuesOf(runs[stack], service).verticalPodAutoscaler, { enabled: true }, service);
             });
 
             it("records every add-on's pods, node agents on every node", () => {

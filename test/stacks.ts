@@ -1,5 +1,5 @@
 /** The program run of each stack's real stack file, loaded once before the suites that read them. */
-import { ProgramRun, stackRun } from "../tools/harness";
+import { ofType, ProgramRun, stackRun } from "../tools/harness";
 
 export const STACKS = ["dev", "prod"] as const;
 
@@ -21,3 +21,7 @@ export function useStackRuns(): Record<string, ProgramRun> {
 
 /** A `tacos:<key>` section of a run's stack config. */
 export const sectionOf = (run: ProgramRun, key: string) => run.config[`tacos:${key}`] as any;
+
+/** The tacos-service values a run delivers for one service (its Argo CD Application's). */
+export const serviceValuesOf = (run: ProgramRun, service: string) =>
+    ofType(run, "kubernetes:argoproj.io/v1alpha1:Application").find((a) => a.inputs.metadata.name === service)!.inputs.spec.source.helm.valuesObject;

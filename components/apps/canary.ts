@@ -110,13 +110,3 @@ export function rolloutValues(service: ServiceName, config: StackConfig, routed:
         },
     };
 }
-
-/**
- * Extra pods a release may run beside the stable ones at most, in percent of the replicas: a
- * traffic-routed canary keeps the stable ReplicaSet whole until it is promoted, so its canary
- * reaches the full count beside it at the last step; a replica canary surges by the Rollout's
- * maxSurge, as a Deployment does.
- */
-export function releaseSurgePercent(config: StackConfig, routed: boolean, rollingSurgePercent: number): number {
-    return config.delivery.canary && routed ? 100 : rollingSurgePercent;
-}

@@ -16,7 +16,7 @@ import { POD_IDENTITY_AGENT_CIDR } from "../k8s/network-policies";
 import { memoryBytes } from "../k8s/quantity";
 import type { SizedService } from "../k8s/quota";
 import { costLabels } from "../tags";
-import { releaseSurgePercent, rolloutValues } from "./canary";
+import { rolloutValues } from "./canary";
 import { addressOf, callGraph, CATALOGUE, portOf, SERVICE_NAMES, ServiceName } from "./catalogue";
 
 /**
@@ -229,8 +229,8 @@ export function requestRateTrigger(service: ServiceName, config: StackConfig): {
     return { serverAddress: PROMETHEUS_URL, query, threshold: requestRateTarget(service, config) };
 }
 
-/** Whether the service is reached through the Gateway (an HTTPRoute; a canary then shifts its weights). */
-const isRouted = (service: ServiceName, ctx: Pick<ValuesContext, "parentRef">): boolean => Boolean(CATALOGUE[service].exposedPaths && ctx.parentRef);
+/** Whether the service is reached through the exposed Gateway (an HTTPRoute; a canary then shifts its weights). */
+const routedThroughGateway = (service: ServiceName, config: StackConfig): boolean => Boolean(CATALOGUE[service].exposedPaths && config.gateway.exposed);
 
 /** Resolved chart values of one service. */
 export type ChartValues = pulumi.Output<{ [key: string]: any }>;
@@ -257,7 +257,7 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
             keda: { queueUrl: wiring.queueUrls[entry.scaling.queue], awsRegion: config.region, queueLength: entry.scaling.queueLength, pollingInterval: WORKER_QUEUE.kedaPollingSeconds },
         };
     const httpPort = portOf(service, "http");
-    const routed = isRouted(service, ctx);
+    const routed = routedThroughGateway(service, config);
     const liveness = typeof entry.probes.liveness === "string" ? { path: entry.probes.liveness } : { tcpPort: entry.probes.liveness.tcpPort };
     const values: Record<string, unknown> = {
         name: service,
@@ -323,10 +323,11 @@ export function checkServiceSizing(config: StackConfig): void {
  * namespace quota): a traffic-routed canary's full second ReplicaSet where the Gateway is exposed.
  */
 export function sizingAtMaxScale(config: StackConfig): SizedService[] {
-    const routed = (service: ServiceName) => Boolean(CATALOGUE[service].exposedPaths && config.gateway.exposed);
     return SERVICE_NAMES.map((service) => ({
         resources: serviceResources(service, config),
         maxReplicas: config.performanceProfile.services[service].maxReplicas,
-        maxSurgePercent: releaseSurgePercent(config, routed(service), ROLLING_UPDATE_MAX_SURGE_PERCENT),
+        // A traffic-routed canary keeps the stable ReplicaSet whole until it is promoted, so its canary reaches the
+        // full count beside it at the last step; a replica canary surges by the Rollout's maxSurge, as a Deployment does.
+        maxSurgePercent: config.delivery.canary && routedThroughGateway(service, config) ? 100 : ROLLING_UPDATE_MAX_SURGE_PERCENT,
     }));
 }

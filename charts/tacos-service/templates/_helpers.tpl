@@ -85,9 +85,14 @@ name: {{ include "tacos.name" . }}
 {{/* The label telling the route's stable and canary Services from the service's own (which the ServiceMonitor scrapes through). */}}
 {{- define "tacos.routeBackendLabel" -}}tacos.io/route-backend{{- end -}}
 
+{{/* "true" when a canary shifts the service's traffic by the HTTPRoute's weights, else empty. */}}
+{{- define "tacos.trafficRouted" -}}
+{{- if and .Values.rollout.enabled .Values.rollout.trafficRouting }}true{{ end -}}
+{{- end -}}
+
 {{/* The Services the HTTPRoute sends traffic to: <name>-stable and <name>-canary when the canary shifts traffic by weight, else the service's own. */}}
 {{- define "tacos.routeBackends" -}}
-{{- if and .Values.rollout.enabled .Values.rollout.trafficRouting -}}
+{{- if include "tacos.trafficRouted" . -}}
 {{ include "tacos.name" . }}-stable
 {{ include "tacos.name" . }}-canary
 {{- else -}}
