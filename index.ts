@@ -21,7 +21,7 @@ import { ServiceDelivery } from "./components/apps/delivery";
 import { serviceIdentities } from "./components/apps/identities";
 import { allServiceValues, checkServiceSizing, ServiceWiring, sizingAtMaxScale } from "./components/apps/values";
 import { loadConfig } from "./components/config";
-import { addonIdentities, AddonName, addonNamespaces, checkAddons, installAddons } from "./components/k8s/addons";
+import { addonIdentities, AddonName, addonNamespaces, checkAddons, installAddons, installedAddon } from "./components/k8s/addons";
 import { publicSubnetCidrs } from "./components/k8s/addons/addon";
 import { NamespaceBaseline } from "./components/k8s/namespace";
 import { createK8sProvider } from "./components/k8s/provider";
@@ -31,7 +31,7 @@ import { costLabels } from "./components/tags";
 import { mapValues, mergeDistinct } from "./components/util";
 
 /** The cluster add-ons this program installs (components/k8s/addons), in any order. */
-const ADDONS: AddonName[] = ["monitoring", "node-exporter", "tracing", "logging", "metrics-server", "vpa", "karpenter", "gateway", "keda", "argocd", "grafana", "opencost", "rollouts"];
+const ADDONS: AddonName[] = ["mesh", "mesh-node", "monitoring", "node-exporter", "tracing", "logging", "metrics-server", "vpa", "karpenter", "gateway", "keda", "argocd", "grafana", "opencost", "rollouts"];
 
 const config = loadConfig();
 checkAddons(ADDONS, config);
@@ -159,7 +159,9 @@ function clusterLayer() {
         defaultDeny: config.securityPolicy.defaultDenyNetworkPolicies,
         quota: computeQuota(sized, config.costOptimization.quotaHeadroomPercent),
         containerLimits: computeContainerLimits(sized),
-    }, k8sOpts);
+        // Every call between the services mutual TLS from their own identities (issue 14), once the mesh runs.
+        ambientMesh: true,
+    }, { ...k8sOpts, dependsOn: [installedAddon(platform.addons, "mesh", "the tacos namespace"), installedAddon(platform.addons, "mesh-node", "the tacos namespace")] });
 
     // Apps layer: the five services from the one chart, values from the catalogue and the stack.
     const wiring: ServiceWiring = {

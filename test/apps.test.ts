@@ -64,15 +64,16 @@ describe("applications", () => {
                     });
                 }
 
-                it("renders a ClusterIP Service, ServiceAccount, canary Rollout with its AnalysisTemplate, PDB, NetworkPolicy and recommendation-only VPA for every service; HPA or KEDA as the catalogue says", () => {
+                it("renders a ClusterIP Service, ServiceAccount, canary Rollout with its AnalysisTemplate, PDB, NetworkPolicy, AuthorizationPolicy and recommendation-only VPA for every service; HPA or KEDA as the catalogue says", () => {
                     for (const service of SERVICE_NAMES) {
                         const kinds = rendered[stack][service].map((o) => o.kind).sort();
                         const scaling = CATALOGUE[service].scaling;
                         // KEDA owns the HPA of a service that scales on requests too; only a queue trigger needs AWS credentials.
                         const scaler = scaling.kind === "keda" ? ["ScaledObject", "TriggerAuthentication"] : scaling.requestRate ? ["ScaledObject"] : ["HorizontalPodAutoscaler"];
                         // gateway-api's route shifts traffic between a stable and a canary Service, each with its target group.
-                        const route = service === "gateway-api" ? ["HTTPRoute", "Service", "Service", "TargetGroupConfiguration", "TargetGroupConfiguration"] : [];
-                        assert.deepStrictEqual(kinds, ["AnalysisTemplate", "ConfigMap", "NetworkPolicy", "PodDisruptionBudget", "Rollout", "Service", "ServiceAccount", "ServiceMonitor", "VerticalPodAutoscaler", ...scaler, ...route].sort(), service);
+                        // Its pods also take the load balancer's plaintext on one port (a PeerAuthentication).
+                        const route = service === "gateway-api" ? ["HTTPRoute", "Service", "Service", "TargetGroupConfiguration", "TargetGroupConfiguration", "PeerAuthentication"] : [];
+                        assert.deepStrictEqual(kinds, ["AnalysisTemplate", "AuthorizationPolicy", "ConfigMap", "NetworkPolicy", "PodDisruptionBudget", "Rollout", "Service", "ServiceAccount", "ServiceMonitor", "VerticalPodAutoscaler", ...scaler, ...route].sort(), service);
                         for (const svc of objectsOf(stack, service, "Service")) assert.strictEqual(svc.spec.type, "ClusterIP");
                     }
                 });
@@ -201,7 +202,7 @@ describe("applications", () => {
                     }
                 });
 
-                it("allows exactly the call graph in the NetworkPolicies, both ways", () => {
+                it("allows exactly the call graph in the NetworkPolicies, both ways, as HBONE (the called ports are the AuthorizationPolicies')", () => {
                     const ingressEdges: string[] = [];
                     const egressEdges: string[] = [];
                     for (const service of SERVICE_NAMES) {
@@ -218,15 +219,17 @@ describe("applications", () => {
                             }
                         }
                     }
-                    assert.deepStrictEqual(ingressEdges.sort(), EXPECTED_CALLS);
-                    assert.deepStrictEqual(egressEdges.sort(), EXPECTED_CALLS);
+                    // Mesh traffic reaches the callee pod's HBONE port whatever port it calls: one edge per caller and callee.
+                    const hbone = [...new Set(EXPECTED_CALLS.map((call) => call.replace(/:\d+$/, ":15008")))].sort();
+                    assert.deepStrictEqual(ingressEdges.sort(), hbone);
+                    assert.deepStrictEqual(egressEdges.sort(), hbone);
                 });
 
-                it("admits the load balancer only to gateway-api, and Prometheus to every metrics port", () => {
+                it("admits the load balancer only to gateway-api, Prometheus (through the mesh) to every pod, and kubelet's probes on the probed ports only", () => {
                     const publicCidrs = (runs[stack].config["tacos:network"] as any).zones.map((z: any) => z.publicSubnetCidr).sort();
                     for (const service of SERVICE_NAMES) {
                         const [policy] = objectsOf(stack, service, "NetworkPolicy");
-                        const fromCidrs = policy.spec.ingress.filter((r: any) => r.from.some((p: any) => p.ipBlock));
+                        const fromCidrs = policy.spec.ingress.filter((r: any) => r.from.some((p: any) => p.ipBlock && p.ipBlock.cidr !== "169.254.7.127/32"));
                         if (service === "gateway-api") {
                             assert.deepStrictEqual(fromCidrs.flatMap((r: any) => r.from.map((p: any) => p.ipBlock.cidr)).sort(), publicCidrs);
                             assert.deepStrictEqual(fromCidrs[0].ports, [{ protocol: "TCP", port: 8000 }]);
@@ -234,7 +237,12 @@ describe("applications", () => {
                             assert.deepStrictEqual(fromCidrs, [], `${service} is not reachable from outside the cluster`);
                         }
                         const monitoring = policy.spec.ingress.find((r: any) => r.from.some((p: any) => p.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] === "monitoring"));
-                        assert.deepStrictEqual(monitoring.ports, [{ protocol: "TCP", port: HEALTH_PORT[service] }]);
+                        assert.deepStrictEqual(monitoring.ports, [{ protocol: "TCP", port: 15008 }]);
+                        // Kubelet's probes, SNATed by Istio's CNI to 169.254.7.127: the HTTP health port, and the gRPC port of a TCP liveness check.
+                        const probes = policy.spec.ingress.filter((r: any) => r.from.some((p: any) => p.ipBlock?.cidr === "169.254.7.127/32"));
+                        const tcpLiveness = typeof CATALOGUE[service].probes.liveness === "string" ? [] : [CATALOGUE[service].ports.find((p) => p.name === "grpc")!.port];
+                        assert.deepStrictEqual(probes.flatMap((r: any) => r.ports.map((p: any) => p.port)), [HEALTH_PORT[service], ...tcpLiveness], service);
+                        assert.deepStrictEqual(probes.flatMap((r: any) => r.from), [{ ipBlock: { cidr: "169.254.7.127/32" } }]);
                     }
                 });
 

@@ -83,7 +83,8 @@ describe("monitoring", () => {
                 const policies = ofType(runs[stack], "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((p) => p.inputs);
                 const egress = policies.find((p) => p.metadata.namespace === "monitoring" && p.metadata.name === "allow-to-scrape-targets")!;
                 const targets = Object.fromEntries(egress.spec.egress.map((e: any) => [e.to[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"], e.ports.map((p: any) => p.port)]));
-                assert.deepStrictEqual(targets.tacos, [8000, 8010, 8021, 8031, 8040]);
+                // The services are in the ambient mesh: Prometheus (in it too) reaches their metrics ports inside HBONE.
+                assert.deepStrictEqual(targets.tacos, [15008]);
                 for (const [namespace, ports] of Object.entries(targets)) {
                     if (namespace === "tacos") continue;
                     const ingress = policies.find((p) => p.metadata.namespace === namespace && p.metadata.name === "allow-from-prometheus");
@@ -127,7 +128,7 @@ describe("monitoring", () => {
             it("gives every namespace a KMS-encrypted, cost-tagged log group with the configured retention", () => {
                 const groups = ofType(runs[stack], "aws:cloudwatch/logGroup:LogGroup").filter((g) => String(g.inputs.name).startsWith("/aws/containers/"));
                 const namespaces = groups.map((g) => g.inputs.tags.Namespace).sort();
-                assert.deepStrictEqual(namespaces, ["argo-rollouts", "argocd", "gateway", "grafana", "karpenter", "keda", "kube-system", "logging", "metrics-server", "monitoring", "node-exporter", "opencost", "tacos", "vpa"]);
+                assert.deepStrictEqual(namespaces, ["argo-rollouts", "argocd", "gateway", "grafana", "istio-node", "istio-system", "karpenter", "keda", "kube-system", "logging", "metrics-server", "monitoring", "node-exporter", "opencost", "tacos", "vpa"]);
                 for (const g of groups) {
                     assert.strictEqual(g.inputs.retentionInDays, sectionOf(runs[stack], "observability").logs?.retentionDays ?? 30);
                     assert.ok(g.inputs.kmsKeyId);

@@ -78,10 +78,10 @@ describe("plan report", function () {
                 assert.ok(system.nodesNeeded! <= system.desiredSize);
                 const sum = Object.values(system.byAddon).reduce((a, b) => ({ vcpu: a.vcpu + b.vcpu, memoryGiB: a.memoryGiB + b.memoryGiB }), { vcpu: 0, memoryGiB: 0 });
                 assert.ok(Math.abs(sum.vcpu - system.demand.vcpu) < 1e-9 && Math.abs(sum.memoryGiB - system.demand.memoryGiB) < 1e-9, "the add-ons' requests make the demand");
-                for (const addon of ["monitoring", "tracing", "argocd", "karpenter", "eks:coredns"]) assert.ok(system.byAddon[addon].vcpu > 0, addon);
+                for (const addon of ["monitoring", "tracing", "argocd", "karpenter", "mesh", "eks:coredns"]) assert.ok(system.byAddon[addon].vcpu > 0, addon);
                 const { byAddon } = report.cost;
-                for (const addon of ["monitoring", "tracing", "grafana", "opencost", "vpa", "logging", "node-exporter", "eks:kube-proxy"]) assert.ok(byAddon[addon]?.max > 0, `${addon} is priced`);
-                assert.ok(byAddon.logging.max > byAddon.logging.min, "a DaemonSet costs more as the nodes grow");
+                for (const addon of ["monitoring", "tracing", "grafana", "opencost", "vpa", "logging", "node-exporter", "mesh", "mesh-node", "eks:kube-proxy"]) assert.ok(byAddon[addon]?.max > 0, `${addon} is priced`);
+                for (const agents of ["logging", "mesh-node"]) assert.ok(byAddon[agents].max > byAddon[agents].min, `${agents}: a DaemonSet costs more as the nodes grow`);
                 assert.strictEqual(byAddon.monitoring.min, byAddon.monitoring.max, "system pods cost the same at any scale");
                 const systemLine = report.cost.lines.find((l) => /^node group system /.test(l.item))!;
                 const onSystem = Object.values(byAddon).reduce((s, v) => s + v.min, 0);
@@ -94,7 +94,7 @@ describe("plan report", function () {
                 assert.ok(nodes > 0);
                 assert.ok(Math.abs(cluster.allocatableVcpu - (cluster.nodeVcpu * 0.96 - nodes * system!.daemonSets.vcpu)) < 1e-9);
                 assert.ok(Math.abs(cluster.allocatableMemoryGiB - (cluster.nodeMemoryGiB * 0.83 - nodes * system!.daemonSets.memoryGiB)) < 1e-9);
-                assert.ok(system!.daemonSets.vcpu >= 0.02 + 0.05 + 0.18 - 1e-9, "node-exporter, Fluent Bit and the EKS node agents");
+                assert.ok(system!.daemonSets.vcpu >= 0.02 + 0.05 + 0.18 + 0.3 - 1e-9, "node-exporter, Fluent Bit, the EKS node agents, ztunnel and Istio's CNI agent");
             });
 
             it("counts the cluster's application capacity from the NodePools' limits (and an application node group's maximum)", () => {

@@ -58,12 +58,12 @@ describe("cluster platform: stacks", () => {
                     }
                 });
 
-                it("labels each namespace for Pod Security Admission: restricted but for the two node agents' (privileged), all warn and audit restricted", () => {
+                it("labels each namespace for Pod Security Admission: restricted but for the node agents' (privileged), all warn and audit restricted", () => {
                     const namespaces = byKind(runs[stack], "Namespace");
-                    assert.deepStrictEqual(namespaces.map((n) => n.inputs.metadata.name).sort(), ["argo-rollouts", "argocd", "gateway", "grafana", "karpenter", "keda", "logging", "metrics-server", "monitoring", "node-exporter", "opencost", "tacos", "vpa"]);
+                    assert.deepStrictEqual(namespaces.map((n) => n.inputs.metadata.name).sort(), ["argo-rollouts", "argocd", "gateway", "grafana", "istio-node", "istio-system", "karpenter", "keda", "logging", "metrics-server", "monitoring", "node-exporter", "opencost", "tacos", "vpa"]);
                     for (const ns of namespaces) {
                         const labels = ns.inputs.metadata.labels;
-                        const privileged = ["node-exporter", "logging"].includes(ns.inputs.metadata.name);
+                        const privileged = ["node-exporter", "logging", "istio-node"].includes(ns.inputs.metadata.name);
                         assert.strictEqual(labels["pod-security.kubernetes.io/enforce"], privileged ? "privileged" : "restricted", ns.inputs.metadata.name);
                         assert.strictEqual(labels["pod-security.kubernetes.io/warn"], "restricted");
                         assert.strictEqual(labels["pod-security.kubernetes.io/audit"], "restricted");

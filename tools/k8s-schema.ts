@@ -1,7 +1,7 @@
 /**
  * Validation of Kubernetes objects against their API schemas: core kinds with
  * `kubernetes-models`, custom resources with its CRD packages (Gateway API, Argo CD, Argo
- * Rollouts, KEDA, Prometheus operator, Karpenter, the VPA). The AWS Load Balancer Controller's gateway.k8s.aws kinds have no models
+ * Rollouts, KEDA, Prometheus operator, Karpenter, the VPA, Istio). The AWS Load Balancer Controller's gateway.k8s.aws kinds have no models
  * package; they are checked against the fields of their CRDs (v1, controller v3.5.0) we use.
  */
 import { z } from "zod";
@@ -17,6 +17,7 @@ const PACKAGES: Record<string, string> = {
     "karpenter.sh": "@kubernetes-models/karpenter/karpenter.sh",
     "karpenter.k8s.aws": "@kubernetes-models/karpenter/karpenter.k8s.aws",
     "autoscaling.k8s.io": "@kubernetes-models/autoscaler/autoscaling.k8s.io",
+    "security.istio.io": "@kubernetes-models/istio/security.istio.io",
 };
 
 /** Core groups served by `kubernetes-models` under their own folder. */

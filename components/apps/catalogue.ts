@@ -230,7 +230,10 @@ export function syncWaves(): Record<ServiceName, number> {
     return waves;
 }
 
-/** Where Prometheus scrapes the services: their namespace, on each one's `http` port (metrics are served there). */
-export function appScrapeTarget(): { namespace: string; ports: number[] } {
-    return { namespace: APP_NAMESPACE, ports: SERVICE_NAMES.map((service) => portOf(service, "http")) };
+/**
+ * Where Prometheus scrapes the services: their namespace, on each one's `http` port (metrics are
+ * served there), through the ambient mesh their namespace is in.
+ */
+export function appScrapeTarget(): { namespace: string; ports: number[]; viaMesh: true } {
+    return { namespace: APP_NAMESPACE, ports: SERVICE_NAMES.map((service) => portOf(service, "http")), viaMesh: true };
 }

@@ -4,7 +4,7 @@
  * stack's outputs), secrets by reference, and NetworkPolicies from the call graph.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { millicoresOf, MONITORING_NAMESPACE, PRIORITY_CLASSES } from "../../policy/shared";
+import { HBONE_PORT, millicoresOf, MONITORING_NAMESPACE, PRIORITY_CLASSES, PROBE_SNAT_CIDR } from "../../policy/shared";
 import type { TableName } from "../aws/data";
 import type { QueueName } from "../aws/messaging";
 import { ConfigError, StackConfig } from "../config";
@@ -17,6 +17,7 @@ import { memoryBytes } from "../k8s/quantity";
 import type { SizedService } from "../k8s/quota";
 import { costLabels } from "../tags";
 import { rolloutValues } from "./canary";
+import { loadBalancerPort, meshValues, probePorts } from "./mesh";
 import { addressOf, callGraph, CATALOGUE, portOf, SERVICE_NAMES, ServiceName } from "./catalogue";
 
 /**
@@ -175,20 +176,24 @@ export function serviceSecretEnv(service: ServiceName, config: StackConfig) {
 type Peer = { service: string; ports: number[] } | { namespace: string; ports: number[] } | { cidrs: string[]; ports: number[] };
 
 /**
- * NetworkPolicy allows from the call graph: ingress from each caller on the port it calls, from
- * the load balancer on the exposed port, from Prometheus on the metrics port; egress to each
- * callee, to Redis, to AWS APIs and the Pod Identity agent, and to the OTLP collector.
+ * NetworkPolicy allows from the call graph. Calls between the services (and Prometheus' scrapes)
+ * are mesh traffic: ztunnel tunnels them to the callee pod's HBONE port, whatever port they call
+ * (the AuthorizationPolicy judges that port), so ingress from each caller and from Prometheus and
+ * egress to each callee are on HBONE. Kubelet's probes arrive from the mesh CNI's SNAT address on
+ * the probed ports. Outside the mesh, unchanged: the load balancer on the exposed port, Redis, AWS
+ * APIs and the Pod Identity agent, the OTLP collector.
  */
 export function networkAllows(service: ServiceName, w: ServiceWiring): { ingress: Peer[]; egress: Peer[] } {
     const entry = CATALOGUE[service];
     const edges = callGraph();
-    const ingress: Peer[] = edges.filter((e) => e.to === service).map((e) => ({ service: e.from, ports: [e.port] }));
-    if (entry.exposedPaths) {
-        ingress.push({ cidrs: w.publicSubnetCidrs, ports: [portOf(service, "http")] });
+    const ingress: Peer[] = [...new Set(edges.filter((e) => e.to === service).map((e) => e.from))].map((caller) => ({ service: caller, ports: [HBONE_PORT] }));
+    const exposed = loadBalancerPort(service);
+    if (exposed) {
+        ingress.push({ cidrs: w.publicSubnetCidrs, ports: [exposed] });
     }
-    ingress.push({ namespace: MONITORING_NAMESPACE, ports: [portOf(service, "http")] });
+    ingress.push({ namespace: MONITORING_NAMESPACE, ports: [HBONE_PORT] }, { cidrs: [PROBE_SNAT_CIDR], ports: probePorts(service) });
 
-    const egress: Peer[] = edges.filter((e) => e.from === service).map((e) => ({ service: e.to, ports: [e.port] }));
+    const egress: Peer[] = [...new Set(edges.filter((e) => e.from === service).map((e) => e.to))].map((callee) => ({ service: callee, ports: [HBONE_PORT] }));
     if (entry.external.includes("redis")) {
         egress.push({ cidrs: w.privateSubnetCidrs, ports: [w.redisPort] });
     }
@@ -281,6 +286,7 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
         secretEnv: serviceSecretEnv(service, config),
         autoscaling,
         networkPolicy: networkAllows(service, wiring),
+        mesh: meshValues(service, wiring.publicSubnetCidrs),
         httpRoute: routed && ctx.parentRef
             ? { enabled: true, hostnames: [config.gateway.apiHostname], parentRef: ctx.parentRef, pathPrefixes: entry.exposedPaths, port: httpPort }
             : { enabled: false },

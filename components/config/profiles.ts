@@ -12,7 +12,7 @@ export const securityPolicySchema = z
         defaultDenyNetworkPolicies: z.boolean().default(true).describe("Whether every namespace gets a default-deny NetworkPolicy."),
         allowedNamespaces: z
             .array(name)
-            .default(["argo-rollouts", "argocd", "gateway", "grafana", "karpenter", "keda", "logging", "metrics-server", "monitoring", "node-exporter", "opencost", "tacos", "vpa"])
+            .default(["argo-rollouts", "argocd", "gateway", "grafana", "istio-node", "istio-system", "karpenter", "keda", "logging", "metrics-server", "monitoring", "node-exporter", "opencost", "tacos", "vpa"])
             .describe("Namespaces the program may create objects in; every enabled add-on's namespace and the application namespace must be listed."),
     })
     .prefault({});

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { AMBIENT, DATAPLANE_MODE_LABEL } from "../../policy/shared";
 import { AllowRule, allowDns, allowPolicies } from "./network-policies";
 
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
@@ -19,11 +20,18 @@ export interface NamespaceBaselineArgs {
     quota?: Record<string, string>;
     /** Container limits of the namespace's LimitRange; none when omitted. */
     containerLimits?: k8s.types.input.core.v1.LimitRangeItem;
+    /**
+     * Whether its pods join Istio's ambient mesh (no sidecars: the Pod Security level holds), with
+     * an AuthorizationPolicy that allows nothing, so that each workload admits only what its own
+     * policies allow. Needs the mesh's CRDs: depend on the mesh add-on. @default false
+     */
+    ambientMesh?: boolean;
 }
 
 /**
  * Onboards a namespace in one call: Pod Security Admission labels, cost labels, default-deny
- * ingress and egress with DNS allowed, further allow rules, and an optional quota and limit range.
+ * ingress and egress with DNS allowed, further allow rules, an optional quota and limit range,
+ * and optionally the ambient mesh with deny-by-default authorization.
  */
 export class NamespaceBaseline extends pulumi.ComponentResource {
     public readonly namespace: k8s.core.v1.Namespace;
@@ -45,6 +53,7 @@ export class NamespaceBaseline extends pulumi.ComponentResource {
                     "pod-security.kubernetes.io/warn-version": "latest",
                     "pod-security.kubernetes.io/audit": "restricted",
                     "pod-security.kubernetes.io/audit-version": "latest",
+                    ...(args.ambientMesh ? { [DATAPLANE_MODE_LABEL]: AMBIENT } : {}),
                 },
             },
         }, parent);
@@ -58,6 +67,14 @@ export class NamespaceBaseline extends pulumi.ComponentResource {
             }, inNamespace);
         }
         allowPolicies(`${name}-allow`, this.name, [allowDns(), ...(args.allow ?? [])], labels, inNamespace);
+        if (args.ambientMesh) {
+            new k8s.apiextensions.CustomResource(`${name}-allow-nothing`, {
+                apiVersion: "security.istio.io/v1",
+                kind: "AuthorizationPolicy",
+                metadata: { name: "allow-nothing", namespace: this.name, labels },
+                spec: {},
+            }, inNamespace);
+        }
         if (args.quota) {
             new k8s.core.v1.ResourceQuota(`${name}-quota`, {
                 metadata: { name: "compute", namespace: this.name, labels },

@@ -3,7 +3,8 @@
  * network isolation and Argo CD projects.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { APPLICATION_NAMESPACES, asList } from "../shared";
+import type { PolicyResource } from "@pulumi/policy";
+import { AMBIENT, APPLICATION_NAMESPACES, asList, DATAPLANE_MODE_LABEL, MESH_ROOT_NAMESPACE, PLAINTEXT_MODES } from "../shared";
 import { stackProfile } from "./profile";
 import { containersOf, isKind, kindOf, objectName, podTemplate, WORKLOAD_KINDS } from "./kubernetes";
 
@@ -150,6 +151,72 @@ export const k8sDefaultDenyNetworkPolicy: StackValidationPolicy = {
     },
 };
 
+const isPlaintext = (mode: unknown): boolean => (PLAINTEXT_MODES as readonly unknown[]).includes(mode);
+const sameSelector = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
+
+/** Whether an AuthorizationPolicy rule can admit connections to `port` (a rule without `to`, or an operation without ports, admits any). */
+function ruleReaches(rule: Record<string, any>, port: string): boolean {
+    const operations = asList<Record<string, any>>(rule.to).map((t) => t.operation ?? {});
+    return operations.length === 0 || operations.some((op) => asList(op.ports).length === 0 || asList(op.ports).map(String).includes(port));
+}
+
+/** Whether every source of a rule is named: addresses or identities, none left open or wildcarded. */
+function namesItsSources(rule: Record<string, any>): boolean {
+    const sources = asList<Record<string, any>>(rule.from).map((f) => f.source ?? {});
+    const named = (list: string[] | undefined) => asList<string>(list).length > 0 && !asList<string>(list).some((v) => v.includes("*") || v === "0.0.0.0/0");
+    return sources.length > 0 && sources.every((src) => named(src.ipBlocks) || named(src.principals));
+}
+
+/**
+ * Why a port-level plaintext exception of a PeerAuthentication is not acceptable, or undefined:
+ * the same pods need an ALLOW AuthorizationPolicy every rule of which that reaches the port names
+ * its sources, so that plaintext comes only from the addresses (or identities) it names.
+ */
+function plaintextPortProblem(pa: PolicyResource, port: string, authorizations: PolicyResource[]): string | undefined {
+    const own = authorizations.filter((a) => a.props.metadata?.namespace === pa.props.metadata?.namespace && sameSelector(a.props.spec?.selector, pa.props.spec?.selector) && (a.props.spec?.action ?? "ALLOW") === "ALLOW");
+    const reaching = own.flatMap((a) => asList<Record<string, any>>(a.props.spec?.rules)).filter((r) => ruleReaches(r, port));
+    if (reaching.length === 0) return "no AuthorizationPolicy of the same pods admits it";
+    return reaching.every(namesItsSources) ? undefined : "an AuthorizationPolicy rule admits it without naming its sources (ipBlocks or principals)";
+}
+
+export const meshStrictMutualTls: StackValidationPolicy = {
+    name: "mesh-strict-mutual-tls",
+    description: "Checks whether the application namespaces are in Istio's ambient mesh under mesh-wide STRICT mutual TLS, with plaintext only on ports whose authorization names its sources.",
+    configSchema: {
+        properties: {
+            namespaces: { type: "array", items: { type: "string" }, default: [...APPLICATION_NAMESPACES] },
+            rootNamespace: { type: "string", default: MESH_ROOT_NAMESPACE },
+        },
+    },
+    validateStack: (args, report) => {
+        const config = args.getConfig<{ namespaces?: string[]; rootNamespace?: string }>();
+        const appNamespaces = config.namespaces ?? [...APPLICATION_NAMESPACES];
+        const root = config.rootNamespace ?? MESH_ROOT_NAMESPACE;
+        const apps = args.resources.filter((r) => isKind(r.type, "Namespace") && appNamespaces.includes(r.props.metadata?.name));
+        if (apps.length === 0) args.notApplicable("the stack creates no application namespace");
+        for (const ns of apps) {
+            if (ns.props.metadata?.labels?.[DATAPLANE_MODE_LABEL] !== AMBIENT) {
+                report(`Namespace ${ns.props.metadata?.name} must be in the ambient mesh (label ${DATAPLANE_MODE_LABEL}: ${AMBIENT}): its calls must be mutual TLS.`, ns.urn);
+            }
+        }
+        const peerAuthentications = args.resources.filter((r) => isKind(r.type, "PeerAuthentication"));
+        const authorizations = args.resources.filter((r) => isKind(r.type, "AuthorizationPolicy"));
+        const meshWide = peerAuthentications.filter((p) => p.props.metadata?.namespace === root && !p.props.spec?.selector);
+        if (!meshWide.some((p) => p.props.spec?.mtls?.mode === "STRICT")) {
+            report(`A PeerAuthentication in ${root} without a selector must set mtls.mode STRICT: mutual TLS mesh-wide.`);
+        }
+        for (const pa of peerAuthentications.filter((p) => [root, ...appNamespaces].includes(p.props.metadata?.namespace))) {
+            const mode = pa.props.spec?.mtls?.mode;
+            if (isPlaintext(mode)) report(`PeerAuthentication ${objectName(pa.props)} must not set mtls.mode ${mode}: STRICT (or unset, inheriting it) only.`, pa.urn);
+            for (const [port, level] of Object.entries<Record<string, any>>(pa.props.spec?.portLevelMtls ?? {})) {
+                if (!isPlaintext(level?.mode)) continue;
+                const problem = pa.props.spec?.selector ? plaintextPortProblem(pa, port, authorizations) : "a port-level exception needs a workload selector";
+                if (problem) report(`PeerAuthentication ${objectName(pa.props)} takes plaintext on port ${port}, but ${problem}.`, pa.urn);
+            }
+        }
+    },
+};
+
 export const argocdProjectNoWildcards: ResourceValidationPolicy = {
     name: "argocd-project-no-wildcards",
     description: "Checks whether Argo CD AppProjects name their source repositories, destinations and cluster-scoped kinds instead of allowing `*`.",
@@ -181,5 +248,6 @@ export const KUBERNETES_SECURITY_POLICIES = [
     k8sNoExternalServicesInApps,
     k8sAllowedNamespaces,
     k8sDefaultDenyNetworkPolicy,
+    meshStrictMutualTls,
     argocdProjectNoWildcards,
 ];

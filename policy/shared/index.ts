@@ -5,6 +5,7 @@
  */
 export * from "./footprint";
 export * from "./iam";
+export * from "./mesh";
 export * from "./instances";
 export * from "./placement";
 export * from "./platform";

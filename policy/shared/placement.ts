@@ -22,6 +22,9 @@ export const SYSTEM_NODE_SELECTOR = { [NODE_GROUP_LABEL]: SYSTEM_NODE_GROUP };
 /** Tolerates the system node group's taint: every add-on controller and every DaemonSet. */
 export const SYSTEM_TOLERATIONS = [{ key: SYSTEM_TAINT.key, operator: "Exists", effect: SYSTEM_TAINT.effect }];
 
+/** Tolerates every taint, the system node group's among them: a node agent that must run wherever pods do. */
+export const EVERY_NODE_TOLERATIONS = [{ operator: "Exists" }];
+
 /** The cluster's Service CIDR (EKS `kubernetesNetworkConfig.serviceIpv4Cidr`). */
 export const SERVICE_CIDR = "172.20.0.0/16";
 

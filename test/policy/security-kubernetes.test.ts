@@ -5,6 +5,26 @@ import { c0, profile, DEPLOYMENT, describeResourceCases, describeStackCases, ns,
 const np = (namespace: string, spec: Record<string, any>) => resource("kubernetes:networking.k8s.io/v1:NetworkPolicy", { metadata: { name: "default-deny", namespace }, spec });
 const denyAll = { podSelector: {}, policyTypes: ["Ingress", "Egress"] };
 
+/** A stack in the ambient mesh: its namespace labelled, STRICT mesh-wide, one port of the edge service open to the load balancer's subnet. */
+const edge = { matchLabels: { "app.kubernetes.io/name": "gateway-api" } };
+const peerAuth = (namespace: string, spec: Record<string, any>) => resource("kubernetes:security.istio.io/v1:PeerAuthentication", { metadata: { name: "p", namespace }, spec });
+const authz = (spec: Record<string, any>) => resource("kubernetes:security.istio.io/v1:AuthorizationPolicy", { metadata: { name: "gateway-api", namespace: "tacos" }, spec });
+const meshStack = () => [
+    resource("kubernetes:core/v1:Namespace", { metadata: { name: "tacos", labels: { "istio.io/dataplane-mode": "ambient" } } }),
+    peerAuth("istio-system", { mtls: { mode: "STRICT" } }),
+    peerAuth("tacos", { selector: edge, portLevelMtls: { 8000: { mode: "PERMISSIVE" } } }),
+    authz({ selector: edge, action: "ALLOW", rules: [
+        { from: [{ source: { ipBlocks: ["10.0.0.0/24"] } }], to: [{ operation: { ports: ["8000"] } }] },
+        { from: [{ source: { principals: ["cluster.local/ns/monitoring/sa/kps-prometheus"] } }], to: [{ operation: { ports: ["8000"] } }] },
+    ] }),
+];
+/** The mesh stack with one of its objects (by index) changed. */
+const meshStackWith = (index: number, change: (props: Record<string, any>) => void) => () => {
+    const stack = meshStack();
+    change(stack[index].props);
+    return stack;
+};
+
 const RESOURCE_CASES: ResourceCase[] = [
     { policy: sec.k8sRunAsNonRoot, type: DEPLOYMENT, good: pod(), bad: [{ why: "runAsNonRoot unset", expect: /container api: must run as non-root/, change: (p) => { delete c0(p).securityContext.runAsNonRoot; delete p.spec.template.spec.securityContext.runAsNonRoot; } }, { why: "runAsUser 0", expect: /container api: must run as non-root/, change: (p) => (c0(p).securityContext.runAsUser = 0) }] },
     { policy: sec.k8sNoPrivilegeEscalation, type: DEPLOYMENT, good: pod(), bad: [{ why: "escalation allowed", expect: /must set allowPrivilegeEscalation: false/, change: (p) => (c0(p).securityContext.allowPrivilegeEscalation = true) }] },
@@ -62,6 +82,25 @@ const STACK_CASES: StackCase[] = [
             { why: "ingress only", expect: /Namespace tacos must have a default-deny NetworkPolicy/, resources: () => [ns("tacos"), np("tacos", { podSelector: {}, policyTypes: ["Ingress"] })] },
             { why: "a policy that allows something", expect: /Namespace tacos must have a default-deny NetworkPolicy/, resources: () => [ns("tacos"), np("tacos", { ...denyAll, egress: [{}] })] },
             { why: "the deny in another namespace", expect: /Namespace tacos must have a default-deny NetworkPolicy/, resources: () => [ns("tacos"), np("keda", denyAll)] },
+        ],
+    },
+    {
+        policy: sec.meshStrictMutualTls,
+        good: meshStack,
+        bad: [
+            { why: "the application namespace outside the mesh", expect: /Namespace tacos must be in the ambient mesh/, resources: meshStackWith(0, (p) => delete p.metadata.labels["istio.io/dataplane-mode"]) },
+            { why: "its pods opted out of ambient", expect: /Namespace tacos must be in the ambient mesh/, resources: meshStackWith(0, (p) => (p.metadata.labels["istio.io/dataplane-mode"] = "none")) },
+            { why: "mesh-wide PERMISSIVE", expect: /A PeerAuthentication in istio-system without a selector must set mtls.mode STRICT/, resources: meshStackWith(1, (p) => (p.spec.mtls.mode = "PERMISSIVE")) },
+            { why: "no mesh-wide policy", expect: /without a selector must set mtls.mode STRICT/, resources: () => meshStack().filter((_, i) => i !== 1) },
+            { why: "the mesh-wide policy with a selector", expect: /without a selector must set mtls.mode STRICT/, resources: meshStackWith(1, (p) => (p.spec.selector = edge)) },
+            { why: "the application namespace PERMISSIVE", expect: /PeerAuthentication tacos\/p must not set mtls.mode PERMISSIVE/, resources: meshStackWith(2, (p) => { delete p.spec.selector; delete p.spec.portLevelMtls; p.spec.mtls = { mode: "PERMISSIVE" }; }) },
+            { why: "a workload with mTLS off", expect: /must not set mtls.mode DISABLE/, resources: meshStackWith(2, (p) => (p.spec.mtls = { mode: "DISABLE" })) },
+            { why: "a plaintext port no policy guards", expect: /takes plaintext on port 8000, but no AuthorizationPolicy of the same pods admits it/, resources: () => meshStack().slice(0, 3) },
+            { why: "a plaintext port open to any source", expect: /takes plaintext on port 8000, but an AuthorizationPolicy rule admits it without naming its sources/, resources: meshStackWith(3, (p) => delete p.spec.rules[0].from) },
+            { why: "a plaintext port open to the internet", expect: /without naming its sources/, resources: meshStackWith(3, (p) => (p.spec.rules[0].from[0].source.ipBlocks = ["0.0.0.0/0"])) },
+            { why: "a plaintext port admitted by a rule for every port", expect: /without naming its sources/, resources: meshStackWith(3, (p) => p.spec.rules.push({ from: [{ source: { namespaces: ["tacos"] } }] })) },
+            { why: "a plaintext port of other pods' policy", expect: /no AuthorizationPolicy of the same pods admits it/, resources: meshStackWith(3, (p) => (p.spec.selector = { matchLabels: { "app.kubernetes.io/name": "inventory-api" } })) },
+            { why: "a namespace-wide plaintext port", expect: /takes plaintext on port 8000, but a port-level exception needs a workload selector/, resources: meshStackWith(2, (p) => delete p.spec.selector) },
         ],
     },
 ];

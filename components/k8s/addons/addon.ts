@@ -52,6 +52,8 @@ export interface AddonDeclaration {
 export interface ScrapeTarget {
     namespace: string;
     ports: number[];
+    /** Whether the namespace's pods are in the ambient mesh: Prometheus then joins it and reaches them through HBONE. */
+    viaMesh?: boolean;
 }
 
 /** The settings every platform controller reads: the VPC (its NetworkPolicies) and whether it runs highly available. */

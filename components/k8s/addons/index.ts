@@ -17,6 +17,8 @@ import { argoCdAddon } from "./argocd";
 import { gatewayAddon } from "./gateway";
 import { karpenterAddon, KarpenterAwsFacts } from "./karpenter";
 import { kedaAddon } from "./keda";
+import { meshAddon } from "./mesh";
+import { meshNodeAddon } from "./mesh-node";
 import { metricsServerAddon } from "./metrics-server";
 import { grafanaAddon } from "./grafana";
 import { loggingAddon } from "./logging";
@@ -28,6 +30,8 @@ import { tracingAddon } from "./tracing";
 import { vpaAddon } from "./vpa";
 
 export const ADDONS = {
+    mesh: meshAddon,
+    "mesh-node": meshNodeAddon,
     monitoring: monitoringAddon,
     "node-exporter": nodeExporterAddon,
     tracing: tracingAddon,
@@ -50,6 +54,13 @@ export const PINNED_CHARTS = Object.values(ADDONS).flatMap((addon) => addon.decl
 
 /** The component of each installed add-on, by name. */
 export type InstalledAddons = { -readonly [K in AddonName]?: ReturnType<(typeof ADDONS)[K]["install"]> };
+
+/** An installed add-on that `by` (outside the add-ons) needs; one the stack does not install is an error naming both. */
+export function installedAddon<K extends AddonName>(addons: InstalledAddons, name: K, by: string): NonNullable<InstalledAddons[K]> {
+    const addon = addons[name];
+    if (!addon) throw new Error(`${by} needs the ${name} add-on, which the program does not install`);
+    return addon as NonNullable<InstalledAddons[K]>;
+}
 
 /** The declarations of `enabled`, dependencies first; an add-on whose dependency is not enabled is an error. */
 export function addonOrder(enabled: readonly AddonName[]): AddonDeclaration[] {

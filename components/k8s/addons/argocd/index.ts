@@ -110,6 +110,9 @@ export const TACOS_PROJECT_KINDS = [
     // Canary releases (Argo Rollouts); the controller creates the AnalysisRuns and ReplicaSets itself.
     { group: "argoproj.io", kind: "Rollout" },
     { group: "argoproj.io", kind: "AnalysisTemplate" },
+    // The services' mesh authorization and gateway-api's plaintext port (Istio ambient).
+    { group: "security.istio.io", kind: "AuthorizationPolicy" },
+    { group: "security.istio.io", kind: "PeerAuthentication" },
 ];
 
 /** Argo CD's settings, read from the stack config. */

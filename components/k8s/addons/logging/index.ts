@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PRIORITY_CLASSES } from "../../../../policy/shared";
+import { EVERY_NODE_TOLERATIONS, PRIORITY_CLASSES } from "../../../../policy/shared";
 import { allowApiServer, allowAwsApis, allowPolicies } from "../../network-policies";
 import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings, requireFact, resourcesOf, WorkloadFootprint } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
@@ -97,7 +97,7 @@ export class Logging extends pulumi.ComponentResource {
                 fullnameOverride: "fluent-bit",
                 serviceAccount: { name: FLUENT_BIT_SERVICE_ACCOUNT },
                 priorityClassName: PRIORITY_CLASSES.platform.name,
-                tolerations: [{ operator: "Exists" }],
+                tolerations: EVERY_NODE_TOLERATIONS,
                 resources: resourcesOf(loggingFootprint(), "fluent-bit"),
                 service: { extraParsers: springTextParser() },
                 // A parsed line keeps only its fields (under `data`): the raw copy would double the ingestion bill.

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { MONITORING_NAMESPACE, PRIORITY_CLASSES } from "../../../../policy/shared";
+import { AMBIENT, DATAPLANE_MODE_LABEL, HBONE_PORT, MONITORING_NAMESPACE, PRIORITY_CLASSES, PROBE_SNAT_CIDR } from "../../../../policy/shared";
 import type { ObservabilityConfig, StackConfig } from "../../../config";
 import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicies, AllowRule, allowToNamespaces, allowWithinNamespace, cidr, namespacePeer, tcp } from "../../network-policies";
 import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
@@ -79,6 +79,10 @@ const FULLNAME = "kps";
 export const PROMETHEUS_PORT = 9090;
 export const PROMETHEUS_SERVICE = `${FULLNAME}-prometheus`;
 export const PROMETHEUS_URL = `http://${PROMETHEUS_SERVICE}.${MONITORING_NAMESPACE}.svc.cluster.local:${PROMETHEUS_PORT}`;
+/** Prometheus' service account (the chart's `<fullname>-prometheus`): its identity in the mesh. */
+export const PROMETHEUS_SERVICE_ACCOUNT = `${FULLNAME}-prometheus`;
+/** The label of Prometheus' pods (the operator's), which its policies select. */
+const PROMETHEUS_POD = { "app.kubernetes.io/name": "prometheus" };
 /** Alertmanager publishes to SNS with this service account's Pod Identity. */
 export const ALERTMANAGER_SERVICE_ACCOUNT = "alertmanager";
 /** The StorageClass of Prometheus' and Alertmanager's volumes. */
@@ -94,7 +98,9 @@ export const MONITORING: AddonDeclaration = {
     namespace: { name: MONITORING_NAMESPACE, podSecurity: "restricted" },
     charts: [KUBE_PROMETHEUS_STACK_CHART],
     identity: { key: "alertmanager", serviceAccount: ALERTMANAGER_SERVICE_ACCOUNT, grants: [{ kind: "alertPublish" }] },
-    dependsOn: [],
+    // Prometheus joins the ambient mesh to scrape the services (their STRICT mutual TLS admits no plaintext): its
+    // exemption for its own clients is a PeerAuthentication, one of the mesh's CRDs.
+    dependsOn: ["mesh"],
     metricsPorts: MONITORING_METRICS_PORTS,
 };
 
@@ -136,6 +142,9 @@ export interface RuleGroup {
     name: string;
     rules: AlertRule[];
 }
+
+/** Whether Prometheus joins the ambient mesh: when a namespace it scrapes is in it (only a mesh identity passes STRICT mutual TLS). */
+export const prometheusInMesh = (targets: ScrapeTarget[]): boolean => targets.some((t) => t.viaMesh);
 
 /** The settings of the monitoring workloads in this stack: one replica each, two of Prometheus and Alertmanager in HA stacks. */
 export function monitoringFootprint(config: StackConfig): WorkloadFootprint[] {
@@ -180,18 +189,30 @@ export class Monitoring extends pulumi.ComponentResource {
             allowVolumeExpansion: true,
         }, { parent: this });
 
+        const inMesh = prometheusInMesh(args.scrapeTargets);
         const rules: AllowRule[] = [
             allowWithinNamespace(),
             allowApiServer(args.vpcCidr),
             allowFromControlPlane(args.vpcCidr, [10250]),
             { ...allowAwsApis({ "app.kubernetes.io/name": "alertmanager" }), name: "alertmanager-to-sns" },
-            allowToNamespaces("to-scrape-targets", args.scrapeTargets.filter((t) => t.namespace !== MONITORING_NAMESPACE)),
+            // A namespace in the mesh is reached through its pods' HBONE port (the metrics port is inside the tunnel).
+            allowToNamespaces("to-scrape-targets", args.scrapeTargets.filter((t) => t.namespace !== MONITORING_NAMESPACE).map((t) => (t.viaMesh ? { namespace: t.namespace, ports: [HBONE_PORT] } : t))),
             // (An empty `from` would admit everyone: no rule without clients.)
-            ...(args.prometheusClients.length > 0 ? [{ name: "prometheus-from-clients", podSelector: { "app.kubernetes.io/name": "prometheus" }, ingress: [{ from: args.prometheusClients.map((ns) => namespacePeer(ns)), ports: tcp(PROMETHEUS_PORT) }] }] : []),
+            ...(args.prometheusClients.length > 0 ? [{ name: "prometheus-from-clients", podSelector: PROMETHEUS_POD, ingress: [{ from: args.prometheusClients.map((ns) => namespacePeer(ns)), ports: tcp(PROMETHEUS_PORT) }] }] : []),
+            // In the mesh, kubelet's probes of Prometheus come from the CNI agent's SNAT address.
+            ...(inMesh ? [{ name: "prometheus-probes", podSelector: PROMETHEUS_POD, ingress: [{ from: [cidr(PROBE_SNAT_CIDR)], ports: tcp(PROMETHEUS_PORT) }] }] : []),
             // The kubelets' cAdvisor and resource metrics, and node-exporter on the host network.
             { name: "to-nodes", egress: [{ to: [cidr(args.vpcCidr)], ports: tcp(10250, 9100) }] },
         ];
         allowPolicies(name, args.namespace, rules, args.labels, { parent: this });
+        // Prometheus' clients (Grafana, KEDA, Argo Rollouts, OpenCost) are outside the mesh: its query port takes
+        // their plaintext, every other port of its pods stays STRICT. Before its pods join the mesh.
+        const clientPort = inMesh ? [new k8s.apiextensions.CustomResource(`${name}-prometheus-clients`, {
+            apiVersion: "security.istio.io/v1",
+            kind: "PeerAuthentication",
+            metadata: { name: "prometheus-clients", namespace: args.namespace, labels: args.labels },
+            spec: { selector: { matchLabels: PROMETHEUS_POD }, portLevelMtls: { [PROMETHEUS_PORT]: { mode: "PERMISSIVE" } } },
+        }, { parent: this })] : [];
 
         const prometheusStorageBytes = obs.prometheus.volumeGiB * 2 ** 30;
         this.release = chartRelease(`${name}-release`, {
@@ -225,7 +246,8 @@ export class Monitoring extends pulumi.ComponentResource {
                         storageSpec: { volumeClaimTemplate: { spec: { storageClassName: ENCRYPTED_GP3, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${obs.prometheus.volumeGiB}Gi` } } } } },
                         resources: resourcesOf(args.footprint, "prometheus"),
                         ...placement,
-                        podMetadata: { labels: args.labels },
+                        // In the ambient mesh (when it scrapes a namespace there), with its own identity, which the services admit.
+                        podMetadata: { labels: { ...args.labels, ...(inMesh ? { [DATAPLANE_MODE_LABEL]: AMBIENT } : {}) } },
                         scrapeInterval: `${obs.prometheus.scrapeIntervalSeconds}s`,
                         evaluationInterval: `${obs.prometheus.scrapeIntervalSeconds}s`,
                         externalLabels: { cluster: args.clusterName, environment: args.environment },
@@ -254,7 +276,7 @@ export class Monitoring extends pulumi.ComponentResource {
                     customLabels: args.labels,
                 },
             },
-        }, { parent: this, dependsOn: [storageClass] });
+        }, { parent: this, dependsOn: [storageClass, ...clientPort] });
 
         this.rules = new k8s.apiextensions.CustomResource(`${name}-platform-rules`, {
             apiVersion: "monitoring.coreos.com/v1",

@@ -1,0 +1,34 @@
+/**
+ * Istio 1.30.3, shared by the mesh's two add-ons (the control plane and the node agents): the
+ * charts' repository and version, the images, and where each part runs.
+ */
+import type { PinnedChart } from "../chart";
+
+export const ISTIO_VERSION = "1.30.3";
+export const ISTIO_CHART_REPO = "https://istio-release.storage.googleapis.com/charts";
+
+/**
+ * The images of every Istio chart, pinned to the release. The source tree's values say
+ * `registry.istio.io/testing` and `latest`; the release build rewrites them to its hub, which
+ * from 1.30 is registry.istio.io/release (istio/release-builder release-1.30 release/build.sh;
+ * istio/istio#59364), and the release's tag. The program sets both itself, so that the images do
+ * not depend on what a chart package says. The ambient profile adds the `-distroless` variant.
+ */
+export const ISTIO_IMAGES = { hub: "registry.istio.io/release", tag: ISTIO_VERSION } as const;
+
+/** Where the node agents run: ztunnel and the CNI agent (privileged) away from istiod. */
+export const MESH_NODE_NAMESPACE = "istio-node";
+
+/** istiod's xDS and CA port (mTLS), which every ztunnel connects to. */
+export const ISTIOD_XDS_PORT = 15012;
+/** istiod's webhook port (its Service's 443), which the API server calls. */
+export const ISTIOD_WEBHOOK_PORT = 15017;
+
+/** Where the values keys were read: the charts under manifests/charts at the release's tag. */
+export const istioChart = (chart: string, folder: string, valuesKeys: string[], note = ""): PinnedChart => ({
+    chart,
+    repo: ISTIO_CHART_REPO,
+    version: ISTIO_VERSION,
+    checkedAgainst: `istio/istio manifests/charts/${folder} values.yaml (under _internal_defaults_do_not_set, which the templates merge into .Values) and templates at ${ISTIO_VERSION}${note}; rendered with npm run render:addons`,
+    valuesKeys,
+});
