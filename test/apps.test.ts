@@ -8,13 +8,13 @@ import { CATALOGUE, SERVICE_NAMES, ServiceName, syncWaves } from "../components/
 import { ROLLING_UPDATE_MAX_SURGE_PERCENT } from "../components/apps/values";
 import { CANARY_ROUTE_RULES } from "../components/apps/delivery";
 import { findResource, ofType, ProgramRun, runProgram } from "../tools/harness";
-import { serviceValuesOf, STACKS, useStackRuns } from "./stacks";
-import { lint, render, template } from "../tools/helm";
+import { serviceValuesOf, STACKS, useRenderedServices, useStackRuns } from "./stacks";
+import { lint, template } from "../tools/helm";
 import { validateObject } from "../tools/k8s-schema";
 
 describe("applications", () => {
     const runs = useStackRuns();
-    const rendered: Record<string, Record<ServiceName, any[]>> = {};
+    const rendered = useRenderedServices(runs);
 
     /** The environment names each service reads, as SERVICES.md lists them (plus AWS_REGION for the SDKs). */
     const EXPECTED_ENV: Record<ServiceName, string[]> = {
@@ -44,15 +44,6 @@ describe("applications", () => {
         return workloads[0];
     };
 
-    before(async function () {
-        this.timeout(600000);
-        for (const stack of STACKS) {
-            rendered[stack] = {} as Record<ServiceName, any[]>;
-            for (const service of SERVICE_NAMES) {
-                rendered[stack][service] = render(service, stack, serviceValuesOf(runs[stack], service));
-            }
-        }
-    });
 
     describe("tacos-service chart", () => {
         for (const stack of STACKS) {

@@ -17,7 +17,7 @@ import { findResource, ofType, parsedStackConfig, runProgram } from "../tools/ha
 import { render } from "../tools/helm";
 import { validateObject } from "../tools/k8s-schema";
 import { metricsOf } from "./promql";
-import { sectionOf, serviceValuesOf, STACKS, useStackRuns } from "./stacks";
+import { sectionOf, serviceValuesOf, STACKS, useRenderedServices, useStackRuns } from "./stacks";
 
 const one = (objects: any[], kind: string) => {
     const found = objects.filter((o) => o.kind === kind);
@@ -29,15 +29,7 @@ const resolved = (query: string) => query.replaceAll(`{{args.${ANALYSIS_ARGS.can
 
 describe("canary releases", () => {
     const runs = useStackRuns();
-    const rendered: Record<string, Record<ServiceName, any[]>> = {};
-
-    before(function () {
-        this.timeout(300000);
-        for (const stack of STACKS) {
-            rendered[stack] = {} as Record<ServiceName, any[]>;
-            for (const service of SERVICE_NAMES) rendered[stack][service] = render(service, stack, serviceValuesOf(runs[stack], service));
-        }
-    });
+    const rendered = useRenderedServices(runs);
 
     for (const stack of STACKS) {
         describe(stack, () => {

@@ -12,10 +12,9 @@ import { ISTIO_VERSION, MESH_NODE_NAMESPACE } from "../components/k8s/addons/mes
 import { PROMETHEUS_PORT } from "../components/k8s/addons/monitoring";
 import { HBONE_PORT, MESH_ROOT_NAMESPACE, PROBE_SNAT_CIDR, SYSTEM_TAINT } from "../policy/shared";
 import { ofType, ProgramRun } from "../tools/harness";
-import { render } from "../tools/helm";
 import { podSecurityViolations, podTemplateOf } from "../tools/pod-security";
 import { validateObject } from "../tools/k8s-schema";
-import { serviceValuesOf, STACKS, useStackRuns } from "./stacks";
+import { STACKS, useRenderedServices, useStackRuns } from "./stacks";
 
 const ISTIO_CHARTS = ["base", "istiod", "cni", "ztunnel"];
 const releases = (run: ProgramRun) => ofType(run, "kubernetes:helm.sh/v3:Release").filter((r) => ISTIO_CHARTS.includes(r.inputs.chart));
@@ -35,15 +34,7 @@ const keyPaths = (value: unknown, prefix = ""): string[] => (value && typeof val
 
 describe("service mesh: Istio ambient", () => {
     const runs = useStackRuns();
-    const rendered: Record<string, Record<ServiceName, any[]>> = {};
-
-    before(function () {
-        this.timeout(300000);
-        for (const stack of STACKS) {
-            rendered[stack] = {} as Record<ServiceName, any[]>;
-            for (const service of SERVICE_NAMES) rendered[stack][service] = render(service, stack, serviceValuesOf(runs[stack], service));
-        }
-    });
+    const rendered = useRenderedServices(runs);
     const objectsOf = (stack: string, service: ServiceName, kind: string) => rendered[stack][service].filter((o) => o.kind === kind);
 
     it("tolerates: the checker refuses a toleration of another key or effect, so the checks below can fail", () => {

@@ -1,5 +1,7 @@
 /** The program run of each stack's real stack file, loaded once before the suites that read them. */
+import { SERVICE_NAMES, ServiceName } from "../policy/shared";
 import { ofType, ProgramRun, stackRun } from "../tools/harness";
+import { render } from "../tools/helm";
 
 export const STACKS = ["dev", "prod"] as const;
 
@@ -25,3 +27,18 @@ export const sectionOf = (run: ProgramRun, key: string) => run.config[`tacos:${k
 /** The tacos-service values a run delivers for one service (its Argo CD Application's). */
 export const serviceValuesOf = (run: ProgramRun, service: string) =>
     ofType(run, "kubernetes:argoproj.io/v1alpha1:Application").find((a) => a.inputs.metadata.name === service)!.inputs.spec.source.helm.valuesObject;
+
+/**
+ * Registers a hook (after useStackRuns' own) that fills the returned record with every service's
+ * chart rendered by the real helm from the values each stack delivers, by stack and service.
+ */
+export function useRenderedServices(runs: Record<string, ProgramRun>): Record<string, Record<ServiceName, any[]>> {
+    const rendered: Record<string, Record<ServiceName, any[]>> = {};
+    before(function () {
+        this.timeout(600000);
+        for (const stack of STACKS) {
+            rendered[stack] = Object.fromEntries(SERVICE_NAMES.map((service) => [service, render(service, stack, serviceValuesOf(runs[stack], service))])) as Record<ServiceName, any[]>;
+        }
+    });
+    return rendered;
+}
