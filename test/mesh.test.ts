@@ -53,8 +53,8 @@ describe("service mesh: Istio ambient", () => {
                 for (const r of releases(run)) {
                     assert.deepStrictEqual(keyPaths(r.inputs.values).filter((k) => /(^|\.)platform$/.test(k)), [], `${r.inputs.chart}: global.platform stays unset on EKS`);
                 }
-                for (const chart of ["istiod", "cni"]) assert.deepStrictEqual([release(run, chart).inputs.values.global.hub, release(run, chart).inputs.values.global.tag], ["registry.istio.io/release", ISTIO_VERSION], chart);
-                assert.deepStrictEqual([release(run, "ztunnel").inputs.values.hub, release(run, "ztunnel").inputs.values.tag], ["registry.istio.io/release", ISTIO_VERSION]);
+                for (const chart of ["istiod", "cni"]) assert.deepStrictEqual([release(run, chart).inputs.values.global.hub, release(run, chart).inputs.values.global.tag], ["docker.io/istio", ISTIO_VERSION], chart);
+                assert.deepStrictEqual([release(run, "ztunnel").inputs.values.hub, release(run, "ztunnel").inputs.values.tag], ["docker.io/istio", ISTIO_VERSION]);
                 // istiod issues certificates for ambient pods only to the ztunnels of the namespace it trusts.
                 assert.strictEqual(release(run, "istiod").inputs.values.trustedZtunnelNamespace, release(run, "ztunnel").inputs.namespace);
                 const order = (name: string) => run.resources.findIndex((r) => r.name === name);

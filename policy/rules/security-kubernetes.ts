@@ -152,7 +152,6 @@ export const k8sDefaultDenyNetworkPolicy: StackValidationPolicy = {
 };
 
 const isPlaintext = (mode: unknown): boolean => (PLAINTEXT_MODES as readonly unknown[]).includes(mode);
-const sameSelector = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
 
 /** Whether an AuthorizationPolicy rule can admit connections to `port` (a rule without `to`, or an operation without ports, admits any). */
 function ruleReaches(rule: Record<string, any>, port: string): boolean {
@@ -160,24 +159,39 @@ function ruleReaches(rule: Record<string, any>, port: string): boolean {
     return operations.length === 0 || operations.some((op) => asList(op.ports).length === 0 || asList(op.ports).map(String).includes(port));
 }
 
-/** Whether every source of a rule is named: addresses or identities, none left open or wildcarded. */
+/** The broadest address block a plaintext source may name (a VPC's subnets are far narrower; `0.0.0.0/1` is the internet). */
+const WIDEST_PLAINTEXT_PREFIX = 16;
+
+/** Whether every source of a rule is named: identities, or address blocks no wider than a /16, none left open or wildcarded. */
 function namesItsSources(rule: Record<string, any>): boolean {
     const sources = asList<Record<string, any>>(rule.from).map((f) => f.source ?? {});
-    const named = (list: string[] | undefined) => asList<string>(list).length > 0 && !asList<string>(list).some((v) => v.includes("*") || v === "0.0.0.0/0");
-    return sources.length > 0 && sources.every((src) => named(src.ipBlocks) || named(src.principals));
+    const principals = (list: string[] | undefined) => asList<string>(list).length > 0 && !asList<string>(list).some((v) => v.includes("*"));
+    const blocks = (list: string[] | undefined) => asList<string>(list).length > 0 && asList<string>(list).every((v) => Number(v.split("/")[1] ?? 32) >= WIDEST_PLAINTEXT_PREFIX);
+    return sources.length > 0 && sources.every((src) => principals(src.principals) || blocks(src.ipBlocks));
+}
+
+/** Whether an ALLOW policy's selector may select the pods `labels` selects: no selector (the whole namespace) or a subset of those labels. */
+function mayApplyTo(policy: PolicyResource, labels: Record<string, string>): boolean {
+    const own: Record<string, string> = policy.props.spec?.selector?.matchLabels ?? {};
+    return Object.entries(own).every(([k, v]) => labels[k] === v);
 }
 
 /**
  * Why a port-level plaintext exception of a PeerAuthentication is not acceptable, or undefined:
- * the same pods need an ALLOW AuthorizationPolicy every rule of which that reaches the port names
- * its sources, so that plaintext comes only from the addresses (or identities) it names.
+ * the ALLOW AuthorizationPolicies that may apply to the same pods (ztunnel ORs them) must admit
+ * that port, and every rule of theirs reaching it must name its sources, so that plaintext comes
+ * only from the addresses (or identities) named.
  */
 function plaintextPortProblem(pa: PolicyResource, port: string, authorizations: PolicyResource[]): string | undefined {
-    const own = authorizations.filter((a) => a.props.metadata?.namespace === pa.props.metadata?.namespace && sameSelector(a.props.spec?.selector, pa.props.spec?.selector) && (a.props.spec?.action ?? "ALLOW") === "ALLOW");
-    const reaching = own.flatMap((a) => asList<Record<string, any>>(a.props.spec?.rules)).filter((r) => ruleReaches(r, port));
+    const labels: Record<string, string> = pa.props.spec?.selector?.matchLabels ?? {};
+    const applying = authorizations.filter((a) => a.props.metadata?.namespace === pa.props.metadata?.namespace && (a.props.spec?.action ?? "ALLOW") === "ALLOW" && mayApplyTo(a, labels));
+    const reaching = applying.flatMap((a) => asList<Record<string, any>>(a.props.spec?.rules)).filter((r) => ruleReaches(r, port));
     if (reaching.length === 0) return "no AuthorizationPolicy of the same pods admits it";
-    return reaching.every(namesItsSources) ? undefined : "an AuthorizationPolicy rule admits it without naming its sources (ipBlocks or principals)";
+    return reaching.every(namesItsSources) ? undefined : `an AuthorizationPolicy rule admits it without naming its sources (principals, or ipBlocks no wider than /${WIDEST_PLAINTEXT_PREFIX})`;
 }
+
+/** True for the AuthorizationPolicy that allows nothing: ALLOW (the default) with no rules and no selector. */
+const isAllowNothing = (a: PolicyResource): boolean => !a.props.spec?.selector && asList(a.props.spec?.rules).length === 0 && (a.props.spec?.action ?? "ALLOW") === "ALLOW";
 
 export const meshStrictMutualTls: StackValidationPolicy = {
     name: "mesh-strict-mutual-tls",
@@ -194,16 +208,21 @@ export const meshStrictMutualTls: StackValidationPolicy = {
         const root = config.rootNamespace ?? MESH_ROOT_NAMESPACE;
         const apps = args.resources.filter((r) => isKind(r.type, "Namespace") && appNamespaces.includes(r.props.metadata?.name));
         if (apps.length === 0) args.notApplicable("the stack creates no application namespace");
-        for (const ns of apps) {
-            if (ns.props.metadata?.labels?.[DATAPLANE_MODE_LABEL] !== AMBIENT) {
-                report(`Namespace ${ns.props.metadata?.name} must be in the ambient mesh (label ${DATAPLANE_MODE_LABEL}: ${AMBIENT}): its calls must be mutual TLS.`, ns.urn);
-            }
-        }
         const peerAuthentications = args.resources.filter((r) => isKind(r.type, "PeerAuthentication"));
         const authorizations = args.resources.filter((r) => isKind(r.type, "AuthorizationPolicy"));
+        for (const ns of apps) {
+            const name = ns.props.metadata?.name;
+            if (ns.props.metadata?.labels?.[DATAPLANE_MODE_LABEL] !== AMBIENT) {
+                report(`Namespace ${name} must be in the ambient mesh (label ${DATAPLANE_MODE_LABEL}: ${AMBIENT}): its calls must be mutual TLS.`, ns.urn);
+            }
+            if (!authorizations.some((a) => a.props.metadata?.namespace === name && isAllowNothing(a))) {
+                report(`Namespace ${name} must have an AuthorizationPolicy that allows nothing (spec {}): each workload admits only what its own policy allows.`, ns.urn);
+            }
+        }
+        // Istio applies the oldest of several mesh-wide policies: exactly one, and STRICT.
         const meshWide = peerAuthentications.filter((p) => p.props.metadata?.namespace === root && !p.props.spec?.selector);
-        if (!meshWide.some((p) => p.props.spec?.mtls?.mode === "STRICT")) {
-            report(`A PeerAuthentication in ${root} without a selector must set mtls.mode STRICT: mutual TLS mesh-wide.`);
+        if (meshWide.length !== 1 || meshWide[0].props.spec?.mtls?.mode !== "STRICT") {
+            report(`Exactly one PeerAuthentication in ${root} without a selector must exist and set mtls.mode STRICT: mutual TLS mesh-wide (found ${meshWide.length}).`);
         }
         for (const pa of peerAuthentications.filter((p) => [root, ...appNamespaces].includes(p.props.metadata?.namespace))) {
             const mode = pa.props.spec?.mtls?.mode;

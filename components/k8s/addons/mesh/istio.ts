@@ -9,12 +9,13 @@ export const ISTIO_CHART_REPO = "https://istio-release.storage.googleapis.com/ch
 
 /**
  * The images of every Istio chart, pinned to the release. The source tree's values say
- * `registry.istio.io/testing` and `latest`; the release build rewrites them to its hub, which
- * from 1.30 is registry.istio.io/release (istio/release-builder release-1.30 release/build.sh;
- * istio/istio#59364), and the release's tag. The program sets both itself, so that the images do
- * not depend on what a chart package says. The ambient profile adds the `-distroless` variant.
+ * `registry.istio.io/testing` and `latest`; the program sets hub and tag itself. The hub is where
+ * the release is pushed: istio/release-builder release-1.30 release/publish.sh pushes to
+ * docker.io/istio (mirrored to gcr.io/istio-release); registry.istio.io, which build.sh wrote
+ * into the 1.30 charts, is a redirector upstream has since backed out of (release-builder #2367).
+ * The ambient profile adds the `-distroless` variant to istiod's and the CNI agent's images.
  */
-export const ISTIO_IMAGES = { hub: "registry.istio.io/release", tag: ISTIO_VERSION } as const;
+export const ISTIO_IMAGES = { hub: "docker.io/istio", tag: ISTIO_VERSION } as const;
 
 /** Where the node agents run: ztunnel and the CNI agent (privileged) away from istiod. */
 export const MESH_NODE_NAMESPACE = "istio-node";
