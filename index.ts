@@ -21,8 +21,8 @@ import { ServiceDelivery } from "./components/apps/delivery";
 import { serviceIdentities } from "./components/apps/identities";
 import { allServiceValues, checkServiceSizing, ServiceWiring, sizingAtMaxScale } from "./components/apps/values";
 import { loadConfig } from "./components/config";
-import { addonIdentities, AddonName, addonNamespaces, checkAddons, installAddons, installedAddon } from "./components/k8s/addons";
-import { publicSubnetCidrs } from "./components/k8s/addons/addon";
+import { addonIdentities, AddonName, addonNamespaces, checkAddons, installAddons } from "./components/k8s/addons";
+import { installedAddon, publicSubnetCidrs } from "./components/k8s/addons/addon";
 import { NamespaceBaseline } from "./components/k8s/namespace";
 import { createK8sProvider } from "./components/k8s/provider";
 import { computeContainerLimits, computeQuota } from "./components/k8s/quota";
@@ -161,7 +161,7 @@ function clusterLayer() {
         containerLimits: computeContainerLimits(sized),
         // Every call between the services mutual TLS from their own identities (issue 14), once the mesh runs.
         ambientMesh: true,
-    }, { ...k8sOpts, dependsOn: [installedAddon(platform.addons, "mesh", "the tacos namespace"), installedAddon(platform.addons, "mesh-node", "the tacos namespace")] });
+    }, { ...k8sOpts, dependsOn: (["mesh", "mesh-node"] as const).map((name) => installedAddon(platform.addons, name, `the tacos namespace needs the ${name} add-on, which the program does not install`)) });
 
     // Apps layer: the five services from the one chart, values from the catalogue and the stack.
     const wiring: ServiceWiring = {

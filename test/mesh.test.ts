@@ -14,11 +14,12 @@ import { HBONE_PORT, MESH_ROOT_NAMESPACE, PROBE_SNAT_CIDR, SYSTEM_TAINT } from "
 import { ofType, ProgramRun } from "../tools/harness";
 import { podSecurityViolations, podTemplateOf } from "../tools/pod-security";
 import { validateObject } from "../tools/k8s-schema";
-import { STACKS, useRenderedServices, useStackRuns } from "./stacks";
+import { leafPaths } from "./chart-values";
+import { releaseOfChart, STACKS, useRenderedServices, useStackRuns } from "./stacks";
 
 const ISTIO_CHARTS = ["base", "istiod", "cni", "ztunnel"];
 const releases = (run: ProgramRun) => ofType(run, "kubernetes:helm.sh/v3:Release").filter((r) => ISTIO_CHARTS.includes(r.inputs.chart));
-const release = (run: ProgramRun, chart: string) => releases(run).find((r) => r.inputs.chart === chart)!;
+const release = releaseOfChart;
 const istioObjects = (run: ProgramRun, kind: string) => ofType(run, `kubernetes:security.istio.io/v1:${kind}`).map((r) => r.inputs);
 
 /** Whether a pod with these tolerations may run on a node with this taint (Kubernetes' matching rules). */
@@ -26,11 +27,6 @@ function tolerates(tolerations: { key?: string; operator?: string; value?: strin
     return tolerations.some((t) => (t.effect === undefined || t.effect === taint.effect)
         && (t.operator === "Exists" ? t.key === undefined || t.key === taint.key : t.key === taint.key && t.value === taint.value));
 }
-
-/** Every key path of an object, joined by dots. */
-const keyPaths = (value: unknown, prefix = ""): string[] => (value && typeof value === "object" && !Array.isArray(value)
-    ? Object.entries(value).flatMap(([k, v]) => [`${prefix}${k}`, ...keyPaths(v, `${prefix}${k}.`)])
-    : []);
 
 describe("service mesh: Istio ambient", () => {
     const runs = useStackRuns();
@@ -51,7 +47,7 @@ describe("service mesh: Istio ambient", () => {
                     [`base@${ISTIO_VERSION} in istio-system`, `cni@${ISTIO_VERSION} in istio-node`, `istiod@${ISTIO_VERSION} in istio-system`, `ztunnel@${ISTIO_VERSION} in istio-node`]);
                 for (const chart of ["istiod", "cni"]) assert.strictEqual(release(run, chart).inputs.values.profile, "ambient", chart);
                 for (const r of releases(run)) {
-                    assert.deepStrictEqual(keyPaths(r.inputs.values).filter((k) => /(^|\.)platform$/.test(k)), [], `${r.inputs.chart}: global.platform stays unset on EKS`);
+                    assert.deepStrictEqual(leafPaths(r.inputs.values).map((p) => p.join(".")).filter((k) => /(^|\.)platform(\.|$)/.test(k)), [], `${r.inputs.chart}: global.platform stays unset on EKS`);
                 }
                 for (const chart of ["istiod", "cni"]) assert.deepStrictEqual([release(run, chart).inputs.values.global.hub, release(run, chart).inputs.values.global.tag], ["docker.io/istio", ISTIO_VERSION], chart);
                 assert.deepStrictEqual([release(run, "ztunnel").inputs.values.hub, release(run, "ztunnel").inputs.values.tag], ["docker.io/istio", ISTIO_VERSION]);
@@ -146,7 +142,7 @@ describe("service mesh: Istio ambient", () => {
             });
 
             it("lets Prometheus scrape as a mesh workload: ambient, HBONE to the services, its query port open to its clients outside the mesh, its probes admitted", () => {
-                const monitoring = ofType(runs[stack], "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "kube-prometheus-stack")!;
+                const monitoring = release(runs[stack], "kube-prometheus-stack");
                 assert.strictEqual(monitoring.inputs.values.prometheus.prometheusSpec.podMetadata.labels["istio.io/dataplane-mode"], "ambient");
                 assert.ok(!monitoring.inputs.values.alertmanager.alertmanagerSpec.podMetadata.labels["istio.io/dataplane-mode"], "only Prometheus joins");
                 const policies = ofType(runs[stack], "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((p) => p.inputs).filter((p) => p.metadata.namespace === "monitoring");

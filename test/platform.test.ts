@@ -6,7 +6,7 @@ import { GATEWAY_API_CRDS, LOAD_BALANCER_CONTROLLER_CHART, LOAD_BALANCER_CONTROL
 import { cpuMillicores, memoryBytes } from "../components/k8s/quantity";
 import { unknownKeys } from "./chart-values";
 import { findResource, ofType, ProgramRun, RecordedResource, runProgram } from "../tools/harness";
-import { sectionOf, STACKS, useStackRuns } from "./stacks";
+import { releaseOfChart, sectionOf, STACKS, useStackRuns } from "./stacks";
 import { validateObject } from "../tools/k8s-schema";
 
 describe("cluster platform: stacks", () => {
@@ -18,7 +18,7 @@ describe("cluster platform: stacks", () => {
         run.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh") && !r.type.startsWith("kubernetes:yaml"));
     const byKind = (run: ProgramRun, kind: string) => k8sObjects(run).filter((r) => r.inputs.kind === kind);
     const releases = (run: ProgramRun) => ofType(run, "kubernetes:helm.sh/v3:Release");
-    const release = (run: ProgramRun, chart: string) => releases(run).find((r) => r.inputs.chart === chart)!;
+    const release = releaseOfChart;
     const dependsOnName = (r: RecordedResource, name: string) => r.options.dependsOn.some((urn) => urn.endsWith(`::${name}`));
 
     describe("add-ons and the edge", () => {

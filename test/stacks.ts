@@ -24,6 +24,9 @@ export function useStackRuns(): Record<string, ProgramRun> {
 /** A `tacos:<key>` section of a run's stack config. */
 export const sectionOf = (run: ProgramRun, key: string) => run.config[`tacos:${key}`] as any;
 
+/** The Helm release of a third-party chart in a run, by chart name. */
+export const releaseOfChart = (run: ProgramRun, chart: string) => ofType(run, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === chart)!;
+
 /** The tacos-service values a run delivers for one service (its Argo CD Application's). */
 export const serviceValuesOf = (run: ProgramRun, service: string) =>
     ofType(run, "kubernetes:argoproj.io/v1alpha1:Application").find((a) => a.inputs.metadata.name === service)!.inputs.spec.source.helm.valuesObject;

@@ -31,7 +31,7 @@ export function probePorts(service: ServiceName): number[] {
 }
 
 /** The mesh identity of a service's pods (its service account in the application namespace). */
-export const servicePrincipal = (service: ServiceName): string => meshPrincipal(APP_NAMESPACE, CATALOGUE[service].serviceAccount);
+const servicePrincipal = (service: ServiceName): string => meshPrincipal(APP_NAMESPACE, CATALOGUE[service].serviceAccount);
 
 /** Who may reach a service through the mesh: its callers (call graph), Prometheus, and the load balancer where exposed. */
 export function meshValues(service: ServiceName, publicSubnetCidrs: string[]): MeshValues {

@@ -165,11 +165,14 @@ export function requireFact<T>(value: T | undefined, what: string, self: AddonNa
     return value;
 }
 
+/** The component of an installed add-on; a missing one is a wiring bug, reported with `missing`. */
+export function installedAddon<K extends AddonName>(installed: InstalledAddons, name: K, missing: string): NonNullable<InstalledAddons[K]> {
+    const addon = installed[name];
+    if (!addon) throw new Error(missing);
+    return addon as NonNullable<InstalledAddons[K]>;
+}
+
 /** An add-on that `self` declares it depends on; a missing one is a wiring bug, reported on `self`. */
 export function dependency<K extends AddonName>(ctx: AddonContext, name: K, self: AddonName): NonNullable<InstalledAddons[K]> {
-    const installed = ctx.installed[name];
-    if (!installed) {
-        throw new Error(`add-on ${self} needs ${name}, which is not installed before it: declare it in dependsOn and enable it`);
-    }
-    return installed as NonNullable<InstalledAddons[K]>;
+    return installedAddon(ctx.installed, name, `add-on ${self} needs ${name}, which is not installed before it: declare it in dependsOn and enable it`);
 }

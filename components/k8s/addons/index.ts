@@ -55,13 +55,6 @@ export const PINNED_CHARTS = Object.values(ADDONS).flatMap((addon) => addon.decl
 /** The component of each installed add-on, by name. */
 export type InstalledAddons = { -readonly [K in AddonName]?: ReturnType<(typeof ADDONS)[K]["install"]> };
 
-/** An installed add-on that `by` (outside the add-ons) needs; one the stack does not install is an error naming both. */
-export function installedAddon<K extends AddonName>(addons: InstalledAddons, name: K, by: string): NonNullable<InstalledAddons[K]> {
-    const addon = addons[name];
-    if (!addon) throw new Error(`${by} needs the ${name} add-on, which the program does not install`);
-    return addon as NonNullable<InstalledAddons[K]>;
-}
-
 /** The declarations of `enabled`, dependencies first; an add-on whose dependency is not enabled is an error. */
 export function addonOrder(enabled: readonly AddonName[]): AddonDeclaration[] {
     const missing = enabled.flatMap((name) => ADDONS[name].declaration.dependsOn.filter((dep) => !enabled.includes(dep)).map((dep) => `${name} needs ${dep}`));

@@ -55,9 +55,6 @@ export interface MeshArgs extends ControllerSettings, AddonPlacement {
     footprint: WorkloadFootprint[];
 }
 
-/** The mesh-wide PeerAuthentication's name (Istio's convention for the root namespace's policy). */
-export const MESH_WIDE_PEER_AUTHENTICATION = "default";
-
 /**
  * Installs base and istiod with the ambient profile on the system nodes, restricted (istiod runs
  * as non-root, read-only, no capabilities, RuntimeDefault seccomp), trusting the ztunnels of the
@@ -111,7 +108,8 @@ export class Mesh extends pulumi.ComponentResource {
         this.strict = new k8s.apiextensions.CustomResource(`${name}-strict-mtls`, {
             apiVersion: "security.istio.io/v1",
             kind: "PeerAuthentication",
-            metadata: { name: MESH_WIDE_PEER_AUTHENTICATION, namespace: args.namespace, labels: args.labels },
+            // `default`: Istio's name for the root namespace's mesh-wide policy.
+            metadata: { name: "default", namespace: args.namespace, labels: args.labels },
             spec: { mtls: { mode: "STRICT" } },
         }, { parent: this, dependsOn: [this.istiod] });
         this.registerOutputs({ base: this.base, istiod: this.istiod, status: this.istiod.status, strict: this.strict });

@@ -143,9 +143,6 @@ export interface RuleGroup {
     rules: AlertRule[];
 }
 
-/** Whether Prometheus joins the ambient mesh: when a namespace it scrapes is in it (only a mesh identity passes STRICT mutual TLS). */
-export const prometheusInMesh = (targets: ScrapeTarget[]): boolean => targets.some((t) => t.viaMesh);
-
 /** The settings of the monitoring workloads in this stack: one replica each, two of Prometheus and Alertmanager in HA stacks. */
 export function monitoringFootprint(config: StackConfig): WorkloadFootprint[] {
     const replicas = controllerReplicas(config.addons.highAvailability);
@@ -189,7 +186,8 @@ export class Monitoring extends pulumi.ComponentResource {
             allowVolumeExpansion: true,
         }, { parent: this });
 
-        const inMesh = prometheusInMesh(args.scrapeTargets);
+        // Prometheus joins the ambient mesh when a namespace it scrapes is in it: only a mesh identity passes STRICT mutual TLS.
+        const inMesh = args.scrapeTargets.some((t) => t.viaMesh);
         const rules: AllowRule[] = [
             allowWithinNamespace(),
             allowApiServer(args.vpcCidr),
