@@ -81,13 +81,15 @@ export async function rightsize(stack: string, vpas: z.output<typeof vpaListSche
     const lines: RightsizeLine[] = SERVICE_NAMES.map((service) => {
         const today = delivered.find((s) => s.name === service);
         if (!today) return { service, current: { cpu: "?", memory: "?" }, why: "not delivered in this stack" };
+        // A copy of the delivered requests, detached from the program run's objects.
+        const current = { cpu: today.requests.cpu, memory: today.requests.memory };
         const vpa = vpas.items.find((v) => v.spec.targetRef.name === service);
         const target = vpa?.status?.recommendation?.containerRecommendations?.find((c) => c.containerName === service)?.target;
-        if (!target) return { service, current: today.requests, why: vpa ? "the VPA has no recommendation yet (it needs some hours of usage)" : "no VerticalPodAutoscaler for it in the file" };
+        if (!target) return { service, current, why: vpa ? "the VPA has no recommendation yet (it needs some hours of usage)" : "no VerticalPodAutoscaler for it in the file" };
         const recommended = { cpu: roundCpu(target.cpu), memory: roundMemory(target.memory) };
         const resized: DeployedService = { ...today, requests: recommended };
         const costs = serviceCostsOf(run, gate, [today, resized].map((s, i) => ({ ...s, name: `${service}#${i}` })));
-        return { service, current: today.requests, recommended, monthly: { current: costs[`${service}#0`], recommended: costs[`${service}#1`] } };
+        return { service, current, recommended, monthly: { current: costs[`${service}#0`], recommended: costs[`${service}#1`] } };
     });
     const changed = lines.filter((l) => l.recommended && (l.recommended.cpu !== l.current.cpu || l.recommended.memory !== l.current.memory));
     const stackFileChange = changed.length === 0 ? undefined : YAML.stringify({
