@@ -1,6 +1,8 @@
 // Lint: typescript-eslint's recommended rules over the program, its components and tests, and the
 // directions the layers may import in (test/lint.test.ts shows each direction refused).
 import js from "@eslint/js";
+import { readFileSync } from "node:fs";
+import { URL } from "node:url";
 import tseslint from "typescript-eslint";
 
 /** Import patterns (gitignore-style, matched against the import string) and why they are refused. */
@@ -8,13 +10,36 @@ const layer = (patterns, message) => ({ group: patterns, message });
 /** The pack's rule modules and its entry point (which builds the PolicyPack), by relative path. */
 const RULE_MODULES = {
     regex: "^(\\.\\.?/)+(.*/)?policy(/index(\\.ts)?|/rules(/.*)?)?$",
-    message: "Import the pack's shared surface (policy/shared) or its policy list (policy/policies), never a rule module or the pack's entry point.",
+    message:
+        "Import the pack's policy list (policy/policies), never a rule module or the pack's entry point; shared facts live in vocabulary/.",
 };
 const K8S = layer(["**/k8s", "**/k8s/**"], "The AWS layer never imports the cluster layer.");
 const APPS = layer(["**/apps", "**/apps/**"], "The AWS and cluster layers never import the apps layer.");
-const PROGRAM = {
-    regex: "^(\\.\\./)+((components|tools|scripts|test)(/.*)?|index(\\.ts)?)$",
-    message: "The policy pack is self-contained: it imports nothing of the program, tools or tests.",
+
+/** The npm packages the pack installs (policy/package.json): all the pack and the vocabulary may import. */
+const PACK_PACKAGES = Object.keys(JSON.parse(readFileSync(new URL("./policy/package.json", import.meta.url))).dependencies);
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+const OTHER_PACKAGES = {
+    regex: `^(?!\\.|(${PACK_PACKAGES.map(escape).join("|")})(/.*)?$)`,
+    message: `The pack and the vocabulary are published alone: they import only the pack's own packages (${PACK_PACKAGES.join(", ")}).`,
+};
+/** From a file `depth` folders below the root: a relative import that leaves the pack for anything but a vocabulary module. */
+const outsidePack = (depth) => ({
+    regex: `^${"\\.\\./".repeat(depth)}(?!vocabulary/[\\w.-]+$)`,
+    message: "The policy pack is self-contained: its rules import only the vocabulary (vocabulary/<module>) and the pack's own files.",
+});
+const OUTSIDE_VOCABULARY = {
+    regex: "^\\.\\./",
+    message: "The vocabulary is the bottom layer: it imports only its own modules.",
+};
+
+const NO_EXPORT_ALL = {
+    selector: "ExportAllDeclaration",
+    message: "Name what a module re-exports (`export { a } from`), so that its importers can be found.",
+};
+const NO_DYNAMIC_IMPORT = {
+    selector: "ImportExpression",
+    message: "Use a static import, which the layer directions can check.",
 };
 
 /**
@@ -26,7 +51,7 @@ const restrict = (files, ...patterns) => ({
     rules: {
         "no-restricted-imports": ["error", { patterns }],
         "@typescript-eslint/no-require-imports": "error",
-        "no-restricted-syntax": ["error", { selector: "ImportExpression", message: "Use a static import, which the layer directions can check." }],
+        "no-restricted-syntax": ["error", NO_DYNAMIC_IMPORT, NO_EXPORT_ALL],
     },
 });
 
@@ -40,12 +65,16 @@ export default tseslint.config(
             "@typescript-eslint/no-explicit-any": "off",
             "@typescript-eslint/no-require-imports": "off",
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+            "no-restricted-syntax": ["error", NO_EXPORT_ALL],
         },
     },
     {
         // Plain Node scripts (CommonJS), run without a TypeScript loader on purpose.
         files: ["scripts/**/*.js"],
-        languageOptions: { sourceType: "commonjs", globals: { require: "readonly", process: "readonly", __dirname: "readonly", setTimeout: "readonly" } },
+        languageOptions: {
+            sourceType: "commonjs",
+            globals: { require: "readonly", process: "readonly", __dirname: "readonly", setTimeout: "readonly" },
+        },
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
     // The foundations (AWS layer, config, tags, the profile) sit below the cluster and apps layers.
@@ -53,6 +82,17 @@ export default tseslint.config(
     restrict(["components/k8s/**/*.ts"], RULE_MODULES, APPS),
     restrict(["index.ts", "components/apps/**/*.ts"], RULE_MODULES),
     // Tools and scripts load the program at run time; only their imports of the pack are checked.
-    { files: ["tools/**/*.ts", "scripts/**/*.ts", "scripts/**/*.js"], rules: { "no-restricted-imports": ["error", { patterns: [RULE_MODULES] }] } },
-    restrict(["policy/**/*.ts"], PROGRAM),
+    {
+        files: ["tools/**/*.ts", "scripts/**/*.ts", "scripts/**/*.js"],
+        rules: { "no-restricted-imports": ["error", { patterns: [RULE_MODULES] }] },
+    },
+    restrict(["policy/*.ts"], outsidePack(1), OTHER_PACKAGES),
+    restrict(["policy/*/*.ts"], outsidePack(2), OTHER_PACKAGES),
+    restrict(["vocabulary/**/*.ts"], OUTSIDE_VOCABULARY, OTHER_PACKAGES),
+    // A folder's public entry point (its index.ts) may pass on its modules whole; the vocabulary has none.
+    {
+        files: ["**/index.ts"],
+        ignores: ["vocabulary/**"],
+        rules: { "no-restricted-syntax": ["error", NO_DYNAMIC_IMPORT] },
+    },
 );

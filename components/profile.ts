@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PROFILE_TYPE } from "../policy/shared";
+import { PROFILE_TYPE } from "../vocabulary/stack";
 import type { StackConfig } from "./config";
 
 /**

@@ -3,7 +3,7 @@
  * base tags (through the provider's `defaultTags` and explicitly), plus `Component` for the
  * platform part it belongs to or `Service` for the application service it serves.
  */
-import { costLabelKey } from "../policy/shared";
+import { costLabelKey } from "../vocabulary/tags";
 import type { Tags } from "./config";
 
 /** Tags for one resource: the stack's base tags plus what it belongs to. */

@@ -4,7 +4,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { POLICY_GROUPS } from "../policy/policies";
-import { INSTANCE_CAPACITY } from "../policy/shared";
+import { INSTANCE_CAPACITY } from "../vocabulary/instances";
 import { hostStartEnv, REPO_ROOT, runProgram } from "../tools/harness";
 import { checkResource, evaluate, makePolicyResource, readPackConfig } from "../tools/policy-gate";
 import { planFromRun, Prices, readPricing } from "../tools/plan";

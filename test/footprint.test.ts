@@ -6,7 +6,8 @@
 import * as assert from "assert";
 import { ADDONS, AddonName } from "../components/k8s/addons";
 import { Addon } from "../components/k8s/addons/addon";
-import { cores, EKS_ADDON_FOOTPRINT, FOOTPRINT_TYPE, gibibytes, perNodeDaemonSets, placePods, systemPods, WorkloadFootprint } from "../policy/shared";
+import { EKS_ADDON_FOOTPRINT, FOOTPRINT_TYPE, perNodeDaemonSets, placePods, systemPods, WorkloadFootprint } from "../vocabulary/footprint";
+import { cores, gibibytes } from "../vocabulary/quantity";
 import { ofType, ProgramRun } from "../tools/harness";
 import { addRenderedRequests, compareFootprints, NamespaceRequests, recordedRequests } from "../tools/render-addons/footprint";
 import { STACKS, useStackRuns } from "./stacks";

@@ -8,7 +8,7 @@ import { isWildcardOnlyAction, runSimulation } from "@cloud-copilot/iam-simulate
 import * as assert from "assert";
 import { findResource, MOCK_ACCOUNT, ofType, ProgramRun, RecordedResource } from "../tools/harness";
 import { STACKS, useStackRuns } from "./stacks";
-import { CLOUDWATCH_READ_ACTIONS } from "../policy/shared";
+import { CLOUDWATCH_READ_ACTIONS } from "../vocabulary/iam";
 
 describe("IAM", () => {
     const runs = useStackRuns();

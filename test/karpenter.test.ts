@@ -6,7 +6,9 @@
  */
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import * as assert from "assert";
-import { KUBERNETES_VERSIONS, NeverScalesError, REQUIRED_TAG_KEYS, replicaSteps, scaleUpTimeline, serviceScaleUp } from "../policy/shared";
+import { NeverScalesError, replicaSteps, scaleUpTimeline, serviceScaleUp } from "../vocabulary/scaling";
+import { REQUIRED_TAG_KEYS } from "../vocabulary/tags";
+import { KUBERNETES_VERSIONS } from "../vocabulary/versions";
 import { findResource, MOCK_ACCOUNT, ofType, ProgramRun, RecordedResource } from "../tools/harness";
 import { sectionOf, STACKS, useStackRuns } from "./stacks";
 

@@ -29,11 +29,22 @@ const CASES: { from: string; source: string; refused: RegExp | undefined }[] = [
     { from: "tools/fixture.ts", source: 'import "../policy";\n', refused: /never a rule module or the pack's entry point/ },
     { from: "scripts/fixture.ts", source: 'import { POLICY_GROUPS } from "../policy/index";\nexport const x = POLICY_GROUPS;\n', refused: /entry point/ },
     { from: "policy/rules/fixture.ts", source: 'import { CATALOGUE } from "../../components/apps/catalogue";\nexport const x = CATALOGUE;\n', refused: /self-contained/ },
-    { from: "policy/shared/fixture.ts", source: 'import { REPO_ROOT } from "../../tools/harness";\nexport const x = REPO_ROOT;\n', refused: /self-contained/ },
-    // Allowed directions: apps reads k8s and aws; everything reads the pack's shared surface.
+    { from: "policy/rules/fixture.ts", source: 'import { REPO_ROOT } from "../../tools/harness";\nexport const x = REPO_ROOT;\n', refused: /self-contained/ },
+    { from: "policy/fixture.ts", source: 'import { CATALOGUE } from "../components/apps/catalogue";\nexport const x = CATALOGUE;\n', refused: /self-contained/ },
+    { from: "policy/rules/fixture.ts", source: 'import { z } from "zod";\nexport const x = z;\n', refused: /published alone/ },
+    { from: "vocabulary/fixture.ts", source: 'import { REPO_ROOT } from "../tools/harness";\nexport const x = REPO_ROOT;\n', refused: /bottom layer/ },
+    { from: "vocabulary/fixture.ts", source: 'import { SERVICE_NAMES } from "../policy/policies";\nexport const x = SERVICE_NAMES;\n', refused: /bottom layer/ },
+    { from: "vocabulary/fixture.ts", source: 'import * as YAML from "yaml";\nexport const x = YAML;\n', refused: /published alone/ },
+    { from: "vocabulary/fixture.ts", source: 'export * from "./placement";\n', refused: /Name what a module re-exports/ },
+    { from: "components/config/fixture.ts", source: 'export * from "./fields";\n', refused: /Name what a module re-exports/ },
+    { from: "tools/fixture.ts", source: 'export * from "./table";\n', refused: /Name what a module re-exports/ },
+    // Allowed directions: apps reads k8s and aws; the pack reads the vocabulary; everything reads the vocabulary.
     { from: "components/apps/fixture.ts", source: 'import { NamespaceBaseline } from "../k8s/namespace";\nexport const x = NamespaceBaseline;\n', refused: undefined },
     { from: "components/k8s/fixture.ts", source: 'import { policyStatements } from "../aws/access";\nexport const x = policyStatements;\n', refused: undefined },
-    { from: "tools/fixture.ts", source: 'import { POLICY_GROUPS } from "../policy/policies";\nimport { APP_NAMESPACE } from "../policy/shared";\nexport const x = [POLICY_GROUPS, APP_NAMESPACE];\n', refused: undefined },
+    { from: "tools/fixture.ts", source: 'import { POLICY_GROUPS } from "../policy/policies";\nimport { APP_NAMESPACE } from "../vocabulary/platform";\nexport const x = [POLICY_GROUPS, APP_NAMESPACE];\n', refused: undefined },
+    { from: "policy/rules/fixture.ts", source: 'import type { PolicyResource } from "@pulumi/policy";\nimport { APP_NAMESPACE } from "../../vocabulary/platform";\nimport { isKind } from "./kubernetes";\nexport const x: [string, unknown, PolicyResource?] = [APP_NAMESPACE, isKind];\n', refused: undefined },
+    { from: "vocabulary/fixture.ts", source: 'import { SYSTEM_TAINT } from "./placement";\nexport const x = SYSTEM_TAINT;\n', refused: undefined },
+    { from: "components/config/index.ts", source: 'export * from "./fields";\n', refused: undefined },
 ];
 
 describe("lint: layer directions", () => {

@@ -1,5 +1,5 @@
 /** The program run of each stack's real stack file, loaded once before the suites that read them. */
-import { SERVICE_NAMES, ServiceName } from "../policy/shared";
+import { SERVICE_NAMES, ServiceName } from "../vocabulary/platform";
 import { ofType, ProgramRun, stackRun } from "../tools/harness";
 import { render } from "../tools/helm";
 

@@ -10,7 +10,7 @@ import { unknownCheckingProxy } from "@pulumi/policy";
 import * as fs from "fs";
 import * as path from "path";
 import { POLICY_GROUPS } from "../policy/policies";
-import { deliveredValues } from "../policy/shared";
+import { deliveredValues } from "../vocabulary/stack";
 import { knownStacks, ProgramRun, RecordedResource, REPO_ROOT, runProgram } from "./harness";
 import { renderAsync } from "./helm";
 

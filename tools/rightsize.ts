@@ -7,7 +7,9 @@
 import * as fs from "fs";
 import * as YAML from "yaml";
 import { z } from "zod";
-import { bytesOf, DeployedService, deployedServices, millicoresOf, SERVICE_NAMES } from "../policy/shared";
+import { SERVICE_NAMES } from "../vocabulary/platform";
+import { bytesOf, millicoresOf } from "../vocabulary/quantity";
+import { DeployedService, deployedServices } from "../vocabulary/stack";
 import { buildPlan, serviceCostsOf } from "./plan";
 import { table } from "./table";
 

@@ -5,7 +5,7 @@
  * server). The tests parse each expression with the Prometheus project's PromQL parser and check
  * every metric name against metrics.ts.
  */
-import { APP_NAMESPACE, LATENCY_ALERT_KIND, noLatencyAlertAnnotation } from "../../policy/shared";
+import { APP_NAMESPACE, LATENCY_ALERT_KIND, noLatencyAlertAnnotation } from "../../vocabulary/platform";
 import type { StackConfig } from "../config";
 import type { AlertRule, RuleGroup } from "../k8s/addons/monitoring";
 import { CATALOGUE, SERVICE_NAMES, ServiceName } from "./catalogue";

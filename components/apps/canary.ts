@@ -11,7 +11,7 @@ import type { QueueName } from "../aws/messaging";
 import { PROMETHEUS_URL } from "../k8s/addons/monitoring";
 import { errorRatioExpression, p95Expression } from "./alerts";
 import { APP_NAMESPACE, CATALOGUE, ServiceName } from "./catalogue";
-import { CANARY_LATENCY_METRIC } from "../../policy/shared";
+import { CANARY_LATENCY_METRIC } from "../../vocabulary/platform";
 
 /** The AnalysisTemplate's arguments: the new ReplicaSet's pod-template hash and the step's measurement count. */
 export const ANALYSIS_ARGS = { canaryHash: "canary-hash", measurements: "measurements" } as const;

@@ -6,7 +6,7 @@
  */
 import type { AccessGrant } from "../aws/access";
 
-import { APP_NAMESPACE, SERVICE_NAMES, ServiceName } from "../../policy/shared";
+import { APP_NAMESPACE, SERVICE_NAMES, ServiceName } from "../../vocabulary/platform";
 import type { ResourceAmounts } from "../k8s/quota";
 
 export { APP_NAMESPACE, SERVICE_NAMES };

@@ -5,7 +5,8 @@
  * read (the catalogue's metrics, kube-state-metrics, the kubelet, KEDA, OpenCost), and the tests
  * parse each one with the PromQL parser and check its metric names against metrics.ts.
  */
-import { APP_NAMESPACE, costLabelKey } from "../../policy/shared";
+import { APP_NAMESPACE } from "../../vocabulary/platform";
+import { costLabelKey } from "../../vocabulary/tags";
 import { errorRatioExpression, latencyQuantileExpression, requestRateExpression } from "./alerts";
 import { CATALOGUE, SERVICE_NAMES, ServiceName } from "./catalogue";
 

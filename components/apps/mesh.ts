@@ -6,7 +6,8 @@
  * sends to the pod's IP directly (IP targets), so that one port also takes plaintext, from those
  * addresses only. The namespace's allow-nothing policy refuses everything else.
  */
-import { meshPrincipal, MONITORING_NAMESPACE } from "../../policy/shared";
+import { meshPrincipal } from "../../vocabulary/mesh";
+import { MONITORING_NAMESPACE } from "../../vocabulary/platform";
 import { PROMETHEUS_SERVICE_ACCOUNT } from "../k8s/addons/monitoring";
 import { APP_NAMESPACE, callGraph, CATALOGUE, portOf, ServiceName } from "./catalogue";
 

@@ -4,7 +4,10 @@
  * stack's outputs), secrets by reference, and NetworkPolicies from the call graph.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { HBONE_PORT, millicoresOf, MONITORING_NAMESPACE, PRIORITY_CLASSES, PROBE_SNAT_CIDR } from "../../policy/shared";
+import { HBONE_PORT, PROBE_SNAT_CIDR } from "../../vocabulary/mesh";
+import { PRIORITY_CLASSES } from "../../vocabulary/placement";
+import { MONITORING_NAMESPACE } from "../../vocabulary/platform";
+import { millicoresOf } from "../../vocabulary/quantity";
 import type { TableName } from "../aws/data";
 import type { QueueName } from "../aws/messaging";
 import { ConfigError, StackConfig } from "../config";

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { TableName } from "./data";
-import { CLOUDWATCH_READ_ACTIONS, XRAY_WRITE_ACTIONS } from "../../policy/shared";
+import { CLOUDWATCH_READ_ACTIONS, XRAY_WRITE_ACTIONS } from "../../vocabulary/iam";
 import { ebsCsiDriverStatements } from "./ebs-csi-driver-policy";
 import { karpenterControllerStatements } from "./karpenter-controller-policy";
 import { loadBalancerControllerStatements } from "./load-balancer-controller-policy";

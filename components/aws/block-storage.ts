@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../policy/shared";
+import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../vocabulary/placement";
 import type { Tags } from "../config";
 import { costTags } from "../tags";
 import type { WorkloadIdentityDeclaration } from "./identity";

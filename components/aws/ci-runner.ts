@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CODEBUILD_VPC_WILDCARD_ACTIONS } from "../../policy/shared";
+import { CODEBUILD_VPC_WILDCARD_ACTIONS } from "../../vocabulary/iam";
 import type { CiRunnerConfig, Tags } from "../config";
 import { costTags } from "../tags";
 

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CONTROL_PLANE_LOG_TYPES, SERVICE_CIDR, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../policy/shared";
+import { SERVICE_CIDR, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../vocabulary/placement";
+import { CONTROL_PLANE_LOG_TYPES } from "../../vocabulary/versions";
 import type { ClusterConfig, ProtectionConfig, Tags } from "../config";
 import { costTags } from "../tags";
 import { createKmsKey } from "./kms";

@@ -6,7 +6,7 @@
  * customer managed key (the managed AmazonEBSCSIDriverPolicy has none).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { EBS_CSI_WILDCARD_ACTIONS } from "../../policy/shared";
+import { EBS_CSI_WILDCARD_ACTIONS } from "../../vocabulary/iam";
 import type { GrantTargets, Statement } from "./access";
 
 /** The tag the driver puts on every volume it creates (docs/tagging.md at v1.64.0). */

@@ -17,7 +17,7 @@
  * controller never calls it. test/iam.test.ts runs the policy through the IAM simulator.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { KARPENTER_DESCRIBE_ACTIONS } from "../../policy/shared";
+import { KARPENTER_DESCRIBE_ACTIONS } from "../../vocabulary/iam";
 import type { GrantTargets, Statement } from "./access";
 
 /** The tag Karpenter puts on (and requires of) every instance, volume and launch template it creates. */

@@ -10,7 +10,7 @@
  * test/iam.test.ts replays upstream's statements through the IAM simulator against this policy.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { LOAD_BALANCER_CONTROLLER_WILDCARD_ACTIONS } from "../../policy/shared";
+import { LOAD_BALANCER_CONTROLLER_WILDCARD_ACTIONS } from "../../vocabulary/iam";
 import type { GrantTargets, Statement } from "./access";
 
 /** The tag the controller puts on everything it creates, naming the cluster. */

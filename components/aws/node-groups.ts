@@ -5,7 +5,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CAPACITY_TYPE_LABEL, INSTANCE_CAPACITY, KubernetesVersion, KUBERNETES_VERSIONS, NODE_GROUP_LABEL, SYSTEM_NODE_GROUP, SYSTEM_TAINT } from "../../policy/shared";
+import { INSTANCE_CAPACITY } from "../../vocabulary/instances";
+import { CAPACITY_TYPE_LABEL, NODE_GROUP_LABEL, SYSTEM_NODE_GROUP, SYSTEM_TAINT } from "../../vocabulary/placement";
+import { KubernetesVersion, KUBERNETES_VERSIONS } from "../../vocabulary/versions";
 import type { NodeGroupConfig, Tags } from "../config";
 import { costTags } from "../tags";
 
@@ -16,7 +18,7 @@ export const NODE_MANAGED_POLICIES = [
     "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
 ] as const;
 
-/** The system node group's taint (policy/shared), in the EKS API's spelling of its effect. */
+/** The system node group's taint (vocabulary/placement.ts), in the EKS API's spelling of its effect. */
 const SYSTEM_GROUP_TAINT = { key: SYSTEM_TAINT.key, value: SYSTEM_TAINT.value, effect: "NO_SCHEDULE" } as const;
 
 export interface NodeGroupShared {
@@ -61,7 +63,7 @@ export function createNodeGroup(name: string, groupName: string, group: NodeGrou
     return new aws.eks.NodeGroup(name, {
         clusterName: shared.clusterName,
         version: shared.version,
-        // The pinned AL2023 release (policy/shared/versions.ts), the same one Karpenter's nodes run.
+        // The pinned AL2023 release (vocabulary/versions.ts), the same one Karpenter's nodes run.
         releaseVersion: KUBERNETES_VERSIONS[shared.version].amiRelease,
         nodeRoleArn: shared.nodeRoleArn,
         subnetIds: shared.subnetIds,

@@ -7,7 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { REQUIRED_TAG_KEYS } from "../../policy/shared";
+import { REQUIRED_TAG_KEYS } from "../../vocabulary/tags";
 import type { ObservabilityConfig, ProtectionConfig, Tags } from "../config";
 import { costTags } from "../tags";
 import { createKmsKey } from "./kms";

@@ -5,7 +5,7 @@
  * the API server halfway through an update.
  */
 import { z } from "zod";
-import { INSTANCE_CAPACITY } from "../../policy/shared";
+import { INSTANCE_CAPACITY } from "../../vocabulary/instances";
 import { int, name } from "./fields";
 
 /** NodePool `expireAfter` and `consolidateAfter` (CRD pattern). */
@@ -39,7 +39,7 @@ const nodePoolSchema = z.strictObject({
     pool.instanceTypes.forEach((type, i) => {
         const capacity = INSTANCE_CAPACITY[type];
         if (!capacity) {
-            ctx.addIssue({ code: "custom", path: ["instanceTypes", i], message: `${type} is not in the platform's instance table (policy/shared/instances.ts); add its vCPU and memory there first` });
+            ctx.addIssue({ code: "custom", path: ["instanceTypes", i], message: `${type} is not in the platform's instance table (vocabulary/instances.ts); add its vCPU and memory there first` });
         } else if (capacity.architecture !== "arm64") {
             ctx.addIssue({ code: "custom", path: ["instanceTypes", i], message: `${type} is ${capacity.architecture}: the application nodes run the arm64 (Graviton) AMI` });
         }

@@ -9,6 +9,11 @@ import type { z } from "zod";
 import { PlatformConfig, Region, SECRET_CONFIG_KEYS, SecretConfig, stackConfigSchema } from "./schema";
 
 export * from "./schema";
+export * from "./fields";
+export * from "./infrastructure";
+export * from "./profiles";
+export * from "./capacity";
+export * from "./observability";
 
 /** The project's config namespace (`tacos:<key>` in the stack files). */
 export const CONFIG_NAMESPACE = "tacos";

@@ -2,7 +2,10 @@
  * The stack schema's AWS sections: cost tags, network, cluster and node groups, queues, data stores, protection.
  */
 import { z } from "zod";
-import { INSTANCE_CAPACITY, SUPPORTED_KUBERNETES_VERSIONS, SYSTEM_NODE_GROUP, TagKey } from "../../policy/shared";
+import { INSTANCE_CAPACITY } from "../../vocabulary/instances";
+import { SYSTEM_NODE_GROUP } from "../../vocabulary/placement";
+import { TagKey } from "../../vocabulary/tags";
+import { SUPPORTED_KUBERNETES_VERSIONS } from "../../vocabulary/versions";
 import { cidrContains, cidrsOverlap, isAnyAddress, isValidCidr } from "./cidr";
 import { addonVersion, cidr, iamRoleArn, int, INTERFACE_ENDPOINT_SERVICES, logRetention, name, tagValue } from "./fields";
 
@@ -88,7 +91,7 @@ export const nodeGroupSchema = z.strictObject({
     const first = INSTANCE_CAPACITY[group.instanceTypes[0]]?.architecture;
     group.instanceTypes.forEach((type, i) => {
         if (!(type in INSTANCE_CAPACITY)) {
-            ctx.addIssue({ code: "custom", path: ["instanceTypes", i], message: `${type} is not in the platform's instance table (policy/shared/instances.ts); add its vCPU and memory there first` });
+            ctx.addIssue({ code: "custom", path: ["instanceTypes", i], message: `${type} is not in the platform's instance table (vocabulary/instances.ts); add its vCPU and memory there first` });
         } else if (first && INSTANCE_CAPACITY[type].architecture !== first) {
             ctx.addIssue({ code: "custom", path: ["instanceTypes", i], message: `${type} is ${INSTANCE_CAPACITY[type].architecture}, but ${group.instanceTypes[0]} is ${first}: a group runs one architecture` });
         }

@@ -2,7 +2,7 @@
  * The seed's three "CRDs" as typed sections of the stack schema: SecurityPolicy, CostOptimization, PerformanceProfile.
  */
 import { z } from "zod";
-import { MISSION_P95_LATENCY_MS, perService, ServiceName } from "../../policy/shared";
+import { MISSION_P95_LATENCY_MS, perService, ServiceName } from "../../vocabulary/platform";
 import { int, name } from "./fields";
 
 /** The seed's SecurityPolicy "CRD", as a typed config section. */

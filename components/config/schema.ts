@@ -10,14 +10,10 @@ import { clusterSchema, dataSchema, messagingSchema, networkSchema, nodeGroupSch
 import { costOptimizationSchema, performanceProfileSchema, securityPolicySchema } from "./profiles";
 import { karpenterSchema } from "./capacity";
 import { observabilitySchema } from "./observability";
-import { perService } from "../../policy/shared";
+import { perService } from "../../vocabulary/platform";
 
-export { REQUIRED_TAG_KEYS, SUPPORTED_KUBERNETES_VERSIONS } from "../../policy/shared";
-export * from "./fields";
-export * from "./infrastructure";
-export * from "./profiles";
-export * from "./capacity";
-export * from "./observability";
+export { REQUIRED_TAG_KEYS } from "../../vocabulary/tags";
+export { SUPPORTED_KUBERNETES_VERSIONS } from "../../vocabulary/versions";
 
 export const gatewaySchema = z
     .strictObject({

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { AMBIENT, DATAPLANE_MODE_LABEL } from "../../policy/shared";
+import { AMBIENT, DATAPLANE_MODE_LABEL } from "../../vocabulary/mesh";
 import { AllowRule, allowDns, allowPolicies } from "./network-policies";
 
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";

@@ -11,7 +11,7 @@ type Port = k8s.types.input.networking.v1.NetworkPolicyPort;
 /** The EKS Pod Identity agent's link-local endpoint, from which pods get their AWS credentials. */
 export const POD_IDENTITY_AGENT_CIDR = "169.254.170.23/32";
 
-/** The API server's ClusterIP, the first address of the cluster's Service CIDR (policy/shared). */
+/** The API server's ClusterIP, the first address of the cluster's Service CIDR (vocabulary/placement.ts). */
 export const API_SERVER_SERVICE_IP = "172.20.0.1/32";
 
 export const tcp = (...ports: number[]): Port[] => ports.map((port) => ({ protocol: "TCP", port }));

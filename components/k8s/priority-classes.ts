@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PRIORITY_CLASSES } from "../../policy/shared";
+import { PRIORITY_CLASSES } from "../../vocabulary/placement";
 
-/** The platform's PriorityClasses (policy/shared/placement.ts); every pod that names one depends on them. */
+/** The platform's PriorityClasses (vocabulary/placement.ts); every pod that names one depends on them. */
 export class PriorityClasses extends pulumi.ComponentResource {
     public readonly classes: k8s.scheduling.v1.PriorityClass[];
 

@@ -2,7 +2,7 @@
  * Kubernetes resource quantities for the program's arithmetic: the shared parsers of the policy
  * pack, made strict (an unreadable quantity is a bug here, not a policy finding), and formatters.
  */
-import { bytesOf, millicoresOf } from "../../policy/shared";
+import { bytesOf, millicoresOf } from "../../vocabulary/quantity";
 
 function strict(parse: (q: string) => number, what: string): (quantity: string) => number {
     return (quantity) => {

@@ -1,8 +1,8 @@
 /**
  * Pod settings shared by the platform's add-ons: the restricted Pod Security contexts and zone
- * spread. Where pods run (the system node group's selector and tolerations) is in policy/shared.
+ * spread. Where pods run (the system node group's selector and tolerations) is in vocabulary/placement.ts.
  */
-export { EVERY_NODE_TOLERATIONS, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../policy/shared";
+export { EVERY_NODE_TOLERATIONS, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../vocabulary/placement";
 
 /** A container security context that satisfies the restricted Pod Security Standard. */
 export const RESTRICTED_CONTAINER_SECURITY_CONTEXT = {

@@ -4,7 +4,10 @@
  * on Graviton and spot where the stack's CostOptimization asks for it.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { APPLICATION_NAMESPACES, applicationNodeGroups, applicationNodePools, COST_LABEL_PREFIX, nodePoolAllows, parseJson, REQUIRED_COST_LABELS, REQUIRED_TAG_KEYS } from "../shared";
+import { APPLICATION_NAMESPACES } from "../../vocabulary/platform";
+import { applicationNodeGroups, applicationNodePools, nodePoolAllows } from "../../vocabulary/stack";
+import { COST_LABEL_PREFIX, REQUIRED_COST_LABELS, REQUIRED_TAG_KEYS } from "../../vocabulary/tags";
+import { parseJson } from "../../vocabulary/values";
 import { stackProfile } from "./profile";
 import { containersOf, isKind, kindOf, objectName, podTemplate, WORKLOAD_KINDS } from "./kubernetes";
 

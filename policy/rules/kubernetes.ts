@@ -2,7 +2,7 @@
  * Reading Kubernetes objects as policies see them: a `kubernetes:<group>/<version>:<Kind>`
  * resource's props are the object (metadata, spec). Workload kinds expose their pod spec here.
  */
-import { podContainers, PodTemplateOf, podTemplateOfKind, WORKLOAD_KINDS } from "../shared";
+import { podContainers, PodTemplateOf, podTemplateOfKind, WORKLOAD_KINDS } from "../../vocabulary/workloads";
 
 export { WORKLOAD_KINDS };
 

@@ -3,7 +3,9 @@
  * disruption budget, and enough capacity (pods and nodes) for the PerformanceProfile's target.
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { APPLICATION_NAMESPACES, ARGO_ROLLOUTS_CHART_NAME, CANARY_LATENCY_METRIC, LATENCY_ALERT_KIND, MISSION_P95_LATENCY_MS, SERVICE_NAMES, applicationCapacity, deliveredValues, podNames, systemCapacity, deployedServices, noLatencyAlertAnnotation, serviceDemand, serviceLoad, stackScaleUpTimeline } from "../shared";
+import { podNames, systemCapacity } from "../../vocabulary/footprint";
+import { APPLICATION_NAMESPACES, ARGO_ROLLOUTS_CHART_NAME, CANARY_LATENCY_METRIC, LATENCY_ALERT_KIND, MISSION_P95_LATENCY_MS, SERVICE_NAMES, noLatencyAlertAnnotation } from "../../vocabulary/platform";
+import { applicationCapacity, deliveredValues, deployedServices, serviceDemand, serviceLoad, stackScaleUpTimeline } from "../../vocabulary/stack";
 import { stackProfile } from "./profile";
 import { isKind, kindOf, objectName, podTemplate, selects, WORKLOAD_KINDS } from "./kubernetes";
 

@@ -2,7 +2,9 @@
  * Security rules for AWS: EKS, KMS, SQS, IAM, node groups and security groups.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { asList, CONTROL_PLANE_LOG_TYPES, daysOfStandardSupportLeft, KUBERNETES_VERSIONS, KubernetesVersion, parseJson, SUPPORTED_KUBERNETES_VERSIONS, UNSCOPABLE_ACTIONS } from "../shared";
+import { UNSCOPABLE_ACTIONS } from "../../vocabulary/iam";
+import { asList, parseJson } from "../../vocabulary/values";
+import { CONTROL_PLANE_LOG_TYPES, daysOfStandardSupportLeft, KUBERNETES_VERSIONS, KubernetesVersion, SUPPORTED_KUBERNETES_VERSIONS } from "../../vocabulary/versions";
 
 /** The EKS settings a rule needs, from an aws.eks.Cluster; undefined for other resources. */
 function eksSettings(type: string, props: Record<string, any>) {

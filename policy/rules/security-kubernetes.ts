@@ -4,7 +4,9 @@
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import type { PolicyResource } from "@pulumi/policy";
-import { AMBIENT, APPLICATION_NAMESPACES, asList, DATAPLANE_MODE_LABEL, MESH_ROOT_NAMESPACE, PLAINTEXT_MODES } from "../shared";
+import { AMBIENT, DATAPLANE_MODE_LABEL, MESH_ROOT_NAMESPACE, PLAINTEXT_MODES } from "../../vocabulary/mesh";
+import { APPLICATION_NAMESPACES } from "../../vocabulary/platform";
+import { asList } from "../../vocabulary/values";
 import { stackProfile } from "./profile";
 import { containersOf, isKind, kindOf, objectName, podTemplate, WORKLOAD_KINDS } from "./kubernetes";
 

@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import { checkStack } from "../../tools/policy-gate";
 import * as perf from "../../policy/rules/performance";
-import { FOOTPRINT_TYPE } from "../../policy/shared";
+import { FOOTPRINT_TYPE } from "../../vocabulary/footprint";
 import { app, c0, DEPLOYMENT, describeResourceCases, describeStackCases, hpaFor, nodeGroup, nodePool, performance, pod, profile, resource, ResourceCase, StackCase } from "./cases";
 
 const pdbFor = () => resource("kubernetes:policy/v1:PodDisruptionBudget", { metadata: { name: "api", namespace: "tacos" }, spec: { selector: { matchLabels: { "app.kubernetes.io/name": "api" } } } });

@@ -3,7 +3,9 @@
  * application capacity (NodePool limits, node groups at their maximum) against the requests, the
  * worker's drain, and how long scaling up from minimum to the target takes.
  */
-import { Amount, applicationCapacity, DeployedService, placePods, PlatformProfile, podNames, serviceDemand, serviceLoad, StackResource, stackScaleUpTimeline, systemCapacity } from "../../policy/shared";
+import { Amount, placePods, podNames, systemCapacity } from "../../vocabulary/footprint";
+import { applicationCapacity, DeployedService, PlatformProfile, serviceDemand, serviceLoad, stackScaleUpTimeline } from "../../vocabulary/stack";
+import { StackResource } from "../../vocabulary/stack-resource";
 import type { PlanReport, ServiceCapacity } from "./report";
 
 export function capacityOf(profile: PlatformProfile | undefined, services: DeployedService[], resources: (StackResource & { name: string })[]): PlanReport["capacity"] {

@@ -3,8 +3,12 @@
  * against on-demand), the traffic-driven items it cannot price, and compute per service.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { applicationNodeGroups, applicationNodePools, cores, daysOfStandardSupportLeft, DeployedService, gibibytes, INSTANCE_CAPACITY, nodeGroupNode, nodePoolAllows, nodePoolLimits, perNodeDaemonSets, PlatformProfile, platformFootprints, podAllocatable, serviceDemand, stackDaemonSets, systemNodeGroup, systemPods } from "../../policy/shared";
-import type { Amount } from "../../policy/shared";
+import { perNodeDaemonSets, platformFootprints, podAllocatable, stackDaemonSets, systemNodeGroup, systemPods } from "../../vocabulary/footprint";
+import { INSTANCE_CAPACITY, nodeGroupNode } from "../../vocabulary/instances";
+import { cores, gibibytes } from "../../vocabulary/quantity";
+import { applicationNodeGroups, applicationNodePools, DeployedService, nodePoolAllows, nodePoolLimits, PlatformProfile, serviceDemand } from "../../vocabulary/stack";
+import { daysOfStandardSupportLeft } from "../../vocabulary/versions";
+import type { Amount } from "../../vocabulary/footprint";
 import { WORKER_QUEUE } from "../../components/apps/values";
 import type { ProgramRun, RecordedResource } from "../harness";
 import { Prices } from "./pricing";

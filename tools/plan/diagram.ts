@@ -1,7 +1,7 @@
 /** The stack as a picture: top-level components and the dependencies between them (Mermaid). */
 import * as fs from "fs";
 import * as path from "path";
-import { FOOTPRINT_TYPE } from "../../policy/shared";
+import { FOOTPRINT_TYPE } from "../../vocabulary/footprint";
 import { ProgramRun, REPO_ROOT } from "../harness";
 import { componentOf } from "./cost";
 

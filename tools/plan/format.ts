@@ -1,5 +1,5 @@
 /** The report as a person reads it. */
-import { podNames } from "../../policy/shared";
+import { podNames } from "../../vocabulary/footprint";
 import { table } from "../table";
 import type { PlanReport } from "./report";
 

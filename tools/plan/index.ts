@@ -3,7 +3,7 @@
  * offline. It reads the one list the harness records (the program under mocks with the real
  * stack file), the policy gate's verdicts and the pricing table in pricing/aws-prices.json.
  */
-import { DeployedService, deployedServices, findProfile } from "../../policy/shared";
+import { DeployedService, deployedServices, findProfile } from "../../vocabulary/stack";
 import { ProgramRun, runProgram } from "../harness";
 import { evaluate, GateResult, readPackConfig, requireKnownStack } from "../policy-gate";
 import { addonCosts, componentOf, costLines, serviceCosts } from "./cost";

@@ -1,5 +1,6 @@
 /** The plan report's shape: inventory, policy verdicts, cost lines, capacity. */
-import type { Amount, CapacitySource, StackScaleUpTimeline, SystemCapacity } from "../../policy/shared";
+import type { Amount, SystemCapacity } from "../../vocabulary/footprint";
+import type { CapacitySource, StackScaleUpTimeline } from "../../vocabulary/stack";
 
 export interface CostLine {
     component: string;
@@ -47,7 +48,7 @@ export interface PlanReport {
             requestedMemoryGiB: number;
             nodeVcpu: number;
             nodeMemoryGiB: number;
-            /** What pods can request of it (policy/shared applicationCapacity). */
+            /** What pods can request of it (vocabulary/stack.ts applicationCapacity). */
             allocatableVcpu: number;
             allocatableMemoryGiB: number;
             sources: CapacitySource[];

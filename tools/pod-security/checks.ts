@@ -1,5 +1,5 @@
 /** The controls of the Pod Security Standards, one check each (see ./types.ts for the sources). */
-import { podContainers } from "../../policy/shared";
+import { podContainers } from "../../vocabulary/workloads";
 import type { Check, Container, Handler, PodSecurityLevel, PodSpec } from "./types";
 
 const quote = (s: string) => `"${s}"`;

@@ -1,5 +1,5 @@
 /** Checking pods against the Pod Security Standards, and finding pod templates in workload objects. */
-import { podTemplateOfKind } from "../../policy/shared";
+import { podTemplateOfKind } from "../../vocabulary/workloads";
 import { checksFor } from "./checks";
 import type { PodMetadata, PodSecurityLevel, PodSecurityViolation, PodSpec } from "./types";
 
@@ -35,7 +35,7 @@ export interface PodTemplate {
     spec: PodSpec;
 }
 
-/** The pod (metadata and spec) an object runs (policy/shared's reading), or undefined for any other object. */
+/** The pod (metadata and spec) an object runs (vocabulary/workloads.ts's reading), or undefined for any other object. */
 export function podTemplateOf(object: KubeObject): PodTemplate | undefined {
     return podTemplateOfKind(object.kind, object as Record<string, any>) as PodTemplate | undefined;
 }

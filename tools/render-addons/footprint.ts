@@ -4,7 +4,8 @@
  * DaemonSets a pod a node, the Prometheus and Alertmanager the operator will run) against the
  * footprint records the program registers, which size the namespace's quota and the plan's figures.
  */
-import { addonFootprints, bytesOf, millicoresOf } from "../../policy/shared";
+import { addonFootprints } from "../../vocabulary/footprint";
+import { bytesOf, millicoresOf } from "../../vocabulary/quantity";
 import type { KubeObject } from "../pod-security";
 import type { ProgramRun } from "../harness";
 

@@ -1,7 +1,7 @@
 /** The add-on releases of a program run, the stacks, and the Pod Security levels of the namespaces the program creates. */
 import type { FootprintCheck, NamespaceRequests } from "./footprint";
 import * as path from "path";
-import { isRecord } from "../../policy/shared";
+import { isRecord } from "../../vocabulary/values";
 import { CHART_DIR } from "../helm";
 import { isPodSecurityLevel, PodSecurityLevel, PodSecurityViolation } from "../pod-security";
 import { ofType, ProgramRun, RecordedResource, REPO_ROOT } from "../harness";

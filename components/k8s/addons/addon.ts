@@ -6,7 +6,7 @@
  * identities and dependency order; nothing is wired by hand in index.ts.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { FOOTPRINT_TYPE, WorkloadFootprint } from "../../../policy/shared";
+import { FOOTPRINT_TYPE, WorkloadFootprint } from "../../../vocabulary/footprint";
 import type { AccessGrant } from "../../aws/access";
 import type { StackConfig } from "../../config";
 import type { PodSecurityLevel } from "../namespace";
@@ -126,7 +126,7 @@ export interface ObservabilityAwsFacts {
     containerLogGroupPrefix: string;
 }
 
-/** An add-on's pods, as the plan and the policy pack read them (policy/shared/footprint.ts). */
+/** An add-on's pods, as the plan and the policy pack read them (vocabulary/footprint.ts). */
 export { FOOTPRINT_TYPE };
 export type { WorkloadFootprint };
 

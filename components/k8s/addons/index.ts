@@ -4,7 +4,7 @@
  * order, each depending on its namespace and on the add-ons it declares.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { APP_NAMESPACE, MONITORING_NAMESPACE } from "../../../policy/shared";
+import { APP_NAMESPACE, MONITORING_NAMESPACE } from "../../../vocabulary/platform";
 import type { WorkloadIdentityDeclaration } from "../../aws/identity";
 import { ConfigError, StackConfig } from "../../config";
 import { costLabels, costTags } from "../../tags";

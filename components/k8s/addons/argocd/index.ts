@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { APP_NAMESPACE, PRIORITY_CLASSES } from "../../../../policy/shared";
+import { PRIORITY_CLASSES } from "../../../../vocabulary/placement";
+import { APP_NAMESPACE } from "../../../../vocabulary/platform";
 import type { ArgocdConfig, StackConfig } from "../../../config";
 import { allowApiServer, allowAwsApis, allowFromLoadBalancer, allowPolicies, allowWithinNamespace } from "../../network-policies";
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";

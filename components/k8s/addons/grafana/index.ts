@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PRIORITY_CLASSES } from "../../../../policy/shared";
+import { PRIORITY_CLASSES } from "../../../../vocabulary/placement";
 import { allowApiServer, allowFromLoadBalancer, allowPolicies } from "../../network-policies";
 import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
 import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings, dependency, publicSubnetCidrs, resourcesOf, WorkloadFootprint } from "../addon";

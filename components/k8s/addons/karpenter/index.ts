@@ -9,7 +9,8 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { amiAlias, KubernetesVersion, NODE_GROUP_LABEL, PRIORITY_CLASSES } from "../../../../policy/shared";
+import { NODE_GROUP_LABEL, PRIORITY_CLASSES } from "../../../../vocabulary/placement";
+import { amiAlias, KubernetesVersion } from "../../../../vocabulary/versions";
 import type { KarpenterConfig } from "../../../config";
 import { allowApiServer, allowAwsApis, allowPolicies } from "../../network-policies";
 import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";

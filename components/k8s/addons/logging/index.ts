@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { EVERY_NODE_TOLERATIONS, PRIORITY_CLASSES } from "../../../../policy/shared";
+import { EVERY_NODE_TOLERATIONS, PRIORITY_CLASSES } from "../../../../vocabulary/placement";
 import { allowApiServer, allowAwsApis, allowPolicies } from "../../network-policies";
 import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings, requireFact, resourcesOf, WorkloadFootprint } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";

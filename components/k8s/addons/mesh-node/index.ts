@@ -6,7 +6,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { MESH_ROOT_NAMESPACE } from "../../../../policy/shared";
+import { MESH_ROOT_NAMESPACE } from "../../../../vocabulary/mesh";
 import { allowApiServer, allowPolicies, allowToNamespaces } from "../../network-policies";
 import { EVERY_NODE_TOLERATIONS } from "../../scheduling";
 import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings, resourcesOf, WorkloadFootprint } from "../addon";

@@ -6,7 +6,8 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { MESH_ROOT_NAMESPACE, PRIORITY_CLASSES, TRUST_DOMAIN } from "../../../../policy/shared";
+import { MESH_ROOT_NAMESPACE, TRUST_DOMAIN } from "../../../../vocabulary/mesh";
+import { PRIORITY_CLASSES } from "../../../../vocabulary/placement";
 import { allowApiServer, allowFromControlPlane, allowPolicies, namespacePeer, tcp } from "../../network-policies";
 import { RESTRICTED_POD_SECURITY_CONTEXT, spreadAcrossZones, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
 import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerReplicas, controllerSettings, onSystemNodes, resourcesOf, WorkloadFootprint } from "../addon";

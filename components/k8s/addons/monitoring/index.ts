@@ -1,6 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { AMBIENT, DATAPLANE_MODE_LABEL, HBONE_PORT, MONITORING_NAMESPACE, PRIORITY_CLASSES, PROBE_SNAT_CIDR } from "../../../../policy/shared";
+import { AMBIENT, DATAPLANE_MODE_LABEL, HBONE_PORT, PROBE_SNAT_CIDR } from "../../../../vocabulary/mesh";
+import { PRIORITY_CLASSES } from "../../../../vocabulary/placement";
+import { MONITORING_NAMESPACE } from "../../../../vocabulary/platform";
 import type { ObservabilityConfig, StackConfig } from "../../../config";
 import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicies, AllowRule, allowToNamespaces, allowWithinNamespace, cidr, namespacePeer, tcp } from "../../network-policies";
 import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";

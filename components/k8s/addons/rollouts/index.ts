@@ -7,7 +7,8 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ARGO_ROLLOUTS_CHART_NAME, PRIORITY_CLASSES } from "../../../../policy/shared";
+import { PRIORITY_CLASSES } from "../../../../vocabulary/placement";
+import { ARGO_ROLLOUTS_CHART_NAME } from "../../../../vocabulary/platform";
 import { allowApiServer, allowAwsApis, allowPolicies } from "../../network-policies";
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, spreadAcrossZones, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
 import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerReplicas, controllerSettings, onSystemNodes, resourcesOf, WorkloadFootprint } from "../addon";

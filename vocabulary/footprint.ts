@@ -5,7 +5,7 @@
  * the controllers, and to take the DaemonSets out of what every node leaves the applications.
  */
 import { ALLOCATABLE_SHARE, nodeGroupNode } from "./instances";
-import type { StackResource } from "./stack";
+import type { StackResource } from "./stack-resource";
 import { SYSTEM_TAINT } from "./placement";
 import { cores, gibibytes } from "./quantity";
 

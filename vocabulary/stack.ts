@@ -8,13 +8,8 @@ import { INSTANCE_CAPACITY, nodeGroupNode } from "./instances";
 import { SYSTEM_TAINT } from "./placement";
 import { cores, gibibytes } from "./quantity";
 import { podAllocatable, stackDaemonSets } from "./footprint";
+import type { StackResource } from "./stack-resource";
 import { NeverScalesError, ScaleUpBehaviour, ScaleUpTimeline, serviceScaleUp, ServiceScaleUpInput, TimelineAssumptions, timelineOf } from "./scaling";
-
-/** A resource as the pack and the offline tools both see it: its type and its inputs. */
-export interface StackResource {
-    type: string;
-    props: Record<string, any>;
-}
 
 export const PROFILE_TYPE = "tacos:index:PlatformProfile";
 

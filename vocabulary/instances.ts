@@ -40,7 +40,7 @@ export const INSTANCE_CAPACITY: Record<string, InstanceCapacity> = {
  * on 4, 90m on 8, so 0.96. Memory: the 7.5% VM overhead Karpenter subtracts (vmMemoryOverheadPercent,
  * chart 1.14.1), kube-reserved (11 MiB x max pods + 255 MiB: 574 MiB on an m7g.large, 893 MiB on
  * 4 and 8 vCPU types) and the 100 MiB eviction threshold leave 0.84 of an m7g.large, 0.86 of a
- * c7g.2xlarge; 0.83. The DaemonSets come off separately (policy/shared/footprint.ts).
+ * c7g.2xlarge; 0.83. The DaemonSets come off separately (vocabulary/footprint.ts).
  */
 export const ALLOCATABLE_SHARE = { cpu: 0.96, memory: 0.83 } as const;
 
