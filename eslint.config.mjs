@@ -17,7 +17,9 @@ const K8S = layer(["**/k8s", "**/k8s/**"], "The AWS layer never imports the clus
 const APPS = layer(["**/apps", "**/apps/**"], "The AWS and cluster layers never import the apps layer.");
 
 /** The npm packages the pack installs (policy/package.json): all the pack and the vocabulary may import. */
-const PACK_PACKAGES = Object.keys(JSON.parse(readFileSync(new URL("./policy/package.json", import.meta.url))).dependencies);
+const PACK_PACKAGES = Object.keys(
+    JSON.parse(readFileSync(new URL("./policy/package.json", import.meta.url))).dependencies,
+);
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 const OTHER_PACKAGES = {
     regex: `^(?!\\.|(${PACK_PACKAGES.map(escape).join("|")})(/.*)?$)`,
@@ -26,7 +28,8 @@ const OTHER_PACKAGES = {
 /** From a file `depth` folders below the root: a relative import that leaves the pack for anything but a vocabulary module. */
 const outsidePack = (depth) => ({
     regex: `^${"\\.\\./".repeat(depth)}(?!vocabulary/[\\w.-]+$)`,
-    message: "The policy pack is self-contained: its rules import only the vocabulary (vocabulary/<module>) and the pack's own files.",
+    message:
+        "The policy pack is self-contained: its rules import only the vocabulary (vocabulary/<module>) and the pack's own files.",
 });
 const OUTSIDE_VOCABULARY = {
     regex: "^\\.\\./",
@@ -64,7 +67,10 @@ export default tseslint.config(
         rules: {
             "@typescript-eslint/no-explicit-any": "off",
             "@typescript-eslint/no-require-imports": "off",
-            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+            "@typescript-eslint/no-unused-vars": [
+                "error",
+                { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+            ],
             "no-restricted-syntax": ["error", NO_EXPORT_ALL],
         },
     },
@@ -73,12 +79,22 @@ export default tseslint.config(
         files: ["scripts/**/*.js"],
         languageOptions: {
             sourceType: "commonjs",
-            globals: { require: "readonly", process: "readonly", __dirname: "readonly", setTimeout: "readonly" },
+            globals: {
+                require: "readonly",
+                process: "readonly",
+                __dirname: "readonly",
+                setTimeout: "readonly",
+            },
         },
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
     // The foundations (AWS layer, config, tags, the profile) sit below the cluster and apps layers.
-    restrict(["components/aws/**/*.ts", "components/config/**/*.ts", "components/*.ts"], RULE_MODULES, K8S, APPS),
+    restrict(
+        ["components/aws/**/*.ts", "components/config/**/*.ts", "components/*.ts"],
+        RULE_MODULES,
+        K8S,
+        APPS,
+    ),
     restrict(["components/k8s/**/*.ts"], RULE_MODULES, APPS),
     restrict(["index.ts", "components/apps/**/*.ts"], RULE_MODULES),
     // Tools and scripts load the program at run time; only their imports of the pack are checked.

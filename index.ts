@@ -19,9 +19,20 @@ import { alertExemptions, alertRuleGroups, alertSettings } from "./components/ap
 import { dashboards } from "./components/apps/dashboards";
 import { ServiceDelivery } from "./components/apps/delivery";
 import { serviceIdentities } from "./components/apps/identities";
-import { allServiceValues, checkServiceSizing, ServiceWiring, sizingAtMaxScale } from "./components/apps/values";
+import {
+    allServiceValues,
+    checkServiceSizing,
+    ServiceWiring,
+    sizingAtMaxScale,
+} from "./components/apps/values";
 import { loadConfig } from "./components/config";
-import { addonIdentities, AddonName, addonNamespaces, checkAddons, installAddons } from "./components/k8s/addons";
+import {
+    addonIdentities,
+    AddonName,
+    addonNamespaces,
+    checkAddons,
+    installAddons,
+} from "./components/k8s/addons";
 import { installedAddon, publicSubnetCidrs } from "./components/k8s/addons/addon";
 import { NamespaceBaseline } from "./components/k8s/namespace";
 import { createK8sProvider } from "./components/k8s/provider";
@@ -31,7 +42,23 @@ import { costLabels } from "./components/tags";
 import { mapValues, mergeDistinct } from "./components/util";
 
 /** The cluster add-ons this program installs (components/k8s/addons), in any order. */
-const ADDONS: AddonName[] = ["mesh", "mesh-node", "monitoring", "node-exporter", "tracing", "logging", "metrics-server", "vpa", "karpenter", "gateway", "keda", "argocd", "grafana", "opencost", "rollouts"];
+const ADDONS: AddonName[] = [
+    "mesh",
+    "mesh-node",
+    "monitoring",
+    "node-exporter",
+    "tracing",
+    "logging",
+    "metrics-server",
+    "vpa",
+    "karpenter",
+    "gateway",
+    "keda",
+    "argocd",
+    "grafana",
+    "opencost",
+    "rollouts",
+];
 
 const config = loadConfig();
 checkAddons(ADDONS, config);
@@ -42,46 +69,66 @@ const awsOpts = { providers: [createAwsProvider(`${prefix}-aws`, config)] };
 const base = { tags: config.tags, protection: config.protection };
 
 const discoveryTag = karpenterDiscoveryTag(prefix);
-const network = new Network("network", {
-    region: config.region,
-    network: config.network,
-    tags: config.tags,
-    privateSubnetTags: { [discoveryTag.key]: discoveryTag.value },
-}, awsOpts);
-const cluster = new Cluster("cluster", {
-    ...base,
-    clusterName: prefix,
-    region: config.region,
-    privateSubnetIds: network.privateSubnetIds,
-    cluster: config.cluster,
-}, awsOpts);
-const karpenter = new KarpenterInfrastructure("node-autoscaling", {
-    clusterName: prefix,
-    eksClusterName: cluster.clusterName,
-    clusterSecurityGroupId: cluster.clusterSecurityGroupId,
-    tags: config.tags,
-}, awsOpts);
+const network = new Network(
+    "network",
+    {
+        region: config.region,
+        network: config.network,
+        tags: config.tags,
+        privateSubnetTags: { [discoveryTag.key]: discoveryTag.value },
+    },
+    awsOpts,
+);
+const cluster = new Cluster(
+    "cluster",
+    {
+        ...base,
+        clusterName: prefix,
+        region: config.region,
+        privateSubnetIds: network.privateSubnetIds,
+        cluster: config.cluster,
+    },
+    awsOpts,
+);
+const karpenter = new KarpenterInfrastructure(
+    "node-autoscaling",
+    {
+        clusterName: prefix,
+        eksClusterName: cluster.clusterName,
+        clusterSecurityGroupId: cluster.clusterSecurityGroupId,
+        tags: config.tags,
+    },
+    awsOpts,
+);
 const messaging = new Messaging("messaging", { ...base, prefix, messaging: config.messaging }, awsOpts);
-const data = new Data("data", {
-    ...base,
-    prefix,
-    data: config.data,
-    vpcId: network.vpcId,
-    privateSubnetIds: network.privateSubnetIds,
-    clientSecurityGroupId: cluster.clusterSecurityGroupId,
-}, awsOpts);
+const data = new Data(
+    "data",
+    {
+        ...base,
+        prefix,
+        data: config.data,
+        vpcId: network.vpcId,
+        privateSubnetIds: network.privateSubnetIds,
+        clientSecurityGroupId: cluster.clusterSecurityGroupId,
+    },
+    awsOpts,
+);
 
 const accountId = cluster.clusterArn.apply((arn) => arn.split(":")[4]);
-const observability = new ObservabilityInfrastructure("observability", {
-    prefix,
-    region: config.region,
-    accountId,
-    observability: config.observability,
-    queues: messaging.queues,
-    logNamespaces: [...addonNamespaces(ADDONS), APP_NAMESPACE, "kube-system"],
-    protection: config.protection,
-    tags: config.tags,
-}, awsOpts);
+const observability = new ObservabilityInfrastructure(
+    "observability",
+    {
+        prefix,
+        region: config.region,
+        accountId,
+        observability: config.observability,
+        queues: messaging.queues,
+        logNamespaces: [...addonNamespaces(ADDONS), APP_NAMESPACE, "kube-system"],
+        protection: config.protection,
+        tags: config.tags,
+    },
+    awsOpts,
+);
 
 const targets: GrantTargets = {
     region: config.region,
@@ -101,36 +148,51 @@ const targets: GrantTargets = {
     observabilityKeyArn: observability.keyArn,
     containerLogGroupPrefix: containerLogGroupPrefix(prefix),
 };
-const identities = mapValues(mergeDistinct("workload identity", serviceIdentities(), addonIdentities(ADDONS), EBS_CSI_IDENTITY), (declaration, key) =>
-    new WorkloadIdentity(`identity-${key}`, {
-        ...declaration,
-        clusterName: cluster.clusterName,
-        clusterArn: cluster.clusterArn,
-        targets,
-        tags: config.tags,
-        agent: cluster.podIdentityAgent,
-    }, awsOpts));
+const identities = mapValues(
+    mergeDistinct("workload identity", serviceIdentities(), addonIdentities(ADDONS), EBS_CSI_IDENTITY),
+    (declaration, key) =>
+        new WorkloadIdentity(
+            `identity-${key}`,
+            {
+                ...declaration,
+                clusterName: cluster.clusterName,
+                clusterArn: cluster.clusterArn,
+                targets,
+                tags: config.tags,
+                agent: cluster.podIdentityAgent,
+            },
+            awsOpts,
+        ),
+);
 
 // Volumes for Prometheus and Alertmanager: the EBS CSI driver, once its identity exists.
-const blockStorage = new BlockStorage("block-storage", {
-    clusterName: cluster.clusterName,
-    version: config.cluster.addons.ebsCsiDriver,
-    tags: config.tags,
-    dependsOn: [identities["ebs-csi-driver"], ...cluster.nodeGroups],
-}, awsOpts);
+const blockStorage = new BlockStorage(
+    "block-storage",
+    {
+        clusterName: cluster.clusterName,
+        version: config.cluster.addons.ebsCsiDriver,
+        tags: config.tags,
+        dependsOn: [identities["ebs-csi-driver"], ...cluster.nodeGroups],
+    },
+    awsOpts,
+);
 
 // The in-VPC runner that CI's cluster jobs run on (the cluster's endpoint is private).
-const runner = new CiRunner("ci-runner", {
-    prefix,
-    region: config.region,
-    accountId: targets.accountId,
-    vpcId: network.vpcId,
-    privateSubnetIds: network.privateSubnetIds,
-    clusterSecurityGroupId: cluster.clusterSecurityGroupId,
-    runner: config.ci.runner,
-    logRetentionDays: config.cluster.logRetentionDays,
-    tags: config.tags,
-}, awsOpts);
+const runner = new CiRunner(
+    "ci-runner",
+    {
+        prefix,
+        region: config.region,
+        accountId: targets.accountId,
+        vpcId: network.vpcId,
+        privateSubnetIds: network.privateSubnetIds,
+        clusterSecurityGroupId: cluster.clusterSecurityGroupId,
+        runner: config.ci.runner,
+        logRetentionDays: config.cluster.logRetentionDays,
+        tags: config.tags,
+    },
+    awsOpts,
+);
 
 /**
  * Cluster and apps layers: everything through one Kubernetes provider, after the nodes, the
@@ -139,29 +201,63 @@ const runner = new CiRunner("ci-runner", {
  */
 function clusterLayer() {
     const k8sOpts = {
-        providers: [createK8sProvider(`${prefix}-k8s`, cluster.kubeconfig, [...cluster.nodeGroups, cluster.coreDns, ...cluster.access, karpenter.nodeAccess, blockStorage.driver, ...Object.values(identities)])],
+        providers: [
+            createK8sProvider(`${prefix}-k8s`, cluster.kubeconfig, [
+                ...cluster.nodeGroups,
+                cluster.coreDns,
+                ...cluster.access,
+                karpenter.nodeAccess,
+                blockStorage.driver,
+                ...Object.values(identities),
+            ]),
+        ],
     };
-    const platform = installAddons(ADDONS, {
-        config,
-        clusterName: cluster.clusterName,
-        vpcId: network.vpcId,
-        karpenter: { nodeRoleName: karpenter.nodeRoleName, interruptionQueueName: karpenter.interruptionQueueName, discoveryTag: karpenter.discoveryTag },
-        observability: { alertTopicArn: observability.alertTopicArn, keyArn: observability.keyArn, containerLogGroupPrefix: containerLogGroupPrefix(prefix) },
-        appScrapeTargets: [appScrapeTarget()],
-        alerts: { groups: alertRuleGroups(alertSettings(config)), exemptions: alertExemptions() },
-        dashboards: dashboards(),
-    }, k8sOpts);
+    const platform = installAddons(
+        ADDONS,
+        {
+            config,
+            clusterName: cluster.clusterName,
+            vpcId: network.vpcId,
+            karpenter: {
+                nodeRoleName: karpenter.nodeRoleName,
+                interruptionQueueName: karpenter.interruptionQueueName,
+                discoveryTag: karpenter.discoveryTag,
+            },
+            observability: {
+                alertTopicArn: observability.alertTopicArn,
+                keyArn: observability.keyArn,
+                containerLogGroupPrefix: containerLogGroupPrefix(prefix),
+            },
+            appScrapeTargets: [appScrapeTarget()],
+            alerts: { groups: alertRuleGroups(alertSettings(config)), exemptions: alertExemptions() },
+            dashboards: dashboards(),
+        },
+        k8sOpts,
+    );
     const sized = sizingAtMaxScale(config);
-    const tacosNs = new NamespaceBaseline("ns-tacos", {
-        name: APP_NAMESPACE,
-        enforce: config.securityPolicy.podSecurityLevel,
-        labels: costLabels(config.tags, { component: "applications" }),
-        defaultDeny: config.securityPolicy.defaultDenyNetworkPolicies,
-        quota: computeQuota(sized, config.costOptimization.quotaHeadroomPercent),
-        containerLimits: computeContainerLimits(sized),
-        // Every call between the services mutual TLS from their own identities (issue 14), once the mesh runs.
-        ambientMesh: true,
-    }, { ...k8sOpts, dependsOn: (["mesh", "mesh-node"] as const).map((name) => installedAddon(platform.addons, name, `the tacos namespace needs the ${name} add-on, which the program does not install`)) });
+    const tacosNs = new NamespaceBaseline(
+        "ns-tacos",
+        {
+            name: APP_NAMESPACE,
+            enforce: config.securityPolicy.podSecurityLevel,
+            labels: costLabels(config.tags, { component: "applications" }),
+            defaultDeny: config.securityPolicy.defaultDenyNetworkPolicies,
+            quota: computeQuota(sized, config.costOptimization.quotaHeadroomPercent),
+            containerLimits: computeContainerLimits(sized),
+            // Every call between the services mutual TLS from their own identities (issue 14), once the mesh runs.
+            ambientMesh: true,
+        },
+        {
+            ...k8sOpts,
+            dependsOn: (["mesh", "mesh-node"] as const).map((name) =>
+                installedAddon(
+                    platform.addons,
+                    name,
+                    `the tacos namespace needs the ${name} add-on, which the program does not install`,
+                ),
+            ),
+        },
+    );
 
     // Apps layer: the five services from the one chart, values from the catalogue and the stack.
     const wiring: ServiceWiring = {
@@ -176,19 +272,27 @@ function clusterLayer() {
         publicSubnetCidrs: publicSubnetCidrs(config),
         privateSubnetCidrs: config.network.zones.map((zone) => zone.privateSubnetCidr),
     };
-    const services = new ServiceDelivery("services", {
-        mode: config.delivery.mode,
-        canary: config.delivery.canary !== undefined,
-        stack: config.stack,
-        values: allServiceValues({ config, wiring, parentRef: platform.addons.gateway?.httpsParentRef }),
-        repoUrl: config.argocd.repoUrl,
-        chartRevision: config.argocd.chartRevision,
-        argocd: platform.addons.argocd,
-        jwtSecret: config.secrets.gatewayJwtSecret,
-        webhookSecret: config.secrets.paymentWebhookSecret,
-        labels: costLabels(config.tags, { component: "applications" }),
-    }, { ...k8sOpts, dependsOn: [tacosNs, platform.priorityClasses, ...Object.values(platform.addons)] });
-    return { appNamespace: tacosNs.name, addons: Object.keys(platform.addons), deliveredServices: Object.keys(services.deliveries) };
+    const services = new ServiceDelivery(
+        "services",
+        {
+            mode: config.delivery.mode,
+            canary: config.delivery.canary !== undefined,
+            stack: config.stack,
+            values: allServiceValues({ config, wiring, parentRef: platform.addons.gateway?.httpsParentRef }),
+            repoUrl: config.argocd.repoUrl,
+            chartRevision: config.argocd.chartRevision,
+            argocd: platform.addons.argocd,
+            jwtSecret: config.secrets.gatewayJwtSecret,
+            webhookSecret: config.secrets.paymentWebhookSecret,
+            labels: costLabels(config.tags, { component: "applications" }),
+        },
+        { ...k8sOpts, dependsOn: [tacosNs, platform.priorityClasses, ...Object.values(platform.addons)] },
+    );
+    return {
+        appNamespace: tacosNs.name,
+        addons: Object.keys(platform.addons),
+        deliveredServices: Object.keys(services.deliveries),
+    };
 }
 const workloads = config.ci.bootstrap ? undefined : clusterLayer();
 

@@ -14,7 +14,8 @@ export type Attribution = { component: string } | { service: string };
 
 /** Base tags plus the attribution tag (`Component` or `Service`). */
 export function costTags(base: Tags, attribution: Attribution, extra: Record<string, string> = {}): CostTags {
-    const owner: Record<string, string> = "service" in attribution ? { Service: attribution.service } : { Component: attribution.component };
+    const owner: Record<string, string> =
+        "service" in attribution ? { Service: attribution.service } : { Component: attribution.component };
     return { ...base, ...owner, ...extra };
 }
 

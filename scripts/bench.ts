@@ -13,15 +13,25 @@ const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Importing the SDKs the program imports, and nothing else. */
-const SDK_IMPORT = "require('@pulumi/pulumi'); require('@pulumi/aws'); require('@pulumi/kubernetes'); require('@pulumi/random')";
+const SDK_IMPORT =
+    "require('@pulumi/pulumi'); require('@pulumi/aws'); require('@pulumi/kubernetes'); require('@pulumi/random')";
 
 /** Wall time of a fresh process running `args` (with tsx unless `node` is asked for), median of `runs`. */
-function processTime(args: string[], runs = 3, command: "tsx" | "node" = "tsx", env: NodeJS.ProcessEnv = {}): number {
+function processTime(
+    args: string[],
+    runs = 3,
+    command: "tsx" | "node" = "tsx",
+    env: NodeJS.ProcessEnv = {},
+): number {
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
         const start = process.hrtime.bigint();
         const [bin, binArgs] = command === "tsx" ? ["npx", ["tsx", ...args]] : ["node", args];
-        const result = spawnSync(bin, binArgs, { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, ...env } });
+        const result = spawnSync(bin, binArgs, {
+            cwd: REPO_ROOT,
+            encoding: "utf8",
+            env: { ...process.env, ...env },
+        });
         if (result.status !== 0) throw new Error(`${args.join(" ")} failed: ${result.stderr}`);
         times.push(seconds(start));
     }
@@ -34,7 +44,9 @@ async function main(): Promise<void> {
     // 1. The prod plan against merely importing the SDKs the program imports.
     const importOnly = processTime(["-e", SDK_IMPORT]);
     const plan = processTime([path.join("scripts", "plan.ts"), "--stack", "prod", "--json"]);
-    console.log(`1. prod plan ${plan.toFixed(2)} s vs SDK import ${importOnly.toFixed(2)} s: ratio ${(plan / importOnly).toFixed(2)}x (target <= 1.5x)`);
+    console.log(
+        `1. prod plan ${plan.toFixed(2)} s vs SDK import ${importOnly.toFixed(2)} s: ratio ${(plan / importOnly).toFixed(2)}x (target <= 1.5x)`,
+    );
 
     // 2. Policy throughput over the prod inventory, replicated past 10,000 resources.
     const run = await runProgram("prod");
@@ -43,9 +55,19 @@ async function main(): Promise<void> {
     const copies = Math.ceil(10000 / gate.resources.length);
     const many: PolicyResource[] = [];
     for (let i = 0; i < copies; i++) {
-        for (const r of gate.resources) many.push(makePolicyResource({ type: r.type, name: `${r.name}-${i}`, urn: `${r.urn}-${i}`, inputs: r.props }));
+        for (const r of gate.resources)
+            many.push(
+                makePolicyResource({
+                    type: r.type,
+                    name: `${r.name}-${i}`,
+                    urn: `${r.urn}-${i}`,
+                    inputs: r.props,
+                }),
+            );
     }
-    const resourcePolicies = Object.values(POLICY_GROUPS).flat().filter((p) => "validateResource" in p) as Parameters<typeof checkResource>[0][];
+    const resourcePolicies = Object.values(POLICY_GROUPS)
+        .flat()
+        .filter((p) => "validateResource" in p) as Parameters<typeof checkResource>[0][];
     let checks = 0;
     const start = process.hrtime.bigint();
     for (const policy of resourcePolicies) {
@@ -55,7 +77,9 @@ async function main(): Promise<void> {
         }
     }
     const elapsed = seconds(start);
-    console.log(`2. policy evaluation: ${checks.toLocaleString("en-US")} resource-checks over ${many.length.toLocaleString("en-US")} resources in ${elapsed.toFixed(2)} s = ${Math.round(checks / elapsed).toLocaleString("en-US")} checks/s (target >= 20,000)`);
+    console.log(
+        `2. policy evaluation: ${checks.toLocaleString("en-US")} resource-checks over ${many.length.toLocaleString("en-US")} resources in ${elapsed.toFixed(2)} s = ${Math.round(checks / elapsed).toLocaleString("en-US")} checks/s (target >= 20,000)`,
+    );
 
     // 3. Plan analysis time with 5, 50 and 200 synthetic services (the delivered services cloned).
     const pricing = readPricing();
@@ -65,9 +89,32 @@ async function main(): Promise<void> {
         const clones = Array.from({ length: n }, (_, i) => {
             const app = apps[i % apps.length];
             const name = `${app.inputs.metadata.name}-${i}`;
-            return { ...app, urn: `${app.urn}-${i}`, inputs: { ...app.inputs, metadata: { ...app.inputs.metadata, name }, spec: { ...app.inputs.spec, source: { ...app.inputs.spec.source, helm: { ...app.inputs.spec.source.helm, valuesObject: { ...app.inputs.spec.source.helm.valuesObject, name } } } } } };
+            return {
+                ...app,
+                urn: `${app.urn}-${i}`,
+                inputs: {
+                    ...app.inputs,
+                    metadata: { ...app.inputs.metadata, name },
+                    spec: {
+                        ...app.inputs.spec,
+                        source: {
+                            ...app.inputs.spec.source,
+                            helm: {
+                                ...app.inputs.spec.source.helm,
+                                valuesObject: { ...app.inputs.spec.source.helm.valuesObject, name },
+                            },
+                        },
+                    },
+                },
+            };
         });
-        const synthetic = { ...run, resources: [...run.resources.filter((r) => r.type !== "kubernetes:argoproj.io/v1alpha1:Application"), ...clones] };
+        const synthetic = {
+            ...run,
+            resources: [
+                ...run.resources.filter((r) => r.type !== "kubernetes:argoproj.io/v1alpha1:Application"),
+                ...clones,
+            ],
+        };
         const t0 = process.hrtime.bigint();
         for (let k = 0; k < 5; k++) {
             const g = await evaluate(synthetic, config);
@@ -75,8 +122,13 @@ async function main(): Promise<void> {
         }
         timings.push({ services: n, seconds: seconds(t0) / 5 });
     }
-    const perService = timings.map((t) => `${t.services}: ${(t.seconds * 1000).toFixed(0)} ms (${((t.seconds / t.services) * 1000).toFixed(1)} ms/service)`);
-    console.log(`3. plan analysis with N services (chart renders included): ${perService.join("; ")}; 200/5 time ratio ${(timings[2].seconds / timings[0].seconds).toFixed(1)} for 40x the services (target: linear)`);
+    const perService = timings.map(
+        (t) =>
+            `${t.services}: ${(t.seconds * 1000).toFixed(0)} ms (${((t.seconds / t.services) * 1000).toFixed(1)} ms/service)`,
+    );
+    console.log(
+        `3. plan analysis with N services (chart renders included): ${perService.join("; ")}; 200/5 time ratio ${(timings[2].seconds / timings[0].seconds).toFixed(1)} for 40x the services (target: linear)`,
+    );
 
     // 4. Prod compute at max scale against the same vCPU on on-demand x86: the system node group at
     // its maximum, and every NodePool at its cpu limit priced at the plan's rate for it.
@@ -89,29 +141,44 @@ async function main(): Promise<void> {
     for (const group of run.resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup")) {
         const type: string = group.inputs.instanceTypes[0];
         const max: number = group.inputs.scalingConfig.maxSize;
-        ours += max * prices.row(`ec2.${type}.${group.inputs.capacityType === "SPOT" ? "spot" : "ondemand"}`).usd * h;
+        ours +=
+            max *
+            prices.row(`ec2.${type}.${group.inputs.capacityType === "SPOT" ? "spot" : "ondemand"}`).usd *
+            h;
         baseline += max * INSTANCE_CAPACITY[type].vcpu * x86PerVcpu * h;
     }
     for (const source of report.capacity.cluster.sources.filter((s) => s.kind === "NodePool")) {
         ours += report.cost.lines.find((l) => l.item.startsWith(`NodePool ${source.name} `))!.max;
         baseline += source.vcpu * x86PerVcpu * h;
     }
-    console.log(`4. prod compute at max scale: $${Math.round(ours).toLocaleString("en-US")}/month vs $${Math.round(baseline).toLocaleString("en-US")} for the same vCPU on on-demand x86 (m7i): ${Math.round((ours / baseline) * 100)}% (target <= 50%)`);
+    console.log(
+        `4. prod compute at max scale: $${Math.round(ours).toLocaleString("en-US")}/month vs $${Math.round(baseline).toLocaleString("en-US")} for the same vCPU on on-demand x86 (m7i): ${Math.round((ours / baseline) * 100)}% (target <= 50%)`,
+    );
 
     // 5. The program's start as Pulumi's Node.js host runs it (vendored ts-node with Pulumi.yaml's
     // tsconfig; ts-node's disk cache off, so every run compiles), against importing the SDKs.
     const hostEnv = { ...hostStartEnv("prod"), TS_NODE_CACHE: "false" };
     const sdkNode = processTime(["-e", SDK_IMPORT], 3, "node");
     const host = processTime([path.join("scripts", "host-start.js"), "prod"], 3, "node", hostEnv);
-    const typeChecked = processTime([path.join("scripts", "host-start.js"), "prod"], 1, "node", { ...hostEnv, PULUMI_NODEJS_TRANSPILE_ONLY: "false" });
-    console.log(`5. program start as Pulumi's host runs it (transpile only): ${host.toFixed(2)} s vs SDK import ${sdkNode.toFixed(2)} s: ratio ${(host / sdkNode).toFixed(2)}x; with the type check Pulumi does by default: ${typeChecked.toFixed(2)} s`);
+    const typeChecked = processTime([path.join("scripts", "host-start.js"), "prod"], 1, "node", {
+        ...hostEnv,
+        PULUMI_NODEJS_TRANSPILE_ONLY: "false",
+    });
+    console.log(
+        `5. program start as Pulumi's host runs it (transpile only): ${host.toFixed(2)} s vs SDK import ${sdkNode.toFixed(2)} s: ratio ${(host / sdkNode).toFixed(2)}x; with the type check Pulumi does by default: ${typeChecked.toFixed(2)} s`,
+    );
 
     // 6. Prod's scale-up timeline from minimum scale to the target with headroom (the plan's figure).
     const t = report.capacity.timeline!;
-    console.log(`6. prod scale-up to ${report.capacity.targetRps.toLocaleString("en-US")} RPS + ${report.capacity.headroomPercent}%: ${t.totalSeconds} s (objective ${t.objectiveSeconds} s; slowest ${t.slowest}; metrics delay ${t.assumptions.metricsDelaySeconds} s, node launch ${t.assumptions.nodeLaunchSeconds} s)`);
+    console.log(
+        `6. prod scale-up to ${report.capacity.targetRps.toLocaleString("en-US")} RPS + ${report.capacity.headroomPercent}%: ${t.totalSeconds} s (objective ${t.objectiveSeconds} s; slowest ${t.slowest}; metrics delay ${t.assumptions.metricsDelaySeconds} s, node launch ${t.assumptions.nodeLaunchSeconds} s)`,
+    );
 }
 
-main().then(() => process.exit(0), (e) => {
-    console.error(`bench: ${(e as Error).message}`);
-    process.exit(2);
-});
+main().then(
+    () => process.exit(0),
+    (e) => {
+        console.error(`bench: ${(e as Error).message}`);
+        process.exit(2);
+    },
+);

@@ -13,7 +13,9 @@ export function planExcerpt(text: string): string {
     const cost = lines.findIndex((l) => l.startsWith("Cost ("));
     const byComponent = lines.findIndex((l, i) => i > cost && l.startsWith("component "));
     const capacityEnd = lines.length;
-    return ["```text", lines[0], "", lines[cost], "", ...lines.slice(byComponent, capacityEnd), "```"].join("\n");
+    return ["```text", lines[0], "", lines[cost], "", ...lines.slice(byComponent, capacityEnd), "```"].join(
+        "\n",
+    );
 }
 
 async function main(): Promise<void> {
@@ -22,7 +24,11 @@ async function main(): Promise<void> {
     readme = replaceGeneratedBlock(readme, "config-reference", configReference());
     readme = replaceGeneratedBlock(readme, "addons", addonReference());
     const prod = await buildPlan("prod");
-    readme = replaceGeneratedBlock(readme, "architecture", "```mermaid\n" + architectureMermaid(prod.run) + "\n```");
+    readme = replaceGeneratedBlock(
+        readme,
+        "architecture",
+        "```mermaid\n" + architectureMermaid(prod.run) + "\n```",
+    );
     const dev = await buildPlan("dev");
     readme = replaceGeneratedBlock(readme, "plan-excerpt", planExcerpt(formatPlan(dev.report)));
     fs.writeFileSync(readmePath, readme);
@@ -32,8 +38,11 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-    main().then(() => process.exit(0), (e) => {
-        console.error(`docs: ${(e as Error).message}`);
-        process.exit(2);
-    });
+    main().then(
+        () => process.exit(0),
+        (e) => {
+            console.error(`docs: ${(e as Error).message}`);
+            process.exit(2);
+        },
+    );
 }

@@ -12,34 +12,59 @@ const path = require("path");
 
 const root = path.resolve(__dirname, "..");
 process.chdir(root);
-const sdk = (m) => require(require.resolve(m, { paths: [path.join(root, "node_modules", "@pulumi", "pulumi")] }));
+const sdk = (m) =>
+    require(require.resolve(m, { paths: [path.join(root, "node_modules", "@pulumi", "pulumi")] }));
 const YAML = require("yaml");
 
 // The language host: runtime.options.tsconfig becomes PULUMI_NODEJS_TSCONFIG_PATH.
 const project = YAML.parse(fs.readFileSync("Pulumi.yaml", "utf8"));
-const tsConfigPath = (project.runtime && project.runtime.options && project.runtime.options.tsconfig) || "tsconfig.json";
+const tsConfigPath =
+    (project.runtime && project.runtime.options && project.runtime.options.tsconfig) || "tsconfig.json";
 
 // cmd/run/index.js, then run.js's TypeScript branch.
 sdk("source-map-support/register");
 const tsutils = sdk("./tsutils");
 const compilerOptions = tsutils.loadTypeScriptCompilerOptions(tsConfigPath);
-const transpileOnly = process.env.PULUMI_NODEJS_TRANSPILE_ONLY ? process.env.PULUMI_NODEJS_TRANSPILE_ONLY === "true" : compilerOptions.noCheck;
+const transpileOnly = process.env.PULUMI_NODEJS_TRANSPILE_ONLY
+    ? process.env.PULUMI_NODEJS_TRANSPILE_ONLY === "true"
+    : compilerOptions.noCheck;
 const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
 sdk(tsnodeRequire).register({
     compiler: typescriptRequire,
     transpileOnly,
     project: tsConfigPath,
     skipProject: !fs.existsSync(tsConfigPath),
-    compilerOptions: { target: "ES2020", module: "nodenext", moduleResolution: "nodenext", sourceMap: "true", ...compilerOptions },
+    compilerOptions: {
+        target: "ES2020",
+        module: "nodenext",
+        moduleResolution: "nodenext",
+        sourceMap: "true",
+        ...compilerOptions,
+    },
 });
 
 const pulumi = require("@pulumi/pulumi");
 const stack = process.argv[2] || "dev";
-pulumi.runtime.setMocks({ newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs }, project.name, stack, true);
-pulumi.runtime.setAllConfig(JSON.parse(process.env.HOST_START_CONFIG || "{}"), JSON.parse(process.env.HOST_START_SECRET_KEYS || "[]"));
+pulumi.runtime.setMocks(
+    { newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs },
+    project.name,
+    stack,
+    true,
+);
+pulumi.runtime.setAllConfig(
+    JSON.parse(process.env.HOST_START_CONFIG || "{}"),
+    JSON.parse(process.env.HOST_START_SECRET_KEYS || "[]"),
+);
 const before = process.hrtime.bigint();
 require(path.join(root, "index.ts"));
 const end = process.hrtime.bigint();
-process.stdout.write(JSON.stringify({ tsconfig: tsConfigPath, transpileOnly: Boolean(transpileOnly), requireMs: Number(end - before) / 1e6, totalMs: Number(end - start) / 1e6 }) + "\n");
+process.stdout.write(
+    JSON.stringify({
+        tsconfig: tsConfigPath,
+        transpileOnly: Boolean(transpileOnly),
+        requireMs: Number(end - before) / 1e6,
+        totalMs: Number(end - start) / 1e6,
+    }) + "\n",
+);
 // Registrations finish asynchronously against the mocks; the measurement is the load above.
 setTimeout(() => process.exit(0), 0);

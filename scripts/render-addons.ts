@@ -4,7 +4,8 @@
 // (tools/cli.ts's runCli needs exactly one --stack; this tool takes any number, every stack by default.)
 import { exitCode, formatReport, parseArguments, renderAddons, UsageError } from "../tools/render-addons";
 
-const USAGE = "npm run render:addons -- [--stack <dev|prod>]... [--charts <dir, default .charts>] [--no-pull] [--json]";
+const USAGE =
+    "npm run render:addons -- [--stack <dev|prod>]... [--charts <dir, default .charts>] [--no-pull] [--json]";
 
 async function main(): Promise<number> {
     const { json, ...options } = parseArguments(process.argv.slice(2));
@@ -13,7 +14,14 @@ async function main(): Promise<number> {
     return exitCode(report);
 }
 
-main().then((code) => process.exit(code), (e: Error) => {
-    console.error(e instanceof UsageError ? `render:addons: ${e.message}\nusage: ${USAGE}` : `render:addons: ${e.message}`);
-    process.exit(2);
-});
+main().then(
+    (code) => process.exit(code),
+    (e: Error) => {
+        console.error(
+            e instanceof UsageError
+                ? `render:addons: ${e.message}\nusage: ${USAGE}`
+                : `render:addons: ${e.message}`,
+        );
+        process.exit(2);
+    },
+);

@@ -3,7 +3,14 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { replaceGeneratedBlock } from "../components/config/reference";
-import { ADDONS, addonIdentities, addonOrder, addonReference, AddonName, PINNED_CHARTS } from "../components/k8s/addons";
+import {
+    ADDONS,
+    addonIdentities,
+    addonOrder,
+    addonReference,
+    AddonName,
+    PINNED_CHARTS,
+} from "../components/k8s/addons";
 import { chartSource } from "../components/k8s/addons/chart";
 import { mergeDistinct } from "../components/util";
 import { ofType, REPO_ROOT, runProgram } from "../tools/harness";
@@ -14,15 +21,38 @@ describe("add-ons", () => {
     const names = Object.keys(ADDONS) as AddonName[];
 
     it("installs dependencies first, whatever order a stack lists them in", () => {
-        const order = addonOrder(["argocd", "keda", "mesh-node", "gateway", "monitoring", "mesh"]).map((d) => d.name);
+        const order = addonOrder(["argocd", "keda", "mesh-node", "gateway", "monitoring", "mesh"]).map(
+            (d) => d.name,
+        );
         assert.ok(order.indexOf("gateway") < order.indexOf("argocd"), order.join(","));
-        assert.ok(order.indexOf("monitoring") < Math.min(order.indexOf("gateway"), order.indexOf("keda")), "the Prometheus Operator's CRDs before any ServiceMonitor");
-        assert.ok(order.indexOf("mesh") < Math.min(order.indexOf("mesh-node"), order.indexOf("monitoring")), "istiod and the mesh's CRDs before its node agents and Prometheus' PeerAuthentication");
-        assert.deepStrictEqual([...order].sort(), ["argocd", "gateway", "keda", "mesh", "mesh-node", "monitoring"]);
+        assert.ok(
+            order.indexOf("monitoring") < Math.min(order.indexOf("gateway"), order.indexOf("keda")),
+            "the Prometheus Operator's CRDs before any ServiceMonitor",
+        );
+        assert.ok(
+            order.indexOf("mesh") < Math.min(order.indexOf("mesh-node"), order.indexOf("monitoring")),
+            "istiod and the mesh's CRDs before its node agents and Prometheus' PeerAuthentication",
+        );
+        assert.deepStrictEqual([...order].sort(), [
+            "argocd",
+            "gateway",
+            "keda",
+            "mesh",
+            "mesh-node",
+            "monitoring",
+        ]);
     });
 
     it("refuses an identity key declared twice", () => {
-        assert.throws(() => mergeDistinct("workload identity", addonIdentities(["mesh", "monitoring", "keda"]), addonIdentities(["mesh", "monitoring", "keda"])), /workload identity (alertmanager|keda-operator) is declared twice/);
+        assert.throws(
+            () =>
+                mergeDistinct(
+                    "workload identity",
+                    addonIdentities(["mesh", "monitoring", "keda"]),
+                    addonIdentities(["mesh", "monitoring", "keda"]),
+                ),
+            /workload identity (alertmanager|keda-operator) is declared twice/,
+        );
     });
 
     it("refuses an enabled add-on whose dependency is not enabled, naming both", () => {
@@ -33,10 +63,14 @@ describe("add-ons", () => {
         for (const name of names) {
             const d = ADDONS[name].declaration;
             assert.strictEqual(d.name, name);
-            if (d.namespace.podSecurity !== "restricted") assert.ok(d.namespace.reason.length > 20, `${name}: reason`);
+            if (d.namespace.podSecurity !== "restricted")
+                assert.ok(d.namespace.reason.length > 20, `${name}: reason`);
             for (const chart of d.charts) {
                 assert.match(chart.version, /^\d+\.\d+\.\d+$/, `${name}: ${chart.chart} pinned`);
-                assert.ok(chart.checkedAgainst.length > 10, `${name}: ${chart.chart} says where its values were checked`);
+                assert.ok(
+                    chart.checkedAgainst.length > 10,
+                    `${name}: ${chart.chart} says where its values were checked`,
+                );
             }
         }
     });
@@ -47,10 +81,18 @@ describe("add-ons", () => {
             const d = ADDONS[name].declaration;
             if (!d.identity) continue;
             assert.deepStrictEqual(
-                [identities[d.identity.key].namespace, identities[d.identity.key].serviceAccount, identities[d.identity.key].attribution],
-                [d.namespace.name, d.identity.serviceAccount, { component: d.component }]);
+                [
+                    identities[d.identity.key].namespace,
+                    identities[d.identity.key].serviceAccount,
+                    identities[d.identity.key].attribution,
+                ],
+                [d.namespace.name, d.identity.serviceAccount, { component: d.component }],
+            );
         }
-        assert.deepStrictEqual(Object.keys(addonIdentities(["mesh", "monitoring", "keda"])), ["alertmanager", "keda-operator"]);
+        assert.deepStrictEqual(Object.keys(addonIdentities(["mesh", "monitoring", "keda"])), [
+            "alertmanager",
+            "keda-operator",
+        ]);
     });
 
     for (const stack of STACKS) {
@@ -60,7 +102,10 @@ describe("add-ons", () => {
                 const d = ADDONS[name].declaration;
                 const ns = namespaces.filter((n) => n.inputs.metadata.name === d.namespace.name);
                 assert.strictEqual(ns.length, 1, d.namespace.name);
-                assert.strictEqual(ns[0].inputs.metadata.labels["pod-security.kubernetes.io/enforce"], d.namespace.podSecurity);
+                assert.strictEqual(
+                    ns[0].inputs.metadata.labels["pod-security.kubernetes.io/enforce"],
+                    d.namespace.podSecurity,
+                );
             }
         });
 
@@ -71,57 +116,123 @@ describe("add-ons", () => {
                 assert.ok(component, `${name} installed`);
                 const deps = component.options.dependsOn.map((urn) => urn.split("::").pop());
                 // A dependency on a component is recorded as one on each of its resources.
-                assert.ok(deps.includes(`ns-${ADDONS[name].declaration.namespace.name}-namespace`), `${name} after its namespace: ${deps}`);
-                for (const dep of ADDONS[name].declaration.dependsOn) assert.ok(deps.some((d) => d?.startsWith(`${dep}-`)), `${name} after ${dep}: ${deps}`);
+                assert.ok(
+                    deps.includes(`ns-${ADDONS[name].declaration.namespace.name}-namespace`),
+                    `${name} after its namespace: ${deps}`,
+                );
+                for (const dep of ADDONS[name].declaration.dependsOn)
+                    assert.ok(
+                        deps.some((d) => d?.startsWith(`${dep}-`)),
+                        `${name} after ${dep}: ${deps}`,
+                    );
             }
         });
     }
 
     for (const stack of STACKS) {
         it(`${stack}: ranks the platform above the services and the worker lowest, and every add-on and service names its class`, () => {
-            const classes: Record<string, number> = Object.fromEntries(ofType(runs[stack], "kubernetes:scheduling.k8s.io/v1:PriorityClass").map((c) => [c.inputs.metadata.name, c.inputs.value]));
-            assert.ok(classes["tacos-platform"] > classes["tacos-service"] && classes["tacos-service"] > classes["tacos-worker"], JSON.stringify(classes));
-            assert.ok(Object.values(classes).every((v) => v < 1_000_000_000), "below Kubernetes' system classes");
+            const classes: Record<string, number> = Object.fromEntries(
+                ofType(runs[stack], "kubernetes:scheduling.k8s.io/v1:PriorityClass").map((c) => [
+                    c.inputs.metadata.name,
+                    c.inputs.value,
+                ]),
+            );
+            assert.ok(
+                classes["tacos-platform"] > classes["tacos-service"] &&
+                    classes["tacos-service"] > classes["tacos-worker"],
+                JSON.stringify(classes),
+            );
+            assert.ok(
+                Object.values(classes).every((v) => v < 1_000_000_000),
+                "below Kubernetes' system classes",
+            );
             const releases = ofType(runs[stack], "kubernetes:helm.sh/v3:Release");
-            const named = (values: any) => values.priorityClassName ?? values.global?.priorityClassName ?? values.prometheus?.prometheusSpec?.priorityClassName ?? values.recommender?.priorityClassName ?? values.controller?.priorityClassName;
+            const named = (values: any) =>
+                values.priorityClassName ??
+                values.global?.priorityClassName ??
+                values.prometheus?.prometheusSpec?.priorityClassName ??
+                values.recommender?.priorityClassName ??
+                values.controller?.priorityClassName;
             // A CRD bundle (a pin that sets no values) runs no pods.
-            const runsPods = (chart: string) => PINNED_CHARTS.find((c) => chartSource(c).chart === chart)!.valuesKeys.length > 0;
+            const runsPods = (chart: string) =>
+                PINNED_CHARTS.find((c) => chartSource(c).chart === chart)!.valuesKeys.length > 0;
             // Istio's node agents: their charts fix system-node-critical (templates/daemonset.yaml of cni and ztunnel at
             // 1.30.3), above the platform, rightly: a node without them loses its pods' mesh.
             const fixedCritical = ["cni", "ztunnel"];
             for (const r of releases.filter((r) => runsPods(r.inputs.chart))) {
-                assert.strictEqual(named(r.inputs.values), fixedCritical.includes(r.inputs.chart) ? undefined : "tacos-platform", r.inputs.chart);
+                assert.strictEqual(
+                    named(r.inputs.values),
+                    fixedCritical.includes(r.inputs.chart) ? undefined : "tacos-platform",
+                    r.inputs.chart,
+                );
             }
             for (const app of ofType(runs[stack], "kubernetes:argoproj.io/v1alpha1:Application")) {
                 const values = app.inputs.spec.source.helm.valuesObject;
-                assert.strictEqual(values.priorityClassName, values.name === "reservation-worker" ? "tacos-worker" : "tacos-service", values.name);
+                assert.strictEqual(
+                    values.priorityClassName,
+                    values.name === "reservation-worker" ? "tacos-worker" : "tacos-service",
+                    values.name,
+                );
             }
-            const classUrns = ofType(runs[stack], "kubernetes:scheduling.k8s.io/v1:PriorityClass").map((c) => c.urn);
+            const classUrns = ofType(runs[stack], "kubernetes:scheduling.k8s.io/v1:PriorityClass").map(
+                (c) => c.urn,
+            );
             for (const name of names) {
                 const component = runs[stack].resources.find((r) => r.name === name);
-                assert.ok(component && classUrns.every((urn) => component.options.dependsOn.includes(urn)), `${name} after the priority classes`);
+                assert.ok(
+                    component && classUrns.every((urn) => component.options.dependsOn.includes(urn)),
+                    `${name} after the priority classes`,
+                );
             }
         });
     }
 
     it("installs the edge without a Gateway, and routes nothing to it, when nothing is exposed", async () => {
-        const run = await runProgram("dev", (c) => (c["tacos:gateway"] = { ...c["tacos:gateway"], exposed: false }));
+        const run = await runProgram(
+            "dev",
+            (c) => (c["tacos:gateway"] = { ...c["tacos:gateway"], exposed: false }),
+        );
         assert.ifError(run.error);
         const kinds = run.resources.map((r) => r.inputs?.kind).filter(Boolean);
-        assert.deepStrictEqual(kinds.filter((k) => k === "Gateway" || k === "HTTPRoute"), []);
-        assert.strictEqual(ofType(run, "kubernetes:helm.sh/v3:Release").filter((r) => r.inputs.chart === "aws-load-balancer-controller").length, 1, "the controller stays");
-        const values = ofType(run, "kubernetes:argoproj.io/v1alpha1:Application").find((a) => a.inputs.metadata.name === "gateway-api")?.inputs.spec.source.helm.valuesObject;
+        assert.deepStrictEqual(
+            kinds.filter((k) => k === "Gateway" || k === "HTTPRoute"),
+            [],
+        );
+        assert.strictEqual(
+            ofType(run, "kubernetes:helm.sh/v3:Release").filter(
+                (r) => r.inputs.chart === "aws-load-balancer-controller",
+            ).length,
+            1,
+            "the controller stays",
+        );
+        const values = ofType(run, "kubernetes:argoproj.io/v1alpha1:Application").find(
+            (a) => a.inputs.metadata.name === "gateway-api",
+        )?.inputs.spec.source.helm.valuesObject;
         assert.deepStrictEqual(values.httpRoute, { enabled: false });
     });
 
     it("refuses an allowed-namespace list without the enabled add-ons' namespaces, naming the field", async () => {
-        const run = await runProgram("dev", (c) => (c["tacos:securityPolicy"] = { allowedNamespaces: ["tacos", "argocd"] }));
-        assert.match(String(run.error?.message), /securityPolicy\.allowedNamespaces must include gateway \(the gateway add-on\)[\s\S]*must include keda \(the keda add-on\)/);
-        assert.deepStrictEqual(run.resources.filter((r) => r.custom), [], "nothing is created");
+        const run = await runProgram(
+            "dev",
+            (c) => (c["tacos:securityPolicy"] = { allowedNamespaces: ["tacos", "argocd"] }),
+        );
+        assert.match(
+            String(run.error?.message),
+            /securityPolicy\.allowedNamespaces must include gateway \(the gateway add-on\)[\s\S]*must include keda \(the keda add-on\)/,
+        );
+        assert.deepStrictEqual(
+            run.resources.filter((r) => r.custom),
+            [],
+            "nothing is created",
+        );
     });
 
     it("keeps README's add-on table generated from the declarations", () => {
         const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-        assert.strictEqual(readme, replaceGeneratedBlock(readme, "addons", addonReference()), "README.md is stale: run npm run docs");
+        assert.strictEqual(
+            readme,
+            replaceGeneratedBlock(readme, "addons", addonReference()),
+            "README.md is stale: run npm run docs",
+        );
     });
 });

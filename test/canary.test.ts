@@ -25,7 +25,10 @@ const one = (objects: any[], kind: string) => {
     return found[0];
 };
 /** A query as Argo Rollouts runs it: the arguments substituted. */
-const resolved = (query: string) => query.replaceAll(`{{args.${ANALYSIS_ARGS.canaryHash}}}`, "6d4f8b7c9").replaceAll(`{{args.${ANALYSIS_ARGS.measurements}}}`, "5");
+const resolved = (query: string) =>
+    query
+        .replaceAll(`{{args.${ANALYSIS_ARGS.canaryHash}}}`, "6d4f8b7c9")
+        .replaceAll(`{{args.${ANALYSIS_ARGS.measurements}}}`, "5");
 
 describe("canary releases", () => {
     const runs = useStackRuns();
@@ -38,7 +41,11 @@ describe("canary releases", () => {
             it("renders a Rollout and its AnalysisTemplate for every service, valid against Argo Rollouts' schemas, and no Deployment", async () => {
                 for (const service of SERVICE_NAMES) {
                     const objects = rendered[stack][service];
-                    assert.deepStrictEqual(objects.filter((o) => o.kind === "Deployment"), [], service);
+                    assert.deepStrictEqual(
+                        objects.filter((o) => o.kind === "Deployment"),
+                        [],
+                        service,
+                    );
                     await validateObject(one(objects, "Rollout"));
                     await validateObject(one(objects, "AnalysisTemplate"));
                 }
@@ -47,11 +54,17 @@ describe("canary releases", () => {
             it("keeps the Deployment's pod template, selector and surge: probes, security context and spread unchanged", () => {
                 for (const service of SERVICE_NAMES) {
                     const values = serviceValuesOf(runs[stack], service);
-                    const deployment = one(render(service, stack, { ...values, rollout: { enabled: false } }), "Deployment");
+                    const deployment = one(
+                        render(service, stack, { ...values, rollout: { enabled: false } }),
+                        "Deployment",
+                    );
                     const rollout = one(rendered[stack][service], "Rollout");
                     assert.deepStrictEqual(rollout.spec.template, deployment.spec.template, service);
                     assert.deepStrictEqual(rollout.spec.selector, deployment.spec.selector, service);
-                    assert.strictEqual(rollout.spec.strategy.canary.maxSurge, deployment.spec.strategy.rollingUpdate.maxSurge);
+                    assert.strictEqual(
+                        rollout.spec.strategy.canary.maxSurge,
+                        deployment.spec.strategy.rollingUpdate.maxSurge,
+                    );
                     assert.strictEqual(rollout.spec.strategy.canary.maxUnavailable, 0);
                     assert.strictEqual(rollout.spec.replicas, undefined, "the autoscaler owns the replicas");
                 }
@@ -60,10 +73,16 @@ describe("canary releases", () => {
             it("points every autoscaler and VPA at the Rollout", () => {
                 for (const service of SERVICE_NAMES) {
                     const objects = rendered[stack][service];
-                    const scaler = objects.find((o) => o.kind === "HorizontalPodAutoscaler" || o.kind === "ScaledObject");
+                    const scaler = objects.find(
+                        (o) => o.kind === "HorizontalPodAutoscaler" || o.kind === "ScaledObject",
+                    );
                     const target = { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: service };
                     assert.deepStrictEqual(scaler.spec.scaleTargetRef, target, service);
-                    assert.deepStrictEqual(one(objects, "VerticalPodAutoscaler").spec.targetRef, target, service);
+                    assert.deepStrictEqual(
+                        one(objects, "VerticalPodAutoscaler").spec.targetRef,
+                        target,
+                        service,
+                    );
                 }
             });
 
@@ -78,42 +97,81 @@ describe("canary releases", () => {
                             analysis: {
                                 templates: [{ templateName: service }],
                                 args: [
-                                    { name: ANALYSIS_ARGS.canaryHash, valueFrom: { podTemplateHashValue: "Latest" } },
-                                    { name: ANALYSIS_ARGS.measurements, value: String(Math.floor((s.minutes * 60) / interval)) },
+                                    {
+                                        name: ANALYSIS_ARGS.canaryHash,
+                                        valueFrom: { podTemplateHashValue: "Latest" },
+                                    },
+                                    {
+                                        name: ANALYSIS_ARGS.measurements,
+                                        value: String(Math.floor((s.minutes * 60) / interval)),
+                                    },
                                 ],
                             },
                         },
                     ]);
                     assert.deepStrictEqual(steps, expected, service);
-                    assert.ok(!steps.some((s: any) => s.pause && s.pause.duration === undefined), "no step waits for a person");
+                    assert.ok(
+                        !steps.some((s: any) => s.pause && s.pause.duration === undefined),
+                        "no step waits for a person",
+                    );
                 }
             });
 
-            it(stack === "prod" ? "goes 10%, 25%, 50%, 100% in prod, judging each step at least five minutes" : "is fast in dev: two steps of a minute", () => {
-                const steps = canaryConfig().steps;
-                if (stack === "prod") {
-                    assert.deepStrictEqual(steps.map((s: any) => s.weight), [10, 25, 50, 100]);
-                    assert.ok(steps.every((s: any) => s.minutes >= 5));
-                } else {
-                    assert.deepStrictEqual(steps.map((s: any) => s.minutes), [1, 1]);
-                }
-            });
+            it(
+                stack === "prod"
+                    ? "goes 10%, 25%, 50%, 100% in prod, judging each step at least five minutes"
+                    : "is fast in dev: two steps of a minute",
+                () => {
+                    const steps = canaryConfig().steps;
+                    if (stack === "prod") {
+                        assert.deepStrictEqual(
+                            steps.map((s: any) => s.weight),
+                            [10, 25, 50, 100],
+                        );
+                        assert.ok(steps.every((s: any) => s.minutes >= 5));
+                    } else {
+                        assert.deepStrictEqual(
+                            steps.map((s: any) => s.minutes),
+                            [1, 1],
+                        );
+                    }
+                },
+            );
 
             it("aborts by itself: a failed analysis, or pods not available within the deadline", () => {
                 const canary = canaryConfig();
                 for (const service of SERVICE_NAMES) {
                     const rollout = one(rendered[stack][service], "Rollout");
                     assert.strictEqual(rollout.spec.progressDeadlineAbort, true);
-                    assert.strictEqual(rollout.spec.progressDeadlineSeconds, canary.progressDeadlineSeconds ?? 600);
+                    assert.strictEqual(
+                        rollout.spec.progressDeadlineSeconds,
+                        canary.progressDeadlineSeconds ?? 600,
+                    );
                     const template = one(rendered[stack][service], "AnalysisTemplate");
-                    assert.deepStrictEqual(template.spec.args.map((a: any) => a.name), [ANALYSIS_ARGS.canaryHash, ANALYSIS_ARGS.measurements]);
+                    assert.deepStrictEqual(
+                        template.spec.args.map((a: any) => a.name),
+                        [ANALYSIS_ARGS.canaryHash, ANALYSIS_ARGS.measurements],
+                    );
                     // Argo Rollouts validates a step with its arguments' defaults (placeholders where none): the count
                     // must then still be a number the failure limit fits in, or the Rollout is refused as InvalidSpec.
-                    const count = template.spec.args.find((a: any) => a.name === ANALYSIS_ARGS.measurements).value;
-                    assert.ok(/^\d+$/.test(count) && Number(count) > canary.analysis.failureLimit, `a default count: ${count}`);
+                    const count = template.spec.args.find(
+                        (a: any) => a.name === ANALYSIS_ARGS.measurements,
+                    ).value;
+                    assert.ok(
+                        /^\d+$/.test(count) && Number(count) > canary.analysis.failureLimit,
+                        `a default count: ${count}`,
+                    );
                     for (const metric of template.spec.metrics) {
-                        assert.strictEqual(metric.initialDelay, `${analysisDelaySeconds(sectionOf(runs[stack], "observability").prometheus?.scrapeIntervalSeconds ?? 30)}s`, "the first measurement after two scrapes");
-                        assert.strictEqual(metric.failureLimit, canary.analysis.failureLimit, `${service} ${metric.name}`);
+                        assert.strictEqual(
+                            metric.initialDelay,
+                            `${analysisDelaySeconds(sectionOf(runs[stack], "observability").prometheus?.scrapeIntervalSeconds ?? 30)}s`,
+                            "the first measurement after two scrapes",
+                        );
+                        assert.strictEqual(
+                            metric.failureLimit,
+                            canary.analysis.failureLimit,
+                            `${service} ${metric.name}`,
+                        );
                         assert.strictEqual(metric.interval, `${canary.analysis.intervalSeconds}s`);
                         assert.strictEqual(metric.count, `{{args.${ANALYSIS_ARGS.measurements}}}`);
                     }
@@ -122,15 +180,38 @@ describe("canary releases", () => {
 
             it("judges each service on what it exports: P95 and error ratio (the worker's of its events), the worker's queue age, restarts for all", () => {
                 const expected: Record<ServiceName, string[]> = {
-                    "gateway-api": [ANALYSIS_METRICS.latency, ANALYSIS_METRICS.errors, ANALYSIS_METRICS.restarts],
-                    "reservation-api": [ANALYSIS_METRICS.latency, ANALYSIS_METRICS.errors, ANALYSIS_METRICS.restarts],
-                    "inventory-api": [ANALYSIS_METRICS.latency, ANALYSIS_METRICS.errors, ANALYSIS_METRICS.restarts],
+                    "gateway-api": [
+                        ANALYSIS_METRICS.latency,
+                        ANALYSIS_METRICS.errors,
+                        ANALYSIS_METRICS.restarts,
+                    ],
+                    "reservation-api": [
+                        ANALYSIS_METRICS.latency,
+                        ANALYSIS_METRICS.errors,
+                        ANALYSIS_METRICS.restarts,
+                    ],
+                    "inventory-api": [
+                        ANALYSIS_METRICS.latency,
+                        ANALYSIS_METRICS.errors,
+                        ANALYSIS_METRICS.restarts,
+                    ],
                     // No metrics of its own (catalogue.ts): its pods' health only.
                     "payment-sim-api": [ANALYSIS_METRICS.restarts],
-                    "reservation-worker": [ANALYSIS_METRICS.latency, ANALYSIS_METRICS.errors, ANALYSIS_METRICS.restarts, ANALYSIS_METRICS.queueAge],
+                    "reservation-worker": [
+                        ANALYSIS_METRICS.latency,
+                        ANALYSIS_METRICS.errors,
+                        ANALYSIS_METRICS.restarts,
+                        ANALYSIS_METRICS.queueAge,
+                    ],
                 };
                 for (const service of SERVICE_NAMES) {
-                    assert.deepStrictEqual(one(rendered[stack][service], "AnalysisTemplate").spec.metrics.map((m: any) => m.name), expected[service], service);
+                    assert.deepStrictEqual(
+                        one(rendered[stack][service], "AnalysisTemplate").spec.metrics.map(
+                            (m: any) => m.name,
+                        ),
+                        expected[service],
+                        service,
+                    );
                 }
             });
 
@@ -154,40 +235,88 @@ describe("canary releases", () => {
 
             it("queries Prometheus with PromQL that parses, reads only metrics the stack collects, and only the canary's pods", () => {
                 for (const service of SERVICE_NAMES) {
-                    for (const m of one(rendered[stack][service], "AnalysisTemplate").spec.metrics.filter((x: any) => x.provider.prometheus)) {
+                    for (const m of one(rendered[stack][service], "AnalysisTemplate").spec.metrics.filter(
+                        (x: any) => x.provider.prometheus,
+                    )) {
                         const { address, query } = m.provider.prometheus;
                         assert.strictEqual(address, PROMETHEUS_URL);
                         assert.match(query, /^scalar\(/, "a scalar: no data is NaN, not an error");
                         const names = metricsOf(resolved(query));
                         assert.ok(names.length > 0);
-                        for (const name of names) assert.ok(KNOWN_METRICS.has(name), `${name} is exported by nothing in the stack: ${query}`);
+                        for (const name of names)
+                            assert.ok(
+                                KNOWN_METRICS.has(name),
+                                `${name} is exported by nothing in the stack: ${query}`,
+                            );
                         // Every selector of the query is narrowed to the canary's pods.
-                        assert.strictEqual(query.split(canaryPods(service)).length - 1, names.length, `${service} ${m.name}: ${query}`);
+                        assert.strictEqual(
+                            query.split(canaryPods(service)).length - 1,
+                            names.length,
+                            `${service} ${m.name}: ${query}`,
+                        );
                     }
                 }
             });
 
             it("reads reservation-events' oldest message's age from CloudWatch, for the worker only", () => {
-                const queueName = (runs[stack].outputs as any).queueUrls["reservation-events"].split("/").pop();
-                const [age] = one(rendered[stack]["reservation-worker"], "AnalysisTemplate").spec.metrics.filter((m: any) => m.provider.cloudWatch);
-                assert.deepStrictEqual(age.provider.cloudWatch.metricDataQueries, [{
-                    id: "age",
-                    metricStat: { metric: { namespace: "AWS/SQS", metricName: "ApproximateAgeOfOldestMessage", dimensions: [{ name: "QueueName", value: queueName }] }, period: 60, stat: "Maximum" },
-                }]);
+                const queueName = (runs[stack].outputs as any).queueUrls["reservation-events"]
+                    .split("/")
+                    .pop();
+                const [age] = one(
+                    rendered[stack]["reservation-worker"],
+                    "AnalysisTemplate",
+                ).spec.metrics.filter((m: any) => m.provider.cloudWatch);
+                assert.deepStrictEqual(age.provider.cloudWatch.metricDataQueries, [
+                    {
+                        id: "age",
+                        metricStat: {
+                            metric: {
+                                namespace: "AWS/SQS",
+                                metricName: "ApproximateAgeOfOldestMessage",
+                                dimensions: [{ name: "QueueName", value: queueName }],
+                            },
+                            period: 60,
+                            stat: "Maximum",
+                        },
+                    },
+                ]);
                 const others = SERVICE_NAMES.filter((s) => CATALOGUE[s].scaling.kind !== "keda");
-                for (const service of others) assert.ok(!one(rendered[stack][service], "AnalysisTemplate").spec.metrics.some((m: any) => m.provider.cloudWatch), service);
+                for (const service of others)
+                    assert.ok(
+                        !one(rendered[stack][service], "AnalysisTemplate").spec.metrics.some(
+                            (m: any) => m.provider.cloudWatch,
+                        ),
+                        service,
+                    );
             });
 
             it("routes gateway-api's canary by the HTTPRoute's weights between a stable and a canary Service; the others by replica count", () => {
                 for (const service of SERVICE_NAMES) {
                     const canary = one(rendered[stack][service], "Rollout").spec.strategy.canary;
                     if (CATALOGUE[service].exposedPaths) {
-                        assert.deepStrictEqual([canary.stableService, canary.canaryService], [`${service}-stable`, `${service}-canary`]);
-                        assert.deepStrictEqual(canary.trafficRouting, { plugins: { "argoproj-labs/gatewayAPI": { httpRoute: service, namespace: "tacos" } } });
-                        const names = rendered[stack][service].filter((o) => o.kind === "Service").map((o) => o.metadata.name);
-                        assert.deepStrictEqual(names.sort(), [service, `${service}-canary`, `${service}-stable`]);
+                        assert.deepStrictEqual(
+                            [canary.stableService, canary.canaryService],
+                            [`${service}-stable`, `${service}-canary`],
+                        );
+                        assert.deepStrictEqual(canary.trafficRouting, {
+                            plugins: {
+                                "argoproj-labs/gatewayAPI": { httpRoute: service, namespace: "tacos" },
+                            },
+                        });
+                        const names = rendered[stack][service]
+                            .filter((o) => o.kind === "Service")
+                            .map((o) => o.metadata.name);
+                        assert.deepStrictEqual(names.sort(), [
+                            service,
+                            `${service}-canary`,
+                            `${service}-stable`,
+                        ]);
                     } else {
-                        assert.deepStrictEqual([canary.trafficRouting, canary.stableService, canary.canaryService], [undefined, undefined, undefined], service);
+                        assert.deepStrictEqual(
+                            [canary.trafficRouting, canary.stableService, canary.canaryService],
+                            [undefined, undefined, undefined],
+                            service,
+                        );
                     }
                 }
             });
@@ -197,8 +326,12 @@ describe("canary releases", () => {
                 const { selector } = one(objects, "ServiceMonitor").spec;
                 const selects = (labels: Record<string, string>) =>
                     Object.entries(selector.matchLabels).every(([k, v]) => labels[k] === v) &&
-                    selector.matchExpressions.every((e: any) => e.operator === "DoesNotExist" && !(e.key in labels));
-                const selected = objects.filter((o) => o.kind === "Service" && selects(o.metadata.labels)).map((o) => o.metadata.name);
+                    selector.matchExpressions.every(
+                        (e: any) => e.operator === "DoesNotExist" && !(e.key in labels),
+                    );
+                const selected = objects
+                    .filter((o) => o.kind === "Service" && selects(o.metadata.labels))
+                    .map((o) => o.metadata.name);
                 assert.deepStrictEqual(selected, ["gateway-api"]);
             });
 
@@ -207,28 +340,74 @@ describe("canary releases", () => {
                 for (const service of SERVICE_NAMES) {
                     for (const o of rendered[stack][service]) {
                         const group = o.apiVersion.includes("/") ? o.apiVersion.split("/")[0] : "";
-                        assert.ok(allowed.has(`${group}/${o.kind}`), `${service}: ${o.kind} (${group || "core"}) is not in the AppProject`);
+                        assert.ok(
+                            allowed.has(`${group}/${o.kind}`),
+                            `${service}: ${o.kind} (${group || "core"}) is not in the AppProject`,
+                        );
                     }
                 }
             });
 
             it("leaves the weights to Argo Rollouts: Argo CD ignores the route's rules while the plugin marks a canary, and no Pulumi resource sets one", () => {
-                const app = findResource(runs[stack], "kubernetes:argoproj.io/v1alpha1:Application", "services-gateway-api").inputs.spec;
-                assert.ok(app.ignoreDifferences.some((d: any) => d.kind === "HTTPRoute" && d.name === "gateway-api" && d.jqPathExpressions.includes(CANARY_ROUTE_RULES)));
-                assert.strictEqual(CANARY_ROUTE_RULES, 'select(.metadata.labels["rollouts.argoproj.io/gatewayapi-canary"] == "in-progress") | .spec.rules');
-                const plugin = one(rendered[stack]["gateway-api"], "Rollout").spec.strategy.canary.trafficRouting.plugins["argoproj-labs/gatewayAPI"];
-                assert.ok(!plugin.disableInProgressLabel && !plugin.inProgressLabelKey && !plugin.inProgressLabelValue, "the plugin marks the route with its default label");
+                const app = findResource(
+                    runs[stack],
+                    "kubernetes:argoproj.io/v1alpha1:Application",
+                    "services-gateway-api",
+                ).inputs.spec;
+                assert.ok(
+                    app.ignoreDifferences.some(
+                        (d: any) =>
+                            d.kind === "HTTPRoute" &&
+                            d.name === "gateway-api" &&
+                            d.jqPathExpressions.includes(CANARY_ROUTE_RULES),
+                    ),
+                );
+                assert.strictEqual(
+                    CANARY_ROUTE_RULES,
+                    'select(.metadata.labels["rollouts.argoproj.io/gatewayapi-canary"] == "in-progress") | .spec.rules',
+                );
+                const plugin = one(rendered[stack]["gateway-api"], "Rollout").spec.strategy.canary
+                    .trafficRouting.plugins["argoproj-labs/gatewayAPI"];
+                assert.ok(
+                    !plugin.disableInProgressLabel &&
+                        !plugin.inProgressLabelKey &&
+                        !plugin.inProgressLabelValue,
+                    "the plugin marks the route with its default label",
+                );
                 assert.ok(app.syncPolicy.syncOptions.includes("RespectIgnoreDifferences=true"));
-                const withWeights = runs[stack].resources.filter((r) => JSON.stringify(r.inputs ?? {}).includes('"weight"') && r.type.includes("HTTPRoute"));
-                assert.deepStrictEqual(withWeights.map((r) => r.name), [], "Pulumi manages no HTTPRoute weights");
+                const withWeights = runs[stack].resources.filter(
+                    (r) =>
+                        JSON.stringify(r.inputs ?? {}).includes('"weight"') && r.type.includes("HTTPRoute"),
+                );
+                assert.deepStrictEqual(
+                    withWeights.map((r) => r.name),
+                    [],
+                    "Pulumi manages no HTTPRoute weights",
+                );
             });
 
             it("makes room in the namespace quota for a routed canary's full second ReplicaSet", () => {
                 const config = parsedStackConfig(stack);
-                const surge = Object.fromEntries(SERVICE_NAMES.map((service, i) => [service, sizingAtMaxScale(config)[i].maxSurgePercent]));
-                assert.deepStrictEqual(surge, Object.fromEntries(SERVICE_NAMES.map((s) => [s, CATALOGUE[s].exposedPaths ? 100 : ROLLING_UPDATE_MAX_SURGE_PERCENT])));
-                const withoutCanary = sizingAtMaxScale({ ...config, delivery: { ...config.delivery, canary: undefined } });
-                assert.ok(withoutCanary.every((s) => s.maxSurgePercent === ROLLING_UPDATE_MAX_SURGE_PERCENT), "Deployments surge by their rolling update only");
+                const surge = Object.fromEntries(
+                    SERVICE_NAMES.map((service, i) => [service, sizingAtMaxScale(config)[i].maxSurgePercent]),
+                );
+                assert.deepStrictEqual(
+                    surge,
+                    Object.fromEntries(
+                        SERVICE_NAMES.map((s) => [
+                            s,
+                            CATALOGUE[s].exposedPaths ? 100 : ROLLING_UPDATE_MAX_SURGE_PERCENT,
+                        ]),
+                    ),
+                );
+                const withoutCanary = sizingAtMaxScale({
+                    ...config,
+                    delivery: { ...config.delivery, canary: undefined },
+                });
+                assert.ok(
+                    withoutCanary.every((s) => s.maxSurgePercent === ROLLING_UPDATE_MAX_SURGE_PERCENT),
+                    "Deployments surge by their rolling update only",
+                );
             });
         });
     }
@@ -238,24 +417,50 @@ describe("canary releases", () => {
             c["tacos:delivery"] = { mode: "helm" };
         });
         assert.strictEqual(run.error, undefined, String(run.error));
-        for (const release of ofType(run, "kubernetes:helm.sh/v3:Release").filter((r) => (SERVICE_NAMES as readonly string[]).includes(r.inputs.name))) {
+        for (const release of ofType(run, "kubernetes:helm.sh/v3:Release").filter((r) =>
+            (SERVICE_NAMES as readonly string[]).includes(r.inputs.name),
+        )) {
             assert.strictEqual(release.inputs.atomic, true);
             assert.deepStrictEqual(release.inputs.values.rollout, { enabled: false });
             const kinds = render(release.inputs.name, "dev", release.inputs.values).map((o) => o.kind);
-            assert.ok(kinds.includes("Deployment") && !kinds.includes("Rollout") && !kinds.includes("AnalysisTemplate"), release.inputs.name);
+            assert.ok(
+                kinds.includes("Deployment") &&
+                    !kinds.includes("Rollout") &&
+                    !kinds.includes("AnalysisTemplate"),
+                release.inputs.name,
+            );
         }
     });
 
     it("follows a changed config: steps, interval, failure limit and bounds", async () => {
         const run = await runProgram("prod", (c) => {
-            c["tacos:delivery"].canary = { steps: [{ weight: 20, minutes: 6 }, { weight: 100, minutes: 4 }], analysis: { intervalSeconds: 120, failureLimit: 0, maxErrorRatioPercent: 2.5, maxQueueAgeSeconds: 600 } };
+            c["tacos:delivery"].canary = {
+                steps: [
+                    { weight: 20, minutes: 6 },
+                    { weight: 100, minutes: 4 },
+                ],
+                analysis: {
+                    intervalSeconds: 120,
+                    failureLimit: 0,
+                    maxErrorRatioPercent: 2.5,
+                    maxQueueAgeSeconds: 600,
+                },
+            };
         });
         assert.strictEqual(run.error, undefined, String(run.error));
         const worker = serviceValuesOf(run, "reservation-worker").rollout;
-        assert.deepStrictEqual(worker.steps, [{ weight: 20, measurements: 3 }, { weight: 100, measurements: 2 }]);
+        assert.deepStrictEqual(worker.steps, [
+            { weight: 20, measurements: 3 },
+            { weight: 100, measurements: 2 },
+        ]);
         assert.deepStrictEqual([worker.analysis.interval, worker.analysis.failureLimit], ["120s", 0]);
-        const conditions = Object.fromEntries(worker.analysis.metrics.map((m: any) => [m.name, m.successCondition]));
+        const conditions = Object.fromEntries(
+            worker.analysis.metrics.map((m: any) => [m.name, m.successCondition]),
+        );
         assert.strictEqual(conditions[ANALYSIS_METRICS.errors], "isNaN(result) || result <= 0.025");
-        assert.strictEqual(conditions[ANALYSIS_METRICS.queueAge], "len(result[0].Values) == 0 || result[0].Values[0] <= 600");
+        assert.strictEqual(
+            conditions[ANALYSIS_METRICS.queueAge],
+            "len(result[0].Values) == 0 || result[0].Values[0] <= 600",
+        );
     });
 });

@@ -18,7 +18,12 @@ describe("chart pin", function () {
 
     before(() => {
         repo = fs.mkdtempSync(path.join(os.tmpdir(), "chart-pin-test-"));
-        const git = (...args: string[]) => execFileSync("git", ["-C", repo, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { stdio: "pipe" });
+        const git = (...args: string[]) =>
+            execFileSync(
+                "git",
+                ["-C", repo, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args],
+                { stdio: "pipe" },
+            );
         git("init", "-q");
         fs.cpSync(path.join(REPO_ROOT, CHART_PATH), path.join(repo, CHART_PATH), { recursive: true });
         git("add", "-A");
@@ -35,7 +40,8 @@ describe("chart pin", function () {
 
     after(() => fs.rmSync(repo, { recursive: true, force: true }));
 
-    const pin = (revision: string) => (c: Record<string, any>) => (c["tacos:argocd"].chartRevision = revision);
+    const pin = (revision: string) => (c: Record<string, any>) =>
+        (c["tacos:argocd"].chartRevision = revision);
 
     it("passes a revision whose chart takes every service's delivered values", async () => {
         const report = await checkChartPin("prod", repo, pin("v9.9.9"));
@@ -47,13 +53,20 @@ describe("chart pin", function () {
         const report = await checkChartPin("prod", repo, pin("v9.9.8"));
         assert.strictEqual(chartPinExitCode(report), 1);
         const failing = report.services.filter((s) => !s.ok);
-        assert.ok(failing.some((s) => s.service === "reservation-api"), "reservation-api sets a parser");
-        for (const s of failing) assert.match(s.error!, /additional properties 'logParser' not allowed/, s.service);
+        assert.ok(
+            failing.some((s) => s.service === "reservation-api"),
+            "reservation-api sets a parser",
+        );
+        for (const s of failing)
+            assert.match(s.error!, /additional properties 'logParser' not allowed/, s.service);
     });
 
     it("fails a revision that is not in the clone, saying how to get it", async () => {
         const report = await checkChartPin("dev", repo, pin("v9.9.7"));
         assert.strictEqual(chartPinExitCode(report), 1);
-        assert.match(report.problem!, /revision v9\.9\.7 is not in this clone: fetch it \(git fetch --tags\)/);
+        assert.match(
+            report.problem!,
+            /revision v9\.9\.7 is not in this clone: fetch it \(git fetch --tags\)/,
+        );
     });
 });

@@ -7,10 +7,17 @@ import type { PinnedChart } from "../components/k8s/addons/chart";
 
 /** Every leaf key path of a values object (dots join levels; keys holding dots stay whole). */
 export function leafPaths(values: unknown, prefix: string[] = []): string[][] {
-    if (values === null || typeof values !== "object" || Array.isArray(values) || Object.keys(values as object).length === 0) {
+    if (
+        values === null ||
+        typeof values !== "object" ||
+        Array.isArray(values) ||
+        Object.keys(values as object).length === 0
+    ) {
         return [prefix];
     }
-    return Object.entries(values as Record<string, unknown>).flatMap(([key, child]) => leafPaths(child, [...prefix, key]));
+    return Object.entries(values as Record<string, unknown>).flatMap(([key, child]) =>
+        leafPaths(child, [...prefix, key]),
+    );
 }
 
 /** The leaf paths no key of the chart covers. */
@@ -19,6 +26,9 @@ export function unknownKeys(chart: PinnedChart, values: Record<string, unknown>)
     const known = chart.valuesKeys.map((k) => k.split(/(?<!\\)\./).map((part) => part.replace(/\\\./g, ".")));
     if (Object.keys(values).length === 0) return [];
     return leafPaths(values)
-        .filter((path) => !known.some((key) => key.length <= path.length && key.every((part, i) => part === path[i])))
+        .filter(
+            (path) =>
+                !known.some((key) => key.length <= path.length && key.every((part, i) => part === path[i])),
+        )
         .map((path) => path.join("."));
 }

@@ -22,34 +22,82 @@ describe("policy gate", function () {
             const result = await runGate(stack);
             assert.deepStrictEqual(result.mandatory, [], formatResult(result));
             const types = new Set(result.resources.map((r) => r.type));
-            for (const type of ["aws:eks/cluster:Cluster", "aws:sqs/queue:Queue", "kubernetes:core/v1:Namespace", "kubernetes:argoproj.io/v1alpha1:Rollout", "kubernetes:keda.sh/v1alpha1:ScaledObject", "tacos:index:PlatformProfile"]) {
+            for (const type of [
+                "aws:eks/cluster:Cluster",
+                "aws:sqs/queue:Queue",
+                "kubernetes:core/v1:Namespace",
+                "kubernetes:argoproj.io/v1alpha1:Rollout",
+                "kubernetes:keda.sh/v1alpha1:ScaledObject",
+                "tacos:index:PlatformProfile",
+            ]) {
                 assert.ok(types.has(type), `the gate saw no ${type}`);
             }
-            assert.strictEqual(result.resources.filter((r) => r.type === "kubernetes:argoproj.io/v1alpha1:Rollout").length, 5, "one rendered Rollout per service");
+            assert.strictEqual(
+                result.resources.filter((r) => r.type === "kubernetes:argoproj.io/v1alpha1:Rollout").length,
+                5,
+                "one rendered Rollout per service",
+            );
         });
     }
 
     it("refuses a policy config key that names no policy of the pack, naming it", () => {
-        assert.throws(() => checkPackConfig({ all: "mandatory", "capacity-fits-node-groups": "advisory", "capacity-fits-node-pools": "advisory" }, "policy/dev.json"), /policy\/dev\.json names no policy of the pack at capacity-fits-node-groups$/);
+        assert.throws(
+            () =>
+                checkPackConfig(
+                    {
+                        all: "mandatory",
+                        "capacity-fits-node-groups": "advisory",
+                        "capacity-fits-node-pools": "advisory",
+                    },
+                    "policy/dev.json",
+                ),
+            /policy\/dev\.json names no policy of the pack at capacity-fits-node-groups$/,
+        );
         for (const stack of STACKS) assert.doesNotThrow(() => readPackConfig(stack), stack);
     });
 
-    const broken: { name: string; stack: string; edit: (c: Record<string, any>) => void; policies: string[] }[] = [
-        { name: "a public API endpoint in prod", stack: "prod", edit: (c) => (c["tacos:cluster"].endpoint = { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] }), policies: ["eks-endpoint-not-public"] },
-        { name: "a maxReplicas too low for the target RPS", stack: "prod", edit: (c) => (c["tacos:performanceProfile"].services["gateway-api"].maxReplicas = 50), policies: ["capacity-covers-target-rps"] },
+    const broken: {
+        name: string;
+        stack: string;
+        edit: (c: Record<string, any>) => void;
+        policies: string[];
+    }[] = [
         {
-            name: "an x86 node group where Graviton is required", stack: "prod",
-            edit: (c) => Object.assign(c["tacos:cluster"].nodeGroups.system, { instanceTypes: ["m7i.xlarge"] }),
+            name: "a public API endpoint in prod",
+            stack: "prod",
+            edit: (c) =>
+                (c["tacos:cluster"].endpoint = { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] }),
+            policies: ["eks-endpoint-not-public"],
+        },
+        {
+            name: "a maxReplicas too low for the target RPS",
+            stack: "prod",
+            edit: (c) => (c["tacos:performanceProfile"].services["gateway-api"].maxReplicas = 50),
+            policies: ["capacity-covers-target-rps"],
+        },
+        {
+            name: "an x86 node group where Graviton is required",
+            stack: "prod",
+            edit: (c) =>
+                Object.assign(c["tacos:cluster"].nodeGroups.system, { instanceTypes: ["m7i.xlarge"] }),
             policies: ["node-groups-graviton-and-spot"],
         },
         {
-            name: "a system node group too small for the platform's pods", stack: "prod",
-            edit: (c) => Object.assign(c["tacos:cluster"].nodeGroups.system, { instanceTypes: ["m7g.large"] }),
+            name: "a system node group too small for the platform's pods",
+            stack: "prod",
+            edit: (c) =>
+                Object.assign(c["tacos:cluster"].nodeGroups.system, { instanceTypes: ["m7g.large"] }),
             policies: ["system-nodes-hold-platform"],
         },
-        { name: "no spot capacity for applications", stack: "dev", edit: (c) => (c["tacos:karpenter"].nodePools.apps.capacityTypes = ["on-demand"]), policies: ["node-groups-graviton-and-spot"] },
         {
-            name: "NodePools too small for the services at max scale", stack: "prod",
+            name: "no spot capacity for applications",
+            stack: "dev",
+            edit: (c) => (c["tacos:karpenter"].nodePools.apps.capacityTypes = ["on-demand"]),
+            policies: ["node-groups-graviton-and-spot"],
+        },
+        {
+            name: "NodePools too small for the services at max scale",
+            stack: "prod",
             edit: (c) => {
                 c["tacos:karpenter"].nodePools.spot.limits = { cpu: 48, memoryGiB: 192 };
                 c["tacos:karpenter"].nodePools["on-demand"].limits = { cpu: 16, memoryGiB: 64 };
@@ -57,12 +105,23 @@ describe("policy gate", function () {
             policies: ["capacity-fits-node-pools"],
         },
         {
-            name: "a scale-up slower than its objective", stack: "prod",
+            name: "a scale-up slower than its objective",
+            stack: "prod",
             edit: (c) => (c["tacos:performanceProfile"].timeline = { objectiveSeconds: 60 }),
             policies: ["scale-up-within-objective"],
         },
-        { name: "services released as Deployments, without canaries", stack: "prod", edit: (c) => delete c["tacos:delivery"].canary, policies: ["releases-canary-with-analysis"] },
-        { name: "namespaces without default deny", stack: "dev", edit: (c) => (c["tacos:securityPolicy"] = { defaultDenyNetworkPolicies: false }), policies: ["k8s-default-deny-network-policy"] },
+        {
+            name: "services released as Deployments, without canaries",
+            stack: "prod",
+            edit: (c) => delete c["tacos:delivery"].canary,
+            policies: ["releases-canary-with-analysis"],
+        },
+        {
+            name: "namespaces without default deny",
+            stack: "dev",
+            edit: (c) => (c["tacos:securityPolicy"] = { defaultDenyNetworkPolicies: false }),
+            policies: ["k8s-default-deny-network-policy"],
+        },
     ];
     for (const b of broken) {
         it(`fails ${b.stack} with ${b.name}, naming ${b.policies.join(", ")}`, async () => {
@@ -72,8 +131,14 @@ describe("policy gate", function () {
     }
 
     it("stops with the config error where the stack file breaks what config validation guards (a missing cost tag, an unpinned image)", async () => {
-        await assert.rejects(runGate("dev", (c) => delete c["tacos:tags"].CostCenter), /tags\.CostCenter is required/);
-        await assert.rejects(runGate("dev", (c) => (c["tacos:images"].tags["gateway-api"] = "latest")), /images\.tags\.gateway-api must be the immutable git short SHA/);
+        await assert.rejects(
+            runGate("dev", (c) => delete c["tacos:tags"].CostCenter),
+            /tags\.CostCenter is required/,
+        );
+        await assert.rejects(
+            runGate("dev", (c) => (c["tacos:images"].tags["gateway-api"] = "latest")),
+            /images\.tags\.gateway-api must be the immutable git short SHA/,
+        );
     });
 
     it("refuses an unknown stack by name", async () => {
@@ -84,7 +149,10 @@ describe("policy gate", function () {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tacos-stack-"));
         try {
             fs.writeFileSync(path.join(dir, "Pulumi.broken.yaml"), "config: [unclosed\n");
-            assert.throws(() => readStackConfig("broken", dir), /Cannot read the stack file Pulumi\.broken\.yaml/);
+            assert.throws(
+                () => readStackConfig("broken", dir),
+                /Cannot read the stack file Pulumi\.broken\.yaml/,
+            );
             fs.writeFileSync(path.join(dir, "Pulumi.list.yaml"), "config: [a, b]\n");
             assert.throws(() => readStackConfig("list", dir), /it must be a mapping with a config: mapping/);
         } finally {
@@ -93,7 +161,11 @@ describe("policy gate", function () {
     });
 
     it("npm run policy:gate exits 0 on a passing stack and 2 on an unknown one", () => {
-        const cli = (stack: string) => spawnSync("npx", ["tsx", "scripts/policy-gate.ts", "--stack", stack], { cwd: REPO_ROOT, encoding: "utf8" });
+        const cli = (stack: string) =>
+            spawnSync("npx", ["tsx", "scripts/policy-gate.ts", "--stack", stack], {
+                cwd: REPO_ROOT,
+                encoding: "utf8",
+            });
         const ok = cli("dev");
         assert.strictEqual(ok.status, 0, ok.stdout + ok.stderr);
         assert.match(ok.stdout, /0 mandatory, \d+ advisory violation\(s\): PASS/);

@@ -6,7 +6,11 @@ import * as path from "path";
 const eslint = new ESLint({ cwd: path.join(__dirname, "..") });
 
 /** The rules that hold the layer directions. */
-const DIRECTION_RULES = ["no-restricted-imports", "@typescript-eslint/no-require-imports", "no-restricted-syntax"];
+const DIRECTION_RULES = [
+    "no-restricted-imports",
+    "@typescript-eslint/no-require-imports",
+    "no-restricted-syntax",
+];
 
 /** The messages of those rules ESLint reports for `source` as if it were the file at `filePath`. */
 async function refusals(source: string, filePath: string): Promise<string[]> {
@@ -15,35 +19,147 @@ async function refusals(source: string, filePath: string): Promise<string[]> {
 }
 
 const CASES: { from: string; source: string; refused: RegExp | undefined }[] = [
-    { from: "components/aws/fixture.ts", source: 'import { NamespaceBaseline } from "../k8s/namespace";\nexport const x = NamespaceBaseline;\n', refused: /AWS layer never imports the cluster layer/ },
-    { from: "components/aws/fixture.ts", source: 'import { CATALOGUE } from "../apps/catalogue";\nexport const x = CATALOGUE;\n', refused: /never import the apps layer/ },
-    { from: "components/k8s/fixture.ts", source: 'import { CATALOGUE } from "../apps/catalogue";\nexport const x = CATALOGUE;\n', refused: /never import the apps layer/ },
-    { from: "components/k8s/addons/fixture.ts", source: 'import { CATALOGUE } from "../../apps/catalogue";\nexport const x = CATALOGUE;\n', refused: /never import the apps layer/ },
-    { from: "tools/fixture.ts", source: 'import { awsCostTags } from "../policy/rules/finops";\nexport const x = awsCostTags;\n', refused: /never a rule module/ },
-    { from: "scripts/fixture.ts", source: 'import { POLICY_GROUPS } from "../policy/rules";\nexport const x = POLICY_GROUPS;\n', refused: /never a rule module/ },
-    { from: "components/aws/fixture.ts", source: 'import { UNSCOPABLE_ACTIONS } from "../../policy/rules/settings";\nexport const x = UNSCOPABLE_ACTIONS;\n', refused: /never a rule module/ },
-    { from: "components/aws/fixture.ts", source: 'const ns = require("../k8s/namespace");\nexport const x = ns;\n', refused: /require\(\)|no-require-imports|A `require\(\)` style import is forbidden/ },
-    { from: "components/aws/fixture.ts", source: 'export const x = import("../k8s/namespace");\n', refused: /static import/ },
-    { from: "components/config/fixture.ts", source: 'import { NamespaceBaseline } from "../k8s/namespace";\nexport const x = NamespaceBaseline;\n', refused: /AWS layer never imports the cluster layer/ },
-    { from: "components/tags-fixture.ts", source: 'import { CATALOGUE } from "./apps/catalogue";\nexport const x = CATALOGUE;\n', refused: /never import the apps layer/ },
-    { from: "tools/fixture.ts", source: 'import "../policy";\n', refused: /never a rule module or the pack's entry point/ },
-    { from: "scripts/fixture.ts", source: 'import { POLICY_GROUPS } from "../policy/index";\nexport const x = POLICY_GROUPS;\n', refused: /entry point/ },
-    { from: "policy/rules/fixture.ts", source: 'import { CATALOGUE } from "../../components/apps/catalogue";\nexport const x = CATALOGUE;\n', refused: /self-contained/ },
-    { from: "policy/rules/fixture.ts", source: 'import { REPO_ROOT } from "../../tools/harness";\nexport const x = REPO_ROOT;\n', refused: /self-contained/ },
-    { from: "policy/fixture.ts", source: 'import { CATALOGUE } from "../components/apps/catalogue";\nexport const x = CATALOGUE;\n', refused: /self-contained/ },
-    { from: "policy/rules/fixture.ts", source: 'import { z } from "zod";\nexport const x = z;\n', refused: /published alone/ },
-    { from: "vocabulary/fixture.ts", source: 'import { REPO_ROOT } from "../tools/harness";\nexport const x = REPO_ROOT;\n', refused: /bottom layer/ },
-    { from: "vocabulary/fixture.ts", source: 'import { SERVICE_NAMES } from "../policy/policies";\nexport const x = SERVICE_NAMES;\n', refused: /bottom layer/ },
-    { from: "vocabulary/fixture.ts", source: 'import * as YAML from "yaml";\nexport const x = YAML;\n', refused: /published alone/ },
-    { from: "vocabulary/fixture.ts", source: 'export * from "./placement";\n', refused: /Name what a module re-exports/ },
-    { from: "components/config/fixture.ts", source: 'export * from "./fields";\n', refused: /Name what a module re-exports/ },
-    { from: "tools/fixture.ts", source: 'export * from "./table";\n', refused: /Name what a module re-exports/ },
+    {
+        from: "components/aws/fixture.ts",
+        source: 'import { NamespaceBaseline } from "../k8s/namespace";\nexport const x = NamespaceBaseline;\n',
+        refused: /AWS layer never imports the cluster layer/,
+    },
+    {
+        from: "components/aws/fixture.ts",
+        source: 'import { CATALOGUE } from "../apps/catalogue";\nexport const x = CATALOGUE;\n',
+        refused: /never import the apps layer/,
+    },
+    {
+        from: "components/k8s/fixture.ts",
+        source: 'import { CATALOGUE } from "../apps/catalogue";\nexport const x = CATALOGUE;\n',
+        refused: /never import the apps layer/,
+    },
+    {
+        from: "components/k8s/addons/fixture.ts",
+        source: 'import { CATALOGUE } from "../../apps/catalogue";\nexport const x = CATALOGUE;\n',
+        refused: /never import the apps layer/,
+    },
+    {
+        from: "tools/fixture.ts",
+        source: 'import { awsCostTags } from "../policy/rules/finops";\nexport const x = awsCostTags;\n',
+        refused: /never a rule module/,
+    },
+    {
+        from: "scripts/fixture.ts",
+        source: 'import { POLICY_GROUPS } from "../policy/rules";\nexport const x = POLICY_GROUPS;\n',
+        refused: /never a rule module/,
+    },
+    {
+        from: "components/aws/fixture.ts",
+        source: 'import { UNSCOPABLE_ACTIONS } from "../../policy/rules/settings";\nexport const x = UNSCOPABLE_ACTIONS;\n',
+        refused: /never a rule module/,
+    },
+    {
+        from: "components/aws/fixture.ts",
+        source: 'const ns = require("../k8s/namespace");\nexport const x = ns;\n',
+        refused: /require\(\)|no-require-imports|A `require\(\)` style import is forbidden/,
+    },
+    {
+        from: "components/aws/fixture.ts",
+        source: 'export const x = import("../k8s/namespace");\n',
+        refused: /static import/,
+    },
+    {
+        from: "components/config/fixture.ts",
+        source: 'import { NamespaceBaseline } from "../k8s/namespace";\nexport const x = NamespaceBaseline;\n',
+        refused: /AWS layer never imports the cluster layer/,
+    },
+    {
+        from: "components/tags-fixture.ts",
+        source: 'import { CATALOGUE } from "./apps/catalogue";\nexport const x = CATALOGUE;\n',
+        refused: /never import the apps layer/,
+    },
+    {
+        from: "tools/fixture.ts",
+        source: 'import "../policy";\n',
+        refused: /never a rule module or the pack's entry point/,
+    },
+    {
+        from: "scripts/fixture.ts",
+        source: 'import { POLICY_GROUPS } from "../policy/index";\nexport const x = POLICY_GROUPS;\n',
+        refused: /entry point/,
+    },
+    {
+        from: "policy/rules/fixture.ts",
+        source: 'import { CATALOGUE } from "../../components/apps/catalogue";\nexport const x = CATALOGUE;\n',
+        refused: /self-contained/,
+    },
+    {
+        from: "policy/rules/fixture.ts",
+        source: 'import { REPO_ROOT } from "../../tools/harness";\nexport const x = REPO_ROOT;\n',
+        refused: /self-contained/,
+    },
+    {
+        from: "policy/fixture.ts",
+        source: 'import { CATALOGUE } from "../components/apps/catalogue";\nexport const x = CATALOGUE;\n',
+        refused: /self-contained/,
+    },
+    {
+        from: "policy/rules/fixture.ts",
+        source: 'import { z } from "zod";\nexport const x = z;\n',
+        refused: /published alone/,
+    },
+    {
+        from: "vocabulary/fixture.ts",
+        source: 'import { REPO_ROOT } from "../tools/harness";\nexport const x = REPO_ROOT;\n',
+        refused: /bottom layer/,
+    },
+    {
+        from: "vocabulary/fixture.ts",
+        source: 'import { SERVICE_NAMES } from "../policy/policies";\nexport const x = SERVICE_NAMES;\n',
+        refused: /bottom layer/,
+    },
+    {
+        from: "vocabulary/fixture.ts",
+        source: 'import * as YAML from "yaml";\nexport const x = YAML;\n',
+        refused: /published alone/,
+    },
+    {
+        from: "vocabulary/fixture.ts",
+        source: 'export * from "./placement";\n',
+        refused: /Name what a module re-exports/,
+    },
+    {
+        from: "components/config/fixture.ts",
+        source: 'export * from "./fields";\n',
+        refused: /Name what a module re-exports/,
+    },
+    {
+        from: "tools/fixture.ts",
+        source: 'export * from "./table";\n',
+        refused: /Name what a module re-exports/,
+    },
     // Allowed directions: apps reads k8s and aws; the pack reads the vocabulary; everything reads the vocabulary.
-    { from: "components/apps/fixture.ts", source: 'import { NamespaceBaseline } from "../k8s/namespace";\nexport const x = NamespaceBaseline;\n', refused: undefined },
-    { from: "components/k8s/fixture.ts", source: 'import { policyStatements } from "../aws/access";\nexport const x = policyStatements;\n', refused: undefined },
-    { from: "tools/fixture.ts", source: 'import { POLICY_GROUPS } from "../policy/policies";\nimport { APP_NAMESPACE } from "../vocabulary/platform";\nexport const x = [POLICY_GROUPS, APP_NAMESPACE];\n', refused: undefined },
-    { from: "policy/rules/fixture.ts", source: 'import type { PolicyResource } from "@pulumi/policy";\nimport { APP_NAMESPACE } from "../../vocabulary/platform";\nimport { isKind } from "./kubernetes";\nexport const x: [string, unknown, PolicyResource?] = [APP_NAMESPACE, isKind];\n', refused: undefined },
-    { from: "vocabulary/fixture.ts", source: 'import { SYSTEM_TAINT } from "./placement";\nexport const x = SYSTEM_TAINT;\n', refused: undefined },
+    {
+        from: "components/apps/fixture.ts",
+        source: 'import { NamespaceBaseline } from "../k8s/namespace";\nexport const x = NamespaceBaseline;\n',
+        refused: undefined,
+    },
+    {
+        from: "components/k8s/fixture.ts",
+        source: 'import { policyStatements } from "../aws/access";\nexport const x = policyStatements;\n',
+        refused: undefined,
+    },
+    {
+        from: "tools/fixture.ts",
+        source: 'import { POLICY_GROUPS } from "../policy/policies";\nimport { APP_NAMESPACE } from "../vocabulary/platform";\nexport const x = [POLICY_GROUPS, APP_NAMESPACE];\n',
+        refused: undefined,
+    },
+    {
+        from: "policy/rules/fixture.ts",
+        source: 'import type { PolicyResource } from "@pulumi/policy";\nimport { APP_NAMESPACE } from "../../vocabulary/platform";\nimport { isKind } from "./kubernetes";\nexport const x: [string, unknown, PolicyResource?] = [APP_NAMESPACE, isKind];\n',
+        refused: undefined,
+    },
+    {
+        from: "vocabulary/fixture.ts",
+        source: 'import { SYSTEM_TAINT } from "./placement";\nexport const x = SYSTEM_TAINT;\n',
+        refused: undefined,
+    },
     { from: "components/config/index.ts", source: 'export * from "./fields";\n', refused: undefined },
 ];
 
@@ -53,7 +169,10 @@ describe("lint: layer directions", () => {
         it(`${c.refused ? "refuses" : "allows"} ${imported} from ${c.from}`, async () => {
             const found = await refusals(c.source, c.from);
             if (c.refused) {
-                assert.ok(found.some((m) => c.refused!.test(m)), `expected a refusal matching ${c.refused}, got ${JSON.stringify(found)}`);
+                assert.ok(
+                    found.some((m) => c.refused!.test(m)),
+                    `expected a refusal matching ${c.refused}, got ${JSON.stringify(found)}`,
+                );
             } else {
                 assert.deepStrictEqual(found, []);
             }

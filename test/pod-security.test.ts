@@ -4,7 +4,13 @@
  * restricted (restricted replaces some baseline checks with stricter ones of its own).
  */
 import * as assert from "assert";
-import { PodMetadata, PodSpec, podSecurityFindings, podSecurityViolations, podTemplateOf } from "../tools/pod-security";
+import {
+    PodMetadata,
+    PodSpec,
+    podSecurityFindings,
+    podSecurityViolations,
+    podTemplateOf,
+} from "../tools/pod-security";
 
 const restrictedContainer = (name: string) => ({
     name,
@@ -14,17 +20,35 @@ const restrictedContainer = (name: string) => ({
 /** Passes restricted: pod-level runAsNonRoot and seccomp, containers drop ALL and forbid escalation. */
 function restrictedPod(): { spec: PodSpec; metadata: PodMetadata } {
     return {
-        metadata: { name: "api", annotations: { "container.apparmor.security.beta.kubernetes.io/app": "runtime/default" } },
+        metadata: {
+            name: "api",
+            annotations: { "container.apparmor.security.beta.kubernetes.io/app": "runtime/default" },
+        },
         spec: {
-            securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "RuntimeDefault" }, sysctls: [{ name: "net.ipv4.tcp_keepalive_time", value: "60" }] },
+            securityContext: {
+                runAsNonRoot: true,
+                runAsUser: 1000,
+                seccompProfile: { type: "RuntimeDefault" },
+                sysctls: [{ name: "net.ipv4.tcp_keepalive_time", value: "60" }],
+            },
             initContainers: [restrictedContainer("init")],
-            containers: [{
-                ...restrictedContainer("app"),
-                securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] }, seLinuxOptions: { type: "container_t" } },
-                ports: [{ containerPort: 8080 }],
-                livenessProbe: { httpGet: { host: "" } },
-            }],
-            volumes: [{ name: "tmp", emptyDir: {} }, { name: "config", configMap: { name: "api" } }, { name: "token", projected: { sources: [] } }],
+            containers: [
+                {
+                    ...restrictedContainer("app"),
+                    securityContext: {
+                        allowPrivilegeEscalation: false,
+                        capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] },
+                        seLinuxOptions: { type: "container_t" },
+                    },
+                    ports: [{ containerPort: 8080 }],
+                    livenessProbe: { httpGet: { host: "" } },
+                },
+            ],
+            volumes: [
+                { name: "tmp", emptyDir: {} },
+                { name: "config", configMap: { name: "api" } },
+                { name: "token", projected: { sources: [] } },
+            ],
         },
     };
 }
@@ -41,103 +65,164 @@ interface Case {
 const CASES: Case[] = [
     {
         name: "host network",
-        change: ({ spec }) => { spec.hostNetwork = true; },
+        change: ({ spec }) => {
+            spec.hostNetwork = true;
+        },
         baseline: ["hostNamespaces: pod must not set hostNetwork=true"],
         restricted: ["hostNamespaces: pod must not set hostNetwork=true"],
     },
     {
         name: "host PID",
-        change: ({ spec }) => { spec.hostPID = true; },
+        change: ({ spec }) => {
+            spec.hostPID = true;
+        },
         baseline: ["hostNamespaces: pod must not set hostPID=true"],
         restricted: ["hostNamespaces: pod must not set hostPID=true"],
     },
     {
         name: "a privileged container",
-        change: ({ spec }) => { app(spec).securityContext!.privileged = true; },
+        change: ({ spec }) => {
+            app(spec).securityContext!.privileged = true;
+        },
         baseline: ['privileged: container "app" must not set securityContext.privileged=true'],
         restricted: ['privileged: container "app" must not set securityContext.privileged=true'],
     },
     {
         name: "a capability beyond the default set",
-        change: ({ spec }) => { app(spec).securityContext!.capabilities!.add = ["SYS_ADMIN"]; },
-        baseline: ['capabilities_baseline: container "app" must not include "SYS_ADMIN" in securityContext.capabilities.add'],
-        restricted: ['capabilities_restricted: container "app" must not include "SYS_ADMIN" in securityContext.capabilities.add'],
+        change: ({ spec }) => {
+            app(spec).securityContext!.capabilities!.add = ["SYS_ADMIN"];
+        },
+        baseline: [
+            'capabilities_baseline: container "app" must not include "SYS_ADMIN" in securityContext.capabilities.add',
+        ],
+        restricted: [
+            'capabilities_restricted: container "app" must not include "SYS_ADMIN" in securityContext.capabilities.add',
+        ],
     },
     {
         name: "a default capability other than NET_BIND_SERVICE",
-        change: ({ spec }) => { app(spec).securityContext!.capabilities!.add = ["CHOWN"]; },
+        change: ({ spec }) => {
+            app(spec).securityContext!.capabilities!.add = ["CHOWN"];
+        },
         baseline: [],
-        restricted: ['capabilities_restricted: container "app" must not include "CHOWN" in securityContext.capabilities.add'],
+        restricted: [
+            'capabilities_restricted: container "app" must not include "CHOWN" in securityContext.capabilities.add',
+        ],
     },
     {
         name: "capabilities not dropped",
-        change: ({ spec }) => { delete app(spec).securityContext!.capabilities!.drop; },
+        change: ({ spec }) => {
+            delete app(spec).securityContext!.capabilities!.drop;
+        },
         baseline: [],
-        restricted: ['capabilities_restricted: container "app" must set securityContext.capabilities.drop=["ALL"]'],
+        restricted: [
+            'capabilities_restricted: container "app" must set securityContext.capabilities.drop=["ALL"]',
+        ],
     },
     {
         name: "a hostPath volume",
-        change: ({ spec }) => { spec.volumes!.push({ name: "host", hostPath: { path: "/var/run" } }); },
+        change: ({ spec }) => {
+            spec.volumes!.push({ name: "host", hostPath: { path: "/var/run" } });
+        },
         baseline: ['hostPathVolumes: volume "host" must not use hostPath'],
         restricted: ['restrictedVolumes: volume "host" uses restricted volume type "hostPath"'],
     },
     {
         name: "an NFS volume",
-        change: ({ spec }) => { spec.volumes!.push({ name: "shared", nfs: { server: "nfs", path: "/" } }); },
+        change: ({ spec }) => {
+            spec.volumes!.push({ name: "shared", nfs: { server: "nfs", path: "/" } });
+        },
         baseline: [],
         restricted: ['restrictedVolumes: volume "shared" uses restricted volume type "nfs"'],
     },
     {
         name: "a host port",
-        change: ({ spec }) => { app(spec).ports![0].hostPort = 8080; },
+        change: ({ spec }) => {
+            app(spec).ports![0].hostPort = 8080;
+        },
         baseline: ['hostPorts: container "app" must not use hostPort 8080'],
         restricted: ['hostPorts: container "app" must not use hostPort 8080'],
     },
     {
         name: "an unconfined AppArmor profile",
-        change: ({ spec }) => { spec.securityContext!.appArmorProfile = { type: "Unconfined" }; },
+        change: ({ spec }) => {
+            spec.securityContext!.appArmorProfile = { type: "Unconfined" };
+        },
         baseline: ['appArmorProfile: pod must not set securityContext.appArmorProfile.type to "Unconfined"'],
-        restricted: ['appArmorProfile: pod must not set securityContext.appArmorProfile.type to "Unconfined"'],
+        restricted: [
+            'appArmorProfile: pod must not set securityContext.appArmorProfile.type to "Unconfined"',
+        ],
     },
     {
         name: "an unconfined AppArmor annotation",
-        change: ({ metadata }) => { metadata.annotations!["container.apparmor.security.beta.kubernetes.io/app"] = "unconfined"; },
-        baseline: ['appArmorProfile: annotation container.apparmor.security.beta.kubernetes.io/app="unconfined" is forbidden'],
-        restricted: ['appArmorProfile: annotation container.apparmor.security.beta.kubernetes.io/app="unconfined" is forbidden'],
+        change: ({ metadata }) => {
+            metadata.annotations!["container.apparmor.security.beta.kubernetes.io/app"] = "unconfined";
+        },
+        baseline: [
+            'appArmorProfile: annotation container.apparmor.security.beta.kubernetes.io/app="unconfined" is forbidden',
+        ],
+        restricted: [
+            'appArmorProfile: annotation container.apparmor.security.beta.kubernetes.io/app="unconfined" is forbidden',
+        ],
     },
     {
         name: "a custom SELinux type",
-        change: ({ spec }) => { app(spec).securityContext!.seLinuxOptions = { type: "spc_t" }; },
-        baseline: ['seLinuxOptions: container "app" set forbidden securityContext.seLinuxOptions: type "spc_t"'],
-        restricted: ['seLinuxOptions: container "app" set forbidden securityContext.seLinuxOptions: type "spc_t"'],
+        change: ({ spec }) => {
+            app(spec).securityContext!.seLinuxOptions = { type: "spc_t" };
+        },
+        baseline: [
+            'seLinuxOptions: container "app" set forbidden securityContext.seLinuxOptions: type "spc_t"',
+        ],
+        restricted: [
+            'seLinuxOptions: container "app" set forbidden securityContext.seLinuxOptions: type "spc_t"',
+        ],
     },
     {
         name: "an SELinux user",
-        change: ({ spec }) => { spec.securityContext!.seLinuxOptions = { user: "system_u" }; },
+        change: ({ spec }) => {
+            spec.securityContext!.seLinuxOptions = { user: "system_u" };
+        },
         baseline: ["seLinuxOptions: pod set forbidden securityContext.seLinuxOptions: user may not be set"],
         restricted: ["seLinuxOptions: pod set forbidden securityContext.seLinuxOptions: user may not be set"],
     },
     {
         name: "an unmasked /proc",
-        change: ({ spec }) => { app(spec).securityContext!.procMount = "Unmasked"; },
+        change: ({ spec }) => {
+            app(spec).securityContext!.procMount = "Unmasked";
+        },
         baseline: ['procMount: container "app" must not set securityContext.procMount to "Unmasked"'],
-        restricted: ['procMount_restricted: container "app" must not set securityContext.procMount to "Unmasked"'],
+        restricted: [
+            'procMount_restricted: container "app" must not set securityContext.procMount to "Unmasked"',
+        ],
     },
     {
         name: "an unmasked /proc in a user namespace (allowed at baseline since v1.35, never at restricted)",
-        change: ({ spec }) => { spec.hostUsers = false; app(spec).securityContext!.procMount = "Unmasked"; },
+        change: ({ spec }) => {
+            spec.hostUsers = false;
+            app(spec).securityContext!.procMount = "Unmasked";
+        },
         baseline: [],
-        restricted: ['procMount_restricted: container "app" must not set securityContext.procMount to "Unmasked"'],
+        restricted: [
+            'procMount_restricted: container "app" must not set securityContext.procMount to "Unmasked"',
+        ],
     },
     {
         name: "an unconfined seccomp profile",
-        change: ({ spec }) => { app(spec).securityContext!.seccompProfile = { type: "Unconfined" }; },
-        baseline: ['seccompProfile_baseline: container "app" must not set securityContext.seccompProfile.type to "Unconfined"'],
-        restricted: ['seccompProfile_restricted: container "app" must not set securityContext.seccompProfile.type to "Unconfined"'],
+        change: ({ spec }) => {
+            app(spec).securityContext!.seccompProfile = { type: "Unconfined" };
+        },
+        baseline: [
+            'seccompProfile_baseline: container "app" must not set securityContext.seccompProfile.type to "Unconfined"',
+        ],
+        restricted: [
+            'seccompProfile_restricted: container "app" must not set securityContext.seccompProfile.type to "Unconfined"',
+        ],
     },
     {
         name: "no seccomp profile",
-        change: ({ spec }) => { delete spec.securityContext!.seccompProfile; },
+        change: ({ spec }) => {
+            delete spec.securityContext!.seccompProfile;
+        },
         baseline: [],
         restricted: [
             'seccompProfile_restricted: pod or container "init" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"',
@@ -146,37 +231,59 @@ const CASES: Case[] = [
     },
     {
         name: "an unsafe sysctl",
-        change: ({ spec }) => { spec.securityContext!.sysctls!.push({ name: "kernel.msgmax", value: "65536" }); },
+        change: ({ spec }) => {
+            spec.securityContext!.sysctls!.push({ name: "kernel.msgmax", value: "65536" });
+        },
         baseline: ['sysctls: pod must not set sysctl "kernel.msgmax"'],
         restricted: ['sysctls: pod must not set sysctl "kernel.msgmax"'],
     },
     {
         name: "a Windows host process",
-        change: ({ spec }) => { spec.securityContext!.windowsOptions = { hostProcess: true }; },
+        change: ({ spec }) => {
+            spec.securityContext!.windowsOptions = { hostProcess: true };
+        },
         baseline: ["windowsHostProcess: pod must not set securityContext.windowsOptions.hostProcess=true"],
         restricted: ["windowsHostProcess: pod must not set securityContext.windowsOptions.hostProcess=true"],
     },
     {
         name: "a probe host",
-        change: ({ spec }) => { app(spec).livenessProbe = { httpGet: { host: "10.0.0.1" } }; },
-        baseline: ['hostProbesAndHostLifecycle: container "app" must not set a probe or lifecycle host (livenessProbe.httpGet.host="10.0.0.1")'],
-        restricted: ['hostProbesAndHostLifecycle: container "app" must not set a probe or lifecycle host (livenessProbe.httpGet.host="10.0.0.1")'],
+        change: ({ spec }) => {
+            app(spec).livenessProbe = { httpGet: { host: "10.0.0.1" } };
+        },
+        baseline: [
+            'hostProbesAndHostLifecycle: container "app" must not set a probe or lifecycle host (livenessProbe.httpGet.host="10.0.0.1")',
+        ],
+        restricted: [
+            'hostProbesAndHostLifecycle: container "app" must not set a probe or lifecycle host (livenessProbe.httpGet.host="10.0.0.1")',
+        ],
     },
     {
         name: "a lifecycle hook host",
-        change: ({ spec }) => { app(spec).lifecycle = { preStop: { tcpSocket: { host: "node" } } }; },
-        baseline: ['hostProbesAndHostLifecycle: container "app" must not set a probe or lifecycle host (lifecycle.preStop.tcpSocket.host="node")'],
-        restricted: ['hostProbesAndHostLifecycle: container "app" must not set a probe or lifecycle host (lifecycle.preStop.tcpSocket.host="node")'],
+        change: ({ spec }) => {
+            app(spec).lifecycle = { preStop: { tcpSocket: { host: "node" } } };
+        },
+        baseline: [
+            'hostProbesAndHostLifecycle: container "app" must not set a probe or lifecycle host (lifecycle.preStop.tcpSocket.host="node")',
+        ],
+        restricted: [
+            'hostProbesAndHostLifecycle: container "app" must not set a probe or lifecycle host (lifecycle.preStop.tcpSocket.host="node")',
+        ],
     },
     {
         name: "privilege escalation not forbidden",
-        change: ({ spec }) => { delete spec.initContainers![0].securityContext!.allowPrivilegeEscalation; },
+        change: ({ spec }) => {
+            delete spec.initContainers![0].securityContext!.allowPrivilegeEscalation;
+        },
         baseline: [],
-        restricted: ['allowPrivilegeEscalation: container "init" must set securityContext.allowPrivilegeEscalation=false'],
+        restricted: [
+            'allowPrivilegeEscalation: container "init" must set securityContext.allowPrivilegeEscalation=false',
+        ],
     },
     {
         name: "no runAsNonRoot",
-        change: ({ spec }) => { delete spec.securityContext!.runAsNonRoot; },
+        change: ({ spec }) => {
+            delete spec.securityContext!.runAsNonRoot;
+        },
         baseline: [],
         restricted: [
             'runAsNonRoot: pod or container "init" must set securityContext.runAsNonRoot=true',
@@ -185,19 +292,25 @@ const CASES: Case[] = [
     },
     {
         name: "a container with runAsNonRoot false",
-        change: ({ spec }) => { app(spec).securityContext!.runAsNonRoot = false; },
+        change: ({ spec }) => {
+            app(spec).securityContext!.runAsNonRoot = false;
+        },
         baseline: [],
         restricted: ['runAsNonRoot: container "app" must not set securityContext.runAsNonRoot=false'],
     },
     {
         name: "root user",
-        change: ({ spec }) => { app(spec).securityContext!.runAsUser = 0; },
+        change: ({ spec }) => {
+            app(spec).securityContext!.runAsUser = 0;
+        },
         baseline: [],
         restricted: ['runAsUser: container "app" must not set runAsUser=0'],
     },
     {
         name: "an ephemeral container without a security context",
-        change: ({ spec }) => { spec.ephemeralContainers = [{ name: "debug" }]; },
+        change: ({ spec }) => {
+            spec.ephemeralContainers = [{ name: "debug" }];
+        },
         baseline: [],
         restricted: [
             'allowPrivilegeEscalation: container "debug" must set securityContext.allowPrivilegeEscalation=false',
@@ -218,9 +331,21 @@ describe("Pod Security Standards checker", () => {
         it(`fails ${c.name}`, () => {
             const pod = restrictedPod();
             c.change(pod);
-            assert.deepStrictEqual(podSecurityViolations(pod.spec, pod.metadata, "baseline"), c.baseline, "baseline");
-            assert.deepStrictEqual(podSecurityViolations(pod.spec, pod.metadata, "restricted"), c.restricted, "restricted");
-            assert.deepStrictEqual(podSecurityViolations(pod.spec, pod.metadata, "privileged"), [], "privileged allows everything");
+            assert.deepStrictEqual(
+                podSecurityViolations(pod.spec, pod.metadata, "baseline"),
+                c.baseline,
+                "baseline",
+            );
+            assert.deepStrictEqual(
+                podSecurityViolations(pod.spec, pod.metadata, "restricted"),
+                c.restricted,
+                "restricted",
+            );
+            assert.deepStrictEqual(
+                podSecurityViolations(pod.spec, pod.metadata, "privileged"),
+                [],
+                "privileged allows everything",
+            );
         });
     }
 
@@ -228,7 +353,12 @@ describe("Pod Security Standards checker", () => {
         const pod = restrictedPod();
         app(pod.spec).securityContext!.runAsUser = 0;
         assert.deepStrictEqual(podSecurityFindings(pod.spec, pod.metadata, "restricted"), [
-            { check: "runAsUser", level: "restricted", container: "app", message: 'runAsUser: container "app" must not set runAsUser=0' },
+            {
+                check: "runAsUser",
+                level: "restricted",
+                container: "app",
+                message: 'runAsUser: container "app" must not set runAsUser=0',
+            },
         ]);
     });
 
@@ -258,21 +388,55 @@ describe("Pod Security Standards checker", () => {
     describe("podTemplateOf", () => {
         const { spec, metadata } = restrictedPod();
         const template = { metadata, spec };
-        for (const kind of ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"]) {
+        for (const kind of [
+            "Deployment",
+            "StatefulSet",
+            "DaemonSet",
+            "ReplicaSet",
+            "ReplicationController",
+            "Job",
+        ]) {
             it(`reads a ${kind}'s spec.template`, () => {
-                assert.deepStrictEqual(podTemplateOf({ apiVersion: "apps/v1", kind, metadata: { name: "x" }, spec: { template } }), template);
+                assert.deepStrictEqual(
+                    podTemplateOf({
+                        apiVersion: "apps/v1",
+                        kind,
+                        metadata: { name: "x" },
+                        spec: { template },
+                    }),
+                    template,
+                );
             });
         }
         it("reads a CronJob's spec.jobTemplate.spec.template", () => {
-            assert.deepStrictEqual(podTemplateOf({ apiVersion: "batch/v1", kind: "CronJob", spec: { jobTemplate: { spec: { template } } } }), template);
+            assert.deepStrictEqual(
+                podTemplateOf({
+                    apiVersion: "batch/v1",
+                    kind: "CronJob",
+                    spec: { jobTemplate: { spec: { template } } },
+                }),
+                template,
+            );
         });
         it("reads a Pod itself and a PodTemplate's template", () => {
-            assert.deepStrictEqual(podTemplateOf({ apiVersion: "v1", kind: "Pod", metadata, spec }), template);
-            assert.deepStrictEqual(podTemplateOf({ apiVersion: "v1", kind: "PodTemplate", template }), template);
+            assert.deepStrictEqual(
+                podTemplateOf({ apiVersion: "v1", kind: "Pod", metadata, spec }),
+                template,
+            );
+            assert.deepStrictEqual(
+                podTemplateOf({ apiVersion: "v1", kind: "PodTemplate", template }),
+                template,
+            );
         });
         it("finds no pod in other kinds or in a workload without a template", () => {
-            assert.strictEqual(podTemplateOf({ apiVersion: "v1", kind: "Service", spec: { ports: [] } }), undefined);
-            assert.strictEqual(podTemplateOf({ apiVersion: "apps/v1", kind: "Deployment", spec: {} }), undefined);
+            assert.strictEqual(
+                podTemplateOf({ apiVersion: "v1", kind: "Service", spec: { ports: [] } }),
+                undefined,
+            );
+            assert.strictEqual(
+                podTemplateOf({ apiVersion: "apps/v1", kind: "Deployment", spec: {} }),
+                undefined,
+            );
         });
     });
 });

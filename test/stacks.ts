@@ -25,22 +25,32 @@ export function useStackRuns(): Record<string, ProgramRun> {
 export const sectionOf = (run: ProgramRun, key: string) => run.config[`tacos:${key}`] as any;
 
 /** The Helm release of a third-party chart in a run, by chart name. */
-export const releaseOfChart = (run: ProgramRun, chart: string) => ofType(run, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === chart)!;
+export const releaseOfChart = (run: ProgramRun, chart: string) =>
+    ofType(run, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === chart)!;
 
 /** The tacos-service values a run delivers for one service (its Argo CD Application's). */
 export const serviceValuesOf = (run: ProgramRun, service: string) =>
-    ofType(run, "kubernetes:argoproj.io/v1alpha1:Application").find((a) => a.inputs.metadata.name === service)!.inputs.spec.source.helm.valuesObject;
+    ofType(run, "kubernetes:argoproj.io/v1alpha1:Application").find(
+        (a) => a.inputs.metadata.name === service,
+    )!.inputs.spec.source.helm.valuesObject;
 
 /**
  * Registers a hook (after useStackRuns' own) that fills the returned record with every service's
  * chart rendered by the real helm from the values each stack delivers, by stack and service.
  */
-export function useRenderedServices(runs: Record<string, ProgramRun>): Record<string, Record<ServiceName, any[]>> {
+export function useRenderedServices(
+    runs: Record<string, ProgramRun>,
+): Record<string, Record<ServiceName, any[]>> {
     const rendered: Record<string, Record<ServiceName, any[]>> = {};
     before(function () {
         this.timeout(600000);
         for (const stack of STACKS) {
-            rendered[stack] = Object.fromEntries(SERVICE_NAMES.map((service) => [service, render(service, stack, serviceValuesOf(runs[stack], service))])) as Record<ServiceName, any[]>;
+            rendered[stack] = Object.fromEntries(
+                SERVICE_NAMES.map((service) => [
+                    service,
+                    render(service, stack, serviceValuesOf(runs[stack], service)),
+                ]),
+            ) as Record<ServiceName, any[]>;
         }
     });
     return rendered;

@@ -12,9 +12,14 @@ export function stackArgument(argv = process.argv): string | undefined {
  */
 export function runCli(tool: string, usage: string, body: (stack: string) => Promise<number>): void {
     const stack = stackArgument();
-    const run = stack ? body(stack) : Promise.reject(Object.assign(new Error(`usage: ${usage}`), { usage: true }));
-    run.then((code) => process.exit(code), (e: Error & { usage?: boolean }) => {
-        console.error(e.usage ? e.message : `${tool}: ${e.message}`);
-        process.exit(2);
-    });
+    const run = stack
+        ? body(stack)
+        : Promise.reject(Object.assign(new Error(`usage: ${usage}`), { usage: true }));
+    run.then(
+        (code) => process.exit(code),
+        (e: Error & { usage?: boolean }) => {
+            console.error(e.usage ? e.message : `${tool}: ${e.message}`);
+            process.exit(2);
+        },
+    );
 }

@@ -11,7 +11,15 @@ import { SECRET_CONFIG_KEYS } from "../components/config/schema";
 import { parseStackConfig, RawStackConfig, StackConfig } from "../components/config";
 import { readStackConfig, REPO_ROOT, toRuntimeConfig, withTestSecrets } from "./stack-files";
 
-export { hostStartEnv, knownStacks, readStackConfig, REPO_ROOT, TEST_SECRETS, toRuntimeConfig, withTestSecrets } from "./stack-files";
+export {
+    hostStartEnv,
+    knownStacks,
+    readStackConfig,
+    REPO_ROOT,
+    TEST_SECRETS,
+    toRuntimeConfig,
+    withTestSecrets,
+} from "./stack-files";
 
 export const PROJECT = "tacos-platform";
 /** Account id the mocks put in every ARN. */
@@ -72,13 +80,23 @@ function mockUuid(name: string): string {
 }
 
 /** Computed attributes a real provider would return, so that ARNs and URLs look like AWS's. */
-function mockState(type: string, name: string, inputs: Record<string, any>, region: string): Record<string, any> {
+function mockState(
+    type: string,
+    name: string,
+    inputs: Record<string, any>,
+    region: string,
+): Record<string, any> {
     const acct = MOCK_ACCOUNT;
     const id = physicalName(type, name, inputs);
-    const arn = (service: string, resource: string, r = region) => `arn:aws:${service}:${r}:${acct}:${resource}`;
+    const arn = (service: string, resource: string, r = region) =>
+        `arn:aws:${service}:${r}:${acct}:${resource}`;
     switch (type) {
         case "aws:sqs/queue:Queue":
-            return { name: id, arn: arn("sqs", id), url: `https://sqs.${region}.amazonaws.com/${acct}/${id}` };
+            return {
+                name: id,
+                arn: arn("sqs", id),
+                url: `https://sqs.${region}.amazonaws.com/${acct}/${id}`,
+            };
         case "aws:dynamodb/table:Table":
             return { name: id, arn: arn("dynamodb", `table/${id}`) };
         case "aws:cloudwatch/eventBus:EventBus":
@@ -102,7 +120,10 @@ function mockState(type: string, name: string, inputs: Record<string, any>, regi
         case "aws:eks/nodeGroup:NodeGroup":
             return { nodeGroupName: id, arn: arn("eks", `nodegroup/${inputs.clusterName}/${id}/0a1b`) };
         case "aws:elasticache/replicationGroup:ReplicationGroup":
-            return { primaryEndpointAddress: `master.${id}.abc123.apn2.cache.amazonaws.com`, arn: arn("elasticache", `replicationgroup:${id}`) };
+            return {
+                primaryEndpointAddress: `master.${id}.abc123.apn2.cache.amazonaws.com`,
+                arn: arn("elasticache", `replicationgroup:${id}`),
+            };
         case "aws:sns/topic:Topic":
             return { name: id, arn: arn("sns", id) };
         case "aws:cloudwatch/logGroup:LogGroup":
@@ -124,7 +145,12 @@ function mockState(type: string, name: string, inputs: Record<string, any>, regi
 
 /** Resolves an Output (or plain value) to its value. */
 export function resolve<T>(value: pulumi.Input<T>): Promise<T> {
-    return new Promise((done) => pulumi.output(value).apply((v) => { done(v as T); return v; }));
+    return new Promise((done) =>
+        pulumi.output(value).apply((v) => {
+            done(v as T);
+            return v;
+        }),
+    );
 }
 
 /** Forgets the program's modules so that the next `require` runs it again. */
@@ -151,7 +177,9 @@ function unwrapSecrets(value: Record<string, any>): { inputs: Record<string, any
             if (Array.isArray(v)) {
                 return v.map((item, i) => walk(item, `${where}.${i}`));
             }
-            return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, where ? `${where}.${k}` : k)]));
+            return Object.fromEntries(
+                Object.entries(v).map(([k, item]) => [k, walk(item, where ? `${where}.${k}` : k)]),
+            );
         }
         return v;
     };
@@ -164,28 +192,42 @@ let running: Promise<unknown> = Promise.resolve();
  * Runs the whole program for `stack` under mocks. `editConfig` may change the stack file's
  * config first (to test a broken stack file).
  */
-export function runProgram(stack: string, editConfig?: (config: Record<string, any>) => void): Promise<ProgramRun> {
+export function runProgram(
+    stack: string,
+    editConfig?: (config: Record<string, any>) => void,
+): Promise<ProgramRun> {
     // One program at a time: the Pulumi runtime is a process-wide singleton.
     const run = running.then(() => runProgramNow(stack, editConfig));
     running = run.catch(() => undefined);
     return run;
 }
 
-async function runProgramNow(stack: string, editConfig?: (config: Record<string, any>) => void): Promise<ProgramRun> {
+async function runProgramNow(
+    stack: string,
+    editConfig?: (config: Record<string, any>) => void,
+): Promise<ProgramRun> {
     const config = structuredClone(withTestSecrets(readStackConfig(stack))) as Record<string, any>;
     editConfig?.(config);
     const region = String(config["aws:region"] ?? "us-east-1");
     const resources: RecordedResource[] = [];
 
-    await pulumi.runtime.setMocks({
-        newResource: (args) => {
-            const state = { ...args.inputs, ...mockState(args.type, args.name, args.inputs, region) };
-            return { id: `${physicalName(args.type, args.name, args.inputs)}-id`, state };
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => {
+                const state = { ...args.inputs, ...mockState(args.type, args.name, args.inputs, region) };
+                return { id: `${physicalName(args.type, args.name, args.inputs)}-id`, state };
+            },
+            call: (args) => args.inputs,
         },
-        call: (args) => args.inputs,
-    }, PROJECT, stack, false);
+        PROJECT,
+        stack,
+        false,
+    );
     // Secret keys arrive as secrets, as `pulumi config set --secret` makes them.
-    pulumi.runtime.setAllConfig(toRuntimeConfig(config), SECRET_CONFIG_KEYS.map((key) => `tacos:${key}`).filter((key) => key in config));
+    pulumi.runtime.setAllConfig(
+        toRuntimeConfig(config),
+        SECRET_CONFIG_KEYS.map((key) => `tacos:${key}`).filter((key) => key in config),
+    );
 
     // Wrap the mock monitor so that each registration's options are recorded as sent.
     const monitor = pulumi.runtime.getMonitor() as any;
@@ -257,7 +299,11 @@ export function ofType(run: ProgramRun, type: string): RecordedResource[] {
 export function findResource(run: ProgramRun, type: string, name: string): RecordedResource {
     const found = run.resources.find((r) => r.type === type && r.name === name);
     if (!found) {
-        throw new Error(`no ${type} named ${name}; have: ${ofType(run, type).map((r) => r.name).join(", ")}`);
+        throw new Error(
+            `no ${type} named ${name}; have: ${ofType(run, type)
+                .map((r) => r.name)
+                .join(", ")}`,
+        );
     }
     return found;
 }

@@ -22,7 +22,11 @@ export function helm(): string {
         const pinned = /HELM_VERSION="([^"]+)"/.exec(fs.readFileSync(ENSURE_HELM, "utf8"))?.[1];
         const local = path.join(REPO_ROOT, ".tools", "bin", "helm");
         const stamp = path.join(REPO_ROOT, ".tools", "helm.version");
-        if (fs.existsSync(local) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8").trim() === pinned) {
+        if (
+            fs.existsSync(local) &&
+            fs.existsSync(stamp) &&
+            fs.readFileSync(stamp, "utf8").trim() === pinned
+        ) {
             helmPath = local;
         } else {
             const out = execFileSync("bash", [ENSURE_HELM], { encoding: "utf8" }).trim().split("\n");
@@ -51,7 +55,17 @@ function run(args: string[]): HelmResult {
 
 /** `helm lint --strict` of the chart with a stack's values file and a service's values. */
 export function lint(stack: string, values: unknown): HelmResult {
-    return run(["lint", "--strict", "--kube-version", KUBE_VERSION, CHART_DIR, "-f", path.join(CHART_DIR, `values-${stack}.yaml`), "-f", valuesFile(values)]);
+    return run([
+        "lint",
+        "--strict",
+        "--kube-version",
+        KUBE_VERSION,
+        CHART_DIR,
+        "-f",
+        path.join(CHART_DIR, `values-${stack}.yaml`),
+        "-f",
+        valuesFile(values),
+    ]);
 }
 
 /** `helm template` of one service (from this checkout's chart, or the chart in `chartDir`); the raw result. */
@@ -60,11 +74,25 @@ export function template(release: string, stack: string, values: unknown, chartD
 }
 
 function templateArgs(release: string, stack: string, values: unknown, chartDir = CHART_DIR): string[] {
-    return ["template", release, chartDir, "--namespace", "tacos", "--kube-version", KUBE_VERSION, "-f", path.join(chartDir, `values-${stack}.yaml`), "-f", valuesFile(values)];
+    return [
+        "template",
+        release,
+        chartDir,
+        "--namespace",
+        "tacos",
+        "--kube-version",
+        KUBE_VERSION,
+        "-f",
+        path.join(chartDir, `values-${stack}.yaml`),
+        "-f",
+        valuesFile(values),
+    ];
 }
 
 function parseObjects(stdout: string): any[] {
-    return YAML.parseAllDocuments(stdout).map((doc) => doc.toJS()).filter((o) => o && typeof o === "object");
+    return YAML.parseAllDocuments(stdout)
+        .map((doc) => doc.toJS())
+        .filter((o) => o && typeof o === "object");
 }
 
 /** The objects `helm template` renders for one service; throws with helm's message on failure. */
@@ -79,9 +107,17 @@ export function render(release: string, stack: string, values: unknown): any[] {
 /** `render` without blocking, so that several services render at once. */
 export function renderAsync(release: string, stack: string, values: unknown): Promise<any[]> {
     return new Promise((resolve, reject) => {
-        execFile(helm(), templateArgs(release, stack, values), { encoding: "utf8", maxBuffer: 64 * 2 ** 20 }, (error, stdout, stderr) => {
-            if (error) reject(new Error(`helm template ${release} (${stack}) failed: ${stderr || error.message}`));
-            else resolve(parseObjects(stdout));
-        });
+        execFile(
+            helm(),
+            templateArgs(release, stack, values),
+            { encoding: "utf8", maxBuffer: 64 * 2 ** 20 },
+            (error, stdout, stderr) => {
+                if (error)
+                    reject(
+                        new Error(`helm template ${release} (${stack}) failed: ${stderr || error.message}`),
+                    );
+                else resolve(parseObjects(stdout));
+            },
+        );
     });
 }

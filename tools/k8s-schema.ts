@@ -21,10 +21,24 @@ const PACKAGES: Record<string, string> = {
 };
 
 /** Core groups served by `kubernetes-models` under their own folder. */
-const CORE_GROUPS = ["apps", "autoscaling", "batch", "policy", "networking.k8s.io", "rbac.authorization.k8s.io", "storage.k8s.io", "scheduling.k8s.io", "admissionregistration.k8s.io", "apiextensions.k8s.io", "apiregistration.k8s.io"];
+const CORE_GROUPS = [
+    "apps",
+    "autoscaling",
+    "batch",
+    "policy",
+    "networking.k8s.io",
+    "rbac.authorization.k8s.io",
+    "storage.k8s.io",
+    "scheduling.k8s.io",
+    "admissionregistration.k8s.io",
+    "apiextensions.k8s.io",
+    "apiregistration.k8s.io",
+];
 
 /** Metadata of a namespaced object (a chart's objects get their namespace from the release). */
-const namespaced = z.object({ name: z.string().min(1), namespace: z.string().min(1).optional() }).passthrough();
+const namespaced = z
+    .object({ name: z.string().min(1), namespace: z.string().min(1).optional() })
+    .passthrough();
 
 /**
  * The AWS Load Balancer Controller's gateway.k8s.aws/v1 kinds, as far as the platform writes them,
@@ -39,13 +53,23 @@ const AWS_GATEWAY_KINDS: Record<string, z.ZodType> = {
         spec: z.strictObject({
             scheme: z.enum(["internal", "internet-facing"]),
             ipAddressType: z.enum(["ipv4", "dualstack", "dualstack-without-public-ipv4"]).optional(),
-            listenerConfigurations: z.array(z.strictObject({
-                protocolPort: z.string().regex(/^(HTTP|HTTPS|TLS|TCP|UDP|TCP_UDP):(6553[0-5]|655[0-2]\d|65[0-4]\d{2}|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3})$/),
-                defaultCertificate: z.string().optional(),
-                certificates: z.array(z.string()).optional(),
-                sslPolicy: z.string().optional(),
-            })).optional(),
-            loadBalancerAttributes: z.array(z.strictObject({ key: z.string(), value: z.string() })).optional(),
+            listenerConfigurations: z
+                .array(
+                    z.strictObject({
+                        protocolPort: z
+                            .string()
+                            .regex(
+                                /^(HTTP|HTTPS|TLS|TCP|UDP|TCP_UDP):(6553[0-5]|655[0-2]\d|65[0-4]\d{2}|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3})$/,
+                            ),
+                        defaultCertificate: z.string().optional(),
+                        certificates: z.array(z.string()).optional(),
+                        sslPolicy: z.string().optional(),
+                    }),
+                )
+                .optional(),
+            loadBalancerAttributes: z
+                .array(z.strictObject({ key: z.string(), value: z.string() }))
+                .optional(),
             tags: z.record(z.string(), z.string()).optional(),
             wafV2: z.strictObject({ webACL: z.string() }).optional(),
         }),
@@ -55,23 +79,38 @@ const AWS_GATEWAY_KINDS: Record<string, z.ZodType> = {
         kind: z.literal("TargetGroupConfiguration"),
         metadata: namespaced,
         spec: z.strictObject({
-            targetReference: z.strictObject({ group: z.string().optional(), kind: z.string().optional(), name: z.string().min(1) }).optional(),
-            defaultConfiguration: z.strictObject({
-                targetType: z.enum(["instance", "ip"]).optional(),
-                protocol: z.enum(["HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP"]).optional(),
-                protocolVersion: z.enum(["HTTP1", "HTTP2", "GRPC"]).optional(),
-                healthCheckConfig: z.strictObject({
-                    healthCheckPath: z.string().optional(),
-                    healthCheckPort: z.string().optional(),
-                    healthCheckProtocol: z.enum(["HTTP", "HTTPS", "TCP"]).optional(),
-                    healthCheckInterval: z.number().int().optional(),
-                    healthCheckTimeout: z.number().int().optional(),
-                    healthyThresholdCount: z.number().int().optional(),
-                    unhealthyThresholdCount: z.number().int().optional(),
-                    matcher: z.strictObject({ httpCode: z.string().optional(), grpcCode: z.string().optional() }).optional(),
-                }).optional(),
-                tags: z.record(z.string(), z.string()).optional(),
-            }).optional(),
+            targetReference: z
+                .strictObject({
+                    group: z.string().optional(),
+                    kind: z.string().optional(),
+                    name: z.string().min(1),
+                })
+                .optional(),
+            defaultConfiguration: z
+                .strictObject({
+                    targetType: z.enum(["instance", "ip"]).optional(),
+                    protocol: z.enum(["HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP"]).optional(),
+                    protocolVersion: z.enum(["HTTP1", "HTTP2", "GRPC"]).optional(),
+                    healthCheckConfig: z
+                        .strictObject({
+                            healthCheckPath: z.string().optional(),
+                            healthCheckPort: z.string().optional(),
+                            healthCheckProtocol: z.enum(["HTTP", "HTTPS", "TCP"]).optional(),
+                            healthCheckInterval: z.number().int().optional(),
+                            healthCheckTimeout: z.number().int().optional(),
+                            healthyThresholdCount: z.number().int().optional(),
+                            unhealthyThresholdCount: z.number().int().optional(),
+                            matcher: z
+                                .strictObject({
+                                    httpCode: z.string().optional(),
+                                    grpcCode: z.string().optional(),
+                                })
+                                .optional(),
+                        })
+                        .optional(),
+                    tags: z.record(z.string(), z.string()).optional(),
+                })
+                .optional(),
         }),
     }),
 };
@@ -94,19 +133,42 @@ const ARGO_ROLLOUTS_FIELDS: Record<string, z.ZodType> = {
                     stableService: z.string().optional(),
                     canaryService: z.string().optional(),
                     trafficRouting: z.strictObject({ plugins: z.record(z.string(), z.unknown()) }).optional(),
-                    steps: z.array(z.union([
-                        z.strictObject({ setWeight: z.number().int() }),
-                        z.strictObject({ pause: z.strictObject({ duration: intOrString.optional() }) }),
-                        z.strictObject({
-                            analysis: z.strictObject({
-                                templates: z.array(z.strictObject({ templateName: z.string(), clusterScope: z.boolean().optional() })),
-                                args: z.array(z.union([
-                                    z.strictObject({ name: z.string(), value: z.string() }),
-                                    z.strictObject({ name: z.string(), valueFrom: z.strictObject({ podTemplateHashValue: z.enum(["Stable", "Latest"]) }) }),
-                                ])).optional(),
-                            }),
-                        }),
-                    ])).optional(),
+                    steps: z
+                        .array(
+                            z.union([
+                                z.strictObject({ setWeight: z.number().int() }),
+                                z.strictObject({
+                                    pause: z.strictObject({ duration: intOrString.optional() }),
+                                }),
+                                z.strictObject({
+                                    analysis: z.strictObject({
+                                        templates: z.array(
+                                            z.strictObject({
+                                                templateName: z.string(),
+                                                clusterScope: z.boolean().optional(),
+                                            }),
+                                        ),
+                                        args: z
+                                            .array(
+                                                z.union([
+                                                    z.strictObject({ name: z.string(), value: z.string() }),
+                                                    z.strictObject({
+                                                        name: z.string(),
+                                                        valueFrom: z.strictObject({
+                                                            podTemplateHashValue: z.enum([
+                                                                "Stable",
+                                                                "Latest",
+                                                            ]),
+                                                        }),
+                                                    }),
+                                                ]),
+                                            )
+                                            .optional(),
+                                    }),
+                                }),
+                            ]),
+                        )
+                        .optional(),
                 }),
             }),
         }),
@@ -114,48 +176,88 @@ const ARGO_ROLLOUTS_FIELDS: Record<string, z.ZodType> = {
     AnalysisTemplate: z.looseObject({
         spec: z.strictObject({
             args: z.array(z.strictObject({ name: z.string(), value: z.string().optional() })).optional(),
-            metrics: z.array(z.strictObject({
-                name: z.string(),
-                interval: z.string().optional(),
-                initialDelay: z.string().optional(),
-                count: intOrString.optional(),
-                failureLimit: intOrString.optional(),
-                successCondition: z.string().optional(),
-                provider: z.strictObject({
-                    prometheus: z.strictObject({ address: z.string().optional(), query: z.string().optional(), timeout: z.number().int().optional() }).optional(),
-                    cloudWatch: z.strictObject({
-                        interval: z.string().optional(),
-                        metricDataQueries: z.array(z.strictObject({
-                            id: z.string().optional(),
-                            expression: z.string().optional(),
-                            label: z.string().optional(),
-                            period: intOrString.optional(),
-                            returnData: z.boolean().optional(),
-                            metricStat: z.strictObject({
-                                metric: z.strictObject({ namespace: z.string().optional(), metricName: z.string().optional(), dimensions: z.array(z.strictObject({ name: z.string(), value: z.string() })).optional() }).optional(),
-                                period: intOrString.optional(),
-                                stat: z.string().optional(),
-                                unit: z.string().optional(),
-                            }).optional(),
-                        })),
-                    }).optional(),
+            metrics: z.array(
+                z.strictObject({
+                    name: z.string(),
+                    interval: z.string().optional(),
+                    initialDelay: z.string().optional(),
+                    count: intOrString.optional(),
+                    failureLimit: intOrString.optional(),
+                    successCondition: z.string().optional(),
+                    provider: z.strictObject({
+                        prometheus: z
+                            .strictObject({
+                                address: z.string().optional(),
+                                query: z.string().optional(),
+                                timeout: z.number().int().optional(),
+                            })
+                            .optional(),
+                        cloudWatch: z
+                            .strictObject({
+                                interval: z.string().optional(),
+                                metricDataQueries: z.array(
+                                    z.strictObject({
+                                        id: z.string().optional(),
+                                        expression: z.string().optional(),
+                                        label: z.string().optional(),
+                                        period: intOrString.optional(),
+                                        returnData: z.boolean().optional(),
+                                        metricStat: z
+                                            .strictObject({
+                                                metric: z
+                                                    .strictObject({
+                                                        namespace: z.string().optional(),
+                                                        metricName: z.string().optional(),
+                                                        dimensions: z
+                                                            .array(
+                                                                z.strictObject({
+                                                                    name: z.string(),
+                                                                    value: z.string(),
+                                                                }),
+                                                            )
+                                                            .optional(),
+                                                    })
+                                                    .optional(),
+                                                period: intOrString.optional(),
+                                                stat: z.string().optional(),
+                                                unit: z.string().optional(),
+                                            })
+                                            .optional(),
+                                    }),
+                                ),
+                            })
+                            .optional(),
+                    }),
                 }),
-            })),
+            ),
         }),
     }),
 };
 
 /** The model packages are ES modules only: load them with a real dynamic import. */
-const importModule = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<any>;
+const importModule = new Function("specifier", "return import(specifier)") as (
+    specifier: string,
+) => Promise<any>;
 
 /** Argo Rollouts' kinds (the rest of argoproj.io is Argo CD's). */
-const ARGO_ROLLOUTS_KINDS = ["Rollout", "AnalysisTemplate", "ClusterAnalysisTemplate", "AnalysisRun", "Experiment"];
+const ARGO_ROLLOUTS_KINDS = [
+    "Rollout",
+    "AnalysisTemplate",
+    "ClusterAnalysisTemplate",
+    "AnalysisRun",
+    "Experiment",
+];
 
 async function modelModule(group: string, version: string, kind: string): Promise<any> {
     if (group === "" || CORE_GROUPS.includes(group)) {
-        return importModule(group === "" ? `kubernetes-models/${version}` : `kubernetes-models/${group}/${version}`);
+        return importModule(
+            group === "" ? `kubernetes-models/${version}` : `kubernetes-models/${group}/${version}`,
+        );
     }
-    const pkg = PACKAGES[group === "argoproj.io" && ARGO_ROLLOUTS_KINDS.includes(kind) ? "argoproj.io/rollouts" : group];
+    const pkg =
+        PACKAGES[
+            group === "argoproj.io" && ARGO_ROLLOUTS_KINDS.includes(kind) ? "argoproj.io/rollouts" : group
+        ];
     if (!pkg) {
         throw new Error(`no schema known for API group ${group}`);
     }
@@ -172,12 +274,25 @@ async function modelModule(group: string, version: string, kind: string): Promis
  */
 function withModelQuirks<T extends { apiVersion: string; kind: string }>(object: T): T {
     const storage = (object as any).spec?.storage;
-    if (object.apiVersion !== "monitoring.coreos.com/v1" || !["Prometheus", "Alertmanager"].includes(object.kind) || !storage?.volumeClaimTemplate) return object;
-    const volumeClaimTemplate = { apiVersion: "monitoring.coreos.com/v1", kind: "EmbeddedPersistentVolumeClaim", ...storage.volumeClaimTemplate };
+    if (
+        object.apiVersion !== "monitoring.coreos.com/v1" ||
+        !["Prometheus", "Alertmanager"].includes(object.kind) ||
+        !storage?.volumeClaimTemplate
+    )
+        return object;
+    const volumeClaimTemplate = {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "EmbeddedPersistentVolumeClaim",
+        ...storage.volumeClaimTemplate,
+    };
     return { ...object, spec: { ...(object as any).spec, storage: { ...storage, volumeClaimTemplate } } };
 }
 
-export async function validateObject(object: { apiVersion: string; kind: string; metadata?: { name?: string } }): Promise<void> {
+export async function validateObject(object: {
+    apiVersion: string;
+    kind: string;
+    metadata?: { name?: string };
+}): Promise<void> {
     const where = `${object.kind} ${object.metadata?.name ?? "(unnamed)"}`;
     if (object.apiVersion.startsWith("gateway.k8s.aws/")) {
         const schema = AWS_GATEWAY_KINDS[object.kind];
@@ -190,7 +305,9 @@ export async function validateObject(object: { apiVersion: string; kind: string;
         }
         return;
     }
-    const [group, version] = object.apiVersion.includes("/") ? object.apiVersion.split("/") : ["", object.apiVersion];
+    const [group, version] = object.apiVersion.includes("/")
+        ? object.apiVersion.split("/")
+        : ["", object.apiVersion];
     const Model = (await modelModule(group, version, object.kind))[object.kind];
     if (typeof Model !== "function") {
         throw new Error(`${where}: no model for ${object.apiVersion} ${object.kind}`);

@@ -5,7 +5,13 @@
  * `unknownCheckingProxy`, `getConfig` from the stack's policy config with schema defaults,
  * `notApplicable`, `stackTags`). No cloud account is needed.
  */
-import type { EnforcementLevel, Policy, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type {
+    EnforcementLevel,
+    Policy,
+    PolicyResource,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+} from "@pulumi/policy";
 import { unknownCheckingProxy } from "@pulumi/policy";
 import * as fs from "fs";
 import * as path from "path";
@@ -38,8 +44,10 @@ const notApplicable = (reason?: string): never => {
     throw new NotApplicable(reason ?? "not applicable");
 };
 
-export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
-
+export type PackConfig = Record<
+    string,
+    EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)
+>;
 
 /** The policy config of a stack (policy/<stack>.json). */
 export function readPackConfig(stack: string): PackConfig {
@@ -56,7 +64,11 @@ export function readPackConfig(stack: string): PackConfig {
 /** `config` when each of its keys is `all` or a policy of the pack; else one error naming every other key. */
 export function checkPackConfig(config: PackConfig, where: string): PackConfig {
     // A key that names no policy sets nothing: a misspelt one would leave its rule at the default level unseen.
-    const known = new Set(Object.values(POLICY_GROUPS).flat().map((p) => p.name));
+    const known = new Set(
+        Object.values(POLICY_GROUPS)
+            .flat()
+            .map((p) => p.name),
+    );
     const unknown = Object.keys(config).filter((key) => key !== "all" && !known.has(key));
     if (unknown.length > 0) {
         throw new Error(`The policy config ${where} names no policy of the pack at ${unknown.join(", ")}`);
@@ -71,9 +83,11 @@ function enforcementOf(policy: Policy, config: PackConfig): EnforcementLevel {
 }
 
 function configOf(policy: Policy, config: PackConfig): Record<string, unknown> {
-    const defaults = Object.fromEntries(Object.entries(policy.configSchema?.properties ?? {})
-        .filter(([, schema]) => (schema as { default?: unknown }).default !== undefined)
-        .map(([key, schema]) => [key, (schema as { default?: unknown }).default]));
+    const defaults = Object.fromEntries(
+        Object.entries(policy.configSchema?.properties ?? {})
+            .filter(([, schema]) => (schema as { default?: unknown }).default !== undefined)
+            .map(([key, schema]) => [key, (schema as { default?: unknown }).default]),
+    );
     const own = config[policy.name];
     const { enforcementLevel: _level, ...values } = typeof own === "object" ? own : {};
     const merged = { ...defaults, ...values };
@@ -85,11 +99,16 @@ function configOf(policy: Policy, config: PackConfig): Record<string, unknown> {
 }
 
 function isTypeOf(type: string, resourceClass: any): boolean {
-    return resourceClass?.__pulumiType === type || (typeof resourceClass?.isInstance === "function" && resourceClass.isInstance({ __pulumiType: type }));
+    return (
+        resourceClass?.__pulumiType === type ||
+        (typeof resourceClass?.isInstance === "function" && resourceClass.isInstance({ __pulumiType: type }))
+    );
 }
 
 /** A PolicyResource as the runtime presents one: props behind the unknown-checking proxy. */
-export function makePolicyResource(r: Pick<RecordedResource, "type" | "name" | "urn" | "inputs"> & Partial<RecordedResource>): PolicyResource {
+export function makePolicyResource(
+    r: Pick<RecordedResource, "type" | "name" | "urn" | "inputs"> & Partial<RecordedResource>,
+): PolicyResource {
     const props = unknownCheckingProxy(r.inputs);
     return {
         type: r.type,
@@ -119,12 +138,19 @@ export async function policyResources(run: ProgramRun): Promise<PolicyResource[]
     }
     for (const r of run.resources) {
         const resource = byUrn.get(r.urn)!;
-        resource.dependencies = r.options.dependsOn.map((urn) => byUrn.get(urn)).filter((d): d is PolicyResource => !!d);
+        resource.dependencies = r.options.dependsOn
+            .map((urn) => byUrn.get(urn))
+            .filter((d): d is PolicyResource => !!d);
         resource.parent = byUrn.get(r.options.parent);
         const providerUrn = r.options.provider.split("::").slice(0, -1).join("::");
         const provider = byUrn.get(providerUrn);
         if (provider) {
-            resource.provider = { type: provider.type, props: provider.props, urn: provider.urn, name: provider.name };
+            resource.provider = {
+                type: provider.type,
+                props: provider.props,
+                urn: provider.urn,
+                name: provider.name,
+            };
         }
     }
     return [...byUrn.values(), ...(await renderedObjects(run))];
@@ -134,13 +160,17 @@ export async function policyResources(run: ProgramRun): Promise<PolicyResource[]
 async function renderedObjects(run: ProgramRun): Promise<PolicyResource[]> {
     const values = deliveredValues(run.resources.map((r) => ({ type: r.type, props: r.inputs })));
     const rendered = await Promise.all(values.map((v) => renderAsync(v.name, run.stack, v)));
-    return values.flatMap((v, i) => rendered[i].map((object) => {
-        const apiVersion = object.apiVersion.includes("/") ? object.apiVersion : `core/${object.apiVersion}`;
-        const type = `kubernetes:${apiVersion}:${object.kind}`;
-        const namespaced = { ...object, metadata: { namespace: "tacos", ...object.metadata } };
-        const urn = `urn:pulumi:${run.stack}::tacos-platform::rendered:${v.name}$${type}::${object.metadata.name}`;
-        return makePolicyResource({ type, name: object.metadata.name, urn, inputs: namespaced });
-    }));
+    return values.flatMap((v, i) =>
+        rendered[i].map((object) => {
+            const apiVersion = object.apiVersion.includes("/")
+                ? object.apiVersion
+                : `core/${object.apiVersion}`;
+            const type = `kubernetes:${apiVersion}:${object.kind}`;
+            const namespaced = { ...object, metadata: { namespace: "tacos", ...object.metadata } };
+            const urn = `urn:pulumi:${run.stack}::tacos-platform::rendered:${v.name}$${type}::${object.metadata.name}`;
+            return makePolicyResource({ type, name: object.metadata.name, urn, inputs: namespaced });
+        }),
+    );
 }
 
 const NO_TAGS: ReadonlyMap<string, string> = new Map();
@@ -149,24 +179,31 @@ const NO_TAGS: ReadonlyMap<string, string> = new Map();
  * One resource policy over one resource, with arguments built as the runtime builds them.
  * Returns the violations' messages (with the URN each names), or "not-applicable".
  */
-export async function checkResource(policy: ResourceValidationPolicy, resource: PolicyResource, config: PackConfig = {}): Promise<{ message: string; urn?: string }[] | "not-applicable"> {
+export async function checkResource(
+    policy: ResourceValidationPolicy,
+    resource: PolicyResource,
+    config: PackConfig = {},
+): Promise<{ message: string; urn?: string }[] | "not-applicable"> {
     const policyConfig = configOf(policy, config);
     const found: { message: string; urn?: string }[] = [];
     try {
         for (const validate of [policy.validateResource ?? []].flat()) {
-            await validate({
-                type: resource.type,
-                props: resource.props,
-                urn: resource.urn,
-                name: resource.name,
-                opts: resource.opts,
-                provider: resource.provider,
-                stackTags: NO_TAGS,
-                isType: resource.isType,
-                asType: resource.asType as any,
-                getConfig: <T extends object>() => policyConfig as T,
-                notApplicable,
-            }, (message, urn) => found.push({ message, urn: urn ?? resource.urn }));
+            await validate(
+                {
+                    type: resource.type,
+                    props: resource.props,
+                    urn: resource.urn,
+                    name: resource.name,
+                    opts: resource.opts,
+                    provider: resource.provider,
+                    stackTags: NO_TAGS,
+                    isType: resource.isType,
+                    asType: resource.asType as any,
+                    getConfig: <T extends object>() => policyConfig as T,
+                    notApplicable,
+                },
+                (message, urn) => found.push({ message, urn: urn ?? resource.urn }),
+            );
         }
     } catch (e) {
         if (e instanceof NotApplicable) return "not-applicable";
@@ -176,11 +213,23 @@ export async function checkResource(policy: ResourceValidationPolicy, resource: 
 }
 
 /** One stack policy over a list of resources; the violations, or "not-applicable". */
-export async function checkStack(policy: StackValidationPolicy, resources: PolicyResource[], config: PackConfig = {}): Promise<{ message: string; urn?: string }[] | "not-applicable"> {
+export async function checkStack(
+    policy: StackValidationPolicy,
+    resources: PolicyResource[],
+    config: PackConfig = {},
+): Promise<{ message: string; urn?: string }[] | "not-applicable"> {
     const policyConfig = configOf(policy, config);
     const found: { message: string; urn?: string }[] = [];
     try {
-        await policy.validateStack({ resources, stackTags: NO_TAGS, getConfig: <T extends object>() => policyConfig as T, notApplicable }, (message, urn) => found.push({ message, urn }));
+        await policy.validateStack(
+            {
+                resources,
+                stackTags: NO_TAGS,
+                getConfig: <T extends object>() => policyConfig as T,
+                notApplicable,
+            },
+            (message, urn) => found.push({ message, urn }),
+        );
     } catch (e) {
         if (e instanceof NotApplicable) return "not-applicable";
         throw e;
@@ -198,7 +247,10 @@ export async function evaluate(run: ProgramRun, config: PackConfig): Promise<Gat
             const enforcementLevel = enforcementOf(policy, config);
             if (enforcementLevel === "disabled") continue;
             const record = (found: { message: string; urn?: string }[] | "not-applicable") => {
-                if (found !== "not-applicable") violations.push(...found.map((f) => ({ policy: policy.name, group, enforcementLevel, ...f })));
+                if (found !== "not-applicable")
+                    violations.push(
+                        ...found.map((f) => ({ policy: policy.name, group, enforcementLevel, ...f })),
+                    );
             };
             if ("validateStack" in policy) {
                 record(await checkStack(policy, resources, config));
@@ -210,19 +262,30 @@ export async function evaluate(run: ProgramRun, config: PackConfig): Promise<Gat
             }
         }
     }
-    return { stack: run.stack, violations, mandatory: violations.filter((v) => v.enforcementLevel === "mandatory"), resources, checks };
+    return {
+        stack: run.stack,
+        violations,
+        mandatory: violations.filter((v) => v.enforcementLevel === "mandatory"),
+        resources,
+        checks,
+    };
 }
 
 /** Throws a clear error unless `stack` has both a stack file and a policy config. */
 export function requireKnownStack(stack: string, tool: string): void {
     const stacks = knownStacks();
     if (!stacks.includes(stack)) {
-        throw new Error(`Unknown stack "${stack}": the ${tool} knows ${stacks.join(", ")} (a stack needs Pulumi.<stack>.yaml and policy/<stack>.json)`);
+        throw new Error(
+            `Unknown stack "${stack}": the ${tool} knows ${stacks.join(", ")} (a stack needs Pulumi.<stack>.yaml and policy/<stack>.json)`,
+        );
     }
 }
 
 /** Runs the program for `stack` (optionally with its stack file edited) and every policy over it. */
-export async function runGate(stack: string, editConfig?: (config: Record<string, any>) => void): Promise<GateResult> {
+export async function runGate(
+    stack: string,
+    editConfig?: (config: Record<string, any>) => void,
+): Promise<GateResult> {
     requireKnownStack(stack, "gate");
     const config = readPackConfig(stack);
     const run = await runProgram(stack, editConfig);
@@ -234,7 +297,9 @@ export async function runGate(stack: string, editConfig?: (config: Record<string
 
 /** A person's reading of a gate result: violations grouped by policy. */
 export function formatResult(result: GateResult): string {
-    const lines = [`Policy gate, stack ${result.stack}: ${result.resources.length} resources, ${result.checks} resource checks`];
+    const lines = [
+        `Policy gate, stack ${result.stack}: ${result.resources.length} resources, ${result.checks} resource checks`,
+    ];
     const byPolicy = new Map<string, Violation[]>();
     for (const v of result.violations) {
         byPolicy.set(v.policy, [...(byPolicy.get(v.policy) ?? []), v]);
@@ -246,6 +311,8 @@ export function formatResult(result: GateResult): string {
         }
     }
     const advisory = result.violations.length - result.mandatory.length;
-    lines.push(`\n${result.mandatory.length} mandatory, ${advisory} advisory violation(s): ${result.mandatory.length === 0 ? "PASS" : "FAIL"}`);
+    lines.push(
+        `\n${result.mandatory.length} mandatory, ${advisory} advisory violation(s): ${result.mandatory.length === 0 ? "PASS" : "FAIL"}`,
+    );
     return lines.join("\n");
 }

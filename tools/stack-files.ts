@@ -26,7 +26,8 @@ export function withTestSecrets(config: Record<string, unknown>): Record<string,
 
 /** The stacks of this repository: those with both a stack file and a policy pack config. */
 export function knownStacks(dir = REPO_ROOT): string[] {
-    return fs.readdirSync(dir)
+    return fs
+        .readdirSync(dir)
         .map((f) => /^Pulumi\.([\w-]+)\.yaml$/.exec(f)?.[1])
         .filter((s): s is string => !!s && fs.existsSync(path.join(dir, "policy", `${s}.json`)))
         .sort();
@@ -44,15 +45,28 @@ export function readStackConfig(stack: string, dir = REPO_ROOT): Record<string, 
     } catch (e) {
         throw new Error(`Cannot read the stack file Pulumi.${stack}.yaml: ${(e as Error).message}`);
     }
-    if (parsed !== null && (typeof parsed !== "object" || Array.isArray(parsed) || (parsed.config !== undefined && (typeof parsed.config !== "object" || Array.isArray(parsed.config))))) {
-        throw new Error(`Cannot read the stack file Pulumi.${stack}.yaml: it must be a mapping with a config: mapping`);
+    if (
+        parsed !== null &&
+        (typeof parsed !== "object" ||
+            Array.isArray(parsed) ||
+            (parsed.config !== undefined &&
+                (typeof parsed.config !== "object" || Array.isArray(parsed.config))))
+    ) {
+        throw new Error(
+            `Cannot read the stack file Pulumi.${stack}.yaml: it must be a mapping with a config: mapping`,
+        );
     }
     return (parsed?.config ?? {}) as Record<string, unknown>;
 }
 
 /** Config as Pulumi hands it to a program: `ns:key` to a string, objects JSON-encoded. */
 export function toRuntimeConfig(config: Record<string, unknown>): Record<string, string> {
-    return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
+    return Object.fromEntries(
+        Object.entries(config).map(([key, value]) => [
+            key,
+            typeof value === "string" ? value : JSON.stringify(value),
+        ]),
+    );
 }
 
 /** The environment scripts/host-start.js reads: a stack's runtime config and which keys are secret. */

@@ -30,8 +30,20 @@ export interface AddonFootprintRecord {
     workloads: WorkloadFootprint[];
 }
 
-const eksPod = (name: string, pod: string, replicas: WorkloadFootprint["replicas"], cpu: string, memory: string, memoryLimit: string): WorkloadFootprint => (
-    { name, pod, replicas, nodes: replicas === "every-node" ? "all" : "system", resources: { requests: { cpu, memory }, limits: { cpu: "0", memory: memoryLimit } } });
+const eksPod = (
+    name: string,
+    pod: string,
+    replicas: WorkloadFootprint["replicas"],
+    cpu: string,
+    memory: string,
+    memoryLimit: string,
+): WorkloadFootprint => ({
+    name,
+    pod,
+    replicas,
+    nodes: replicas === "every-node" ? "all" : "system",
+    resources: { requests: { cpu, memory }, limits: { cpu: "0", memory: memoryLimit } },
+});
 
 /**
  * The EKS managed add-ons' pods (the cluster component installs them; they have no footprint
@@ -49,23 +61,49 @@ const eksPod = (name: string, pod: string, replicas: WorkloadFootprint["replicas
  * Confirm on a cluster with `kubectl -n kube-system get ds,deploy -o jsonpath='{..resources}'`.
  */
 export const EKS_ADDON_FOOTPRINT: AddonFootprintRecord[] = [
-    { addon: "eks:vpc-cni", namespace: "kube-system", workloads: [
-        eksPod("aws-node", "aws-node", "every-node", "25m", "0", "0"),
-        eksPod("aws-eks-nodeagent", "aws-node", "every-node", "25m", "0", "0"),
-    ] },
-    { addon: "eks:kube-proxy", namespace: "kube-system", workloads: [eksPod("kube-proxy", "kube-proxy", "every-node", "100m", "0", "0")] },
-    { addon: "eks:coredns", namespace: "kube-system", workloads: [eksPod("coredns", "coredns", 2, "100m", "70Mi", "170Mi")] },
-    { addon: "eks:aws-ebs-csi-driver", namespace: "kube-system", workloads: [
-        ...["ebs-plugin", "csi-provisioner", "csi-attacher", "csi-resizer"].map((c) => eksPod(c, "ebs-csi-controller", 2, "10m", "40Mi", "256Mi")),
-        eksPod("liveness-probe", "ebs-csi-controller", 2, "10m", "32Mi", "32Mi"),
-        eksPod("ebs-plugin", "ebs-csi-node", "every-node", "10m", "40Mi", "256Mi"),
-        ...["node-driver-registrar", "liveness-probe"].map((c) => eksPod(c, "ebs-csi-node", "every-node", "10m", "32Mi", "32Mi")),
-    ] },
+    {
+        addon: "eks:vpc-cni",
+        namespace: "kube-system",
+        workloads: [
+            eksPod("aws-node", "aws-node", "every-node", "25m", "0", "0"),
+            eksPod("aws-eks-nodeagent", "aws-node", "every-node", "25m", "0", "0"),
+        ],
+    },
+    {
+        addon: "eks:kube-proxy",
+        namespace: "kube-system",
+        workloads: [eksPod("kube-proxy", "kube-proxy", "every-node", "100m", "0", "0")],
+    },
+    {
+        addon: "eks:coredns",
+        namespace: "kube-system",
+        workloads: [eksPod("coredns", "coredns", 2, "100m", "70Mi", "170Mi")],
+    },
+    {
+        addon: "eks:aws-ebs-csi-driver",
+        namespace: "kube-system",
+        workloads: [
+            ...["ebs-plugin", "csi-provisioner", "csi-attacher", "csi-resizer"].map((c) =>
+                eksPod(c, "ebs-csi-controller", 2, "10m", "40Mi", "256Mi"),
+            ),
+            eksPod("liveness-probe", "ebs-csi-controller", 2, "10m", "32Mi", "32Mi"),
+            eksPod("ebs-plugin", "ebs-csi-node", "every-node", "10m", "40Mi", "256Mi"),
+            ...["node-driver-registrar", "liveness-probe"].map((c) =>
+                eksPod(c, "ebs-csi-node", "every-node", "10m", "32Mi", "32Mi"),
+            ),
+        ],
+    },
 ];
 
 /** The add-ons' footprint records of a stack. */
 export function addonFootprints(resources: StackResource[]): AddonFootprintRecord[] {
-    return resources.filter((r) => r.type === FOOTPRINT_TYPE).map((r) => ({ addon: r.props.addon, namespace: r.props.namespace, workloads: r.props.workloads ?? [] }));
+    return resources
+        .filter((r) => r.type === FOOTPRINT_TYPE)
+        .map((r) => ({
+            addon: r.props.addon,
+            namespace: r.props.namespace,
+            workloads: r.props.workloads ?? [],
+        }));
 }
 
 /** The add-ons' records and the EKS add-ons': every platform pod of the stack. */
@@ -79,8 +117,14 @@ export interface Amount {
     memoryGiB: number;
 }
 
-const requestsOf = (w: WorkloadFootprint): Amount => ({ vcpu: cores(w.resources.requests.cpu), memoryGiB: gibibytes(w.resources.requests.memory) });
-const add = (a: Amount, b: Amount): Amount => ({ vcpu: a.vcpu + b.vcpu, memoryGiB: a.memoryGiB + b.memoryGiB });
+const requestsOf = (w: WorkloadFootprint): Amount => ({
+    vcpu: cores(w.resources.requests.cpu),
+    memoryGiB: gibibytes(w.resources.requests.memory),
+});
+const add = (a: Amount, b: Amount): Amount => ({
+    vcpu: a.vcpu + b.vcpu,
+    memoryGiB: a.memoryGiB + b.memoryGiB,
+});
 const ZERO: Amount = { vcpu: 0, memoryGiB: 0 };
 
 /** A pod of the platform: its containers' requests summed. */
@@ -91,13 +135,22 @@ export interface PlatformPod extends Amount {
 }
 
 /** The pods of `records` on `nodes`, each replica a pod of its own (containers sharing a `pod` summed into it). */
-function podsOf(records: AddonFootprintRecord[], nodes: WorkloadFootprint["nodes"]): { pod: PlatformPod; replicas: number | "every-node" }[] {
+function podsOf(
+    records: AddonFootprintRecord[],
+    nodes: WorkloadFootprint["nodes"],
+): { pod: PlatformPod; replicas: number | "every-node" }[] {
     const byPod = new Map<string, { pod: PlatformPod; replicas: number | "every-node" }>();
     for (const record of records) {
         for (const w of record.workloads.filter((x) => x.nodes === nodes)) {
             const key = `${record.addon}/${w.pod ?? w.name}`;
-            const entry = byPod.get(key) ?? { pod: { addon: record.addon, workload: w.pod ?? w.name, ...ZERO }, replicas: w.replicas };
-            byPod.set(key, { pod: { ...entry.pod, ...add(entry.pod, requestsOf(w)) }, replicas: entry.replicas });
+            const entry = byPod.get(key) ?? {
+                pod: { addon: record.addon, workload: w.pod ?? w.name, ...ZERO },
+                replicas: w.replicas,
+            };
+            byPod.set(key, {
+                pod: { ...entry.pod, ...add(entry.pod, requestsOf(w)) },
+                replicas: entry.replicas,
+            });
         }
     }
     return [...byPod.values()];
@@ -121,7 +174,9 @@ export function podNames(pods: PlatformPod[]): string[] {
 
 /** Every replica the system node group must hold. */
 export function systemPods(records: AddonFootprintRecord[]): PlatformPod[] {
-    return podsOf(records, "system").flatMap(({ pod, replicas }) => Array.from({ length: typeof replicas === "number" ? replicas : 0 }, () => pod));
+    return podsOf(records, "system").flatMap(({ pod, replicas }) =>
+        Array.from({ length: typeof replicas === "number" ? replicas : 0 }, () => pod),
+    );
 }
 
 /**
@@ -130,15 +185,29 @@ export function systemPods(records: AddonFootprintRecord[]): PlatformPod[] {
  * replicas of one workload on one node: the controllers spread their replicas across nodes and
  * zones. Returns the pods left without a node and what each node holds.
  */
-export function placePods(pods: PlatformPod[], nodes: number, perNode: Amount): { unplaced: PlatformPod[]; used: Amount[] } {
+export function placePods(
+    pods: PlatformPod[],
+    nodes: number,
+    perNode: Amount,
+): { unplaced: PlatformPod[]; used: Amount[] } {
     const used: Amount[] = Array.from({ length: nodes }, () => ({ ...ZERO }));
     const holds: Set<string>[] = Array.from({ length: nodes }, () => new Set());
     const unplaced: PlatformPod[] = [];
     const size = (p: Amount) => Math.max(p.vcpu / perNode.vcpu, p.memoryGiB / perNode.memoryGiB);
     for (const pod of [...pods].sort((a, b) => size(b) - size(a))) {
         const key = `${pod.addon}/${pod.workload}`;
-        const candidates = used.map((_, n) => n).filter((n) => !holds[n].has(key) && used[n].vcpu + pod.vcpu <= perNode.vcpu + 1e-9 && used[n].memoryGiB + pod.memoryGiB <= perNode.memoryGiB + 1e-9);
-        const i = candidates.reduce((best, n) => (best < 0 || size(used[n]) < size(used[best]) ? n : best), -1);
+        const candidates = used
+            .map((_, n) => n)
+            .filter(
+                (n) =>
+                    !holds[n].has(key) &&
+                    used[n].vcpu + pod.vcpu <= perNode.vcpu + 1e-9 &&
+                    used[n].memoryGiB + pod.memoryGiB <= perNode.memoryGiB + 1e-9,
+            );
+        const i = candidates.reduce(
+            (best, n) => (best < 0 || size(used[n]) < size(used[best]) ? n : best),
+            -1,
+        );
         if (i < 0) {
             unplaced.push(pod);
             continue;
@@ -169,13 +238,22 @@ export interface SystemCapacity {
 }
 
 /** The stack's system node group (the one with the system taint), if any. */
-export function systemNodeGroup<T extends { type: string; props: Record<string, any> }>(resources: T[]): T | undefined {
-    return resources.find((r) => r.type === "aws:eks/nodeGroup:NodeGroup" && (r.props.taints ?? []).some((t: Record<string, any>) => t.key === SYSTEM_TAINT.key));
+export function systemNodeGroup<T extends { type: string; props: Record<string, any> }>(
+    resources: T[],
+): T | undefined {
+    return resources.find(
+        (r) =>
+            r.type === "aws:eks/nodeGroup:NodeGroup" &&
+            (r.props.taints ?? []).some((t: Record<string, any>) => t.key === SYSTEM_TAINT.key),
+    );
 }
 
 /** What one node of `node`'s size leaves pods after kubelet's reserve and the DaemonSets. */
 export function podAllocatable(node: Amount, daemonSets: Amount): Amount {
-    return { vcpu: node.vcpu * ALLOCATABLE_SHARE.cpu - daemonSets.vcpu, memoryGiB: node.memoryGiB * ALLOCATABLE_SHARE.memory - daemonSets.memoryGiB };
+    return {
+        vcpu: node.vcpu * ALLOCATABLE_SHARE.cpu - daemonSets.vcpu,
+        memoryGiB: node.memoryGiB * ALLOCATABLE_SHARE.memory - daemonSets.memoryGiB,
+    };
 }
 
 /**
@@ -191,7 +269,9 @@ export function systemCapacity(resources: (StackResource & { name: string })[]):
     const daemonSets = { vcpu, memoryGiB };
     const perNode = podAllocatable(node, daemonSets);
     const pods = systemPods(records);
-    const desiredSize = Number(group.props.scalingConfig?.desiredSize ?? group.props.scalingConfig?.minSize ?? 0);
+    const desiredSize = Number(
+        group.props.scalingConfig?.desiredSize ?? group.props.scalingConfig?.minSize ?? 0,
+    );
     const maxSize = Number(group.props.scalingConfig?.maxSize ?? desiredSize);
     const fits = (n: number) => placePods(pods, n, perNode).unplaced.length === 0;
     // Fewer nodes than a workload's replicas never fit (replicas apart), so counting from one finds the same least.

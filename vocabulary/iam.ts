@@ -6,35 +6,79 @@
 
 /** What the AWS Load Balancer Controller calls on `*` (upstream iam_policy.json v3.5.0, wildcard-only actions). */
 export const LOAD_BALANCER_CONTROLLER_WILDCARD_ACTIONS = [
-    "ec2:DescribeAccountAttributes", "ec2:DescribeAddresses", "ec2:DescribeAvailabilityZones", "ec2:DescribeInternetGateways",
-    "ec2:DescribeVpcs", "ec2:DescribeVpcPeeringConnections", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups",
-    "ec2:DescribeInstances", "ec2:DescribeNetworkInterfaces", "ec2:DescribeTags", "ec2:DescribeCoipPools",
-    "ec2:DescribeIpamPools", "ec2:DescribeRouteTables",
-    "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeLoadBalancerAttributes", "elasticloadbalancing:DescribeListeners",
-    "elasticloadbalancing:DescribeListenerCertificates", "elasticloadbalancing:DescribeSSLPolicies", "elasticloadbalancing:DescribeRules",
-    "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetGroupAttributes", "elasticloadbalancing:DescribeTargetHealth",
-    "elasticloadbalancing:DescribeTags", "elasticloadbalancing:DescribeTrustStores", "elasticloadbalancing:DescribeListenerAttributes",
-    "elasticloadbalancing:DescribeCapacityReservation", "elasticloadbalancing:SetWebAcl",
-    "acm:ListCertificates", "iam:ListServerCertificates", "shield:GetSubscriptionState", "shield:CreateProtection",
+    "ec2:DescribeAccountAttributes",
+    "ec2:DescribeAddresses",
+    "ec2:DescribeAvailabilityZones",
+    "ec2:DescribeInternetGateways",
+    "ec2:DescribeVpcs",
+    "ec2:DescribeVpcPeeringConnections",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeInstances",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeTags",
+    "ec2:DescribeCoipPools",
+    "ec2:DescribeIpamPools",
+    "ec2:DescribeRouteTables",
+    "elasticloadbalancing:DescribeLoadBalancers",
+    "elasticloadbalancing:DescribeLoadBalancerAttributes",
+    "elasticloadbalancing:DescribeListeners",
+    "elasticloadbalancing:DescribeListenerCertificates",
+    "elasticloadbalancing:DescribeSSLPolicies",
+    "elasticloadbalancing:DescribeRules",
+    "elasticloadbalancing:DescribeTargetGroups",
+    "elasticloadbalancing:DescribeTargetGroupAttributes",
+    "elasticloadbalancing:DescribeTargetHealth",
+    "elasticloadbalancing:DescribeTags",
+    "elasticloadbalancing:DescribeTrustStores",
+    "elasticloadbalancing:DescribeListenerAttributes",
+    "elasticloadbalancing:DescribeCapacityReservation",
+    "elasticloadbalancing:SetWebAcl",
+    "acm:ListCertificates",
+    "iam:ListServerCertificates",
+    "shield:GetSubscriptionState",
+    "shield:CreateProtection",
 ] as const;
 
 /** What a CodeBuild project in a VPC calls on `*` to place its network interfaces (AWS CodeBuild user guide, VPC service role). */
 export const CODEBUILD_VPC_WILDCARD_ACTIONS = [
-    "ec2:DescribeDhcpOptions", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs",
+    "ec2:DescribeDhcpOptions",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeVpcs",
 ] as const;
 
 /** Karpenter's regional Describe calls (scoped by aws:RequestedRegion), pricing and instance-profile listing (upstream CloudFormation v1.14.1). */
 export const KARPENTER_DESCRIBE_ACTIONS = [
-    "ec2:DescribeCapacityReservations", "ec2:DescribeImages", "ec2:DescribeInstances", "ec2:DescribeInstanceStatus",
-    "ec2:DescribeInstanceTypeOfferings", "ec2:DescribeInstanceTypes", "ec2:DescribeLaunchTemplates", "ec2:DescribePlacementGroups",
-    "ec2:DescribeSecurityGroups", "ec2:DescribeSpotPriceHistory", "ec2:DescribeSubnets",
+    "ec2:DescribeCapacityReservations",
+    "ec2:DescribeImages",
+    "ec2:DescribeInstances",
+    "ec2:DescribeInstanceStatus",
+    "ec2:DescribeInstanceTypeOfferings",
+    "ec2:DescribeInstanceTypes",
+    "ec2:DescribeLaunchTemplates",
+    "ec2:DescribePlacementGroups",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeSpotPriceHistory",
+    "ec2:DescribeSubnets",
 ] as const;
-export const KARPENTER_WILDCARD_ACTIONS = [...KARPENTER_DESCRIBE_ACTIONS, "pricing:GetProducts", "iam:ListInstanceProfiles"] as const;
+export const KARPENTER_WILDCARD_ACTIONS = [
+    ...KARPENTER_DESCRIBE_ACTIONS,
+    "pricing:GetProducts",
+    "iam:ListInstanceProfiles",
+] as const;
 
 /** What the EBS CSI driver calls on `*` (the driver's example IAM policy at v1.64.0; the Describe calls take no resource). */
 export const EBS_CSI_WILDCARD_ACTIONS = [
-    "ec2:DescribeAvailabilityZones", "ec2:DescribeInstances", "ec2:DescribeInstanceTypes", "ec2:DescribeSnapshots", "ec2:DescribeTags",
-    "ec2:DescribeVolumes", "ec2:DescribeVolumesModifications", "ec2:DescribeVolumeStatus",
+    "ec2:DescribeAvailabilityZones",
+    "ec2:DescribeInstances",
+    "ec2:DescribeInstanceTypes",
+    "ec2:DescribeSnapshots",
+    "ec2:DescribeTags",
+    "ec2:DescribeVolumes",
+    "ec2:DescribeVolumesModifications",
+    "ec2:DescribeVolumeStatus",
 ] as const;
 
 /** What the OpenTelemetry Collector's X-Ray exporter calls (PutTelemetryRecords only when its own telemetry is on, which it is not); X-Ray scopes neither to a resource. */
@@ -48,4 +92,13 @@ export const XRAY_WRITE_ACTIONS = ["xray:PutTraceSegments"] as const;
 export const CLOUDWATCH_READ_ACTIONS = ["cloudwatch:GetMetricData"] as const;
 
 /** Every action the program may grant on `*`. */
-export const UNSCOPABLE_ACTIONS: readonly string[] = [...new Set([...LOAD_BALANCER_CONTROLLER_WILDCARD_ACTIONS, ...CODEBUILD_VPC_WILDCARD_ACTIONS, ...KARPENTER_WILDCARD_ACTIONS, ...EBS_CSI_WILDCARD_ACTIONS, ...XRAY_WRITE_ACTIONS, ...CLOUDWATCH_READ_ACTIONS])];
+export const UNSCOPABLE_ACTIONS: readonly string[] = [
+    ...new Set([
+        ...LOAD_BALANCER_CONTROLLER_WILDCARD_ACTIONS,
+        ...CODEBUILD_VPC_WILDCARD_ACTIONS,
+        ...KARPENTER_WILDCARD_ACTIONS,
+        ...EBS_CSI_WILDCARD_ACTIONS,
+        ...XRAY_WRITE_ACTIONS,
+        ...CLOUDWATCH_READ_ACTIONS,
+    ]),
+];

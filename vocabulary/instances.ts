@@ -8,8 +8,16 @@ export interface InstanceCapacity {
     architecture: Architecture;
 }
 
-const graviton = (vcpu: number, memoryGiB: number): InstanceCapacity => ({ vcpu, memoryGiB, architecture: "arm64" });
-const x86 = (vcpu: number, memoryGiB: number): InstanceCapacity => ({ vcpu, memoryGiB, architecture: "x86_64" });
+const graviton = (vcpu: number, memoryGiB: number): InstanceCapacity => ({
+    vcpu,
+    memoryGiB,
+    architecture: "arm64",
+});
+const x86 = (vcpu: number, memoryGiB: number): InstanceCapacity => ({
+    vcpu,
+    memoryGiB,
+    architecture: "x86_64",
+});
 
 export const INSTANCE_CAPACITY: Record<string, InstanceCapacity> = {
     "t4g.medium": graviton(2, 4),
@@ -45,9 +53,14 @@ export const INSTANCE_CAPACITY: Record<string, InstanceCapacity> = {
 export const ALLOCATABLE_SHARE = { cpu: 0.96, memory: 0.83 } as const;
 
 /** One node of a group, counted as its smallest type; undefined when a type is missing from the instance table. */
-export function nodeGroupNode(group: { props: Record<string, any> }): { vcpu: number; memoryGiB: number } | undefined {
+export function nodeGroupNode(group: {
+    props: Record<string, any>;
+}): { vcpu: number; memoryGiB: number } | undefined {
     const types: string[] = group.props.instanceTypes ?? [];
     const known = types.map((t) => INSTANCE_CAPACITY[t]).filter(Boolean);
     if (known.length !== types.length || known.length === 0) return undefined;
-    return { vcpu: Math.min(...known.map((k) => k.vcpu)), memoryGiB: Math.min(...known.map((k) => k.memoryGiB)) };
+    return {
+        vcpu: Math.min(...known.map((k) => k.vcpu)),
+        memoryGiB: Math.min(...known.map((k) => k.memoryGiB)),
+    };
 }

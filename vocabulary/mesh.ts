@@ -24,7 +24,8 @@ export const PROBE_SNAT_CIDR = "169.254.7.127/32";
 export const TRUST_DOMAIN = "cluster.local";
 
 /** The SPIFFE principal of a service account, as an AuthorizationPolicy's `source.principals` names it. */
-export const meshPrincipal = (namespace: string, serviceAccount: string): string => `${TRUST_DOMAIN}/ns/${namespace}/sa/${serviceAccount}`;
+export const meshPrincipal = (namespace: string, serviceAccount: string): string =>
+    `${TRUST_DOMAIN}/ns/${namespace}/sa/${serviceAccount}`;
 
 /** PeerAuthentication modes that accept plaintext. */
 export const PLAINTEXT_MODES = ["PERMISSIVE", "DISABLE"] as const;

@@ -20,7 +20,9 @@ export const SYSTEM_TAINT = { key: "CriticalAddonsOnly", value: "true", effect: 
 export const SYSTEM_NODE_SELECTOR = { [NODE_GROUP_LABEL]: SYSTEM_NODE_GROUP };
 
 /** Tolerates the system node group's taint: every add-on controller and every DaemonSet. */
-export const SYSTEM_TOLERATIONS = [{ key: SYSTEM_TAINT.key, operator: "Exists", effect: SYSTEM_TAINT.effect }];
+export const SYSTEM_TOLERATIONS = [
+    { key: SYSTEM_TAINT.key, operator: "Exists", effect: SYSTEM_TAINT.effect },
+];
 
 /** Tolerates every taint, the system node group's among them: a node agent that must run wherever pods do. */
 export const EVERY_NODE_TOLERATIONS = [{ operator: "Exists" }];
@@ -34,7 +36,19 @@ export const SERVICE_CIDR = "172.20.0.0/16";
  * platform last. All stay below Kubernetes' own system-* classes.
  */
 export const PRIORITY_CLASSES = {
-    platform: { name: "tacos-platform", value: 100_000, description: "Platform add-ons: the load balancer controller, KEDA, Argo CD." },
-    service: { name: "tacos-service", value: 10_000, description: "The request-serving Traffic Tacos services." },
-    worker: { name: "tacos-worker", value: 1_000, description: "The queue worker: scales from zero and yields first." },
+    platform: {
+        name: "tacos-platform",
+        value: 100_000,
+        description: "Platform add-ons: the load balancer controller, KEDA, Argo CD.",
+    },
+    service: {
+        name: "tacos-service",
+        value: 10_000,
+        description: "The request-serving Traffic Tacos services.",
+    },
+    worker: {
+        name: "tacos-worker",
+        value: 1_000,
+        description: "The queue worker: scales from zero and yields first.",
+    },
 } as const;

@@ -4,8 +4,15 @@
  * imports nothing. An unreadable quantity gives NaN, which no comparison satisfies.
  */
 const MEMORY_FACTORS: Record<string, number> = {
-    "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12,
-    Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40,
+    "": 1,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    Ki: 2 ** 10,
+    Mi: 2 ** 20,
+    Gi: 2 ** 30,
+    Ti: 2 ** 40,
 };
 
 /** CPU quantity ("250m", "1", "1.5") in millicores; NaN when unreadable. */

@@ -69,12 +69,19 @@ export interface ServiceScaleUp {
 }
 
 /** What the policies allow at most, from the replicas at the period's start. */
-function allowedByPolicies(periodStart: number, behaviour: Pick<ScaleUpBehaviour, "percent" | "pods">): number {
+function allowedByPolicies(
+    periodStart: number,
+    behaviour: Pick<ScaleUpBehaviour, "percent" | "pods">,
+): number {
     return Math.max(Math.ceil(periodStart * (1 + behaviour.percent / 100)), periodStart + behaviour.pods);
 }
 
 /** The replicas after each decision when only the policies bound growth (one decision per period). */
-export function replicaSteps(from: number, to: number, behaviour: Pick<ScaleUpBehaviour, "percent" | "pods">): number[] {
+export function replicaSteps(
+    from: number,
+    to: number,
+    behaviour: Pick<ScaleUpBehaviour, "percent" | "pods">,
+): number[] {
     const steps: number[] = [];
     let replicas = from;
     while (replicas < to) {
@@ -97,17 +104,32 @@ export function serviceScaleUp(input: ServiceScaleUpInput, assumptions: Timeline
     if (input.trigger.kind === "queue") {
         // KEDA activates 0 -> 1 at its first poll; the HPA it makes then grows by the policies every period.
         const fromZero = input.fromReplicas === 0;
-        const steps = [...(fromZero ? [1] : []), ...replicaSteps(fromZero ? 1 : input.fromReplicas, input.toReplicas, input.scaleUp)];
+        const steps = [
+            ...(fromZero ? [1] : []),
+            ...replicaSteps(fromZero ? 1 : input.fromReplicas, input.toReplicas, input.scaleUp),
+        ];
         const firstDecisionSeconds = input.trigger.pollingSeconds + input.scaleUp.stabilizationWindowSeconds;
-        const lastDecisionSeconds = firstDecisionSeconds + (steps.length - 1) * Math.max(input.scaleUp.periodSeconds, HPA_SYNC_SECONDS);
-        return { ...base, steps, firstDecisionSeconds, lastDecisionSeconds, readySeconds: lastDecisionSeconds + newPodsReady };
+        const lastDecisionSeconds =
+            firstDecisionSeconds +
+            (steps.length - 1) * Math.max(input.scaleUp.periodSeconds, HPA_SYNC_SECONDS);
+        return {
+            ...base,
+            steps,
+            firstDecisionSeconds,
+            lastDecisionSeconds,
+            readySeconds: lastDecisionSeconds + newPodsReady,
+        };
     }
     const growth = input.trigger.maxGrowthPerDecision;
     if (!(growth > 1)) {
-        throw new NeverScalesError(`${input.service}: a pod at its CPU limit is at ${Math.round(growth * 100)}% of its HPA target, so the HPA never adds a pod`);
+        throw new NeverScalesError(
+            `${input.service}: a pod at its CPU limit is at ${Math.round(growth * 100)}% of its HPA target, so the HPA never adds a pod`,
+        );
     }
     // Pods and when the HPA first counts them (Ready, then seen by the metrics pipeline).
-    const batches: { count: number; countedAt: number }[] = [{ count: input.fromReplicas, countedAt: -Infinity }];
+    const batches: { count: number; countedAt: number }[] = [
+        { count: input.fromReplicas, countedAt: -Infinity },
+    ];
     const history: { at: number; replicas: number }[] = [{ at: -Infinity, replicas: input.fromReplicas }];
     const steps: number[] = [];
     let replicas = input.fromReplicas;
@@ -118,10 +140,15 @@ export function serviceScaleUp(input: ServiceScaleUpInput, assumptions: Timeline
         const ready = batches.filter((b) => b.countedAt <= t).reduce((sum, b) => sum + b.count, 0);
         // (less a rounding hair: 28 x 16/7 is 64 pods, not 65)
         const wanted = Math.min(input.toReplicas, Math.ceil(ready * growth - 1e-9));
-        const periodStart = [...history].reverse().find((h) => h.at <= t - input.scaleUp.periodSeconds)!.replicas;
+        const periodStart = [...history]
+            .reverse()
+            .find((h) => h.at <= t - input.scaleUp.periodSeconds)!.replicas;
         const next = Math.max(replicas, Math.min(wanted, allowedByPolicies(periodStart, input.scaleUp)));
         if (next > replicas) {
-            batches.push({ count: next - replicas, countedAt: t + newPodsReady + assumptions.metricsDelaySeconds });
+            batches.push({
+                count: next - replicas,
+                countedAt: t + newPodsReady + assumptions.metricsDelaySeconds,
+            });
             history.push({ at: t, replicas: next });
             steps.push(next);
             firstDecisionSeconds ||= t;
@@ -130,7 +157,13 @@ export function serviceScaleUp(input: ServiceScaleUpInput, assumptions: Timeline
         }
         t += HPA_SYNC_SECONDS;
     }
-    return { ...base, steps, firstDecisionSeconds, lastDecisionSeconds, readySeconds: lastDecisionSeconds + newPodsReady };
+    return {
+        ...base,
+        steps,
+        firstDecisionSeconds,
+        lastDecisionSeconds,
+        readySeconds: lastDecisionSeconds + newPodsReady,
+    };
 }
 
 export interface ScaleUpTimeline {
@@ -143,12 +176,26 @@ export interface ScaleUpTimeline {
 }
 
 /** The platform's timeline: every service's, and the slowest. */
-export function scaleUpTimeline(inputs: ServiceScaleUpInput[], assumptions: TimelineAssumptions): ScaleUpTimeline {
-    return timelineOf(inputs.map((input) => serviceScaleUp(input, assumptions)), assumptions);
+export function scaleUpTimeline(
+    inputs: ServiceScaleUpInput[],
+    assumptions: TimelineAssumptions,
+): ScaleUpTimeline {
+    return timelineOf(
+        inputs.map((input) => serviceScaleUp(input, assumptions)),
+        assumptions,
+    );
 }
 
 /** The timeline of services already timed: the slowest one's readiness is the platform's. */
 export function timelineOf(services: ServiceScaleUp[], assumptions: TimelineAssumptions): ScaleUpTimeline {
-    const slowest = services.reduce<ServiceScaleUp | undefined>((worst, s) => (!worst || s.readySeconds > worst.readySeconds ? s : worst), undefined);
-    return { assumptions, services, totalSeconds: slowest?.readySeconds ?? 0, slowest: slowest && slowest.readySeconds > 0 ? slowest.service : undefined };
+    const slowest = services.reduce<ServiceScaleUp | undefined>(
+        (worst, s) => (!worst || s.readySeconds > worst.readySeconds ? s : worst),
+        undefined,
+    );
+    return {
+        assumptions,
+        services,
+        totalSeconds: slowest?.readySeconds ?? 0,
+        slowest: slowest && slowest.readySeconds > 0 ? slowest.service : undefined,
+    };
 }

@@ -9,7 +9,15 @@ import { SYSTEM_TAINT } from "./placement";
 import { cores, gibibytes } from "./quantity";
 import { podAllocatable, stackDaemonSets } from "./footprint";
 import type { StackResource } from "./stack-resource";
-import { NeverScalesError, ScaleUpBehaviour, ScaleUpTimeline, serviceScaleUp, ServiceScaleUpInput, TimelineAssumptions, timelineOf } from "./scaling";
+import {
+    NeverScalesError,
+    ScaleUpBehaviour,
+    ScaleUpTimeline,
+    serviceScaleUp,
+    ServiceScaleUpInput,
+    TimelineAssumptions,
+    timelineOf,
+} from "./scaling";
 
 export const PROFILE_TYPE = "tacos:index:PlatformProfile";
 
@@ -23,7 +31,11 @@ export interface ServiceScaling {
 
 export interface PlatformProfile {
     stack: string;
-    securityPolicy: { podSecurityLevel: string; defaultDenyNetworkPolicies: boolean; allowedNamespaces: string[] };
+    securityPolicy: {
+        podSecurityLevel: string;
+        defaultDenyNetworkPolicies: boolean;
+        allowedNamespaces: string[];
+    };
     costOptimization: { requireGraviton: boolean; spotForApps: boolean; quotaHeadroomPercent: number };
     performanceProfile: {
         targetRps: number;
@@ -47,19 +59,26 @@ export interface DeployedService {
     maxReplicas: number;
     requests: { cpu: string; memory: string };
     /** What the autoscaler reacts to: CPU against a target (with the container's CPU limit), or a queue KEDA polls. */
-    trigger: { kind: "metrics"; cpuUtilization?: number; cpuLimit?: string } | { kind: "queue"; pollingSeconds: number };
+    trigger:
+        | { kind: "metrics"; cpuUtilization?: number; cpuLimit?: string }
+        | { kind: "queue"; pollingSeconds: number };
     /** The HPA's scale-up behaviour as delivered; undefined when the values set none. */
     scaleUp?: ScaleUpBehaviour;
 }
 
 /** The tacos-service values of each delivered service: from its Argo CD Application or its Helm release. */
-export function deliveredValues(resources: { type: string; props: Record<string, any> }[]): Record<string, any>[] {
+export function deliveredValues(
+    resources: { type: string; props: Record<string, any> }[],
+): Record<string, any>[] {
     return resources.flatMap((r) => {
         if (r.type === "kubernetes:argoproj.io/v1alpha1:Application") {
             const v = r.props.spec?.source?.helm?.valuesObject;
             return v ? [v] : [];
         }
-        if (r.type === "kubernetes:helm.sh/v3:Release" && String(r.props.chart ?? "").endsWith("tacos-service")) {
+        if (
+            r.type === "kubernetes:helm.sh/v3:Release" &&
+            String(r.props.chart ?? "").endsWith("tacos-service")
+        ) {
             return r.props.values ? [r.props.values] : [];
         }
         return [];
@@ -79,25 +98,49 @@ export function deployedServices(resources: StackResource[]): DeployedService[] 
                 maxReplicas: Number(a.maxReplicas),
                 requests: v.resources.requests,
                 // KEDA on a queue scales from its depth; KEDA on requests (and CPU) or an HPA on CPU from the CPU target.
-                trigger: a.mode === "keda" && a.keda?.queueUrl
-                    ? { kind: "queue", pollingSeconds: Number(a.keda?.pollingInterval ?? 30) }
-                    : { kind: "metrics", cpuUtilization: a.hpa?.cpuUtilization === undefined ? undefined : Number(a.hpa.cpuUtilization), cpuLimit: v.resources.limits?.cpu },
-                scaleUp: up ? { periodSeconds: Number(up.periodSeconds), percent: Number(up.percent), pods: Number(up.pods), stabilizationWindowSeconds: Number(up.stabilizationWindowSeconds ?? 0) } : undefined,
+                trigger:
+                    a.mode === "keda" && a.keda?.queueUrl
+                        ? { kind: "queue", pollingSeconds: Number(a.keda?.pollingInterval ?? 30) }
+                        : {
+                              kind: "metrics",
+                              cpuUtilization:
+                                  a.hpa?.cpuUtilization === undefined
+                                      ? undefined
+                                      : Number(a.hpa.cpuUtilization),
+                              cpuLimit: v.resources.limits?.cpu,
+                          },
+                scaleUp: up
+                    ? {
+                          periodSeconds: Number(up.periodSeconds),
+                          percent: Number(up.percent),
+                          pods: Number(up.pods),
+                          stabilizationWindowSeconds: Number(up.stabilizationWindowSeconds ?? 0),
+                      }
+                    : undefined,
             };
         });
 }
 
 /** Node groups that run applications: those without the system node group's taint. */
-export function applicationNodeGroups<T extends { type: string; props: Record<string, any> }>(resources: T[]): T[] {
-    return resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup" && !(r.props.taints ?? []).some((t: Record<string, any>) => t.key === SYSTEM_TAINT.key));
+export function applicationNodeGroups<T extends { type: string; props: Record<string, any> }>(
+    resources: T[],
+): T[] {
+    return resources.filter(
+        (r) =>
+            r.type === "aws:eks/nodeGroup:NodeGroup" &&
+            !(r.props.taints ?? []).some((t: Record<string, any>) => t.key === SYSTEM_TAINT.key),
+    );
 }
 
 /** Resource type of a Karpenter NodePool as the program registers it. */
 export const NODE_POOL_TYPE = "kubernetes:karpenter.sh/v1:NodePool";
 
-
 /** The application capacity one NodePool may grow to: its `spec.limits`; a pool without limits is unbounded. */
-export function nodePoolLimits(pool: { name: string; props: Record<string, any> }): { name: string; vcpu?: number; memoryGiB?: number } {
+export function nodePoolLimits(pool: { name: string; props: Record<string, any> }): {
+    name: string;
+    vcpu?: number;
+    memoryGiB?: number;
+} {
     const limits = pool.props.spec?.limits ?? {};
     return {
         name: pool.props.metadata?.name ?? pool.name,
@@ -108,7 +151,9 @@ export function nodePoolLimits(pool: { name: string; props: Record<string, any> 
 
 /** The values a NodePool's `In` requirement on `key` allows; undefined when it does not constrain `key`. */
 export function nodePoolAllows(pool: { props: Record<string, any> }, key: string): string[] | undefined {
-    const requirement = (pool.props.spec?.template?.spec?.requirements ?? []).find((r: Record<string, any>) => r.key === key && r.operator === "In");
+    const requirement = (pool.props.spec?.template?.spec?.requirements ?? []).find(
+        (r: Record<string, any>) => r.key === key && r.operator === "In",
+    );
     return requirement?.values;
 }
 
@@ -116,7 +161,6 @@ export function nodePoolAllows(pool: { props: Record<string, any> }, key: string
 export function applicationNodePools<T extends { type: string }>(resources: T[]): T[] {
     return resources.filter((r) => r.type === NODE_POOL_TYPE);
 }
-
 
 /** One part of the application capacity: a NodePool at its limits or a node group at its maximum size. */
 export interface CapacitySource {
@@ -135,7 +179,11 @@ export interface CapacitySource {
  * the EKS add-ons'). A NodePool without limits or a group with a type missing from the instance
  * table is a problem, counted as nothing.
  */
-export function applicationCapacity<T extends { type: string; name: string; urn?: string; props: Record<string, any> }>(resources: T[]): {
+export function applicationCapacity<
+    T extends { type: string; name: string; urn?: string; props: Record<string, any> },
+>(
+    resources: T[],
+): {
     vcpu: number;
     memoryGiB: number;
     /** What pods can request of it (ALLOCATABLE_SHARE, less the DaemonSets). */
@@ -149,34 +197,69 @@ export function applicationCapacity<T extends { type: string; name: string; urn?
     for (const pool of applicationNodePools(resources)) {
         const limits = nodePoolLimits(pool);
         if (limits.vcpu === undefined || limits.memoryGiB === undefined) {
-            problems.push({ message: `NodePool ${limits.name} must set spec.limits.cpu and spec.limits.memory: without them it grows without bound and its capacity cannot be planned.`, urn: pool.urn });
+            problems.push({
+                message: `NodePool ${limits.name} must set spec.limits.cpu and spec.limits.memory: without them it grows without bound and its capacity cannot be planned.`,
+                urn: pool.urn,
+            });
             continue;
         }
-        const smallest = Math.min(...(nodePoolAllows(pool, "node.kubernetes.io/instance-type") ?? []).map((t) => INSTANCE_CAPACITY[t]?.vcpu ?? Infinity));
+        const smallest = Math.min(
+            ...(nodePoolAllows(pool, "node.kubernetes.io/instance-type") ?? []).map(
+                (t) => INSTANCE_CAPACITY[t]?.vcpu ?? Infinity,
+            ),
+        );
         const nodes = Number.isFinite(smallest) ? Math.ceil(limits.vcpu / smallest) : 0;
-        sources.push({ kind: "NodePool", name: limits.name, vcpu: limits.vcpu, memoryGiB: limits.memoryGiB, nodes });
+        sources.push({
+            kind: "NodePool",
+            name: limits.name,
+            vcpu: limits.vcpu,
+            memoryGiB: limits.memoryGiB,
+            nodes,
+        });
     }
     for (const group of applicationNodeGroups(resources)) {
         const node = nodeGroupNode(group);
         if (!node) {
             const types: string[] = group.props.instanceTypes ?? [];
-            problems.push({ message: `Node group ${group.name} uses instance types missing from the capacity table: ${types.filter((t) => !INSTANCE_CAPACITY[t]).join(", ") || "(none)"}.`, urn: group.urn });
+            problems.push({
+                message: `Node group ${group.name} uses instance types missing from the capacity table: ${types.filter((t) => !INSTANCE_CAPACITY[t]).join(", ") || "(none)"}.`,
+                urn: group.urn,
+            });
             continue;
         }
         const max = Number(group.props.scalingConfig?.maxSize ?? 0);
-        sources.push({ kind: "node group", name: group.name, vcpu: max * node.vcpu, memoryGiB: max * node.memoryGiB, nodes: max });
+        sources.push({
+            kind: "node group",
+            name: group.name,
+            vcpu: max * node.vcpu,
+            memoryGiB: max * node.memoryGiB,
+            nodes: max,
+        });
     }
     const vcpu = sources.reduce((sum, s) => sum + s.vcpu, 0);
     const memoryGiB = sources.reduce((sum, s) => sum + s.memoryGiB, 0);
     const nodes = sources.reduce((sum, s) => sum + s.nodes, 0);
     // Every node keeps kubelet's reserve and runs the DaemonSets: the sum of podAllocatable over the nodes.
     const daemonSets = stackDaemonSets(resources);
-    const free = podAllocatable({ vcpu, memoryGiB }, { vcpu: nodes * daemonSets.vcpu, memoryGiB: nodes * daemonSets.memoryGiB });
-    return { vcpu, memoryGiB, allocatableVcpu: free.vcpu, allocatableMemoryGiB: free.memoryGiB, sources, problems };
+    const free = podAllocatable(
+        { vcpu, memoryGiB },
+        { vcpu: nodes * daemonSets.vcpu, memoryGiB: nodes * daemonSets.memoryGiB },
+    );
+    return {
+        vcpu,
+        memoryGiB,
+        allocatableVcpu: free.vcpu,
+        allocatableMemoryGiB: free.memoryGiB,
+        sources,
+        problems,
+    };
 }
 
 /** vCPU and memory the services request at their maximum replicas (or at `scale`'s). */
-export function serviceDemand(services: DeployedService[], scale: "minReplicas" | "maxReplicas" = "maxReplicas"): { vcpu: number; memoryGiB: number } {
+export function serviceDemand(
+    services: DeployedService[],
+    scale: "minReplicas" | "maxReplicas" = "maxReplicas",
+): { vcpu: number; memoryGiB: number } {
     return {
         vcpu: services.reduce((sum, s) => sum + s[scale] * cores(s.requests.cpu), 0),
         memoryGiB: services.reduce((sum, s) => sum + s[scale] * gibibytes(s.requests.memory), 0),
@@ -194,15 +277,25 @@ export interface ServiceLoad {
 }
 
 /** The service's load figures; undefined when the profile states no assumption for it. */
-export function serviceLoad(perf: PlatformProfile["performanceProfile"], service: DeployedService): ServiceLoad | undefined {
+export function serviceLoad(
+    perf: PlatformProfile["performanceProfile"],
+    service: DeployedService,
+): ServiceLoad | undefined {
     const assumption = perf.services[service.name];
     if (!assumption) return undefined;
     const demandRps = perf.targetRps * assumption.shareOfTarget;
-    return { capacityRps: service.maxReplicas * assumption.rpsPerPod, demandRps, requiredRps: demandRps * (1 + perf.headroomPercent / 100) };
+    return {
+        capacityRps: service.maxReplicas * assumption.rpsPerPod,
+        demandRps,
+        requiredRps: demandRps * (1 + perf.headroomPercent / 100),
+    };
 }
 
 /** A stack's timeline: its objective, and the services it could not time, with why. */
-export type StackScaleUpTimeline = ScaleUpTimeline & { objectiveSeconds: number; unknown: { service: string; why: string }[] };
+export type StackScaleUpTimeline = ScaleUpTimeline & {
+    objectiveSeconds: number;
+    unknown: { service: string; why: string }[];
+};
 
 /**
  * The stack's scale-up timeline: each delivered service from its minimum replicas to the replicas
@@ -211,24 +304,44 @@ export type StackScaleUpTimeline = ScaleUpTimeline & { objectiveSeconds: number;
  * with no assumption, no delivered behaviour or no CPU target and limit, or one that never
  * scales, is named in `unknown`.
  */
-export function stackScaleUpTimeline(perf: PlatformProfile["performanceProfile"], services: DeployedService[]): StackScaleUpTimeline {
+export function stackScaleUpTimeline(
+    perf: PlatformProfile["performanceProfile"],
+    services: DeployedService[],
+): StackScaleUpTimeline {
     const unknown: { service: string; why: string }[] = [];
     const inputs: ServiceScaleUpInput[] = services.flatMap((s) => {
         const assumption = perf.services[s.name];
         const load = serviceLoad(perf, s);
         const t = s.trigger;
-        if (!assumption || !load || !s.scaleUp || (t.kind === "metrics" && (!t.cpuUtilization || !t.cpuLimit))) {
-            unknown.push({ service: s.name, why: "it has no scale-up behaviour, CPU target and limit, or capacity assumption" });
+        if (
+            !assumption ||
+            !load ||
+            !s.scaleUp ||
+            (t.kind === "metrics" && (!t.cpuUtilization || !t.cpuLimit))
+        ) {
+            unknown.push({
+                service: s.name,
+                why: "it has no scale-up behaviour, CPU target and limit, or capacity assumption",
+            });
             return [];
         }
-        return [{
-            service: s.name,
-            fromReplicas: s.minReplicas,
-            toReplicas: Math.min(s.maxReplicas, Math.ceil(load.requiredRps / assumption.rpsPerPod)),
-            trigger: t.kind === "queue" ? t : { kind: "metrics", maxGrowthPerDecision: cores(t.cpuLimit!) / cores(s.requests.cpu) / (t.cpuUtilization! / 100) },
-            scaleUp: s.scaleUp,
-            podStartupSeconds: assumption.podStartupSeconds,
-        }];
+        return [
+            {
+                service: s.name,
+                fromReplicas: s.minReplicas,
+                toReplicas: Math.min(s.maxReplicas, Math.ceil(load.requiredRps / assumption.rpsPerPod)),
+                trigger:
+                    t.kind === "queue"
+                        ? t
+                        : {
+                              kind: "metrics",
+                              maxGrowthPerDecision:
+                                  cores(t.cpuLimit!) / cores(s.requests.cpu) / (t.cpuUtilization! / 100),
+                          },
+                scaleUp: s.scaleUp,
+                podStartupSeconds: assumption.podStartupSeconds,
+            },
+        ];
     });
     const { objectiveSeconds, ...assumptions } = perf.timeline;
     const timed = inputs.flatMap((input) => {

@@ -16,4 +16,5 @@ export function parseJson(document: unknown): Record<string, any> | undefined {
 }
 
 /** True for a plain object (not null, not an array). */
-export const isRecord = (value: unknown): value is Record<string, any> => typeof value === "object" && value !== null && !Array.isArray(value);
+export const isRecord = (value: unknown): value is Record<string, any> =>
+    typeof value === "object" && value !== null && !Array.isArray(value);

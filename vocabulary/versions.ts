@@ -26,13 +26,24 @@ export function amiAlias(version: KubernetesVersion): string {
 }
 
 export type KubernetesVersion = keyof typeof KUBERNETES_VERSIONS;
-export const SUPPORTED_KUBERNETES_VERSIONS = Object.keys(KUBERNETES_VERSIONS) as [KubernetesVersion, ...KubernetesVersion[]];
+export const SUPPORTED_KUBERNETES_VERSIONS = Object.keys(KUBERNETES_VERSIONS) as [
+    KubernetesVersion,
+    ...KubernetesVersion[],
+];
 
 /** Whole days from `asOf` until `version` leaves standard support (negative once it has); undefined for a version not in the table. */
 export function daysOfStandardSupportLeft(version: string, asOf: Date): number | undefined {
     const entry = (KUBERNETES_VERSIONS as Record<string, { endOfStandardSupport: string }>)[version];
-    return entry ? Math.floor((Date.parse(`${entry.endOfStandardSupport}T00:00:00Z`) - asOf.getTime()) / 86_400_000) : undefined;
+    return entry
+        ? Math.floor((Date.parse(`${entry.endOfStandardSupport}T00:00:00Z`) - asOf.getTime()) / 86_400_000)
+        : undefined;
 }
 
 /** The five EKS control-plane log types. */
-export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+export const CONTROL_PLANE_LOG_TYPES = [
+    "api",
+    "audit",
+    "authenticator",
+    "controllerManager",
+    "scheduler",
+] as const;

@@ -6,14 +6,24 @@
 import { isRecord } from "./values";
 
 /** Kinds that carry a pod or a pod template (what Pod Security Admission checks). */
-export const WORKLOAD_KINDS = ["Pod", "PodTemplate", "ReplicationController", "ReplicaSet", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Rollout"] as const;
+export const WORKLOAD_KINDS = [
+    "Pod",
+    "PodTemplate",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "Job",
+    "CronJob",
+    "Rollout",
+] as const;
 
 /** A pod's metadata and spec, as an object carries them. */
 export interface PodTemplateOf {
     metadata: Record<string, any>;
     spec: Record<string, any>;
 }
-
 
 function asTemplate(value: unknown): PodTemplateOf | undefined {
     if (!isRecord(value) || !isRecord(value.spec)) return undefined;
@@ -25,7 +35,10 @@ function asTemplate(value: unknown): PodTemplateOf | undefined {
  * of a ReplicationController, ReplicaSet, Deployment, StatefulSet, DaemonSet or Job, a CronJob's
  * `spec.jobTemplate.spec.template`; undefined for any other kind or a template without a spec.
  */
-export function podTemplateOfKind(kind: string | undefined, object: Record<string, any>): PodTemplateOf | undefined {
+export function podTemplateOfKind(
+    kind: string | undefined,
+    object: Record<string, any>,
+): PodTemplateOf | undefined {
     const spec = isRecord(object.spec) ? object.spec : {};
     switch (kind) {
         case "Pod":
@@ -48,7 +61,11 @@ export function podTemplateOfKind(kind: string | undefined, object: Record<strin
 }
 
 /** Every container of a pod spec: init containers, then containers, then ephemeral containers. */
-export function podContainers<C = Record<string, any>>(spec: { initContainers?: C[]; containers?: C[]; ephemeralContainers?: C[] }): C[] {
+export function podContainers<C = Record<string, any>>(spec: {
+    initContainers?: C[];
+    containers?: C[];
+    ephemeralContainers?: C[];
+}): C[] {
     const list = (value: C[] | undefined): C[] => (Array.isArray(value) ? value : []);
     return [...list(spec.initContainers), ...list(spec.containers), ...list(spec.ephemeralContainers)];
 }

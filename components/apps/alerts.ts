@@ -24,13 +24,19 @@ export const ALERT_KINDS = { latency: LATENCY_ALERT_KIND, errors: "errors" } as 
 
 /** Why each service without request metrics has no latency or error alert, as the PrometheusRule's annotations the policy pack reads. */
 export function alertExemptions(): Record<string, string> {
-    return Object.fromEntries(SERVICE_NAMES.flatMap((service) => {
-        const m = CATALOGUE[service].metrics;
-        return m.kind === "none" ? [[noLatencyAlertAnnotation(service), m.why]] : [];
-    }));
+    return Object.fromEntries(
+        SERVICE_NAMES.flatMap((service) => {
+            const m = CATALOGUE[service].metrics;
+            return m.kind === "none" ? [[noLatencyAlertAnnotation(service), m.why]] : [];
+        }),
+    );
 }
 
-const pascal = (service: string) => service.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join("");
+const pascal = (service: string) =>
+    service
+        .split("-")
+        .map((w) => w[0].toUpperCase() + w.slice(1))
+        .join("");
 /**
  * Which of a service's series an expression reads, and over what window: by default all its pods
  * over 5 minutes; a canary analysis narrows it to the new ReplicaSet's pods over a shorter window.
@@ -42,22 +48,33 @@ export interface SeriesScope {
     window?: string;
 }
 
-const inService = (service: ServiceName, scope: SeriesScope = {}) => `namespace="${APP_NAMESPACE}", service="${service}"${scope.matchers ? `, ${scope.matchers}` : ""}`;
+const inService = (service: ServiceName, scope: SeriesScope = {}) =>
+    `namespace="${APP_NAMESPACE}", service="${service}"${scope.matchers ? `, ${scope.matchers}` : ""}`;
 
 /** A quantile of a service's request (or event-processing) durations, in seconds; undefined without metrics. */
-export function latencyQuantileExpression(service: ServiceName, quantile: number, scope: SeriesScope = {}): string | undefined {
+export function latencyQuantileExpression(
+    service: ServiceName,
+    quantile: number,
+    scope: SeriesScope = {},
+): string | undefined {
     const m = CATALOGUE[service].metrics;
-    return m.kind === "none" ? undefined : `histogram_quantile(${quantile}, sum by (le) (rate(${m.duration}_bucket{${inService(service, scope)}}[${scope.window ?? "5m"}])))`;
+    return m.kind === "none"
+        ? undefined
+        : `histogram_quantile(${quantile}, sum by (le) (rate(${m.duration}_bucket{${inService(service, scope)}}[${scope.window ?? "5m"}])))`;
 }
 
 /** The P95 of a service's durations (the latency objective's quantile). */
-export const p95Expression = (service: ServiceName, scope: SeriesScope = {}): string | undefined => latencyQuantileExpression(service, 0.95, scope);
+export const p95Expression = (service: ServiceName, scope: SeriesScope = {}): string | undefined =>
+    latencyQuantileExpression(service, 0.95, scope);
 
 /** The share of a service's requests (or events) that failed on its side; undefined without metrics. */
 export function errorRatioExpression(service: ServiceName, scope: SeriesScope = {}): string | undefined {
     const m = CATALOGUE[service].metrics;
     if (m.kind === "none") return undefined;
-    const [counter, label, failed] = m.kind === "requests" ? [m.requests.name, m.requests.statusLabel, m.requests.serverErrors] : [m.events.name, m.events.outcomeLabel, m.events.failed];
+    const [counter, label, failed] =
+        m.kind === "requests"
+            ? [m.requests.name, m.requests.statusLabel, m.requests.serverErrors]
+            : [m.events.name, m.events.outcomeLabel, m.events.failed];
     const window = scope.window ?? "5m";
     return `sum(rate(${counter}{${inService(service, scope)}, ${label}=~"${failed}"}[${window}])) / sum(rate(${counter}{${inService(service, scope)}}[${window}]))`;
 }
@@ -103,16 +120,18 @@ export function alertRuleGroups(s: AlertSettings): RuleGroup[] {
         { name: "tacos-services", rules: SERVICE_NAMES.flatMap((svc) => serviceRules(svc, s)) },
         {
             name: "tacos-scaling",
-            rules: [{
-                alert: "AutoscalerAtMaximum",
-                expr: `kube_horizontalpodautoscaler_status_current_replicas{namespace="${APP_NAMESPACE}"} >= kube_horizontalpodautoscaler_spec_max_replicas{namespace="${APP_NAMESPACE}"}`,
-                for: `${s.atMaxMinutes}m`,
-                labels: { severity: "warning", kind: "capacity" },
-                annotations: {
-                    summary: "An autoscaler is at its maximum replicas",
-                    description: `{{ $labels.horizontalpodautoscaler }} has run at its maximum replicas for ${s.atMaxMinutes} minutes: load beyond it is not served within the objective. Raise maxReplicas in the stack's performanceProfile or find the slowdown.`,
+            rules: [
+                {
+                    alert: "AutoscalerAtMaximum",
+                    expr: `kube_horizontalpodautoscaler_status_current_replicas{namespace="${APP_NAMESPACE}"} >= kube_horizontalpodautoscaler_spec_max_replicas{namespace="${APP_NAMESPACE}"}`,
+                    for: `${s.atMaxMinutes}m`,
+                    labels: { severity: "warning", kind: "capacity" },
+                    annotations: {
+                        summary: "An autoscaler is at its maximum replicas",
+                        description: `{{ $labels.horizontalpodautoscaler }} has run at its maximum replicas for ${s.atMaxMinutes} minutes: load beyond it is not served within the objective. Raise maxReplicas in the stack's performanceProfile or find the slowdown.`,
+                    },
                 },
-            }],
+            ],
         },
         {
             name: "tacos-queue",
@@ -137,37 +156,56 @@ export function alertRuleGroups(s: AlertSettings): RuleGroup[] {
                     expr: `increase(kube_pod_container_status_restarts_total[1h]) > ${s.restartsPerHour}`,
                     for: "0m",
                     labels: { severity: "warning", kind: "restarts" },
-                    annotations: { summary: "A container keeps restarting", description: `{{ $labels.namespace }}/{{ $labels.pod }} container {{ $labels.container }} restarted more than ${s.restartsPerHour} times in an hour.` },
+                    annotations: {
+                        summary: "A container keeps restarting",
+                        description: `{{ $labels.namespace }}/{{ $labels.pod }} container {{ $labels.container }} restarted more than ${s.restartsPerHour} times in an hour.`,
+                    },
                 },
                 {
                     alert: "ContainerOOMKilled",
                     expr: `(kube_pod_container_status_last_terminated_reason{reason="OOMKilled"} == 1) and on (namespace, pod, container) (increase(kube_pod_container_status_restarts_total[10m]) > 0)`,
                     for: "0m",
                     labels: { severity: "warning", kind: "oom" },
-                    annotations: { summary: "A container was killed for running out of memory", description: "{{ $labels.namespace }}/{{ $labels.pod }} container {{ $labels.container }} was OOM-killed in the last 10 minutes: its memory limit is too low for its load." },
+                    annotations: {
+                        summary: "A container was killed for running out of memory",
+                        description:
+                            "{{ $labels.namespace }}/{{ $labels.pod }} container {{ $labels.container }} was OOM-killed in the last 10 minutes: its memory limit is too low for its load.",
+                    },
                 },
             ],
         },
         {
             name: "tacos-security",
-            rules: [{
-                alert: "PodSecurityViolation",
-                expr: `sum by (policy_level, resource) (increase(pod_security_evaluations_total{decision="deny", mode="enforce"}[10m])) > 0`,
-                for: "0m",
-                labels: { severity: "warning", kind: "security" },
-                annotations: { summary: "The API server refused a pod under Pod Security", description: "A request was denied by Pod Security Admission at level {{ $labels.policy_level }}: a workload tried to run with more privilege than its namespace allows." },
-            }],
+            rules: [
+                {
+                    alert: "PodSecurityViolation",
+                    expr: `sum by (policy_level, resource) (increase(pod_security_evaluations_total{decision="deny", mode="enforce"}[10m])) > 0`,
+                    for: "0m",
+                    labels: { severity: "warning", kind: "security" },
+                    annotations: {
+                        summary: "The API server refused a pod under Pod Security",
+                        description:
+                            "A request was denied by Pod Security Admission at level {{ $labels.policy_level }}: a workload tried to run with more privilege than its namespace allows.",
+                    },
+                },
+            ],
         },
         {
             name: "tacos-nodes",
-            rules: [{
-                alert: "KarpenterLaunchFailing",
-                // Karpenter 1.14 (core v1.14.0): Create errors of the NodeClaim lifecycle controller, and NodeClaims given up on.
-                expr: `sum by (error) (increase(karpenter_cloudprovider_errors_total{controller="nodeclaim.lifecycle", method="Create"}[15m])) > 0 or sum by (nodepool, reason) (increase(karpenter_nodeclaims_disrupted_total{reason=~"insufficient_capacity|nodeclass_not_ready|launch_timeout|registration_timeout"}[15m])) > 0`,
-                for: "0m",
-                labels: { severity: "critical", kind: "capacity" },
-                annotations: { summary: "Karpenter fails to launch nodes", description: "Karpenter could not launch nodes in the last 15 minutes: pending pods stay pending. Check the NodePool limits, spot capacity and its controller's logs." },
-            }],
+            rules: [
+                {
+                    alert: "KarpenterLaunchFailing",
+                    // Karpenter 1.14 (core v1.14.0): Create errors of the NodeClaim lifecycle controller, and NodeClaims given up on.
+                    expr: `sum by (error) (increase(karpenter_cloudprovider_errors_total{controller="nodeclaim.lifecycle", method="Create"}[15m])) > 0 or sum by (nodepool, reason) (increase(karpenter_nodeclaims_disrupted_total{reason=~"insufficient_capacity|nodeclass_not_ready|launch_timeout|registration_timeout"}[15m])) > 0`,
+                    for: "0m",
+                    labels: { severity: "critical", kind: "capacity" },
+                    annotations: {
+                        summary: "Karpenter fails to launch nodes",
+                        description:
+                            "Karpenter could not launch nodes in the last 15 minutes: pending pods stay pending. Check the NodePool limits, spot capacity and its controller's logs.",
+                    },
+                },
+            ],
         },
         {
             name: "tacos-delivery",
@@ -177,14 +215,22 @@ export function alertRuleGroups(s: AlertSettings): RuleGroup[] {
                     expr: `argocd_app_info{health_status!~"Healthy|Progressing"} == 1`,
                     for: "10m",
                     labels: { severity: "critical", kind: "delivery" },
-                    annotations: { summary: "An Argo CD application is not healthy", description: "{{ $labels.name }} has been {{ $labels.health_status }} for 10 minutes." },
+                    annotations: {
+                        summary: "An Argo CD application is not healthy",
+                        description:
+                            "{{ $labels.name }} has been {{ $labels.health_status }} for 10 minutes.",
+                    },
                 },
                 {
                     alert: "ArgoCdAppOutOfSync",
                     expr: `argocd_app_info{sync_status!="Synced"} == 1`,
                     for: "15m",
                     labels: { severity: "warning", kind: "delivery" },
-                    annotations: { summary: "An Argo CD application is out of sync", description: "{{ $labels.name }} has been {{ $labels.sync_status }} for 15 minutes: Git and the cluster disagree." },
+                    annotations: {
+                        summary: "An Argo CD application is out of sync",
+                        description:
+                            "{{ $labels.name }} has been {{ $labels.sync_status }} for 15 minutes: Git and the cluster disagree.",
+                    },
                 },
             ],
         },

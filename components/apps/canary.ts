@@ -22,7 +22,8 @@ export const ANALYSIS_ARGS = { canaryHash: "canary-hash", measurements: "measure
  * series carrying a `pod` label (the services' own through their ServiceMonitors, and
  * kube-state-metrics') selects the canary without any extra label.
  */
-export const canaryPods = (service: ServiceName): string => `pod=~"${service}-{{args.${ANALYSIS_ARGS.canaryHash}}}-[a-z0-9]+"`;
+export const canaryPods = (service: ServiceName): string =>
+    `pod=~"${service}-{{args.${ANALYSIS_ARGS.canaryHash}}}-[a-z0-9]+"`;
 
 /** The range of the canary's rates: four scrapes, so that a pod minutes old already has a rate. */
 export const analysisWindow = (scrapeIntervalSeconds: number): string => `${4 * scrapeIntervalSeconds}s`;
@@ -34,17 +35,46 @@ export interface AnalysisMetric {
     successCondition: string;
     provider:
         | { prometheus: { address: string; query: string } }
-        | { cloudWatch: { interval: string; metricDataQueries: { id: string; metricStat: { metric: { namespace: string; metricName: string; dimensions: { name: string; value: pulumi.Input<string> }[] }; period: number; stat: string } }[] } };
+        | {
+              cloudWatch: {
+                  interval: string;
+                  metricDataQueries: {
+                      id: string;
+                      metricStat: {
+                          metric: {
+                              namespace: string;
+                              metricName: string;
+                              dimensions: { name: string; value: pulumi.Input<string> }[];
+                          };
+                          period: number;
+                          stat: string;
+                      };
+                  }[];
+              };
+          };
 }
 
 /** A Prometheus metric whose query is a scalar: NaN (no data: no request reached the canary yet) passes. */
-function prometheusMetric(name: string, expression: string, bound: { below?: number; atMost?: number }): AnalysisMetric {
+function prometheusMetric(
+    name: string,
+    expression: string,
+    bound: { below?: number; atMost?: number },
+): AnalysisMetric {
     const condition = bound.below !== undefined ? `result < ${bound.below}` : `result <= ${bound.atMost}`;
-    return { name, successCondition: `isNaN(result) || ${condition}`, provider: { prometheus: { address: PROMETHEUS_URL, query: `scalar(${expression})` } } };
+    return {
+        name,
+        successCondition: `isNaN(result) || ${condition}`,
+        provider: { prometheus: { address: PROMETHEUS_URL, query: `scalar(${expression})` } },
+    };
 }
 
 /** The names of the analysis metrics, which the prod policy looks for. */
-export const ANALYSIS_METRICS = { latency: CANARY_LATENCY_METRIC, errors: "error-ratio", restarts: "restarts", queueAge: "queue-age" } as const;
+export const ANALYSIS_METRICS = {
+    latency: CANARY_LATENCY_METRIC,
+    errors: "error-ratio",
+    restarts: "restarts",
+    queueAge: "queue-age",
+} as const;
 
 /**
  * How a service's canary is judged, each measurement over the canary's pods only:
@@ -55,33 +85,67 @@ export const ANALYSIS_METRICS = { latency: CANARY_LATENCY_METRIC, errors: "error
  * - reservation-worker: the age of reservation-events' oldest message (CloudWatch, the queue as a
  *   whole) at most maxQueueAgeSeconds over the last five minutes.
  */
-export function analysisMetrics(service: ServiceName, config: StackConfig, canary: CanaryConfig, queueNames: Record<QueueName, pulumi.Input<string>>): AnalysisMetric[] {
-    const scope = { matchers: canaryPods(service), window: analysisWindow(config.observability.prometheus.scrapeIntervalSeconds) };
+export function analysisMetrics(
+    service: ServiceName,
+    config: StackConfig,
+    canary: CanaryConfig,
+    queueNames: Record<QueueName, pulumi.Input<string>>,
+): AnalysisMetric[] {
+    const scope = {
+        matchers: canaryPods(service),
+        window: analysisWindow(config.observability.prometheus.scrapeIntervalSeconds),
+    };
     const p95 = p95Expression(service, scope);
     const errors = errorRatioExpression(service, scope);
     const entry = CATALOGUE[service];
     const scaling = entry.scaling;
     const restarts = `sum(increase(kube_pod_container_status_restarts_total{namespace="${APP_NAMESPACE}", container="${service}", ${canaryPods(service)}}[${scope.window}]))`;
     return [
-        ...(p95 ? [prometheusMetric(ANALYSIS_METRICS.latency, p95, { below: config.performanceProfile.p95LatencyMs / 1000 })] : []),
-        ...(errors ? [prometheusMetric(ANALYSIS_METRICS.errors, errors, { atMost: canary.analysis.maxErrorRatioPercent / 100 })] : []),
+        ...(p95
+            ? [
+                  prometheusMetric(ANALYSIS_METRICS.latency, p95, {
+                      below: config.performanceProfile.p95LatencyMs / 1000,
+                  }),
+              ]
+            : []),
+        ...(errors
+            ? [
+                  prometheusMetric(ANALYSIS_METRICS.errors, errors, {
+                      atMost: canary.analysis.maxErrorRatioPercent / 100,
+                  }),
+              ]
+            : []),
         prometheusMetric(ANALYSIS_METRICS.restarts, restarts, { below: 1 }),
         ...(scaling.kind === "keda"
-            ? [{
-                name: ANALYSIS_METRICS.queueAge,
-                // GetMetricData returns one series per query, newest point first (its default ScanBy); the newest
-                // minute is judged, so one spike fails one measurement; no point (the queue idle) passes.
-                successCondition: `len(result[0].Values) == 0 || result[0].Values[0] <= ${canary.analysis.maxQueueAgeSeconds}`,
-                provider: {
-                    cloudWatch: {
-                        interval: "5m",
-                        metricDataQueries: [{
-                            id: "age",
-                            metricStat: { metric: { namespace: "AWS/SQS", metricName: "ApproximateAgeOfOldestMessage", dimensions: [{ name: "QueueName", value: queueNames[scaling.queue] }] }, period: 60, stat: "Maximum" },
-                        }],
-                    },
-                },
-            }]
+            ? [
+                  {
+                      name: ANALYSIS_METRICS.queueAge,
+                      // GetMetricData returns one series per query, newest point first (its default ScanBy); the newest
+                      // minute is judged, so one spike fails one measurement; no point (the queue idle) passes.
+                      successCondition: `len(result[0].Values) == 0 || result[0].Values[0] <= ${canary.analysis.maxQueueAgeSeconds}`,
+                      provider: {
+                          cloudWatch: {
+                              interval: "5m",
+                              metricDataQueries: [
+                                  {
+                                      id: "age",
+                                      metricStat: {
+                                          metric: {
+                                              namespace: "AWS/SQS",
+                                              metricName: "ApproximateAgeOfOldestMessage",
+                                              dimensions: [
+                                                  { name: "QueueName", value: queueNames[scaling.queue] },
+                                              ],
+                                          },
+                                          period: 60,
+                                          stat: "Maximum",
+                                      },
+                                  },
+                              ],
+                          },
+                      },
+                  },
+              ]
             : []),
     ];
 }
@@ -94,14 +158,22 @@ export function analysisMetrics(service: ServiceName, config: StackConfig, canar
 export const analysisDelaySeconds = (scrapeIntervalSeconds: number): number => 2 * scrapeIntervalSeconds + 10;
 
 /** The chart's `rollout` values of a service: disabled unless the stack releases canaries. */
-export function rolloutValues(service: ServiceName, config: StackConfig, routed: boolean, queueNames: Record<QueueName, pulumi.Input<string>>): Record<string, unknown> {
+export function rolloutValues(
+    service: ServiceName,
+    config: StackConfig,
+    routed: boolean,
+    queueNames: Record<QueueName, pulumi.Input<string>>,
+): Record<string, unknown> {
     const canary = config.delivery.canary;
     if (!canary) return { enabled: false };
     return {
         enabled: true,
         trafficRouting: routed,
         progressDeadlineSeconds: canary.progressDeadlineSeconds,
-        steps: canary.steps.map((step) => ({ weight: step.weight, measurements: canaryMeasurements(step.minutes, canary.analysis.intervalSeconds) })),
+        steps: canary.steps.map((step) => ({
+            weight: step.weight,
+            measurements: canaryMeasurements(step.minutes, canary.analysis.intervalSeconds),
+        })),
         analysis: {
             interval: `${canary.analysis.intervalSeconds}s`,
             initialDelay: `${analysisDelaySeconds(config.observability.prometheus.scrapeIntervalSeconds)}s`,

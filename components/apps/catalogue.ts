@@ -34,14 +34,25 @@ export type ExternalDependency = "redis" | "aws";
  */
 export type ServiceMetrics =
     /** A counter of requests whose `statusLabel` matches `serverErrors` on a server-side failure, and a duration histogram in seconds. */
-    | { kind: "requests"; requests: { name: string; statusLabel: string; serverErrors: string }; duration: string }
+    | {
+          kind: "requests";
+          requests: { name: string; statusLabel: string; serverErrors: string };
+          duration: string;
+      }
     /** A counter of handled events whose `outcomeLabel` is `failed` on a failure, and a processing-duration histogram in seconds. */
     | { kind: "events"; events: { name: string; outcomeLabel: string; failed: string }; duration: string }
     /** The service registers no request metrics of its own (only the Go runtime's): nothing to alert or scale on. */
     | { kind: "none"; why: string };
 
 /** gRPC status codes that are the server's fault (the rest are the caller's or normal outcomes). */
-const GRPC_SERVER_ERRORS = ["Unknown", "Internal", "Unavailable", "DeadlineExceeded", "DataLoss", "Unimplemented"];
+const GRPC_SERVER_ERRORS = [
+    "Unknown",
+    "Internal",
+    "Unavailable",
+    "DeadlineExceeded",
+    "DataLoss",
+    "Unimplemented",
+];
 
 export interface ServiceEntry {
     /** Role in the system (the app.kubernetes.io/component label). */
@@ -73,7 +84,9 @@ export interface ServiceEntry {
     /** Path prefixes routed from the internet through the Gateway; only gateway-api has any. */
     exposedPaths?: string[];
     /** How the service scales: CPU and memory targets for an HPA, or SQS depth through KEDA. */
-    scaling: { kind: "hpa"; cpuUtilization: number; memoryUtilization: number; requestRate?: boolean } | { kind: "keda"; queue: "reservation-events"; queueLength: number };
+    scaling:
+        | { kind: "hpa"; cpuUtilization: number; memoryUtilization: number; requestRate?: boolean }
+        | { kind: "keda"; queue: "reservation-events"; queueLength: number };
     /** Requests and limits of the service's container (SERVICES.md, old deployment's sizing). */
     resources: { requests: ResourceAmounts; limits: ResourceAmounts };
     /** Kubernetes service account the pods run as (one per service). */
@@ -94,8 +107,15 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
         probes: { liveness: "/healthz", readiness: "/readyz" },
         metricsPath: "/metrics",
         // internal/metrics/metrics.go at 30f93b15: the /api/v1 routes only (health and metrics are not counted).
-        metrics: { kind: "requests", requests: { name: "http_server_requests_total", statusLabel: "status_code", serverErrors: "5.." }, duration: "http_server_requests_duration_seconds" },
-        calls: [{ service: "reservation-api", port: "grpc" }, { service: "payment-sim-api", port: "grpc" }],
+        metrics: {
+            kind: "requests",
+            requests: { name: "http_server_requests_total", statusLabel: "status_code", serverErrors: "5.." },
+            duration: "http_server_requests_duration_seconds",
+        },
+        calls: [
+            { service: "reservation-api", port: "grpc" },
+            { service: "payment-sim-api", port: "grpc" },
+        ],
         external: ["redis", "aws"],
         // internal/middleware/tracing.go at 30f93b15: otlptracehttp to OBSERVABILITY_OTLP_ENDPOINT.
         tracing: { protocol: "http" },
@@ -118,7 +138,17 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
         metricsPath: "/actuator/prometheus",
         // Micrometer's gRPC server timer (grpc-spring 2.15.0): the calls gateway-api makes. Its buckets exist
         // because the platform turns the percentiles histogram on (SPRING_APPLICATION_JSON, values.ts).
-        metrics: { kind: "requests", requests: { name: "grpc_server_processing_duration_seconds_count", statusLabel: "statusCode", serverErrors: GRPC_SERVER_ERRORS.map((c) => c.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()).join("|") }, duration: "grpc_server_processing_duration_seconds" },
+        metrics: {
+            kind: "requests",
+            requests: {
+                name: "grpc_server_processing_duration_seconds_count",
+                statusLabel: "statusCode",
+                serverErrors: GRPC_SERVER_ERRORS.map((c) =>
+                    c.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase(),
+                ).join("|"),
+            },
+            duration: "grpc_server_processing_duration_seconds",
+        },
         calls: [{ service: "inventory-api", port: "grpc" }],
         external: ["aws"],
         // The OpenTelemetry Java agent its Dockerfile adds (http/protobuf by default in agent 2.x).
@@ -130,7 +160,11 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
         serviceAccount: "reservation-api",
         runAsUser: 1001,
         aws: [
-            { kind: "dynamodb", tables: ["reservations", "orders", "idempotency", "outbox"], access: "readWrite" },
+            {
+                kind: "dynamodb",
+                tables: ["reservations", "orders", "idempotency", "outbox"],
+                access: "readWrite",
+            },
             { kind: "eventBus", access: "publish" },
             { kind: "scheduler", access: "manage" },
         ],
@@ -141,7 +175,15 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
         probes: { liveness: { tcpPort: "grpc" }, readiness: "/health" },
         metricsPath: "/metrics",
         // internal/observability/metrics.go at b328812: status is codes.Code.String().
-        metrics: { kind: "requests", requests: { name: "grpc_server_requests_total", statusLabel: "status", serverErrors: GRPC_SERVER_ERRORS.join("|") }, duration: "grpc_server_handling_seconds" },
+        metrics: {
+            kind: "requests",
+            requests: {
+                name: "grpc_server_requests_total",
+                statusLabel: "status",
+                serverErrors: GRPC_SERVER_ERRORS.join("|"),
+            },
+            duration: "grpc_server_handling_seconds",
+        },
         calls: [],
         external: ["aws"],
         // otlptracegrpc at b328812, endpoint as host:port (a scheme breaks it).
@@ -158,7 +200,10 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
         ports: [grpc(8030), http(8031)],
         probes: { liveness: { tcpPort: "grpc" }, readiness: "/health" },
         metricsPath: "/metrics",
-        metrics: { kind: "none", why: "its code (c247265) registers no metric of its own and its gRPC server has no interceptor: /metrics serves the Go runtime's only" },
+        metrics: {
+            kind: "none",
+            why: "its code (c247265) registers no metric of its own and its gRPC server has no interceptor: /metrics serves the Go runtime's only",
+        },
         calls: [],
         external: ["aws"],
         tracing: { protocol: "none", why: "its code (c247265) has no OpenTelemetry dependency" },
@@ -179,8 +224,15 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
         probes: { liveness: "/health", readiness: "/ready" },
         metricsPath: "/metrics",
         // worker_events_total{type,outcome} and worker_processing_duration_seconds{handler,outcome} at 8f69af34.
-        metrics: { kind: "events", events: { name: "worker_events_total", outcomeLabel: "outcome", failed: "failed" }, duration: "worker_processing_duration_seconds" },
-        calls: [{ service: "inventory-api", port: "grpc" }, { service: "reservation-api", port: "http" }],
+        metrics: {
+            kind: "events",
+            events: { name: "worker_events_total", outcomeLabel: "outcome", failed: "failed" },
+            duration: "worker_processing_duration_seconds",
+        },
+        calls: [
+            { service: "inventory-api", port: "grpc" },
+            { service: "reservation-api", port: "http" },
+        ],
         external: ["aws"],
         tracing: { protocol: "none", why: "its tracer's initialisation is commented out (8f69af34)" },
         logFormat: "json",
@@ -208,7 +260,13 @@ export function addressOf(service: ServiceName, port: ServicePort["name"]): stri
 
 /** Every caller → callee edge of the call graph, with the callee's port number. */
 export function callGraph(): { from: ServiceName; to: ServiceName; port: number }[] {
-    return SERVICE_NAMES.flatMap((from) => CATALOGUE[from].calls.map((call) => ({ from, to: call.service, port: portOf(call.service, call.port) })));
+    return SERVICE_NAMES.flatMap((from) =>
+        CATALOGUE[from].calls.map((call) => ({
+            from,
+            to: call.service,
+            port: portOf(call.service, call.port),
+        })),
+    );
 }
 
 /**
@@ -235,5 +293,9 @@ export function syncWaves(): Record<ServiceName, number> {
  * served there), through the ambient mesh their namespace is in.
  */
 export function appScrapeTarget(): { namespace: string; ports: number[]; viaMesh: true } {
-    return { namespace: APP_NAMESPACE, ports: SERVICE_NAMES.map((service) => portOf(service, "http")), viaMesh: true };
+    return {
+        namespace: APP_NAMESPACE,
+        ports: SERVICE_NAMES.map((service) => portOf(service, "http")),
+        viaMesh: true,
+    };
 }

@@ -14,16 +14,33 @@ import { ChartValues, SECRET_REFS } from "./values";
  * replaces a custom resource's whole list with the live one when it keeps an ignored field
  * (argo-cd #17694), so ignoring the weights for good would freeze the route's rules for good.
  */
-export function ignoredFields(service: ServiceName, canary: boolean): { group: string; kind: string; name: string; jsonPointers?: string[]; jqPathExpressions?: string[] }[] {
-    const workload = canary ? { group: "argoproj.io", kind: "Rollout" } : { group: "apps", kind: "Deployment" };
+export function ignoredFields(
+    service: ServiceName,
+    canary: boolean,
+): { group: string; kind: string; name: string; jsonPointers?: string[]; jqPathExpressions?: string[] }[] {
+    const workload = canary
+        ? { group: "argoproj.io", kind: "Rollout" }
+        : { group: "apps", kind: "Deployment" };
     return [
         { ...workload, name: service, jsonPointers: ["/spec/replicas"] },
-        ...(canary && CATALOGUE[service].exposedPaths ? [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: service, jqPathExpressions: [CANARY_ROUTE_RULES] }] : []),
+        ...(canary && CATALOGUE[service].exposedPaths
+            ? [
+                  {
+                      group: "gateway.networking.k8s.io",
+                      kind: "HTTPRoute",
+                      name: service,
+                      jqPathExpressions: [CANARY_ROUTE_RULES],
+                  },
+              ]
+            : []),
     ];
 }
 
 /** The label the Gateway API plugin puts on a route while a canary runs (v0.15.0, internal/defaults: its default key and value). */
-export const CANARY_ROUTE_LABEL = { key: "rollouts.argoproj.io/gatewayapi-canary", value: "in-progress" } as const;
+export const CANARY_ROUTE_LABEL = {
+    key: "rollouts.argoproj.io/gatewayapi-canary",
+    value: "in-progress",
+} as const;
 /** The route's rules while the plugin marks it (the plugin's multiple-routes documentation's expression). */
 export const CANARY_ROUTE_RULES = `select(.metadata.labels["${CANARY_ROUTE_LABEL.key}"] == "${CANARY_ROUTE_LABEL.value}") | .spec.rules`;
 
@@ -65,7 +82,9 @@ export class ServiceDelivery extends pulumi.ComponentResource {
         super("tacos:apps:ServiceDelivery", name, {}, opts);
         const secrets = [
             this.secret(`${name}-jwt`, SECRET_REFS.jwt, args.jwtSecret, args.labels),
-            ...(args.webhookSecret ? [this.secret(`${name}-webhook`, SECRET_REFS.webhook, args.webhookSecret, args.labels)] : []),
+            ...(args.webhookSecret
+                ? [this.secret(`${name}-webhook`, SECRET_REFS.webhook, args.webhookSecret, args.labels)]
+                : []),
         ];
 
         const waves = syncWaves();
@@ -74,71 +93,106 @@ export class ServiceDelivery extends pulumi.ComponentResource {
         for (const service of ordered) {
             const callees = CATALOGUE[service].calls.map((c) => this.deliveries[c.service]);
             const opts = { parent: this, dependsOn: [...secrets, ...callees] };
-            this.deliveries[service] = args.mode === "argocd"
-                ? this.application(`${name}-${service}`, service, waves[service], args, opts)
-                : this.release(`${name}-${service}`, service, args, opts);
+            this.deliveries[service] =
+                args.mode === "argocd"
+                    ? this.application(`${name}-${service}`, service, waves[service], args, opts)
+                    : this.release(`${name}-${service}`, service, args, opts);
         }
         this.registerOutputs({ deliveries: this.deliveries });
     }
 
-    private secret(name: string, ref: { secretName: string; key: string }, value: pulumi.Output<string>, labels: Record<string, string>): k8s.core.v1.Secret {
-        return new k8s.core.v1.Secret(name, {
-            metadata: { name: ref.secretName, namespace: APP_NAMESPACE, labels },
-            type: "Opaque",
-            stringData: { [ref.key]: value },
-        }, { parent: this });
+    private secret(
+        name: string,
+        ref: { secretName: string; key: string },
+        value: pulumi.Output<string>,
+        labels: Record<string, string>,
+    ): k8s.core.v1.Secret {
+        return new k8s.core.v1.Secret(
+            name,
+            {
+                metadata: { name: ref.secretName, namespace: APP_NAMESPACE, labels },
+                type: "Opaque",
+                stringData: { [ref.key]: value },
+            },
+            { parent: this },
+        );
     }
 
-    private application(name: string, service: ServiceName, wave: number, args: ServiceDeliveryArgs, opts: pulumi.CustomResourceOptions): k8s.apiextensions.CustomResource {
+    private application(
+        name: string,
+        service: ServiceName,
+        wave: number,
+        args: ServiceDeliveryArgs,
+        opts: pulumi.CustomResourceOptions,
+    ): k8s.apiextensions.CustomResource {
         if (!args.argocd) {
             throw new pulumi.ResourceError("delivery mode argocd needs the argocd add-on installed", this);
         }
-        return new k8s.apiextensions.CustomResource(name, {
-            apiVersion: "argoproj.io/v1alpha1",
-            kind: "Application",
-            metadata: {
-                name: service,
-                namespace: args.argocd.namespace,
-                labels: { ...args.labels, "app.kubernetes.io/name": service },
-                annotations: { "argocd.argoproj.io/sync-wave": String(wave) },
-                finalizers: ["resources-finalizer.argocd.argoproj.io"],
-            },
-            spec: {
-                project: args.argocd.project.metadata.name,
-                source: {
-                    repoURL: args.repoUrl,
-                    targetRevision: args.chartRevision,
-                    path: CHART_PATH,
-                    helm: {
-                        releaseName: service,
-                        valueFiles: [`values-${args.stack}.yaml`],
-                        valuesObject: args.values[service],
+        return new k8s.apiextensions.CustomResource(
+            name,
+            {
+                apiVersion: "argoproj.io/v1alpha1",
+                kind: "Application",
+                metadata: {
+                    name: service,
+                    namespace: args.argocd.namespace,
+                    labels: { ...args.labels, "app.kubernetes.io/name": service },
+                    annotations: { "argocd.argoproj.io/sync-wave": String(wave) },
+                    finalizers: ["resources-finalizer.argocd.argoproj.io"],
+                },
+                spec: {
+                    project: args.argocd.project.metadata.name,
+                    source: {
+                        repoURL: args.repoUrl,
+                        targetRevision: args.chartRevision,
+                        path: CHART_PATH,
+                        helm: {
+                            releaseName: service,
+                            valueFiles: [`values-${args.stack}.yaml`],
+                            valuesObject: args.values[service],
+                        },
                     },
+                    destination: { server: "https://kubernetes.default.svc", namespace: APP_NAMESPACE },
+                    syncPolicy: {
+                        automated: { prune: true, selfHeal: true },
+                        syncOptions: [
+                            "ServerSideApply=true",
+                            "PruneLast=true",
+                            "RespectIgnoreDifferences=true",
+                        ],
+                        retry: { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "5m" } },
+                    },
+                    ignoreDifferences: ignoredFields(service, args.canary),
+                    revisionHistoryLimit: 10,
                 },
-                destination: { server: "https://kubernetes.default.svc", namespace: APP_NAMESPACE },
-                syncPolicy: {
-                    automated: { prune: true, selfHeal: true },
-                    syncOptions: ["ServerSideApply=true", "PruneLast=true", "RespectIgnoreDifferences=true"],
-                    retry: { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "5m" } },
-                },
-                ignoreDifferences: ignoredFields(service, args.canary),
-                revisionHistoryLimit: 10,
             },
-        }, opts);
+            opts,
+        );
     }
 
-    private release(name: string, service: ServiceName, args: ServiceDeliveryArgs, opts: pulumi.CustomResourceOptions): k8s.helm.v3.Release {
+    private release(
+        name: string,
+        service: ServiceName,
+        args: ServiceDeliveryArgs,
+        opts: pulumi.CustomResourceOptions,
+    ): k8s.helm.v3.Release {
         const chartDir = path.join(__dirname, "..", "..", CHART_PATH);
-        return new k8s.helm.v3.Release(name, {
-            name: service,
-            namespace: APP_NAMESPACE,
-            chart: chartDir,
-            valueYamlFiles: [new pulumi.asset.FileAsset(path.join(chartDir, `values-${args.stack}.yaml`))],
-            values: args.values[service],
-            atomic: true,
-            cleanupOnFail: true,
-            maxHistory: 10,
-            timeout: 600,
-        }, opts);
+        return new k8s.helm.v3.Release(
+            name,
+            {
+                name: service,
+                namespace: APP_NAMESPACE,
+                chart: chartDir,
+                valueYamlFiles: [
+                    new pulumi.asset.FileAsset(path.join(chartDir, `values-${args.stack}.yaml`)),
+                ],
+                values: args.values[service],
+                atomic: true,
+                cleanupOnFail: true,
+                maxHistory: 10,
+                timeout: 600,
+            },
+            opts,
+        );
     }
 }

@@ -7,10 +7,15 @@ import { APP_NAMESPACE, CATALOGUE, SERVICE_NAMES } from "./catalogue";
 
 /** Identities by service name, for the services that declare AWS access. */
 export function serviceIdentities(): Record<string, WorkloadIdentityDeclaration> {
-    return Object.fromEntries(SERVICE_NAMES.filter((service) => CATALOGUE[service].aws.length > 0).map((service) => [service, {
-        namespace: APP_NAMESPACE,
-        serviceAccount: CATALOGUE[service].serviceAccount,
-        grants: CATALOGUE[service].aws,
-        attribution: { service },
-    }]));
+    return Object.fromEntries(
+        SERVICE_NAMES.filter((service) => CATALOGUE[service].aws.length > 0).map((service) => [
+            service,
+            {
+                namespace: APP_NAMESPACE,
+                serviceAccount: CATALOGUE[service].serviceAccount,
+                grants: CATALOGUE[service].aws,
+                attribution: { service },
+            },
+        ]),
+    );
 }

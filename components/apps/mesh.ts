@@ -12,7 +12,8 @@ import { PROMETHEUS_SERVICE_ACCOUNT } from "../k8s/addons/monitoring";
 import { APP_NAMESPACE, callGraph, CATALOGUE, portOf, ServiceName } from "./catalogue";
 
 /** One source admitted on some ports: a mesh identity (mutual TLS) or addresses outside the mesh (plaintext). */
-export type AuthorizationRule = { principals: string[]; ports: number[] } | { ipBlocks: string[]; ports: number[] };
+export type AuthorizationRule =
+    { principals: string[]; ports: number[] } | { ipBlocks: string[]; ports: number[] };
 
 /** The mesh values of a service's chart: its AuthorizationPolicy rules and the ports that also take plaintext. */
 export interface MeshValues {
@@ -28,19 +29,30 @@ export function loadBalancerPort(service: ServiceName): number | undefined {
 /** The ports kubelet probes a service on: the HTTP health port, and the port of a TCP liveness check. */
 export function probePorts(service: ServiceName): number[] {
     const liveness = CATALOGUE[service].probes.liveness;
-    return [...new Set([portOf(service, "http"), ...(typeof liveness === "string" ? [] : [portOf(service, liveness.tcpPort)])])];
+    return [
+        ...new Set([
+            portOf(service, "http"),
+            ...(typeof liveness === "string" ? [] : [portOf(service, liveness.tcpPort)]),
+        ]),
+    ];
 }
 
 /** The mesh identity of a service's pods (its service account in the application namespace). */
-const servicePrincipal = (service: ServiceName): string => meshPrincipal(APP_NAMESPACE, CATALOGUE[service].serviceAccount);
+const servicePrincipal = (service: ServiceName): string =>
+    meshPrincipal(APP_NAMESPACE, CATALOGUE[service].serviceAccount);
 
 /** Who may reach a service through the mesh: its callers (call graph), Prometheus, and the load balancer where exposed. */
 export function meshValues(service: ServiceName, publicSubnetCidrs: string[]): MeshValues {
     const exposed = loadBalancerPort(service);
     return {
         authorization: [
-            ...callGraph().filter((e) => e.to === service).map((e) => ({ principals: [servicePrincipal(e.from)], ports: [e.port] })),
-            { principals: [meshPrincipal(MONITORING_NAMESPACE, PROMETHEUS_SERVICE_ACCOUNT)], ports: [portOf(service, "http")] },
+            ...callGraph()
+                .filter((e) => e.to === service)
+                .map((e) => ({ principals: [servicePrincipal(e.from)], ports: [e.port] })),
+            {
+                principals: [meshPrincipal(MONITORING_NAMESPACE, PROMETHEUS_SERVICE_ACCOUNT)],
+                ports: [portOf(service, "http")],
+            },
             ...(exposed ? [{ ipBlocks: publicSubnetCidrs, ports: [exposed] }] : []),
         ],
         plaintextPorts: exposed ? [exposed] : [],

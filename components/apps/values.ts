@@ -36,7 +36,8 @@ export const ROLLING_UPDATE_MAX_SURGE_PERCENT = 25;
 export { MONITORING_NAMESPACE };
 
 /** The collector's OTLP port for a protocol. */
-export const otlpPort = (protocol: "http" | "grpc"): number => (protocol === "http" ? OTEL_COLLECTOR.httpPort : OTEL_COLLECTOR.grpcPort);
+export const otlpPort = (protocol: "http" | "grpc"): number =>
+    protocol === "http" ? OTEL_COLLECTOR.httpPort : OTEL_COLLECTOR.grpcPort;
 
 /** The collector's OTLP/HTTP endpoint as the OpenTelemetry SDKs take it (a URL). */
 export const OTLP_HTTP_ENDPOINT = `http://${OTEL_COLLECTOR.host}:${OTEL_COLLECTOR.httpPort}`;
@@ -47,7 +48,8 @@ export const OTLP_GRPC_HOST_PORT = `${OTEL_COLLECTOR.host}:${OTEL_COLLECTOR.grpc
 export const RESERVATION_API_JAVA_AGENT = "-javaagent:/app/opentelemetry-javaagent.jar";
 
 /** Head sampling as a ratio (0-1], the form gateway-api's and the Java agent's samplers read. */
-const headSampleRatio = (config: StackConfig): string => String(config.observability.tracing.headSamplePercent / 100);
+const headSampleRatio = (config: StackConfig): string =>
+    String(config.observability.tracing.headSamplePercent / 100);
 
 /** Spring Boot properties turning on histogram buckets for the HTTP and gRPC server timers of reservation-api. */
 export const SPRING_HISTOGRAMS = {
@@ -176,7 +178,10 @@ export function serviceSecretEnv(service: ServiceName, config: StackConfig) {
     return [];
 }
 
-type Peer = { service: string; ports: number[] } | { namespace: string; ports: number[] } | { cidrs: string[]; ports: number[] };
+type Peer =
+    | { service: string; ports: number[] }
+    | { namespace: string; ports: number[] }
+    | { cidrs: string[]; ports: number[] };
 
 /**
  * NetworkPolicy allows from the call graph. Calls between the services (and Prometheus' scrapes)
@@ -189,19 +194,29 @@ type Peer = { service: string; ports: number[] } | { namespace: string; ports: n
 export function networkAllows(service: ServiceName, w: ServiceWiring): { ingress: Peer[]; egress: Peer[] } {
     const entry = CATALOGUE[service];
     const edges = callGraph();
-    const ingress: Peer[] = [...new Set(edges.filter((e) => e.to === service).map((e) => e.from))].map((caller) => ({ service: caller, ports: [HBONE_PORT] }));
+    const ingress: Peer[] = [...new Set(edges.filter((e) => e.to === service).map((e) => e.from))].map(
+        (caller) => ({ service: caller, ports: [HBONE_PORT] }),
+    );
     const exposed = loadBalancerPort(service);
     if (exposed) {
         ingress.push({ cidrs: w.publicSubnetCidrs, ports: [exposed] });
     }
-    ingress.push({ namespace: MONITORING_NAMESPACE, ports: [HBONE_PORT] }, { cidrs: [PROBE_SNAT_CIDR], ports: probePorts(service) });
+    ingress.push(
+        { namespace: MONITORING_NAMESPACE, ports: [HBONE_PORT] },
+        { cidrs: [PROBE_SNAT_CIDR], ports: probePorts(service) },
+    );
 
-    const egress: Peer[] = [...new Set(edges.filter((e) => e.from === service).map((e) => e.to))].map((callee) => ({ service: callee, ports: [HBONE_PORT] }));
+    const egress: Peer[] = [...new Set(edges.filter((e) => e.from === service).map((e) => e.to))].map(
+        (callee) => ({ service: callee, ports: [HBONE_PORT] }),
+    );
     if (entry.external.includes("redis")) {
         egress.push({ cidrs: w.privateSubnetCidrs, ports: [w.redisPort] });
     }
     if (entry.external.includes("aws")) {
-        egress.push({ cidrs: ["0.0.0.0/0"], ports: [443] }, { cidrs: [POD_IDENTITY_AGENT_CIDR], ports: [80] });
+        egress.push(
+            { cidrs: ["0.0.0.0/0"], ports: [443] },
+            { cidrs: [POD_IDENTITY_AGENT_CIDR], ports: [80] },
+        );
     }
     if (entry.tracing.protocol !== "none") {
         egress.push({ namespace: MONITORING_NAMESPACE, ports: [otlpPort(entry.tracing.protocol)] });
@@ -230,7 +245,10 @@ export function requestRateTarget(service: ServiceName, config: StackConfig): nu
 }
 
 /** KEDA's Prometheus trigger of a service that scales on requests per second as well as CPU; undefined for the others. */
-export function requestRateTrigger(service: ServiceName, config: StackConfig): { serverAddress: string; query: string; threshold: number } | undefined {
+export function requestRateTrigger(
+    service: ServiceName,
+    config: StackConfig,
+): { serverAddress: string; query: string; threshold: number } | undefined {
     const entry = CATALOGUE[service];
     const query = requestRateExpression(service);
     if (entry.scaling.kind !== "hpa" || !entry.scaling.requestRate || !query) return undefined;
@@ -238,7 +256,8 @@ export function requestRateTrigger(service: ServiceName, config: StackConfig): {
 }
 
 /** Whether the service is reached through the exposed Gateway (an HTTPRoute; a canary then shifts its weights). */
-const routedThroughGateway = (service: ServiceName, config: StackConfig): boolean => Boolean(CATALOGUE[service].exposedPaths && config.gateway.exposed);
+const routedThroughGateway = (service: ServiceName, config: StackConfig): boolean =>
+    Boolean(CATALOGUE[service].exposedPaths && config.gateway.exposed);
 
 /** Resolved chart values of one service. */
 export type ChartValues = pulumi.Output<{ [key: string]: any }>;
@@ -249,24 +268,39 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
     const scaling = config.performanceProfile.services[service];
     const tag = config.images.tags[service];
     const rps = requestRateTrigger(service, config);
-    const autoscaling = entry.scaling.kind === "hpa"
-        ? {
-            mode: rps ? "keda" : "hpa",
-            minReplicas: scaling.minReplicas,
-            maxReplicas: scaling.maxReplicas,
-            hpa: { cpuUtilization: entry.scaling.cpuUtilization, memoryUtilization: entry.scaling.memoryUtilization, scaleUp: config.performanceProfile.scaleUp },
-            ...(rps ? { keda: { requestRate: rps, pollingInterval: REQUEST_RATE_POLLING_SECONDS } } : {}),
-        }
-        : {
-            mode: "keda",
-            minReplicas: scaling.minReplicas,
-            maxReplicas: scaling.maxReplicas,
-            hpa: { scaleUp: config.performanceProfile.scaleUp },
-            keda: { queueUrl: wiring.queueUrls[entry.scaling.queue], awsRegion: config.region, queueLength: entry.scaling.queueLength, pollingInterval: WORKER_QUEUE.kedaPollingSeconds },
-        };
+    const autoscaling =
+        entry.scaling.kind === "hpa"
+            ? {
+                  mode: rps ? "keda" : "hpa",
+                  minReplicas: scaling.minReplicas,
+                  maxReplicas: scaling.maxReplicas,
+                  hpa: {
+                      cpuUtilization: entry.scaling.cpuUtilization,
+                      memoryUtilization: entry.scaling.memoryUtilization,
+                      scaleUp: config.performanceProfile.scaleUp,
+                  },
+                  ...(rps
+                      ? { keda: { requestRate: rps, pollingInterval: REQUEST_RATE_POLLING_SECONDS } }
+                      : {}),
+              }
+            : {
+                  mode: "keda",
+                  minReplicas: scaling.minReplicas,
+                  maxReplicas: scaling.maxReplicas,
+                  hpa: { scaleUp: config.performanceProfile.scaleUp },
+                  keda: {
+                      queueUrl: wiring.queueUrls[entry.scaling.queue],
+                      awsRegion: config.region,
+                      queueLength: entry.scaling.queueLength,
+                      pollingInterval: WORKER_QUEUE.kedaPollingSeconds,
+                  },
+              };
     const httpPort = portOf(service, "http");
     const routed = routedThroughGateway(service, config);
-    const liveness = typeof entry.probes.liveness === "string" ? { path: entry.probes.liveness } : { tcpPort: entry.probes.liveness.tcpPort };
+    const liveness =
+        typeof entry.probes.liveness === "string"
+            ? { path: entry.probes.liveness }
+            : { tcpPort: entry.probes.liveness.tcpPort };
     const values: Record<string, unknown> = {
         name: service,
         version: tag,
@@ -282,7 +316,8 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
         },
         resources: serviceResources(service, config),
         rollingUpdate: { maxSurge: `${ROLLING_UPDATE_MAX_SURGE_PERCENT}%` },
-        priorityClassName: (entry.component === "worker" ? PRIORITY_CLASSES.worker : PRIORITY_CLASSES.service).name,
+        priorityClassName: (entry.component === "worker" ? PRIORITY_CLASSES.worker : PRIORITY_CLASSES.service)
+            .name,
         logParser: entry.logFormat === "spring-text" ? SPRING_TEXT_PARSER : "",
         runAsUser: entry.runAsUser,
         env: serviceEnv(service, config, wiring),
@@ -290,10 +325,22 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
         autoscaling,
         networkPolicy: networkAllows(service, wiring),
         mesh: meshValues(service, wiring.publicSubnetCidrs),
-        httpRoute: routed && ctx.parentRef
-            ? { enabled: true, hostnames: [config.gateway.apiHostname], parentRef: ctx.parentRef, pathPrefixes: entry.exposedPaths, port: httpPort }
-            : { enabled: false },
-        serviceMonitor: { enabled: true, port: "http", path: entry.metricsPath, interval: `${config.observability.prometheus.scrapeIntervalSeconds}s` },
+        httpRoute:
+            routed && ctx.parentRef
+                ? {
+                      enabled: true,
+                      hostnames: [config.gateway.apiHostname],
+                      parentRef: ctx.parentRef,
+                      pathPrefixes: entry.exposedPaths,
+                      port: httpPort,
+                  }
+                : { enabled: false },
+        serviceMonitor: {
+            enabled: true,
+            port: "http",
+            path: entry.metricsPath,
+            interval: `${config.observability.prometheus.scrapeIntervalSeconds}s`,
+        },
         verticalPodAutoscaler: { enabled: true },
         rollout: rolloutValues(service, config, routed, wiring.queueNames),
         labels: costLabels(config.tags, { service }),
@@ -303,11 +350,16 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
 
 /** The chart values of every service. */
 export function allServiceValues(ctx: ValuesContext): Record<ServiceName, ChartValues> {
-    return Object.fromEntries(SERVICE_NAMES.map((service) => [service, serviceValues(service, ctx)])) as Record<ServiceName, ChartValues>;
+    return Object.fromEntries(
+        SERVICE_NAMES.map((service) => [service, serviceValues(service, ctx)]),
+    ) as Record<ServiceName, ChartValues>;
 }
 
 /** A service's container resources in this stack: the catalogue's, with the stack's requests where it sets them. */
-export function serviceResources(service: ServiceName, config: StackConfig): { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } } {
+export function serviceResources(
+    service: ServiceName,
+    config: StackConfig,
+): { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } } {
     const { requests, limits } = CATALOGUE[service].resources;
     return { requests: config.performanceProfile.services[service].requests ?? requests, limits };
 }
@@ -320,8 +372,14 @@ export function checkServiceSizing(config: StackConfig): void {
         const { limits } = CATALOGUE[service].resources;
         const path = `performanceProfile.services.${service}.requests`;
         return [
-            ...(millicoresOf(requests.cpu) > millicoresOf(limits.cpu) ? [`${path}.cpu (${requests.cpu}) must not exceed the container's CPU limit ${limits.cpu}`] : []),
-            ...(memoryBytes(requests.memory) > memoryBytes(limits.memory) ? [`${path}.memory (${requests.memory}) must not exceed the container's memory limit ${limits.memory}`] : []),
+            ...(millicoresOf(requests.cpu) > millicoresOf(limits.cpu)
+                ? [`${path}.cpu (${requests.cpu}) must not exceed the container's CPU limit ${limits.cpu}`]
+                : []),
+            ...(memoryBytes(requests.memory) > memoryBytes(limits.memory)
+                ? [
+                      `${path}.memory (${requests.memory}) must not exceed the container's memory limit ${limits.memory}`,
+                  ]
+                : []),
         ];
     });
     if (problems.length > 0) throw new ConfigError(problems);
@@ -337,6 +395,9 @@ export function sizingAtMaxScale(config: StackConfig): SizedService[] {
         maxReplicas: config.performanceProfile.services[service].maxReplicas,
         // A traffic-routed canary keeps the stable ReplicaSet whole until it is promoted, so its canary reaches the
         // full count beside it at the last step; a replica canary surges by the Rollout's maxSurge, as a Deployment does.
-        maxSurgePercent: config.delivery.canary && routedThroughGateway(service, config) ? 100 : ROLLING_UPDATE_MAX_SURGE_PERCENT,
+        maxSurgePercent:
+            config.delivery.canary && routedThroughGateway(service, config)
+                ? 100
+                : ROLLING_UPDATE_MAX_SURGE_PERCENT,
     }));
 }

@@ -79,15 +79,31 @@ export const DYNAMODB_READ_ACTIONS = [
     "dynamodb:ConditionCheckItem",
     "dynamodb:DescribeTable",
 ] as const;
-export const DYNAMODB_WRITE_ACTIONS = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"] as const;
+export const DYNAMODB_WRITE_ACTIONS = [
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:BatchWriteItem",
+] as const;
 
 export const SQS_ACTIONS = {
-    consume: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
+    consume: [
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "sqs:ChangeMessageVisibility",
+        "sqs:GetQueueAttributes",
+        "sqs:GetQueueUrl",
+    ],
     produce: ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
     inspect: ["sqs:GetQueueAttributes"],
 } as const;
 
-export const SCHEDULER_ACTIONS = ["scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule"] as const;
+export const SCHEDULER_ACTIONS = [
+    "scheduler:CreateSchedule",
+    "scheduler:UpdateSchedule",
+    "scheduler:DeleteSchedule",
+    "scheduler:GetSchedule",
+] as const;
 
 const sid = (...parts: string[]) => parts.map((p) => p.replace(/[^A-Za-z0-9]/g, "")).join("");
 
@@ -95,21 +111,50 @@ const sid = (...parts: string[]) => parts.map((p) => p.replace(/[^A-Za-z0-9]/g, 
 export function grantStatements(grant: AccessGrant, t: GrantTargets): Statement[] {
     switch (grant.kind) {
         case "dynamodb": {
-            const actions = grant.access === "read" ? [...DYNAMODB_READ_ACTIONS] : [...DYNAMODB_READ_ACTIONS, ...DYNAMODB_WRITE_ACTIONS];
-            const resources = grant.tables.flatMap((table) => [t.tableArns[table], pulumi.interpolate`${t.tableArns[table]}/index/*`]);
-            return [{ Sid: sid("DynamoDB", grant.access, ...grant.tables), Effect: "Allow", Action: actions, Resource: resources }];
+            const actions =
+                grant.access === "read"
+                    ? [...DYNAMODB_READ_ACTIONS]
+                    : [...DYNAMODB_READ_ACTIONS, ...DYNAMODB_WRITE_ACTIONS];
+            const resources = grant.tables.flatMap((table) => [
+                t.tableArns[table],
+                pulumi.interpolate`${t.tableArns[table]}/index/*`,
+            ]);
+            return [
+                {
+                    Sid: sid("DynamoDB", grant.access, ...grant.tables),
+                    Effect: "Allow",
+                    Action: actions,
+                    Resource: resources,
+                },
+            ];
         }
         case "sqs":
-            return [{ Sid: sid("Sqs", grant.access, grant.queue), Effect: "Allow", Action: [...SQS_ACTIONS[grant.access]], Resource: [t.queueArns[grant.queue]] }];
+            return [
+                {
+                    Sid: sid("Sqs", grant.access, grant.queue),
+                    Effect: "Allow",
+                    Action: [...SQS_ACTIONS[grant.access]],
+                    Resource: [t.queueArns[grant.queue]],
+                },
+            ];
         case "eventBus":
-            return [{ Sid: "PutEventsOnReservationBus", Effect: "Allow", Action: ["events:PutEvents"], Resource: [t.eventBusArn] }];
+            return [
+                {
+                    Sid: "PutEventsOnReservationBus",
+                    Effect: "Allow",
+                    Action: ["events:PutEvents"],
+                    Resource: [t.eventBusArn],
+                },
+            ];
         case "scheduler":
             return [
                 {
                     Sid: "ManageReservationExpirySchedules",
                     Effect: "Allow",
                     Action: [...SCHEDULER_ACTIONS],
-                    Resource: [pulumi.interpolate`arn:aws:scheduler:${t.region}:${t.accountId}:schedule/${t.scheduleGroupName}/*`],
+                    Resource: [
+                        pulumi.interpolate`arn:aws:scheduler:${t.region}:${t.accountId}:schedule/${t.scheduleGroupName}/*`,
+                    ],
                 },
                 {
                     Sid: "PassSchedulerRole",
@@ -121,13 +166,20 @@ export function grantStatements(grant: AccessGrant, t: GrantTargets): Statement[
             ];
         case "redisAuthSecret":
             return [
-                { Sid: "ReadRedisAuthToken", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: [t.redisSecretArn] },
+                {
+                    Sid: "ReadRedisAuthToken",
+                    Effect: "Allow",
+                    Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+                    Resource: [t.redisSecretArn],
+                },
                 {
                     Sid: "DecryptRedisAuthTokenViaSecretsManager",
                     Effect: "Allow",
                     Action: ["kms:Decrypt"],
                     Resource: [t.dataKeyArn],
-                    Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${t.region}.amazonaws.com` } },
+                    Condition: {
+                        StringEquals: { "kms:ViaService": `secretsmanager.${t.region}.amazonaws.com` },
+                    },
                 },
             ];
         case "loadBalancerController":
@@ -136,7 +188,12 @@ export function grantStatements(grant: AccessGrant, t: GrantTargets): Statement[
             return karpenterControllerStatements(t);
         case "alertPublish":
             return [
-                { Sid: "PublishAlerts", Effect: "Allow", Action: ["sns:Publish"], Resource: [t.alertTopicArn] },
+                {
+                    Sid: "PublishAlerts",
+                    Effect: "Allow",
+                    Action: ["sns:Publish"],
+                    Resource: [t.alertTopicArn],
+                },
                 {
                     Sid: "EncryptAlertsViaSns",
                     Effect: "Allow",
@@ -149,19 +206,32 @@ export function grantStatements(grant: AccessGrant, t: GrantTargets): Statement[
             return ebsCsiDriverStatements(t);
         case "xrayWrite":
             // X-Ray's PutTraceSegments takes no resource (Service Authorization Reference).
-            return [{ Sid: "PutTraceSegments", Effect: "Allow", Action: [...XRAY_WRITE_ACTIONS], Resource: "*" }];
+            return [
+                { Sid: "PutTraceSegments", Effect: "Allow", Action: [...XRAY_WRITE_ACTIONS], Resource: "*" },
+            ];
         case "containerLogs":
             // Both act on the log-stream resource type (Service Authorization Reference, CloudWatch Logs); the
             // groups exist (the AWS layer makes them), so no CreateLogGroup.
-            return [{
-                Sid: "WriteContainerLogStreams",
-                Effect: "Allow",
-                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                Resource: [pulumi.interpolate`arn:aws:logs:${t.region}:${t.accountId}:log-group:${t.containerLogGroupPrefix}/*:log-stream:*`],
-            }];
+            return [
+                {
+                    Sid: "WriteContainerLogStreams",
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    Resource: [
+                        pulumi.interpolate`arn:aws:logs:${t.region}:${t.accountId}:log-group:${t.containerLogGroupPrefix}/*:log-stream:*`,
+                    ],
+                },
+            ];
         case "metricsRead":
             // Classic metrics (AWS/SQS) have no resource ARN to scope to (CLOUDWATCH_READ_ACTIONS).
-            return [{ Sid: "ReadCloudWatchMetrics", Effect: "Allow", Action: [...CLOUDWATCH_READ_ACTIONS], Resource: "*" }];
+            return [
+                {
+                    Sid: "ReadCloudWatchMetrics",
+                    Effect: "Allow",
+                    Action: [...CLOUDWATCH_READ_ACTIONS],
+                    Resource: "*",
+                },
+            ];
     }
 }
 

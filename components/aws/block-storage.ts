@@ -16,7 +16,12 @@ export const EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
 
 /** The controller's workload identity: volumes of this account and region, the observability key for encryption. */
 export const EBS_CSI_IDENTITY: Record<string, WorkloadIdentityDeclaration> = {
-    "ebs-csi-driver": { namespace: "kube-system", serviceAccount: EBS_CSI_SERVICE_ACCOUNT, grants: [{ kind: "ebsCsiDriver" }], attribution: { component: "storage" } },
+    "ebs-csi-driver": {
+        namespace: "kube-system",
+        serviceAccount: EBS_CSI_SERVICE_ACCOUNT,
+        grants: [{ kind: "ebsCsiDriver" }],
+        attribution: { component: "storage" },
+    },
 };
 
 export interface BlockStorageArgs {
@@ -35,18 +40,22 @@ export class BlockStorage extends pulumi.ComponentResource {
         super("tacos:aws:BlockStorage", name, {}, opts);
         // Keys of the add-on's configuration as in the driver's Helm chart (aws-ebs-csi-driver 2.64.0, driver v1.64.0):
         // the controller on the system nodes; the node DaemonSet tolerates every taint (its default).
-        this.driver = new aws.eks.Addon(`${name}-ebs-csi-driver`, {
-            clusterName: args.clusterName,
-            addonName: "aws-ebs-csi-driver",
-            addonVersion: args.version,
-            resolveConflictsOnCreate: "OVERWRITE",
-            resolveConflictsOnUpdate: "OVERWRITE",
-            configurationValues: JSON.stringify({
-                controller: { nodeSelector: SYSTEM_NODE_SELECTOR, tolerations: SYSTEM_TOLERATIONS },
-                node: { tolerateAllTaints: true },
-            }),
-            tags: costTags(args.tags, { component: "storage" }),
-        }, { parent: this, dependsOn: args.dependsOn });
+        this.driver = new aws.eks.Addon(
+            `${name}-ebs-csi-driver`,
+            {
+                clusterName: args.clusterName,
+                addonName: "aws-ebs-csi-driver",
+                addonVersion: args.version,
+                resolveConflictsOnCreate: "OVERWRITE",
+                resolveConflictsOnUpdate: "OVERWRITE",
+                configurationValues: JSON.stringify({
+                    controller: { nodeSelector: SYSTEM_NODE_SELECTOR, tolerations: SYSTEM_TOLERATIONS },
+                    node: { tolerateAllTaints: true },
+                }),
+                tags: costTags(args.tags, { component: "storage" }),
+            },
+            { parent: this, dependsOn: args.dependsOn },
+        );
         this.registerOutputs({ driver: this.driver });
     }
 }

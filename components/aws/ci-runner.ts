@@ -39,79 +39,132 @@ export class CiRunner extends pulumi.ComponentResource {
         const parent = { parent: this };
         const projectName = runnerProjectName(args.prefix);
 
-        const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
-            description: `GitHub Actions runner ${projectName}: HTTPS out only`,
-            vpcId: args.vpcId,
-            egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "AWS APIs, the EKS endpoint, GitHub, Pulumi Cloud, package registries" }],
-            tags,
-        }, parent);
-        new aws.vpc.SecurityGroupIngressRule(`${name}-to-eks-api`, {
-            securityGroupId: args.clusterSecurityGroupId,
-            referencedSecurityGroupId: securityGroup.id,
-            ipProtocol: "tcp",
-            fromPort: 443,
-            toPort: 443,
-            description: `The Kubernetes API from the CI runner ${projectName}`,
-            tags,
-        }, parent);
-
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: `/aws/codebuild/${projectName}`, retentionInDays: args.logRetentionDays, tags }, parent);
-        const role = new aws.iam.Role(`${name}-role`, {
-            description: `CodeBuild service role of the GitHub Actions runner ${projectName}`,
-            assumeRolePolicy: pulumi.output(args.accountId).apply((accountId) => JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow",
-                    Principal: { Service: "codebuild.amazonaws.com" },
-                    Action: "sts:AssumeRole",
-                    Condition: {
-                        StringEquals: { "aws:SourceAccount": accountId },
-                        ArnLike: { "aws:SourceArn": `arn:aws:codebuild:${args.region}:${accountId}:project/${projectName}` },
+        const securityGroup = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            {
+                description: `GitHub Actions runner ${projectName}: HTTPS out only`,
+                vpcId: args.vpcId,
+                egress: [
+                    {
+                        protocol: "tcp",
+                        fromPort: 443,
+                        toPort: 443,
+                        cidrBlocks: ["0.0.0.0/0"],
+                        description: "AWS APIs, the EKS endpoint, GitHub, Pulumi Cloud, package registries",
                     },
-                }],
-            })),
-            tags,
-        }, parent);
-        const policy = new aws.iam.RolePolicy(`${name}-policy`, {
-            role: role.id,
-            policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: runnerStatements(args, logGroup.arn, securityGroup.id) }),
-        }, parent);
+                ],
+                tags,
+            },
+            parent,
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-to-eks-api`,
+            {
+                securityGroupId: args.clusterSecurityGroupId,
+                referencedSecurityGroupId: securityGroup.id,
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                description: `The Kubernetes API from the CI runner ${projectName}`,
+                tags,
+            },
+            parent,
+        );
 
-        const project = new aws.codebuild.Project(`${name}-project`, {
-            name: projectName,
-            description: `GitHub Actions runner in the VPC of ${args.prefix} (jobs that reach the cluster)`,
-            serviceRole: role.arn,
-            buildTimeout: 120,
-            source: {
-                type: "GITHUB",
-                location: `https://github.com/${args.runner.repository}.git`,
-                auth: { type: "CODECONNECTIONS", resource: args.runner.codeConnectionArn },
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            { name: `/aws/codebuild/${projectName}`, retentionInDays: args.logRetentionDays, tags },
+            parent,
+        );
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                description: `CodeBuild service role of the GitHub Actions runner ${projectName}`,
+                assumeRolePolicy: pulumi.output(args.accountId).apply((accountId) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Principal: { Service: "codebuild.amazonaws.com" },
+                                Action: "sts:AssumeRole",
+                                Condition: {
+                                    StringEquals: { "aws:SourceAccount": accountId },
+                                    ArnLike: {
+                                        "aws:SourceArn": `arn:aws:codebuild:${args.region}:${accountId}:project/${projectName}`,
+                                    },
+                                },
+                            },
+                        ],
+                    }),
+                ),
+                tags,
             },
-            artifacts: { type: "NO_ARTIFACTS" },
-            environment: {
-                type: args.runner.image.includes("aarch64") ? "ARM_CONTAINER" : "LINUX_CONTAINER",
-                computeType: args.runner.computeType,
-                image: args.runner.image,
-                imagePullCredentialsType: "CODEBUILD",
+            parent,
+        );
+        const policy = new aws.iam.RolePolicy(
+            `${name}-policy`,
+            {
+                role: role.id,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: runnerStatements(args, logGroup.arn, securityGroup.id),
+                }),
             },
-            vpcConfig: { vpcId: args.vpcId, subnets: args.privateSubnetIds, securityGroupIds: [securityGroup.id] },
-            logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: logGroup.name } },
-            tags,
-        // CodeBuild checks its role's VPC permissions when the project is created.
-        }, { parent: this, dependsOn: [policy] });
+            parent,
+        );
+
+        const project = new aws.codebuild.Project(
+            `${name}-project`,
+            {
+                name: projectName,
+                description: `GitHub Actions runner in the VPC of ${args.prefix} (jobs that reach the cluster)`,
+                serviceRole: role.arn,
+                buildTimeout: 120,
+                source: {
+                    type: "GITHUB",
+                    location: `https://github.com/${args.runner.repository}.git`,
+                    auth: { type: "CODECONNECTIONS", resource: args.runner.codeConnectionArn },
+                },
+                artifacts: { type: "NO_ARTIFACTS" },
+                environment: {
+                    type: args.runner.image.includes("aarch64") ? "ARM_CONTAINER" : "LINUX_CONTAINER",
+                    computeType: args.runner.computeType,
+                    image: args.runner.image,
+                    imagePullCredentialsType: "CODEBUILD",
+                },
+                vpcConfig: {
+                    vpcId: args.vpcId,
+                    subnets: args.privateSubnetIds,
+                    securityGroupIds: [securityGroup.id],
+                },
+                logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: logGroup.name } },
+                tags,
+                // CodeBuild checks its role's VPC permissions when the project is created.
+            },
+            { parent: this, dependsOn: [policy] },
+        );
         // Only jobs of this repository's deploy and preview workflows, started by people on the
         // allow-list, reach a runner that sits next to the cluster: a pull request that adds a
         // workflow, or comes from anyone else, runs nowhere near it.
-        new aws.codebuild.Webhook(`${name}-webhook`, {
-            projectName: project.name,
-            buildType: "BUILD",
-            filterGroups: [{ filters: runnerWebhookFilters(args.runner) }],
-        }, parent);
+        new aws.codebuild.Webhook(
+            `${name}-webhook`,
+            {
+                projectName: project.name,
+                buildType: "BUILD",
+                filterGroups: [{ filters: runnerWebhookFilters(args.runner) }],
+            },
+            parent,
+        );
 
         this.projectName = project.name;
         this.roleArn = role.arn;
         this.securityGroupId = securityGroup.id;
-        this.registerOutputs({ projectName: this.projectName, roleArn: this.roleArn, securityGroupId: this.securityGroupId });
+        this.registerOutputs({
+            projectName: this.projectName,
+            roleArn: this.roleArn,
+            securityGroupId: this.securityGroupId,
+        });
     }
 }
 
@@ -128,17 +181,31 @@ export function runnerWebhookFilters(runner: CiRunnerConfig): { type: string; pa
 export const RUNNER_WORKFLOWS = ["main", "pull-request"] as const;
 
 /** The runner role's policy (the CodeBuild user guide's VPC service role, scoped to this project). */
-function runnerStatements(args: CiRunnerArgs, logGroupArn: pulumi.Output<string>, securityGroupId: pulumi.Output<string>) {
+function runnerStatements(
+    args: CiRunnerArgs,
+    logGroupArn: pulumi.Output<string>,
+    securityGroupId: pulumi.Output<string>,
+) {
     const account = args.accountId;
-    const ec2 = (resource: pulumi.Input<string>) => pulumi.interpolate`arn:aws:ec2:${args.region}:${account}:${resource}`;
+    const ec2 = (resource: pulumi.Input<string>) =>
+        pulumi.interpolate`arn:aws:ec2:${args.region}:${account}:${resource}`;
     const subnets = args.privateSubnetIds.map((id) => ec2(pulumi.interpolate`subnet/${id}`));
     return [
-        { Sid: "DescribeNetwork", Effect: "Allow", Action: [...CODEBUILD_VPC_WILDCARD_ACTIONS], Resource: "*" },
+        {
+            Sid: "DescribeNetwork",
+            Effect: "Allow",
+            Action: [...CODEBUILD_VPC_WILDCARD_ACTIONS],
+            Resource: "*",
+        },
         {
             Sid: "NetworkInterfacesInPrivateSubnets",
             Effect: "Allow",
             Action: ["ec2:CreateNetworkInterface"],
-            Resource: [ec2("network-interface/*"), ec2(pulumi.interpolate`security-group/${securityGroupId}`), ...subnets],
+            Resource: [
+                ec2("network-interface/*"),
+                ec2(pulumi.interpolate`security-group/${securityGroupId}`),
+                ...subnets,
+            ],
         },
         {
             Sid: "DeleteNetworkInterfacesInVpc",
@@ -152,9 +219,17 @@ function runnerStatements(args: CiRunnerArgs, logGroupArn: pulumi.Output<string>
             Effect: "Allow",
             Action: ["ec2:CreateNetworkInterfacePermission"],
             Resource: [ec2("network-interface/*")],
-            Condition: { StringEquals: { "ec2:AuthorizedService": "codebuild.amazonaws.com" }, ArnEquals: { "ec2:Subnet": subnets } },
+            Condition: {
+                StringEquals: { "ec2:AuthorizedService": "codebuild.amazonaws.com" },
+                ArnEquals: { "ec2:Subnet": subnets },
+            },
         },
-        { Sid: "WriteBuildLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [pulumi.interpolate`${logGroupArn}:log-stream:*`] },
+        {
+            Sid: "WriteBuildLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: [pulumi.interpolate`${logGroupArn}:log-stream:*`],
+        },
         {
             Sid: "UseRepositoryConnection",
             Effect: "Allow",

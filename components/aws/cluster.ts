@@ -71,51 +71,77 @@ export class Cluster extends pulumi.ComponentResource {
         const tags = costTags(args.tags, { component: "cluster" });
         const parent = { parent: this };
 
-        const secretsKey = createKmsKey(`${name}-secrets`, {
-            description: `Envelope encryption of Kubernetes secrets in ${args.clusterName}`,
-            alias: `${args.clusterName}-eks-secrets`,
-            tags,
-            protection,
-        }, this);
+        const secretsKey = createKmsKey(
+            `${name}-secrets`,
+            {
+                description: `Envelope encryption of Kubernetes secrets in ${args.clusterName}`,
+                alias: `${args.clusterName}-eks-secrets`,
+                tags,
+                protection,
+            },
+            this,
+        );
 
         // Created ahead of the cluster so that retention and tags are ours, not EKS's defaults.
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-control-plane`, {
-            name: `/aws/eks/${args.clusterName}/cluster`,
-            retentionInDays: cfg.logRetentionDays,
-            tags,
-        }, parent);
-
-        const role = new aws.iam.Role(`${name}-control-plane-role`, {
-            description: `EKS control plane of ${args.clusterName}`,
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
-            }),
-            tags,
-        }, parent);
-        const rolePolicy = new aws.iam.RolePolicyAttachment(`${name}-control-plane-role`, { role: role.name, policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy" }, parent);
-
-        const cluster = new aws.eks.Cluster(`${name}-eks`, {
-            name: args.clusterName,
-            version: cfg.kubernetesVersion,
-            roleArn: role.arn,
-            vpcConfig: {
-                subnetIds: args.privateSubnetIds,
-                endpointPrivateAccess: true,
-                endpointPublicAccess: cfg.endpoint.publicAccess,
-                publicAccessCidrs: cfg.endpoint.publicAccess ? cfg.endpoint.publicAccessCidrs : undefined,
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-control-plane`,
+            {
+                name: `/aws/eks/${args.clusterName}/cluster`,
+                retentionInDays: cfg.logRetentionDays,
+                tags,
             },
-            accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
-            // Standard support only: a version past it is upgraded, never billed as extended support.
-            upgradePolicy: { supportType: "STANDARD" },
-            // The managed add-ons below replace the self-managed defaults.
-            bootstrapSelfManagedAddons: false,
-            encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ["secrets"] },
-            enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
-            kubernetesNetworkConfig: { serviceIpv4Cidr: SERVICE_CIDR, ipFamily: "ipv4" },
-            deletionProtection: protection.deletionProtection,
-            tags,
-        }, { parent: this, dependsOn: [logGroup, rolePolicy], protect: protection.protectStatefulResources });
+            parent,
+        );
+
+        const role = new aws.iam.Role(
+            `${name}-control-plane-role`,
+            {
+                description: `EKS control plane of ${args.clusterName}`,
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "eks.amazonaws.com" },
+                            Action: ["sts:AssumeRole", "sts:TagSession"],
+                        },
+                    ],
+                }),
+                tags,
+            },
+            parent,
+        );
+        const rolePolicy = new aws.iam.RolePolicyAttachment(
+            `${name}-control-plane-role`,
+            { role: role.name, policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy" },
+            parent,
+        );
+
+        const cluster = new aws.eks.Cluster(
+            `${name}-eks`,
+            {
+                name: args.clusterName,
+                version: cfg.kubernetesVersion,
+                roleArn: role.arn,
+                vpcConfig: {
+                    subnetIds: args.privateSubnetIds,
+                    endpointPrivateAccess: true,
+                    endpointPublicAccess: cfg.endpoint.publicAccess,
+                    publicAccessCidrs: cfg.endpoint.publicAccess ? cfg.endpoint.publicAccessCidrs : undefined,
+                },
+                accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+                // Standard support only: a version past it is upgraded, never billed as extended support.
+                upgradePolicy: { supportType: "STANDARD" },
+                // The managed add-ons below replace the self-managed defaults.
+                bootstrapSelfManagedAddons: false,
+                encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ["secrets"] },
+                enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+                kubernetesNetworkConfig: { serviceIpv4Cidr: SERVICE_CIDR, ipFamily: "ipv4" },
+                deletionProtection: protection.deletionProtection,
+                tags,
+            },
+            { parent: this, dependsOn: [logGroup, rolePolicy], protect: protection.protectStatefulResources },
+        );
 
         this.clusterName = cluster.name;
         this.clusterArn = cluster.arn;
@@ -123,50 +149,93 @@ export class Cluster extends pulumi.ComponentResource {
         this.kubeconfig = pulumi.secret(kubeconfigJson(cluster, args.region));
         this.access = Object.entries(CLUSTER_ACCESS).map(([who, access]) => {
             const principalArn = cfg.access[access.configKey];
-            const entry = new aws.eks.AccessEntry(`${name}-access-${who}`, { clusterName: cluster.name, principalArn, type: "STANDARD", tags }, parent);
-            return new aws.eks.AccessPolicyAssociation(`${name}-access-${who}`, {
-                clusterName: cluster.name,
-                principalArn,
-                policyArn: access.policyArn,
-                accessScope: { type: "cluster" },
-            }, { parent: this, dependsOn: [entry] });
+            const entry = new aws.eks.AccessEntry(
+                `${name}-access-${who}`,
+                { clusterName: cluster.name, principalArn, type: "STANDARD", tags },
+                parent,
+            );
+            return new aws.eks.AccessPolicyAssociation(
+                `${name}-access-${who}`,
+                {
+                    clusterName: cluster.name,
+                    principalArn,
+                    policyArn: access.policyArn,
+                    accessScope: { type: "cluster" },
+                },
+                { parent: this, dependsOn: [entry] },
+            );
         });
 
-        const addon = (addonName: string, version: string, extra: Partial<aws.eks.AddonArgs> = {}, dependsOn: pulumi.Resource[] = []) =>
-            new aws.eks.Addon(`${name}-${addonName}`, {
-                clusterName: cluster.name,
-                addonName,
-                addonVersion: version,
-                resolveConflictsOnCreate: "OVERWRITE",
-                resolveConflictsOnUpdate: "OVERWRITE",
-                tags,
-                ...extra,
-            }, { parent: this, dependsOn });
+        const addon = (
+            addonName: string,
+            version: string,
+            extra: Partial<aws.eks.AddonArgs> = {},
+            dependsOn: pulumi.Resource[] = [],
+        ) =>
+            new aws.eks.Addon(
+                `${name}-${addonName}`,
+                {
+                    clusterName: cluster.name,
+                    addonName,
+                    addonVersion: version,
+                    resolveConflictsOnCreate: "OVERWRITE",
+                    resolveConflictsOnUpdate: "OVERWRITE",
+                    tags,
+                    ...extra,
+                },
+                { parent: this, dependsOn },
+            );
         // Nodes join only once pod networking exists; CoreDNS and the agent then schedule on them.
         const networking = [
-            addon("vpc-cni", cfg.addons.vpcCni, { configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }) }),
+            addon("vpc-cni", cfg.addons.vpcCni, {
+                configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }),
+            }),
             addon("kube-proxy", cfg.addons.kubeProxy),
         ];
 
-        const nodeRole = createNodeRole(`${name}-node`, `Managed node groups of ${args.clusterName}`, tags, this);
+        const nodeRole = createNodeRole(
+            `${name}-node`,
+            `Managed node groups of ${args.clusterName}`,
+            tags,
+            this,
+        );
         this.nodeRoleArn = nodeRole.role.arn;
         this.nodeGroupNames = {};
         this.nodeGroups = Object.entries(cfg.nodeGroups).map(([groupName, group]) => {
-            const nodeGroup = createNodeGroup(`${name}-${groupName}`, groupName, group, {
-                clusterName: cluster.name,
-                version: cfg.kubernetesVersion,
-                nodeRoleArn: nodeRole.role.arn,
-                subnetIds: args.privateSubnetIds,
-                baseTags: args.tags,
-            }, { parent: this, dependsOn: [...nodeRole.attachments, ...networking] });
+            const nodeGroup = createNodeGroup(
+                `${name}-${groupName}`,
+                groupName,
+                group,
+                {
+                    clusterName: cluster.name,
+                    version: cfg.kubernetesVersion,
+                    nodeRoleArn: nodeRole.role.arn,
+                    subnetIds: args.privateSubnetIds,
+                    baseTags: args.tags,
+                },
+                { parent: this, dependsOn: [...nodeRole.attachments, ...networking] },
+            );
             this.nodeGroupNames[groupName] = nodeGroup.nodeGroupName;
             return nodeGroup;
         });
         // Cluster DNS on the system nodes (on-demand, tainted for platform pods), never on spot.
-        this.coreDns = addon("coredns", cfg.addons.coreDns, {
-            configurationValues: JSON.stringify({ nodeSelector: SYSTEM_NODE_SELECTOR, tolerations: SYSTEM_TOLERATIONS }),
-        }, this.nodeGroups);
-        this.podIdentityAgent = addon("eks-pod-identity-agent", cfg.addons.podIdentityAgent, {}, this.nodeGroups);
+        this.coreDns = addon(
+            "coredns",
+            cfg.addons.coreDns,
+            {
+                configurationValues: JSON.stringify({
+                    nodeSelector: SYSTEM_NODE_SELECTOR,
+                    tolerations: SYSTEM_TOLERATIONS,
+                }),
+            },
+            this.nodeGroups,
+        );
+        this.podIdentityAgent = addon(
+            "eks-pod-identity-agent",
+            cfg.addons.podIdentityAgent,
+            {},
+            this.nodeGroups,
+        );
 
         this.registerOutputs({
             clusterName: this.clusterName,
@@ -185,22 +254,37 @@ export class Cluster extends pulumi.ComponentResource {
 
 /** A kubeconfig whose user gets a token from `aws eks get-token` with the caller's own AWS identity. */
 function kubeconfigJson(cluster: aws.eks.Cluster, region: string): pulumi.Output<string> {
-    return pulumi.all([cluster.name, cluster.endpoint, cluster.certificateAuthority.data]).apply(([name, endpoint, ca]) => JSON.stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        clusters: [{ name, cluster: { server: endpoint, "certificate-authority-data": ca } }],
-        contexts: [{ name, context: { cluster: name, user: name } }],
-        "current-context": name,
-        users: [{
-            name,
-            user: {
-                exec: {
-                    apiVersion: "client.authentication.k8s.io/v1beta1",
-                    command: "aws",
-                    args: ["eks", "get-token", "--cluster-name", name, "--region", region, "--output", "json"],
-                    interactiveMode: "Never",
-                },
-            },
-        }],
-    }));
+    return pulumi
+        .all([cluster.name, cluster.endpoint, cluster.certificateAuthority.data])
+        .apply(([name, endpoint, ca]) =>
+            JSON.stringify({
+                apiVersion: "v1",
+                kind: "Config",
+                clusters: [{ name, cluster: { server: endpoint, "certificate-authority-data": ca } }],
+                contexts: [{ name, context: { cluster: name, user: name } }],
+                "current-context": name,
+                users: [
+                    {
+                        name,
+                        user: {
+                            exec: {
+                                apiVersion: "client.authentication.k8s.io/v1beta1",
+                                command: "aws",
+                                args: [
+                                    "eks",
+                                    "get-token",
+                                    "--cluster-name",
+                                    name,
+                                    "--region",
+                                    region,
+                                    "--output",
+                                    "json",
+                                ],
+                                interactiveMode: "Never",
+                            },
+                        },
+                    },
+                ],
+            }),
+        );
 }

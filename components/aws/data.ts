@@ -66,82 +66,116 @@ export class Data extends pulumi.ComponentResource {
         const tables = {} as Record<TableName, TableOutputs>;
         for (const table of TABLE_NAMES) {
             const spec: { hashKey: string; ttl: string | undefined } = TABLES[table];
-            const created = new aws.dynamodb.Table(`${name}-${table}`, {
-                name: `${args.prefix}-${table}`,
-                billingMode: "PAY_PER_REQUEST",
-                hashKey: spec.hashKey,
-                attributes: [{ name: spec.hashKey, type: "S" }],
-                pointInTimeRecovery: { enabled: true },
-                serverSideEncryption: { enabled: true },
-                ttl: spec.ttl ? { attributeName: spec.ttl, enabled: true } : undefined,
-                deletionProtectionEnabled: protection.deletionProtection,
-                tags: { ...tags, Table: table },
-            }, stateful);
+            const created = new aws.dynamodb.Table(
+                `${name}-${table}`,
+                {
+                    name: `${args.prefix}-${table}`,
+                    billingMode: "PAY_PER_REQUEST",
+                    hashKey: spec.hashKey,
+                    attributes: [{ name: spec.hashKey, type: "S" }],
+                    pointInTimeRecovery: { enabled: true },
+                    serverSideEncryption: { enabled: true },
+                    ttl: spec.ttl ? { attributeName: spec.ttl, enabled: true } : undefined,
+                    deletionProtectionEnabled: protection.deletionProtection,
+                    tags: { ...tags, Table: table },
+                },
+                stateful,
+            );
             tables[table] = { name: created.name, arn: created.arn };
         }
         this.tables = tables;
 
-        const key = createKmsKey(`${name}-redis`, {
-            description: `Redis at rest and its auth token secret (${args.prefix})`,
-            alias: `${args.prefix}-redis`,
-            tags,
-            protection,
-        }, this);
+        const key = createKmsKey(
+            `${name}-redis`,
+            {
+                description: `Redis at rest and its auth token secret (${args.prefix})`,
+                alias: `${args.prefix}-redis`,
+                tags,
+                protection,
+            },
+            this,
+        );
         this.dataKeyArn = key.arn;
 
         // ElastiCache auth tokens: 16-128 printable characters; letters and digits only here.
-        const token = new random.RandomPassword(`${name}-redis-auth`, { length: 64, special: false }, { parent: this });
-        const secret = new aws.secretsmanager.Secret(`${name}-redis-auth`, {
-            name: `${args.prefix}/redis/auth-token`,
-            description: "Auth token of the platform's Redis (read by gateway-api)",
-            kmsKeyId: key.arn,
-            recoveryWindowInDays: protection.secretRecoveryWindowDays,
-            tags,
-        }, stateful);
-        new aws.secretsmanager.SecretVersion(`${name}-redis-auth`, { secretId: secret.id, secretString: token.result }, { parent: this });
+        const token = new random.RandomPassword(
+            `${name}-redis-auth`,
+            { length: 64, special: false },
+            { parent: this },
+        );
+        const secret = new aws.secretsmanager.Secret(
+            `${name}-redis-auth`,
+            {
+                name: `${args.prefix}/redis/auth-token`,
+                description: "Auth token of the platform's Redis (read by gateway-api)",
+                kmsKeyId: key.arn,
+                recoveryWindowInDays: protection.secretRecoveryWindowDays,
+                tags,
+            },
+            stateful,
+        );
+        new aws.secretsmanager.SecretVersion(
+            `${name}-redis-auth`,
+            { secretId: secret.id, secretString: token.result },
+            { parent: this },
+        );
         this.redisSecretName = secret.name;
         this.redisSecretArn = secret.arn;
 
-        const subnets = new aws.elasticache.SubnetGroup(`${name}-redis`, {
-            name: `${args.prefix}-redis`,
-            description: "Private subnets of the platform's Redis",
-            subnetIds: args.privateSubnetIds,
-            tags,
-        }, { parent: this });
+        const subnets = new aws.elasticache.SubnetGroup(
+            `${name}-redis`,
+            {
+                name: `${args.prefix}-redis`,
+                description: "Private subnets of the platform's Redis",
+                subnetIds: args.privateSubnetIds,
+                tags,
+            },
+            { parent: this },
+        );
         this.redisPort = 6379;
-        const sg = new aws.ec2.SecurityGroup(`${name}-redis`, {
-            vpcId: args.vpcId,
-            description: "Redis: TLS on 6379 from the EKS cluster only",
-            ingress: [{
-                protocol: "tcp",
-                fromPort: this.redisPort,
-                toPort: this.redisPort,
-                securityGroups: [args.clientSecurityGroupId],
-                description: "Redis from the EKS cluster security group",
-            }],
-            egress: [],
-            tags,
-        }, { parent: this });
-        const redis = new aws.elasticache.ReplicationGroup(`${name}-redis`, {
-            replicationGroupId: `${args.prefix}-redis`,
-            description: "Traffic Tacos cache and rate limiting",
-            engine: "redis",
-            engineVersion: data.redis.engineVersion,
-            nodeType: data.redis.nodeType,
-            numCacheClusters: data.redis.numCacheClusters,
-            automaticFailoverEnabled: data.redis.multiAz,
-            multiAzEnabled: data.redis.multiAz,
-            port: this.redisPort,
-            subnetGroupName: subnets.name,
-            securityGroupIds: [sg.id],
-            transitEncryptionEnabled: true,
-            atRestEncryptionEnabled: true,
-            kmsKeyId: key.arn,
-            authToken: token.result,
-            snapshotRetentionLimit: data.redis.snapshotRetentionDays,
-            autoMinorVersionUpgrade: true,
-            tags,
-        }, stateful);
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-redis`,
+            {
+                vpcId: args.vpcId,
+                description: "Redis: TLS on 6379 from the EKS cluster only",
+                ingress: [
+                    {
+                        protocol: "tcp",
+                        fromPort: this.redisPort,
+                        toPort: this.redisPort,
+                        securityGroups: [args.clientSecurityGroupId],
+                        description: "Redis from the EKS cluster security group",
+                    },
+                ],
+                egress: [],
+                tags,
+            },
+            { parent: this },
+        );
+        const redis = new aws.elasticache.ReplicationGroup(
+            `${name}-redis`,
+            {
+                replicationGroupId: `${args.prefix}-redis`,
+                description: "Traffic Tacos cache and rate limiting",
+                engine: "redis",
+                engineVersion: data.redis.engineVersion,
+                nodeType: data.redis.nodeType,
+                numCacheClusters: data.redis.numCacheClusters,
+                automaticFailoverEnabled: data.redis.multiAz,
+                multiAzEnabled: data.redis.multiAz,
+                port: this.redisPort,
+                subnetGroupName: subnets.name,
+                securityGroupIds: [sg.id],
+                transitEncryptionEnabled: true,
+                atRestEncryptionEnabled: true,
+                kmsKeyId: key.arn,
+                authToken: token.result,
+                snapshotRetentionLimit: data.redis.snapshotRetentionDays,
+                autoMinorVersionUpgrade: true,
+                tags,
+            },
+            stateful,
+        );
         this.redisEndpoint = redis.primaryEndpointAddress;
 
         this.registerOutputs({

@@ -34,11 +34,22 @@ export function ebsCsiDriverStatements(t: GrantTargets): Statement[] {
         {
             Sid: "ManageOwnVolumes",
             Effect: "Allow",
-            Action: ["ec2:AttachVolume", "ec2:DetachVolume", "ec2:ModifyVolume", "ec2:DeleteVolume", "ec2:DeleteTags"],
+            Action: [
+                "ec2:AttachVolume",
+                "ec2:DetachVolume",
+                "ec2:ModifyVolume",
+                "ec2:DeleteVolume",
+                "ec2:DeleteTags",
+            ],
             Resource: [volumes],
             Condition: { StringEquals: { [`aws:ResourceTag/${EBS_CSI_VOLUME_TAG}`]: "true" } },
         },
-        { Sid: "AttachToNodes", Effect: "Allow", Action: ["ec2:AttachVolume", "ec2:DetachVolume"], Resource: [instances] },
+        {
+            Sid: "AttachToNodes",
+            Effect: "Allow",
+            Action: ["ec2:AttachVolume", "ec2:DetachVolume"],
+            Resource: [instances],
+        },
         {
             Sid: "GrantEbsUseOfVolumeKey",
             Effect: "Allow",
@@ -49,7 +60,15 @@ export function ebsCsiDriverStatements(t: GrantTargets): Statement[] {
         {
             Sid: "UseVolumeKey",
             Effect: "Allow",
-            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"],
+            Action: [
+                "kms:Encrypt",
+                "kms:Decrypt",
+                "kms:ReEncryptFrom",
+                "kms:ReEncryptTo",
+                "kms:GenerateDataKey",
+                "kms:GenerateDataKeyWithoutPlaintext",
+                "kms:DescribeKey",
+            ],
             Resource: [t.observabilityKeyArn],
         },
     ];

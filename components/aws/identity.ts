@@ -35,25 +35,32 @@ export interface WorkloadIdentityArgs extends WorkloadIdentityDeclaration {
  * sets for this cluster, this namespace and this service account. (EKS does not send the cluster
  * ARN as aws:SourceArn, so that condition would never match.)
  */
-export function podIdentityTrustPolicy(clusterArn: pulumi.Input<string>, namespace: string, serviceAccount: string): pulumi.Output<string> {
+export function podIdentityTrustPolicy(
+    clusterArn: pulumi.Input<string>,
+    namespace: string,
+    serviceAccount: string,
+): pulumi.Output<string> {
     return pulumi.output(clusterArn).apply((arn) =>
         JSON.stringify({
             Version: "2012-10-17",
-            Statement: [{
-                Sid: "EksPodIdentity",
-                Effect: "Allow",
-                Principal: { Service: "pods.eks.amazonaws.com" },
-                Action: ["sts:AssumeRole", "sts:TagSession"],
-                Condition: {
-                    StringEquals: {
-                        "aws:SourceAccount": arn.split(":")[4],
-                        "aws:RequestTag/eks-cluster-arn": arn,
-                        "aws:RequestTag/kubernetes-namespace": namespace,
-                        "aws:RequestTag/kubernetes-service-account": serviceAccount,
+            Statement: [
+                {
+                    Sid: "EksPodIdentity",
+                    Effect: "Allow",
+                    Principal: { Service: "pods.eks.amazonaws.com" },
+                    Action: ["sts:AssumeRole", "sts:TagSession"],
+                    Condition: {
+                        StringEquals: {
+                            "aws:SourceAccount": arn.split(":")[4],
+                            "aws:RequestTag/eks-cluster-arn": arn,
+                            "aws:RequestTag/kubernetes-namespace": namespace,
+                            "aws:RequestTag/kubernetes-service-account": serviceAccount,
+                        },
                     },
                 },
-            }],
-        }));
+            ],
+        }),
+    );
 }
 
 /**
@@ -68,32 +75,60 @@ export class WorkloadIdentity extends pulumi.ComponentResource {
 
     constructor(name: string, args: WorkloadIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:aws:WorkloadIdentity", name, {}, opts);
-        const tags = costTags(args.tags, args.attribution, { KubernetesServiceAccount: `${args.namespace}.${args.serviceAccount}` });
+        const tags = costTags(args.tags, args.attribution, {
+            KubernetesServiceAccount: `${args.namespace}.${args.serviceAccount}`,
+        });
         if (args.grants.length === 0) {
-            throw new pulumi.ResourceError(`${args.namespace}/${args.serviceAccount} declares no AWS access: it needs no workload identity`, this);
+            throw new pulumi.ResourceError(
+                `${args.namespace}/${args.serviceAccount} declares no AWS access: it needs no workload identity`,
+                this,
+            );
         }
 
-        const role = new aws.iam.Role(`${name}-role`, {
-            description: `EKS Pod Identity role of ${args.namespace}/${args.serviceAccount}`,
-            assumeRolePolicy: podIdentityTrustPolicy(args.clusterArn, args.namespace, args.serviceAccount),
-            maxSessionDuration: 3600,
-            tags,
-        }, { parent: this });
-        new aws.iam.RolePolicy(`${name}-policy`, {
-            role: role.id,
-            policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: policyStatements(args.grants, args.targets) }),
-        }, { parent: this });
-        new aws.eks.PodIdentityAssociation(`${name}-association`, {
-            clusterName: args.clusterName,
-            namespace: args.namespace,
-            serviceAccount: args.serviceAccount,
-            roleArn: role.arn,
-            tags,
-        }, { parent: this, dependsOn: args.agent ? [args.agent] : [] });
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                description: `EKS Pod Identity role of ${args.namespace}/${args.serviceAccount}`,
+                assumeRolePolicy: podIdentityTrustPolicy(
+                    args.clusterArn,
+                    args.namespace,
+                    args.serviceAccount,
+                ),
+                maxSessionDuration: 3600,
+                tags,
+            },
+            { parent: this },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-policy`,
+            {
+                role: role.id,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: policyStatements(args.grants, args.targets),
+                }),
+            },
+            { parent: this },
+        );
+        new aws.eks.PodIdentityAssociation(
+            `${name}-association`,
+            {
+                clusterName: args.clusterName,
+                namespace: args.namespace,
+                serviceAccount: args.serviceAccount,
+                roleArn: role.arn,
+                tags,
+            },
+            { parent: this, dependsOn: args.agent ? [args.agent] : [] },
+        );
 
         this.roleArn = role.arn;
         this.namespace = args.namespace;
         this.serviceAccount = args.serviceAccount;
-        this.registerOutputs({ roleArn: this.roleArn, namespace: this.namespace, serviceAccount: this.serviceAccount });
+        this.registerOutputs({
+            roleArn: this.roleArn,
+            namespace: this.namespace,
+            serviceAccount: this.serviceAccount,
+        });
     }
 }

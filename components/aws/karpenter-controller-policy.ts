@@ -28,8 +28,18 @@ export function karpenterControllerStatements(t: GrantTargets): Statement[] {
     const instanceProfiles = pulumi.interpolate`arn:aws:iam::${t.accountId}:instance-profile/*`;
     const clusterArn = pulumi.interpolate`arn:aws:eks:${t.region}:${t.accountId}:cluster/${t.clusterName}`;
     // What Karpenter launched for this cluster: tagged as owned by it and by a NodePool.
-    const ownedByCluster = { StringEquals: clusterKey(t, "aws:ResourceTag", "owned"), StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" } };
-    const created = ["fleet/*", "instance/*", "volume/*", "network-interface/*", "launch-template/*", "spot-instances-request/*"].map(ec2);
+    const ownedByCluster = {
+        StringEquals: clusterKey(t, "aws:ResourceTag", "owned"),
+        StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" },
+    };
+    const created = [
+        "fleet/*",
+        "instance/*",
+        "volume/*",
+        "network-interface/*",
+        "launch-template/*",
+        "spot-instances-request/*",
+    ].map(ec2);
     return [
         {
             Sid: "AllowScopedEC2InstanceAccessActions",
@@ -57,7 +67,10 @@ export function karpenterControllerStatements(t: GrantTargets): Statement[] {
             Resource: created,
             Action: ["ec2:RunInstances", "ec2:CreateFleet", "ec2:CreateLaunchTemplate"],
             Condition: {
-                StringEquals: { ...clusterKey(t, "aws:RequestTag", "owned"), "aws:RequestTag/eks:eks-cluster-name": t.clusterName },
+                StringEquals: {
+                    ...clusterKey(t, "aws:RequestTag", "owned"),
+                    "aws:RequestTag/eks:eks-cluster-name": t.clusterName,
+                },
                 StringLike: { "aws:RequestTag/karpenter.sh/nodepool": "*" },
             },
         },
@@ -83,7 +96,9 @@ export function karpenterControllerStatements(t: GrantTargets): Statement[] {
             Condition: {
                 ...ownedByCluster,
                 StringEqualsIfExists: { "aws:RequestTag/eks:eks-cluster-name": t.clusterName },
-                "ForAllValues:StringEquals": { "aws:TagKeys": ["eks:eks-cluster-name", "karpenter.sh/nodeclaim", "Name"] },
+                "ForAllValues:StringEquals": {
+                    "aws:TagKeys": ["eks:eks-cluster-name", "karpenter.sh/nodeclaim", "Name"],
+                },
             },
         },
         {
@@ -98,7 +113,9 @@ export function karpenterControllerStatements(t: GrantTargets): Statement[] {
             Effect: "Allow",
             Resource: [t.karpenterNodeRoleArn],
             Action: ["iam:PassRole"],
-            Condition: { StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com", "ec2.amazonaws.com.cn"] } },
+            Condition: {
+                StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com", "ec2.amazonaws.com.cn"] },
+            },
         },
         {
             Sid: "AllowScopedInstanceProfileCreationActions",
@@ -106,7 +123,11 @@ export function karpenterControllerStatements(t: GrantTargets): Statement[] {
             Resource: [instanceProfiles],
             Action: ["iam:CreateInstanceProfile"],
             Condition: {
-                StringEquals: { ...clusterKey(t, "aws:RequestTag", "owned"), "aws:RequestTag/eks:eks-cluster-name": t.clusterName, "aws:RequestTag/topology.kubernetes.io/region": t.region },
+                StringEquals: {
+                    ...clusterKey(t, "aws:RequestTag", "owned"),
+                    "aws:RequestTag/eks:eks-cluster-name": t.clusterName,
+                    "aws:RequestTag/topology.kubernetes.io/region": t.region,
+                },
                 StringLike: { "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "*" },
             },
         },
@@ -123,21 +144,41 @@ export function karpenterControllerStatements(t: GrantTargets): Statement[] {
                     "aws:RequestTag/eks:eks-cluster-name": t.clusterName,
                     "aws:RequestTag/topology.kubernetes.io/region": t.region,
                 },
-                StringLike: { "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*", "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "*" },
+                StringLike: {
+                    "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*",
+                    "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "*",
+                },
             },
         },
         {
             Sid: "AllowScopedInstanceProfileActions",
             Effect: "Allow",
             Resource: [instanceProfiles],
-            Action: ["iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile"],
+            Action: [
+                "iam:AddRoleToInstanceProfile",
+                "iam:RemoveRoleFromInstanceProfile",
+                "iam:DeleteInstanceProfile",
+            ],
             Condition: {
-                StringEquals: { ...clusterKey(t, "aws:ResourceTag", "owned"), "aws:ResourceTag/topology.kubernetes.io/region": t.region },
+                StringEquals: {
+                    ...clusterKey(t, "aws:ResourceTag", "owned"),
+                    "aws:ResourceTag/topology.kubernetes.io/region": t.region,
+                },
                 StringLike: { "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*" },
             },
         },
-        { Sid: "AllowAPIServerEndpointDiscovery", Effect: "Allow", Resource: [clusterArn], Action: ["eks:DescribeCluster"] },
-        { Sid: "AllowInterruptionQueueActions", Effect: "Allow", Resource: [t.interruptionQueueArn], Action: ["sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage"] },
+        {
+            Sid: "AllowAPIServerEndpointDiscovery",
+            Effect: "Allow",
+            Resource: [clusterArn],
+            Action: ["eks:DescribeCluster"],
+        },
+        {
+            Sid: "AllowInterruptionQueueActions",
+            Effect: "Allow",
+            Resource: [t.interruptionQueueArn],
+            Action: ["sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage"],
+        },
         {
             Sid: "AllowRegionalReadActions",
             Effect: "Allow",
@@ -145,14 +186,33 @@ export function karpenterControllerStatements(t: GrantTargets): Statement[] {
             Action: [...KARPENTER_DESCRIBE_ACTIONS],
             Condition: { StringEquals: { "aws:RequestedRegion": t.region } },
         },
-        { Sid: "AllowSSMReadActions", Effect: "Allow", Resource: [`arn:aws:ssm:${t.region}::parameter/aws/service/*`], Action: ["ssm:GetParameter"] },
+        {
+            Sid: "AllowSSMReadActions",
+            Effect: "Allow",
+            Resource: [`arn:aws:ssm:${t.region}::parameter/aws/service/*`],
+            Action: ["ssm:GetParameter"],
+        },
         { Sid: "AllowPricingReadActions", Effect: "Allow", Resource: "*", Action: ["pricing:GetProducts"] },
-        { Sid: "AllowUnscopedInstanceProfileListAction", Effect: "Allow", Resource: "*", Action: ["iam:ListInstanceProfiles"] },
-        { Sid: "AllowInstanceProfileReadActions", Effect: "Allow", Resource: [instanceProfiles], Action: ["iam:GetInstanceProfile"] },
+        {
+            Sid: "AllowUnscopedInstanceProfileListAction",
+            Effect: "Allow",
+            Resource: "*",
+            Action: ["iam:ListInstanceProfiles"],
+        },
+        {
+            Sid: "AllowInstanceProfileReadActions",
+            Effect: "Allow",
+            Resource: [instanceProfiles],
+            Action: ["iam:GetInstanceProfile"],
+        },
     ];
 }
 
 /** `{ "<prefix>/kubernetes.io/cluster/<cluster>": value }`: a condition key that names the cluster. */
-function clusterKey(t: GrantTargets, prefix: "aws:ResourceTag" | "aws:RequestTag", value: string): Record<string, string> {
+function clusterKey(
+    t: GrantTargets,
+    prefix: "aws:ResourceTag" | "aws:RequestTag",
+    value: string,
+): Record<string, string> {
     return { [`${prefix}/${KARPENTER_CLUSTER_TAG(t.clusterName)}`]: value };
 }

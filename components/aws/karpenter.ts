@@ -16,7 +16,10 @@ import { denyInsecureTransport } from "./messaging";
 import { createNodeRole } from "./node-groups";
 
 /** The tag subnets and security groups carry for Karpenter to find them: `karpenter.sh/discovery=<cluster>`. */
-export const karpenterDiscoveryTag = (clusterName: string) => ({ key: "karpenter.sh/discovery", value: clusterName });
+export const karpenterDiscoveryTag = (clusterName: string) => ({
+    key: "karpenter.sh/discovery",
+    value: clusterName,
+});
 
 /** Upstream's five interruption rules (CloudFormation v1.14.1): the events that end or threaten a node. */
 export const INTERRUPTION_EVENTS = {
@@ -24,7 +27,10 @@ export const INTERRUPTION_EVENTS = {
     "spot-interruption": { source: "aws.ec2", detailType: "EC2 Spot Instance Interruption Warning" },
     rebalance: { source: "aws.ec2", detailType: "EC2 Instance Rebalance Recommendation" },
     "instance-state-change": { source: "aws.ec2", detailType: "EC2 Instance State-change Notification" },
-    "capacity-reservation-interruption": { source: "aws.ec2", detailType: "EC2 Capacity Reservation Instance Interruption Warning" },
+    "capacity-reservation-interruption": {
+        source: "aws.ec2",
+        detailType: "EC2 Capacity Reservation Instance Interruption Warning",
+    },
 } as const;
 
 /** How long an interruption message is worth keeping: a spot warning gives two minutes. */
@@ -57,58 +63,101 @@ export class KarpenterInfrastructure extends pulumi.ComponentResource {
         const tags = costTags(args.tags, { component: "karpenter" });
         const parent = { parent: this };
 
-        const nodeRole = createNodeRole(`${name}-node`, `Nodes Karpenter launches in ${args.clusterName}`, tags, this);
-        this.nodeAccess = new aws.eks.AccessEntry(`${name}-node`, {
-            clusterName: args.eksClusterName,
-            principalArn: nodeRole.role.arn,
-            type: "EC2_LINUX",
+        const nodeRole = createNodeRole(
+            `${name}-node`,
+            `Nodes Karpenter launches in ${args.clusterName}`,
             tags,
-        }, { parent: this, dependsOn: nodeRole.attachments });
+            this,
+        );
+        this.nodeAccess = new aws.eks.AccessEntry(
+            `${name}-node`,
+            {
+                clusterName: args.eksClusterName,
+                principalArn: nodeRole.role.arn,
+                type: "EC2_LINUX",
+                tags,
+            },
+            { parent: this, dependsOn: nodeRole.attachments },
+        );
 
-        const queue = new aws.sqs.Queue(`${name}-interruption`, {
-            name: `${args.clusterName}-karpenter-interruption`,
-            messageRetentionSeconds: INTERRUPTION_RETENTION_SECONDS,
-            sqsManagedSseEnabled: true,
-            tags,
-        }, parent);
+        const queue = new aws.sqs.Queue(
+            `${name}-interruption`,
+            {
+                name: `${args.clusterName}-karpenter-interruption`,
+                messageRetentionSeconds: INTERRUPTION_RETENTION_SECONDS,
+                sqsManagedSseEnabled: true,
+                tags,
+            },
+            parent,
+        );
 
         this.rules = Object.entries(INTERRUPTION_EVENTS).map(([event, pattern]) => {
-            const rule = new aws.cloudwatch.EventRule(`${name}-${event}`, {
-                description: `${pattern.detailType} to Karpenter's interruption queue (${args.clusterName})`,
-                eventPattern: JSON.stringify({ source: [pattern.source], "detail-type": [pattern.detailType] }),
-                tags,
-            }, parent);
-            new aws.cloudwatch.EventTarget(`${name}-${event}`, { rule: rule.name, targetId: "KarpenterInterruptionQueueTarget", arn: queue.arn }, parent);
+            const rule = new aws.cloudwatch.EventRule(
+                `${name}-${event}`,
+                {
+                    description: `${pattern.detailType} to Karpenter's interruption queue (${args.clusterName})`,
+                    eventPattern: JSON.stringify({
+                        source: [pattern.source],
+                        "detail-type": [pattern.detailType],
+                    }),
+                    tags,
+                },
+                parent,
+            );
+            new aws.cloudwatch.EventTarget(
+                `${name}-${event}`,
+                { rule: rule.name, targetId: "KarpenterInterruptionQueueTarget", arn: queue.arn },
+                parent,
+            );
             return rule;
         });
 
-        new aws.sqs.QueuePolicy(`${name}-interruption`, {
-            queueUrl: queue.url,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Id: "EC2InterruptionPolicy",
-                Statement: [
-                    {
-                        Sid: "EventBridgeRulesOfThisCluster",
-                        Effect: "Allow",
-                        Principal: { Service: "events.amazonaws.com" },
-                        Action: "sqs:SendMessage",
-                        Resource: queue.arn,
-                        Condition: { ArnEquals: { "aws:SourceArn": this.rules.map((r) => r.arn) } },
-                    },
-                    { Sid: "SqsService", Effect: "Allow", Principal: { Service: "sqs.amazonaws.com" }, Action: "sqs:SendMessage", Resource: queue.arn },
-                    denyInsecureTransport(queue.arn),
-                ],
-            }),
-        }, parent);
+        new aws.sqs.QueuePolicy(
+            `${name}-interruption`,
+            {
+                queueUrl: queue.url,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Id: "EC2InterruptionPolicy",
+                    Statement: [
+                        {
+                            Sid: "EventBridgeRulesOfThisCluster",
+                            Effect: "Allow",
+                            Principal: { Service: "events.amazonaws.com" },
+                            Action: "sqs:SendMessage",
+                            Resource: queue.arn,
+                            Condition: { ArnEquals: { "aws:SourceArn": this.rules.map((r) => r.arn) } },
+                        },
+                        {
+                            Sid: "SqsService",
+                            Effect: "Allow",
+                            Principal: { Service: "sqs.amazonaws.com" },
+                            Action: "sqs:SendMessage",
+                            Resource: queue.arn,
+                        },
+                        denyInsecureTransport(queue.arn),
+                    ],
+                }),
+            },
+            parent,
+        );
 
         this.discoveryTag = karpenterDiscoveryTag(args.clusterName);
-        new aws.ec2.Tag(`${name}-discovery-cluster-sg`, { resourceId: args.clusterSecurityGroupId, ...this.discoveryTag }, parent);
+        new aws.ec2.Tag(
+            `${name}-discovery-cluster-sg`,
+            { resourceId: args.clusterSecurityGroupId, ...this.discoveryTag },
+            parent,
+        );
 
         this.nodeRoleArn = nodeRole.role.arn;
         this.nodeRoleName = nodeRole.role.name;
         this.interruptionQueueArn = queue.arn;
         this.interruptionQueueName = queue.name;
-        this.registerOutputs({ nodeRoleArn: this.nodeRoleArn, nodeRoleName: this.nodeRoleName, interruptionQueueArn: this.interruptionQueueArn, interruptionQueueName: this.interruptionQueueName });
+        this.registerOutputs({
+            nodeRoleArn: this.nodeRoleArn,
+            nodeRoleName: this.nodeRoleName,
+            interruptionQueueArn: this.interruptionQueueArn,
+            interruptionQueueName: this.interruptionQueueName,
+        });
     }
 }

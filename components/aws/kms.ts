@@ -17,13 +17,17 @@ export interface KmsKeyArgs {
 
 /** A customer-managed symmetric KMS key that rotates every year, with an alias. */
 export function createKmsKey(name: string, args: KmsKeyArgs, parent: pulumi.Resource): aws.kms.Key {
-    const key = new aws.kms.Key(name, {
-        description: args.description,
-        enableKeyRotation: true,
-        deletionWindowInDays: args.protection.kmsDeletionWindowDays,
-        tags: args.tags,
-        policy: args.policy,
-    }, { parent, protect: args.protection.protectStatefulResources });
+    const key = new aws.kms.Key(
+        name,
+        {
+            description: args.description,
+            enableKeyRotation: true,
+            deletionWindowInDays: args.protection.kmsDeletionWindowDays,
+            tags: args.tags,
+            policy: args.policy,
+        },
+        { parent, protect: args.protection.protectStatefulResources },
+    );
     new aws.kms.Alias(name, { name: `alias/${args.alias}`, targetKeyId: key.keyId }, { parent });
     return key;
 }

@@ -17,7 +17,8 @@ import type { GrantTargets, Statement } from "./access";
 export const LBC_CLUSTER_TAG = "elbv2.k8s.aws/cluster";
 
 export function loadBalancerControllerStatements(t: GrantTargets): Statement[] {
-    const arn = (service: string, resource: pulumi.Input<string>) => pulumi.interpolate`arn:aws:${service}:${t.region}:${t.accountId}:${resource}`;
+    const arn = (service: string, resource: pulumi.Input<string>) =>
+        pulumi.interpolate`arn:aws:${service}:${t.region}:${t.accountId}:${resource}`;
     const elb = (resource: string) => arn("elasticloadbalancing", resource);
     const loadBalancers = [elb("loadbalancer/app/*/*"), elb("loadbalancer/net/*/*")];
     const targetGroups = elb("targetgroup/*/*");
@@ -34,26 +35,57 @@ export function loadBalancerControllerStatements(t: GrantTargets): Statement[] {
             Sid: "CreateElbServiceLinkedRole",
             Effect: "Allow",
             Action: ["iam:CreateServiceLinkedRole"],
-            Resource: [pulumi.interpolate`arn:aws:iam::${t.accountId}:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing`],
+            Resource: [
+                pulumi.interpolate`arn:aws:iam::${t.accountId}:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing`,
+            ],
             Condition: { StringEquals: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" } },
         },
-        { Sid: "DescribeAndWildcardOnly", Effect: "Allow", Action: [...LOAD_BALANCER_CONTROLLER_WILDCARD_ACTIONS], Resource: "*" },
-        { Sid: "ReadCoipPoolsAndVpcSecurityGroups", Effect: "Allow", Action: ["ec2:GetCoipPoolUsage", "ec2:GetSecurityGroupsForVpc"], Resource: [arn("ec2", "coip-pool/*"), vpc] },
+        {
+            Sid: "DescribeAndWildcardOnly",
+            Effect: "Allow",
+            Action: [...LOAD_BALANCER_CONTROLLER_WILDCARD_ACTIONS],
+            Resource: "*",
+        },
+        {
+            Sid: "ReadCoipPoolsAndVpcSecurityGroups",
+            Effect: "Allow",
+            Action: ["ec2:GetCoipPoolUsage", "ec2:GetSecurityGroupsForVpc"],
+            Resource: [arn("ec2", "coip-pool/*"), vpc],
+        },
         {
             Sid: "ReadCertificatesAndIdentityProviders",
             Effect: "Allow",
-            Action: ["acm:DescribeCertificate", "iam:GetServerCertificate", "cognito-idp:DescribeUserPoolClient"],
-            Resource: [arn("acm", "certificate/*"), pulumi.interpolate`arn:aws:iam::${t.accountId}:server-certificate/*`, arn("cognito-idp", "userpool/*")],
+            Action: [
+                "acm:DescribeCertificate",
+                "iam:GetServerCertificate",
+                "cognito-idp:DescribeUserPoolClient",
+            ],
+            Resource: [
+                arn("acm", "certificate/*"),
+                pulumi.interpolate`arn:aws:iam::${t.accountId}:server-certificate/*`,
+                arn("cognito-idp", "userpool/*"),
+            ],
         },
         {
             Sid: "AttachWafAndShieldToLoadBalancers",
             Effect: "Allow",
             Action: [
-                "waf-regional:GetWebACL", "waf-regional:GetWebACLForResource", "waf-regional:AssociateWebACL", "waf-regional:DisassociateWebACL",
-                "wafv2:GetWebACL", "wafv2:GetWebACLForResource", "wafv2:AssociateWebACL", "wafv2:DisassociateWebACL",
-                "shield:DescribeProtection", "shield:DeleteProtection",
+                "waf-regional:GetWebACL",
+                "waf-regional:GetWebACLForResource",
+                "waf-regional:AssociateWebACL",
+                "waf-regional:DisassociateWebACL",
+                "wafv2:GetWebACL",
+                "wafv2:GetWebACLForResource",
+                "wafv2:AssociateWebACL",
+                "wafv2:DisassociateWebACL",
+                "shield:DescribeProtection",
+                "shield:DeleteProtection",
             ],
-            Resource: [...loadBalancers, ...webAcls, pulumi.interpolate`arn:aws:shield::${t.accountId}:protection/*`],
+            Resource: [
+                ...loadBalancers,
+                ...webAcls,
+                pulumi.interpolate`arn:aws:shield::${t.accountId}:protection/*`,
+            ],
         },
         {
             Sid: "ChangeSecurityGroupRulesInClusterVpc",
@@ -62,7 +94,12 @@ export function loadBalancerControllerStatements(t: GrantTargets): Statement[] {
             Resource: [securityGroups, arn("ec2", "security-group-rule/*")],
             Condition: { ArnEquals: { "ec2:Vpc": vpc } },
         },
-        { Sid: "CreateSecurityGroupsInClusterVpc", Effect: "Allow", Action: ["ec2:CreateSecurityGroup"], Resource: [vpc] },
+        {
+            Sid: "CreateSecurityGroupsInClusterVpc",
+            Effect: "Allow",
+            Action: ["ec2:CreateSecurityGroup"],
+            Resource: [vpc],
+        },
         {
             Sid: "CreateSecurityGroupsTaggedForCluster",
             Effect: "Allow",
@@ -87,7 +124,11 @@ export function loadBalancerControllerStatements(t: GrantTargets): Statement[] {
         {
             Sid: "ManageClusterSecurityGroups",
             Effect: "Allow",
-            Action: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup"],
+            Action: [
+                "ec2:AuthorizeSecurityGroupIngress",
+                "ec2:RevokeSecurityGroupIngress",
+                "ec2:DeleteSecurityGroup",
+            ],
             Resource: [securityGroups],
             Condition: { StringEquals: ownedByCluster },
         },
@@ -102,9 +143,15 @@ export function loadBalancerControllerStatements(t: GrantTargets): Statement[] {
             Sid: "ManageListenersAndRules",
             Effect: "Allow",
             Action: [
-                "elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:CreateRule", "elasticloadbalancing:DeleteRule",
-                "elasticloadbalancing:ModifyListener", "elasticloadbalancing:AddListenerCertificates", "elasticloadbalancing:RemoveListenerCertificates",
-                "elasticloadbalancing:ModifyRule", "elasticloadbalancing:SetRulePriorities",
+                "elasticloadbalancing:CreateListener",
+                "elasticloadbalancing:DeleteListener",
+                "elasticloadbalancing:CreateRule",
+                "elasticloadbalancing:DeleteRule",
+                "elasticloadbalancing:ModifyListener",
+                "elasticloadbalancing:AddListenerCertificates",
+                "elasticloadbalancing:RemoveListenerCertificates",
+                "elasticloadbalancing:ModifyRule",
+                "elasticloadbalancing:SetRulePriorities",
             ],
             Resource: [...loadBalancers, ...listeners, ...rules],
         },
@@ -115,15 +162,27 @@ export function loadBalancerControllerStatements(t: GrantTargets): Statement[] {
             Resource: [...loadBalancers, targetGroups],
             Condition: { ...untaggedRequest, StringEquals: ownedByCluster },
         },
-        { Sid: "TagListenersAndRules", Effect: "Allow", Action: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"], Resource: [...listeners, ...rules] },
+        {
+            Sid: "TagListenersAndRules",
+            Effect: "Allow",
+            Action: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
+            Resource: [...listeners, ...rules],
+        },
         {
             Sid: "ManageClusterLoadBalancers",
             Effect: "Allow",
             Action: [
-                "elasticloadbalancing:ModifyLoadBalancerAttributes", "elasticloadbalancing:SetIpAddressType", "elasticloadbalancing:SetSecurityGroups",
-                "elasticloadbalancing:SetSubnets", "elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:ModifyTargetGroup",
-                "elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:ModifyListenerAttributes",
-                "elasticloadbalancing:ModifyCapacityReservation", "elasticloadbalancing:ModifyIpPools",
+                "elasticloadbalancing:ModifyLoadBalancerAttributes",
+                "elasticloadbalancing:SetIpAddressType",
+                "elasticloadbalancing:SetSecurityGroups",
+                "elasticloadbalancing:SetSubnets",
+                "elasticloadbalancing:DeleteLoadBalancer",
+                "elasticloadbalancing:ModifyTargetGroup",
+                "elasticloadbalancing:ModifyTargetGroupAttributes",
+                "elasticloadbalancing:DeleteTargetGroup",
+                "elasticloadbalancing:ModifyListenerAttributes",
+                "elasticloadbalancing:ModifyCapacityReservation",
+                "elasticloadbalancing:ModifyIpPools",
             ],
             Resource: [...loadBalancers, targetGroups, ...listeners],
             Condition: { StringEquals: ownedByCluster },
@@ -133,8 +192,18 @@ export function loadBalancerControllerStatements(t: GrantTargets): Statement[] {
             Effect: "Allow",
             Action: ["elasticloadbalancing:AddTags"],
             Resource: [...loadBalancers, targetGroups],
-            Condition: { StringEquals: { "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"], ...taggedForCluster } },
+            Condition: {
+                StringEquals: {
+                    "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"],
+                    ...taggedForCluster,
+                },
+            },
         },
-        { Sid: "RegisterTargets", Effect: "Allow", Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"], Resource: [targetGroups] },
+        {
+            Sid: "RegisterTargets",
+            Effect: "Allow",
+            Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
+            Resource: [targetGroups],
+        },
     ];
 }

@@ -71,15 +71,23 @@ export class Messaging extends pulumi.ComponentResource {
         const tags = costTags(args.tags, { component: "messaging" });
         const stateful = { parent: this, protect: args.protection.protectStatefulResources };
 
-        const bus = new aws.cloudwatch.EventBus(`${name}-bus`, { name: `${args.prefix}-reservation-events`, tags }, stateful);
+        const bus = new aws.cloudwatch.EventBus(
+            `${name}-bus`,
+            { name: `${args.prefix}-reservation-events`, tags },
+            stateful,
+        );
         this.eventBusName = bus.name;
         this.eventBusArn = bus.arn;
-        const rule = new aws.cloudwatch.EventRule(`${name}-to-reservation-events`, {
-            eventBusName: bus.name,
-            description: "Routes reservation and payment outcomes to the reservation-events queue",
-            eventPattern: JSON.stringify({ "detail-type": [...ROUTED_EVENT_TYPES] }),
-            tags,
-        }, { parent: this });
+        const rule = new aws.cloudwatch.EventRule(
+            `${name}-to-reservation-events`,
+            {
+                eventBusName: bus.name,
+                description: "Routes reservation and payment outcomes to the reservation-events queue",
+                eventPattern: JSON.stringify({ "detail-type": [...ROUTED_EVENT_TYPES] }),
+                tags,
+            },
+            { parent: this },
+        );
 
         const queues = {} as Record<QueueName, QueueOutputs>;
         for (const queue of QUEUES) {
@@ -88,29 +96,54 @@ export class Messaging extends pulumi.ComponentResource {
             const queueTags = { ...tags, Queue: queue };
             // A message's age in a standard queue's DLQ counts from its first enqueue (SQS developer
             // guide), so the DLQ keeps messages longer than its source: the SQS maximum.
-            const dlq = new aws.sqs.Queue(`${name}-${queue}-dlq`, {
-                name: `${args.prefix}-${queue}-dlq`,
-                messageRetentionSeconds: DLQ_RETENTION_DAYS * 86400,
-                sqsManagedSseEnabled: true,
-                tags: queueTags,
-            }, stateful);
-            const main = new aws.sqs.Queue(`${name}-${queue}`, {
-                name: `${args.prefix}-${queue}`,
-                visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
-                messageRetentionSeconds: retentionSeconds,
-                receiveWaitTimeSeconds: 20,
-                sqsManagedSseEnabled: true,
-                redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: settings.maxReceiveCount }),
-                tags: queueTags,
-            }, stateful);
-            new aws.sqs.RedriveAllowPolicy(`${name}-${queue}-dlq`, {
-                queueUrl: dlq.url,
-                redriveAllowPolicy: pulumi.jsonStringify({ redrivePermission: "byQueue", sourceQueueArns: [main.arn] }),
-            }, { parent: this });
-            new aws.sqs.QueuePolicy(`${name}-${queue}-dlq`, {
-                queueUrl: dlq.url,
-                policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [denyInsecureTransport(dlq.arn)] }),
-            }, { parent: this });
+            const dlq = new aws.sqs.Queue(
+                `${name}-${queue}-dlq`,
+                {
+                    name: `${args.prefix}-${queue}-dlq`,
+                    messageRetentionSeconds: DLQ_RETENTION_DAYS * 86400,
+                    sqsManagedSseEnabled: true,
+                    tags: queueTags,
+                },
+                stateful,
+            );
+            const main = new aws.sqs.Queue(
+                `${name}-${queue}`,
+                {
+                    name: `${args.prefix}-${queue}`,
+                    visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
+                    messageRetentionSeconds: retentionSeconds,
+                    receiveWaitTimeSeconds: 20,
+                    sqsManagedSseEnabled: true,
+                    redrivePolicy: pulumi.jsonStringify({
+                        deadLetterTargetArn: dlq.arn,
+                        maxReceiveCount: settings.maxReceiveCount,
+                    }),
+                    tags: queueTags,
+                },
+                stateful,
+            );
+            new aws.sqs.RedriveAllowPolicy(
+                `${name}-${queue}-dlq`,
+                {
+                    queueUrl: dlq.url,
+                    redriveAllowPolicy: pulumi.jsonStringify({
+                        redrivePermission: "byQueue",
+                        sourceQueueArns: [main.arn],
+                    }),
+                },
+                { parent: this },
+            );
+            new aws.sqs.QueuePolicy(
+                `${name}-${queue}-dlq`,
+                {
+                    queueUrl: dlq.url,
+                    policy: pulumi.jsonStringify({
+                        Version: "2012-10-17",
+                        Statement: [denyInsecureTransport(dlq.arn)],
+                    }),
+                },
+                { parent: this },
+            );
 
             const statements: object[] = [denyInsecureTransport(main.arn)];
             if (queue === "reservation-events") {
@@ -123,44 +156,84 @@ export class Messaging extends pulumi.ComponentResource {
                     Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
                 });
             }
-            new aws.sqs.QueuePolicy(`${name}-${queue}`, {
-                queueUrl: main.url,
-                policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }),
-            }, { parent: this });
-            queues[queue] = { name: main.name, url: main.url, arn: main.arn, dlqUrl: dlq.url, dlqArn: dlq.arn };
+            new aws.sqs.QueuePolicy(
+                `${name}-${queue}`,
+                {
+                    queueUrl: main.url,
+                    policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }),
+                },
+                { parent: this },
+            );
+            queues[queue] = {
+                name: main.name,
+                url: main.url,
+                arn: main.arn,
+                dlqUrl: dlq.url,
+                dlqArn: dlq.arn,
+            };
         }
         this.queues = queues;
 
-        new aws.cloudwatch.EventTarget(`${name}-to-reservation-events`, {
-            eventBusName: bus.name,
-            rule: rule.name,
-            arn: queues["reservation-events"].arn,
-            retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86400 },
-        }, { parent: this });
+        new aws.cloudwatch.EventTarget(
+            `${name}-to-reservation-events`,
+            {
+                eventBusName: bus.name,
+                rule: rule.name,
+                arn: queues["reservation-events"].arn,
+                retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86400 },
+            },
+            { parent: this },
+        );
 
-        const group = new aws.scheduler.ScheduleGroup(`${name}-reservation-expiry`, { name: `${args.prefix}-reservation-expiry`, tags }, { parent: this });
+        const group = new aws.scheduler.ScheduleGroup(
+            `${name}-reservation-expiry`,
+            { name: `${args.prefix}-reservation-expiry`, tags },
+            { parent: this },
+        );
         this.scheduleGroupName = group.name;
         this.scheduleGroupArn = group.arn;
-        const schedulerRole = new aws.iam.Role(`${name}-scheduler`, {
-            description: "Role the reservation-expiry schedules run as: put events on the reservation bus",
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow",
-                    Principal: { Service: "scheduler.amazonaws.com" },
-                    Action: "sts:AssumeRole",
-                    Condition: { StringEquals: { "aws:SourceAccount": bus.arn.apply((arn) => arn.split(":")[4]) } },
-                }],
-            }),
-            tags,
-        }, { parent: this });
-        new aws.iam.RolePolicy(`${name}-scheduler`, {
-            role: schedulerRole.id,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{ Sid: "PutReservationEvents", Effect: "Allow", Action: "events:PutEvents", Resource: bus.arn }],
-            }),
-        }, { parent: this });
+        const schedulerRole = new aws.iam.Role(
+            `${name}-scheduler`,
+            {
+                description:
+                    "Role the reservation-expiry schedules run as: put events on the reservation bus",
+                assumeRolePolicy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "scheduler.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                            Condition: {
+                                StringEquals: {
+                                    "aws:SourceAccount": bus.arn.apply((arn) => arn.split(":")[4]),
+                                },
+                            },
+                        },
+                    ],
+                }),
+                tags,
+            },
+            { parent: this },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-scheduler`,
+            {
+                role: schedulerRole.id,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "PutReservationEvents",
+                            Effect: "Allow",
+                            Action: "events:PutEvents",
+                            Resource: bus.arn,
+                        },
+                    ],
+                }),
+            },
+            { parent: this },
+        );
         this.schedulerRoleArn = schedulerRole.arn;
 
         this.registerOutputs({

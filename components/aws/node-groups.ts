@@ -6,7 +6,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { INSTANCE_CAPACITY } from "../../vocabulary/instances";
-import { CAPACITY_TYPE_LABEL, NODE_GROUP_LABEL, SYSTEM_NODE_GROUP, SYSTEM_TAINT } from "../../vocabulary/placement";
+import {
+    CAPACITY_TYPE_LABEL,
+    NODE_GROUP_LABEL,
+    SYSTEM_NODE_GROUP,
+    SYSTEM_TAINT,
+} from "../../vocabulary/placement";
 import { KubernetesVersion, KUBERNETES_VERSIONS } from "../../vocabulary/versions";
 import type { NodeGroupConfig, Tags } from "../config";
 import { costTags } from "../tags";
@@ -19,7 +24,11 @@ export const NODE_MANAGED_POLICIES = [
 ] as const;
 
 /** The system node group's taint (vocabulary/placement.ts), in the EKS API's spelling of its effect. */
-const SYSTEM_GROUP_TAINT = { key: SYSTEM_TAINT.key, value: SYSTEM_TAINT.value, effect: "NO_SCHEDULE" } as const;
+const SYSTEM_GROUP_TAINT = {
+    key: SYSTEM_TAINT.key,
+    value: SYSTEM_TAINT.value,
+    effect: "NO_SCHEDULE",
+} as const;
 
 export interface NodeGroupShared {
     clusterName: pulumi.Input<string>;
@@ -30,55 +39,110 @@ export interface NodeGroupShared {
 }
 
 /** The role every managed node runs with, and its managed policies attached. */
-export function createNodeRole(name: string, description: string, tags: Record<string, string>, parent: pulumi.Resource): { role: aws.iam.Role; attachments: aws.iam.RolePolicyAttachment[] } {
-    const role = new aws.iam.Role(name, {
-        description,
-        assumeRolePolicy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-        }),
-        tags,
-    }, { parent });
-    const attachments = NODE_MANAGED_POLICIES.map((policyArn) =>
-        new aws.iam.RolePolicyAttachment(`${name}-${policyArn.split("/").pop()}`, { role: role.name, policyArn }, { parent }));
+export function createNodeRole(
+    name: string,
+    description: string,
+    tags: Record<string, string>,
+    parent: pulumi.Resource,
+): { role: aws.iam.Role; attachments: aws.iam.RolePolicyAttachment[] } {
+    const role = new aws.iam.Role(
+        name,
+        {
+            description,
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { Service: "ec2.amazonaws.com" },
+                        Action: "sts:AssumeRole",
+                    },
+                ],
+            }),
+            tags,
+        },
+        { parent },
+    );
+    const attachments = NODE_MANAGED_POLICIES.map(
+        (policyArn) =>
+            new aws.iam.RolePolicyAttachment(
+                `${name}-${policyArn.split("/").pop()}`,
+                { role: role.name, policyArn },
+                { parent },
+            ),
+    );
     return { role, attachments };
 }
 
 /** One managed node group on its own launch template. */
-export function createNodeGroup(name: string, groupName: string, group: NodeGroupConfig, shared: NodeGroupShared, opts: pulumi.CustomResourceOptions): aws.eks.NodeGroup {
+export function createNodeGroup(
+    name: string,
+    groupName: string,
+    group: NodeGroupConfig,
+    shared: NodeGroupShared,
+    opts: pulumi.CustomResourceOptions,
+): aws.eks.NodeGroup {
     const tags = costTags(shared.baseTags, { component: `node-group-${groupName}` });
-    const launchTemplate = new aws.ec2.LaunchTemplate(name, {
-        description: `Node group ${groupName}: encrypted gp3 root volume, IMDSv2 only, cost tags on instances and volumes`,
-        updateDefaultVersion: true,
-        blockDeviceMappings: [{
-            deviceName: "/dev/xvda",
-            ebs: { volumeSize: group.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
-        }],
-        // Hop limit 1: pods cannot reach the node's instance role; they use Pod Identity.
-        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
-        tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags })),
-        tags,
-    }, { parent: opts.parent });
+    const launchTemplate = new aws.ec2.LaunchTemplate(
+        name,
+        {
+            description: `Node group ${groupName}: encrypted gp3 root volume, IMDSv2 only, cost tags on instances and volumes`,
+            updateDefaultVersion: true,
+            blockDeviceMappings: [
+                {
+                    deviceName: "/dev/xvda",
+                    ebs: {
+                        volumeSize: group.diskSizeGiB,
+                        volumeType: "gp3",
+                        encrypted: "true",
+                        deleteOnTermination: "true",
+                    },
+                },
+            ],
+            // Hop limit 1: pods cannot reach the node's instance role; they use Pod Identity.
+            metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+            tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
+                resourceType,
+                tags,
+            })),
+            tags,
+        },
+        { parent: opts.parent },
+    );
 
-    return new aws.eks.NodeGroup(name, {
-        clusterName: shared.clusterName,
-        version: shared.version,
-        // The pinned AL2023 release (vocabulary/versions.ts), the same one Karpenter's nodes run.
-        releaseVersion: KUBERNETES_VERSIONS[shared.version].amiRelease,
-        nodeRoleArn: shared.nodeRoleArn,
-        subnetIds: shared.subnetIds,
-        capacityType: group.capacityType,
-        instanceTypes: group.instanceTypes,
-        amiType: INSTANCE_CAPACITY[group.instanceTypes[0]].architecture === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
-        scalingConfig: { minSize: group.minSize, maxSize: group.maxSize, desiredSize: group.desiredSize },
-        updateConfig: { maxUnavailablePercentage: 33 },
-        launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
-        taints: groupName === SYSTEM_NODE_GROUP ? [SYSTEM_GROUP_TAINT, ...group.taints.filter((t) => t.key !== SYSTEM_TAINT.key)] : group.taints,
-        labels: { ...group.labels, [NODE_GROUP_LABEL]: groupName, [CAPACITY_TYPE_LABEL]: group.capacityType.toLowerCase() },
-        tags,
-    }, {
-        ...opts,
-        // A node autoscaler owns the desired size once the group exists.
-        ignoreChanges: ["scalingConfig.desiredSize"],
-    });
+    return new aws.eks.NodeGroup(
+        name,
+        {
+            clusterName: shared.clusterName,
+            version: shared.version,
+            // The pinned AL2023 release (vocabulary/versions.ts), the same one Karpenter's nodes run.
+            releaseVersion: KUBERNETES_VERSIONS[shared.version].amiRelease,
+            nodeRoleArn: shared.nodeRoleArn,
+            subnetIds: shared.subnetIds,
+            capacityType: group.capacityType,
+            instanceTypes: group.instanceTypes,
+            amiType:
+                INSTANCE_CAPACITY[group.instanceTypes[0]].architecture === "arm64"
+                    ? "AL2023_ARM_64_STANDARD"
+                    : "AL2023_x86_64_STANDARD",
+            scalingConfig: { minSize: group.minSize, maxSize: group.maxSize, desiredSize: group.desiredSize },
+            updateConfig: { maxUnavailablePercentage: 33 },
+            launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+            taints:
+                groupName === SYSTEM_NODE_GROUP
+                    ? [SYSTEM_GROUP_TAINT, ...group.taints.filter((t) => t.key !== SYSTEM_TAINT.key)]
+                    : group.taints,
+            labels: {
+                ...group.labels,
+                [NODE_GROUP_LABEL]: groupName,
+                [CAPACITY_TYPE_LABEL]: group.capacityType.toLowerCase(),
+            },
+            tags,
+        },
+        {
+            ...opts,
+            // A node autoscaler owns the desired size once the group exists.
+            ignoreChanges: ["scalingConfig.desiredSize"],
+        },
+    );
 }

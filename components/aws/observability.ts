@@ -16,13 +16,18 @@ import type { QueueName, QueueOutputs } from "./messaging";
 /** The common prefix of the container log groups of the cluster `prefix`. */
 export const containerLogGroupPrefix = (prefix: string): string => `/aws/containers/${prefix}`;
 /** The log group of a namespace's container logs. */
-export const containerLogGroupName = (prefix: string, namespace: string): string => `${containerLogGroupPrefix(prefix)}/${namespace}`;
+export const containerLogGroupName = (prefix: string, namespace: string): string =>
+    `${containerLogGroupPrefix(prefix)}/${namespace}`;
 
 /** The tag keys AWS Billing attributes cost by: the base tags and the attribution tags the program adds. */
 export const COST_ALLOCATION_TAG_KEYS = [...REQUIRED_TAG_KEYS, "Service", "Component"] as const;
 
 /** The services that publish to the alert topic themselves (Alertmanager publishes with its own role). */
-export const ALERT_PUBLISHERS = ["cloudwatch.amazonaws.com", "budgets.amazonaws.com", "costalerts.amazonaws.com"] as const;
+export const ALERT_PUBLISHERS = [
+    "cloudwatch.amazonaws.com",
+    "budgets.amazonaws.com",
+    "costalerts.amazonaws.com",
+] as const;
 
 export interface ObservabilityInfrastructureArgs {
     /** `<project>-<stack>`: names and the log groups' prefix. */
@@ -52,101 +57,191 @@ export class ObservabilityInfrastructure extends pulumi.ComponentResource {
         const obs = args.observability;
         const account = pulumi.output(args.accountId);
 
-        const key = createKmsKey(`${name}-key`, {
-            description: `Alerts, container logs and Prometheus volumes of ${args.prefix}`,
-            alias: `${args.prefix}-observability`,
-            tags,
-            protection: args.protection,
-            policy: account.apply((acct) => JSON.stringify(observabilityKeyPolicy(acct, args.region, args.prefix))),
-        }, this);
+        const key = createKmsKey(
+            `${name}-key`,
+            {
+                description: `Alerts, container logs and Prometheus volumes of ${args.prefix}`,
+                alias: `${args.prefix}-observability`,
+                tags,
+                protection: args.protection,
+                policy: account.apply((acct) =>
+                    JSON.stringify(observabilityKeyPolicy(acct, args.region, args.prefix)),
+                ),
+            },
+            this,
+        );
         this.keyArn = key.arn;
 
-        const topic = new aws.sns.Topic(`${name}-alerts`, {
-            name: `${args.prefix}-alerts`,
-            displayName: `${args.prefix} alerts`,
-            kmsMasterKeyId: key.arn,
-            tags,
-        }, parent);
+        const topic = new aws.sns.Topic(
+            `${name}-alerts`,
+            {
+                name: `${args.prefix}-alerts`,
+                displayName: `${args.prefix} alerts`,
+                kmsMasterKeyId: key.arn,
+                tags,
+            },
+            parent,
+        );
         this.alertTopicArn = topic.arn;
-        new aws.sns.TopicPolicy(`${name}-alerts`, {
-            arn: topic.arn,
-            policy: pulumi.all([topic.arn, account]).apply(([arn, acct]) => JSON.stringify(alertTopicPolicy(arn, acct, args.region))),
-        }, parent);
+        new aws.sns.TopicPolicy(
+            `${name}-alerts`,
+            {
+                arn: topic.arn,
+                policy: pulumi
+                    .all([topic.arn, account])
+                    .apply(([arn, acct]) => JSON.stringify(alertTopicPolicy(arn, acct, args.region))),
+            },
+            parent,
+        );
         obs.alerts.subscriptions.forEach((subscription, i) => {
-            new aws.sns.TopicSubscription(`${name}-alerts-${i}`, { topic: topic.arn, protocol: subscription.protocol, endpoint: subscription.endpoint }, parent);
+            new aws.sns.TopicSubscription(
+                `${name}-alerts-${i}`,
+                { topic: topic.arn, protocol: subscription.protocol, endpoint: subscription.endpoint },
+                parent,
+            );
         });
 
         // What lives in CloudWatch is alarmed on in CloudWatch, into the same topic.
-        const alarm = (resourceName: string, queue: pulumi.Output<string>, metricName: string, threshold: number, description: string, evaluationPeriods: number) =>
-            new aws.cloudwatch.MetricAlarm(`${name}-${resourceName}`, {
-                name: pulumi.interpolate`${queue}-${metricName}`,
-                alarmDescription: description,
-                namespace: "AWS/SQS",
-                metricName,
-                dimensions: { QueueName: queue },
-                statistic: "Maximum",
-                period: 60,
-                evaluationPeriods,
-                threshold,
-                comparisonOperator: "GreaterThanThreshold",
-                treatMissingData: "notBreaching",
-                alarmActions: [topic.arn],
-                okActions: [topic.arn],
-                tags,
-            }, parent);
+        const alarm = (
+            resourceName: string,
+            queue: pulumi.Output<string>,
+            metricName: string,
+            threshold: number,
+            description: string,
+            evaluationPeriods: number,
+        ) =>
+            new aws.cloudwatch.MetricAlarm(
+                `${name}-${resourceName}`,
+                {
+                    name: pulumi.interpolate`${queue}-${metricName}`,
+                    alarmDescription: description,
+                    namespace: "AWS/SQS",
+                    metricName,
+                    dimensions: { QueueName: queue },
+                    statistic: "Maximum",
+                    period: 60,
+                    evaluationPeriods,
+                    threshold,
+                    comparisonOperator: "GreaterThanThreshold",
+                    treatMissingData: "notBreaching",
+                    alarmActions: [topic.arn],
+                    okActions: [topic.arn],
+                    tags,
+                },
+                parent,
+            );
         for (const [queueName, queue] of Object.entries(args.queues)) {
             const dlqName = queue.dlqArn.apply((arn) => arn.split(":")[5]);
-            alarm(`${queueName}-dlq-messages`, dlqName, "ApproximateNumberOfMessagesVisible", 0, `A message reached the ${queueName} dead-letter queue: it failed ${queueName}'s consumer repeatedly.`, 1);
+            alarm(
+                `${queueName}-dlq-messages`,
+                dlqName,
+                "ApproximateNumberOfMessagesVisible",
+                0,
+                `A message reached the ${queueName} dead-letter queue: it failed ${queueName}'s consumer repeatedly.`,
+                1,
+            );
         }
         const events = args.queues["reservation-events"];
-        alarm("reservation-events-oldest-message", events.name, "ApproximateAgeOfOldestMessage", obs.alerts.oldestMessageAgeSeconds,
-            `reservation-events' oldest message is older than ${obs.alerts.oldestMessageAgeSeconds} s: the worker is not keeping up or not running.`, 3);
+        alarm(
+            "reservation-events-oldest-message",
+            events.name,
+            "ApproximateAgeOfOldestMessage",
+            obs.alerts.oldestMessageAgeSeconds,
+            `reservation-events' oldest message is older than ${obs.alerts.oldestMessageAgeSeconds} s: the worker is not keeping up or not running.`,
+            3,
+        );
 
-        this.logGroupNames = Object.fromEntries(args.logNamespaces.map((namespace) => [namespace, new aws.cloudwatch.LogGroup(`${name}-logs-${namespace}`, {
-            name: containerLogGroupName(args.prefix, namespace),
-            retentionInDays: obs.logs.retentionDays,
-            kmsKeyId: key.arn,
-            tags: { ...tags, Namespace: namespace },
-        }, parent).name]));
+        this.logGroupNames = Object.fromEntries(
+            args.logNamespaces.map((namespace) => [
+                namespace,
+                new aws.cloudwatch.LogGroup(
+                    `${name}-logs-${namespace}`,
+                    {
+                        name: containerLogGroupName(args.prefix, namespace),
+                        retentionInDays: obs.logs.retentionDays,
+                        kmsKeyId: key.arn,
+                        tags: { ...tags, Namespace: namespace },
+                    },
+                    parent,
+                ).name,
+            ]),
+        );
 
-        new aws.budgets.Budget(`${name}-budget`, {
-            name: `${args.prefix}-monthly`,
-            budgetType: "COST",
-            limitAmount: obs.budget.monthlyUsd.toFixed(2),
-            limitUnit: "USD",
-            timeUnit: "MONTHLY",
-            costFilters: [{ name: "TagKeyValue", values: [`user:Environment$${args.tags.Environment}`] }],
-            notifications: [
-                ...obs.budget.forecastThresholdsPercent.map((threshold) => ({ notificationType: "FORECASTED", threshold })),
-                ...obs.budget.actualThresholdsPercent.map((threshold) => ({ notificationType: "ACTUAL", threshold })),
-            ].map((n) => ({ ...n, comparisonOperator: "GREATER_THAN", thresholdType: "PERCENTAGE", subscriberSnsTopicArns: [topic.arn] })),
-            tags,
-        }, parent);
-
-        const monitor = new aws.costexplorer.AnomalyMonitor(`${name}-anomalies`, {
-            name: `${args.prefix}-spend`,
-            monitorType: "CUSTOM",
-            monitorSpecification: JSON.stringify({ Tags: { Key: "Environment", Values: [args.tags.Environment], MatchOptions: ["EQUALS"] } }),
-            tags,
-        }, parent);
-        new aws.costexplorer.AnomalySubscription(`${name}-anomalies`, {
-            name: `${args.prefix}-spend-alerts`,
-            frequency: "IMMEDIATE",
-            monitorArnLists: [monitor.arn],
-            subscribers: [{ type: "SNS", address: topic.arn }],
-            thresholdExpression: {
-                dimension: { key: "ANOMALY_TOTAL_IMPACT_ABSOLUTE", matchOptions: ["GREATER_THAN_OR_EQUAL"], values: [String(obs.costAnomaly.thresholdUsd)] },
+        new aws.budgets.Budget(
+            `${name}-budget`,
+            {
+                name: `${args.prefix}-monthly`,
+                budgetType: "COST",
+                limitAmount: obs.budget.monthlyUsd.toFixed(2),
+                limitUnit: "USD",
+                timeUnit: "MONTHLY",
+                costFilters: [{ name: "TagKeyValue", values: [`user:Environment$${args.tags.Environment}`] }],
+                notifications: [
+                    ...obs.budget.forecastThresholdsPercent.map((threshold) => ({
+                        notificationType: "FORECASTED",
+                        threshold,
+                    })),
+                    ...obs.budget.actualThresholdsPercent.map((threshold) => ({
+                        notificationType: "ACTUAL",
+                        threshold,
+                    })),
+                ].map((n) => ({
+                    ...n,
+                    comparisonOperator: "GREATER_THAN",
+                    thresholdType: "PERCENTAGE",
+                    subscriberSnsTopicArns: [topic.arn],
+                })),
+                tags,
             },
-            tags,
-        }, parent);
+            parent,
+        );
+
+        const monitor = new aws.costexplorer.AnomalyMonitor(
+            `${name}-anomalies`,
+            {
+                name: `${args.prefix}-spend`,
+                monitorType: "CUSTOM",
+                monitorSpecification: JSON.stringify({
+                    Tags: { Key: "Environment", Values: [args.tags.Environment], MatchOptions: ["EQUALS"] },
+                }),
+                tags,
+            },
+            parent,
+        );
+        new aws.costexplorer.AnomalySubscription(
+            `${name}-anomalies`,
+            {
+                name: `${args.prefix}-spend-alerts`,
+                frequency: "IMMEDIATE",
+                monitorArnLists: [monitor.arn],
+                subscribers: [{ type: "SNS", address: topic.arn }],
+                thresholdExpression: {
+                    dimension: {
+                        key: "ANOMALY_TOTAL_IMPACT_ABSOLUTE",
+                        matchOptions: ["GREATER_THAN_OR_EQUAL"],
+                        values: [String(obs.costAnomaly.thresholdUsd)],
+                    },
+                },
+                tags,
+            },
+            parent,
+        );
 
         if (obs.activateCostAllocationTags) {
             for (const tagKey of COST_ALLOCATION_TAG_KEYS) {
-                new aws.costexplorer.CostAllocationTag(`${name}-cost-tag-${tagKey}`, { tagKey, status: "Active" }, parent);
+                new aws.costexplorer.CostAllocationTag(
+                    `${name}-cost-tag-${tagKey}`,
+                    { tagKey, status: "Active" },
+                    parent,
+                );
             }
         }
 
-        this.registerOutputs({ alertTopicArn: this.alertTopicArn, keyArn: this.keyArn, logGroupNames: this.logGroupNames });
+        this.registerOutputs({
+            alertTopicArn: this.alertTopicArn,
+            keyArn: this.keyArn,
+            logGroupNames: this.logGroupNames,
+        });
     }
 }
 
@@ -160,18 +255,40 @@ export function observabilityKeyPolicy(accountId: string, region: string, prefix
     return {
         Version: "2012-10-17",
         Statement: [
-            { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+            {
+                Sid: "AccountAdministers",
+                Effect: "Allow",
+                Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+                Action: "kms:*",
+                Resource: "*",
+            },
             {
                 Sid: "CloudWatchLogsForContainerLogGroups",
                 Effect: "Allow",
                 Principal: { Service: `logs.${region}.amazonaws.com` },
-                Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                Action: [
+                    "kms:Encrypt*",
+                    "kms:Decrypt*",
+                    "kms:ReEncrypt*",
+                    "kms:GenerateDataKey*",
+                    "kms:Describe*",
+                ],
                 Resource: "*",
-                Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:${containerLogGroupName(prefix, "*")}` } },
+                Condition: {
+                    ArnLike: {
+                        "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:${containerLogGroupName(prefix, "*")}`,
+                    },
+                },
             },
             // As AWS documents it for CloudWatch, Budgets and Cost Anomaly Detection: no condition (a wrong one
             // drops alerts silently); the topic's policy is where the source is checked.
-            { Sid: "AlertPublishersEncryptMessages", Effect: "Allow", Principal: { Service: [...ALERT_PUBLISHERS] }, Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: "*" },
+            {
+                Sid: "AlertPublishersEncryptMessages",
+                Effect: "Allow",
+                Principal: { Service: [...ALERT_PUBLISHERS] },
+                Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                Resource: "*",
+            },
         ],
     };
 }
@@ -188,12 +305,19 @@ export function alertTopicPolicy(topicArn: string, accountId: string, region: st
         Principal: { Service: service },
         Action: "sns:Publish",
         Resource: topicArn,
-        Condition: { StringEquals: { "aws:SourceAccount": accountId }, ...(sourceArn ? { ArnLike: { "aws:SourceArn": sourceArn } } : {}) },
+        Condition: {
+            StringEquals: { "aws:SourceAccount": accountId },
+            ...(sourceArn ? { ArnLike: { "aws:SourceArn": sourceArn } } : {}),
+        },
     });
     return {
         Version: "2012-10-17",
         Statement: [
-            publisher("CloudWatchAlarms", "cloudwatch.amazonaws.com", `arn:aws:cloudwatch:${region}:${accountId}:alarm:*`),
+            publisher(
+                "CloudWatchAlarms",
+                "cloudwatch.amazonaws.com",
+                `arn:aws:cloudwatch:${region}:${accountId}:alarm:*`,
+            ),
             publisher("Budgets", "budgets.amazonaws.com", `arn:aws:budgets::${accountId}:*`),
             publisher("CostAnomalyDetection", "costalerts.amazonaws.com"),
             {

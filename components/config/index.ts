@@ -26,13 +26,19 @@ export interface StackConfig extends PlatformConfig {
     region: Region;
     /** Secret config values, each a Pulumi secret (never printed, encrypted in state). */
     /** Secret config as Pulumi secrets; the required ones are always set (validation refuses a stack without them). */
-    secrets: { [K in keyof SecretConfig]: undefined extends SecretConfig[K] ? pulumi.Output<string> | undefined : pulumi.Output<string> };
+    secrets: {
+        [K in keyof SecretConfig]: undefined extends SecretConfig[K]
+            ? pulumi.Output<string> | undefined
+            : pulumi.Output<string>;
+    };
 }
 
 /** Raised for an invalid stack configuration; `problems` holds one line per bad field. */
 export class ConfigError extends Error {
     constructor(public readonly problems: string[]) {
-        super(`Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        super(
+            `Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+        );
         this.name = "ConfigError";
     }
 }
@@ -58,11 +64,19 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
     }
     switch (issue.code) {
         case "invalid_type":
-            return [/received undefined$/.test(issue.message) ? `${where} is required` : `${where} must be of type ${issue.expected}`];
+            return [
+                /received undefined$/.test(issue.message)
+                    ? `${where} is required`
+                    : `${where} must be of type ${issue.expected}`,
+            ];
         case "too_small":
-            return [`${where} must ${issue.origin === "array" ? `list at least ${issue.minimum} item(s)` : `be >= ${issue.minimum}`}`];
+            return [
+                `${where} must ${issue.origin === "array" ? `list at least ${issue.minimum} item(s)` : `be >= ${issue.minimum}`}`,
+            ];
         case "too_big":
-            return [`${where} must ${issue.origin === "array" ? `list at most ${issue.maximum} item(s)` : `be <= ${issue.maximum}`}`];
+            return [
+                `${where} must ${issue.origin === "array" ? `list at most ${issue.maximum} item(s)` : `be <= ${issue.maximum}`}`,
+            ];
         case "invalid_value":
             return [`${where} must be one of ${issue.values.map(String).join(", ")}`];
         default:
@@ -84,8 +98,14 @@ export interface RawStackConfig {
  * @throws ConfigError naming every bad field.
  */
 export function parseStackConfig(stack: string, raw: RawStackConfig): StackConfig {
-    const result = stackConfigSchema.safeParse({ region: raw.region, platform: raw.platform, secrets: raw.secrets });
-    const problems = (raw.plainSecrets ?? []).map((key) => `${key} must be set with pulumi config set --secret, not in plain stack config`);
+    const result = stackConfigSchema.safeParse({
+        region: raw.region,
+        platform: raw.platform,
+        secrets: raw.secrets,
+    });
+    const problems = (raw.plainSecrets ?? []).map(
+        (key) => `${key} must be set with pulumi config set --secret, not in plain stack config`,
+    );
     if (!result.success) {
         problems.push(...result.error.issues.flatMap(describeIssue));
     }
@@ -97,13 +117,23 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): StackConfi
         const value = result.data.secrets[key];
         secrets[key] = value === undefined ? undefined : pulumi.secret(value);
     }
-    return { stack, region: result.data.region, ...result.data.platform, secrets: secrets as StackConfig["secrets"] };
+    return {
+        stack,
+        region: result.data.region,
+        ...result.data.platform,
+        secrets: secrets as StackConfig["secrets"],
+    };
 }
 
 /** The raw values of a config namespace: JSON-decoded objects, secrets apart. */
 function readNamespace(namespace: string): RawStackConfig {
     const plainSecrets: string[] = [];
-    const raw: RawStackConfig = { region: new pulumi.Config("aws").get("region"), platform: {}, secrets: {}, plainSecrets };
+    const raw: RawStackConfig = {
+        region: new pulumi.Config("aws").get("region"),
+        platform: {},
+        secrets: {},
+        plainSecrets,
+    };
     const secretNames: readonly string[] = SECRET_CONFIG_KEYS;
     for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
         if (!key.startsWith(`${namespace}:`)) {

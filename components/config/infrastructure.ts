@@ -7,7 +7,16 @@ import { SYSTEM_NODE_GROUP } from "../../vocabulary/placement";
 import { TagKey } from "../../vocabulary/tags";
 import { SUPPORTED_KUBERNETES_VERSIONS } from "../../vocabulary/versions";
 import { cidrContains, cidrsOverlap, isAnyAddress, isValidCidr } from "./cidr";
-import { addonVersion, cidr, iamRoleArn, int, INTERFACE_ENDPOINT_SERVICES, logRetention, name, tagValue } from "./fields";
+import {
+    addonVersion,
+    cidr,
+    iamRoleArn,
+    int,
+    INTERFACE_ENDPOINT_SERVICES,
+    logRetention,
+    name,
+    tagValue,
+} from "./fields";
 
 /** Cost-allocation tags (FR-016). `Service`/`Component` are added per resource by the program. */
 export const tagsSchema = z.strictObject({
@@ -19,49 +28,75 @@ export const tagsSchema = z.strictObject({
 } satisfies Record<TagKey, z.ZodType>);
 
 const zoneSchema = z.strictObject({
-    name: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "must be an availability zone name such as us-west-2a").describe("Availability zone name."),
+    name: z
+        .string()
+        .regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "must be an availability zone name such as us-west-2a")
+        .describe("Availability zone name."),
     publicSubnetCidr: cidr.describe("CIDR of the zone's public subnet (load balancers, NAT)."),
     privateSubnetCidr: cidr.describe("CIDR of the zone's private subnet (nodes, pods, data stores)."),
 });
 
-export const networkSchema = z.strictObject({
-    cidr: cidr.describe("VPC CIDR block."),
-    zones: z.array(zoneSchema).min(2, "must list at least 2 availability zones").max(3, "must list at most 3 availability zones").describe("Availability zones with their subnets."),
-    natGateways: z.enum(["single", "perZone"]).default("single").describe("One NAT gateway for the VPC, or one per zone."),
-    interfaceEndpoints: z
-        .array(z.enum(INTERFACE_ENDPOINT_SERVICES))
-        .default(["ecr.api", "ecr.dkr", "sts", "sqs", "eks-auth"])
-        .describe("Interface VPC endpoints to create (an S3 gateway endpoint is always created)."),
-    flowLogs: z
-        .strictObject({
-            enabled: z.boolean().default(false).describe("Whether VPC flow logs go to CloudWatch Logs."),
-            retentionDays: logRetention.default(30).describe("Flow log retention in days."),
-        })
-        .prefault({})
-        .describe("VPC flow logs."),
-}).superRefine((net, ctx) => {
-    const subnets = net.zones.flatMap((zone, i) => [
-        { path: ["zones", i, "publicSubnetCidr"], cidr: zone.publicSubnetCidr },
-        { path: ["zones", i, "privateSubnetCidr"], cidr: zone.privateSubnetCidr },
-    ]).filter((s) => isValidCidr(s.cidr));
-    if (isValidCidr(net.cidr)) {
-        for (const s of subnets.filter((s) => !cidrContains(net.cidr, s.cidr))) {
-            ctx.addIssue({ code: "custom", path: s.path, message: `must lie inside the VPC CIDR ${net.cidr}` });
-        }
-    }
-    subnets.forEach((a, i) => {
-        for (const b of subnets.slice(i + 1)) {
-            if (cidrsOverlap(a.cidr, b.cidr)) {
-                ctx.addIssue({ code: "custom", path: b.path, message: `overlaps ${a.path.join(".")} (${a.cidr})` });
+export const networkSchema = z
+    .strictObject({
+        cidr: cidr.describe("VPC CIDR block."),
+        zones: z
+            .array(zoneSchema)
+            .min(2, "must list at least 2 availability zones")
+            .max(3, "must list at most 3 availability zones")
+            .describe("Availability zones with their subnets."),
+        natGateways: z
+            .enum(["single", "perZone"])
+            .default("single")
+            .describe("One NAT gateway for the VPC, or one per zone."),
+        interfaceEndpoints: z
+            .array(z.enum(INTERFACE_ENDPOINT_SERVICES))
+            .default(["ecr.api", "ecr.dkr", "sts", "sqs", "eks-auth"])
+            .describe("Interface VPC endpoints to create (an S3 gateway endpoint is always created)."),
+        flowLogs: z
+            .strictObject({
+                enabled: z.boolean().default(false).describe("Whether VPC flow logs go to CloudWatch Logs."),
+                retentionDays: logRetention.default(30).describe("Flow log retention in days."),
+            })
+            .prefault({})
+            .describe("VPC flow logs."),
+    })
+    .superRefine((net, ctx) => {
+        const subnets = net.zones
+            .flatMap((zone, i) => [
+                { path: ["zones", i, "publicSubnetCidr"], cidr: zone.publicSubnetCidr },
+                { path: ["zones", i, "privateSubnetCidr"], cidr: zone.privateSubnetCidr },
+            ])
+            .filter((s) => isValidCidr(s.cidr));
+        if (isValidCidr(net.cidr)) {
+            for (const s of subnets.filter((s) => !cidrContains(net.cidr, s.cidr))) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: s.path,
+                    message: `must lie inside the VPC CIDR ${net.cidr}`,
+                });
             }
         }
+        subnets.forEach((a, i) => {
+            for (const b of subnets.slice(i + 1)) {
+                if (cidrsOverlap(a.cidr, b.cidr)) {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: b.path,
+                        message: `overlaps ${a.path.join(".")} (${a.cidr})`,
+                    });
+                }
+            }
+        });
+        net.zones.forEach((zone, i) => {
+            if (net.zones.findIndex((z2) => z2.name === zone.name) !== i) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["zones", i, "name"],
+                    message: `repeats availability zone ${zone.name}`,
+                });
+            }
+        });
     });
-    net.zones.forEach((zone, i) => {
-        if (net.zones.findIndex((z2) => z2.name === zone.name) !== i) {
-            ctx.addIssue({ code: "custom", path: ["zones", i, "name"], message: `repeats availability zone ${zone.name}` });
-        }
-    });
-});
 
 const taintSchema = z.strictObject({
     key: z.string().min(1).describe("Taint key."),
@@ -69,68 +104,120 @@ const taintSchema = z.strictObject({
     effect: z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]).describe("Taint effect."),
 });
 
-export const nodeGroupSchema = z.strictObject({
-    instanceTypes: z
-        .array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m7g.large"))
-        .min(1, "must list at least one instance type")
-        .describe("EC2 instance types, all of one CPU architecture (the instance table's); the group's AMI follows it."),
-    capacityType: z.enum(["ON_DEMAND", "SPOT"]).describe("On-demand or spot capacity."),
-    minSize: int(0, 1000).describe("Minimum node count."),
-    maxSize: int(1, 1000).describe("Maximum node count."),
-    desiredSize: int(0, 1000).describe("Initial node count; later changes to it are ignored so that a node autoscaler can own it."),
-    diskSizeGiB: int(20, 1000).default(50).describe("Root volume size in GiB (gp3, encrypted)."),
-    taints: z.array(taintSchema).default([]).describe("Kubernetes taints."),
-    labels: z.record(z.string(), z.string()).default({}).describe("Kubernetes node labels."),
-}).superRefine((group, ctx) => {
-    if (group.maxSize < group.minSize) {
-        ctx.addIssue({ code: "custom", path: ["maxSize"], message: "must be >= minSize" });
-    }
-    if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
-        ctx.addIssue({ code: "custom", path: ["desiredSize"], message: "must be between minSize and maxSize" });
-    }
-    const first = INSTANCE_CAPACITY[group.instanceTypes[0]]?.architecture;
-    group.instanceTypes.forEach((type, i) => {
-        if (!(type in INSTANCE_CAPACITY)) {
-            ctx.addIssue({ code: "custom", path: ["instanceTypes", i], message: `${type} is not in the platform's instance table (vocabulary/instances.ts); add its vCPU and memory there first` });
-        } else if (first && INSTANCE_CAPACITY[type].architecture !== first) {
-            ctx.addIssue({ code: "custom", path: ["instanceTypes", i], message: `${type} is ${INSTANCE_CAPACITY[type].architecture}, but ${group.instanceTypes[0]} is ${first}: a group runs one architecture` });
+export const nodeGroupSchema = z
+    .strictObject({
+        instanceTypes: z
+            .array(
+                z
+                    .string()
+                    .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m7g.large"),
+            )
+            .min(1, "must list at least one instance type")
+            .describe(
+                "EC2 instance types, all of one CPU architecture (the instance table's); the group's AMI follows it.",
+            ),
+        capacityType: z.enum(["ON_DEMAND", "SPOT"]).describe("On-demand or spot capacity."),
+        minSize: int(0, 1000).describe("Minimum node count."),
+        maxSize: int(1, 1000).describe("Maximum node count."),
+        desiredSize: int(0, 1000).describe(
+            "Initial node count; later changes to it are ignored so that a node autoscaler can own it.",
+        ),
+        diskSizeGiB: int(20, 1000).default(50).describe("Root volume size in GiB (gp3, encrypted)."),
+        taints: z.array(taintSchema).default([]).describe("Kubernetes taints."),
+        labels: z.record(z.string(), z.string()).default({}).describe("Kubernetes node labels."),
+    })
+    .superRefine((group, ctx) => {
+        if (group.maxSize < group.minSize) {
+            ctx.addIssue({ code: "custom", path: ["maxSize"], message: "must be >= minSize" });
         }
+        if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["desiredSize"],
+                message: "must be between minSize and maxSize",
+            });
+        }
+        const first = INSTANCE_CAPACITY[group.instanceTypes[0]]?.architecture;
+        group.instanceTypes.forEach((type, i) => {
+            if (!(type in INSTANCE_CAPACITY)) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["instanceTypes", i],
+                    message: `${type} is not in the platform's instance table (vocabulary/instances.ts); add its vCPU and memory there first`,
+                });
+            } else if (first && INSTANCE_CAPACITY[type].architecture !== first) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["instanceTypes", i],
+                    message: `${type} is ${INSTANCE_CAPACITY[type].architecture}, but ${group.instanceTypes[0]} is ${first}: a group runs one architecture`,
+                });
+            }
+        });
     });
-});
 
 export const clusterSchema = z.strictObject({
     kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS).describe("Pinned EKS Kubernetes version."),
     access: z
         .strictObject({
-            adminRoleArn: iamRoleArn.describe("Role of the people who administer the cluster (AmazonEKSClusterAdminPolicy)."),
-            deployRoleArn: iamRoleArn.describe("Role CI assumes to run `pulumi up` (AmazonEKSClusterAdminPolicy)."),
-            previewRoleArn: iamRoleArn.describe("Role CI assumes to run `pulumi preview` on pull requests (AmazonEKSViewPolicy: reads objects but no Secrets, writes nothing)."),
+            adminRoleArn: iamRoleArn.describe(
+                "Role of the people who administer the cluster (AmazonEKSClusterAdminPolicy).",
+            ),
+            deployRoleArn: iamRoleArn.describe(
+                "Role CI assumes to run `pulumi up` (AmazonEKSClusterAdminPolicy).",
+            ),
+            previewRoleArn: iamRoleArn.describe(
+                "Role CI assumes to run `pulumi preview` on pull requests (AmazonEKSViewPolicy: reads objects but no Secrets, writes nothing).",
+            ),
         })
         .superRefine((access, ctx) => {
             const seen = new Map<string, string>();
             for (const [key, arn] of Object.entries(access)) {
                 if (seen.has(arn)) {
-                    ctx.addIssue({ code: "custom", path: [key], message: `must differ from ${seen.get(arn)}: EKS allows one access entry per principal` });
+                    ctx.addIssue({
+                        code: "custom",
+                        path: [key],
+                        message: `must differ from ${seen.get(arn)}: EKS allows one access entry per principal`,
+                    });
                 }
                 seen.set(arn, key);
             }
         })
-        .describe("The principals that reach the Kubernetes API, each with its own access entry (the cluster's creator gets none implicitly)."),
+        .describe(
+            "The principals that reach the Kubernetes API, each with its own access entry (the cluster's creator gets none implicitly).",
+        ),
     endpoint: z
         .strictObject({
-            publicAccess: z.boolean().default(false).describe("Whether the API server endpoint is reachable from the internet."),
-            publicAccessCidrs: z.array(cidr).default([]).describe("CIDRs allowed to reach the public endpoint (required when publicAccess is true)."),
+            publicAccess: z
+                .boolean()
+                .default(false)
+                .describe("Whether the API server endpoint is reachable from the internet."),
+            publicAccessCidrs: z
+                .array(cidr)
+                .default([])
+                .describe("CIDRs allowed to reach the public endpoint (required when publicAccess is true)."),
         })
         .superRefine((endpoint, ctx) => {
             if (endpoint.publicAccess && endpoint.publicAccessCidrs.length === 0) {
-                ctx.addIssue({ code: "custom", path: ["publicAccessCidrs"], message: "must list the CIDRs allowed when publicAccess is true" });
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["publicAccessCidrs"],
+                    message: "must list the CIDRs allowed when publicAccess is true",
+                });
             }
             if (!endpoint.publicAccess && endpoint.publicAccessCidrs.length > 0) {
-                ctx.addIssue({ code: "custom", path: ["publicAccessCidrs"], message: "must be empty when publicAccess is false" });
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["publicAccessCidrs"],
+                    message: "must be empty when publicAccess is false",
+                });
             }
             endpoint.publicAccessCidrs.forEach((c, i) => {
                 if (isAnyAddress(c)) {
-                    ctx.addIssue({ code: "custom", path: ["publicAccessCidrs", i], message: "must not open the endpoint to the whole internet" });
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["publicAccessCidrs", i],
+                        message: "must not open the endpoint to the whole internet",
+                    });
                 }
             });
         })
@@ -142,20 +229,30 @@ export const clusterSchema = z.strictObject({
             coreDns: addonVersion.describe("coredns add-on version."),
             kubeProxy: addonVersion.describe("kube-proxy add-on version."),
             podIdentityAgent: addonVersion.describe("eks-pod-identity-agent add-on version."),
-            ebsCsiDriver: addonVersion.describe("aws-ebs-csi-driver add-on version (Prometheus' volumes), with its own Pod Identity role."),
+            ebsCsiDriver: addonVersion.describe(
+                "aws-ebs-csi-driver add-on version (Prometheus' volumes), with its own Pod Identity role.",
+            ),
         })
         .describe("Pinned EKS managed add-on versions (check with aws eks describe-addon-versions)."),
     logRetentionDays: logRetention.default(90).describe("Control-plane log retention in days."),
     nodeGroups: z
         .record(name, nodeGroupSchema)
-        .refine((groups) => SYSTEM_NODE_GROUP in groups, { message: `must include a \`${SYSTEM_NODE_GROUP}\` node group` })
+        .refine((groups) => SYSTEM_NODE_GROUP in groups, {
+            message: `must include a \`${SYSTEM_NODE_GROUP}\` node group`,
+        })
         .describe("Managed node groups by name; `system` is required and is tainted for critical add-ons."),
 });
 
 const queueSchema = z.strictObject({
     visibilityTimeoutSeconds: int(0, 43200).default(30).describe("Visibility timeout in seconds."),
-    retentionDays: int(1, 13).default(4).describe("Message retention in days; the dead-letter queue keeps messages 14 days (the SQS maximum), always longer, since a message's age there counts from its first enqueue."),
-    maxReceiveCount: int(1, 1000).default(3).describe("Receives before a message moves to the dead-letter queue."),
+    retentionDays: int(1, 13)
+        .default(4)
+        .describe(
+            "Message retention in days; the dead-letter queue keeps messages 14 days (the SQS maximum), always longer, since a message's age there counts from its first enqueue.",
+        ),
+    maxReceiveCount: int(1, 1000)
+        .default(3)
+        .describe("Receives before a message moves to the dead-letter queue."),
 });
 
 export const messagingSchema = z
@@ -168,8 +265,18 @@ export const messagingSchema = z
 export const dataSchema = z.strictObject({
     redis: z
         .strictObject({
-            nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be an ElastiCache node type such as cache.t4g.small").describe("ElastiCache node type."),
-            engineVersion: z.string().regex(/^\d+\.\d+$/, "must be a major.minor version such as 7.1").default("7.1").describe("Redis engine version."),
+            nodeType: z
+                .string()
+                .regex(
+                    /^cache\.[a-z0-9]+\.[a-z0-9]+$/,
+                    "must be an ElastiCache node type such as cache.t4g.small",
+                )
+                .describe("ElastiCache node type."),
+            engineVersion: z
+                .string()
+                .regex(/^\d+\.\d+$/, "must be a major.minor version such as 7.1")
+                .default("7.1")
+                .describe("Redis engine version."),
             numCacheClusters: int(1, 6).describe("Primary plus replicas."),
             multiAz: z.boolean().describe("Multi-AZ with automatic failover (needs numCacheClusters >= 2)."),
             snapshotRetentionDays: int(0, 35).default(0).describe("Days of automatic snapshots."),
@@ -183,10 +290,18 @@ export const dataSchema = z.strictObject({
 
 export const protectionSchema = z
     .strictObject({
-        protectStatefulResources: z.boolean().default(false).describe("Pulumi `protect` on queues, tables, Redis, KMS keys, secrets and the cluster."),
-        deletionProtection: z.boolean().default(false).describe("Cloud-side deletion protection (DynamoDB tables, the EKS cluster)."),
+        protectStatefulResources: z
+            .boolean()
+            .default(false)
+            .describe("Pulumi `protect` on queues, tables, Redis, KMS keys, secrets and the cluster."),
+        deletionProtection: z
+            .boolean()
+            .default(false)
+            .describe("Cloud-side deletion protection (DynamoDB tables, the EKS cluster)."),
         kmsDeletionWindowDays: int(7, 30).default(7).describe("KMS key deletion window in days."),
-        secretRecoveryWindowDays: z.union([z.literal(0), int(7, 30)]).default(0).describe("Secrets Manager recovery window (0 deletes at once)."),
+        secretRecoveryWindowDays: z
+            .union([z.literal(0), int(7, 30)])
+            .default(0)
+            .describe("Secrets Manager recovery window (0 deletes at once)."),
     })
     .prefault({});
-

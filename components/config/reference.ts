@@ -21,7 +21,9 @@ function typeOf(def: any): string {
         case "boolean":
             return "boolean";
         case "enum":
-            return Object.values(def.entries).map((v) => `\`${v}\``).join(" \\| ");
+            return Object.values(def.entries)
+                .map((v) => `\`${v}\``)
+                .join(" \\| ");
         case "array":
             return `list of ${typeOf(def.element._zod.def)}`;
         case "record":
@@ -37,11 +39,23 @@ function typeOf(def: any): string {
     }
 }
 
-function walk(schema: any, key: string, rows: Row[], description = schema.description as string | undefined, required = "required"): void {
+function walk(
+    schema: any,
+    key: string,
+    rows: Row[],
+    description = schema.description as string | undefined,
+    required = "required",
+): void {
     const def = schema._zod.def;
     if (def.type === "default" || def.type === "prefault") {
         const value = def.defaultValue;
-        const shown = typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0 ? "(defaults below)" : `\`${JSON.stringify(value)}\``;
+        const shown =
+            typeof value === "object" &&
+            value !== null &&
+            !Array.isArray(value) &&
+            Object.keys(value).length === 0
+                ? "(defaults below)"
+                : `\`${JSON.stringify(value)}\``;
         walk(def.innerType, key, rows, description ?? def.innerType.description, `default ${shown}`);
         return;
     }
@@ -72,11 +86,18 @@ export function configReference(): string {
         walk(schema, `tacos:${key}`, rows);
     }
     for (const [key, schema] of Object.entries(secretConfigSchema.shape)) {
-        walk(schema, `tacos:${key}`, rows, `**Secret** (pulumi config set --secret). ${(schema as { description?: string }).description ?? ""}`);
+        walk(
+            schema,
+            `tacos:${key}`,
+            rows,
+            `**Secret** (pulumi config set --secret). ${(schema as { description?: string }).description ?? ""}`,
+        );
     }
     const lines = ["| key | type | required / default | description |", "| --- | --- | --- | --- |"];
     for (const row of rows) {
-        lines.push(`| \`${row.key}\` | ${row.type} | ${row.required} | ${row.description.replace(/\|/g, "\\|")} |`);
+        lines.push(
+            `| \`${row.key}\` | ${row.type} | ${row.required} | ${row.description.replace(/\|/g, "\\|")} |`,
+        );
     }
     return lines.join("\n");
 }

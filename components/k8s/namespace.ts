@@ -42,50 +42,70 @@ export class NamespaceBaseline extends pulumi.ComponentResource {
         super("tacos:k8s:NamespaceBaseline", name, {}, opts);
         const parent = { parent: this };
         const labels = { ...args.labels, "app.kubernetes.io/managed-by": "pulumi" };
-        this.namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
-            metadata: {
-                name: args.name,
-                labels: {
-                    ...labels,
-                    "pod-security.kubernetes.io/enforce": args.enforce,
-                    "pod-security.kubernetes.io/enforce-version": "latest",
-                    "pod-security.kubernetes.io/warn": "restricted",
-                    "pod-security.kubernetes.io/warn-version": "latest",
-                    "pod-security.kubernetes.io/audit": "restricted",
-                    "pod-security.kubernetes.io/audit-version": "latest",
-                    ...(args.ambientMesh ? { [DATAPLANE_MODE_LABEL]: AMBIENT } : {}),
+        this.namespace = new k8s.core.v1.Namespace(
+            `${name}-namespace`,
+            {
+                metadata: {
+                    name: args.name,
+                    labels: {
+                        ...labels,
+                        "pod-security.kubernetes.io/enforce": args.enforce,
+                        "pod-security.kubernetes.io/enforce-version": "latest",
+                        "pod-security.kubernetes.io/warn": "restricted",
+                        "pod-security.kubernetes.io/warn-version": "latest",
+                        "pod-security.kubernetes.io/audit": "restricted",
+                        "pod-security.kubernetes.io/audit-version": "latest",
+                        ...(args.ambientMesh ? { [DATAPLANE_MODE_LABEL]: AMBIENT } : {}),
+                    },
                 },
             },
-        }, parent);
+            parent,
+        );
         this.name = this.namespace.metadata.name;
         const inNamespace = { parent: this, dependsOn: [this.namespace] };
 
         if (args.defaultDeny ?? true) {
-            new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, {
-                metadata: { name: "default-deny", namespace: this.name, labels },
-                spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
-            }, inNamespace);
+            new k8s.networking.v1.NetworkPolicy(
+                `${name}-default-deny`,
+                {
+                    metadata: { name: "default-deny", namespace: this.name, labels },
+                    spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+                },
+                inNamespace,
+            );
         }
         allowPolicies(`${name}-allow`, this.name, [allowDns(), ...(args.allow ?? [])], labels, inNamespace);
         if (args.ambientMesh) {
-            new k8s.apiextensions.CustomResource(`${name}-allow-nothing`, {
-                apiVersion: "security.istio.io/v1",
-                kind: "AuthorizationPolicy",
-                metadata: { name: "allow-nothing", namespace: this.name, labels },
-                spec: {},
-            }, inNamespace);
+            new k8s.apiextensions.CustomResource(
+                `${name}-allow-nothing`,
+                {
+                    apiVersion: "security.istio.io/v1",
+                    kind: "AuthorizationPolicy",
+                    metadata: { name: "allow-nothing", namespace: this.name, labels },
+                    spec: {},
+                },
+                inNamespace,
+            );
         }
         if (args.quota) {
-            new k8s.core.v1.ResourceQuota(`${name}-quota`, {
-                metadata: { name: "compute", namespace: this.name, labels },
-                spec: { hard: args.quota },
-            }, inNamespace);
+            new k8s.core.v1.ResourceQuota(
+                `${name}-quota`,
+                {
+                    metadata: { name: "compute", namespace: this.name, labels },
+                    spec: { hard: args.quota },
+                },
+                inNamespace,
+            );
         }
         if (args.containerLimits) {
-            new k8s.core.v1.LimitRange(`${name}-limits`, {
-                metadata: { name: "container-limits", namespace: this.name, labels },
-                spec: { limits: [args.containerLimits] },
-            }, inNamespace);
+            new k8s.core.v1.LimitRange(
+                `${name}-limits`,
+                {
+                    metadata: { name: "container-limits", namespace: this.name, labels },
+                    spec: { limits: [args.containerLimits] },
+                },
+                inNamespace,
+            );
         }
         this.registerOutputs({ name: this.name, namespace: this.namespace });
     }

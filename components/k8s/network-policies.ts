@@ -34,10 +34,15 @@ export interface AllowRule {
 /** Egress to cluster DNS (kube-dns in kube-system) on 53/UDP and 53/TCP. */
 export const allowDns = (): AllowRule => ({
     name: "dns",
-    egress: [{
-        to: [namespacePeer("kube-system", { "k8s-app": "kube-dns" })],
-        ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }],
-    }],
+    egress: [
+        {
+            to: [namespacePeer("kube-system", { "k8s-app": "kube-dns" })],
+            ports: [
+                { protocol: "UDP", port: 53 },
+                { protocol: "TCP", port: 53 },
+            ],
+        },
+    ],
 });
 
 /** Egress to the Kubernetes API server: its ClusterIP and the control-plane ENIs in the VPC. */
@@ -48,7 +53,11 @@ export const allowApiServer = (vpcCidr: string, podSelector?: Record<string, str
 });
 
 /** Ingress from the control plane (in the VPC) to webhook or aggregated API ports. */
-export const allowFromControlPlane = (vpcCidr: string, ports: number[], podSelector?: Record<string, string>): AllowRule => ({
+export const allowFromControlPlane = (
+    vpcCidr: string,
+    ports: number[],
+    podSelector?: Record<string, string>,
+): AllowRule => ({
     name: "from-control-plane",
     podSelector,
     ingress: [{ from: [cidr(vpcCidr)], ports: tcp(...ports) }],
@@ -65,7 +74,11 @@ export const allowAwsApis = (podSelector?: Record<string, string>): AllowRule =>
 });
 
 /** Ingress from the internet-facing load balancer (in the public subnets) to backend pods. */
-export const allowFromLoadBalancer = (publicSubnetCidrs: string[], ports: number[], podSelector: Record<string, string>): AllowRule => ({
+export const allowFromLoadBalancer = (
+    publicSubnetCidrs: string[],
+    ports: number[],
+    podSelector: Record<string, string>,
+): AllowRule => ({
     name: "from-load-balancer",
     podSelector,
     ingress: [{ from: publicSubnetCidrs.map(cidr), ports: tcp(...ports) }],
@@ -78,7 +91,11 @@ export const allowFromNamespace = (name: string, namespace: string, ports: numbe
 });
 
 /** Egress to the pods of other namespaces on their ports. */
-export const allowToNamespaces = (name: string, targets: { namespace: string; ports: number[] }[], podSelector?: Record<string, string>): AllowRule => ({
+export const allowToNamespaces = (
+    name: string,
+    targets: { namespace: string; ports: number[] }[],
+    podSelector?: Record<string, string>,
+): AllowRule => ({
     name,
     podSelector,
     egress: targets.map((t) => ({ to: [namespacePeer(t.namespace)], ports: tcp(...t.ports) })),
@@ -92,20 +109,36 @@ export const allowWithinNamespace = (): AllowRule => ({
 });
 
 /** The NetworkPolicies of a component's allow rules in `namespace`, one each, named `<prefix>-<rule>`. */
-export function allowPolicies(prefix: string, namespace: pulumi.Input<string>, rules: AllowRule[], labels: Record<string, string>, opts: pulumi.CustomResourceOptions): k8s.networking.v1.NetworkPolicy[] {
+export function allowPolicies(
+    prefix: string,
+    namespace: pulumi.Input<string>,
+    rules: AllowRule[],
+    labels: Record<string, string>,
+    opts: pulumi.CustomResourceOptions,
+): k8s.networking.v1.NetworkPolicy[] {
     return rules.map((rule) => allowPolicy(`${prefix}-${rule.name}`, namespace, rule, labels, opts));
 }
 
 /** The NetworkPolicy of an allow rule in `namespace`. */
-export function allowPolicy(resourceName: string, namespace: pulumi.Input<string>, rule: AllowRule, labels: Record<string, string>, opts: pulumi.CustomResourceOptions): k8s.networking.v1.NetworkPolicy {
+export function allowPolicy(
+    resourceName: string,
+    namespace: pulumi.Input<string>,
+    rule: AllowRule,
+    labels: Record<string, string>,
+    opts: pulumi.CustomResourceOptions,
+): k8s.networking.v1.NetworkPolicy {
     const policyTypes = [...(rule.ingress ? ["Ingress"] : []), ...(rule.egress ? ["Egress"] : [])];
-    return new k8s.networking.v1.NetworkPolicy(resourceName, {
-        metadata: { name: `allow-${rule.name}`, namespace, labels },
-        spec: {
-            podSelector: rule.podSelector ? { matchLabels: rule.podSelector } : {},
-            policyTypes,
-            ingress: rule.ingress,
-            egress: rule.egress,
+    return new k8s.networking.v1.NetworkPolicy(
+        resourceName,
+        {
+            metadata: { name: `allow-${rule.name}`, namespace, labels },
+            spec: {
+                podSelector: rule.podSelector ? { matchLabels: rule.podSelector } : {},
+                policyTypes,
+                ingress: rule.ingress,
+                egress: rule.egress,
+            },
         },
-    }, opts);
+        opts,
+    );
 }

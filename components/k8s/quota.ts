@@ -28,7 +28,8 @@ export function podsDuringRollout(s: Pick<SizedService, "maxReplicas" | "maxSurg
  */
 export function computeQuota(services: SizedService[], headroomPercent: number): Record<string, string> {
     const factor = 1 + headroomPercent / 100;
-    const sum = (pick: (s: SizedService) => number) => services.reduce((total, s) => total + pick(s) * podsDuringRollout(s), 0) * factor;
+    const sum = (pick: (s: SizedService) => number) =>
+        services.reduce((total, s) => total + pick(s) * podsDuringRollout(s), 0) * factor;
     return {
         "requests.cpu": formatMillicores(sum((s) => cpuMillicores(s.resources.requests.cpu))),
         "requests.memory": formatMebibytes(sum((s) => memoryBytes(s.resources.requests.memory))),
@@ -46,10 +47,18 @@ export function computeContainerLimits(services: SizedService[]) {
     if (services.length === 0) {
         throw new Error("container limits need at least one service");
     }
-    const cpus = (pick: (s: SizedService) => ResourceAmounts) => services.map((s) => pick(s).cpu).sort((a, b) => cpuMillicores(a) - cpuMillicores(b));
-    const memories = (pick: (s: SizedService) => ResourceAmounts) => services.map((s) => pick(s).memory).sort((a, b) => memoryBytes(a) - memoryBytes(b));
-    const smallest = (pick: (s: SizedService) => ResourceAmounts) => ({ cpu: cpus(pick)[0], memory: memories(pick)[0] });
-    const largest = (pick: (s: SizedService) => ResourceAmounts) => ({ cpu: cpus(pick)[services.length - 1], memory: memories(pick)[services.length - 1] });
+    const cpus = (pick: (s: SizedService) => ResourceAmounts) =>
+        services.map((s) => pick(s).cpu).sort((a, b) => cpuMillicores(a) - cpuMillicores(b));
+    const memories = (pick: (s: SizedService) => ResourceAmounts) =>
+        services.map((s) => pick(s).memory).sort((a, b) => memoryBytes(a) - memoryBytes(b));
+    const smallest = (pick: (s: SizedService) => ResourceAmounts) => ({
+        cpu: cpus(pick)[0],
+        memory: memories(pick)[0],
+    });
+    const largest = (pick: (s: SizedService) => ResourceAmounts) => ({
+        cpu: cpus(pick)[services.length - 1],
+        memory: memories(pick)[services.length - 1],
+    });
     return {
         type: "Container",
         defaultRequest: smallest((s) => s.resources.requests),

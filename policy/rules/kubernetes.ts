@@ -15,7 +15,12 @@ export function kindOf(type: string): string | undefined {
 /** True for a Kubernetes object of one of `kinds` (Helm releases and YAML bundles are not objects). */
 export function isKind(type: string, ...kinds: readonly string[]): boolean {
     const kind = kindOf(type);
-    return kind !== undefined && kinds.includes(kind) && !type.startsWith("kubernetes:helm.sh") && !type.startsWith("kubernetes:yaml");
+    return (
+        kind !== undefined &&
+        kinds.includes(kind) &&
+        !type.startsWith("kubernetes:helm.sh") &&
+        !type.startsWith("kubernetes:yaml")
+    );
 }
 
 /** The pod template's metadata and spec of a workload object, or undefined for other kinds. */
@@ -35,7 +40,10 @@ export function objectName(props: Record<string, any>): string {
 }
 
 /** True when a label selector's matchLabels all appear in `labels`. */
-export function selects(selector: Record<string, any> | undefined, labels: Record<string, string> | undefined): boolean {
+export function selects(
+    selector: Record<string, any> | undefined,
+    labels: Record<string, string> | undefined,
+): boolean {
     const match = selector?.matchLabels ?? {};
     return Object.keys(match).length > 0 && Object.entries(match).every(([k, v]) => labels?.[k] === v);
 }

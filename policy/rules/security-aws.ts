@@ -4,7 +4,13 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { UNSCOPABLE_ACTIONS } from "../../vocabulary/iam";
 import { asList, parseJson } from "../../vocabulary/values";
-import { CONTROL_PLANE_LOG_TYPES, daysOfStandardSupportLeft, KUBERNETES_VERSIONS, KubernetesVersion, SUPPORTED_KUBERNETES_VERSIONS } from "../../vocabulary/versions";
+import {
+    CONTROL_PLANE_LOG_TYPES,
+    daysOfStandardSupportLeft,
+    KUBERNETES_VERSIONS,
+    KubernetesVersion,
+    SUPPORTED_KUBERNETES_VERSIONS,
+} from "../../vocabulary/versions";
 
 /** The EKS settings a rule needs, from an aws.eks.Cluster; undefined for other resources. */
 function eksSettings(type: string, props: Record<string, any>) {
@@ -37,14 +43,17 @@ export const eksControlPlaneLogging: ResourceValidationPolicy = {
         const eks = eksSettings(args.type, args.props);
         const missing = eks ? CONTROL_PLANE_LOG_TYPES.filter((t) => !eks.logTypes.includes(t)) : [];
         if (missing.length > 0) {
-            report(`The EKS cluster must enable every control-plane log type; missing: ${missing.join(", ")}.`);
+            report(
+                `The EKS cluster must enable every control-plane log type; missing: ${missing.join(", ")}.`,
+            );
         }
     },
 };
 
 export const eksEndpointNotPublic: ResourceValidationPolicy = {
     name: "eks-endpoint-not-public",
-    description: "Checks whether the EKS API endpoint is private, or public only to named CIDRs where the stack allows that.",
+    description:
+        "Checks whether the EKS API endpoint is private, or public only to named CIDRs where the stack allows that.",
     configSchema: { properties: { allowPublicEndpoint: { type: "boolean", default: false } } },
     validateResource: (args, report) => {
         const eks = eksSettings(args.type, args.props);
@@ -53,7 +62,9 @@ export const eksEndpointNotPublic: ResourceValidationPolicy = {
         }
         const { allowPublicEndpoint } = args.getConfig<{ allowPublicEndpoint?: boolean }>();
         if (!allowPublicEndpoint) {
-            report("The EKS API endpoint must not be public in this stack (vpcConfig.endpointPublicAccess: false).");
+            report(
+                "The EKS API endpoint must not be public in this stack (vpcConfig.endpointPublicAccess: false).",
+            );
         } else if (eks.publicCidrs.length === 0 || eks.publicCidrs.some((c) => /\/0$/.test(c))) {
             report("A public EKS API endpoint must be limited to named CIDRs, never 0.0.0.0/0.");
         }
@@ -62,7 +73,8 @@ export const eksEndpointNotPublic: ResourceValidationPolicy = {
 
 export const eksSupportedVersion: ResourceValidationPolicy = {
     name: "eks-supported-version",
-    description: "Checks whether EKS clusters run a Kubernetes version that stays in standard support for the configured number of days, on the STANDARD support type (never billed as extended support).",
+    description:
+        "Checks whether EKS clusters run a Kubernetes version that stays in standard support for the configured number of days, on the STANDARD support type (never billed as extended support).",
     configSchema: {
         properties: {
             minDaysOfStandardSupport: { type: "integer", minimum: 0, default: 60 },
@@ -72,17 +84,26 @@ export const eksSupportedVersion: ResourceValidationPolicy = {
     validateResource: (args, report) => {
         const eks = eksSettings(args.type, args.props);
         if (!eks) return;
-        const { minDaysOfStandardSupport = 60, asOf } = args.getConfig<{ minDaysOfStandardSupport?: number; asOf?: string }>();
+        const { minDaysOfStandardSupport = 60, asOf } = args.getConfig<{
+            minDaysOfStandardSupport?: number;
+            asOf?: string;
+        }>();
         const today = asOf ? new Date(`${asOf}T00:00:00Z`) : new Date();
         const left = eks.version === undefined ? undefined : daysOfStandardSupportLeft(eks.version, today);
         if (left === undefined) {
-            report(`The EKS cluster must pin a Kubernetes version from the platform's table (${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}); it has ${eks.version ?? "none"}.`);
+            report(
+                `The EKS cluster must pin a Kubernetes version from the platform's table (${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}); it has ${eks.version ?? "none"}.`,
+            );
         } else if (left < minDaysOfStandardSupport) {
             const end = KUBERNETES_VERSIONS[eks.version as KubernetesVersion].endOfStandardSupport;
-            report(`Kubernetes ${eks.version} leaves EKS standard support on ${end} (${left} days from ${today.toISOString().slice(0, 10)}); it must have at least ${minDaysOfStandardSupport}: upgrade the cluster.`);
+            report(
+                `Kubernetes ${eks.version} leaves EKS standard support on ${end} (${left} days from ${today.toISOString().slice(0, 10)}); it must have at least ${minDaysOfStandardSupport}: upgrade the cluster.`,
+            );
         }
         if (eks.supportType !== "STANDARD") {
-            report(`The EKS cluster must set upgradePolicy.supportType to STANDARD; without it, EKS bills extended support (six times the control-plane price) once the version leaves standard support.`);
+            report(
+                `The EKS cluster must set upgradePolicy.supportType to STANDARD; without it, EKS bills extended support (six times the control-plane price) once the version leaves standard support.`,
+            );
         }
     },
 };
@@ -91,7 +112,12 @@ export const kmsKeyRotation: ResourceValidationPolicy = {
     name: "kms-key-rotation",
     description: "Checks whether customer-managed KMS keys rotate automatically.",
     validateResource: (args, report) => {
-        if (args.type === "aws:kms/key:Key" && args.props.enableKeyRotation !== true && (args.props.customerMasterKeySpec ?? args.props.keySpec ?? "SYMMETRIC_DEFAULT") === "SYMMETRIC_DEFAULT") {
+        if (
+            args.type === "aws:kms/key:Key" &&
+            args.props.enableKeyRotation !== true &&
+            (args.props.customerMasterKeySpec ?? args.props.keySpec ?? "SYMMETRIC_DEFAULT") ===
+                "SYMMETRIC_DEFAULT"
+        ) {
             report("KMS keys must rotate: set enableKeyRotation to true.");
         }
     },
@@ -101,7 +127,11 @@ export const sqsEncryption: ResourceValidationPolicy = {
     name: "sqs-encryption",
     description: "Checks whether SQS queues are encrypted at rest.",
     validateResource: (args, report) => {
-        if (args.type === "aws:sqs/queue:Queue" && args.props.sqsManagedSseEnabled !== true && !args.props.kmsMasterKeyId) {
+        if (
+            args.type === "aws:sqs/queue:Queue" &&
+            args.props.sqsManagedSseEnabled !== true &&
+            !args.props.kmsMasterKeyId
+        ) {
             report("SQS queues must be encrypted at rest (sqsManagedSseEnabled or kmsMasterKeyId).");
         }
     },
@@ -110,7 +140,11 @@ export const sqsEncryption: ResourceValidationPolicy = {
 /** True for a statement that denies every request made without TLS. */
 function deniesInsecureTransport(statement: Record<string, any>): boolean {
     const condition = statement.Condition?.Bool?.["aws:SecureTransport"];
-    return statement.Effect === "Deny" && (statement.Principal === "*" || statement.Principal?.AWS === "*") && String(condition) === "false";
+    return (
+        statement.Effect === "Deny" &&
+        (statement.Principal === "*" || statement.Principal?.AWS === "*") &&
+        String(condition) === "false"
+    );
 }
 
 export const sqsTlsOnly: StackValidationPolicy = {
@@ -120,15 +154,25 @@ export const sqsTlsOnly: StackValidationPolicy = {
         const policies = args.resources.filter((r) => r.type === "aws:sqs/queuePolicy:QueuePolicy");
         for (const queue of args.resources.filter((r) => r.type === "aws:sqs/queue:Queue")) {
             const own = policies.filter((p) => p.dependencies.some((d) => d.urn === queue.urn));
-            const denies = own.some((p) => asList(parseJson(p.props.policy)?.Statement).some(deniesInsecureTransport));
+            const denies = own.some((p) =>
+                asList(parseJson(p.props.policy)?.Statement).some(deniesInsecureTransport),
+            );
             if (!denies) {
-                report(`Queue ${queue.name} must have a queue policy denying aws:SecureTransport = false.`, queue.urn);
+                report(
+                    `Queue ${queue.name} must have a queue policy denying aws:SecureTransport = false.`,
+                    queue.urn,
+                );
             }
         }
     },
 };
 
-const IDENTITY_POLICY_TYPES = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"];
+const IDENTITY_POLICY_TYPES = [
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:iam/policy:Policy",
+    "aws:iam/userPolicy:UserPolicy",
+    "aws:iam/groupPolicy:GroupPolicy",
+];
 
 export const iamNoWildcardActions: ResourceValidationPolicy = {
     name: "iam-no-wildcard-actions",
@@ -138,7 +182,9 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
         for (const s of asList(parseJson(args.props.policy)?.Statement)) {
             const wild = asList<string>(s.Action).filter((a) => a.includes("*"));
             if (s.Effect === "Allow" && (wild.length > 0 || s.NotAction)) {
-                report(`IAM policies must name every action they allow; found ${wild.length > 0 ? wild.join(", ") : "NotAction"}.`);
+                report(
+                    `IAM policies must name every action they allow; found ${wild.length > 0 ? wild.join(", ") : "NotAction"}.`,
+                );
             }
         }
     },
@@ -146,16 +192,24 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
 
 export const iamNoWildcardResources: ResourceValidationPolicy = {
     name: "iam-no-wildcard-resources",
-    description: "Checks whether IAM policies grant on `Resource: \"*\"` only actions that AWS cannot scope.",
-    configSchema: { properties: { unscopableActions: { type: "array", items: { type: "string" }, default: [...UNSCOPABLE_ACTIONS] } } },
+    description: 'Checks whether IAM policies grant on `Resource: "*"` only actions that AWS cannot scope.',
+    configSchema: {
+        properties: {
+            unscopableActions: { type: "array", items: { type: "string" }, default: [...UNSCOPABLE_ACTIONS] },
+        },
+    },
     validateResource: (args, report) => {
         if (!IDENTITY_POLICY_TYPES.includes(args.type)) return;
-        const allowed = args.getConfig<{ unscopableActions?: string[] }>().unscopableActions ?? [...UNSCOPABLE_ACTIONS];
+        const allowed = args.getConfig<{ unscopableActions?: string[] }>().unscopableActions ?? [
+            ...UNSCOPABLE_ACTIONS,
+        ];
         for (const s of asList(parseJson(args.props.policy)?.Statement)) {
             if (s.Effect !== "Allow" || !asList<string>(s.Resource).includes("*")) continue;
             const scopable = asList<string>(s.Action).filter((a) => !allowed.includes(a));
             if (scopable.length > 0) {
-                report(`Actions that can be scoped must name their resources, not "*": ${scopable.join(", ")}.`);
+                report(
+                    `Actions that can be scoped must name their resources, not "*": ${scopable.join(", ")}.`,
+                );
             }
         }
     },
@@ -170,7 +224,7 @@ export const iamTrustNotOpen: ResourceValidationPolicy = {
             const principal = s.Principal;
             const open = principal === "*" || asList(principal?.AWS).includes("*");
             if (s.Effect === "Allow" && open && !s.Condition) {
-                report("A role's trust policy must name the principals that may assume it, not \"*\".");
+                report('A role\'s trust policy must name the principals that may assume it, not "*".');
             }
         }
     },
@@ -193,18 +247,32 @@ const WEB_PORTS = [80, 443];
 
 export const securityGroupNoOpenIngress: ResourceValidationPolicy = {
     name: "security-group-no-open-ingress",
-    description: "Checks whether security groups admit the internet (0.0.0.0/0 or ::/0) only on HTTP and HTTPS.",
+    description:
+        "Checks whether security groups admit the internet (0.0.0.0/0 or ::/0) only on HTTP and HTTPS.",
     validateResource: (args, report) => {
         const rules: Record<string, any>[] =
-            args.type === "aws:ec2/securityGroup:SecurityGroup" ? asList(args.props.ingress)
-            : args.type === "aws:ec2/securityGroupRule:SecurityGroupRule" && args.props.type === "ingress" ? [args.props]
-            : args.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" ? [{ ...args.props, cidrBlocks: asList(args.props.cidrIpv4), ipv6CidrBlocks: asList(args.props.cidrIpv6) }]
-            : [];
+            args.type === "aws:ec2/securityGroup:SecurityGroup"
+                ? asList(args.props.ingress)
+                : args.type === "aws:ec2/securityGroupRule:SecurityGroupRule" && args.props.type === "ingress"
+                  ? [args.props]
+                  : args.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+                    ? [
+                          {
+                              ...args.props,
+                              cidrBlocks: asList(args.props.cidrIpv4),
+                              ipv6CidrBlocks: asList(args.props.cidrIpv6),
+                          },
+                      ]
+                    : [];
         for (const rule of rules) {
-            const open = [...asList<string>(rule.cidrBlocks), ...asList<string>(rule.ipv6CidrBlocks)].some((c) => c === "0.0.0.0/0" || c === "::/0");
+            const open = [...asList<string>(rule.cidrBlocks), ...asList<string>(rule.ipv6CidrBlocks)].some(
+                (c) => c === "0.0.0.0/0" || c === "::/0",
+            );
             const onlyWeb = WEB_PORTS.includes(rule.fromPort) && rule.fromPort === rule.toPort;
             if (open && !onlyWeb) {
-                report(`Security groups may admit the internet only on ports 80 and 443; this rule opens ${rule.fromPort}-${rule.toPort}.`);
+                report(
+                    `Security groups may admit the internet only on ports 80 and 443; this rule opens ${rule.fromPort}-${rule.toPort}.`,
+                );
             }
         }
     },

@@ -11,14 +11,17 @@ import { stackProfile } from "./profile";
 import { containersOf, isKind, kindOf, objectName, podTemplate, WORKLOAD_KINDS } from "./kubernetes";
 
 /** Runs `check` on every container of a workload object, reporting with the container named. */
-function eachContainer(check: (pod: Record<string, any>, container: Record<string, any>) => string | undefined): ResourceValidationPolicy["validateResource"] {
+function eachContainer(
+    check: (pod: Record<string, any>, container: Record<string, any>) => string | undefined,
+): ResourceValidationPolicy["validateResource"] {
     return (args, report) => {
         if (!isKind(args.type, ...WORKLOAD_KINDS)) return;
         const template = podTemplate(args.type, args.props);
         if (!template?.spec) return;
         for (const { name, container } of containersOf(template.spec)) {
             const problem = check(template.spec, container);
-            if (problem) report(`${kindOf(args.type)} ${objectName(args.props)}, container ${name}: ${problem}`);
+            if (problem)
+                report(`${kindOf(args.type)} ${objectName(args.props)}, container ${name}: ${problem}`);
         }
     };
 }
@@ -27,19 +30,27 @@ export const k8sRunAsNonRoot: ResourceValidationPolicy = {
     name: "k8s-run-as-non-root",
     description: "Checks whether every container runs as a non-root user.",
     validateResource: eachContainer((pod, c) =>
-        (c.securityContext?.runAsNonRoot ?? pod.securityContext?.runAsNonRoot) === true && (c.securityContext?.runAsUser ?? pod.securityContext?.runAsUser) !== 0
-            ? undefined : "must run as non-root (runAsNonRoot: true, runAsUser not 0)."),
+        (c.securityContext?.runAsNonRoot ?? pod.securityContext?.runAsNonRoot) === true &&
+        (c.securityContext?.runAsUser ?? pod.securityContext?.runAsUser) !== 0
+            ? undefined
+            : "must run as non-root (runAsNonRoot: true, runAsUser not 0).",
+    ),
 };
 
 export const k8sNoPrivilegeEscalation: ResourceValidationPolicy = {
     name: "k8s-no-privilege-escalation",
     description: "Checks whether every container forbids privilege escalation.",
-    validateResource: eachContainer((_pod, c) => (c.securityContext?.allowPrivilegeEscalation === false ? undefined : "must set allowPrivilegeEscalation: false.")),
+    validateResource: eachContainer((_pod, c) =>
+        c.securityContext?.allowPrivilegeEscalation === false
+            ? undefined
+            : "must set allowPrivilegeEscalation: false.",
+    ),
 };
 
 export const k8sDropAllCapabilities: ResourceValidationPolicy = {
     name: "k8s-drop-all-capabilities",
-    description: "Checks whether every container drops ALL Linux capabilities and adds none beyond NET_BIND_SERVICE.",
+    description:
+        "Checks whether every container drops ALL Linux capabilities and adds none beyond NET_BIND_SERVICE.",
     validateResource: eachContainer((_pod, c) => {
         const caps = c.securityContext?.capabilities ?? {};
         if (!asList<string>(caps.drop).includes("ALL")) return "must drop ALL capabilities.";
@@ -50,22 +61,30 @@ export const k8sDropAllCapabilities: ResourceValidationPolicy = {
 
 export const k8sSeccompRuntimeDefault: ResourceValidationPolicy = {
     name: "k8s-seccomp-runtime-default",
-    description: "Checks whether every container runs under the RuntimeDefault (or a Localhost) seccomp profile.",
+    description:
+        "Checks whether every container runs under the RuntimeDefault (or a Localhost) seccomp profile.",
     validateResource: eachContainer((pod, c) => {
         const type = c.securityContext?.seccompProfile?.type ?? pod.securityContext?.seccompProfile?.type;
-        return type === "RuntimeDefault" || type === "Localhost" ? undefined : "must use seccompProfile RuntimeDefault.";
+        return type === "RuntimeDefault" || type === "Localhost"
+            ? undefined
+            : "must use seccompProfile RuntimeDefault.";
     }),
 };
 
 export const k8sReadOnlyRootFilesystem: ResourceValidationPolicy = {
     name: "k8s-read-only-root-filesystem",
     description: "Checks whether every container's root filesystem is read-only.",
-    validateResource: eachContainer((_pod, c) => (c.securityContext?.readOnlyRootFilesystem === true ? undefined : "must set readOnlyRootFilesystem: true (mount an emptyDir where it writes).")),
+    validateResource: eachContainer((_pod, c) =>
+        c.securityContext?.readOnlyRootFilesystem === true
+            ? undefined
+            : "must set readOnlyRootFilesystem: true (mount an emptyDir where it writes).",
+    ),
 };
 
 export const k8sNoHostAccess: ResourceValidationPolicy = {
     name: "k8s-no-host-access",
-    description: "Checks whether pods use no host namespaces, host ports, hostPath volumes or privileged containers.",
+    description:
+        "Checks whether pods use no host namespaces, host ports, hostPath volumes or privileged containers.",
     validateResource: (args, report) => {
         if (!isKind(args.type, ...WORKLOAD_KINDS)) return;
         const spec = podTemplate(args.type, args.props)?.spec;
@@ -78,9 +97,11 @@ export const k8sNoHostAccess: ResourceValidationPolicy = {
             if (volume.hostPath) report(`${where} must not mount the host path of volume ${volume.name}.`);
         }
         for (const { name, container } of containersOf(spec)) {
-            if (container.securityContext?.privileged === true) report(`${where}, container ${name}: must not be privileged.`);
+            if (container.securityContext?.privileged === true)
+                report(`${where}, container ${name}: must not be privileged.`);
             for (const port of asList<Record<string, any>>(container.ports)) {
-                if (port.hostPort) report(`${where}, container ${name}: must not bind host port ${port.hostPort}.`);
+                if (port.hostPort)
+                    report(`${where}, container ${name}: must not bind host port ${port.hostPort}.`);
             }
         }
     },
@@ -88,25 +109,40 @@ export const k8sNoHostAccess: ResourceValidationPolicy = {
 
 export const k8sPinnedImages: ResourceValidationPolicy = {
     name: "k8s-pinned-images",
-    description: "Checks whether every container image is pinned by an immutable tag or a digest, never latest or untagged.",
+    description:
+        "Checks whether every container image is pinned by an immutable tag or a digest, never latest or untagged.",
     validateResource: eachContainer((_pod, c) => {
         const image = String(c.image ?? "");
         if (/@sha256:[0-9a-f]{64}$/.test(image)) return undefined;
         const tag = /:([^/:@]+)$/.exec(image)?.[1];
-        return tag && tag !== "latest" ? undefined : `image ${image || "(none)"} must carry an immutable tag or digest.`;
+        return tag && tag !== "latest"
+            ? undefined
+            : `image ${image || "(none)"} must carry an immutable tag or digest.`;
     }),
 };
 
 export const k8sNoExternalServicesInApps: ResourceValidationPolicy = {
     name: "k8s-no-node-port-services",
-    description: "Checks whether Services in application namespaces are ClusterIP only (no NodePort or LoadBalancer).",
-    configSchema: { properties: { namespaces: { type: "array", items: { type: "string" }, default: [...APPLICATION_NAMESPACES] } } },
+    description:
+        "Checks whether Services in application namespaces are ClusterIP only (no NodePort or LoadBalancer).",
+    configSchema: {
+        properties: {
+            namespaces: { type: "array", items: { type: "string" }, default: [...APPLICATION_NAMESPACES] },
+        },
+    },
     validateResource: (args, report) => {
         if (!isKind(args.type, "Service")) return;
-        const namespaces = args.getConfig<{ namespaces?: string[] }>().namespaces ?? [...APPLICATION_NAMESPACES];
+        const namespaces = args.getConfig<{ namespaces?: string[] }>().namespaces ?? [
+            ...APPLICATION_NAMESPACES,
+        ];
         const type = args.props.spec?.type ?? "ClusterIP";
-        if (namespaces.includes(args.props.metadata?.namespace) && (type === "NodePort" || type === "LoadBalancer")) {
-            report(`Service ${objectName(args.props)} must be ClusterIP; traffic enters through the Gateway.`);
+        if (
+            namespaces.includes(args.props.metadata?.namespace) &&
+            (type === "NodePort" || type === "LoadBalancer")
+        ) {
+            report(
+                `Service ${objectName(args.props)} must be ClusterIP; traffic enters through the Gateway.`,
+            );
         }
     },
 };
@@ -119,14 +155,20 @@ function namespaceOf(type: string, props: Record<string, any>): string | undefin
 
 export const k8sAllowedNamespaces: StackValidationPolicy = {
     name: "k8s-allowed-namespaces",
-    description: "Checks whether Kubernetes objects and Helm releases use only the namespaces the stack's SecurityPolicy allows.",
+    description:
+        "Checks whether Kubernetes objects and Helm releases use only the namespaces the stack's SecurityPolicy allows.",
     validateStack: (args, report) => {
         const profile = stackProfile(args);
         const allowed = profile.securityPolicy.allowedNamespaces;
-        for (const r of args.resources.filter((x) => x.type.startsWith("kubernetes:") && !x.type.startsWith("kubernetes:yaml"))) {
+        for (const r of args.resources.filter(
+            (x) => x.type.startsWith("kubernetes:") && !x.type.startsWith("kubernetes:yaml"),
+        )) {
             const namespace = namespaceOf(r.type, r.props);
             if (namespace !== undefined && !allowed.includes(namespace)) {
-                report(`Namespace ${namespace} is not one of the SecurityPolicy's allowed namespaces (${allowed.join(", ")}).`, r.urn);
+                report(
+                    `Namespace ${namespace} is not one of the SecurityPolicy's allowed namespaces (${allowed.join(", ")}).`,
+                    r.urn,
+                );
             }
         }
     },
@@ -136,18 +178,28 @@ export const k8sAllowedNamespaces: StackValidationPolicy = {
 export function isDefaultDeny(props: Record<string, any>): boolean {
     const spec = props.spec ?? {};
     const types = asList<string>(spec.policyTypes);
-    return Object.keys(spec.podSelector ?? { x: 1 }).length === 0 && types.includes("Ingress") && types.includes("Egress") && asList(spec.ingress).length === 0 && asList(spec.egress).length === 0;
+    return (
+        Object.keys(spec.podSelector ?? { x: 1 }).length === 0 &&
+        types.includes("Ingress") &&
+        types.includes("Egress") &&
+        asList(spec.ingress).length === 0 &&
+        asList(spec.egress).length === 0
+    );
 }
 
 export const k8sDefaultDenyNetworkPolicy: StackValidationPolicy = {
     name: "k8s-default-deny-network-policy",
-    description: "Checks whether every namespace the stack creates has a default-deny NetworkPolicy for ingress and egress.",
+    description:
+        "Checks whether every namespace the stack creates has a default-deny NetworkPolicy for ingress and egress.",
     validateStack: (args, report) => {
         const policies = args.resources.filter((r) => isKind(r.type, "NetworkPolicy"));
         for (const ns of args.resources.filter((r) => isKind(r.type, "Namespace"))) {
             const name = ns.props.metadata?.name;
             if (!policies.some((p) => p.props.metadata?.namespace === name && isDefaultDeny(p.props))) {
-                report(`Namespace ${name} must have a default-deny NetworkPolicy (podSelector {}, Ingress and Egress, no rules).`, ns.urn);
+                report(
+                    `Namespace ${name} must have a default-deny NetworkPolicy (podSelector {}, Ingress and Egress, no rules).`,
+                    ns.urn,
+                );
             }
         }
     },
@@ -158,7 +210,10 @@ const isPlaintext = (mode: unknown): boolean => (PLAINTEXT_MODES as readonly unk
 /** Whether an AuthorizationPolicy rule can admit connections to `port` (a rule without `to`, or an operation without ports, admits any). */
 function ruleReaches(rule: Record<string, any>, port: string): boolean {
     const operations = asList<Record<string, any>>(rule.to).map((t) => t.operation ?? {});
-    return operations.length === 0 || operations.some((op) => asList(op.ports).length === 0 || asList(op.ports).map(String).includes(port));
+    return (
+        operations.length === 0 ||
+        operations.some((op) => asList(op.ports).length === 0 || asList(op.ports).map(String).includes(port))
+    );
 }
 
 /** The broadest address block a plaintext source may name (a VPC's subnets are far narrower; `0.0.0.0/1` is the internet). */
@@ -167,8 +222,11 @@ const WIDEST_PLAINTEXT_PREFIX = 16;
 /** Whether every source of a rule is named: identities, or address blocks no wider than a /16, none left open or wildcarded. */
 function namesItsSources(rule: Record<string, any>): boolean {
     const sources = asList<Record<string, any>>(rule.from).map((f) => f.source ?? {});
-    const principals = (list: string[] | undefined) => asList<string>(list).length > 0 && !asList<string>(list).some((v) => v.includes("*"));
-    const blocks = (list: string[] | undefined) => asList<string>(list).length > 0 && asList<string>(list).every((v) => Number(v.split("/")[1] ?? 32) >= WIDEST_PLAINTEXT_PREFIX);
+    const principals = (list: string[] | undefined) =>
+        asList<string>(list).length > 0 && !asList<string>(list).some((v) => v.includes("*"));
+    const blocks = (list: string[] | undefined) =>
+        asList<string>(list).length > 0 &&
+        asList<string>(list).every((v) => Number(v.split("/")[1] ?? 32) >= WIDEST_PLAINTEXT_PREFIX);
     return sources.length > 0 && sources.every((src) => principals(src.principals) || blocks(src.ipBlocks));
 }
 
@@ -184,20 +242,37 @@ function mayApplyTo(policy: PolicyResource, labels: Record<string, string>): boo
  * that port, and every rule of theirs reaching it must name its sources, so that plaintext comes
  * only from the addresses (or identities) named.
  */
-function plaintextPortProblem(pa: PolicyResource, port: string, authorizations: PolicyResource[]): string | undefined {
+function plaintextPortProblem(
+    pa: PolicyResource,
+    port: string,
+    authorizations: PolicyResource[],
+): string | undefined {
     const labels: Record<string, string> = pa.props.spec?.selector?.matchLabels ?? {};
-    const applying = authorizations.filter((a) => a.props.metadata?.namespace === pa.props.metadata?.namespace && (a.props.spec?.action ?? "ALLOW") === "ALLOW" && mayApplyTo(a, labels));
-    const reaching = applying.flatMap((a) => asList<Record<string, any>>(a.props.spec?.rules)).filter((r) => ruleReaches(r, port));
+    const applying = authorizations.filter(
+        (a) =>
+            a.props.metadata?.namespace === pa.props.metadata?.namespace &&
+            (a.props.spec?.action ?? "ALLOW") === "ALLOW" &&
+            mayApplyTo(a, labels),
+    );
+    const reaching = applying
+        .flatMap((a) => asList<Record<string, any>>(a.props.spec?.rules))
+        .filter((r) => ruleReaches(r, port));
     if (reaching.length === 0) return "no AuthorizationPolicy of the same pods admits it";
-    return reaching.every(namesItsSources) ? undefined : `an AuthorizationPolicy rule admits it without naming its sources (principals, or ipBlocks no wider than /${WIDEST_PLAINTEXT_PREFIX})`;
+    return reaching.every(namesItsSources)
+        ? undefined
+        : `an AuthorizationPolicy rule admits it without naming its sources (principals, or ipBlocks no wider than /${WIDEST_PLAINTEXT_PREFIX})`;
 }
 
 /** True for the AuthorizationPolicy that allows nothing: ALLOW (the default) with no rules and no selector. */
-const isAllowNothing = (a: PolicyResource): boolean => !a.props.spec?.selector && asList(a.props.spec?.rules).length === 0 && (a.props.spec?.action ?? "ALLOW") === "ALLOW";
+const isAllowNothing = (a: PolicyResource): boolean =>
+    !a.props.spec?.selector &&
+    asList(a.props.spec?.rules).length === 0 &&
+    (a.props.spec?.action ?? "ALLOW") === "ALLOW";
 
 export const meshStrictMutualTls: StackValidationPolicy = {
     name: "mesh-strict-mutual-tls",
-    description: "Checks whether the application namespaces are in Istio's ambient mesh under mesh-wide STRICT mutual TLS, with plaintext only on ports whose authorization names its sources.",
+    description:
+        "Checks whether the application namespaces are in Istio's ambient mesh under mesh-wide STRICT mutual TLS, with plaintext only on ports whose authorization names its sources.",
     configSchema: {
         properties: {
             namespaces: { type: "array", items: { type: "string" }, default: [...APPLICATION_NAMESPACES] },
@@ -208,31 +283,57 @@ export const meshStrictMutualTls: StackValidationPolicy = {
         const config = args.getConfig<{ namespaces?: string[]; rootNamespace?: string }>();
         const appNamespaces = config.namespaces ?? [...APPLICATION_NAMESPACES];
         const root = config.rootNamespace ?? MESH_ROOT_NAMESPACE;
-        const apps = args.resources.filter((r) => isKind(r.type, "Namespace") && appNamespaces.includes(r.props.metadata?.name));
+        const apps = args.resources.filter(
+            (r) => isKind(r.type, "Namespace") && appNamespaces.includes(r.props.metadata?.name),
+        );
         if (apps.length === 0) args.notApplicable("the stack creates no application namespace");
         const peerAuthentications = args.resources.filter((r) => isKind(r.type, "PeerAuthentication"));
         const authorizations = args.resources.filter((r) => isKind(r.type, "AuthorizationPolicy"));
         for (const ns of apps) {
             const name = ns.props.metadata?.name;
             if (ns.props.metadata?.labels?.[DATAPLANE_MODE_LABEL] !== AMBIENT) {
-                report(`Namespace ${name} must be in the ambient mesh (label ${DATAPLANE_MODE_LABEL}: ${AMBIENT}): its calls must be mutual TLS.`, ns.urn);
+                report(
+                    `Namespace ${name} must be in the ambient mesh (label ${DATAPLANE_MODE_LABEL}: ${AMBIENT}): its calls must be mutual TLS.`,
+                    ns.urn,
+                );
             }
             if (!authorizations.some((a) => a.props.metadata?.namespace === name && isAllowNothing(a))) {
-                report(`Namespace ${name} must have an AuthorizationPolicy that allows nothing (spec {}): each workload admits only what its own policy allows.`, ns.urn);
+                report(
+                    `Namespace ${name} must have an AuthorizationPolicy that allows nothing (spec {}): each workload admits only what its own policy allows.`,
+                    ns.urn,
+                );
             }
         }
         // Istio applies the oldest of several mesh-wide policies: exactly one, and STRICT.
-        const meshWide = peerAuthentications.filter((p) => p.props.metadata?.namespace === root && !p.props.spec?.selector);
+        const meshWide = peerAuthentications.filter(
+            (p) => p.props.metadata?.namespace === root && !p.props.spec?.selector,
+        );
         if (meshWide.length !== 1 || meshWide[0].props.spec?.mtls?.mode !== "STRICT") {
-            report(`Exactly one PeerAuthentication in ${root} without a selector must exist and set mtls.mode STRICT: mutual TLS mesh-wide (found ${meshWide.length}).`);
+            report(
+                `Exactly one PeerAuthentication in ${root} without a selector must exist and set mtls.mode STRICT: mutual TLS mesh-wide (found ${meshWide.length}).`,
+            );
         }
-        for (const pa of peerAuthentications.filter((p) => [root, ...appNamespaces].includes(p.props.metadata?.namespace))) {
+        for (const pa of peerAuthentications.filter((p) =>
+            [root, ...appNamespaces].includes(p.props.metadata?.namespace),
+        )) {
             const mode = pa.props.spec?.mtls?.mode;
-            if (isPlaintext(mode)) report(`PeerAuthentication ${objectName(pa.props)} must not set mtls.mode ${mode}: STRICT (or unset, inheriting it) only.`, pa.urn);
-            for (const [port, level] of Object.entries<Record<string, any>>(pa.props.spec?.portLevelMtls ?? {})) {
+            if (isPlaintext(mode))
+                report(
+                    `PeerAuthentication ${objectName(pa.props)} must not set mtls.mode ${mode}: STRICT (or unset, inheriting it) only.`,
+                    pa.urn,
+                );
+            for (const [port, level] of Object.entries<Record<string, any>>(
+                pa.props.spec?.portLevelMtls ?? {},
+            )) {
                 if (!isPlaintext(level?.mode)) continue;
-                const problem = pa.props.spec?.selector ? plaintextPortProblem(pa, port, authorizations) : "a port-level exception needs a workload selector";
-                if (problem) report(`PeerAuthentication ${objectName(pa.props)} takes plaintext on port ${port}, but ${problem}.`, pa.urn);
+                const problem = pa.props.spec?.selector
+                    ? plaintextPortProblem(pa, port, authorizations)
+                    : "a port-level exception needs a workload selector";
+                if (problem)
+                    report(
+                        `PeerAuthentication ${objectName(pa.props)} takes plaintext on port ${port}, but ${problem}.`,
+                        pa.urn,
+                    );
             }
         }
     },
@@ -240,16 +341,28 @@ export const meshStrictMutualTls: StackValidationPolicy = {
 
 export const argocdProjectNoWildcards: ResourceValidationPolicy = {
     name: "argocd-project-no-wildcards",
-    description: "Checks whether Argo CD AppProjects name their source repositories, destinations and cluster-scoped kinds instead of allowing `*`.",
+    description:
+        "Checks whether Argo CD AppProjects name their source repositories, destinations and cluster-scoped kinds instead of allowing `*`.",
     validateResource: (args, report) => {
         if (!isKind(args.type, "AppProject")) return;
         const spec = args.props.spec ?? {};
         const wild = (v: unknown) => typeof v === "string" && v.includes("*");
-        if (asList(spec.sourceRepos).some(wild)) report(`AppProject ${objectName(args.props)}: sourceRepos must name repositories, not "*".`);
-        if (asList<Record<string, any>>(spec.destinations).some((d) => wild(d.namespace) || wild(d.server) || wild(d.name))) {
-            report(`AppProject ${objectName(args.props)}: destinations must name namespaces and clusters, not "*".`);
+        if (asList(spec.sourceRepos).some(wild))
+            report(`AppProject ${objectName(args.props)}: sourceRepos must name repositories, not "*".`);
+        if (
+            asList<Record<string, any>>(spec.destinations).some(
+                (d) => wild(d.namespace) || wild(d.server) || wild(d.name),
+            )
+        ) {
+            report(
+                `AppProject ${objectName(args.props)}: destinations must name namespaces and clusters, not "*".`,
+            );
         }
-        if (asList<Record<string, any>>(spec.clusterResourceWhitelist).some((k) => wild(k.group) || wild(k.kind))) {
+        if (
+            asList<Record<string, any>>(spec.clusterResourceWhitelist).some(
+                (k) => wild(k.group) || wild(k.kind),
+            )
+        ) {
             report(`AppProject ${objectName(args.props)}: clusterResourceWhitelist must not allow "*".`);
         }
         if (asList<Record<string, any>>(spec.namespaceResourceWhitelist).some((k) => wild(k.kind))) {

@@ -23,6 +23,9 @@ describe("policy pack conventions", () => {
     });
 
     it("has a tested case for every rule", () => {
-        assert.deepStrictEqual(ALL_POLICIES.map((p) => p.name).filter((n) => !TESTED_POLICIES.has(n)), []);
+        assert.deepStrictEqual(
+            ALL_POLICIES.map((p) => p.name).filter((n) => !TESTED_POLICIES.has(n)),
+            [],
+        );
     });
 });

@@ -4,17 +4,35 @@
  * worker's drain, and how long scaling up from minimum to the target takes.
  */
 import { Amount, placePods, podNames, systemCapacity } from "../../vocabulary/footprint";
-import { applicationCapacity, DeployedService, PlatformProfile, serviceDemand, serviceLoad, stackScaleUpTimeline } from "../../vocabulary/stack";
+import {
+    applicationCapacity,
+    DeployedService,
+    PlatformProfile,
+    serviceDemand,
+    serviceLoad,
+    stackScaleUpTimeline,
+} from "../../vocabulary/stack";
 import { StackResource } from "../../vocabulary/stack-resource";
 import type { PlanReport, ServiceCapacity } from "./report";
 
-export function capacityOf(profile: PlatformProfile | undefined, services: DeployedService[], resources: (StackResource & { name: string })[]): PlanReport["capacity"] {
+export function capacityOf(
+    profile: PlatformProfile | undefined,
+    services: DeployedService[],
+    resources: (StackResource & { name: string })[],
+): PlanReport["capacity"] {
     const perf = profile?.performanceProfile;
     const capacityServices: ServiceCapacity[] = services.map((s) => {
         const load = perf ? serviceLoad(perf, s) : undefined;
         const capacityRps = load?.capacityRps ?? 0;
         const neededRps = load?.demandRps ?? 0;
-        return { service: s.name, maxReplicas: s.maxReplicas, rpsPerPod: perf?.services[s.name]?.rpsPerPod ?? 0, capacityRps, neededRps, headroomPercent: neededRps > 0 ? Math.round((capacityRps / neededRps - 1) * 100) : 0 };
+        return {
+            service: s.name,
+            maxReplicas: s.maxReplicas,
+            rpsPerPod: perf?.services[s.name]?.rpsPerPod ?? 0,
+            capacityRps,
+            neededRps,
+            headroomPercent: neededRps > 0 ? Math.round((capacityRps / neededRps - 1) * 100) : 0,
+        };
     });
     const demand = serviceDemand(services);
     const offered = applicationCapacity(resources);

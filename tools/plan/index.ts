@@ -49,7 +49,11 @@ export function planFromRun(run: ProgramRun, gate: GateResult, pricing: PricingT
         stack: run.stack,
         region,
         inventory: { total: run.resources.length, byComponent },
-        policy: { mandatory: gate.mandatory.length, advisory: gate.violations.length - gate.mandatory.length, byPolicy },
+        policy: {
+            mandatory: gate.mandatory.length,
+            advisory: gate.violations.length - gate.mandatory.length,
+            byPolicy,
+        },
         cost: {
             currency: pricing.currency,
             lines,
@@ -65,12 +69,21 @@ export function planFromRun(run: ProgramRun, gate: GateResult, pricing: PricingT
 }
 
 /** The monthly compute of `services` (their pods at the node they fill) in a run's stack, at min and max replicas. */
-export function serviceCostsOf(run: ProgramRun, gate: GateResult, services: DeployedService[], pricing = readPricing()): Record<string, { min: number; max: number }> {
+export function serviceCostsOf(
+    run: ProgramRun,
+    gate: GateResult,
+    services: DeployedService[],
+    pricing = readPricing(),
+): Record<string, { min: number; max: number }> {
     return serviceCosts(run, new Prices(pricing, String(run.config["aws:region"])), services, gate.resources);
 }
 
 /** Runs the program for `stack`, the gate, and builds the report. */
-export async function buildPlan(stack: string, editConfig?: (config: Record<string, any>) => void, pricing = readPricing()): Promise<{ report: PlanReport; run: ProgramRun; gate: GateResult }> {
+export async function buildPlan(
+    stack: string,
+    editConfig?: (config: Record<string, any>) => void,
+    pricing = readPricing(),
+): Promise<{ report: PlanReport; run: ProgramRun; gate: GateResult }> {
     requireKnownStack(stack, "plan");
     const run = await runProgram(stack, editConfig);
     if (run.error) {

@@ -29,14 +29,19 @@ export function readPricing(file = PRICING_FILE): PricingTable {
 
 /** Price lookups for one region; a missing row is an error, never a zero. */
 export class Prices {
-    constructor(private readonly table: PricingTable, private readonly region: string) {}
+    constructor(
+        private readonly table: PricingTable,
+        private readonly region: string,
+    ) {}
     get hoursPerMonth(): number {
         return this.table.hoursPerMonth;
     }
     row(key: string): PriceRow {
         const row = this.table.rows.find((r) => r.key === key && r.region === this.region);
         if (!row) {
-            throw new MissingPriceError(`The pricing table (pricing/aws-prices.json) has no row ${key} for ${this.region}: add it with its source and date`);
+            throw new MissingPriceError(
+                `The pricing table (pricing/aws-prices.json) has no row ${key} for ${this.region}: add it with its source and date`,
+            );
         }
         return row;
     }

@@ -26,7 +26,11 @@ export interface PlanReport {
     stack: string;
     region: string;
     inventory: { total: number; byComponent: Record<string, Record<string, number>> };
-    policy: { mandatory: number; advisory: number; byPolicy: Record<string, { enforcementLevel: string; violations: number }> };
+    policy: {
+        mandatory: number;
+        advisory: number;
+        byPolicy: Record<string, { enforcementLevel: string; violations: number }>;
+    };
     cost: {
         currency: string;
         lines: CostLine[];

@@ -7,17 +7,27 @@ export * from "./types";
 export { containersOf } from "./checks";
 
 /** Every control of `level` the pod fails, structured (check, level, container). */
-export function podSecurityFindings(podSpec: PodSpec, podMetadata: PodMetadata, level: PodSecurityLevel): PodSecurityViolation[] {
-    return checksFor(level).flatMap((check) => check.run(podMetadata ?? {}, podSpec ?? {}).map(({ container, detail }) => ({
-        check: check.id,
-        level: check.level,
-        container,
-        message: `${check.id}: ${detail}`,
-    })));
+export function podSecurityFindings(
+    podSpec: PodSpec,
+    podMetadata: PodMetadata,
+    level: PodSecurityLevel,
+): PodSecurityViolation[] {
+    return checksFor(level).flatMap((check) =>
+        check.run(podMetadata ?? {}, podSpec ?? {}).map(({ container, detail }) => ({
+            check: check.id,
+            level: check.level,
+            container,
+            message: `${check.id}: ${detail}`,
+        })),
+    );
 }
 
 /** Every control of `level` the pod fails, one message each (`<check>: <who> <what>`); empty when it passes. */
-export function podSecurityViolations(podSpec: PodSpec, podMetadata: PodMetadata, level: PodSecurityLevel): string[] {
+export function podSecurityViolations(
+    podSpec: PodSpec,
+    podMetadata: PodMetadata,
+    level: PodSecurityLevel,
+): string[] {
     return podSecurityFindings(podSpec, podMetadata, level).map((v) => v.message);
 }
 

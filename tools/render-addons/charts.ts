@@ -20,12 +20,16 @@ function chartYaml(dir: string): { name?: string; version?: string } | undefined
 /** The `helm pull` that fetches a release's chart into `<chartsDir>/<chart>-<version>`. */
 export function pullArgs(release: AddonRelease, chartsDir: string): string[] {
     const target = path.join(chartsDir, `${release.chart}-${release.version}`);
-    const source = release.repo && !release.chartRef.startsWith("oci://") ? [release.chartRef, "--repo", release.repo] : [release.chartRef];
+    const source =
+        release.repo && !release.chartRef.startsWith("oci://")
+            ? [release.chartRef, "--repo", release.repo]
+            : [release.chartRef];
     return ["pull", ...source, "--version", String(release.version), "--untar", "--untardir", target];
 }
 
 /** Helm's failure when the repository cannot be reached, rather than the chart being wrong. */
-const UNREACHABLE = /dial tcp|no such host|name resolution|connection refused|i\/o timeout|deadline exceeded|network is unreachable|TLS handshake|timed out|ETIMEDOUT|EAI_AGAIN/i;
+const UNREACHABLE =
+    /dial tcp|no such host|name resolution|connection refused|i\/o timeout|deadline exceeded|network is unreachable|TLS handshake|timed out|ETIMEDOUT|EAI_AGAIN/i;
 
 function pullChart(release: AddonRelease, chartsDir: string): string | undefined {
     const args = pullArgs(release, chartsDir);
@@ -47,7 +51,11 @@ function pullChart(release: AddonRelease, chartsDir: string): string | undefined
  * a chart that cannot be pulled, is reported as missing, with the command that would fetch it.
  */
 export function locateChart(release: AddonRelease, chartsDir: string, pull: boolean): ChartLocation {
-    if (!release.repo && !release.chartRef.startsWith("oci://") && fs.existsSync(path.resolve(REPO_ROOT, release.chartRef))) {
+    if (
+        !release.repo &&
+        !release.chartRef.startsWith("oci://") &&
+        fs.existsSync(path.resolve(REPO_ROOT, release.chartRef))
+    ) {
         return { dir: path.resolve(REPO_ROOT, release.chartRef) };
     }
     if (!release.version) {
@@ -61,11 +69,16 @@ export function locateChart(release: AddonRelease, chartsDir: string, pull: bool
         found = chartYaml(dir);
     }
     if (found && (found.name !== release.chart || found.version !== release.version)) {
-        return { missing: `${dir} holds ${found.name} ${found.version}, not the pinned ${release.chart} ${release.version}` };
+        return {
+            missing: `${dir} holds ${found.name} ${found.version}, not the pinned ${release.chart} ${release.version}`,
+        };
     }
     if (found) return { dir };
-    const others = fs.existsSync(chartsDir) ? fs.readdirSync(chartsDir).filter((d) => d.startsWith(`${release.chart}-`)) : [];
+    const others = fs.existsSync(chartsDir)
+        ? fs.readdirSync(chartsDir).filter((d) => d.startsWith(`${release.chart}-`))
+        : [];
     const have = others.length > 0 ? `; ${chartsDir} has ${others.join(", ")}` : "";
-    const how = pullError ?? `not pulled (--no-pull); fetch it with: helm ${pullArgs(release, chartsDir).join(" ")}`;
+    const how =
+        pullError ?? `not pulled (--no-pull); fetch it with: helm ${pullArgs(release, chartsDir).join(" ")}`;
     return { missing: `${release.chart} ${release.version} is not in ${chartsDir}${have}; ${how}` };
 }

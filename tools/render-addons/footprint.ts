@@ -28,7 +28,12 @@ export interface FootprintCheck {
 const EMPTY: NamespaceRequests = { systemMillicores: 0, systemMiB: 0, perNodeMillicores: 0, perNodeMiB: 0 };
 
 /** Adds to `namespace`'s sum in `into` the pods of `pod`'s request: `replicas` of them, or one on every node. */
-function addPods(into: Map<string, NamespaceRequests>, namespace: string, pod: { millicores: number; mib: number }, replicas: number | "every-node"): void {
+function addPods(
+    into: Map<string, NamespaceRequests>,
+    namespace: string,
+    pod: { millicores: number; mib: number },
+    replicas: number | "every-node",
+): void {
     const entry = into.get(namespace) ?? { ...EMPTY };
     if (replicas === "every-node") {
         entry.perNodeMillicores += pod.millicores;
@@ -57,15 +62,29 @@ const requestOf = (container: Record<string, any> | undefined) => ({
 
 /** What one pod of a spec requests: its containers and sidecars, or its largest init container if more. */
 function podRequest(spec: Record<string, any>): { millicores: number; mib: number } {
-    const sidecars = (spec.initContainers ?? []).filter((c: Record<string, any>) => c.restartPolicy === "Always");
+    const sidecars = (spec.initContainers ?? []).filter(
+        (c: Record<string, any>) => c.restartPolicy === "Always",
+    );
     const running = [...(spec.containers ?? []), ...sidecars].map(requestOf);
-    const inits = (spec.initContainers ?? []).filter((c: Record<string, any>) => c.restartPolicy !== "Always").map(requestOf);
-    const sum = running.reduce((a, b) => ({ millicores: a.millicores + b.millicores, mib: a.mib + b.mib }), { millicores: 0, mib: 0 });
-    return { millicores: Math.max(sum.millicores, ...inits.map((i: { millicores: number }) => i.millicores)), mib: Math.max(sum.mib, ...inits.map((i: { mib: number }) => i.mib)) };
+    const inits = (spec.initContainers ?? [])
+        .filter((c: Record<string, any>) => c.restartPolicy !== "Always")
+        .map(requestOf);
+    const sum = running.reduce((a, b) => ({ millicores: a.millicores + b.millicores, mib: a.mib + b.mib }), {
+        millicores: 0,
+        mib: 0,
+    });
+    return {
+        millicores: Math.max(sum.millicores, ...inits.map((i: { millicores: number }) => i.millicores)),
+        mib: Math.max(sum.mib, ...inits.map((i: { mib: number }) => i.mib)),
+    };
 }
 
 /** Adds what `object` runs, when it runs pods, to `into` (by its namespace, or `releaseNamespace`). */
-export function addRenderedRequests(object: KubeObject, releaseNamespace: string, into: Map<string, NamespaceRequests>): void {
+export function addRenderedRequests(
+    object: KubeObject,
+    releaseNamespace: string,
+    into: Map<string, NamespaceRequests>,
+): void {
     const o = object as Record<string, any>;
     const namespace = o.metadata?.namespace ?? releaseNamespace;
     const hook = o.metadata?.annotations?.["helm.sh/hook"];
@@ -77,7 +96,10 @@ export function addRenderedRequests(object: KubeObject, releaseNamespace: string
     } else if (o.kind === "DaemonSet" && !hook) {
         pod = podRequest(o.spec?.template?.spec ?? {});
         replicas = "every-node";
-    } else if ((o.kind === "Prometheus" || o.kind === "Alertmanager") && String(o.apiVersion).startsWith("monitoring.coreos.com/")) {
+    } else if (
+        (o.kind === "Prometheus" || o.kind === "Alertmanager") &&
+        String(o.apiVersion).startsWith("monitoring.coreos.com/")
+    ) {
         // The operator runs spec.replicas pods (shards x replicas for Prometheus; one shard here) of spec.resources.
         pod = requestOf(o.spec);
         replicas = Number(o.spec?.replicas ?? 1);
@@ -95,7 +117,10 @@ export function recordedRequests(run: ProgramRun): Map<string, NamespaceRequests
 }
 
 /** Each namespace with a footprint or rendered pods: the two sums and how they differ. */
-export function compareFootprints(rendered: Map<string, NamespaceRequests>, recorded: Map<string, NamespaceRequests>): FootprintCheck[] {
+export function compareFootprints(
+    rendered: Map<string, NamespaceRequests>,
+    recorded: Map<string, NamespaceRequests>,
+): FootprintCheck[] {
     return [...new Set([...rendered.keys(), ...recorded.keys()])].sort().map((namespace) => {
         const r = rendered.get(namespace) ?? EMPTY;
         const f = recorded.get(namespace) ?? EMPTY;

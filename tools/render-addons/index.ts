@@ -15,7 +15,16 @@
 /** Runs the program for each stack and renders and checks every add-on release. A program that fails is an error. */
 
 import * as path from "path";
-import { addonReleases, DEFAULT_CHARTS_DIR, kubeVersionOf, namespaceLevels, ReleaseReport, RenderAddonsOptions, RenderAddonsReport, StackReport } from "./releases";
+import {
+    addonReleases,
+    DEFAULT_CHARTS_DIR,
+    kubeVersionOf,
+    namespaceLevels,
+    ReleaseReport,
+    RenderAddonsOptions,
+    RenderAddonsReport,
+    StackReport,
+} from "./releases";
 import { checkRelease } from "./render";
 import { knownStacks, ProgramRun, runProgram } from "../harness";
 import { compareFootprints, FootprintCheck, recordedRequests, sumRequests } from "./footprint";
@@ -58,19 +67,30 @@ const advisoryOf = (r: ReleaseReport) => r.pods.flatMap((p) => p.advisory);
 export function exitCode(report: RenderAddonsReport): 0 | 1 {
     const releases = report.stacks.flatMap((s) => s.releases);
     const footprints = report.stacks.every((s) => s.footprints.every((f) => f.differences.length === 0));
-    return footprints && releases.every((r) => r.status === "rendered" && r.schemaErrors.length === 0 && violationsOf(r).length === 0) ? 0 : 1;
+    return footprints &&
+        releases.every(
+            (r) => r.status === "rendered" && r.schemaErrors.length === 0 && violationsOf(r).length === 0,
+        )
+        ? 0
+        : 1;
 }
 
 function formatRelease(r: ReleaseReport): string[] {
-    const levels = r.podSecurity ? ` (enforce ${r.podSecurity.enforce}${r.podSecurity.warn ? `, warn ${r.podSecurity.warn}` : ""})` : " (not created by the program)";
-    const out = [`${r.resource}: ${r.chart} ${r.version ?? "(unpinned)"} as release ${r.releaseName} in namespace ${r.namespace}${levels}`];
+    const levels = r.podSecurity
+        ? ` (enforce ${r.podSecurity.enforce}${r.podSecurity.warn ? `, warn ${r.podSecurity.warn}` : ""})`
+        : " (not created by the program)";
+    const out = [
+        `${r.resource}: ${r.chart} ${r.version ?? "(unpinned)"} as release ${r.releaseName} in namespace ${r.namespace}${levels}`,
+    ];
     if (r.status !== "rendered") {
         out.push(`  ${r.status.toUpperCase()}: ${r.error}`);
         if (r.command) out.push(`  command: ${r.command}`);
         return out;
     }
     out.push(`  rendered ${r.objects} objects, ${r.pods.length} pod template(s) from ${r.chartDir}`);
-    out.push(`  schema: ${r.schemaErrors.length === 0 ? "every object with a schema is valid" : `${r.schemaErrors.length} invalid`}`);
+    out.push(
+        `  schema: ${r.schemaErrors.length === 0 ? "every object with a schema is valid" : `${r.schemaErrors.length} invalid`}`,
+    );
     for (const e of r.schemaErrors) out.push(`    - ${e}`);
     if (r.noSchema.length > 0) out.push(`  no schema for (not checked): ${r.noSchema.join(", ")}`);
     const violations = r.pods.filter((p) => p.violations.length > 0);
@@ -81,7 +101,9 @@ function formatRelease(r: ReleaseReport): string[] {
     }
     const advisory = r.pods.filter((p) => p.advisory.length > 0);
     if (advisory.length > 0) {
-        out.push(`  advisory, the namespace's warn level (allowed, but warned and audited): ${advisoryOf(r).length}`);
+        out.push(
+            `  advisory, the namespace's warn level (allowed, but warned and audited): ${advisoryOf(r).length}`,
+        );
         for (const p of advisory) {
             out.push(`    ${p.object}:`);
             for (const v of p.advisory) out.push(`      - ${v.message}`);
@@ -94,30 +116,81 @@ function formatRelease(r: ReleaseReport): string[] {
 export function formatReport(report: RenderAddonsReport): string {
     const out: string[] = [`render:addons: charts from ${report.chartsDir}`];
     for (const s of report.stacks) {
-        out.push("", `Stack ${s.stack} (Kubernetes ${s.kubeVersion}): ${s.releases.length} add-on release(s)`);
+        out.push(
+            "",
+            `Stack ${s.stack} (Kubernetes ${s.kubeVersion}): ${s.releases.length} add-on release(s)`,
+        );
         for (const r of s.releases) out.push("", ...formatRelease(r));
     }
     const releases = report.stacks.flatMap((s) => s.releases);
-    out.push("", table(
-        ["stack", "release", "chart", "status", "objects", "pods", "schema", "no schema", "violations", "advisory"],
-        releases.map((r) => [r.stack, r.releaseName, `${r.chart} ${r.version ?? ""}`.trim(), r.status, String(r.objects), String(r.pods.length),
-            String(r.schemaErrors.length), String(r.noSchema.length), String(violationsOf(r).length), String(advisoryOf(r).length)]),
-        { alignNumbers: false },
-    ));
+    out.push(
+        "",
+        table(
+            [
+                "stack",
+                "release",
+                "chart",
+                "status",
+                "objects",
+                "pods",
+                "schema",
+                "no schema",
+                "violations",
+                "advisory",
+            ],
+            releases.map((r) => [
+                r.stack,
+                r.releaseName,
+                `${r.chart} ${r.version ?? ""}`.trim(),
+                r.status,
+                String(r.objects),
+                String(r.pods.length),
+                String(r.schemaErrors.length),
+                String(r.noSchema.length),
+                String(violationsOf(r).length),
+                String(advisoryOf(r).length),
+            ]),
+            { alignNumbers: false },
+        ),
+    );
     for (const s of report.stacks) {
-        out.push("", `Footprints, stack ${s.stack}: the running pods' requests as rendered against the program's footprint records (mCPU, MiB)`);
-        out.push(table(["namespace", "system (rendered)", "system (footprint)", "per node (rendered)", "per node (footprint)", "verdict"], s.footprints.map((f) => [
-            f.namespace,
-            `${Math.round(f.rendered.systemMillicores)}m ${Math.round(f.rendered.systemMiB)}Mi`, `${Math.round(f.recorded.systemMillicores)}m ${Math.round(f.recorded.systemMiB)}Mi`,
-            `${Math.round(f.rendered.perNodeMillicores)}m ${Math.round(f.rendered.perNodeMiB)}Mi`, `${Math.round(f.recorded.perNodeMillicores)}m ${Math.round(f.recorded.perNodeMiB)}Mi`,
-            f.differences.length === 0 ? "agree" : `DIFFER: ${f.differences.join("; ")}`,
-        ]), { alignNumbers: false }));
+        out.push(
+            "",
+            `Footprints, stack ${s.stack}: the running pods' requests as rendered against the program's footprint records (mCPU, MiB)`,
+        );
+        out.push(
+            table(
+                [
+                    "namespace",
+                    "system (rendered)",
+                    "system (footprint)",
+                    "per node (rendered)",
+                    "per node (footprint)",
+                    "verdict",
+                ],
+                s.footprints.map((f) => [
+                    f.namespace,
+                    `${Math.round(f.rendered.systemMillicores)}m ${Math.round(f.rendered.systemMiB)}Mi`,
+                    `${Math.round(f.recorded.systemMillicores)}m ${Math.round(f.recorded.systemMiB)}Mi`,
+                    `${Math.round(f.rendered.perNodeMillicores)}m ${Math.round(f.rendered.perNodeMiB)}Mi`,
+                    `${Math.round(f.recorded.perNodeMillicores)}m ${Math.round(f.recorded.perNodeMiB)}Mi`,
+                    f.differences.length === 0 ? "agree" : `DIFFER: ${f.differences.join("; ")}`,
+                ]),
+                { alignNumbers: false },
+            ),
+        );
     }
     const failed = releases.filter((r) => r.status !== "rendered").length;
-    const differing = report.stacks.reduce((n, s) => n + s.footprints.filter((f) => f.differences.length > 0).length, 0);
+    const differing = report.stacks.reduce(
+        (n, s) => n + s.footprints.filter((f) => f.differences.length > 0).length,
+        0,
+    );
     const schema = releases.reduce((n, r) => n + r.schemaErrors.length, 0);
     const violations = releases.reduce((n, r) => n + violationsOf(r).length, 0);
-    out.push("", `${releases.length - failed} of ${releases.length} release(s) rendered, ${schema} schema failure(s), ${violations} Pod Security violation(s), ${differing} footprint(s) differing from their charts: ${exitCode(report) === 0 ? "PASS" : "FAIL"}`);
+    out.push(
+        "",
+        `${releases.length - failed} of ${releases.length} release(s) rendered, ${schema} schema failure(s), ${violations} Pod Security violation(s), ${differing} footprint(s) differing from their charts: ${exitCode(report) === 0 ? "PASS" : "FAIL"}`,
+    );
     return out.join("\n");
 }
 

@@ -99,7 +99,6 @@ export interface RenderAddonsOptions {
 
 export { isRecord };
 
-
 /** The Kubernetes version a stack pins (`tacos:cluster.kubernetesVersion`), as helm's `--kube-version` takes it. */
 export function kubeVersionOf(run: ProgramRun): string {
     const cluster = run.config["tacos:cluster"];
@@ -117,22 +116,32 @@ function isOwnChart(chart: string): boolean {
 
 /** The Helm releases of third-party charts in a program run. */
 export function addonReleases(run: ProgramRun): AddonRelease[] {
-    return ofType(run, HELM_RELEASE).filter((r) => typeof r.inputs.chart === "string" && !isOwnChart(r.inputs.chart)).map(toRelease);
+    return ofType(run, HELM_RELEASE)
+        .filter((r) => typeof r.inputs.chart === "string" && !isOwnChart(r.inputs.chart))
+        .map(toRelease);
 }
 
 function toRelease(r: RecordedResource): AddonRelease {
     const inputs = r.inputs;
     const chartRef = String(inputs.chart);
-    const repo = isRecord(inputs.repositoryOpts) && typeof inputs.repositoryOpts.repo === "string" ? inputs.repositoryOpts.repo : undefined;
+    const repo =
+        isRecord(inputs.repositoryOpts) && typeof inputs.repositoryOpts.repo === "string"
+            ? inputs.repositoryOpts.repo
+            : undefined;
     const unsupported = [
-        ...(Array.isArray(inputs.valueYamlFiles) && inputs.valueYamlFiles.length > 0 ? ["valueYamlFiles"] : []),
+        ...(Array.isArray(inputs.valueYamlFiles) && inputs.valueYamlFiles.length > 0
+            ? ["valueYamlFiles"]
+            : []),
         ...(typeof inputs.postrender === "string" && inputs.postrender !== "" ? ["postrender"] : []),
     ];
     return {
         resource: r.name,
         releaseName: typeof inputs.name === "string" ? inputs.name : r.name,
         namespace: typeof inputs.namespace === "string" ? inputs.namespace : "default",
-        chart: chartRef.startsWith("oci://") || (!repo && chartRef.includes("/")) ? path.basename(chartRef) : chartRef,
+        chart:
+            chartRef.startsWith("oci://") || (!repo && chartRef.includes("/"))
+                ? path.basename(chartRef)
+                : chartRef,
         chartRef,
         version: typeof inputs.version === "string" ? inputs.version : undefined,
         repo,

@@ -4,7 +4,14 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { spawnSync } from "child_process";
-import { AddonRelease, isRecord, NamespaceLevels, PodReport, ReleaseReport, RenderAddonsOptions } from "./releases";
+import {
+    AddonRelease,
+    isRecord,
+    NamespaceLevels,
+    PodReport,
+    ReleaseReport,
+    RenderAddonsOptions,
+} from "./releases";
 import { helm } from "../helm";
 import { KubeObject, podSecurityFindings, podTemplateOf } from "../pod-security";
 import { locateChart } from "./charts";
@@ -12,15 +19,26 @@ import { validateObject } from "../k8s-schema";
 import { addRenderedRequests, NamespaceRequests } from "./footprint";
 
 /** The `helm template` arguments of a release: its name, namespace and values, CRDs unless it skips them. */
-export function templateArgs(release: AddonRelease, chartDir: string, valuesFile: string, kubeVersion: string): string[] {
+export function templateArgs(
+    release: AddonRelease,
+    chartDir: string,
+    valuesFile: string,
+    kubeVersion: string,
+): string[] {
     return [
-        "template", release.releaseName, chartDir,
-        "--namespace", release.namespace,
-        "--values", valuesFile,
-        "--kube-version", kubeVersion,
+        "template",
+        release.releaseName,
+        chartDir,
+        "--namespace",
+        release.namespace,
+        "--values",
+        valuesFile,
+        "--kube-version",
+        kubeVersion,
         // The monitoring add-on installs the Prometheus Operator's CRDs first: charts that render a
         // ServiceMonitor only when the API exists (Karpenter, Argo CD, Fluent Bit) render it, as in the cluster.
-        "--api-versions", "monitoring.coreos.com/v1",
+        "--api-versions",
+        "monitoring.coreos.com/v1",
         ...(release.skipCrds ? [] : ["--include-crds"]),
         // A Pulumi Release never runs `helm test`, so test hooks are never created.
         "--skip-tests",
@@ -31,7 +49,8 @@ export function templateArgs(release: AddonRelease, chartDir: string, valuesFile
 export function parseObjects(stdout: string): KubeObject[] {
     const objects: KubeObject[] = [];
     for (const doc of YAML.parseAllDocuments(stdout)) {
-        if (doc.errors.length > 0) throw new Error(`helm printed YAML that does not parse: ${doc.errors[0].message}`);
+        if (doc.errors.length > 0)
+            throw new Error(`helm printed YAML that does not parse: ${doc.errors[0].message}`);
         const value: unknown = doc.toJS();
         if (!isRecord(value)) continue;
         if (value.apiVersion === "v1" && value.kind === "List" && Array.isArray(value.items)) {
@@ -50,7 +69,8 @@ export function describe(object: KubeObject, namespace?: string): string {
 }
 
 /** True for a validateObject failure that means "no schema for this kind", not "invalid". */
-const NO_SCHEMA = /no schema known for API group|no model for|Cannot find module|ERR_PACKAGE_PATH_NOT_EXPORTED|not defined by "exports"/;
+const NO_SCHEMA =
+    /no schema known for API group|no model for|Cannot find module|ERR_PACKAGE_PATH_NOT_EXPORTED|not defined by "exports"/;
 
 async function checkSchemas(objects: KubeObject[]): Promise<{ schemaErrors: string[]; noSchema: string[] }> {
     const schemaErrors: string[] = [];
@@ -76,7 +96,11 @@ async function checkSchemas(objects: KubeObject[]): Promise<{ schemaErrors: stri
     return { schemaErrors, noSchema: [...unknown].map(([kind, n]) => `${kind} x${n}`) };
 }
 
-function checkPods(objects: KubeObject[], releaseNamespace: string, levels: Map<string, NamespaceLevels>): PodReport[] {
+function checkPods(
+    objects: KubeObject[],
+    releaseNamespace: string,
+    levels: Map<string, NamespaceLevels>,
+): PodReport[] {
     const pods: PodReport[] = [];
     for (const object of objects) {
         const template = podTemplateOf(object);
@@ -86,16 +110,27 @@ function checkPods(objects: KubeObject[], releaseNamespace: string, levels: Map<
         const where = describe(object, namespace);
         if (!ns) {
             pods.push({
-                object: where, namespace, violations: [{ check: "namespace", level: "baseline", message: `namespace: ${namespace} is not created by the program, so its enforced Pod Security level is unknown` }],
+                object: where,
+                namespace,
+                violations: [
+                    {
+                        check: "namespace",
+                        level: "baseline",
+                        message: `namespace: ${namespace} is not created by the program, so its enforced Pod Security level is unknown`,
+                    },
+                ],
                 advisory: [],
             });
             continue;
         }
         const violations = podSecurityFindings(template.spec, template.metadata, ns.enforce);
         const seen = new Set(violations.map((v) => v.message));
-        const advisory = ns.warn && ns.warn !== ns.enforce
-            ? podSecurityFindings(template.spec, template.metadata, ns.warn).filter((v) => !seen.has(v.message))
-            : [];
+        const advisory =
+            ns.warn && ns.warn !== ns.enforce
+                ? podSecurityFindings(template.spec, template.metadata, ns.warn).filter(
+                      (v) => !seen.has(v.message),
+                  )
+                : [];
         pods.push({ object: where, namespace, enforce: ns.enforce, violations, advisory });
     }
     return pods;
@@ -109,18 +144,42 @@ function runningRequests(objects: KubeObject[], releaseNamespace: string): Recor
 
 function runHelm(args: string[]): { ok: boolean; stdout: string; stderr: string } {
     const result = spawnSync(helm(), args, { encoding: "utf8", maxBuffer: 256 * 2 ** 20 });
-    return { ok: result.status === 0, stdout: result.stdout ?? "", stderr: (result.stderr || result.error?.message) ?? "" };
+    return {
+        ok: result.status === 0,
+        stdout: result.stdout ?? "",
+        stderr: (result.stderr || result.error?.message) ?? "",
+    };
 }
 
 /** Renders and checks one release; never throws for a chart's own faults, which land in the report. */
-export async function checkRelease(stack: string, release: AddonRelease, kubeVersion: string, levels: Map<string, NamespaceLevels>, options: RenderAddonsOptions): Promise<ReleaseReport> {
+export async function checkRelease(
+    stack: string,
+    release: AddonRelease,
+    kubeVersion: string,
+    levels: Map<string, NamespaceLevels>,
+    options: RenderAddonsOptions,
+): Promise<ReleaseReport> {
     const report: ReleaseReport = {
-        stack, resource: release.resource, releaseName: release.releaseName, namespace: release.namespace, podSecurity: levels.get(release.namespace),
-        chart: release.chart, version: release.version, repo: release.repo,
-        status: "failed", objects: 0, schemaErrors: [], noSchema: [], pods: [], running: {},
+        stack,
+        resource: release.resource,
+        releaseName: release.releaseName,
+        namespace: release.namespace,
+        podSecurity: levels.get(release.namespace),
+        chart: release.chart,
+        version: release.version,
+        repo: release.repo,
+        status: "failed",
+        objects: 0,
+        schemaErrors: [],
+        noSchema: [],
+        pods: [],
+        running: {},
     };
     if (release.unsupported.length > 0) {
-        return { ...report, error: `the release sets ${release.unsupported.join(", ")}, which render:addons does not reproduce` };
+        return {
+            ...report,
+            error: `the release sets ${release.unsupported.join(", ")}, which render:addons does not reproduce`,
+        };
     }
     const location = locateChart(release, options.chartsDir, options.pull);
     if ("missing" in location) {
@@ -134,12 +193,21 @@ export async function checkRelease(stack: string, release: AddonRelease, kubeVer
         const command = `helm ${args.join(" ").replace(valuesFile, "<the release's values input, as JSON>")}`;
         const result = runHelm(args);
         if (!result.ok) {
-            return { ...report, chartDir: location.dir, command, error: `helm template failed: ${result.stderr.trim()}` };
+            return {
+                ...report,
+                chartDir: location.dir,
+                command,
+                error: `helm template failed: ${result.stderr.trim()}`,
+            };
         }
         const objects = parseObjects(result.stdout);
         const schemas = await checkSchemas(objects);
         return {
-            ...report, ...schemas, status: "rendered", chartDir: location.dir, command,
+            ...report,
+            ...schemas,
+            status: "rendered",
+            chartDir: location.dir,
+            command,
             objects: objects.length,
             pods: checkPods(objects, release.namespace, levels),
             running: runningRequests(objects, release.namespace),

@@ -63,13 +63,17 @@ export interface ControllerSettings {
     highAvailability: boolean;
 }
 
-export const controllerSettings = (config: StackConfig): ControllerSettings => ({ vpcCidr: config.network.cidr, highAvailability: config.addons.highAvailability });
+export const controllerSettings = (config: StackConfig): ControllerSettings => ({
+    vpcCidr: config.network.cidr,
+    highAvailability: config.addons.highAvailability,
+});
 
 /** Replicas of a platform controller: two across zones in HA stacks, one otherwise. */
 export const controllerReplicas = (highAvailability: boolean): number => (highAvailability ? 2 : 1);
 
 /** The public subnets' CIDRs, where the internet-facing load balancer's nodes sit (the source of its traffic to pods). */
-export const publicSubnetCidrs = (config: StackConfig): string[] => config.network.zones.map((zone) => zone.publicSubnetCidr);
+export const publicSubnetCidrs = (config: StackConfig): string[] =>
+    config.network.zones.map((zone) => zone.publicSubnetCidr);
 
 /** The namespace and cost labels an add-on's component is created with. */
 export interface AddonPlacement {
@@ -148,7 +152,12 @@ export interface Addon<C extends pulumi.ComponentResource = pulumi.ComponentReso
 }
 
 /** A workload of `replicas` pods on the system nodes (`pod` names the pod a container shares with others). */
-export const onSystemNodes = (name: string, replicas: number, resources: WorkloadFootprint["resources"], pod?: string): WorkloadFootprint => ({ name, replicas, nodes: "system", resources, ...(pod ? { pod } : {}) });
+export const onSystemNodes = (
+    name: string,
+    replicas: number,
+    resources: WorkloadFootprint["resources"],
+    pod?: string,
+): WorkloadFootprint => ({ name, replicas, nodes: "system", resources, ...(pod ? { pod } : {}) });
 
 /** The resources of the named workload of a footprint (the add-on's values are built from the same record). */
 export function resourcesOf(footprint: WorkloadFootprint[], name: string): WorkloadFootprint["resources"] {
@@ -166,13 +175,25 @@ export function requireFact<T>(value: T | undefined, what: string, self: AddonNa
 }
 
 /** The component of an installed add-on; a missing one is a wiring bug, reported with `missing`. */
-export function installedAddon<K extends AddonName>(installed: InstalledAddons, name: K, missing: string): NonNullable<InstalledAddons[K]> {
+export function installedAddon<K extends AddonName>(
+    installed: InstalledAddons,
+    name: K,
+    missing: string,
+): NonNullable<InstalledAddons[K]> {
     const addon = installed[name];
     if (!addon) throw new Error(missing);
     return addon as NonNullable<InstalledAddons[K]>;
 }
 
 /** An add-on that `self` declares it depends on; a missing one is a wiring bug, reported on `self`. */
-export function dependency<K extends AddonName>(ctx: AddonContext, name: K, self: AddonName): NonNullable<InstalledAddons[K]> {
-    return installedAddon(ctx.installed, name, `add-on ${self} needs ${name}, which is not installed before it: declare it in dependsOn and enable it`);
+export function dependency<K extends AddonName>(
+    ctx: AddonContext,
+    name: K,
+    self: AddonName,
+): NonNullable<InstalledAddons[K]> {
+    return installedAddon(
+        ctx.installed,
+        name,
+        `add-on ${self} needs ${name}, which is not installed before it: declare it in dependsOn and enable it`,
+    );
 }

@@ -22,7 +22,9 @@ export interface PinnedChart {
 
 /** A chart in an OCI registry is named by its full reference; one in a classic repository by name and repository. */
 export function chartSource(chart: PinnedChart): { chart: string; repositoryOpts?: { repo: string } } {
-    return chart.repo.startsWith("oci://") ? { chart: `${chart.repo}/${chart.chart}` } : { chart: chart.chart, repositoryOpts: { repo: chart.repo } };
+    return chart.repo.startsWith("oci://")
+        ? { chart: `${chart.repo}/${chart.chart}` }
+        : { chart: chart.chart, repositoryOpts: { repo: chart.repo } };
 }
 
 export interface ChartReleaseArgs {
@@ -39,17 +41,25 @@ export interface ChartReleaseArgs {
  * A Helm release of a pinned chart that rolls itself back when an install or upgrade fails
  * (`atomic`, `cleanupOnFail`) and keeps a bounded history.
  */
-export function chartRelease(name: string, args: ChartReleaseArgs, opts: pulumi.CustomResourceOptions): k8s.helm.v3.Release {
-    return new k8s.helm.v3.Release(name, {
-        name: args.releaseName,
-        namespace: args.namespace,
-        ...chartSource(args.chart),
-        version: args.chart.version,
-        values: args.values,
-        skipCrds: args.skipCrds ?? false,
-        atomic: true,
-        cleanupOnFail: true,
-        maxHistory: 10,
-        timeout: 900,
-    }, opts);
+export function chartRelease(
+    name: string,
+    args: ChartReleaseArgs,
+    opts: pulumi.CustomResourceOptions,
+): k8s.helm.v3.Release {
+    return new k8s.helm.v3.Release(
+        name,
+        {
+            name: args.releaseName,
+            namespace: args.namespace,
+            ...chartSource(args.chart),
+            version: args.chart.version,
+            values: args.values,
+            skipCrds: args.skipCrds ?? false,
+            atomic: true,
+            cleanupOnFail: true,
+            maxHistory: 10,
+            timeout: 900,
+        },
+        opts,
+    );
 }

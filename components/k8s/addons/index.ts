@@ -12,7 +12,15 @@ import { NamespaceBaseline } from "../namespace";
 import { PriorityClasses } from "../priority-classes";
 import { computeContainerLimits, computeQuota, SizedService } from "../quota";
 import { allowFromNamespace, allowToNamespaces } from "../network-policies";
-import { Addon, AddonDeclaration, FOOTPRINT_TYPE, ObservabilityAwsFacts, PlatformAlerts, ScrapeTarget, WorkloadFootprint } from "./addon";
+import {
+    Addon,
+    AddonDeclaration,
+    FOOTPRINT_TYPE,
+    ObservabilityAwsFacts,
+    PlatformAlerts,
+    ScrapeTarget,
+    WorkloadFootprint,
+} from "./addon";
 import { argoCdAddon } from "./argocd";
 import { gatewayAddon } from "./gateway";
 import { karpenterAddon, KarpenterAwsFacts } from "./karpenter";
@@ -57,14 +65,19 @@ export type InstalledAddons = { -readonly [K in AddonName]?: ReturnType<(typeof 
 
 /** The declarations of `enabled`, dependencies first; an add-on whose dependency is not enabled is an error. */
 export function addonOrder(enabled: readonly AddonName[]): AddonDeclaration[] {
-    const missing = enabled.flatMap((name) => ADDONS[name].declaration.dependsOn.filter((dep) => !enabled.includes(dep)).map((dep) => `${name} needs ${dep}`));
+    const missing = enabled.flatMap((name) =>
+        ADDONS[name].declaration.dependsOn
+            .filter((dep) => !enabled.includes(dep))
+            .map((dep) => `${name} needs ${dep}`),
+    );
     if (missing.length > 0) {
         throw new Error(`Enabled add-ons lack their dependencies: ${missing.join("; ")}`);
     }
     const ordered: AddonDeclaration[] = [];
     const visit = (name: AddonName, path: AddonName[]) => {
         if (ordered.some((d) => d.name === name)) return;
-        if (path.includes(name)) throw new Error(`Add-on dependencies form a cycle: ${[...path, name].join(" -> ")}`);
+        if (path.includes(name))
+            throw new Error(`Add-on dependencies form a cycle: ${[...path, name].join(" -> ")}`);
         const declaration = ADDONS[name].declaration;
         declaration.dependsOn.forEach((dep) => visit(dep, [...path, name]));
         ordered.push(declaration);
@@ -80,8 +93,13 @@ export function addonOrder(enabled: readonly AddonName[]): AddonDeclaration[] {
  */
 export function checkAddons(enabled: readonly AddonName[], config: StackConfig): void {
     const allowed = config.securityPolicy.allowedNamespaces;
-    const wanted = [...addonOrder(enabled).map((d) => ({ ns: d.namespace.name, by: `the ${d.name} add-on` })), { ns: APP_NAMESPACE, by: "the applications" }];
-    const problems = wanted.filter((w) => !allowed.includes(w.ns)).map((w) => `securityPolicy.allowedNamespaces must include ${w.ns} (${w.by})`);
+    const wanted = [
+        ...addonOrder(enabled).map((d) => ({ ns: d.namespace.name, by: `the ${d.name} add-on` })),
+        { ns: APP_NAMESPACE, by: "the applications" },
+    ];
+    const problems = wanted
+        .filter((w) => !allowed.includes(w.ns))
+        .map((w) => `securityPolicy.allowedNamespaces must include ${w.ns} (${w.by})`);
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }
@@ -89,9 +107,23 @@ export function checkAddons(enabled: readonly AddonName[], config: StackConfig):
 
 /** The workload identities the enabled add-ons declare, by their keys. */
 export function addonIdentities(enabled: readonly AddonName[]): Record<string, WorkloadIdentityDeclaration> {
-    return Object.fromEntries(addonOrder(enabled).flatMap((d) => d.identity
-        ? [[d.identity.key, { namespace: d.namespace.name, serviceAccount: d.identity.serviceAccount, grants: d.identity.grants, attribution: { component: d.component } }]]
-        : []));
+    return Object.fromEntries(
+        addonOrder(enabled).flatMap((d) =>
+            d.identity
+                ? [
+                      [
+                          d.identity.key,
+                          {
+                              namespace: d.namespace.name,
+                              serviceAccount: d.identity.serviceAccount,
+                              grants: d.identity.grants,
+                              attribution: { component: d.component },
+                          },
+                      ],
+                  ]
+                : [],
+        ),
+    );
 }
 
 export interface InstallAddonsArgs {
@@ -113,7 +145,14 @@ export interface InstallAddonsArgs {
 /** Every add-on namespace Prometheus scrapes, with the ports of the add-ons there. */
 function addonScrapeTargets(order: AddonDeclaration[]): ScrapeTarget[] {
     return [...new Set(order.map((d) => d.namespace.name))]
-        .map((namespace) => ({ namespace, ports: [...new Set(order.filter((d) => d.namespace.name === namespace).flatMap((d) => d.metricsPorts ?? []))].sort((a, b) => a - b) }))
+        .map((namespace) => ({
+            namespace,
+            ports: [
+                ...new Set(
+                    order.filter((d) => d.namespace.name === namespace).flatMap((d) => d.metricsPorts ?? []),
+                ),
+            ].sort((a, b) => a - b),
+        }))
         .filter((t) => t.ports.length > 0);
 }
 
@@ -130,77 +169,154 @@ const PLATFORM_SURGE_PERCENT = 25;
  * there says why it has none, none runs on every node): their pods at their replicas while they
  * roll, plus the stack's quota headroom.
  */
-function addonQuotas(order: AddonDeclaration[], footprints: Record<string, WorkloadFootprint[]>, headroomPercent: number): Record<string, { quota: Record<string, string>; containerLimits: ReturnType<typeof computeContainerLimits> }> {
+function addonQuotas(
+    order: AddonDeclaration[],
+    footprints: Record<string, WorkloadFootprint[]>,
+    headroomPercent: number,
+): Record<
+    string,
+    { quota: Record<string, string>; containerLimits: ReturnType<typeof computeContainerLimits> }
+> {
     const byNamespace: Record<string, { workloads: WorkloadFootprint[]; complete: boolean }> = {};
     for (const d of order) {
         const entry = (byNamespace[d.namespace.name] ??= { workloads: [], complete: true });
         const workloads = footprints[d.name];
-        entry.complete &&= (ADDONS[d.name] as Addon).noQuota === undefined && workloads.every((w) => w.replicas !== "every-node");
+        entry.complete &&=
+            (ADDONS[d.name] as Addon).noQuota === undefined &&
+            workloads.every((w) => w.replicas !== "every-node");
         entry.workloads.push(...workloads);
     }
-    return Object.fromEntries(Object.entries(byNamespace).filter(([, e]) => e.complete && e.workloads.length > 0).map(([ns, e]) => {
-        const sized: SizedService[] = e.workloads.map((w) => ({ resources: w.resources, maxReplicas: w.replicas as number, maxSurgePercent: PLATFORM_SURGE_PERCENT }));
-        return [ns, { quota: computeQuota(sized, headroomPercent), containerLimits: computeContainerLimits(sized) }];
-    }));
+    return Object.fromEntries(
+        Object.entries(byNamespace)
+            .filter(([, e]) => e.complete && e.workloads.length > 0)
+            .map(([ns, e]) => {
+                const sized: SizedService[] = e.workloads.map((w) => ({
+                    resources: w.resources,
+                    maxReplicas: w.replicas as number,
+                    maxSurgePercent: PLATFORM_SURGE_PERCENT,
+                }));
+                return [
+                    ns,
+                    {
+                        quota: computeQuota(sized, headroomPercent),
+                        containerLimits: computeContainerLimits(sized),
+                    },
+                ];
+            }),
+    );
 }
 
 /** The record of an add-on's footprint, registered for the plan and the policy pack (type tacos:k8s:AddonFootprint). */
 class AddonFootprint extends pulumi.ComponentResource {
-    constructor(name: string, props: { addon: string; namespace: string; workloads: WorkloadFootprint[] }, opts: pulumi.ComponentResourceOptions) {
+    constructor(
+        name: string,
+        props: { addon: string; namespace: string; workloads: WorkloadFootprint[] },
+        opts: pulumi.ComponentResourceOptions,
+    ) {
         super(FOOTPRINT_TYPE, name, props, opts);
         this.registerOutputs(props);
     }
 }
 
 /** Installs the enabled add-ons, each in its own namespace baseline, dependencies first. */
-export function installAddons(enabled: readonly AddonName[], args: InstallAddonsArgs, opts: pulumi.ComponentResourceOptions): { addons: InstalledAddons; namespaces: Record<string, NamespaceBaseline>; priorityClasses: PriorityClasses } {
+export function installAddons(
+    enabled: readonly AddonName[],
+    args: InstallAddonsArgs,
+    opts: pulumi.ComponentResourceOptions,
+): {
+    addons: InstalledAddons;
+    namespaces: Record<string, NamespaceBaseline>;
+    priorityClasses: PriorityClasses;
+} {
     const order = addonOrder(enabled);
-    const footprints: Record<string, WorkloadFootprint[]> = Object.fromEntries(order.map((d) => [d.name, (ADDONS[d.name] as Addon).footprint(args.config)]));
+    const footprints: Record<string, WorkloadFootprint[]> = Object.fromEntries(
+        order.map((d) => [d.name, (ADDONS[d.name] as Addon).footprint(args.config)]),
+    );
     const quotas = addonQuotas(order, footprints, args.config.costOptimization.quotaHeadroomPercent);
-    const priorityClasses = new PriorityClasses("priority-classes", { labels: costLabels(args.config.tags, { component: "platform" }) }, opts);
+    const priorityClasses = new PriorityClasses(
+        "priority-classes",
+        { labels: costLabels(args.config.tags, { component: "platform" }) },
+        opts,
+    );
     const installed: InstalledAddons = {};
     const namespaces: Record<string, NamespaceBaseline> = {};
-    const routeNamespaces = [APP_NAMESPACE, ...order.filter((d) => d.routedThroughGateway).map((d) => d.namespace.name)];
+    const routeNamespaces = [
+        APP_NAMESPACE,
+        ...order.filter((d) => d.routedThroughGateway).map((d) => d.namespace.name),
+    ];
     const addonTargets = addonScrapeTargets(order);
     const scrapeTargets = [...addonTargets, ...args.appScrapeTargets];
-    const prometheusClients = [...new Set(order.filter((d) => d.queriesPrometheus).map((d) => d.namespace.name))].filter((ns) => ns !== MONITORING_NAMESPACE);
+    const prometheusClients = [
+        ...new Set(order.filter((d) => d.queriesPrometheus).map((d) => d.namespace.name)),
+    ].filter((ns) => ns !== MONITORING_NAMESPACE);
     for (const declaration of order) {
         const labels = costLabels(args.config.tags, { component: declaration.component });
         const nsName = declaration.namespace.name;
-        const sharer = order.find((d) => d.namespace.name === nsName && d.namespace.podSecurity !== declaration.namespace.podSecurity);
+        const sharer = order.find(
+            (d) =>
+                d.namespace.name === nsName && d.namespace.podSecurity !== declaration.namespace.podSecurity,
+        );
         if (sharer) {
-            throw new Error(`add-ons ${sharer.name} and ${declaration.name} share namespace ${nsName} but declare different Pod Security levels`);
+            throw new Error(
+                `add-ons ${sharer.name} and ${declaration.name} share namespace ${nsName} but declare different Pod Security levels`,
+            );
         }
-        namespaces[nsName] ??= new NamespaceBaseline(`ns-${nsName}`, {
-            name: nsName,
-            enforce: declaration.namespace.podSecurity,
-            labels,
-            defaultDeny: args.config.securityPolicy.defaultDenyNetworkPolicies,
-            ...quotas[nsName],
-            allow: [
-                ...addonTargets.filter((t) => t.namespace === nsName).map((t) => allowFromNamespace("from-prometheus", MONITORING_NAMESPACE, t.ports)),
-                ...(prometheusClients.includes(nsName) ? [allowToNamespaces("to-prometheus", [{ namespace: MONITORING_NAMESPACE, ports: [PROMETHEUS_PORT] }])] : []),
-            ],
-        }, opts);
+        namespaces[nsName] ??= new NamespaceBaseline(
+            `ns-${nsName}`,
+            {
+                name: nsName,
+                enforce: declaration.namespace.podSecurity,
+                labels,
+                defaultDeny: args.config.securityPolicy.defaultDenyNetworkPolicies,
+                ...quotas[nsName],
+                allow: [
+                    ...addonTargets
+                        .filter((t) => t.namespace === nsName)
+                        .map((t) => allowFromNamespace("from-prometheus", MONITORING_NAMESPACE, t.ports)),
+                    ...(prometheusClients.includes(nsName)
+                        ? [
+                              allowToNamespaces("to-prometheus", [
+                                  { namespace: MONITORING_NAMESPACE, ports: [PROMETHEUS_PORT] },
+                              ]),
+                          ]
+                        : []),
+                ],
+            },
+            opts,
+        );
         const addon = ADDONS[declaration.name] as Addon;
-        new AddonFootprint(`footprint-${declaration.name}`, { addon: declaration.name, namespace: nsName, workloads: footprints[declaration.name] }, opts);
-        const component = addon.install({
-            config: args.config,
-            clusterName: args.clusterName,
-            vpcId: args.vpcId,
-            labels,
-            tags: costTags(args.config.tags, { component: declaration.component }),
-            namespace: namespaces[nsName].name,
-            routeNamespaces,
-            installed,
-            karpenter: args.karpenter,
-            observability: args.observability,
-            alerts: args.alerts,
-            dashboards: args.dashboards,
-            prometheusClients,
-            nodeTags: costTags(args.config.tags, { component: "application-nodes" }),
-            scrapeTargets,
-        }, { ...opts, dependsOn: [namespaces[nsName], priorityClasses, ...declaration.dependsOn.map((dep) => installed[dep] as pulumi.Resource)] });
+        new AddonFootprint(
+            `footprint-${declaration.name}`,
+            { addon: declaration.name, namespace: nsName, workloads: footprints[declaration.name] },
+            opts,
+        );
+        const component = addon.install(
+            {
+                config: args.config,
+                clusterName: args.clusterName,
+                vpcId: args.vpcId,
+                labels,
+                tags: costTags(args.config.tags, { component: declaration.component }),
+                namespace: namespaces[nsName].name,
+                routeNamespaces,
+                installed,
+                karpenter: args.karpenter,
+                observability: args.observability,
+                alerts: args.alerts,
+                dashboards: args.dashboards,
+                prometheusClients,
+                nodeTags: costTags(args.config.tags, { component: "application-nodes" }),
+                scrapeTargets,
+            },
+            {
+                ...opts,
+                dependsOn: [
+                    namespaces[nsName],
+                    priorityClasses,
+                    ...declaration.dependsOn.map((dep) => installed[dep] as pulumi.Resource),
+                ],
+            },
+        );
         (installed as Record<string, pulumi.ComponentResource>)[declaration.name] = component;
     }
     return { addons: installed, namespaces, priorityClasses };
@@ -209,7 +325,10 @@ export function installAddons(enabled: readonly AddonName[], args: InstallAddons
 /** The README's table of add-ons: namespace, Pod Security level and why, charts, identity, dependencies. */
 export function addonReference(): string {
     const rows = Object.values(ADDONS).map(({ declaration: d }) => {
-        const level = d.namespace.podSecurity === "restricted" ? "restricted" : `${d.namespace.podSecurity}: ${d.namespace.reason}`;
+        const level =
+            d.namespace.podSecurity === "restricted"
+                ? "restricted"
+                : `${d.namespace.podSecurity}: ${d.namespace.reason}`;
         const charts = d.charts.map((c) => `${c.chart} ${c.version}`).join(", ");
         const identity = d.identity ? `\`${d.namespace.name}/${d.identity.serviceAccount}\`` : "none";
         return `| ${d.name} | ${d.description} | \`${d.namespace.name}\` | ${level} | ${charts} | ${identity} | ${d.dependsOn.join(", ") || "none"} |`;

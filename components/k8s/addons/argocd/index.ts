@@ -3,9 +3,29 @@ import * as pulumi from "@pulumi/pulumi";
 import { PRIORITY_CLASSES } from "../../../../vocabulary/placement";
 import { APP_NAMESPACE } from "../../../../vocabulary/platform";
 import type { ArgocdConfig, StackConfig } from "../../../config";
-import { allowApiServer, allowAwsApis, allowFromLoadBalancer, allowPolicies, allowWithinNamespace } from "../../network-policies";
-import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, ControllerSettings, controllerReplicas, controllerSettings, dependency, onSystemNodes, publicSubnetCidrs, WorkloadFootprint } from "../addon";
+import {
+    allowApiServer,
+    allowAwsApis,
+    allowFromLoadBalancer,
+    allowPolicies,
+    allowWithinNamespace,
+} from "../../network-policies";
+import {
+    RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+    SYSTEM_NODE_SELECTOR,
+    SYSTEM_TOLERATIONS,
+} from "../../scheduling";
+import {
+    Addon,
+    AddonDeclaration,
+    ControllerSettings,
+    controllerReplicas,
+    controllerSettings,
+    dependency,
+    onSystemNodes,
+    publicSubnetCidrs,
+    WorkloadFootprint,
+} from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 import type { GatewayParentRef } from "../gateway";
 
@@ -14,7 +34,8 @@ export const ARGOCD_CHART: PinnedChart = {
     chart: "argo-cd",
     repo: "https://argoproj.github.io/argo-helm",
     version: "9.1.3",
-    checkedAgainst: "argoproj/argo-helm charts/argo-cd values.yaml and templates at argo-cd-9.1.3, and DandyDeveloper/charts redis-ha values.yaml at redis-ha-4.34.11; rendered with npm run render:addons",
+    checkedAgainst:
+        "argoproj/argo-helm charts/argo-cd values.yaml and templates at argo-cd-9.1.3, and DandyDeveloper/charts redis-ha values.yaml at redis-ha-4.34.11; rendered with npm run render:addons",
     valuesKeys: [
         "global.domain",
         "global.nodeSelector",
@@ -174,11 +195,21 @@ export const argoCdFootprint = (config: { addons: { highAvailability: boolean } 
     const replicas = controllerReplicas(config.addons.highAvailability);
     const redis = config.addons.highAvailability
         ? [
-            onSystemNodes("redis-ha/redis", REDIS_HA_REPLICAS, REDIS_HA_SIZES.redis, "redis-ha-server"),
-            onSystemNodes("redis-ha/sentinel", REDIS_HA_REPLICAS, REDIS_HA_SIZES.sentinel, "redis-ha-server"),
-            onSystemNodes("redis-ha/split-brain-fix", REDIS_HA_REPLICAS, REDIS_HA_SIZES.splitBrainDetection, "redis-ha-server"),
-            onSystemNodes("redis-ha-haproxy", REDIS_HA_REPLICAS, REDIS_HA_SIZES.haproxy),
-        ]
+              onSystemNodes("redis-ha/redis", REDIS_HA_REPLICAS, REDIS_HA_SIZES.redis, "redis-ha-server"),
+              onSystemNodes(
+                  "redis-ha/sentinel",
+                  REDIS_HA_REPLICAS,
+                  REDIS_HA_SIZES.sentinel,
+                  "redis-ha-server",
+              ),
+              onSystemNodes(
+                  "redis-ha/split-brain-fix",
+                  REDIS_HA_REPLICAS,
+                  REDIS_HA_SIZES.splitBrainDetection,
+                  "redis-ha-server",
+              ),
+              onSystemNodes("redis-ha-haproxy", REDIS_HA_REPLICAS, REDIS_HA_SIZES.haproxy),
+          ]
         : [onSystemNodes("redis", 1, SIZES.redis)];
     return [
         onSystemNodes("application-controller", 1, SIZES.controller),
@@ -258,93 +289,140 @@ export class ArgoCd extends pulumi.ComponentResource {
         });
         const secret: Record<string, unknown> = sso
             ? { extra: { "oidc.clientSecret": args.oidcClientSecret } }
-            : { argocdServerAdminPassword: args.adminPasswordHash, argocdServerAdminPasswordMtime: ADMIN_PASSWORD_MTIME };
+            : {
+                  argocdServerAdminPassword: args.adminPasswordHash,
+                  argocdServerAdminPasswordMtime: ADMIN_PASSWORD_MTIME,
+              };
 
-        this.release = chartRelease(`${name}-release`, {
-            releaseName: "argocd",
-            namespace: args.namespace,
-            chart: ARGOCD_CHART,
-            values: {
-                global: {
-                    domain: args.argocd.hostname,
-                    nodeSelector: SYSTEM_NODE_SELECTOR,
-                    tolerations: SYSTEM_TOLERATIONS,
-                    // Reaches every component, Redis HA's pods included.
-                    priorityClassName: PRIORITY_CLASSES.platform.name,
-                    podLabels: args.labels,
-                    networkPolicy: { create: false },
-                },
-                configs: {
-                    // TLS ends at the load balancer; the server speaks HTTP inside the VPC.
-                    params: { "server.insecure": true },
-                    cm: {
-                        "admin.enabled": !sso,
-                        ...(sso ? { "oidc.config": JSON.stringify({ name: "SSO", issuer: sso.issuer, clientID: sso.clientId, clientSecret: "$oidc.clientSecret" }) } : {}),
+        this.release = chartRelease(
+            `${name}-release`,
+            {
+                releaseName: "argocd",
+                namespace: args.namespace,
+                chart: ARGOCD_CHART,
+                values: {
+                    global: {
+                        domain: args.argocd.hostname,
+                        nodeSelector: SYSTEM_NODE_SELECTOR,
+                        tolerations: SYSTEM_TOLERATIONS,
+                        // Reaches every component, Redis HA's pods included.
+                        priorityClassName: PRIORITY_CLASSES.platform.name,
+                        podLabels: args.labels,
+                        networkPolicy: { create: false },
                     },
-                    secret,
+                    configs: {
+                        // TLS ends at the load balancer; the server speaks HTTP inside the VPC.
+                        params: { "server.insecure": true },
+                        cm: {
+                            "admin.enabled": !sso,
+                            ...(sso
+                                ? {
+                                      "oidc.config": JSON.stringify({
+                                          name: "SSO",
+                                          issuer: sso.issuer,
+                                          clientID: sso.clientId,
+                                          clientSecret: "$oidc.clientSecret",
+                                      }),
+                                  }
+                                : {}),
+                        },
+                        secret,
+                    },
+                    dex: { enabled: false },
+                    notifications: { enabled: false },
+                    "redis-ha": redisHaValues(ha, args.labels),
+                    redis: component(SIZES.redis),
+                    // Each with its metrics Service and ServiceMonitor; the controller's keeps argocd_app_info's own labels.
+                    controller: component(SIZES.controller, {
+                        replicas: 1,
+                        pdb,
+                        metrics: { enabled: true, serviceMonitor: { enabled: true, honorLabels: true } },
+                    }),
+                    server: component(SIZES.server, {
+                        replicas,
+                        pdb,
+                        metrics: { enabled: true, serviceMonitor: { enabled: true } },
+                    }),
+                    repoServer: component(SIZES.repoServer, {
+                        replicas,
+                        pdb,
+                        metrics: { enabled: true, serviceMonitor: { enabled: true } },
+                    }),
+                    applicationSet: component(SIZES.applicationSet, { replicas, pdb }),
+                    // The hook Job that writes the Redis password before install.
+                    redisSecretInit: { resources: SIZES.redisSecretInit },
                 },
-                dex: { enabled: false },
-                notifications: { enabled: false },
-                "redis-ha": redisHaValues(ha, args.labels),
-                redis: component(SIZES.redis),
-                // Each with its metrics Service and ServiceMonitor; the controller's keeps argocd_app_info's own labels.
-                controller: component(SIZES.controller, { replicas: 1, pdb, metrics: { enabled: true, serviceMonitor: { enabled: true, honorLabels: true } } }),
-                server: component(SIZES.server, { replicas, pdb, metrics: { enabled: true, serviceMonitor: { enabled: true } } }),
-                repoServer: component(SIZES.repoServer, { replicas, pdb, metrics: { enabled: true, serviceMonitor: { enabled: true } } }),
-                applicationSet: component(SIZES.applicationSet, { replicas, pdb }),
-                // The hook Job that writes the Redis password before install.
-                redisSecretInit: { resources: SIZES.redisSecretInit },
             },
-        }, { parent: this });
+            { parent: this },
+        );
 
         if (args.parentRef) {
             this.createRoute(name, args, args.parentRef);
         }
 
-        this.project = new k8s.apiextensions.CustomResource(`${name}-project-tacos`, {
-            apiVersion: "argoproj.io/v1alpha1",
-            kind: "AppProject",
-            metadata: { name: "tacos", namespace: args.namespace, labels: args.labels },
-            spec: {
-                description: "The Traffic Tacos services: this repository's chart, into the tacos namespace only",
-                sourceRepos: [args.argocd.repoUrl],
-                destinations: [{ server: "https://kubernetes.default.svc", namespace: APP_NAMESPACE }],
-                clusterResourceWhitelist: [],
-                namespaceResourceWhitelist: TACOS_PROJECT_KINDS,
-                orphanedResources: { warn: true },
+        this.project = new k8s.apiextensions.CustomResource(
+            `${name}-project-tacos`,
+            {
+                apiVersion: "argoproj.io/v1alpha1",
+                kind: "AppProject",
+                metadata: { name: "tacos", namespace: args.namespace, labels: args.labels },
+                spec: {
+                    description:
+                        "The Traffic Tacos services: this repository's chart, into the tacos namespace only",
+                    sourceRepos: [args.argocd.repoUrl],
+                    destinations: [{ server: "https://kubernetes.default.svc", namespace: APP_NAMESPACE }],
+                    clusterResourceWhitelist: [],
+                    namespaceResourceWhitelist: TACOS_PROJECT_KINDS,
+                    orphanedResources: { warn: true },
+                },
             },
-        }, { parent: this, dependsOn: [this.release] });
+            { parent: this, dependsOn: [this.release] },
+        );
 
-        this.registerOutputs({ release: this.release, status: this.release.status, project: this.project, namespace: this.namespace });
+        this.registerOutputs({
+            release: this.release,
+            status: this.release.status,
+            project: this.project,
+            namespace: this.namespace,
+        });
     }
 
     /** The UI's HTTPRoute on the Gateway's HTTPS listener. */
     private createRoute(name: string, args: ArgoCdArgs, parentRef: GatewayParentRef): void {
-        new k8s.apiextensions.CustomResource(`${name}-route`, {
-            apiVersion: "gateway.networking.k8s.io/v1",
-            kind: "HTTPRoute",
-            metadata: { name: "argocd-server", namespace: args.namespace, labels: args.labels },
-            spec: {
-                parentRefs: [parentRef],
-                hostnames: [args.argocd.hostname],
-                rules: [{ backendRefs: [{ name: "argocd-server", port: 80 }] }],
+        new k8s.apiextensions.CustomResource(
+            `${name}-route`,
+            {
+                apiVersion: "gateway.networking.k8s.io/v1",
+                kind: "HTTPRoute",
+                metadata: { name: "argocd-server", namespace: args.namespace, labels: args.labels },
+                spec: {
+                    parentRefs: [parentRef],
+                    hostnames: [args.argocd.hostname],
+                    rules: [{ backendRefs: [{ name: "argocd-server", port: 80 }] }],
+                },
             },
-        }, { parent: this, dependsOn: [...args.gatewayCrds, this.release] });
+            { parent: this, dependsOn: [...args.gatewayCrds, this.release] },
+        );
     }
 }
 
 export const argoCdAddon: Addon<ArgoCd> = {
     declaration: ARGOCD,
     footprint: argoCdFootprint,
-    noQuota: "its chart starts a hook Job (redis-secret-init) before every install and upgrade, which the footprint of running pods does not count",
+    noQuota:
+        "its chart starts a hook Job (redis-secret-init) before every install and upgrade, which the footprint of running pods does not count",
     install: (ctx, opts) => {
         const gateway = dependency(ctx, "gateway", "argocd");
-        return new ArgoCd("argocd", {
-            ...argoCdSettings(ctx.config),
-            namespace: ctx.namespace,
-            parentRef: gateway.httpsParentRef,
-            gatewayCrds: gateway.crds,
-            labels: ctx.labels,
-        }, opts);
+        return new ArgoCd(
+            "argocd",
+            {
+                ...argoCdSettings(ctx.config),
+                namespace: ctx.namespace,
+                parentRef: gateway.httpsParentRef,
+                gatewayCrds: gateway.crds,
+                labels: ctx.labels,
+            },
+            opts,
+        );
     },
 };

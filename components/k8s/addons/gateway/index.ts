@@ -3,7 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { PRIORITY_CLASSES } from "../../../../vocabulary/placement";
 import type { GatewayConfig, StackConfig } from "../../../config";
 import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicies } from "../../network-policies";
-import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, spreadAcrossZones, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
+import {
+    RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+    RESTRICTED_POD_SECURITY_CONTEXT,
+    spreadAcrossZones,
+    SYSTEM_NODE_SELECTOR,
+    SYSTEM_TOLERATIONS,
+} from "../../scheduling";
 import { Addon, AddonDeclaration, onSystemNodes } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
@@ -15,7 +21,8 @@ export const LOAD_BALANCER_CONTROLLER_CHART: PinnedChart = {
     chart: "aws-load-balancer-controller",
     repo: "https://aws.github.io/eks-charts",
     version: "3.5.0",
-    checkedAgainst: "aws/eks-charts stable/aws-load-balancer-controller/values.yaml and templates at chart 3.5.0 (commit 5239609), and the controller's feature gates at v3.5.0",
+    checkedAgainst:
+        "aws/eks-charts stable/aws-load-balancer-controller/values.yaml and templates at chart 3.5.0 (commit 5239609), and the controller's feature gates at v3.5.0",
     valuesKeys: [
         "clusterName",
         "region",
@@ -70,11 +77,16 @@ const CONTROLLER_SERVICE_ACCOUNT = "aws-load-balancer-controller";
 
 export const GATEWAY: AddonDeclaration = {
     name: "gateway",
-    description: "The edge: Gateway API CRDs, the AWS Load Balancer Controller and the internet-facing HTTPS Gateway (an ALB).",
+    description:
+        "The edge: Gateway API CRDs, the AWS Load Balancer Controller and the internet-facing HTTPS Gateway (an ALB).",
     component: "gateway",
     namespace: { name: "gateway", podSecurity: "restricted" },
     charts: [LOAD_BALANCER_CONTROLLER_CHART],
-    identity: { key: "aws-load-balancer-controller", serviceAccount: CONTROLLER_SERVICE_ACCOUNT, grants: [{ kind: "loadBalancerController" }] },
+    identity: {
+        key: "aws-load-balancer-controller",
+        serviceAccount: CONTROLLER_SERVICE_ACCOUNT,
+        grants: [{ kind: "loadBalancerController" }],
+    },
     // The controller's ServiceMonitor (and the metrics Service the chart renders only with it) needs the Prometheus Operator's CRDs.
     dependsOn: ["monitoring"],
     metricsPorts: [8080],
@@ -94,7 +106,11 @@ export interface GatewaySettings {
     gateway: GatewayConfig;
 }
 
-export const gatewaySettings = (config: StackConfig): GatewaySettings => ({ region: config.region, vpcCidr: config.network.cidr, gateway: config.gateway });
+export const gatewaySettings = (config: StackConfig): GatewaySettings => ({
+    region: config.region,
+    vpcCidr: config.network.cidr,
+    gateway: config.gateway,
+});
 
 /** Where an HTTPRoute attaches: the Gateway's HTTPS listener. */
 export interface GatewayParentRef {
@@ -118,7 +134,10 @@ export interface GatewayArgs extends GatewaySettings {
 
 /** The load balancer controller: two replicas in every stack (the Gateway's ALB is the one way in), across zones. */
 const CONTROLLER_REPLICAS = 2;
-const CONTROLLER_RESOURCES = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } };
+const CONTROLLER_RESOURCES = {
+    requests: { cpu: "100m", memory: "256Mi" },
+    limits: { cpu: "500m", memory: "512Mi" },
+};
 
 /**
  * The edge: the standard Gateway API CRDs (one owner, pinned), the AWS Load Balancer Controller
@@ -141,142 +160,234 @@ export class Gateway extends pulumi.ComponentResource {
         const gatewayName = "tacos";
         const controllerLabels = { "app.kubernetes.io/name": "aws-load-balancer-controller" };
 
-        const gatewayApiCrds = new k8s.yaml.v2.ConfigFile(`${name}-gateway-api-crds`, { file: GATEWAY_API_CRDS.url }, { parent: this });
-        const controllerCrds = LOAD_BALANCER_CONTROLLER_CRDS.map((file, i) =>
-            new k8s.yaml.v2.ConfigFile(`${name}-controller-crds-${i}`, { file }, { parent: this, dependsOn: [gatewayApiCrds] }));
+        const gatewayApiCrds = new k8s.yaml.v2.ConfigFile(
+            `${name}-gateway-api-crds`,
+            { file: GATEWAY_API_CRDS.url },
+            { parent: this },
+        );
+        const controllerCrds = LOAD_BALANCER_CONTROLLER_CRDS.map(
+            (file, i) =>
+                new k8s.yaml.v2.ConfigFile(
+                    `${name}-controller-crds-${i}`,
+                    { file },
+                    { parent: this, dependsOn: [gatewayApiCrds] },
+                ),
+        );
         this.crds = [gatewayApiCrds, ...controllerCrds];
 
-        const controllerRules = [allowApiServer(args.vpcCidr, controllerLabels), allowAwsApis(controllerLabels), allowFromControlPlane(args.vpcCidr, [9443], controllerLabels)];
-        allowPolicies(name, args.namespace, controllerRules.map((rule) => ({ ...rule, name: `controller-${rule.name}` })), args.labels, { parent: this });
+        const controllerRules = [
+            allowApiServer(args.vpcCidr, controllerLabels),
+            allowAwsApis(controllerLabels),
+            allowFromControlPlane(args.vpcCidr, [9443], controllerLabels),
+        ];
+        allowPolicies(
+            name,
+            args.namespace,
+            controllerRules.map((rule) => ({ ...rule, name: `controller-${rule.name}` })),
+            args.labels,
+            { parent: this },
+        );
 
-        this.controller = chartRelease(`${name}-aws-load-balancer-controller`, {
-            releaseName: "aws-load-balancer-controller",
-            namespace: args.namespace,
-            chart: LOAD_BALANCER_CONTROLLER_CHART,
-            values: {
-                clusterName: args.clusterName,
-                region: args.region,
-                vpcId: args.vpcId,
-                replicaCount: CONTROLLER_REPLICAS,
-                serviceAccount: { create: true, name: CONTROLLER_SERVICE_ACCOUNT },
-                resources: CONTROLLER_RESOURCES,
-                podSecurityContext: { ...RESTRICTED_POD_SECURITY_CONTEXT, fsGroup: 65534 },
-                securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
-                nodeSelector: SYSTEM_NODE_SELECTOR,
-                tolerations: SYSTEM_TOLERATIONS,
-                priorityClassName: PRIORITY_CLASSES.platform.name,
-                topologySpreadConstraints: spreadAcrossZones(controllerLabels),
-                podDisruptionBudget: { maxUnavailable: 1 },
-                podLabels: args.labels,
-                defaultTags: args.tags,
-                defaultTargetType: "ip",
-                createIngressClassResource: false,
-                enableServiceMutatorWebhook: false,
-                // Reuse the webhook's certificate across upgrades (3.x regenerates it by default, a diff on every run).
-                keepTLSSecret: true,
-                controllerConfig: { featureGates: FEATURE_GATES },
-                serviceMonitor: { enabled: true },
+        this.controller = chartRelease(
+            `${name}-aws-load-balancer-controller`,
+            {
+                releaseName: "aws-load-balancer-controller",
+                namespace: args.namespace,
+                chart: LOAD_BALANCER_CONTROLLER_CHART,
+                values: {
+                    clusterName: args.clusterName,
+                    region: args.region,
+                    vpcId: args.vpcId,
+                    replicaCount: CONTROLLER_REPLICAS,
+                    serviceAccount: { create: true, name: CONTROLLER_SERVICE_ACCOUNT },
+                    resources: CONTROLLER_RESOURCES,
+                    podSecurityContext: { ...RESTRICTED_POD_SECURITY_CONTEXT, fsGroup: 65534 },
+                    securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+                    nodeSelector: SYSTEM_NODE_SELECTOR,
+                    tolerations: SYSTEM_TOLERATIONS,
+                    priorityClassName: PRIORITY_CLASSES.platform.name,
+                    topologySpreadConstraints: spreadAcrossZones(controllerLabels),
+                    podDisruptionBudget: { maxUnavailable: 1 },
+                    podLabels: args.labels,
+                    defaultTags: args.tags,
+                    defaultTargetType: "ip",
+                    createIngressClassResource: false,
+                    enableServiceMutatorWebhook: false,
+                    // Reuse the webhook's certificate across upgrades (3.x regenerates it by default, a diff on every run).
+                    keepTLSSecret: true,
+                    controllerConfig: { featureGates: FEATURE_GATES },
+                    serviceMonitor: { enabled: true },
+                },
+                skipCrds: true,
             },
-            skipCrds: true,
-        }, { parent: this, dependsOn: this.crds });
+            { parent: this, dependsOn: this.crds },
+        );
 
         if (args.gateway.exposed) {
             this.gateway = this.createGateway(name, gatewayName, args);
-            this.httpsParentRef = { name: gatewayName, namespace: args.namespace, sectionName: LISTENERS.https };
+            this.httpsParentRef = {
+                name: gatewayName,
+                namespace: args.namespace,
+                sectionName: LISTENERS.https,
+            };
         }
-        this.registerOutputs({ crds: this.crds, controller: this.controller, gateway: this.gateway, httpsParentRef: this.httpsParentRef });
+        this.registerOutputs({
+            crds: this.crds,
+            controller: this.controller,
+            gateway: this.gateway,
+            httpsParentRef: this.httpsParentRef,
+        });
     }
 
-    private createGateway(name: string, gatewayName: string, args: GatewayArgs): k8s.apiextensions.CustomResource {
+    private createGateway(
+        name: string,
+        gatewayName: string,
+        args: GatewayArgs,
+    ): k8s.apiextensions.CustomResource {
         const certificateArn = args.gateway.certificateArn;
         if (certificateArn === undefined) {
-            throw new pulumi.ResourceError("an exposed Gateway needs gateway.certificateArn for its HTTPS listener", this);
+            throw new pulumi.ResourceError(
+                "an exposed Gateway needs gateway.certificateArn for its HTTPS listener",
+                this,
+            );
         }
         const afterController = { parent: this, dependsOn: [...this.crds, this.controller] };
-        const lbConfig = new k8s.apiextensions.CustomResource(`${name}-alb-config`, {
-            apiVersion: "gateway.k8s.aws/v1",
-            kind: "LoadBalancerConfiguration",
-            metadata: { name: gatewayName, namespace: args.namespace, labels: args.labels },
-            spec: {
-                scheme: "internet-facing",
-                ipAddressType: "ipv4",
-                listenerConfigurations: [{
-                    protocolPort: "HTTPS:443",
-                    defaultCertificate: certificateArn,
-                    sslPolicy: args.gateway.sslPolicy,
-                }],
-                loadBalancerAttributes: [
-                    { key: "routing.http.drop_invalid_header_fields.enabled", value: "true" },
-                    { key: "idle_timeout.timeout_seconds", value: "60" },
-                ],
-                tags: args.tags,
-            },
-        }, afterController);
-        const gatewayClass = new k8s.apiextensions.CustomResource(`${name}-class`, {
-            apiVersion: "gateway.networking.k8s.io/v1",
-            kind: "GatewayClass",
-            metadata: { name: "tacos-alb", labels: args.labels },
-            spec: { controllerName: ALB_GATEWAY_CONTROLLER, description: "Internet-facing ALB managed by the AWS Load Balancer Controller" },
-        }, afterController);
-        const gateway = new k8s.apiextensions.CustomResource(`${name}-gateway`, {
-            apiVersion: "gateway.networking.k8s.io/v1",
-            kind: "Gateway",
-            metadata: { name: gatewayName, namespace: args.namespace, labels: args.labels },
-            spec: {
-                gatewayClassName: gatewayClass.metadata.name,
-                infrastructure: {
-                    parametersRef: { group: "gateway.k8s.aws", kind: "LoadBalancerConfiguration", name: lbConfig.metadata.name },
+        const lbConfig = new k8s.apiextensions.CustomResource(
+            `${name}-alb-config`,
+            {
+                apiVersion: "gateway.k8s.aws/v1",
+                kind: "LoadBalancerConfiguration",
+                metadata: { name: gatewayName, namespace: args.namespace, labels: args.labels },
+                spec: {
+                    scheme: "internet-facing",
+                    ipAddressType: "ipv4",
+                    listenerConfigurations: [
+                        {
+                            protocolPort: "HTTPS:443",
+                            defaultCertificate: certificateArn,
+                            sslPolicy: args.gateway.sslPolicy,
+                        },
+                    ],
+                    loadBalancerAttributes: [
+                        { key: "routing.http.drop_invalid_header_fields.enabled", value: "true" },
+                        { key: "idle_timeout.timeout_seconds", value: "60" },
+                    ],
+                    tags: args.tags,
                 },
-                listeners: [
-                    {
-                        name: LISTENERS.https,
-                        protocol: "HTTPS",
-                        port: 443,
-                        // The ALB terminates TLS with the LoadBalancerConfiguration's defaultCertificate. Gateway
-                        // API requires certificateRefs or options under Terminate; controller 3.5 reads
-                        // neither, so the option only records which certificate that is.
-                        tls: { mode: "Terminate", options: { "gateway.k8s.aws/certificate-arn": certificateArn } },
-                        allowedRoutes: {
-                            kinds: [{ kind: "HTTPRoute" }],
-                            namespaces: {
-                                from: "Selector",
-                                selector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: args.routeNamespaces }] },
-                            },
+            },
+            afterController,
+        );
+        const gatewayClass = new k8s.apiextensions.CustomResource(
+            `${name}-class`,
+            {
+                apiVersion: "gateway.networking.k8s.io/v1",
+                kind: "GatewayClass",
+                metadata: { name: "tacos-alb", labels: args.labels },
+                spec: {
+                    controllerName: ALB_GATEWAY_CONTROLLER,
+                    description: "Internet-facing ALB managed by the AWS Load Balancer Controller",
+                },
+            },
+            afterController,
+        );
+        const gateway = new k8s.apiextensions.CustomResource(
+            `${name}-gateway`,
+            {
+                apiVersion: "gateway.networking.k8s.io/v1",
+                kind: "Gateway",
+                metadata: { name: gatewayName, namespace: args.namespace, labels: args.labels },
+                spec: {
+                    gatewayClassName: gatewayClass.metadata.name,
+                    infrastructure: {
+                        parametersRef: {
+                            group: "gateway.k8s.aws",
+                            kind: "LoadBalancerConfiguration",
+                            name: lbConfig.metadata.name,
                         },
                     },
-                    {
-                        name: LISTENERS.http,
-                        protocol: "HTTP",
-                        port: 80,
-                        allowedRoutes: { kinds: [{ kind: "HTTPRoute" }], namespaces: { from: "Same" } },
-                    },
-                ],
+                    listeners: [
+                        {
+                            name: LISTENERS.https,
+                            protocol: "HTTPS",
+                            port: 443,
+                            // The ALB terminates TLS with the LoadBalancerConfiguration's defaultCertificate. Gateway
+                            // API requires certificateRefs or options under Terminate; controller 3.5 reads
+                            // neither, so the option only records which certificate that is.
+                            tls: {
+                                mode: "Terminate",
+                                options: { "gateway.k8s.aws/certificate-arn": certificateArn },
+                            },
+                            allowedRoutes: {
+                                kinds: [{ kind: "HTTPRoute" }],
+                                namespaces: {
+                                    from: "Selector",
+                                    selector: {
+                                        matchExpressions: [
+                                            {
+                                                key: "kubernetes.io/metadata.name",
+                                                operator: "In",
+                                                values: args.routeNamespaces,
+                                            },
+                                        ],
+                                    },
+                                },
+                            },
+                        },
+                        {
+                            name: LISTENERS.http,
+                            protocol: "HTTP",
+                            port: 80,
+                            allowedRoutes: { kinds: [{ kind: "HTTPRoute" }], namespaces: { from: "Same" } },
+                        },
+                    ],
+                },
             },
-        }, { parent: this, dependsOn: [...this.crds, this.controller, lbConfig, gatewayClass] });
-        new k8s.apiextensions.CustomResource(`${name}-https-redirect`, {
-            apiVersion: "gateway.networking.k8s.io/v1",
-            kind: "HTTPRoute",
-            metadata: { name: "https-redirect", namespace: args.namespace, labels: args.labels },
-            spec: {
-                parentRefs: [{ name: gatewayName, sectionName: LISTENERS.http }],
-                // Port 443 explicitly: the ALB keeps the request's port (80) otherwise (controller 2.x, 3.0).
-                rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", port: 443, statusCode: 301 } }] }],
+            { parent: this, dependsOn: [...this.crds, this.controller, lbConfig, gatewayClass] },
+        );
+        new k8s.apiextensions.CustomResource(
+            `${name}-https-redirect`,
+            {
+                apiVersion: "gateway.networking.k8s.io/v1",
+                kind: "HTTPRoute",
+                metadata: { name: "https-redirect", namespace: args.namespace, labels: args.labels },
+                spec: {
+                    parentRefs: [{ name: gatewayName, sectionName: LISTENERS.http }],
+                    // Port 443 explicitly: the ALB keeps the request's port (80) otherwise (controller 2.x, 3.0).
+                    rules: [
+                        {
+                            filters: [
+                                {
+                                    type: "RequestRedirect",
+                                    requestRedirect: { scheme: "https", port: 443, statusCode: 301 },
+                                },
+                            ],
+                        },
+                    ],
+                },
             },
-        }, { parent: this, dependsOn: [gateway] });
+            { parent: this, dependsOn: [gateway] },
+        );
         return gateway;
     }
 }
 
 export const gatewayAddon: Addon<Gateway> = {
     declaration: GATEWAY,
-    footprint: () => [onSystemNodes("aws-load-balancer-controller", CONTROLLER_REPLICAS, CONTROLLER_RESOURCES)],
-    install: (ctx, opts) => new Gateway("gateway", {
-        ...gatewaySettings(ctx.config),
-        namespace: ctx.namespace,
-        clusterName: ctx.clusterName,
-        vpcId: ctx.vpcId,
-        routeNamespaces: ctx.routeNamespaces,
-        tags: ctx.tags,
-        labels: ctx.labels,
-    }, opts),
+    footprint: () => [
+        onSystemNodes("aws-load-balancer-controller", CONTROLLER_REPLICAS, CONTROLLER_RESOURCES),
+    ],
+    install: (ctx, opts) =>
+        new Gateway(
+            "gateway",
+            {
+                ...gatewaySettings(ctx.config),
+                namespace: ctx.namespace,
+                clusterName: ctx.clusterName,
+                vpcId: ctx.vpcId,
+                routeNamespaces: ctx.routeNamespaces,
+                tags: ctx.tags,
+                labels: ctx.labels,
+            },
+            opts,
+        ),
 };

@@ -3,7 +3,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { PRIORITY_CLASSES } from "../../../../vocabulary/placement";
 import { allowApiServer, allowFromLoadBalancer, allowPolicies } from "../../network-policies";
 import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings, dependency, publicSubnetCidrs, resourcesOf, WorkloadFootprint } from "../addon";
+import {
+    Addon,
+    AddonDeclaration,
+    AddonPlacement,
+    ControllerSettings,
+    controllerSettings,
+    dependency,
+    publicSubnetCidrs,
+    resourcesOf,
+    WorkloadFootprint,
+} from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 import type { GatewayParentRef } from "../gateway";
 import { PROMETHEUS_URL } from "../monitoring";
@@ -16,7 +26,8 @@ export const GRAFANA_CHART: PinnedChart = {
     chart: "grafana",
     repo: "https://grafana-community.github.io/helm-charts",
     version: "12.11.1",
-    checkedAgainst: "grafana-community/helm-charts charts/grafana values.yaml and templates at grafana-12.11.1 (Grafana 13.2.0; priorityClassName and podLabels are commented in values.yaml and read by templates/_pod.tpl and deployment.yaml); rendered with npm run render:addons",
+    checkedAgainst:
+        "grafana-community/helm-charts charts/grafana values.yaml and templates at grafana-12.11.1 (Grafana 13.2.0; priorityClassName and podLabels are commented in values.yaml and read by templates/_pod.tpl and deployment.yaml); rendered with npm run render:addons",
     valuesKeys: [
         "fullnameOverride",
         "rbac.namespaced",
@@ -48,7 +59,8 @@ export const DASHBOARD_LABEL = { grafana_dashboard: "1" };
 
 export const GRAFANA: AddonDeclaration = {
     name: "grafana",
-    description: "Grafana on its own host name through the Gateway: Prometheus as its data source, the dashboards as code (per service, the platform, cost by service) loaded by its sidecar.",
+    description:
+        "Grafana on its own host name through the Gateway: Prometheus as its data source, the dashboards as code (per service, the platform, cost by service) loaded by its sidecar.",
     component: "monitoring",
     namespace: { name: "grafana", podSecurity: "restricted" },
     charts: [GRAFANA_CHART],
@@ -63,8 +75,18 @@ export const GRAFANA: AddonDeclaration = {
  * else (data source, dashboards) is provisioned, so a restart loses nothing the program owns.
  */
 export const grafanaFootprint = (): WorkloadFootprint[] => [
-    { name: "grafana", replicas: 1, nodes: "system", resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } } },
-    { name: "grafana-dashboards-sidecar", replicas: 1, nodes: "system", resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { cpu: "100m", memory: "128Mi" } } },
+    {
+        name: "grafana",
+        replicas: 1,
+        nodes: "system",
+        resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } },
+    },
+    {
+        name: "grafana-dashboards-sidecar",
+        replicas: 1,
+        nodes: "system",
+        resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { cpu: "100m", memory: "128Mi" } },
+    },
 ];
 
 export interface GrafanaArgs extends Pick<ControllerSettings, "vpcCidr">, AddonPlacement {
@@ -93,51 +115,100 @@ export class Grafana extends pulumi.ComponentResource {
         super("tacos:k8s:Grafana", name, {}, opts);
         const podLabels = { "app.kubernetes.io/name": "grafana" };
         // The sidecar watches ConfigMaps through the API server; the load balancer reaches Grafana's pod.
-        allowPolicies(name, args.namespace, [allowApiServer(args.vpcCidr), allowFromLoadBalancer(args.publicSubnetCidrs, [GRAFANA_PORT], podLabels)], args.labels, { parent: this });
-        const admin = new k8s.core.v1.Secret(`${name}-admin`, {
-            metadata: { name: ADMIN_SECRET, namespace: args.namespace, labels: args.labels },
-            stringData: { "admin-user": "admin", "admin-password": args.adminPassword },
-        }, { parent: this });
-        const dashboards = Object.entries(args.dashboards).map(([file, model]) => new k8s.core.v1.ConfigMap(`${name}-dashboard-${file}`, {
-            metadata: { name: `dashboard-${file}`, namespace: args.namespace, labels: { ...args.labels, ...DASHBOARD_LABEL } },
-            data: { [`${file}.json`]: JSON.stringify(model) },
-        }, { parent: this }));
-        const footprint = grafanaFootprint();
-        this.release = chartRelease(`${name}-release`, {
-            releaseName: "grafana",
-            namespace: args.namespace,
-            chart: GRAFANA_CHART,
-            values: {
-                fullnameOverride: "grafana",
-                // A Role on its own namespace's ConfigMaps, not the chart's default ClusterRole on every Secret and
-                // ConfigMap of the cluster: this pod faces the internet.
-                rbac: { namespaced: true },
-                // Its helm-test pod does not meet the restricted profile.
-                testFramework: { enabled: false },
-                admin: { existingSecret: ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
-                priorityClassName: PRIORITY_CLASSES.platform.name,
-                podLabels: args.labels,
-                nodeSelector: SYSTEM_NODE_SELECTOR,
-                tolerations: SYSTEM_TOLERATIONS,
-                resources: resourcesOf(footprint, "grafana"),
-                "grafana.ini": {
-                    server: { domain: args.hostname, root_url: `https://${args.hostname}` },
-                    analytics: { check_for_updates: false, check_for_plugin_updates: false, reporting_enabled: false },
-                    // Grafana 12+ installs a list of app plugins from grafana.com in the background unless told not to.
-                    plugins: { preinstall_disabled: true },
-                    users: { allow_sign_up: false },
-                    "auth.anonymous": { enabled: false },
-                },
-                datasources: {
-                    "datasources.yaml": {
-                        apiVersion: 1,
-                        datasources: [{ name: "Prometheus", uid: "prometheus", type: "prometheus", access: "proxy", url: PROMETHEUS_URL, isDefault: true, editable: false }],
-                    },
-                },
-                sidecar: { resources: resourcesOf(footprint, "grafana-dashboards-sidecar"), dashboards: { enabled: true, ...labelAndValue(), resource: "configmap" } },
-                serviceMonitor: { enabled: true },
+        allowPolicies(
+            name,
+            args.namespace,
+            [
+                allowApiServer(args.vpcCidr),
+                allowFromLoadBalancer(args.publicSubnetCidrs, [GRAFANA_PORT], podLabels),
+            ],
+            args.labels,
+            { parent: this },
+        );
+        const admin = new k8s.core.v1.Secret(
+            `${name}-admin`,
+            {
+                metadata: { name: ADMIN_SECRET, namespace: args.namespace, labels: args.labels },
+                stringData: { "admin-user": "admin", "admin-password": args.adminPassword },
             },
-        }, { parent: this, dependsOn: [admin, ...dashboards] });
+            { parent: this },
+        );
+        const dashboards = Object.entries(args.dashboards).map(
+            ([file, model]) =>
+                new k8s.core.v1.ConfigMap(
+                    `${name}-dashboard-${file}`,
+                    {
+                        metadata: {
+                            name: `dashboard-${file}`,
+                            namespace: args.namespace,
+                            labels: { ...args.labels, ...DASHBOARD_LABEL },
+                        },
+                        data: { [`${file}.json`]: JSON.stringify(model) },
+                    },
+                    { parent: this },
+                ),
+        );
+        const footprint = grafanaFootprint();
+        this.release = chartRelease(
+            `${name}-release`,
+            {
+                releaseName: "grafana",
+                namespace: args.namespace,
+                chart: GRAFANA_CHART,
+                values: {
+                    fullnameOverride: "grafana",
+                    // A Role on its own namespace's ConfigMaps, not the chart's default ClusterRole on every Secret and
+                    // ConfigMap of the cluster: this pod faces the internet.
+                    rbac: { namespaced: true },
+                    // Its helm-test pod does not meet the restricted profile.
+                    testFramework: { enabled: false },
+                    admin: {
+                        existingSecret: ADMIN_SECRET,
+                        userKey: "admin-user",
+                        passwordKey: "admin-password",
+                    },
+                    priorityClassName: PRIORITY_CLASSES.platform.name,
+                    podLabels: args.labels,
+                    nodeSelector: SYSTEM_NODE_SELECTOR,
+                    tolerations: SYSTEM_TOLERATIONS,
+                    resources: resourcesOf(footprint, "grafana"),
+                    "grafana.ini": {
+                        server: { domain: args.hostname, root_url: `https://${args.hostname}` },
+                        analytics: {
+                            check_for_updates: false,
+                            check_for_plugin_updates: false,
+                            reporting_enabled: false,
+                        },
+                        // Grafana 12+ installs a list of app plugins from grafana.com in the background unless told not to.
+                        plugins: { preinstall_disabled: true },
+                        users: { allow_sign_up: false },
+                        "auth.anonymous": { enabled: false },
+                    },
+                    datasources: {
+                        "datasources.yaml": {
+                            apiVersion: 1,
+                            datasources: [
+                                {
+                                    name: "Prometheus",
+                                    uid: "prometheus",
+                                    type: "prometheus",
+                                    access: "proxy",
+                                    url: PROMETHEUS_URL,
+                                    isDefault: true,
+                                    editable: false,
+                                },
+                            ],
+                        },
+                    },
+                    sidecar: {
+                        resources: resourcesOf(footprint, "grafana-dashboards-sidecar"),
+                        dashboards: { enabled: true, ...labelAndValue(), resource: "configmap" },
+                    },
+                    serviceMonitor: { enabled: true },
+                },
+            },
+            { parent: this, dependsOn: [admin, ...dashboards] },
+        );
         if (args.parentRef) {
             this.createRoute(name, args, args.parentRef);
         }
@@ -147,25 +218,42 @@ export class Grafana extends pulumi.ComponentResource {
     /** The HTTPRoute on the Gateway's HTTPS listener, and its target group's health check on Grafana's health endpoint (GET / redirects to the login page). */
     private createRoute(name: string, args: GrafanaArgs, parentRef: GatewayParentRef): void {
         const after = { parent: this, dependsOn: [...args.gatewayCrds, this.release] };
-        new k8s.apiextensions.CustomResource(`${name}-target-group`, {
-            apiVersion: "gateway.k8s.aws/v1",
-            kind: "TargetGroupConfiguration",
-            metadata: { name: "grafana", namespace: args.namespace, labels: args.labels },
-            spec: {
-                targetReference: { name: "grafana" },
-                defaultConfiguration: {
-                    targetType: "ip",
-                    protocol: "HTTP",
-                    healthCheckConfig: { healthCheckProtocol: "HTTP", healthCheckPath: "/api/health", healthCheckPort: "traffic-port", matcher: { httpCode: "200" } },
+        new k8s.apiextensions.CustomResource(
+            `${name}-target-group`,
+            {
+                apiVersion: "gateway.k8s.aws/v1",
+                kind: "TargetGroupConfiguration",
+                metadata: { name: "grafana", namespace: args.namespace, labels: args.labels },
+                spec: {
+                    targetReference: { name: "grafana" },
+                    defaultConfiguration: {
+                        targetType: "ip",
+                        protocol: "HTTP",
+                        healthCheckConfig: {
+                            healthCheckProtocol: "HTTP",
+                            healthCheckPath: "/api/health",
+                            healthCheckPort: "traffic-port",
+                            matcher: { httpCode: "200" },
+                        },
+                    },
                 },
             },
-        }, after);
-        new k8s.apiextensions.CustomResource(`${name}-route`, {
-            apiVersion: "gateway.networking.k8s.io/v1",
-            kind: "HTTPRoute",
-            metadata: { name: "grafana", namespace: args.namespace, labels: args.labels },
-            spec: { parentRefs: [parentRef], hostnames: [args.hostname], rules: [{ backendRefs: [{ name: "grafana", port: GRAFANA_SERVICE_PORT }] }] },
-        }, after);
+            after,
+        );
+        new k8s.apiextensions.CustomResource(
+            `${name}-route`,
+            {
+                apiVersion: "gateway.networking.k8s.io/v1",
+                kind: "HTTPRoute",
+                metadata: { name: "grafana", namespace: args.namespace, labels: args.labels },
+                spec: {
+                    parentRefs: [parentRef],
+                    hostnames: [args.hostname],
+                    rules: [{ backendRefs: [{ name: "grafana", port: GRAFANA_SERVICE_PORT }] }],
+                },
+            },
+            after,
+        );
     }
 }
 
@@ -179,16 +267,20 @@ export const grafanaAddon: Addon<Grafana> = {
     footprint: grafanaFootprint,
     install: (ctx, opts) => {
         const gateway = dependency(ctx, "gateway", "grafana");
-        return new Grafana("grafana", {
-            namespace: ctx.namespace,
-            labels: ctx.labels,
-            hostname: ctx.config.observability.grafana.hostname,
-            vpcCidr: controllerSettings(ctx.config).vpcCidr,
-            publicSubnetCidrs: publicSubnetCidrs(ctx.config),
-            adminPassword: ctx.config.secrets.grafanaAdminPassword,
-            dashboards: ctx.dashboards ?? {},
-            parentRef: gateway.httpsParentRef,
-            gatewayCrds: gateway.crds,
-        }, opts);
+        return new Grafana(
+            "grafana",
+            {
+                namespace: ctx.namespace,
+                labels: ctx.labels,
+                hostname: ctx.config.observability.grafana.hostname,
+                vpcCidr: controllerSettings(ctx.config).vpcCidr,
+                publicSubnetCidrs: publicSubnetCidrs(ctx.config),
+                adminPassword: ctx.config.secrets.grafanaAdminPassword,
+                dashboards: ctx.dashboards ?? {},
+                parentRef: gateway.httpsParentRef,
+                gatewayCrds: gateway.crds,
+            },
+            opts,
+        );
     },
 };

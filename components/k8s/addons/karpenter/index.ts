@@ -14,14 +14,30 @@ import { amiAlias, KubernetesVersion } from "../../../../vocabulary/versions";
 import type { KarpenterConfig } from "../../../config";
 import { allowApiServer, allowAwsApis, allowPolicies } from "../../network-policies";
 import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerReplicas, controllerSettings, onSystemNodes, WorkloadFootprint } from "../addon";
+import {
+    Addon,
+    AddonDeclaration,
+    AddonPlacement,
+    ControllerSettings,
+    controllerReplicas,
+    controllerSettings,
+    onSystemNodes,
+    WorkloadFootprint,
+} from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
-const CHECKED = "aws/karpenter-provider-aws charts/karpenter and charts/karpenter-crd at 1d927085d (the v1.14.1 release commit: chart and controller 1.14.1; the v1.14.1 tag itself still carries chart 1.13.0), its CRDs and website/content/en/v1.14; rendered with npm run render:addons";
+const CHECKED =
+    "aws/karpenter-provider-aws charts/karpenter and charts/karpenter-crd at 1d927085d (the v1.14.1 release commit: chart and controller 1.14.1; the v1.14.1 tag itself still carries chart 1.13.0), its CRDs and website/content/en/v1.14; rendered with npm run render:addons";
 const REPOSITORY = "oci://public.ecr.aws/karpenter";
 
 /** The CRDs (NodePool, NodeClaim, EC2NodeClass, NodeOverlay, CapacityBuffer), as a chart of their own so that upgrades reach them. */
-export const KARPENTER_CRD_CHART: PinnedChart = { chart: "karpenter-crd", repo: REPOSITORY, version: "1.14.1", checkedAgainst: CHECKED, valuesKeys: [] };
+export const KARPENTER_CRD_CHART: PinnedChart = {
+    chart: "karpenter-crd",
+    repo: REPOSITORY,
+    version: "1.14.1",
+    checkedAgainst: CHECKED,
+    valuesKeys: [],
+};
 
 export const KARPENTER_CHART: PinnedChart = {
     chart: "karpenter",
@@ -50,11 +66,16 @@ const SERVICE_ACCOUNT = "karpenter";
 
 export const KARPENTER: AddonDeclaration = {
     name: "karpenter",
-    description: "Application nodes that follow the pods: NodePools on Graviton spot and on-demand, consolidated, interruption-aware.",
+    description:
+        "Application nodes that follow the pods: NodePools on Graviton spot and on-demand, consolidated, interruption-aware.",
     component: "karpenter",
     namespace: { name: "karpenter", podSecurity: "restricted" },
     charts: [KARPENTER_CRD_CHART, KARPENTER_CHART],
-    identity: { key: "karpenter", serviceAccount: SERVICE_ACCOUNT, grants: [{ kind: "karpenterController" }] },
+    identity: {
+        key: "karpenter",
+        serviceAccount: SERVICE_ACCOUNT,
+        grants: [{ kind: "karpenterController" }],
+    },
     // Its ServiceMonitor needs the Prometheus Operator's CRDs.
     dependsOn: ["monitoring"],
     metricsPorts: [8080],
@@ -82,7 +103,9 @@ export interface KarpenterArgs extends ControllerSettings, AddonPlacement {
 }
 
 /** The EC2NodeClass's spec: AL2023 arm64 pinned, IMDSv2 hop 1, encrypted gp3 root, discovery by tag, cost tags. */
-export function nodeClassSpec(args: Pick<KarpenterArgs, "kubernetesVersion" | "karpenter" | "aws" | "nodeTags">) {
+export function nodeClassSpec(
+    args: Pick<KarpenterArgs, "kubernetesVersion" | "karpenter" | "aws" | "nodeTags">,
+) {
     const byTag = [{ tags: { [args.aws.discoveryTag.key]: args.aws.discoveryTag.value } }];
     return {
         role: args.aws.nodeRoleName,
@@ -90,12 +113,24 @@ export function nodeClassSpec(args: Pick<KarpenterArgs, "kubernetesVersion" | "k
         subnetSelectorTerms: byTag,
         securityGroupSelectorTerms: byTag,
         // Hop limit 1: pods cannot reach the node's role through IMDS; they use Pod Identity.
-        metadataOptions: { httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpPutResponseHopLimit: 1, httpTokens: "required" },
-        blockDeviceMappings: [{
-            deviceName: "/dev/xvda",
-            rootVolume: true,
-            ebs: { volumeSize: `${args.karpenter.rootVolumeGiB}Gi`, volumeType: "gp3", encrypted: true, deleteOnTermination: true },
-        }],
+        metadataOptions: {
+            httpEndpoint: "enabled",
+            httpProtocolIPv6: "disabled",
+            httpPutResponseHopLimit: 1,
+            httpTokens: "required",
+        },
+        blockDeviceMappings: [
+            {
+                deviceName: "/dev/xvda",
+                rootVolume: true,
+                ebs: {
+                    volumeSize: `${args.karpenter.rootVolumeGiB}Gi`,
+                    volumeType: "gp3",
+                    encrypted: true,
+                    deleteOnTermination: true,
+                },
+            },
+        ],
         tags: args.nodeTags,
     };
 }
@@ -128,15 +163,22 @@ export function nodePoolSpec(pool: string, args: Pick<KarpenterArgs, "karpenter"
             budgets: [
                 { nodes: k.disruptionBudget },
                 // No voluntary disruption (drift, consolidation, emptiness) while the peak lasts.
-                ...(k.peakWindow ? [{ nodes: "0", schedule: k.peakWindow.schedule, duration: k.peakWindow.duration }] : []),
+                ...(k.peakWindow
+                    ? [{ nodes: "0", schedule: k.peakWindow.schedule, duration: k.peakWindow.duration }]
+                    : []),
             ],
         },
     };
 }
 
-const CONTROLLER_RESOURCES = { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } };
+const CONTROLLER_RESOURCES = {
+    requests: { cpu: "500m", memory: "1Gi" },
+    limits: { cpu: "1", memory: "1Gi" },
+};
 
-export const karpenterFootprint = (config: { addons: { highAvailability: boolean } }): WorkloadFootprint[] => [
+export const karpenterFootprint = (config: {
+    addons: { highAvailability: boolean };
+}): WorkloadFootprint[] => [
     onSystemNodes("karpenter", controllerReplicas(config.addons.highAvailability), CONTROLLER_RESOURCES),
 ];
 
@@ -146,46 +188,74 @@ export class Karpenter extends pulumi.ComponentResource {
 
     constructor(name: string, args: KarpenterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:k8s:Karpenter", name, {}, opts);
-        allowPolicies(name, args.namespace, [allowApiServer(args.vpcCidr), allowAwsApis()], args.labels, { parent: this });
+        allowPolicies(name, args.namespace, [allowApiServer(args.vpcCidr), allowAwsApis()], args.labels, {
+            parent: this,
+        });
 
-        const crds = chartRelease(`${name}-crd`, { releaseName: "karpenter-crd", namespace: args.namespace, chart: KARPENTER_CRD_CHART, values: {} }, { parent: this });
-        this.release = chartRelease(`${name}-release`, {
-            releaseName: "karpenter",
-            namespace: args.namespace,
-            chart: KARPENTER_CHART,
-            skipCrds: true,
-            values: {
-                // The chart keeps replicas on distinct nodes and zones (required anti-affinity, zone spread) and off Karpenter's own nodes.
-                replicas: controllerReplicas(args.highAvailability),
-                serviceAccount: { create: true, name: SERVICE_ACCOUNT },
-                priorityClassName: PRIORITY_CLASSES.platform.name,
-                nodeSelector: { "kubernetes.io/os": "linux", ...SYSTEM_NODE_SELECTOR },
-                tolerations: SYSTEM_TOLERATIONS,
-                podLabels: args.labels,
-                controller: { resources: CONTROLLER_RESOURCES },
-                logLevel: "info",
-                serviceMonitor: { enabled: true },
-                settings: {
-                    clusterName: args.clusterName,
-                    interruptionQueue: args.aws.interruptionQueueName,
-                    // Version and endpoint from DescribeCluster (its policy allows exactly that call).
-                    eksControlPlane: true,
+        const crds = chartRelease(
+            `${name}-crd`,
+            {
+                releaseName: "karpenter-crd",
+                namespace: args.namespace,
+                chart: KARPENTER_CRD_CHART,
+                values: {},
+            },
+            { parent: this },
+        );
+        this.release = chartRelease(
+            `${name}-release`,
+            {
+                releaseName: "karpenter",
+                namespace: args.namespace,
+                chart: KARPENTER_CHART,
+                skipCrds: true,
+                values: {
+                    // The chart keeps replicas on distinct nodes and zones (required anti-affinity, zone spread) and off Karpenter's own nodes.
+                    replicas: controllerReplicas(args.highAvailability),
+                    serviceAccount: { create: true, name: SERVICE_ACCOUNT },
+                    priorityClassName: PRIORITY_CLASSES.platform.name,
+                    nodeSelector: { "kubernetes.io/os": "linux", ...SYSTEM_NODE_SELECTOR },
+                    tolerations: SYSTEM_TOLERATIONS,
+                    podLabels: args.labels,
+                    controller: { resources: CONTROLLER_RESOURCES },
+                    logLevel: "info",
+                    serviceMonitor: { enabled: true },
+                    settings: {
+                        clusterName: args.clusterName,
+                        interruptionQueue: args.aws.interruptionQueueName,
+                        // Version and endpoint from DescribeCluster (its policy allows exactly that call).
+                        eksControlPlane: true,
+                    },
                 },
             },
-        }, { parent: this, dependsOn: [crds] });
+            { parent: this, dependsOn: [crds] },
+        );
 
-        const nodeClass = new k8s.apiextensions.CustomResource(`${name}-nodeclass`, {
-            apiVersion: "karpenter.k8s.aws/v1",
-            kind: "EC2NodeClass",
-            metadata: { name: NODE_CLASS_NAME, labels: args.labels },
-            spec: nodeClassSpec(args),
-        }, { parent: this, dependsOn: [crds, this.release] });
-        this.nodePools = Object.fromEntries(Object.keys(args.karpenter.nodePools).map((pool) => [pool, new k8s.apiextensions.CustomResource(`${name}-nodepool-${pool}`, {
-            apiVersion: "karpenter.sh/v1",
-            kind: "NodePool",
-            metadata: { name: pool, labels: args.labels },
-            spec: nodePoolSpec(pool, args),
-        }, { parent: this, dependsOn: [crds, this.release, nodeClass] })]));
+        const nodeClass = new k8s.apiextensions.CustomResource(
+            `${name}-nodeclass`,
+            {
+                apiVersion: "karpenter.k8s.aws/v1",
+                kind: "EC2NodeClass",
+                metadata: { name: NODE_CLASS_NAME, labels: args.labels },
+                spec: nodeClassSpec(args),
+            },
+            { parent: this, dependsOn: [crds, this.release] },
+        );
+        this.nodePools = Object.fromEntries(
+            Object.keys(args.karpenter.nodePools).map((pool) => [
+                pool,
+                new k8s.apiextensions.CustomResource(
+                    `${name}-nodepool-${pool}`,
+                    {
+                        apiVersion: "karpenter.sh/v1",
+                        kind: "NodePool",
+                        metadata: { name: pool, labels: args.labels },
+                        spec: nodePoolSpec(pool, args),
+                    },
+                    { parent: this, dependsOn: [crds, this.release, nodeClass] },
+                ),
+            ]),
+        );
         this.registerOutputs({ release: this.release, status: this.release.status });
     }
 }
@@ -195,18 +265,24 @@ export const karpenterAddon: Addon<Karpenter> = {
     footprint: karpenterFootprint,
     install: (ctx, opts) => {
         if (!ctx.karpenter) {
-            throw new Error("add-on karpenter needs the AWS layer's Karpenter infrastructure (node role, interruption queue) in its context");
+            throw new Error(
+                "add-on karpenter needs the AWS layer's Karpenter infrastructure (node role, interruption queue) in its context",
+            );
         }
-        return new Karpenter("karpenter", {
-            ...controllerSettings(ctx.config),
-            namespace: ctx.namespace,
-            labels: ctx.labels,
-            clusterName: ctx.clusterName,
-            kubernetesVersion: ctx.config.cluster.kubernetesVersion,
-            zones: ctx.config.network.zones.map((z) => z.name),
-            karpenter: ctx.config.karpenter,
-            aws: ctx.karpenter,
-            nodeTags: ctx.nodeTags,
-        }, opts);
+        return new Karpenter(
+            "karpenter",
+            {
+                ...controllerSettings(ctx.config),
+                namespace: ctx.namespace,
+                labels: ctx.labels,
+                clusterName: ctx.clusterName,
+                kubernetesVersion: ctx.config.cluster.kubernetesVersion,
+                zones: ctx.config.network.zones.map((z) => z.name),
+                karpenter: ctx.config.karpenter,
+                aws: ctx.karpenter,
+                nodeTags: ctx.nodeTags,
+            },
+            opts,
+        );
     },
 };

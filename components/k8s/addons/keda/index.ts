@@ -1,9 +1,29 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PRIORITY_CLASSES } from "../../../../vocabulary/placement";
-import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicies, allowWithinNamespace } from "../../network-policies";
-import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerReplicas, controllerSettings, onSystemNodes, WorkloadFootprint } from "../addon";
+import {
+    allowApiServer,
+    allowAwsApis,
+    allowFromControlPlane,
+    allowPolicies,
+    allowWithinNamespace,
+} from "../../network-policies";
+import {
+    RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+    RESTRICTED_POD_SECURITY_CONTEXT,
+    SYSTEM_NODE_SELECTOR,
+    SYSTEM_TOLERATIONS,
+} from "../../scheduling";
+import {
+    Addon,
+    AddonDeclaration,
+    AddonPlacement,
+    ControllerSettings,
+    controllerReplicas,
+    controllerSettings,
+    onSystemNodes,
+    WorkloadFootprint,
+} from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
 /** KEDA 2.20.2 (chart version = app version; 2.20.0's templates break on top-level tolerations, fixed in 2.20.1). */
@@ -11,7 +31,8 @@ export const KEDA_CHART: PinnedChart = {
     chart: "keda",
     repo: "https://kedacore.github.io/charts",
     version: "2.20.2",
-    checkedAgainst: "kedacore/charts keda/values.yaml and templates at v2.20.2; rendered with npm run render:addons",
+    checkedAgainst:
+        "kedacore/charts keda/values.yaml and templates at v2.20.2; rendered with npm run render:addons",
     valuesKeys: [
         "operator.replicaCount",
         "metricsServer.replicaCount",
@@ -51,7 +72,11 @@ export const KEDA: AddonDeclaration = {
     component: "keda",
     namespace: { name: "keda", podSecurity: "restricted" },
     charts: [KEDA_CHART],
-    identity: { key: "keda-operator", serviceAccount: OPERATOR_SERVICE_ACCOUNT, grants: [{ kind: "sqs", queue: "reservation-events", access: "inspect" }] },
+    identity: {
+        key: "keda-operator",
+        serviceAccount: OPERATOR_SERVICE_ACCOUNT,
+        grants: [{ kind: "sqs", queue: "reservation-events", access: "inspect" }],
+    },
     // Its ServiceMonitor needs the Prometheus Operator's CRDs; its Prometheus trigger queries Prometheus.
     dependsOn: ["monitoring"],
     // The operator's metrics (keda_scaler_*): the worker's backlog alert reads them.
@@ -99,32 +124,44 @@ export class Keda extends pulumi.ComponentResource {
         ];
         allowPolicies(name, args.namespace, rules, args.labels, { parent: this });
 
-        this.release = chartRelease(`${name}-release`, {
-            releaseName: "keda",
-            namespace: args.namespace,
-            chart: KEDA_CHART,
-            values: {
-                operator: { replicaCount: replicas },
-                metricsServer: { replicaCount: replicas },
-                webhooks: { replicaCount: replicas },
-                serviceAccount: { operator: { create: true, name: OPERATOR_SERVICE_ACCOUNT } },
-                resources: COMPONENT_RESOURCES,
-                podSecurityContext: { operator: RESTRICTED_POD_SECURITY_CONTEXT, metricServer: RESTRICTED_POD_SECURITY_CONTEXT, webhooks: RESTRICTED_POD_SECURITY_CONTEXT },
-                // Read-only roots for all three: the metrics server reads its certificate from the
-                // kedaorg-certs secret mounted at /certs and writes nothing (chart 2.20.2).
-                securityContext: { operator: RESTRICTED_CONTAINER_SECURITY_CONTEXT, metricServer: RESTRICTED_CONTAINER_SECURITY_CONTEXT, webhooks: RESTRICTED_CONTAINER_SECURITY_CONTEXT },
-                podDisruptionBudget: { operator: pdb, metricServer: pdb, webhooks: pdb },
-                podLabels: { keda: args.labels, metricsAdapter: args.labels, webhooks: args.labels },
-                nodeSelector: SYSTEM_NODE_SELECTOR,
-                tolerations: SYSTEM_TOLERATIONS,
-                priorityClassName: PRIORITY_CLASSES.platform.name,
-                prometheus: { operator: { enabled: true, serviceMonitor: { enabled: true } } },
-                // The custom kinds a ScaledObject may target (Deployments and StatefulSets are built in): the
-                // services' Rollouts. The chart's default, every kind of every group, lets the operator read every
-                // object in the cluster, Secrets included (templates/manager/clusterrole.yaml at 2.20.2: `kind` is the resource).
-                rbac: { scaledRefKinds: [{ apiGroup: "argoproj.io", kind: "rollouts" }] },
+        this.release = chartRelease(
+            `${name}-release`,
+            {
+                releaseName: "keda",
+                namespace: args.namespace,
+                chart: KEDA_CHART,
+                values: {
+                    operator: { replicaCount: replicas },
+                    metricsServer: { replicaCount: replicas },
+                    webhooks: { replicaCount: replicas },
+                    serviceAccount: { operator: { create: true, name: OPERATOR_SERVICE_ACCOUNT } },
+                    resources: COMPONENT_RESOURCES,
+                    podSecurityContext: {
+                        operator: RESTRICTED_POD_SECURITY_CONTEXT,
+                        metricServer: RESTRICTED_POD_SECURITY_CONTEXT,
+                        webhooks: RESTRICTED_POD_SECURITY_CONTEXT,
+                    },
+                    // Read-only roots for all three: the metrics server reads its certificate from the
+                    // kedaorg-certs secret mounted at /certs and writes nothing (chart 2.20.2).
+                    securityContext: {
+                        operator: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+                        metricServer: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+                        webhooks: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+                    },
+                    podDisruptionBudget: { operator: pdb, metricServer: pdb, webhooks: pdb },
+                    podLabels: { keda: args.labels, metricsAdapter: args.labels, webhooks: args.labels },
+                    nodeSelector: SYSTEM_NODE_SELECTOR,
+                    tolerations: SYSTEM_TOLERATIONS,
+                    priorityClassName: PRIORITY_CLASSES.platform.name,
+                    prometheus: { operator: { enabled: true, serviceMonitor: { enabled: true } } },
+                    // The custom kinds a ScaledObject may target (Deployments and StatefulSets are built in): the
+                    // services' Rollouts. The chart's default, every kind of every group, lets the operator read every
+                    // object in the cluster, Secrets included (templates/manager/clusterrole.yaml at 2.20.2: `kind` is the resource).
+                    rbac: { scaledRefKinds: [{ apiGroup: "argoproj.io", kind: "rollouts" }] },
+                },
             },
-        }, { parent: this });
+            { parent: this },
+        );
         this.registerOutputs({ release: this.release, status: this.release.status });
     }
 }
@@ -132,5 +169,10 @@ export class Keda extends pulumi.ComponentResource {
 export const kedaAddon: Addon<Keda> = {
     declaration: KEDA,
     footprint: kedaFootprint,
-    install: (ctx, opts) => new Keda("keda", { ...controllerSettings(ctx.config), namespace: ctx.namespace, labels: ctx.labels }, opts),
+    install: (ctx, opts) =>
+        new Keda(
+            "keda",
+            { ...controllerSettings(ctx.config), namespace: ctx.namespace, labels: ctx.labels },
+            opts,
+        ),
 };

@@ -2,7 +2,16 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EVERY_NODE_TOLERATIONS, PRIORITY_CLASSES } from "../../../../vocabulary/placement";
 import { allowApiServer, allowAwsApis, allowPolicies } from "../../network-policies";
-import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings, requireFact, resourcesOf, WorkloadFootprint } from "../addon";
+import {
+    Addon,
+    AddonDeclaration,
+    AddonPlacement,
+    ControllerSettings,
+    controllerSettings,
+    requireFact,
+    resourcesOf,
+    WorkloadFootprint,
+} from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
 /**
@@ -15,7 +24,8 @@ export const FLUENT_BIT_CHART: PinnedChart = {
     chart: "aws-for-fluent-bit",
     repo: "https://aws.github.io/eks-charts",
     version: "0.2.0",
-    checkedAgainst: "aws/eks-charts stable/aws-for-fluent-bit values.yaml and templates at 2942cdce (chart 0.2.0, image 3.2.1; priorityClassName is commented in values.yaml and read by templates/daemonset.yaml); rendered with npm run render:addons",
+    checkedAgainst:
+        "aws/eks-charts stable/aws-for-fluent-bit values.yaml and templates at 2942cdce (chart 0.2.0, image 3.2.1; priorityClassName is commented in values.yaml and read by templates/daemonset.yaml); rendered with npm run render:addons",
     valuesKeys: [
         "fullnameOverride",
         "serviceAccount.name",
@@ -51,7 +61,8 @@ export const SPRING_TEXT_PARSER = "spring-boot-text";
 
 export const LOGGING: AddonDeclaration = {
     name: "logging",
-    description: "Fluent Bit on every node: container logs, JSON parsed with the correlation ids kept as fields, into a KMS-encrypted, cost-tagged log group per namespace (FR-023).",
+    description:
+        "Fluent Bit on every node: container logs, JSON parsed with the correlation ids kept as fields, into a KMS-encrypted, cost-tagged log group per namespace (FR-023).",
     component: "logging",
     namespace: {
         name: "logging",
@@ -59,14 +70,23 @@ export const LOGGING: AddonDeclaration = {
         reason: "Fluent Bit tails every container's log files on the node: a hostPath mount of /var/log (read-write for its position database), which baseline forbids, in an image that runs as root",
     },
     charts: [FLUENT_BIT_CHART],
-    identity: { key: "fluent-bit", serviceAccount: FLUENT_BIT_SERVICE_ACCOUNT, grants: [{ kind: "containerLogs" }] },
+    identity: {
+        key: "fluent-bit",
+        serviceAccount: FLUENT_BIT_SERVICE_ACCOUNT,
+        grants: [{ kind: "containerLogs" }],
+    },
     dependsOn: ["monitoring"],
     metricsPorts: [FLUENT_BIT_HTTP_PORT],
 };
 
 /** One pod on every node, tolerating every taint (a node's logs are shipped whatever runs on it). */
 export const loggingFootprint = (): WorkloadFootprint[] => [
-    { name: "fluent-bit", replicas: "every-node", nodes: "all", resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } } },
+    {
+        name: "fluent-bit",
+        replicas: "every-node",
+        nodes: "all",
+        resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+    },
 ];
 
 export interface LoggingArgs extends Pick<ControllerSettings, "vpcCidr">, AddonPlacement {
@@ -88,36 +108,42 @@ export class Logging extends pulumi.ComponentResource {
     constructor(name: string, args: LoggingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:k8s:Logging", name, {}, opts);
         // The kubernetes filter reads pod metadata from the API server; the output writes to CloudWatch Logs.
-        allowPolicies(name, args.namespace, [allowApiServer(args.vpcCidr), allowAwsApis()], args.labels, { parent: this });
-        this.release = chartRelease(`${name}-release`, {
-            releaseName: "fluent-bit",
-            namespace: args.namespace,
-            chart: FLUENT_BIT_CHART,
-            values: {
-                fullnameOverride: "fluent-bit",
-                serviceAccount: { name: FLUENT_BIT_SERVICE_ACCOUNT },
-                priorityClassName: PRIORITY_CLASSES.platform.name,
-                tolerations: EVERY_NODE_TOLERATIONS,
-                resources: resourcesOf(loggingFootprint(), "fluent-bit"),
-                service: { extraParsers: springTextParser() },
-                // A parsed line keeps only its fields (under `data`): the raw copy would double the ingestion bill.
-                filter: { keepLog: "Off" },
-                cloudWatchLogs: {
-                    region: args.region,
-                    logGroupTemplate: `${args.logGroupPrefix}/$kubernetes['namespace_name']`,
-                    // Where a record without Kubernetes metadata goes: the kube-system group, which exists.
-                    logGroupName: `${args.logGroupPrefix}/kube-system`,
-                    logStreamTemplate: "$kubernetes['pod_name'].$kubernetes['container_name']",
-                    logStreamPrefix: "fluent-bit-",
-                    autoCreateGroup: false,
-                    autoRetryRequests: true,
+        allowPolicies(name, args.namespace, [allowApiServer(args.vpcCidr), allowAwsApis()], args.labels, {
+            parent: this,
+        });
+        this.release = chartRelease(
+            `${name}-release`,
+            {
+                releaseName: "fluent-bit",
+                namespace: args.namespace,
+                chart: FLUENT_BIT_CHART,
+                values: {
+                    fullnameOverride: "fluent-bit",
+                    serviceAccount: { name: FLUENT_BIT_SERVICE_ACCOUNT },
+                    priorityClassName: PRIORITY_CLASSES.platform.name,
+                    tolerations: EVERY_NODE_TOLERATIONS,
+                    resources: resourcesOf(loggingFootprint(), "fluent-bit"),
+                    service: { extraParsers: springTextParser() },
+                    // A parsed line keeps only its fields (under `data`): the raw copy would double the ingestion bill.
+                    filter: { keepLog: "Off" },
+                    cloudWatchLogs: {
+                        region: args.region,
+                        logGroupTemplate: `${args.logGroupPrefix}/$kubernetes['namespace_name']`,
+                        // Where a record without Kubernetes metadata goes: the kube-system group, which exists.
+                        logGroupName: `${args.logGroupPrefix}/kube-system`,
+                        logStreamTemplate: "$kubernetes['pod_name'].$kubernetes['container_name']",
+                        logStreamPrefix: "fluent-bit-",
+                        autoCreateGroup: false,
+                        autoRetryRequests: true,
+                    },
+                    // containerd's logs are under /var/log/pods (linked from /var/log/containers): the chart's Docker path is not needed.
+                    volumes: [{ name: "varlog", hostPath: { path: "/var/log" } }],
+                    volumeMounts: [{ name: "varlog", mountPath: "/var/log" }],
+                    serviceMonitor: { enabled: true },
                 },
-                // containerd's logs are under /var/log/pods (linked from /var/log/containers): the chart's Docker path is not needed.
-                volumes: [{ name: "varlog", hostPath: { path: "/var/log" } }],
-                volumeMounts: [{ name: "varlog", mountPath: "/var/log" }],
-                serviceMonitor: { enabled: true },
             },
-        }, { parent: this });
+            { parent: this },
+        );
         this.registerOutputs({ release: this.release, status: this.release.status });
     }
 }
@@ -139,11 +165,20 @@ export function springTextParser(): string {
 export const loggingAddon: Addon<Logging> = {
     declaration: LOGGING,
     footprint: loggingFootprint,
-    install: (ctx, opts) => new Logging("logging", {
-        namespace: ctx.namespace,
-        labels: ctx.labels,
-        region: ctx.config.region,
-        vpcCidr: controllerSettings(ctx.config).vpcCidr,
-        logGroupPrefix: requireFact(ctx.observability?.containerLogGroupPrefix, "the container log groups' prefix", "logging"),
-    }, opts),
+    install: (ctx, opts) =>
+        new Logging(
+            "logging",
+            {
+                namespace: ctx.namespace,
+                labels: ctx.labels,
+                region: ctx.config.region,
+                vpcCidr: controllerSettings(ctx.config).vpcCidr,
+                logGroupPrefix: requireFact(
+                    ctx.observability?.containerLogGroupPrefix,
+                    "the container log groups' prefix",
+                    "logging",
+                ),
+            },
+            opts,
+        ),
 };

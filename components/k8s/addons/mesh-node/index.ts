@@ -9,20 +9,33 @@ import * as pulumi from "@pulumi/pulumi";
 import { MESH_ROOT_NAMESPACE } from "../../../../vocabulary/mesh";
 import { allowApiServer, allowPolicies, allowToNamespaces } from "../../network-policies";
 import { EVERY_NODE_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings, resourcesOf, WorkloadFootprint } from "../addon";
+import {
+    Addon,
+    AddonDeclaration,
+    AddonPlacement,
+    ControllerSettings,
+    controllerSettings,
+    resourcesOf,
+    WorkloadFootprint,
+} from "../addon";
 import { chartRelease } from "../chart";
 import { istioChart, ISTIO_IMAGES, ISTIOD_XDS_PORT, MESH_NODE_NAMESPACE } from "../mesh/istio";
 
-export const ISTIO_CNI_CHART = istioChart("cni", "istio-cni", [
-    "profile",
-    "global.hub",
-    "global.tag",
-    "resources",
-    "tolerations",
-    "podLabels",
-    "env",
-    "ambient.enableAmbientDetectionRetry",
-], " (`profile` is read by templates/zzz_profile.yaml from files/profile-ambient.yaml, which sets ambient.enabled)");
+export const ISTIO_CNI_CHART = istioChart(
+    "cni",
+    "istio-cni",
+    [
+        "profile",
+        "global.hub",
+        "global.tag",
+        "resources",
+        "tolerations",
+        "podLabels",
+        "env",
+        "ambient.enableAmbientDetectionRetry",
+    ],
+    " (`profile` is read by templates/zzz_profile.yaml from files/profile-ambient.yaml, which sets ambient.enabled)",
+);
 
 export const ZTUNNEL_CHART = istioChart("ztunnel", "ztunnel", [
     "hub",
@@ -34,7 +47,8 @@ export const ZTUNNEL_CHART = istioChart("ztunnel", "ztunnel", [
 
 export const MESH_NODE: AddonDeclaration = {
     name: "mesh-node",
-    description: "Istio's node agents for ambient mode: ztunnel (each pod's mutual TLS with its own identity) and the CNI agent (redirects each ambient pod's traffic to ztunnel), on every node.",
+    description:
+        "Istio's node agents for ambient mode: ztunnel (each pod's mutual TLS with its own identity) and the CNI agent (redirects each ambient pod's traffic to ztunnel), on every node.",
     component: "mesh",
     namespace: {
         name: MESH_NODE_NAMESPACE,
@@ -55,8 +69,18 @@ const ZTUNNEL_POD = { app: "ztunnel" };
  * (ZTUNNEL_CPU_LIMIT); the CNI agent's memory limit is its GOMEMLIMIT.
  */
 export const meshNodeFootprint = (): WorkloadFootprint[] => [
-    { name: "ztunnel", replicas: "every-node", nodes: "all", resources: { requests: { cpu: "200m", memory: "256Mi" }, limits: { cpu: "2", memory: "1Gi" } } },
-    { name: "istio-cni-node", replicas: "every-node", nodes: "all", resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } } },
+    {
+        name: "ztunnel",
+        replicas: "every-node",
+        nodes: "all",
+        resources: { requests: { cpu: "200m", memory: "256Mi" }, limits: { cpu: "2", memory: "1Gi" } },
+    },
+    {
+        name: "istio-cni-node",
+        replicas: "every-node",
+        nodes: "all",
+        resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+    },
 ];
 
 export type MeshNodeArgs = Pick<ControllerSettings, "vpcCidr"> & AddonPlacement;
@@ -75,39 +99,57 @@ export class MeshNode extends pulumi.ComponentResource {
     constructor(name: string, args: MeshNodeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:k8s:MeshNode", name, {}, opts);
         const footprint = meshNodeFootprint();
-        allowPolicies(name, args.namespace, [
-            allowApiServer(args.vpcCidr, CNI_POD),
-            allowToNamespaces("ztunnel-to-istiod", [{ namespace: MESH_ROOT_NAMESPACE, ports: [ISTIOD_XDS_PORT] }], ZTUNNEL_POD),
-        ], args.labels, { parent: this });
-        this.cni = chartRelease(`${name}-cni`, {
-            releaseName: "istio-cni",
-            namespace: args.namespace,
-            chart: ISTIO_CNI_CHART,
-            values: {
-                profile: "ambient",
-                global: { ...ISTIO_IMAGES },
-                // A pod whose ambient membership cannot be looked up at sandbox creation is retried, not started
-                // outside the mesh (cni/pkg/plugin at 1.30.3: without it such a pod runs uncaptured).
-                ambient: { enableAmbientDetectionRetry: true },
-                resources: resourcesOf(footprint, "istio-cni-node"),
-                tolerations: EVERY_NODE_TOLERATIONS,
-                podLabels: args.labels,
-                // Where the agent recognises ztunnel's pods (cni/pkg/util/podutil.go IsZtunnelPod; default istio-system).
-                env: { SYSTEM_NAMESPACE: MESH_NODE_NAMESPACE },
+        allowPolicies(
+            name,
+            args.namespace,
+            [
+                allowApiServer(args.vpcCidr, CNI_POD),
+                allowToNamespaces(
+                    "ztunnel-to-istiod",
+                    [{ namespace: MESH_ROOT_NAMESPACE, ports: [ISTIOD_XDS_PORT] }],
+                    ZTUNNEL_POD,
+                ),
+            ],
+            args.labels,
+            { parent: this },
+        );
+        this.cni = chartRelease(
+            `${name}-cni`,
+            {
+                releaseName: "istio-cni",
+                namespace: args.namespace,
+                chart: ISTIO_CNI_CHART,
+                values: {
+                    profile: "ambient",
+                    global: { ...ISTIO_IMAGES },
+                    // A pod whose ambient membership cannot be looked up at sandbox creation is retried, not started
+                    // outside the mesh (cni/pkg/plugin at 1.30.3: without it such a pod runs uncaptured).
+                    ambient: { enableAmbientDetectionRetry: true },
+                    resources: resourcesOf(footprint, "istio-cni-node"),
+                    tolerations: EVERY_NODE_TOLERATIONS,
+                    podLabels: args.labels,
+                    // Where the agent recognises ztunnel's pods (cni/pkg/util/podutil.go IsZtunnelPod; default istio-system).
+                    env: { SYSTEM_NAMESPACE: MESH_NODE_NAMESPACE },
+                },
             },
-        }, { parent: this });
+            { parent: this },
+        );
         // After the CNI agent, as upstream installs them: ztunnel serves the pods the agent hands it.
-        this.ztunnel = chartRelease(`${name}-ztunnel`, {
-            releaseName: "ztunnel",
-            namespace: args.namespace,
-            chart: ZTUNNEL_CHART,
-            values: {
-                ...ISTIO_IMAGES,
-                resources: resourcesOf(footprint, "ztunnel"),
-                tolerations: EVERY_NODE_TOLERATIONS,
-                podLabels: args.labels,
+        this.ztunnel = chartRelease(
+            `${name}-ztunnel`,
+            {
+                releaseName: "ztunnel",
+                namespace: args.namespace,
+                chart: ZTUNNEL_CHART,
+                values: {
+                    ...ISTIO_IMAGES,
+                    resources: resourcesOf(footprint, "ztunnel"),
+                    tolerations: EVERY_NODE_TOLERATIONS,
+                    podLabels: args.labels,
+                },
             },
-        }, { parent: this, dependsOn: [this.cni] });
+            { parent: this, dependsOn: [this.cni] },
+        );
         this.registerOutputs({ cni: this.cni, ztunnel: this.ztunnel, status: this.ztunnel.status });
     }
 }
@@ -115,5 +157,10 @@ export class MeshNode extends pulumi.ComponentResource {
 export const meshNodeAddon: Addon<MeshNode> = {
     declaration: MESH_NODE,
     footprint: meshNodeFootprint,
-    install: (ctx, opts) => new MeshNode("mesh-node", { vpcCidr: controllerSettings(ctx.config).vpcCidr, namespace: ctx.namespace, labels: ctx.labels }, opts),
+    install: (ctx, opts) =>
+        new MeshNode(
+            "mesh-node",
+            { vpcCidr: controllerSettings(ctx.config).vpcCidr, namespace: ctx.namespace, labels: ctx.labels },
+            opts,
+        ),
 };

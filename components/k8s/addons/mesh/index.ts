@@ -8,36 +8,63 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MESH_ROOT_NAMESPACE, TRUST_DOMAIN } from "../../../../vocabulary/mesh";
 import { PRIORITY_CLASSES } from "../../../../vocabulary/placement";
-import { allowApiServer, allowFromControlPlane, allowPolicies, namespacePeer, tcp } from "../../network-policies";
-import { RESTRICTED_POD_SECURITY_CONTEXT, spreadAcrossZones, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerReplicas, controllerSettings, onSystemNodes, resourcesOf, WorkloadFootprint } from "../addon";
+import {
+    allowApiServer,
+    allowFromControlPlane,
+    allowPolicies,
+    namespacePeer,
+    tcp,
+} from "../../network-policies";
+import {
+    RESTRICTED_POD_SECURITY_CONTEXT,
+    spreadAcrossZones,
+    SYSTEM_NODE_SELECTOR,
+    SYSTEM_TOLERATIONS,
+} from "../../scheduling";
+import {
+    Addon,
+    AddonDeclaration,
+    AddonPlacement,
+    ControllerSettings,
+    controllerReplicas,
+    controllerSettings,
+    onSystemNodes,
+    resourcesOf,
+    WorkloadFootprint,
+} from "../addon";
 import { chartRelease } from "../chart";
 import { istioChart, ISTIO_IMAGES, ISTIOD_WEBHOOK_PORT, ISTIOD_XDS_PORT, MESH_NODE_NAMESPACE } from "./istio";
 
 /** The CRDs (security.istio.io among them) and the default revision's validation webhook; no pods, so no values. */
 export const ISTIO_BASE_CHART = istioChart("base", "base", []);
 
-export const ISTIOD_CHART = istioChart("istiod", "istio-control/istio-discovery", [
-    "profile",
-    "global.hub",
-    "global.tag",
-    "global.priorityClassName",
-    "global.defaultPodDisruptionBudget.enabled",
-    "autoscaleEnabled",
-    "replicaCount",
-    "resources",
-    "nodeSelector",
-    "tolerations",
-    "topologySpreadConstraints",
-    "podLabels",
-    "seccompProfile",
-    "trustedZtunnelNamespace",
-    "meshConfig.trustDomain",
-], " (`profile` is read by templates/zzz_profile.yaml from files/profile-ambient.yaml, which sets PILOT_ENABLE_AMBIENT)");
+export const ISTIOD_CHART = istioChart(
+    "istiod",
+    "istio-control/istio-discovery",
+    [
+        "profile",
+        "global.hub",
+        "global.tag",
+        "global.priorityClassName",
+        "global.defaultPodDisruptionBudget.enabled",
+        "autoscaleEnabled",
+        "replicaCount",
+        "resources",
+        "nodeSelector",
+        "tolerations",
+        "topologySpreadConstraints",
+        "podLabels",
+        "seccompProfile",
+        "trustedZtunnelNamespace",
+        "meshConfig.trustDomain",
+    ],
+    " (`profile` is read by templates/zzz_profile.yaml from files/profile-ambient.yaml, which sets PILOT_ENABLE_AMBIENT)",
+);
 
 export const MESH: AddonDeclaration = {
     name: "mesh",
-    description: "Istio's control plane in ambient mode (istiod, the CRDs) and mesh-wide STRICT mutual TLS: every call between the services encrypted and authenticated (FR-015).",
+    description:
+        "Istio's control plane in ambient mode (istiod, the CRDs) and mesh-wide STRICT mutual TLS: every call between the services encrypted and authenticated (FR-015).",
     component: "mesh",
     namespace: { name: MESH_ROOT_NAMESPACE, podSecurity: "restricted" },
     charts: [ISTIO_BASE_CHART, ISTIOD_CHART],
@@ -49,7 +76,10 @@ const ISTIOD_LABELS = { app: "istiod" };
 
 /** istiod at the controllers' replica count: it serves only the ztunnels' xDS and certificates (no sidecars), a small load. */
 export const meshFootprint = (config: { addons: { highAvailability: boolean } }): WorkloadFootprint[] => [
-    onSystemNodes("istiod", controllerReplicas(config.addons.highAvailability), { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "2", memory: "2Gi" } }),
+    onSystemNodes("istiod", controllerReplicas(config.addons.highAvailability), {
+        requests: { cpu: "250m", memory: "512Mi" },
+        limits: { cpu: "2", memory: "2Gi" },
+    }),
 ];
 
 export interface MeshArgs extends ControllerSettings, AddonPlacement {
@@ -69,56 +99,97 @@ export class Mesh extends pulumi.ComponentResource {
 
     constructor(name: string, args: MeshArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:k8s:Mesh", name, {}, opts);
-        allowPolicies(name, args.namespace, [
-            allowApiServer(args.vpcCidr),
-            // The validation and injection webhooks (istiod's Service port 443).
-            allowFromControlPlane(args.vpcCidr, [ISTIOD_WEBHOOK_PORT]),
-            // Every ztunnel's xDS stream and certificate requests.
-            { name: "from-ztunnel", ingress: [{ from: [namespacePeer(MESH_NODE_NAMESPACE, { app: "ztunnel" })], ports: tcp(ISTIOD_XDS_PORT) }] },
-        ], args.labels, { parent: this });
-
-        this.base = chartRelease(`${name}-base`, { releaseName: "istio-base", namespace: args.namespace, chart: ISTIO_BASE_CHART, values: {} }, { parent: this });
-        const replicas = args.footprint[0].replicas as number;
-        this.istiod = chartRelease(`${name}-istiod`, {
-            releaseName: "istiod",
-            namespace: args.namespace,
-            chart: ISTIOD_CHART,
-            values: {
-                // Ambient: PILOT_ENABLE_AMBIENT and HBONE. No `platform` (on EKS the defaults hold).
-                profile: "ambient",
-                global: {
-                    ...ISTIO_IMAGES,
-                    priorityClassName: PRIORITY_CLASSES.platform.name,
-                    // A budget of minAvailable 1 over a single replica would block every node drain.
-                    defaultPodDisruptionBudget: { enabled: args.highAvailability },
+        allowPolicies(
+            name,
+            args.namespace,
+            [
+                allowApiServer(args.vpcCidr),
+                // The validation and injection webhooks (istiod's Service port 443).
+                allowFromControlPlane(args.vpcCidr, [ISTIOD_WEBHOOK_PORT]),
+                // Every ztunnel's xDS stream and certificate requests.
+                {
+                    name: "from-ztunnel",
+                    ingress: [
+                        {
+                            from: [namespacePeer(MESH_NODE_NAMESPACE, { app: "ztunnel" })],
+                            ports: tcp(ISTIOD_XDS_PORT),
+                        },
+                    ],
                 },
-                autoscaleEnabled: false,
-                replicaCount: replicas,
-                resources: resourcesOf(args.footprint, "istiod"),
-                nodeSelector: SYSTEM_NODE_SELECTOR,
-                tolerations: SYSTEM_TOLERATIONS,
-                topologySpreadConstraints: spreadAcrossZones(ISTIOD_LABELS),
-                podLabels: args.labels,
-                // The chart's container context is restricted but for seccomp.
-                seccompProfile: RESTRICTED_POD_SECURITY_CONTEXT.seccompProfile,
-                trustedZtunnelNamespace: MESH_NODE_NAMESPACE,
-                meshConfig: { trustDomain: TRUST_DOMAIN },
-            },
-        }, { parent: this, dependsOn: [this.base] });
+            ],
+            args.labels,
+            { parent: this },
+        );
 
-        this.strict = new k8s.apiextensions.CustomResource(`${name}-strict-mtls`, {
-            apiVersion: "security.istio.io/v1",
-            kind: "PeerAuthentication",
-            // `default`: Istio's name for the root namespace's mesh-wide policy.
-            metadata: { name: "default", namespace: args.namespace, labels: args.labels },
-            spec: { mtls: { mode: "STRICT" } },
-        }, { parent: this, dependsOn: [this.istiod] });
-        this.registerOutputs({ base: this.base, istiod: this.istiod, status: this.istiod.status, strict: this.strict });
+        this.base = chartRelease(
+            `${name}-base`,
+            { releaseName: "istio-base", namespace: args.namespace, chart: ISTIO_BASE_CHART, values: {} },
+            { parent: this },
+        );
+        const replicas = args.footprint[0].replicas as number;
+        this.istiod = chartRelease(
+            `${name}-istiod`,
+            {
+                releaseName: "istiod",
+                namespace: args.namespace,
+                chart: ISTIOD_CHART,
+                values: {
+                    // Ambient: PILOT_ENABLE_AMBIENT and HBONE. No `platform` (on EKS the defaults hold).
+                    profile: "ambient",
+                    global: {
+                        ...ISTIO_IMAGES,
+                        priorityClassName: PRIORITY_CLASSES.platform.name,
+                        // A budget of minAvailable 1 over a single replica would block every node drain.
+                        defaultPodDisruptionBudget: { enabled: args.highAvailability },
+                    },
+                    autoscaleEnabled: false,
+                    replicaCount: replicas,
+                    resources: resourcesOf(args.footprint, "istiod"),
+                    nodeSelector: SYSTEM_NODE_SELECTOR,
+                    tolerations: SYSTEM_TOLERATIONS,
+                    topologySpreadConstraints: spreadAcrossZones(ISTIOD_LABELS),
+                    podLabels: args.labels,
+                    // The chart's container context is restricted but for seccomp.
+                    seccompProfile: RESTRICTED_POD_SECURITY_CONTEXT.seccompProfile,
+                    trustedZtunnelNamespace: MESH_NODE_NAMESPACE,
+                    meshConfig: { trustDomain: TRUST_DOMAIN },
+                },
+            },
+            { parent: this, dependsOn: [this.base] },
+        );
+
+        this.strict = new k8s.apiextensions.CustomResource(
+            `${name}-strict-mtls`,
+            {
+                apiVersion: "security.istio.io/v1",
+                kind: "PeerAuthentication",
+                // `default`: Istio's name for the root namespace's mesh-wide policy.
+                metadata: { name: "default", namespace: args.namespace, labels: args.labels },
+                spec: { mtls: { mode: "STRICT" } },
+            },
+            { parent: this, dependsOn: [this.istiod] },
+        );
+        this.registerOutputs({
+            base: this.base,
+            istiod: this.istiod,
+            status: this.istiod.status,
+            strict: this.strict,
+        });
     }
 }
 
 export const meshAddon: Addon<Mesh> = {
     declaration: MESH,
     footprint: meshFootprint,
-    install: (ctx, opts) => new Mesh("mesh", { ...controllerSettings(ctx.config), namespace: ctx.namespace, labels: ctx.labels, footprint: meshFootprint(ctx.config) }, opts),
+    install: (ctx, opts) =>
+        new Mesh(
+            "mesh",
+            {
+                ...controllerSettings(ctx.config),
+                namespace: ctx.namespace,
+                labels: ctx.labels,
+                footprint: meshFootprint(ctx.config),
+            },
+            opts,
+        ),
 };

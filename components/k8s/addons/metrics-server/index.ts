@@ -1,9 +1,30 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PRIORITY_CLASSES } from "../../../../vocabulary/placement";
-import { allowApiServer, allowFromControlPlane, allowPolicies, AllowRule, cidr, tcp } from "../../network-policies";
-import { RESTRICTED_POD_SECURITY_CONTEXT, spreadAcrossZones, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerReplicas, controllerSettings, onSystemNodes, WorkloadFootprint } from "../addon";
+import {
+    allowApiServer,
+    allowFromControlPlane,
+    allowPolicies,
+    AllowRule,
+    cidr,
+    tcp,
+} from "../../network-policies";
+import {
+    RESTRICTED_POD_SECURITY_CONTEXT,
+    spreadAcrossZones,
+    SYSTEM_NODE_SELECTOR,
+    SYSTEM_TOLERATIONS,
+} from "../../scheduling";
+import {
+    Addon,
+    AddonDeclaration,
+    AddonPlacement,
+    ControllerSettings,
+    controllerReplicas,
+    controllerSettings,
+    onSystemNodes,
+    WorkloadFootprint,
+} from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
 /**
@@ -15,7 +36,8 @@ export const METRICS_SERVER_CHART: PinnedChart = {
     chart: "metrics-server",
     repo: "https://kubernetes-sigs.github.io/metrics-server/",
     version: "3.13.1",
-    checkedAgainst: "kubernetes-sigs/metrics-server charts/metrics-server values.yaml and templates at metrics-server-helm-chart-3.13.1 (metrics-server 0.8.1); rendered with npm run render:addons",
+    checkedAgainst:
+        "kubernetes-sigs/metrics-server charts/metrics-server values.yaml and templates at metrics-server-helm-chart-3.13.1 (metrics-server 0.8.1); rendered with npm run render:addons",
     valuesKeys: [
         "replicas",
         "podDisruptionBudget.enabled",
@@ -45,11 +67,16 @@ export type MetricsServerArgs = ControllerSettings & AddonPlacement;
 const KUBELET_AND_SERVING_PORT = 10250;
 
 /** Egress to every node's kubelet, whose resource metrics it scrapes. */
-const allowKubelets = (vpcCidr: string): AllowRule => ({ name: "kubelets", egress: [{ to: [cidr(vpcCidr)], ports: tcp(KUBELET_AND_SERVING_PORT) }] });
+const allowKubelets = (vpcCidr: string): AllowRule => ({
+    name: "kubelets",
+    egress: [{ to: [cidr(vpcCidr)], ports: tcp(KUBELET_AND_SERVING_PORT) }],
+});
 
 const RESOURCES = { requests: { cpu: "100m", memory: "200Mi" }, limits: { cpu: "1", memory: "400Mi" } };
 
-export const metricsServerFootprint = (config: { addons: { highAvailability: boolean } }): WorkloadFootprint[] => [
+export const metricsServerFootprint = (config: {
+    addons: { highAvailability: boolean };
+}): WorkloadFootprint[] => [
     onSystemNodes("metrics-server", controllerReplicas(config.addons.highAvailability), RESOURCES),
 ];
 
@@ -63,23 +90,37 @@ export class MetricsServer extends pulumi.ComponentResource {
     constructor(name: string, args: MetricsServerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:k8s:MetricsServer", name, {}, opts);
         const podLabels = { "app.kubernetes.io/name": "metrics-server" };
-        allowPolicies(name, args.namespace, [allowApiServer(args.vpcCidr), allowFromControlPlane(args.vpcCidr, [KUBELET_AND_SERVING_PORT]), allowKubelets(args.vpcCidr)], args.labels, { parent: this });
-        this.release = chartRelease(`${name}-release`, {
-            releaseName: "metrics-server",
-            namespace: args.namespace,
-            chart: METRICS_SERVER_CHART,
-            values: {
-                replicas: controllerReplicas(args.highAvailability),
-                podDisruptionBudget: { enabled: args.highAvailability, maxUnavailable: 1 },
-                priorityClassName: PRIORITY_CLASSES.platform.name,
-                nodeSelector: SYSTEM_NODE_SELECTOR,
-                tolerations: SYSTEM_TOLERATIONS,
-                topologySpreadConstraints: spreadAcrossZones(podLabels),
-                podLabels: args.labels,
-                podSecurityContext: RESTRICTED_POD_SECURITY_CONTEXT,
-                resources: RESOURCES,
+        allowPolicies(
+            name,
+            args.namespace,
+            [
+                allowApiServer(args.vpcCidr),
+                allowFromControlPlane(args.vpcCidr, [KUBELET_AND_SERVING_PORT]),
+                allowKubelets(args.vpcCidr),
+            ],
+            args.labels,
+            { parent: this },
+        );
+        this.release = chartRelease(
+            `${name}-release`,
+            {
+                releaseName: "metrics-server",
+                namespace: args.namespace,
+                chart: METRICS_SERVER_CHART,
+                values: {
+                    replicas: controllerReplicas(args.highAvailability),
+                    podDisruptionBudget: { enabled: args.highAvailability, maxUnavailable: 1 },
+                    priorityClassName: PRIORITY_CLASSES.platform.name,
+                    nodeSelector: SYSTEM_NODE_SELECTOR,
+                    tolerations: SYSTEM_TOLERATIONS,
+                    topologySpreadConstraints: spreadAcrossZones(podLabels),
+                    podLabels: args.labels,
+                    podSecurityContext: RESTRICTED_POD_SECURITY_CONTEXT,
+                    resources: RESOURCES,
+                },
             },
-        }, { parent: this });
+            { parent: this },
+        );
         this.registerOutputs({ release: this.release, status: this.release.status });
     }
 }
@@ -87,5 +128,10 @@ export class MetricsServer extends pulumi.ComponentResource {
 export const metricsServerAddon: Addon<MetricsServer> = {
     declaration: METRICS_SERVER,
     footprint: metricsServerFootprint,
-    install: (ctx, opts) => new MetricsServer("metrics-server", { ...controllerSettings(ctx.config), namespace: ctx.namespace, labels: ctx.labels }, opts),
+    install: (ctx, opts) =>
+        new MetricsServer(
+            "metrics-server",
+            { ...controllerSettings(ctx.config), namespace: ctx.namespace, labels: ctx.labels },
+            opts,
+        ),
 };

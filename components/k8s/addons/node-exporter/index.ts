@@ -9,7 +9,8 @@ export const NODE_EXPORTER_CHART: PinnedChart = {
     chart: "prometheus-node-exporter",
     repo: "https://prometheus-community.github.io/helm-charts",
     version: "4.56.1",
-    checkedAgainst: "prometheus-community/helm-charts charts/prometheus-node-exporter values.yaml and templates at prometheus-node-exporter-4.56.1 (node_exporter 1.12.1; priorityClassName is commented in values.yaml and read by templates/daemonset.yaml); rendered with npm run render:addons",
+    checkedAgainst:
+        "prometheus-community/helm-charts charts/prometheus-node-exporter values.yaml and templates at prometheus-node-exporter-4.56.1 (node_exporter 1.12.1; priorityClassName is commented in values.yaml and read by templates/daemonset.yaml); rendered with npm run render:addons",
     valuesKeys: [
         "fullnameOverride",
         "image.distroless",
@@ -25,7 +26,8 @@ export const NODE_EXPORTER_CHART: PinnedChart = {
 
 export const NODE_EXPORTER: AddonDeclaration = {
     name: "node-exporter",
-    description: "Node CPU, memory, disk and network metrics from every node (kube-prometheus-stack's node-exporter, installed on its own for its namespace's level).",
+    description:
+        "Node CPU, memory, disk and network metrics from every node (kube-prometheus-stack's node-exporter, installed on its own for its namespace's level).",
     component: "monitoring",
     namespace: {
         name: "node-exporter",
@@ -40,7 +42,12 @@ export const NODE_EXPORTER: AddonDeclaration = {
 
 /** One pod on every node, the chart's default tolerations (every NoSchedule taint) kept. */
 export const nodeExporterFootprint = (): WorkloadFootprint[] => [
-    { name: "node-exporter", replicas: "every-node", nodes: "all", resources: { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "250m", memory: "128Mi" } } },
+    {
+        name: "node-exporter",
+        replicas: "every-node",
+        nodes: "all",
+        resources: { requests: { cpu: "20m", memory: "32Mi" }, limits: { cpu: "250m", memory: "128Mi" } },
+    },
 ];
 
 export type NodeExporterArgs = AddonPlacement;
@@ -55,28 +62,32 @@ export class NodeExporter extends pulumi.ComponentResource {
 
     constructor(name: string, args: NodeExporterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:k8s:NodeExporter", name, {}, opts);
-        this.release = chartRelease(`${name}-release`, {
-            releaseName: "node-exporter",
-            namespace: args.namespace,
-            chart: NODE_EXPORTER_CHART,
-            values: {
-                fullnameOverride: "node-exporter",
-                image: { distroless: true },
-                priorityClassName: PRIORITY_CLASSES.platform.name,
-                podLabels: args.labels,
-                resources: resourcesOf(nodeExporterFootprint(), "node-exporter"),
-                containerSecurityContext: {
-                    readOnlyRootFilesystem: true,
-                    allowPrivilegeEscalation: false,
-                    capabilities: { drop: ["ALL"] },
-                    seccompProfile: { type: "RuntimeDefault" },
+        this.release = chartRelease(
+            `${name}-release`,
+            {
+                releaseName: "node-exporter",
+                namespace: args.namespace,
+                chart: NODE_EXPORTER_CHART,
+                values: {
+                    fullnameOverride: "node-exporter",
+                    image: { distroless: true },
+                    priorityClassName: PRIORITY_CLASSES.platform.name,
+                    podLabels: args.labels,
+                    resources: resourcesOf(nodeExporterFootprint(), "node-exporter"),
+                    containerSecurityContext: {
+                        readOnlyRootFilesystem: true,
+                        allowPrivilegeEscalation: false,
+                        capabilities: { drop: ["ALL"] },
+                        seccompProfile: { type: "RuntimeDefault" },
+                    },
+                    // Scraped at Prometheus' global interval, as job "node-exporter": the name kube-prometheus-stack's node
+                    // rules and alerts select (its own values for this subchart, 88.5.3).
+                    service: { labels: { jobLabel: "node-exporter" } },
+                    prometheus: { monitor: { enabled: true, jobLabel: "jobLabel" } },
                 },
-                // Scraped at Prometheus' global interval, as job "node-exporter": the name kube-prometheus-stack's node
-                // rules and alerts select (its own values for this subchart, 88.5.3).
-                service: { labels: { jobLabel: "node-exporter" } },
-                prometheus: { monitor: { enabled: true, jobLabel: "jobLabel" } },
             },
-        }, { parent: this });
+            { parent: this },
+        );
         this.registerOutputs({ release: this.release, status: this.release.status });
     }
 }
@@ -84,5 +95,6 @@ export class NodeExporter extends pulumi.ComponentResource {
 export const nodeExporterAddon: Addon<NodeExporter> = {
     declaration: NODE_EXPORTER,
     footprint: nodeExporterFootprint,
-    install: (ctx, opts) => new NodeExporter("node-exporter", { namespace: ctx.namespace, labels: ctx.labels }, opts),
+    install: (ctx, opts) =>
+        new NodeExporter("node-exporter", { namespace: ctx.namespace, labels: ctx.labels }, opts),
 };

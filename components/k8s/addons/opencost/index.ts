@@ -3,8 +3,21 @@ import * as pulumi from "@pulumi/pulumi";
 import { PRIORITY_CLASSES } from "../../../../vocabulary/placement";
 import { MONITORING_NAMESPACE } from "../../../../vocabulary/platform";
 import { allowApiServer, allowAwsApis, allowPolicies } from "../../network-policies";
-import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerSettings, resourcesOf, WorkloadFootprint } from "../addon";
+import {
+    RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+    RESTRICTED_POD_SECURITY_CONTEXT,
+    SYSTEM_NODE_SELECTOR,
+    SYSTEM_TOLERATIONS,
+} from "../../scheduling";
+import {
+    Addon,
+    AddonDeclaration,
+    AddonPlacement,
+    ControllerSettings,
+    controllerSettings,
+    resourcesOf,
+    WorkloadFootprint,
+} from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 import { PROMETHEUS_PORT, PROMETHEUS_SERVICE } from "../monitoring";
 
@@ -13,7 +26,8 @@ export const OPENCOST_CHART: PinnedChart = {
     chart: "opencost",
     repo: "https://opencost.github.io/opencost-helm-chart",
     version: "2.5.17",
-    checkedAgainst: "opencost/opencost-helm-chart charts/opencost values.yaml and templates at a1287bff (chart 2.5.17, OpenCost 1.120.1); rendered with npm run render:addons",
+    checkedAgainst:
+        "opencost/opencost-helm-chart charts/opencost values.yaml and templates at a1287bff (chart 2.5.17, OpenCost 1.120.1); rendered with npm run render:addons",
     valuesKeys: [
         "fullnameOverride",
         "priorityClassName",
@@ -41,7 +55,8 @@ const OPENCOST_PORT = 9003;
 
 export const OPENCOST: AddonDeclaration = {
     name: "opencost",
-    description: "Cost allocation: each node's price (from the AWS price list) split over the pods by their requests, exported to Prometheus and grouped by the cost.tacos.io labels on the cost dashboard (FR-018).",
+    description:
+        "Cost allocation: each node's price (from the AWS price list) split over the pods by their requests, exported to Prometheus and grouped by the cost.tacos.io labels on the cost dashboard (FR-018).",
     component: "opencost",
     namespace: { name: "opencost", podSecurity: "restricted" },
     charts: [OPENCOST_CHART],
@@ -51,7 +66,12 @@ export const OPENCOST: AddonDeclaration = {
 };
 
 export const opencostFootprint = (): WorkloadFootprint[] => [
-    { name: "opencost", replicas: 1, nodes: "system", resources: { requests: { cpu: "50m", memory: "256Mi" }, limits: { cpu: "500m", memory: "1Gi" } } },
+    {
+        name: "opencost",
+        replicas: 1,
+        nodes: "system",
+        resources: { requests: { cpu: "50m", memory: "256Mi" }, limits: { cpu: "500m", memory: "1Gi" } },
+    },
 ];
 
 export interface OpenCostArgs extends Pick<ControllerSettings, "vpcCidr">, AddonPlacement {
@@ -69,36 +89,61 @@ export class OpenCost extends pulumi.ComponentResource {
     constructor(name: string, args: OpenCostArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:k8s:OpenCost", name, {}, opts);
         // The price list is fetched over HTTPS from a public endpoint.
-        allowPolicies(name, args.namespace, [allowApiServer(args.vpcCidr), { ...allowAwsApis(), name: "price-list" }], args.labels, { parent: this });
-        this.release = chartRelease(`${name}-release`, {
-            releaseName: "opencost",
-            namespace: args.namespace,
-            chart: OPENCOST_CHART,
-            values: {
-                fullnameOverride: "opencost",
-                priorityClassName: PRIORITY_CLASSES.platform.name,
-                podLabels: args.labels,
-                // The image runs as 1001 (its Dockerfile's USER).
-                podSecurityContext: { ...RESTRICTED_POD_SECURITY_CONTEXT, runAsUser: 1001 },
-                extraVolumes: [{ name: "configs", emptyDir: {} }, { name: "tmp", emptyDir: {} }],
-                opencost: {
-                    exporter: {
-                        defaultClusterId: args.clusterName,
-                        resources: resourcesOf(opencostFootprint(), "opencost"),
-                        securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
-                        // A read-only root: the directories it writes (/var/configs, /tmp) on emptyDirs.
-                        extraVolumeMounts: [{ name: "configs", mountPath: "/var/configs" }, { name: "tmp", mountPath: "/tmp" }],
+        allowPolicies(
+            name,
+            args.namespace,
+            [allowApiServer(args.vpcCidr), { ...allowAwsApis(), name: "price-list" }],
+            args.labels,
+            { parent: this },
+        );
+        this.release = chartRelease(
+            `${name}-release`,
+            {
+                releaseName: "opencost",
+                namespace: args.namespace,
+                chart: OPENCOST_CHART,
+                values: {
+                    fullnameOverride: "opencost",
+                    priorityClassName: PRIORITY_CLASSES.platform.name,
+                    podLabels: args.labels,
+                    // The image runs as 1001 (its Dockerfile's USER).
+                    podSecurityContext: { ...RESTRICTED_POD_SECURITY_CONTEXT, runAsUser: 1001 },
+                    extraVolumes: [
+                        { name: "configs", emptyDir: {} },
+                        { name: "tmp", emptyDir: {} },
+                    ],
+                    opencost: {
+                        exporter: {
+                            defaultClusterId: args.clusterName,
+                            resources: resourcesOf(opencostFootprint(), "opencost"),
+                            securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+                            // A read-only root: the directories it writes (/var/configs, /tmp) on emptyDirs.
+                            extraVolumeMounts: [
+                                { name: "configs", mountPath: "/var/configs" },
+                                { name: "tmp", mountPath: "/tmp" },
+                            ],
+                        },
+                        mcp: { enabled: false },
+                        ui: { enabled: false },
+                        // Its own copies of kube-state-metrics' series (on by default) would double every sum over them.
+                        metrics: {
+                            serviceMonitor: { enabled: true },
+                            kubeStateMetrics: { emitKsmV1Metrics: false },
+                        },
+                        prometheus: {
+                            internal: {
+                                serviceName: PROMETHEUS_SERVICE,
+                                namespaceName: MONITORING_NAMESPACE,
+                                port: PROMETHEUS_PORT,
+                            },
+                        },
+                        nodeSelector: SYSTEM_NODE_SELECTOR,
+                        tolerations: SYSTEM_TOLERATIONS,
                     },
-                    mcp: { enabled: false },
-                    ui: { enabled: false },
-                    // Its own copies of kube-state-metrics' series (on by default) would double every sum over them.
-                    metrics: { serviceMonitor: { enabled: true }, kubeStateMetrics: { emitKsmV1Metrics: false } },
-                    prometheus: { internal: { serviceName: PROMETHEUS_SERVICE, namespaceName: MONITORING_NAMESPACE, port: PROMETHEUS_PORT } },
-                    nodeSelector: SYSTEM_NODE_SELECTOR,
-                    tolerations: SYSTEM_TOLERATIONS,
                 },
             },
-        }, { parent: this });
+            { parent: this },
+        );
         this.registerOutputs({ release: this.release, status: this.release.status });
     }
 }
@@ -106,5 +151,15 @@ export class OpenCost extends pulumi.ComponentResource {
 export const opencostAddon: Addon<OpenCost> = {
     declaration: OPENCOST,
     footprint: opencostFootprint,
-    install: (ctx, opts) => new OpenCost("opencost", { namespace: ctx.namespace, labels: ctx.labels, clusterName: ctx.clusterName, vpcCidr: controllerSettings(ctx.config).vpcCidr }, opts),
+    install: (ctx, opts) =>
+        new OpenCost(
+            "opencost",
+            {
+                namespace: ctx.namespace,
+                labels: ctx.labels,
+                clusterName: ctx.clusterName,
+                vpcCidr: controllerSettings(ctx.config).vpcCidr,
+            },
+            opts,
+        ),
 };

@@ -10,8 +10,24 @@ import * as pulumi from "@pulumi/pulumi";
 import { PRIORITY_CLASSES } from "../../../../vocabulary/placement";
 import { ARGO_ROLLOUTS_CHART_NAME } from "../../../../vocabulary/platform";
 import { allowApiServer, allowAwsApis, allowPolicies } from "../../network-policies";
-import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, spreadAcrossZones, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerReplicas, controllerSettings, onSystemNodes, resourcesOf, WorkloadFootprint } from "../addon";
+import {
+    RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+    RESTRICTED_POD_SECURITY_CONTEXT,
+    spreadAcrossZones,
+    SYSTEM_NODE_SELECTOR,
+    SYSTEM_TOLERATIONS,
+} from "../../scheduling";
+import {
+    Addon,
+    AddonDeclaration,
+    AddonPlacement,
+    ControllerSettings,
+    controllerReplicas,
+    controllerSettings,
+    onSystemNodes,
+    resourcesOf,
+    WorkloadFootprint,
+} from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
 /** Argo Rollouts chart 2.41.0 (controller v1.9.0); its CRDs are templates, so an upgrade upgrades them. */
@@ -19,7 +35,8 @@ export const ARGO_ROLLOUTS_CHART: PinnedChart = {
     chart: ARGO_ROLLOUTS_CHART_NAME,
     repo: "https://argoproj.github.io/argo-helm",
     version: "2.41.0",
-    checkedAgainst: "argoproj/argo-helm charts/argo-rollouts values.yaml and templates at argo-rollouts-2.41.0 (Argo Rollouts v1.9.0): controller/deployment.yaml, configmap.yaml, _helpers.tpl's role rules; rendered with npm run render:addons",
+    checkedAgainst:
+        "argoproj/argo-helm charts/argo-rollouts values.yaml and templates at argo-rollouts-2.41.0 (Argo Rollouts v1.9.0): controller/deployment.yaml, configmap.yaml, _helpers.tpl's role rules; rendered with npm run render:addons",
     valuesKeys: [
         "controller.replicas",
         "controller.resources",
@@ -64,7 +81,8 @@ export const ROLLOUTS_METRICS_PORT = 8090;
 
 export const ARGO_ROLLOUTS: AddonDeclaration = {
     name: "rollouts",
-    description: "Canary releases of the services judged by their own metrics (Argo Rollouts), with the Gateway API traffic-router plugin.",
+    description:
+        "Canary releases of the services judged by their own metrics (Argo Rollouts), with the Gateway API traffic-router plugin.",
     component: "rollouts",
     namespace: { name: "argo-rollouts", podSecurity: "restricted" },
     charts: [ARGO_ROLLOUTS_CHART],
@@ -77,7 +95,10 @@ export const ARGO_ROLLOUTS: AddonDeclaration = {
 };
 
 export const rolloutsFootprint = (config: { addons: { highAvailability: boolean } }): WorkloadFootprint[] => [
-    onSystemNodes("argo-rollouts", controllerReplicas(config.addons.highAvailability), { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } }),
+    onSystemNodes("argo-rollouts", controllerReplicas(config.addons.highAvailability), {
+        requests: { cpu: "100m", memory: "256Mi" },
+        limits: { cpu: "1", memory: "512Mi" },
+    }),
 ];
 
 export interface RolloutsArgs extends ControllerSettings, AddonPlacement {
@@ -87,55 +108,91 @@ export interface RolloutsArgs extends ControllerSettings, AddonPlacement {
 }
 
 /** The plugin's own permissions beyond the chart's Gateway API rule (get, list, watch, update): it patches routes (plugin docs, v0.15.0). */
-const PLUGIN_RBAC = [{ apiGroups: ["gateway.networking.k8s.io"], resources: ["httproutes", "grpcroutes"], verbs: ["patch"] }];
+const PLUGIN_RBAC = [
+    { apiGroups: ["gateway.networking.k8s.io"], resources: ["httproutes", "grpcroutes"], verbs: ["patch"] },
+];
 
 export class Rollouts extends pulumi.ComponentResource {
     public readonly release: k8s.helm.v3.Release;
 
     constructor(name: string, args: RolloutsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:k8s:Rollouts", name, {}, opts);
-        const podLabels = { "app.kubernetes.io/name": "argo-rollouts", "app.kubernetes.io/component": "rollouts-controller" };
+        const podLabels = {
+            "app.kubernetes.io/name": "argo-rollouts",
+            "app.kubernetes.io/component": "rollouts-controller",
+        };
         // The API server (Rollouts, ReplicaSets, routes) and CloudWatch with the Pod Identity agent; Prometheus' egress comes with queriesPrometheus.
-        allowPolicies(name, args.namespace, [allowApiServer(args.vpcCidr), allowAwsApis()], args.labels, { parent: this });
+        allowPolicies(name, args.namespace, [allowApiServer(args.vpcCidr), allowAwsApis()], args.labels, {
+            parent: this,
+        });
         const pluginVolume = { name: "gateway-api-plugin", mountPath: GATEWAY_API_PLUGIN.directory };
-        this.release = chartRelease(`${name}-release`, {
-            releaseName: "argo-rollouts",
-            namespace: args.namespace,
-            chart: ARGO_ROLLOUTS_CHART,
-            values: {
-                controller: {
-                    replicas: args.footprint[0].replicas,
-                    resources: resourcesOf(args.footprint, "argo-rollouts"),
-                    nodeSelector: SYSTEM_NODE_SELECTOR,
-                    tolerations: SYSTEM_TOLERATIONS,
-                    priorityClassName: PRIORITY_CLASSES.platform.name,
-                    topologySpreadConstraints: spreadAcrossZones(podLabels),
-                    pdb: { enabled: args.highAvailability, maxUnavailable: 1 },
-                    podLabels: args.labels,
-                    metrics: { enabled: true, serviceMonitor: { enabled: true } },
-                    initContainers: [{
-                        name: "copy-gateway-api-plugin",
-                        image: GATEWAY_API_PLUGIN.image,
-                        command: ["cp", GATEWAY_API_PLUGIN.binary, `${GATEWAY_API_PLUGIN.directory}/`],
-                        securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
-                        resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+        this.release = chartRelease(
+            `${name}-release`,
+            {
+                releaseName: "argo-rollouts",
+                namespace: args.namespace,
+                chart: ARGO_ROLLOUTS_CHART,
+                values: {
+                    controller: {
+                        replicas: args.footprint[0].replicas,
+                        resources: resourcesOf(args.footprint, "argo-rollouts"),
+                        nodeSelector: SYSTEM_NODE_SELECTOR,
+                        tolerations: SYSTEM_TOLERATIONS,
+                        priorityClassName: PRIORITY_CLASSES.platform.name,
+                        topologySpreadConstraints: spreadAcrossZones(podLabels),
+                        pdb: { enabled: args.highAvailability, maxUnavailable: 1 },
+                        podLabels: args.labels,
+                        metrics: { enabled: true, serviceMonitor: { enabled: true } },
+                        initContainers: [
+                            {
+                                name: "copy-gateway-api-plugin",
+                                image: GATEWAY_API_PLUGIN.image,
+                                command: [
+                                    "cp",
+                                    GATEWAY_API_PLUGIN.binary,
+                                    `${GATEWAY_API_PLUGIN.directory}/`,
+                                ],
+                                securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+                                resources: {
+                                    requests: { cpu: "10m", memory: "32Mi" },
+                                    limits: { cpu: "100m", memory: "64Mi" },
+                                },
+                                volumeMounts: [pluginVolume],
+                            },
+                        ],
+                        volumes: [{ name: pluginVolume.name, emptyDir: { sizeLimit: "64Mi" } }],
                         volumeMounts: [pluginVolume],
-                    }],
-                    volumes: [{ name: pluginVolume.name, emptyDir: { sizeLimit: "64Mi" } }],
-                    volumeMounts: [pluginVolume],
-                    extraEnv: [{ name: "AWS_REGION", value: args.region }],
-                    trafficRouterPlugins: [{ name: GATEWAY_API_PLUGIN.name, location: `file://${GATEWAY_API_PLUGIN.directory}/rollouts-plugin-trafficrouter-gatewayapi` }],
+                        extraEnv: [{ name: "AWS_REGION", value: args.region }],
+                        trafficRouterPlugins: [
+                            {
+                                name: GATEWAY_API_PLUGIN.name,
+                                location: `file://${GATEWAY_API_PLUGIN.directory}/rollouts-plugin-trafficrouter-gatewayapi`,
+                            },
+                        ],
+                    },
+                    podSecurityContext: RESTRICTED_POD_SECURITY_CONTEXT,
+                    containerSecurityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+                    // Only the Gateway API's route rules: no other traffic provider is used.
+                    providerRBAC: {
+                        providers: {
+                            istio: false,
+                            smi: false,
+                            ambassador: false,
+                            awsLoadBalancerController: false,
+                            awsAppMesh: false,
+                            traefik: false,
+                            apisix: false,
+                            contour: false,
+                            glooPlatform: false,
+                            gatewayAPI: true,
+                        },
+                        additionalRules: PLUGIN_RBAC,
+                    },
+                    dashboard: { enabled: false },
                 },
-                podSecurityContext: RESTRICTED_POD_SECURITY_CONTEXT,
-                containerSecurityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
-                // Only the Gateway API's route rules: no other traffic provider is used.
-                providerRBAC: {
-                    providers: { istio: false, smi: false, ambassador: false, awsLoadBalancerController: false, awsAppMesh: false, traefik: false, apisix: false, contour: false, glooPlatform: false, gatewayAPI: true },
-                    additionalRules: PLUGIN_RBAC,
-                },
-                dashboard: { enabled: false },
             },
-        }, { parent: this });
+            { parent: this },
+        );
         this.registerOutputs({ release: this.release, status: this.release.status });
     }
 }
@@ -143,5 +200,16 @@ export class Rollouts extends pulumi.ComponentResource {
 export const rolloutsAddon: Addon<Rollouts> = {
     declaration: ARGO_ROLLOUTS,
     footprint: rolloutsFootprint,
-    install: (ctx, opts) => new Rollouts("rollouts", { ...controllerSettings(ctx.config), namespace: ctx.namespace, labels: ctx.labels, footprint: rolloutsFootprint(ctx.config), region: ctx.config.region }, opts),
+    install: (ctx, opts) =>
+        new Rollouts(
+            "rollouts",
+            {
+                ...controllerSettings(ctx.config),
+                namespace: ctx.namespace,
+                labels: ctx.labels,
+                footprint: rolloutsFootprint(ctx.config),
+                region: ctx.config.region,
+            },
+            opts,
+        ),
 };

@@ -2,8 +2,22 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PRIORITY_CLASSES } from "../../../../vocabulary/placement";
 import { allowApiServer, allowPolicies } from "../../network-policies";
-import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, RESTRICTED_POD_SECURITY_CONTEXT, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
-import { Addon, AddonDeclaration, AddonPlacement, ControllerSettings, controllerReplicas, controllerSettings, resourcesOf, WorkloadFootprint } from "../addon";
+import {
+    RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+    RESTRICTED_POD_SECURITY_CONTEXT,
+    SYSTEM_NODE_SELECTOR,
+    SYSTEM_TOLERATIONS,
+} from "../../scheduling";
+import {
+    Addon,
+    AddonDeclaration,
+    AddonPlacement,
+    ControllerSettings,
+    controllerReplicas,
+    controllerSettings,
+    resourcesOf,
+    WorkloadFootprint,
+} from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 
 /** vertical-pod-autoscaler 0.11.0 (VPA 1.7.1): its CRDs are in the chart's crds/. */
@@ -11,7 +25,8 @@ export const VPA_CHART: PinnedChart = {
     chart: "vertical-pod-autoscaler",
     repo: "https://kubernetes.github.io/autoscaler",
     version: "0.11.0",
-    checkedAgainst: "kubernetes/autoscaler vertical-pod-autoscaler/charts/vertical-pod-autoscaler values.yaml, crds/ and templates at vertical-pod-autoscaler-chart-0.11.0 (49ef1cb4, VPA 1.7.1); rendered with npm run render:addons",
+    checkedAgainst:
+        "kubernetes/autoscaler vertical-pod-autoscaler/charts/vertical-pod-autoscaler values.yaml, crds/ and templates at vertical-pod-autoscaler-chart-0.11.0 (49ef1cb4, VPA 1.7.1); rendered with npm run render:addons",
     valuesKeys: [
         "podSecurityContext",
         "containerSecurityContext",
@@ -29,7 +44,8 @@ export const VPA_CHART: PinnedChart = {
 
 export const VPA: AddonDeclaration = {
     name: "vpa",
-    description: "The Vertical Pod Autoscaler's recommender only: each service's VerticalPodAutoscaler (updateMode Off) records requests from real usage, which npm run rightsize turns into stack-file changes (FR-020).",
+    description:
+        "The Vertical Pod Autoscaler's recommender only: each service's VerticalPodAutoscaler (updateMode Off) records requests from real usage, which npm run rightsize turns into stack-file changes (FR-020).",
     component: "vpa",
     namespace: { name: "vpa", podSecurity: "restricted" },
     charts: [VPA_CHART],
@@ -38,7 +54,12 @@ export const VPA: AddonDeclaration = {
 };
 
 export const vpaFootprint = (config: { addons: { highAvailability: boolean } }): WorkloadFootprint[] => [
-    { name: "vpa-recommender", replicas: controllerReplicas(config.addons.highAvailability), nodes: "system", resources: { requests: { cpu: "50m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } } },
+    {
+        name: "vpa-recommender",
+        replicas: controllerReplicas(config.addons.highAvailability),
+        nodes: "system",
+        resources: { requests: { cpu: "50m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+    },
 ];
 
 export interface VpaArgs extends ControllerSettings, AddonPlacement {
@@ -57,26 +78,32 @@ export class Vpa extends pulumi.ComponentResource {
     constructor(name: string, args: VpaArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:k8s:Vpa", name, {}, opts);
         allowPolicies(name, args.namespace, [allowApiServer(args.vpcCidr)], args.labels, { parent: this });
-        this.release = chartRelease(`${name}-release`, {
-            releaseName: "vpa",
-            namespace: args.namespace,
-            chart: VPA_CHART,
-            values: {
-                podSecurityContext: { ...RESTRICTED_POD_SECURITY_CONTEXT, runAsUser: 65534 },
-                containerSecurityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
-                admissionController: { enabled: false },
-                updater: { enabled: false },
-                recommender: {
-                    replicas: args.footprint[0].replicas,
-                    podLabels: args.labels,
-                    resources: resourcesOf(args.footprint, "vpa-recommender"),
-                    nodeSelector: SYSTEM_NODE_SELECTOR,
-                    tolerations: SYSTEM_TOLERATIONS,
-                    podDisruptionBudget: args.highAvailability ? { enabled: true, minAvailable: 1 } : { enabled: false },
-                    priorityClassName: PRIORITY_CLASSES.platform.name,
+        this.release = chartRelease(
+            `${name}-release`,
+            {
+                releaseName: "vpa",
+                namespace: args.namespace,
+                chart: VPA_CHART,
+                values: {
+                    podSecurityContext: { ...RESTRICTED_POD_SECURITY_CONTEXT, runAsUser: 65534 },
+                    containerSecurityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+                    admissionController: { enabled: false },
+                    updater: { enabled: false },
+                    recommender: {
+                        replicas: args.footprint[0].replicas,
+                        podLabels: args.labels,
+                        resources: resourcesOf(args.footprint, "vpa-recommender"),
+                        nodeSelector: SYSTEM_NODE_SELECTOR,
+                        tolerations: SYSTEM_TOLERATIONS,
+                        podDisruptionBudget: args.highAvailability
+                            ? { enabled: true, minAvailable: 1 }
+                            : { enabled: false },
+                        priorityClassName: PRIORITY_CLASSES.platform.name,
+                    },
                 },
             },
-        }, { parent: this });
+            { parent: this },
+        );
         this.registerOutputs({ release: this.release, status: this.release.status });
     }
 }
@@ -84,5 +111,15 @@ export class Vpa extends pulumi.ComponentResource {
 export const vpaAddon: Addon<Vpa> = {
     declaration: VPA,
     footprint: vpaFootprint,
-    install: (ctx, opts) => new Vpa("vpa", { ...controllerSettings(ctx.config), namespace: ctx.namespace, labels: ctx.labels, footprint: vpaFootprint(ctx.config) }, opts),
+    install: (ctx, opts) =>
+        new Vpa(
+            "vpa",
+            {
+                ...controllerSettings(ctx.config),
+                namespace: ctx.namespace,
+                labels: ctx.labels,
+                footprint: vpaFootprint(ctx.config),
+            },
+            opts,
+        ),
 };
