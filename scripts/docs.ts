@@ -1,40 +1,21 @@
-// npm run docs : regenerates README.md's generated blocks (config reference, add-ons, architecture
-// picture of prod, plan excerpt of dev) and docs/architecture-<stack>.md.
+// npm run docs : regenerates every generated page of docs/: the add-on pages and their index, the
+// config reference, the policy rules, the dev plan excerpt and the architecture pictures.
 import * as fs from "fs";
 import * as path from "path";
-import { configReference, replaceGeneratedBlock } from "../components/config/reference";
-import { addonReference } from "../components/k8s/addons";
 import { REPO_ROOT } from "../tools/harness";
-import { architectureMermaid, buildPlan, formatPlan, writeArchitecture } from "../tools/plan";
-
-/** The part of the dev plan the README shows: the cost summary by component and service, what is not priced, and capacity. */
-export function planExcerpt(text: string): string {
-    const lines = text.split("\n");
-    const cost = lines.findIndex((l) => l.startsWith("Cost ("));
-    const byComponent = lines.findIndex((l, i) => i > cost && l.startsWith("component "));
-    const capacityEnd = lines.length;
-    return ["```text", lines[0], "", lines[cost], "", ...lines.slice(byComponent, capacityEnd), "```"].join(
-        "\n",
-    );
-}
+import { DOC_STACKS, expectedText, generatedPages } from "../tools/docs/pages";
+import { architectureMermaid, buildPlan, writeArchitecture } from "../tools/plan";
 
 async function main(): Promise<void> {
-    const readmePath = path.join(REPO_ROOT, "README.md");
-    let readme = fs.readFileSync(readmePath, "utf8");
-    readme = replaceGeneratedBlock(readme, "config-reference", configReference());
-    readme = replaceGeneratedBlock(readme, "addons", addonReference());
-    const prod = await buildPlan("prod");
-    readme = replaceGeneratedBlock(
-        readme,
-        "architecture",
-        "```mermaid\n" + architectureMermaid(prod.run) + "\n```",
-    );
-    const dev = await buildPlan("dev");
-    readme = replaceGeneratedBlock(readme, "plan-excerpt", planExcerpt(formatPlan(dev.report)));
-    fs.writeFileSync(readmePath, readme);
-    writeArchitecture("prod", architectureMermaid(prod.run));
-    writeArchitecture("dev", architectureMermaid(dev.run));
-    console.log("README.md and docs/ updated");
+    const plans: Record<string, Awaited<ReturnType<typeof buildPlan>>> = {};
+    for (const stack of DOC_STACKS) plans[stack] = await buildPlan(stack);
+    for (const [file, page] of Object.entries(generatedPages(plans.dev.report))) {
+        const text = expectedText(file, page);
+        fs.mkdirSync(path.dirname(path.join(REPO_ROOT, file)), { recursive: true });
+        fs.writeFileSync(path.join(REPO_ROOT, file), text);
+    }
+    for (const stack of DOC_STACKS) writeArchitecture(stack, architectureMermaid(plans[stack].run));
+    console.log("docs/ updated");
 }
 
 if (require.main === module) {

@@ -4,7 +4,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { replaceGeneratedBlock } from "../components/config/reference";
-import { planExcerpt } from "../scripts/docs";
+import { planExcerpt } from "../tools/docs/plan-excerpt";
 import { ProgramRun, REPO_ROOT } from "../tools/harness";
 import {
     architectureMermaid,
