@@ -3,7 +3,7 @@
  * the components in dependency order and exports the stack outputs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { GrantTargets } from "./components/aws/access";
+import { AwsScope, GrantTargets } from "./components/aws/access";
 import { CiRunner } from "./components/aws/ci-runner";
 import { Cluster } from "./components/aws/cluster";
 import { Data } from "./components/aws/data";
@@ -12,7 +12,8 @@ import { karpenterDiscoveryTag, KarpenterInfrastructure } from "./components/aws
 import { Messaging } from "./components/aws/messaging";
 import { Network } from "./components/aws/network";
 import { createAwsProvider } from "./components/aws/provider";
-import { BlockStorage, EBS_CSI_IDENTITY } from "./components/aws/block-storage";
+import { BlockStorage } from "./components/aws/block-storage";
+import { ebsCsiIdentity } from "./components/aws/ebs-csi-driver-policy";
 import { containerLogGroupPrefix, ObservabilityInfrastructure } from "./components/aws/observability";
 import { APP_NAMESPACE, appScrapeTarget } from "./components/apps/catalogue";
 import { alertExemptions, alertRuleGroups, alertSettings } from "./components/apps/alerts";
@@ -27,38 +28,24 @@ import {
 } from "./components/apps/values";
 import { loadConfig } from "./components/config";
 import {
+    ADDON_NAMES as ADDONS,
     addonIdentities,
-    AddonName,
     addonNamespaces,
     checkAddons,
     installAddons,
+    requireInstalled,
 } from "./components/k8s/addons";
-import { installedAddon, publicSubnetCidrs } from "./components/k8s/addons/addon";
+import { provide, publicSubnetCidrs } from "./components/k8s/addons/addon";
+import { KARPENTER_AWS } from "./components/k8s/addons/karpenter/facts";
+import { CONTAINER_LOG_GROUP_PREFIX } from "./components/k8s/addons/logging/facts";
+import { ALERTING_AWS, PLATFORM_ALERTS } from "./components/k8s/addons/monitoring/facts";
+import { DASHBOARDS } from "./components/k8s/addons/grafana/facts";
 import { NamespaceBaseline } from "./components/k8s/namespace";
 import { createK8sProvider } from "./components/k8s/provider";
 import { computeContainerLimits, computeQuota } from "./components/k8s/quota";
 import { PlatformProfile } from "./components/profile";
 import { costLabels } from "./components/tags";
 import { mapValues, mergeDistinct } from "./components/util";
-
-/** The cluster add-ons this program installs (components/k8s/addons), in any order. */
-const ADDONS: AddonName[] = [
-    "mesh",
-    "mesh-node",
-    "monitoring",
-    "node-exporter",
-    "tracing",
-    "logging",
-    "metrics-server",
-    "vpa",
-    "karpenter",
-    "gateway",
-    "keda",
-    "argocd",
-    "grafana",
-    "opencost",
-    "rollouts",
-];
 
 const config = loadConfig();
 checkAddons(ADDONS, config);
@@ -130,11 +117,15 @@ const observability = new ObservabilityInfrastructure(
     awsOpts,
 );
 
+// What the add-ons read of the AWS layer (each add-on's facts.ts names what it reads).
+const awsFacts = {
+    ...provide(KARPENTER_AWS, karpenter),
+    ...provide(ALERTING_AWS, { alertTopicArn: observability.alertTopicArn, keyArn: observability.keyArn }),
+    ...provide(CONTAINER_LOG_GROUP_PREFIX, containerLogGroupPrefix(prefix)),
+};
+const scope: AwsScope = { region: config.region, accountId, clusterName: prefix, vpcId: network.vpcId };
 const targets: GrantTargets = {
-    region: config.region,
-    accountId,
-    clusterName: prefix,
-    vpcId: network.vpcId,
+    ...scope,
     tableArns: mapValues(data.tables, (t) => t.arn),
     queueArns: mapValues(messaging.queues, (q) => q.arn),
     eventBusArn: messaging.eventBusArn,
@@ -142,14 +133,14 @@ const targets: GrantTargets = {
     schedulerRoleArn: messaging.schedulerRoleArn,
     redisSecretArn: data.redisSecretArn,
     dataKeyArn: data.dataKeyArn,
-    karpenterNodeRoleArn: karpenter.nodeRoleArn,
-    interruptionQueueArn: karpenter.interruptionQueueArn,
-    alertTopicArn: observability.alertTopicArn,
-    observabilityKeyArn: observability.keyArn,
-    containerLogGroupPrefix: containerLogGroupPrefix(prefix),
 };
 const identities = mapValues(
-    mergeDistinct("workload identity", serviceIdentities(), addonIdentities(ADDONS), EBS_CSI_IDENTITY),
+    mergeDistinct(
+        "workload identity",
+        serviceIdentities(),
+        addonIdentities(ADDONS, scope, awsFacts),
+        ebsCsiIdentity(scope, observability.keyArn),
+    ),
     (declaration, key) =>
         new WorkloadIdentity(
             `identity-${key}`,
@@ -218,19 +209,15 @@ function clusterLayer() {
             config,
             clusterName: cluster.clusterName,
             vpcId: network.vpcId,
-            karpenter: {
-                nodeRoleName: karpenter.nodeRoleName,
-                interruptionQueueName: karpenter.interruptionQueueName,
-                discoveryTag: karpenter.discoveryTag,
-            },
-            observability: {
-                alertTopicArn: observability.alertTopicArn,
-                keyArn: observability.keyArn,
-                containerLogGroupPrefix: containerLogGroupPrefix(prefix),
-            },
             appScrapeTargets: [appScrapeTarget()],
-            alerts: { groups: alertRuleGroups(alertSettings(config)), exemptions: alertExemptions() },
-            dashboards: dashboards(),
+            facts: {
+                ...awsFacts,
+                ...provide(PLATFORM_ALERTS, {
+                    groups: alertRuleGroups(alertSettings(config)),
+                    exemptions: alertExemptions(),
+                }),
+                ...provide(DASHBOARDS, dashboards()),
+            },
         },
         k8sOpts,
     );
@@ -244,18 +231,12 @@ function clusterLayer() {
             defaultDeny: config.securityPolicy.defaultDenyNetworkPolicies,
             quota: computeQuota(sized, config.costOptimization.quotaHeadroomPercent),
             containerLimits: computeContainerLimits(sized),
-            // Every call between the services mutual TLS from their own identities (issue 14), once the mesh runs.
+            // Every call between the services mutual TLS from their own identities, once the mesh runs.
             ambientMesh: true,
         },
         {
             ...k8sOpts,
-            dependsOn: (["mesh", "mesh-node"] as const).map((name) =>
-                installedAddon(
-                    platform.addons,
-                    name,
-                    `the tacos namespace needs the ${name} add-on, which the program does not install`,
-                ),
-            ),
+            dependsOn: requireInstalled(platform.addons, ["mesh", "mesh-node"], "the tacos namespace"),
         },
     );
 

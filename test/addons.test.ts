@@ -2,23 +2,52 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import type { AwsScope } from "../components/aws/access";
+import { securityPolicySchema } from "../components/config/profiles";
 import { replaceGeneratedBlock } from "../components/config/reference";
 import {
+    ADDON_NAMES,
     ADDONS,
     addonIdentities,
     addonOrder,
     addonReference,
-    AddonName,
+    defaultAllowedNamespaces,
     PINNED_CHARTS,
 } from "../components/k8s/addons";
+import { provide, StackFacts } from "../components/k8s/addons/addon";
 import { chartSource } from "../components/k8s/addons/chart";
+import { KARPENTER_AWS } from "../components/k8s/addons/karpenter/facts";
+import { CONTAINER_LOG_GROUP_PREFIX } from "../components/k8s/addons/logging/facts";
+import { ALERTING_AWS } from "../components/k8s/addons/monitoring/facts";
 import { mergeDistinct } from "../components/util";
 import { ofType, REPO_ROOT, runProgram } from "../tools/harness";
 import { STACKS, useStackRuns } from "./stacks";
 
+/** A stack's scope and the AWS facts the add-ons' statements are built from, as plain values. */
+const SCOPE: AwsScope = {
+    region: "eu-west-1",
+    accountId: "123456789012",
+    clusterName: "tacos-dev",
+    vpcId: "vpc-1",
+};
+const FACTS: StackFacts = {
+    ...provide(KARPENTER_AWS, {
+        nodeRoleName: "tacos-dev-karpenter-node",
+        nodeRoleArn: "arn:aws:iam::123456789012:role/tacos-dev-karpenter-node",
+        interruptionQueueName: "tacos-dev-interruption",
+        interruptionQueueArn: "arn:aws:sqs:eu-west-1:123456789012:tacos-dev-interruption",
+        discoveryTag: { key: "karpenter.sh/discovery", value: "tacos-dev" },
+    }),
+    ...provide(ALERTING_AWS, {
+        alertTopicArn: "arn:aws:sns:eu-west-1:123456789012:tacos-dev-alerts",
+        keyArn: "arn:aws:kms:eu-west-1:123456789012:key/observability",
+    }),
+    ...provide(CONTAINER_LOG_GROUP_PREFIX, "/aws/containers/tacos-dev"),
+};
+
 describe("add-ons", () => {
     const runs = useStackRuns();
-    const names = Object.keys(ADDONS) as AddonName[];
+    const names = ADDON_NAMES;
 
     it("installs dependencies first, whatever order a stack lists them in", () => {
         const order = addonOrder(["argocd", "keda", "mesh-node", "gateway", "monitoring", "mesh"]).map(
@@ -48,8 +77,8 @@ describe("add-ons", () => {
             () =>
                 mergeDistinct(
                     "workload identity",
-                    addonIdentities(["mesh", "monitoring", "keda"]),
-                    addonIdentities(["mesh", "monitoring", "keda"]),
+                    addonIdentities(["mesh", "monitoring", "keda"], SCOPE, FACTS),
+                    addonIdentities(["mesh", "monitoring", "keda"], SCOPE, FACTS),
                 ),
             /workload identity (alertmanager|keda-operator) is declared twice/,
         );
@@ -63,20 +92,23 @@ describe("add-ons", () => {
         for (const name of names) {
             const d = ADDONS[name].declaration;
             assert.strictEqual(d.name, name);
+            for (const dep of d.dependsOn)
+                assert.ok(dep in ADDONS, `${name} depends on ${dep}, not registered`);
+            // The reason names the host access or capability the baseline level forbids.
             if (d.namespace.podSecurity !== "restricted")
-                assert.ok(d.namespace.reason.length > 20, `${name}: reason`);
+                assert.match(d.namespace.reason, /hostPath|host network|NET_ADMIN/, `${name}: reason`);
             for (const chart of d.charts) {
                 assert.match(chart.version, /^\d+\.\d+\.\d+$/, `${name}: ${chart.chart} pinned`);
                 assert.ok(
-                    chart.checkedAgainst.length > 10,
-                    `${name}: ${chart.chart} says where its values were checked`,
+                    chart.checkedAgainst.includes(chart.version),
+                    `${name}: ${chart.chart} says at which version its values were checked`,
                 );
             }
         }
     });
 
     it("derives each add-on's workload identity from its declaration, in its own namespace", () => {
-        const identities = addonIdentities(names);
+        const identities = addonIdentities(names, SCOPE, FACTS);
         for (const name of names) {
             const d = ADDONS[name].declaration;
             if (!d.identity) continue;
@@ -89,10 +121,42 @@ describe("add-ons", () => {
                 [d.namespace.name, d.identity.serviceAccount, { component: d.component }],
             );
         }
-        assert.deepStrictEqual(Object.keys(addonIdentities(["mesh", "monitoring", "keda"])), [
+        assert.deepStrictEqual(Object.keys(addonIdentities(["mesh", "monitoring", "keda"], SCOPE, FACTS)), [
             "alertmanager",
             "keda-operator",
         ]);
+    });
+
+    it("builds an add-on's own statements from the scope and facts it is given, after its grants", () => {
+        const identities = addonIdentities(names, SCOPE, FACTS);
+        const statements = (key: string) =>
+            identities[key].grants.flatMap((g) => (g.kind === "statements" ? g.statements : []));
+        const passRole = statements("karpenter").find((s) => s.Action.includes("iam:PassRole"));
+        assert.deepStrictEqual(passRole?.Resource, [
+            "arn:aws:iam::123456789012:role/tacos-dev-karpenter-node",
+        ]);
+        assert.deepStrictEqual(statements("alertmanager").find((s) => s.Sid === "PublishAlerts")?.Resource, [
+            "arn:aws:sns:eu-west-1:123456789012:tacos-dev-alerts",
+        ]);
+        // KEDA reads a queue the stack names: a grant, and no statements of its own.
+        assert.deepStrictEqual(identities["keda-operator"].grants, [
+            { kind: "sqs", queue: "reservation-events", access: "inspect" },
+        ]);
+    });
+
+    it("refuses to build a controller's statements without the fact they need, naming both", () => {
+        assert.throws(
+            () => addonIdentities(["monitoring", "mesh", "karpenter"], SCOPE, {}),
+            /the monitoring add-on needs the alert topic and the observability key/,
+        );
+    });
+
+    it("allows by default exactly the namespaces of the registered add-ons and the applications", () => {
+        assert.deepStrictEqual(
+            securityPolicySchema.parse(undefined).allowedNamespaces,
+            defaultAllowedNamespaces(),
+            "the config's default list must follow the registry",
+        );
     });
 
     for (const stack of STACKS) {

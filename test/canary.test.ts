@@ -12,7 +12,7 @@ import { CATALOGUE, SERVICE_NAMES, ServiceName } from "../components/apps/catalo
 import { KNOWN_METRICS } from "../components/apps/metrics";
 import { ROLLING_UPDATE_MAX_SURGE_PERCENT, sizingAtMaxScale } from "../components/apps/values";
 import { TACOS_PROJECT_KINDS } from "../components/k8s/addons/argocd";
-import { PROMETHEUS_URL } from "../components/k8s/addons/monitoring";
+import { PROMETHEUS_URL } from "../components/k8s/addons/monitoring/facts";
 import { findResource, ofType, parsedStackConfig, runProgram } from "../tools/harness";
 import { render } from "../tools/helm";
 import { validateObject } from "../tools/k8s-schema";

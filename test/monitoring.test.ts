@@ -15,7 +15,7 @@ import {
     requestRateExpression,
 } from "../components/apps/alerts";
 import { KNOWN_METRICS } from "../components/apps/metrics";
-import { PROMETHEUS_URL } from "../components/k8s/addons/monitoring";
+import { PROMETHEUS_URL } from "../components/k8s/addons/monitoring/facts";
 import { findResource, ofType, ProgramRun, resolve } from "../tools/harness";
 import { validateObject } from "../tools/k8s-schema";
 import { metricsOf } from "./promql";

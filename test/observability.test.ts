@@ -9,7 +9,7 @@ import { CATALOGUE, SERVICE_NAMES } from "../components/apps/catalogue";
 import { dashboardQueries } from "../components/apps/dashboards";
 import { KNOWN_METRICS } from "../components/apps/metrics";
 import { springTextParser } from "../components/k8s/addons/logging";
-import { PROMETHEUS_PORT } from "../components/k8s/addons/monitoring";
+import { PROMETHEUS_PORT } from "../components/k8s/addons/monitoring/facts";
 import { findResource, ofType, ProgramRun } from "../tools/harness";
 import { metricsOf } from "./promql";
 import { sectionOf, serviceValuesOf, STACKS, useStackRuns } from "./stacks";

@@ -7,7 +7,7 @@
  */
 import { APP_NAMESPACE, LATENCY_ALERT_KIND, noLatencyAlertAnnotation } from "../../vocabulary/platform";
 import type { StackConfig } from "../config";
-import type { AlertRule, RuleGroup } from "../k8s/addons/monitoring";
+import type { AlertRule, RuleGroup } from "../k8s/addons/monitoring/facts";
 import { CATALOGUE, SERVICE_NAMES, ServiceName } from "./catalogue";
 
 export interface AlertSettings {

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CanaryConfig, StackConfig } from "../config";
 import { canaryMeasurements } from "../config";
 import type { QueueName } from "../aws/messaging";
-import { PROMETHEUS_URL } from "../k8s/addons/monitoring";
+import { PROMETHEUS_URL } from "../k8s/addons/monitoring/facts";
 import { errorRatioExpression, p95Expression } from "./alerts";
 import { APP_NAMESPACE, CATALOGUE, ServiceName } from "./catalogue";
 import { CANARY_LATENCY_METRIC } from "../../vocabulary/platform";

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { APP_NAMESPACE, CATALOGUE, SERVICE_NAMES, ServiceName, syncWaves } from "./catalogue";
-import type { ArgoCd } from "../k8s/addons/argocd";
+import type { ArgoCdOutputs as ArgoCd } from "../k8s/addons/argocd/facts";
 import { ChartValues, SECRET_REFS } from "./values";
 
 /**

@@ -8,7 +8,7 @@
  */
 import { meshPrincipal } from "../../vocabulary/mesh";
 import { MONITORING_NAMESPACE } from "../../vocabulary/platform";
-import { PROMETHEUS_SERVICE_ACCOUNT } from "../k8s/addons/monitoring";
+import { PROMETHEUS_SERVICE_ACCOUNT } from "../k8s/addons/monitoring/facts";
 import { APP_NAMESPACE, callGraph, CATALOGUE, portOf, ServiceName } from "./catalogue";
 
 /** One source admitted on some ports: a mesh identity (mutual TLS) or addresses outside the mesh (plaintext). */

@@ -1,14 +1,12 @@
 /**
  * What a workload may do on AWS, declared as grants on named platform resources, and the IAM
  * statements each grant becomes. A grant names the resource (a table, a queue, the bus...);
- * `policyStatements` resolves it to ARNs of this stack, never to `*` where AWS can scope.
+ * `policyStatements` resolves it to ARNs of this stack, never to `*` where AWS can scope. A
+ * workload with a policy of its own (a cluster add-on's controller) brings its statements, which
+ * pass through as given: this module knows no add-on.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { TableName } from "./data";
-import { CLOUDWATCH_READ_ACTIONS, XRAY_WRITE_ACTIONS } from "../../vocabulary/iam";
-import { ebsCsiDriverStatements } from "./ebs-csi-driver-policy";
-import { karpenterControllerStatements } from "./karpenter-controller-policy";
-import { loadBalancerControllerStatements } from "./load-balancer-controller-policy";
 import type { QueueName } from "./messaging";
 
 export type AccessGrant =
@@ -22,28 +20,20 @@ export type AccessGrant =
     | { kind: "scheduler"; access: "manage" }
     /** Read the Redis auth-token secret (and decrypt it through Secrets Manager). */
     | { kind: "redisAuthSecret"; access: "read" }
-    /** What the AWS Load Balancer Controller needs to manage this cluster's load balancers. */
-    | { kind: "loadBalancerController" }
-    /** What Karpenter needs to launch, tag and terminate this cluster's nodes and read its interruption queue. */
-    | { kind: "karpenterController" }
-    /** Publish to the alert topic, encrypting with its key (Alertmanager). */
-    | { kind: "alertPublish" }
-    /** What the EBS CSI driver needs to create, attach and tag this cluster's volumes, encrypted with the observability key. */
-    | { kind: "ebsCsiDriver" }
-    /** Send trace segments to X-Ray (the OpenTelemetry Collector's exporter). */
-    | { kind: "xrayWrite" }
-    /** Write streams of the container log groups (`/aws/containers/<cluster>/<namespace>`): Fluent Bit. */
-    | { kind: "containerLogs" }
-    /** Read CloudWatch metrics (Argo Rollouts' analysis of the worker's queue age). */
-    | { kind: "metricsRead" };
+    /** A policy of the workload's own, statement by statement (a controller's, built in its add-on's folder). */
+    | { kind: "statements"; statements: readonly Statement[] };
 
-/** The stack's resources that grants can name. */
-export interface GrantTargets {
+/** Where a policy applies: this stack's account, region, cluster and VPC. */
+export interface AwsScope {
     region: string;
     accountId: pulumi.Input<string>;
     /** The cluster's name, as the program gives it (condition keys are built from it). */
     clusterName: string;
     vpcId: pulumi.Input<string>;
+}
+
+/** The stack's resources that grants can name. */
+export interface GrantTargets extends AwsScope {
     tableArns: Record<TableName, pulumi.Input<string>>;
     queueArns: Record<QueueName, pulumi.Input<string>>;
     eventBusArn: pulumi.Input<string>;
@@ -51,16 +41,6 @@ export interface GrantTargets {
     schedulerRoleArn: pulumi.Input<string>;
     redisSecretArn: pulumi.Input<string>;
     dataKeyArn: pulumi.Input<string>;
-    /** The role Karpenter's nodes run with (the only role it may pass). */
-    karpenterNodeRoleArn: pulumi.Input<string>;
-    /** Karpenter's interruption queue. */
-    interruptionQueueArn: pulumi.Input<string>;
-    /** The topic every alert goes to. */
-    alertTopicArn: pulumi.Input<string>;
-    /** The key of the alert topic, the container log groups and the volumes. */
-    observabilityKeyArn: pulumi.Input<string>;
-    /** The container log groups' common prefix, `/aws/containers/<cluster>` (no trailing slash). */
-    containerLogGroupPrefix: string;
 }
 
 /** One IAM policy statement whose values may still be unresolved. */
@@ -182,56 +162,8 @@ export function grantStatements(grant: AccessGrant, t: GrantTargets): Statement[
                     },
                 },
             ];
-        case "loadBalancerController":
-            return loadBalancerControllerStatements(t);
-        case "karpenterController":
-            return karpenterControllerStatements(t);
-        case "alertPublish":
-            return [
-                {
-                    Sid: "PublishAlerts",
-                    Effect: "Allow",
-                    Action: ["sns:Publish"],
-                    Resource: [t.alertTopicArn],
-                },
-                {
-                    Sid: "EncryptAlertsViaSns",
-                    Effect: "Allow",
-                    Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-                    Resource: [t.observabilityKeyArn],
-                    Condition: { StringEquals: { "kms:ViaService": `sns.${t.region}.amazonaws.com` } },
-                },
-            ];
-        case "ebsCsiDriver":
-            return ebsCsiDriverStatements(t);
-        case "xrayWrite":
-            // X-Ray's PutTraceSegments takes no resource (Service Authorization Reference).
-            return [
-                { Sid: "PutTraceSegments", Effect: "Allow", Action: [...XRAY_WRITE_ACTIONS], Resource: "*" },
-            ];
-        case "containerLogs":
-            // Both act on the log-stream resource type (Service Authorization Reference, CloudWatch Logs); the
-            // groups exist (the AWS layer makes them), so no CreateLogGroup.
-            return [
-                {
-                    Sid: "WriteContainerLogStreams",
-                    Effect: "Allow",
-                    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                    Resource: [
-                        pulumi.interpolate`arn:aws:logs:${t.region}:${t.accountId}:log-group:${t.containerLogGroupPrefix}/*:log-stream:*`,
-                    ],
-                },
-            ];
-        case "metricsRead":
-            // Classic metrics (AWS/SQS) have no resource ARN to scope to (CLOUDWATCH_READ_ACTIONS).
-            return [
-                {
-                    Sid: "ReadCloudWatchMetrics",
-                    Effect: "Allow",
-                    Action: [...CLOUDWATCH_READ_ACTIONS],
-                    Resource: "*",
-                },
-            ];
+        case "statements":
+            return [...grant.statements];
     }
 }
 

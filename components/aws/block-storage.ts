@@ -1,28 +1,17 @@
 /**
  * Block storage for the cluster's stateful add-ons (Prometheus, Alertmanager): the EBS CSI
  * driver as an EKS managed add-on at a pinned version, running as its own Pod Identity role
- * (the identity is declared here and created with the others). The StorageClass that encrypts
- * and tags every volume is the monitoring add-on's.
+ * (declared in ./ebs-csi-driver-policy.ts, created with the others). The StorageClass that
+ * encrypts and tags every volume is the monitoring add-on's.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../vocabulary/placement";
 import type { Tags } from "../config";
 import { costTags } from "../tags";
-import type { WorkloadIdentityDeclaration } from "./identity";
 
 /** The driver's controller service account (the managed add-on's name for it). */
 export const EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
-
-/** The controller's workload identity: volumes of this account and region, the observability key for encryption. */
-export const EBS_CSI_IDENTITY: Record<string, WorkloadIdentityDeclaration> = {
-    "ebs-csi-driver": {
-        namespace: "kube-system",
-        serviceAccount: EBS_CSI_SERVICE_ACCOUNT,
-        grants: [{ kind: "ebsCsiDriver" }],
-        attribution: { component: "storage" },
-    },
-};
 
 export interface BlockStorageArgs {
     clusterName: pulumi.Input<string>;

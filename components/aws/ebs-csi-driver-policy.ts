@@ -7,12 +7,15 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { EBS_CSI_WILDCARD_ACTIONS } from "../../vocabulary/iam";
-import type { GrantTargets, Statement } from "./access";
+import type { AwsScope, Statement } from "./access";
+import { EBS_CSI_SERVICE_ACCOUNT } from "./block-storage";
+import type { WorkloadIdentityDeclaration } from "./identity";
 
 /** The tag the driver puts on every volume it creates (docs/tagging.md at v1.64.0). */
 export const EBS_CSI_VOLUME_TAG = "ebs.csi.aws.com/cluster";
 
-export function ebsCsiDriverStatements(t: GrantTargets): Statement[] {
+/** The driver's statements: volumes and instances of `t`'s account and region, encrypted with `volumeKeyArn`. */
+export function ebsCsiDriverStatements(t: AwsScope, volumeKeyArn: pulumi.Input<string>): Statement[] {
     const volumes = pulumi.interpolate`arn:aws:ec2:${t.region}:${t.accountId}:volume/*`;
     const instances = pulumi.interpolate`arn:aws:ec2:${t.region}:${t.accountId}:instance/*`;
     return [
@@ -54,7 +57,7 @@ export function ebsCsiDriverStatements(t: GrantTargets): Statement[] {
             Sid: "GrantEbsUseOfVolumeKey",
             Effect: "Allow",
             Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
-            Resource: [t.observabilityKeyArn],
+            Resource: [volumeKeyArn],
             Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
         },
         {
@@ -69,7 +72,20 @@ export function ebsCsiDriverStatements(t: GrantTargets): Statement[] {
                 "kms:GenerateDataKeyWithoutPlaintext",
                 "kms:DescribeKey",
             ],
-            Resource: [t.observabilityKeyArn],
+            Resource: [volumeKeyArn],
         },
     ];
 }
+
+/** The controller's workload identity: volumes of this account and region, `volumeKeyArn` for encryption. */
+export const ebsCsiIdentity = (
+    aws: AwsScope,
+    volumeKeyArn: pulumi.Input<string>,
+): Record<string, WorkloadIdentityDeclaration> => ({
+    "ebs-csi-driver": {
+        namespace: "kube-system",
+        serviceAccount: EBS_CSI_SERVICE_ACCOUNT,
+        grants: [{ kind: "statements", statements: ebsCsiDriverStatements(aws, volumeKeyArn) }],
+        attribution: { component: "storage" },
+    },
+});

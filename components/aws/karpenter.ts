@@ -1,6 +1,6 @@
 /**
  * What Karpenter needs on the AWS side, as upstream's getting-started CloudFormation at v1.14.1
- * lays it out (the controller's own policy is a grant, components/aws/karpenter-controller-policy.ts):
+ * lays it out (the controller's own policy is the add-on's, components/k8s/addons/karpenter/iam.ts):
  * - the role its nodes run with, joined to the cluster by an EC2_LINUX access entry;
  * - the interruption queue (SSE-SQS encrypted, TLS only, messages kept 300 s) fed by the five
  *   EventBridge rules upstream lists: AWS Health events, spot interruption warnings, rebalance

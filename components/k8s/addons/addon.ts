@@ -7,13 +7,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { FOOTPRINT_TYPE, WorkloadFootprint } from "../../../vocabulary/footprint";
-import type { AccessGrant } from "../../aws/access";
+import type { AccessGrant, AwsScope, Statement } from "../../aws/access";
 import type { StackConfig } from "../../config";
 import type { PodSecurityLevel } from "../namespace";
 import type { PinnedChart } from "./chart";
-import type { AddonName, InstalledAddons } from "./index";
-import type { KarpenterAwsFacts } from "./karpenter";
-import type { RuleGroup } from "./monitoring";
 
 /** The namespace an add-on runs in, and why it is not `restricted` when it is not. */
 export type AddonNamespace =
@@ -25,11 +22,67 @@ export interface AddonIdentity {
     /** Stable key of the identity (its resources are named `identity-<key>`). */
     key: string;
     serviceAccount: string;
-    grants: readonly AccessGrant[];
+    /** What it may do on the stack's named resources (a queue, a table). @default [] */
+    grants?: readonly AccessGrant[];
+    /**
+     * Its own policy (a controller's), in this stack's account and region: the statements follow
+     * `grants` in the role's policy. The facts are those installAddons is given.
+     */
+    statements?: (aws: AwsScope, facts: StackFacts) => Statement[];
 }
 
+/**
+ * A fact of the stack that a layer outside the add-ons provides (the AWS layer's node role, the
+ * apps layer's alerts): named and typed by the add-on that reads it, in its facts.ts, so that the
+ * contract knows no add-on and the context no add-on's field.
+ */
+export interface StackFact<T> {
+    /** Its key in `StackFacts`. */
+    readonly key: string;
+    /** What it is, for the error that names a missing one. */
+    readonly what: string;
+    /** Never set: carries the fact's type. */
+    readonly type?: T;
+}
+
+/** A fact named `key`, described by `what`. */
+export const stackFact = <T>(key: string, what: string): StackFact<T> => ({ key, what });
+
+/** The facts installAddons is given, by key (`provide` makes the entries). */
+export type StackFacts = Readonly<Record<string, unknown>>;
+
+/** The entry of `fact` in `StackFacts`. */
+export const provide = <T>(fact: StackFact<T>, value: T): StackFacts => ({ [fact.key]: value });
+
+/** A fact `self` may go without: undefined when it was not given. */
+export const optionalFact = <T>(facts: StackFacts, fact: StackFact<T>): T | undefined =>
+    facts[fact.key] as T | undefined;
+
+/** A fact `self` needs; a missing one is a wiring bug, reported on `self`. */
+export function requireFact<T>(facts: StackFacts, fact: StackFact<T>, self: string): T {
+    const value = optionalFact(facts, fact);
+    if (value === undefined) {
+        throw new Error(`the ${self} add-on needs ${fact.what} (installAddons' arguments)`);
+    }
+    return value;
+}
+
+/** An installed add-on another may depend on, typed by what it offers (declared in its facts.ts). */
+export interface AddonRef<C> {
+    readonly name: string;
+    /** Never set: carries the component's type. */
+    readonly type?: C;
+}
+
+/** The reference to the add-on `name`, whose component offers `C`. */
+export const addonRef = <C>(name: string): AddonRef<C> => ({ name });
+
+/** The components of the installed add-ons, by name. */
+export type InstalledComponents = Readonly<Record<string, pulumi.ComponentResource | undefined>>;
+
 export interface AddonDeclaration {
-    name: AddonName;
+    /** Its key in the registry (components/k8s/addons/index.ts). */
+    name: string;
     /** What the add-on is, in a line. */
     description: string;
     /** Cost attribution of its pods and AWS resources (`Component` tag, `cost.tacos.io/component`). */
@@ -39,7 +92,7 @@ export interface AddonDeclaration {
     charts: readonly PinnedChart[];
     identity?: AddonIdentity;
     /** Add-ons that must be installed first; their components are passed in `installed`. */
-    dependsOn: readonly AddonName[];
+    dependsOn: readonly string[];
     /** Whether the add-on's UI or API is reached through the Gateway's HTTPS listener. */
     routedThroughGateway?: boolean;
     /** Container ports Prometheus scrapes in the add-on's namespace (its ServiceMonitors'); none when it is not scraped. */
@@ -96,38 +149,16 @@ export interface AddonContext {
     namespace: pulumi.Output<string>;
     /** Namespaces whose HTTPRoutes may attach to the Gateway: the applications' and routed add-ons'. */
     routeNamespaces: string[];
-    /** The add-ons installed before this one (at least those it declares). */
-    installed: InstalledAddons;
-    /** What the AWS layer made for Karpenter; undefined when the stack makes none. */
-    karpenter?: KarpenterAwsFacts;
+    /** The add-ons installed before this one (at least those it declares): read them with `dependency`. */
+    installed: InstalledComponents;
     /** Cost tags of the application nodes a node autoscaler launches. */
     nodeTags: Record<string, string>;
     /** Every namespace and port Prometheus scrapes (the add-ons' declared metrics ports and the services'). */
     scrapeTargets: ScrapeTarget[];
-    /** What the AWS layer made for observability; undefined when the stack makes none. */
-    observability?: ObservabilityAwsFacts;
-    /** The platform's alerts, from the apps layer (the catalogue's metrics) and the config. */
-    alerts?: PlatformAlerts;
     /** Namespaces other than Prometheus' own whose pods query it (the add-ons declaring `queriesPrometheus`). */
     prometheusClients: string[];
-    /** Grafana dashboards by file name, from the apps layer. */
-    dashboards?: Record<string, object>;
-}
-
-/** The platform's PrometheusRule: its rule groups, and the annotations saying why a service has no latency alert. */
-export interface PlatformAlerts {
-    groups: RuleGroup[];
-    exemptions: Record<string, string>;
-}
-
-/** The AWS side of observability, as the add-ons need it. */
-export interface ObservabilityAwsFacts {
-    /** The SNS topic every alert goes to. */
-    alertTopicArn: pulumi.Input<string>;
-    /** The key of the topic, the log groups and the volumes. */
-    keyArn: pulumi.Input<string>;
-    /** `/aws/containers/<cluster>`: the prefix of the per-namespace container log groups. */
-    containerLogGroupPrefix: string;
+    /** What the other layers made that add-ons read (`requireFact`, `optionalFact`). */
+    facts: StackFacts;
 }
 
 /** An add-on's pods, as the plan and the policy pack read them (vocabulary/footprint.ts). */
@@ -166,34 +197,17 @@ export function resourcesOf(footprint: WorkloadFootprint[], name: string): Workl
     return workload.resources;
 }
 
-/** A fact of the stack `self` needs from installAddons' arguments; a missing one is a wiring bug, reported on `self`. */
-export function requireFact<T>(value: T | undefined, what: string, self: AddonName): T {
-    if (value === undefined) {
-        throw new Error(`the ${self} add-on needs ${what} (installAddons' arguments)`);
-    }
-    return value;
-}
-
-/** The component of an installed add-on; a missing one is a wiring bug, reported with `missing`. */
-export function installedAddon<K extends AddonName>(
-    installed: InstalledAddons,
-    name: K,
-    missing: string,
-): NonNullable<InstalledAddons[K]> {
-    const addon = installed[name];
-    if (!addon) throw new Error(missing);
-    return addon as NonNullable<InstalledAddons[K]>;
-}
-
 /** An add-on that `self` declares it depends on; a missing one is a wiring bug, reported on `self`. */
-export function dependency<K extends AddonName>(
+export function dependency<C>(
     ctx: AddonContext,
-    name: K,
-    self: AddonName,
-): NonNullable<InstalledAddons[K]> {
-    return installedAddon(
-        ctx.installed,
-        name,
-        `add-on ${self} needs ${name}, which is not installed before it: declare it in dependsOn and enable it`,
-    );
+    ref: AddonRef<C>,
+    self: string,
+): C & pulumi.ComponentResource {
+    const component = ctx.installed[ref.name];
+    if (!component) {
+        throw new Error(
+            `add-on ${self} needs ${ref.name}, which is not installed before it: declare it in dependsOn and enable it`,
+        );
+    }
+    return component as C & pulumi.ComponentResource;
 }

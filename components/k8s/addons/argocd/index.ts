@@ -27,7 +27,8 @@ import {
     WorkloadFootprint,
 } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
-import type { GatewayParentRef } from "../gateway";
+import type { ArgoCdOutputs } from "./facts";
+import { GATEWAY, GatewayParentRef } from "../gateway/facts";
 
 /** Argo CD v3.2 (chart 9.1.3, with the redis-ha 4.34.11 subchart for HA). */
 export const ARGOCD_CHART: PinnedChart = {
@@ -255,7 +256,7 @@ function redisHaValues(enabled: boolean, labels: Record<string, string>): Record
  * secret bcrypt hash or disabled under SSO; reached only through the Gateway over HTTPS; and
  * the `tacos` AppProject, limited to this repository and the application namespace.
  */
-export class ArgoCd extends pulumi.ComponentResource {
+export class ArgoCd extends pulumi.ComponentResource implements ArgoCdOutputs {
     public readonly release: k8s.helm.v3.Release;
     public readonly project: k8s.apiextensions.CustomResource;
     /** The namespace Argo CD runs in (and its Applications live in). */
@@ -412,7 +413,7 @@ export const argoCdAddon: Addon<ArgoCd> = {
     noQuota:
         "its chart starts a hook Job (redis-secret-init) before every install and upgrade, which the footprint of running pods does not count",
     install: (ctx, opts) => {
-        const gateway = dependency(ctx, "gateway", "argocd");
+        const gateway = dependency(ctx, GATEWAY, "argocd");
         return new ArgoCd(
             "argocd",
             {

@@ -12,6 +12,8 @@ import {
 } from "../../scheduling";
 import { Addon, AddonDeclaration, onSystemNodes } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
+import type { GatewayOutputs, GatewayParentRef } from "./facts";
+import { loadBalancerControllerStatements } from "./iam";
 
 /**
  * AWS Load Balancer Controller v3.5.0 (built for Gateway API v1.6; Gateway API support is for
@@ -85,7 +87,7 @@ export const GATEWAY: AddonDeclaration = {
     identity: {
         key: "aws-load-balancer-controller",
         serviceAccount: CONTROLLER_SERVICE_ACCOUNT,
-        grants: [{ kind: "loadBalancerController" }],
+        statements: loadBalancerControllerStatements,
     },
     // The controller's ServiceMonitor (and the metrics Service the chart renders only with it) needs the Prometheus Operator's CRDs.
     dependsOn: ["monitoring"],
@@ -111,13 +113,6 @@ export const gatewaySettings = (config: StackConfig): GatewaySettings => ({
     vpcCidr: config.network.cidr,
     gateway: config.gateway,
 });
-
-/** Where an HTTPRoute attaches: the Gateway's HTTPS listener. */
-export interface GatewayParentRef {
-    name: string;
-    namespace: pulumi.Input<string>;
-    sectionName: string;
-}
 
 export interface GatewayArgs extends GatewaySettings {
     /** Namespace of the controller and the Gateway (from its NamespaceBaseline). */
@@ -146,7 +141,7 @@ const CONTROLLER_RESOURCES = {
  * only route redirects to HTTPS. The Gateway depends on the controller, so that a destroy
  * deletes the Gateway (and the controller its load balancer) before the controller goes.
  */
-export class Gateway extends pulumi.ComponentResource {
+export class Gateway extends pulumi.ComponentResource implements GatewayOutputs {
     /** The Gateway API CRDs and the controller's; everything that uses them depends on this. */
     public readonly crds: pulumi.Resource[];
     public readonly controller: k8s.helm.v3.Release;

@@ -10,13 +10,15 @@ import {
     ControllerSettings,
     controllerSettings,
     dependency,
+    optionalFact,
     publicSubnetCidrs,
     resourcesOf,
     WorkloadFootprint,
 } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
-import type { GatewayParentRef } from "../gateway";
-import { PROMETHEUS_URL } from "../monitoring";
+import { GATEWAY, GatewayParentRef } from "../gateway/facts";
+import { PROMETHEUS_URL } from "../monitoring/facts";
+import { DASHBOARDS } from "./facts";
 
 /**
  * grafana 12.11.1 (Grafana 13.2.0), the chart kube-prometheus-stack 88.5.3 depends on, from the
@@ -266,7 +268,7 @@ export const grafanaAddon: Addon<Grafana> = {
     declaration: GRAFANA,
     footprint: grafanaFootprint,
     install: (ctx, opts) => {
-        const gateway = dependency(ctx, "gateway", "grafana");
+        const gateway = dependency(ctx, GATEWAY, "grafana");
         return new Grafana(
             "grafana",
             {
@@ -276,7 +278,7 @@ export const grafanaAddon: Addon<Grafana> = {
                 vpcCidr: controllerSettings(ctx.config).vpcCidr,
                 publicSubnetCidrs: publicSubnetCidrs(ctx.config),
                 adminPassword: ctx.config.secrets.grafanaAdminPassword,
-                dashboards: ctx.dashboards ?? {},
+                dashboards: optionalFact(ctx.facts, DASHBOARDS) ?? {},
                 parentRef: gateway.httpsParentRef,
                 gatewayCrds: gateway.crds,
             },

@@ -22,9 +22,12 @@ import {
     controllerReplicas,
     controllerSettings,
     onSystemNodes,
+    requireFact,
     WorkloadFootprint,
 } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
+import { KARPENTER_AWS, KarpenterAwsFacts } from "./facts";
+import { karpenterControllerStatements } from "./iam";
 
 const CHECKED =
     "aws/karpenter-provider-aws charts/karpenter and charts/karpenter-crd at 1d927085d (the v1.14.1 release commit: chart and controller 1.14.1; the v1.14.1 tag itself still carries chart 1.13.0), its CRDs and website/content/en/v1.14; rendered with npm run render:addons";
@@ -74,7 +77,8 @@ export const KARPENTER: AddonDeclaration = {
     identity: {
         key: "karpenter",
         serviceAccount: SERVICE_ACCOUNT,
-        grants: [{ kind: "karpenterController" }],
+        statements: (aws, facts) =>
+            karpenterControllerStatements(aws, requireFact(facts, KARPENTER_AWS, "karpenter")),
     },
     // Its ServiceMonitor needs the Prometheus Operator's CRDs.
     dependsOn: ["monitoring"],
@@ -84,20 +88,13 @@ export const KARPENTER: AddonDeclaration = {
 /** The one EC2NodeClass every application NodePool launches from. */
 export const NODE_CLASS_NAME = "apps";
 
-/** What the AWS layer made for Karpenter (components/aws/karpenter.ts). */
-export interface KarpenterAwsFacts {
-    nodeRoleName: pulumi.Input<string>;
-    interruptionQueueName: pulumi.Input<string>;
-    /** Value of the discovery tag on the private subnets and the cluster security group. */
-    discoveryTag: { key: string; value: string };
-}
-
 export interface KarpenterArgs extends ControllerSettings, AddonPlacement {
     clusterName: pulumi.Input<string>;
     kubernetesVersion: KubernetesVersion;
     zones: string[];
     karpenter: KarpenterConfig;
-    aws: KarpenterAwsFacts;
+    /** The node role and interruption queue by name, and the discovery tag. */
+    aws: Pick<KarpenterAwsFacts, "nodeRoleName" | "interruptionQueueName" | "discoveryTag">;
     /** Cost tags of the nodes, their volumes and network interfaces. */
     nodeTags: Record<string, string>;
 }
@@ -264,11 +261,7 @@ export const karpenterAddon: Addon<Karpenter> = {
     declaration: KARPENTER,
     footprint: karpenterFootprint,
     install: (ctx, opts) => {
-        if (!ctx.karpenter) {
-            throw new Error(
-                "add-on karpenter needs the AWS layer's Karpenter infrastructure (node role, interruption queue) in its context",
-            );
-        }
+        const aws = requireFact(ctx.facts, KARPENTER_AWS, "karpenter");
         return new Karpenter(
             "karpenter",
             {
@@ -279,7 +272,11 @@ export const karpenterAddon: Addon<Karpenter> = {
                 kubernetesVersion: ctx.config.cluster.kubernetesVersion,
                 zones: ctx.config.network.zones.map((z) => z.name),
                 karpenter: ctx.config.karpenter,
-                aws: ctx.karpenter,
+                aws: {
+                    nodeRoleName: aws.nodeRoleName,
+                    interruptionQueueName: aws.interruptionQueueName,
+                    discoveryTag: aws.discoveryTag,
+                },
                 nodeTags: ctx.nodeTags,
             },
             opts,

@@ -13,6 +13,8 @@ import {
     WorkloadFootprint,
 } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
+import { CONTAINER_LOG_GROUP_PREFIX, SPRING_TEXT_PARSER } from "./facts";
+import { containerLogStatements } from "./iam";
 
 /**
  * aws-for-fluent-bit 0.2.0 (image 3.2.1, Fluent Bit 4.2.2, whose AWS credential chain reads the
@@ -51,14 +53,6 @@ export const FLUENT_BIT_CHART: PinnedChart = {
 const FLUENT_BIT_HTTP_PORT = 2020;
 export const FLUENT_BIT_SERVICE_ACCOUNT = "fluent-bit";
 
-/**
- * The parser a pod names in its `fluentbit.io/parser` annotation for Spring Boot's default text
- * pattern with the trace context (reservation-api's logback pattern at b93b68cf:
- * `%d{yyyy-MM-dd HH:mm:ss} [%thread] %-5level [%X{traceId:-},%X{spanId:-}] %logger{36} - %msg`),
- * so that its trace id becomes a field like the JSON services' `trace_id`.
- */
-export const SPRING_TEXT_PARSER = "spring-boot-text";
-
 export const LOGGING: AddonDeclaration = {
     name: "logging",
     description:
@@ -73,7 +67,8 @@ export const LOGGING: AddonDeclaration = {
     identity: {
         key: "fluent-bit",
         serviceAccount: FLUENT_BIT_SERVICE_ACCOUNT,
-        grants: [{ kind: "containerLogs" }],
+        statements: (aws, facts) =>
+            containerLogStatements(aws, requireFact(facts, CONTAINER_LOG_GROUP_PREFIX, "logging")),
     },
     dependsOn: ["monitoring"],
     metricsPorts: [FLUENT_BIT_HTTP_PORT],
@@ -173,11 +168,7 @@ export const loggingAddon: Addon<Logging> = {
                 labels: ctx.labels,
                 region: ctx.config.region,
                 vpcCidr: controllerSettings(ctx.config).vpcCidr,
-                logGroupPrefix: requireFact(
-                    ctx.observability?.containerLogGroupPrefix,
-                    "the container log groups' prefix",
-                    "logging",
-                ),
+                logGroupPrefix: requireFact(ctx.facts, CONTAINER_LOG_GROUP_PREFIX, "logging"),
             },
             opts,
         ),

@@ -19,7 +19,7 @@ import {
     WorkloadFootprint,
 } from "../addon";
 import { chartRelease } from "../chart";
-import { istioChart, ISTIO_IMAGES, ISTIOD_XDS_PORT, MESH_NODE_NAMESPACE } from "../mesh/istio";
+import { istioChart, ISTIO_IMAGES, ISTIOD_XDS_PORT, MESH_NODE_NAMESPACE } from "../mesh/facts";
 
 export const ISTIO_CNI_CHART = istioChart(
     "cni",

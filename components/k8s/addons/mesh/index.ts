@@ -33,7 +33,7 @@ import {
     WorkloadFootprint,
 } from "../addon";
 import { chartRelease } from "../chart";
-import { istioChart, ISTIO_IMAGES, ISTIOD_WEBHOOK_PORT, ISTIOD_XDS_PORT, MESH_NODE_NAMESPACE } from "./istio";
+import { istioChart, ISTIO_IMAGES, ISTIOD_WEBHOOK_PORT, ISTIOD_XDS_PORT, MESH_NODE_NAMESPACE } from "./facts";
 
 /** The CRDs (security.istio.io among them) and the default revision's validation webhook; no pods, so no values. */
 export const ISTIO_BASE_CHART = istioChart("base", "base", []);

@@ -24,13 +24,14 @@ import {
     ControllerSettings,
     controllerReplicas,
     controllerSettings,
-    PlatformAlerts,
     requireFact,
     resourcesOf,
     ScrapeTarget,
     WorkloadFootprint,
 } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
+import { ALERTING_AWS, FULLNAME, PLATFORM_ALERTS, PlatformAlerts, PROMETHEUS_PORT } from "./facts";
+import { alertPublishStatements } from "./iam";
 
 /**
  * kube-prometheus-stack 88.5.3 (Prometheus Operator v0.93.1): the operator and its CRDs,
@@ -99,14 +100,6 @@ export const KUBE_PROMETHEUS_STACK_CHART: PinnedChart = {
     ],
 };
 
-/** Object names: the chart's names are `<fullnameOverride>-<part>`. */
-const FULLNAME = "kps";
-/** Prometheus' in-cluster query endpoint (the operator's Service for the Prometheus object). */
-export const PROMETHEUS_PORT = 9090;
-export const PROMETHEUS_SERVICE = `${FULLNAME}-prometheus`;
-export const PROMETHEUS_URL = `http://${PROMETHEUS_SERVICE}.${MONITORING_NAMESPACE}.svc.cluster.local:${PROMETHEUS_PORT}`;
-/** Prometheus' service account (the chart's `<fullname>-prometheus`): its identity in the mesh. */
-export const PROMETHEUS_SERVICE_ACCOUNT = `${FULLNAME}-prometheus`;
 /** The label of Prometheus' pods (the operator's), which its policies select. */
 const PROMETHEUS_POD = { "app.kubernetes.io/name": "prometheus" };
 /** Alertmanager publishes to SNS with this service account's Pod Identity. */
@@ -127,7 +120,8 @@ export const MONITORING: AddonDeclaration = {
     identity: {
         key: "alertmanager",
         serviceAccount: ALERTMANAGER_SERVICE_ACCOUNT,
-        grants: [{ kind: "alertPublish" }],
+        statements: (aws, facts) =>
+            alertPublishStatements(aws, requireFact(facts, ALERTING_AWS, "monitoring")),
     },
     // Prometheus joins the ambient mesh to scrape the services (their STRICT mutual TLS admits no plaintext): its
     // exemption for its own clients is a PeerAuthentication, one of the mesh's CRDs.
@@ -162,21 +156,6 @@ export interface MonitoringArgs extends ControllerSettings, AddonPlacement {
     alerts: PlatformAlerts;
     /** The monitoring workloads' replicas and sizing (monitoringFootprint). */
     footprint: WorkloadFootprint[];
-}
-
-/** One alerting rule of a PrometheusRule group. */
-export interface AlertRule {
-    alert: string;
-    expr: string;
-    for: string;
-    labels: { severity: "critical" | "warning"; service?: string; kind: string };
-    annotations: { summary: string; description: string };
-}
-
-/** A PrometheusRule group. */
-export interface RuleGroup {
-    name: string;
-    rules: AlertRule[];
 }
 
 /** The settings of the monitoring workloads in this stack: one replica each, two of Prometheus and Alertmanager in HA stacks. */
@@ -505,8 +484,9 @@ export function alertmanagerConfig(topicArn: string, region: string): Record<str
 export const monitoringAddon: Addon<Monitoring> = {
     declaration: MONITORING,
     footprint: monitoringFootprint,
-    install: (ctx, opts) =>
-        new Monitoring(
+    install: (ctx, opts) => {
+        const alerting = requireFact(ctx.facts, ALERTING_AWS, "monitoring");
+        return new Monitoring(
             "monitoring",
             {
                 ...controllerSettings(ctx.config),
@@ -516,14 +496,15 @@ export const monitoringAddon: Addon<Monitoring> = {
                 clusterName: ctx.clusterName,
                 environment: ctx.config.tags.Environment,
                 observability: ctx.config.observability,
-                alertTopicArn: requireFact(ctx.observability?.alertTopicArn, "the alert topic", "monitoring"),
-                volumeKeyArn: requireFact(ctx.observability?.keyArn, "the observability key", "monitoring"),
+                alertTopicArn: alerting.alertTopicArn,
+                volumeKeyArn: alerting.keyArn,
                 tags: ctx.tags,
                 scrapeTargets: ctx.scrapeTargets,
                 prometheusClients: ctx.prometheusClients,
-                alerts: requireFact(ctx.alerts, "the platform's alerts", "monitoring"),
+                alerts: requireFact(ctx.facts, PLATFORM_ALERTS, "monitoring"),
                 footprint: monitoringFootprint(ctx.config),
             },
             opts,
-        ),
+        );
+    },
 };

@@ -19,7 +19,7 @@ import {
     WorkloadFootprint,
 } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
-import { PROMETHEUS_PORT, PROMETHEUS_SERVICE } from "../monitoring";
+import { PROMETHEUS_PORT, PROMETHEUS_SERVICE } from "../monitoring/facts";
 
 /** OpenCost 2.5.17 (OpenCost 1.120.1, image pinned by digest in the chart). */
 export const OPENCOST_CHART: PinnedChart = {

@@ -29,6 +29,7 @@ import {
     WorkloadFootprint,
 } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
+import { metricsReadStatements } from "./iam";
 
 /** Argo Rollouts chart 2.41.0 (controller v1.9.0); its CRDs are templates, so an upgrade upgrades them. */
 export const ARGO_ROLLOUTS_CHART: PinnedChart = {
@@ -89,7 +90,7 @@ export const ARGO_ROLLOUTS: AddonDeclaration = {
     dependsOn: ["monitoring", "gateway"],
     // The controller's own service account (the chart's fullname with release name argo-rollouts): the CloudWatch
     // provider of the worker's analysis reads reservation-events' queue age through EKS Pod Identity.
-    identity: { key: "argo-rollouts", serviceAccount: "argo-rollouts", grants: [{ kind: "metricsRead" }] },
+    identity: { key: "argo-rollouts", serviceAccount: "argo-rollouts", statements: metricsReadStatements },
     metricsPorts: [ROLLOUTS_METRICS_PORT],
     queriesPrometheus: true,
 };

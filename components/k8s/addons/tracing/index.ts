@@ -12,6 +12,8 @@ import {
 } from "../../scheduling";
 import { Addon, AddonDeclaration, AddonPlacement, resourcesOf, WorkloadFootprint } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
+import { OTEL_COLLECTOR } from "./facts";
+import { xrayWriteStatements } from "./iam";
 
 /**
  * opentelemetry-collector 0.170.0 (collector 0.158.0), contrib distribution: the k8s
@@ -45,16 +47,6 @@ export const OTEL_COLLECTOR_CHART: PinnedChart = {
     ],
 };
 
-/** The collector's Service (fullnameOverride) and its OTLP ports (chart 0.170.0 `ports.otlp`, `ports.otlp-http`). */
-export const OTEL_COLLECTOR = {
-    host: `otel-collector.${MONITORING_NAMESPACE}.svc.cluster.local`,
-    grpcPort: 4317,
-    httpPort: 4318,
-    /** Its own metrics (`ports.metrics`), scraped by its ServiceMonitor. */
-    metricsPort: 8888,
-    serviceAccount: "otel-collector",
-} as const;
-
 const COLLECTOR_LABELS = { "app.kubernetes.io/name": "opentelemetry-collector" };
 
 export const TRACING: AddonDeclaration = {
@@ -67,7 +59,7 @@ export const TRACING: AddonDeclaration = {
     identity: {
         key: "otel-collector",
         serviceAccount: OTEL_COLLECTOR.serviceAccount,
-        grants: [{ kind: "xrayWrite" }],
+        statements: xrayWriteStatements,
     },
     // Its ServiceMonitor needs the Prometheus Operator's CRDs.
     dependsOn: ["monitoring"],

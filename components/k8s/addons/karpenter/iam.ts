@@ -17,13 +17,18 @@
  * controller never calls it. test/iam.test.ts runs the policy through the IAM simulator.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { KARPENTER_DESCRIBE_ACTIONS } from "../../vocabulary/iam";
-import type { GrantTargets, Statement } from "./access";
+import { KARPENTER_DESCRIBE_ACTIONS } from "../../../../vocabulary/iam";
+import type { AwsScope, Statement } from "../../../aws/access";
+import type { KarpenterAwsFacts } from "./facts";
 
 /** The tag Karpenter puts on (and requires of) every instance, volume and launch template it creates. */
 export const KARPENTER_CLUSTER_TAG = (clusterName: string) => `kubernetes.io/cluster/${clusterName}`;
 
-export function karpenterControllerStatements(t: GrantTargets): Statement[] {
+/** The controller's statements: in `t`'s account and region, passing `karpenter`'s node role, reading its queue. */
+export function karpenterControllerStatements(
+    t: AwsScope,
+    karpenter: Pick<KarpenterAwsFacts, "nodeRoleArn" | "interruptionQueueArn">,
+): Statement[] {
     const ec2 = (resource: string) => `arn:aws:ec2:${t.region}:*:${resource}`;
     const instanceProfiles = pulumi.interpolate`arn:aws:iam::${t.accountId}:instance-profile/*`;
     const clusterArn = pulumi.interpolate`arn:aws:eks:${t.region}:${t.accountId}:cluster/${t.clusterName}`;
@@ -111,7 +116,7 @@ export function karpenterControllerStatements(t: GrantTargets): Statement[] {
         {
             Sid: "AllowPassingInstanceRole",
             Effect: "Allow",
-            Resource: [t.karpenterNodeRoleArn],
+            Resource: [karpenter.nodeRoleArn],
             Action: ["iam:PassRole"],
             Condition: {
                 StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com", "ec2.amazonaws.com.cn"] },
@@ -176,7 +181,7 @@ export function karpenterControllerStatements(t: GrantTargets): Statement[] {
         {
             Sid: "AllowInterruptionQueueActions",
             Effect: "Allow",
-            Resource: [t.interruptionQueueArn],
+            Resource: [karpenter.interruptionQueueArn],
             Action: ["sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage"],
         },
         {
@@ -210,7 +215,7 @@ export function karpenterControllerStatements(t: GrantTargets): Statement[] {
 
 /** `{ "<prefix>/kubernetes.io/cluster/<cluster>": value }`: a condition key that names the cluster. */
 function clusterKey(
-    t: GrantTargets,
+    t: AwsScope,
     prefix: "aws:ResourceTag" | "aws:RequestTag",
     value: string,
 ): Record<string, string> {

@@ -10,13 +10,14 @@
  * test/iam.test.ts replays upstream's statements through the IAM simulator against this policy.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { LOAD_BALANCER_CONTROLLER_WILDCARD_ACTIONS } from "../../vocabulary/iam";
-import type { GrantTargets, Statement } from "./access";
+import { LOAD_BALANCER_CONTROLLER_WILDCARD_ACTIONS } from "../../../../vocabulary/iam";
+import type { AwsScope, Statement } from "../../../aws/access";
 
 /** The tag the controller puts on everything it creates, naming the cluster. */
 export const LBC_CLUSTER_TAG = "elbv2.k8s.aws/cluster";
 
-export function loadBalancerControllerStatements(t: GrantTargets): Statement[] {
+/** The controller's statements, in `t`'s account, region and VPC. */
+export function loadBalancerControllerStatements(t: AwsScope): Statement[] {
     const arn = (service: string, resource: pulumi.Input<string>) =>
         pulumi.interpolate`arn:aws:${service}:${t.region}:${t.accountId}:${resource}`;
     const elb = (resource: string) => arn("elasticloadbalancing", resource);

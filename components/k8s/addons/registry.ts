@@ -1,0 +1,115 @@
+/**
+ * What the registry's declarations decide before anything is installed: the order of the enabled
+ * add-ons, the stack's checks of them, their workload identities and namespaces, and the README's
+ * table. Every function takes the registry (components/k8s/addons/index.ts) as its argument, so
+ * that nothing here imports an add-on.
+ */
+import { APP_NAMESPACE } from "../../../vocabulary/platform";
+import type { AccessGrant, AwsScope } from "../../aws/access";
+import type { WorkloadIdentityDeclaration } from "../../aws/identity";
+import { ConfigError, StackConfig } from "../../config";
+import type { Addon, AddonDeclaration, StackFacts } from "./addon";
+
+/** The add-ons by name: each one's key is its declaration's name. */
+export type Registry = Readonly<Record<string, Addon>>;
+
+/** The declarations of `enabled`, dependencies first; an add-on whose dependency is not enabled is an error. */
+export function addonOrder(registry: Registry, enabled: readonly string[]): AddonDeclaration[] {
+    const missing = enabled.flatMap((name) =>
+        registry[name].declaration.dependsOn
+            .filter((dep) => !enabled.includes(dep))
+            .map((dep) => `${name} needs ${dep}`),
+    );
+    if (missing.length > 0) {
+        throw new Error(`Enabled add-ons lack their dependencies: ${missing.join("; ")}`);
+    }
+    const ordered: AddonDeclaration[] = [];
+    const visit = (name: string, path: string[]) => {
+        if (ordered.some((d) => d.name === name)) return;
+        if (path.includes(name))
+            throw new Error(`Add-on dependencies form a cycle: ${[...path, name].join(" -> ")}`);
+        const declaration = registry[name].declaration;
+        declaration.dependsOn.forEach((dep) => visit(dep, [...path, name]));
+        ordered.push(declaration);
+    };
+    enabled.forEach((name) => visit(name, []));
+    return ordered;
+}
+
+/**
+ * Checks, before anything is created, that the enabled add-ons can be installed as the stack
+ * says: their dependencies enabled (addonOrder), their namespaces and the application namespace
+ * in the SecurityPolicy's allowed namespaces. One ConfigError names every problem.
+ */
+export function checkAddons(registry: Registry, enabled: readonly string[], config: StackConfig): void {
+    const allowed = config.securityPolicy.allowedNamespaces;
+    const wanted = [
+        ...addonOrder(registry, enabled).map((d) => ({ ns: d.namespace.name, by: `the ${d.name} add-on` })),
+        { ns: APP_NAMESPACE, by: "the applications" },
+    ];
+    const problems = wanted
+        .filter((w) => !allowed.includes(w.ns))
+        .map((w) => `securityPolicy.allowedNamespaces must include ${w.ns} (${w.by})`);
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
+}
+
+/**
+ * The workload identities the enabled add-ons declare, by their keys: their grants, then their
+ * own statements in this stack's scope, built from the facts installAddons is given.
+ */
+export function addonIdentities(
+    registry: Registry,
+    enabled: readonly string[],
+    aws: AwsScope,
+    facts: StackFacts,
+): Record<string, WorkloadIdentityDeclaration> {
+    return Object.fromEntries(
+        addonOrder(registry, enabled).flatMap(({ identity, namespace, component }) => {
+            if (!identity) return [];
+            const grants: AccessGrant[] = [
+                ...(identity.grants ?? []),
+                ...(identity.statements
+                    ? [{ kind: "statements" as const, statements: identity.statements(aws, facts) }]
+                    : []),
+            ];
+            const declaration: WorkloadIdentityDeclaration = {
+                namespace: namespace.name,
+                serviceAccount: identity.serviceAccount,
+                grants,
+                attribution: { component },
+            };
+            return [[identity.key, declaration]];
+        }),
+    );
+}
+
+/** The namespaces of the enabled add-ons. */
+export function addonNamespaces(registry: Registry, enabled: readonly string[]): string[] {
+    return [...new Set(addonOrder(registry, enabled).map((d) => d.namespace.name))];
+}
+
+/** The namespaces a stack allows when its config names none: every add-on's and the applications', sorted. */
+export function defaultAllowedNamespaces(registry: Registry): string[] {
+    return [...new Set([...addonNamespaces(registry, Object.keys(registry)), APP_NAMESPACE])].sort();
+}
+
+/** The README's table of add-ons: namespace, Pod Security level and why, charts, identity, dependencies. */
+export function addonReference(registry: Registry): string {
+    const rows = Object.values(registry).map(({ declaration: d }) => {
+        const level =
+            d.namespace.podSecurity === "restricted"
+                ? "restricted"
+                : `${d.namespace.podSecurity}: ${d.namespace.reason}`;
+        const charts = d.charts.map((c) => `${c.chart} ${c.version}`).join(", ");
+        const identity = d.identity ? `\`${d.namespace.name}/${d.identity.serviceAccount}\`` : "none";
+        return `| ${d.name} | ${d.description} | \`${d.namespace.name}\` | ${level} | ${charts} | ${identity} | ${d.dependsOn.join(", ") || "none"} |`;
+    });
+    return [
+        "| add-on | what | namespace | Pod Security (enforced) | charts | AWS identity | needs |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+        ...rows,
+        `| (applications) | the five services | \`${APP_NAMESPACE}\` | the stack's securityPolicy.podSecurityLevel (default restricted) | charts/tacos-service | one per service that uses AWS | all of the above |`,
+    ].join("\n");
+}
