@@ -1,160 +1,47 @@
 /**
  * The Traffic Tacos platform, one stack: composition only. Reads the validated config, creates
- * the components in dependency order and exports the stack outputs.
+ * the layers in dependency order (AWS, workload identities, cluster add-ons, applications) and
+ * exports the stack outputs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AwsScope, GrantTargets } from "./components/aws/access";
-import { CiRunner } from "./components/aws/ci-runner";
-import { Cluster } from "./components/aws/cluster";
-import { Data } from "./components/aws/data";
-import { WorkloadIdentity } from "./components/aws/identity";
-import { karpenterDiscoveryTag, KarpenterInfrastructure } from "./components/aws/karpenter";
-import { Messaging } from "./components/aws/messaging";
-import { Network } from "./components/aws/network";
-import { createAwsProvider } from "./components/aws/provider";
 import { BlockStorage } from "./components/aws/block-storage";
-import { ebsCsiIdentity } from "./components/aws/ebs-csi-driver-policy";
-import { containerLogGroupPrefix, ObservabilityInfrastructure } from "./components/aws/observability";
-import { APP_NAMESPACE, appScrapeTarget } from "./components/apps/catalogue";
+import { CiRunner } from "./components/aws/ci-runner";
+import { createAwsProvider } from "./components/aws/provider";
 import { alertExemptions, alertRuleGroups, alertSettings } from "./components/apps/alerts";
+import { APP_NAMESPACE, appScrapeTarget } from "./components/apps/catalogue";
 import { dashboards } from "./components/apps/dashboards";
-import { ServiceDelivery } from "./components/apps/delivery";
-import { serviceIdentities } from "./components/apps/identities";
-import {
-    allServiceValues,
-    checkServiceSizing,
-    ServiceWiring,
-    sizingAtMaxScale,
-} from "./components/apps/values";
+import { checkServiceSizing } from "./components/apps/values";
 import { loadConfig } from "./components/config";
-import {
-    ADDON_NAMES as ADDONS,
-    addonIdentities,
-    addonNamespaces,
-    checkAddons,
-    installAddons,
-    requireInstalled,
-} from "./components/k8s/addons";
-import { provide, publicSubnetCidrs } from "./components/k8s/addons/addon";
-import { KARPENTER_AWS } from "./components/k8s/addons/karpenter/facts";
-import { CONTAINER_LOG_GROUP_PREFIX } from "./components/k8s/addons/logging/facts";
-import { ALERTING_AWS, PLATFORM_ALERTS } from "./components/k8s/addons/monitoring/facts";
+import { ADDON_NAMES, addonNamespaces, checkAddons, installAddons } from "./components/k8s/addons";
+import { provide } from "./components/k8s/addons/addon";
 import { DASHBOARDS } from "./components/k8s/addons/grafana/facts";
-import { NamespaceBaseline } from "./components/k8s/namespace";
+import { PLATFORM_ALERTS } from "./components/k8s/addons/monitoring/facts";
 import { createK8sProvider } from "./components/k8s/provider";
-import { computeContainerLimits, computeQuota } from "./components/k8s/quota";
 import { PlatformProfile } from "./components/profile";
-import { costLabels } from "./components/tags";
-import { mapValues, mergeDistinct } from "./components/util";
+import { createAppsLayer } from "./components/stack/apps-layer";
+import { createAwsLayer } from "./components/stack/aws-layer";
+import { addonAwsFacts, createWorkloadIdentities } from "./components/stack/identities";
+import { mapValues } from "./components/util";
 
 const config = loadConfig();
-checkAddons(ADDONS, config);
+checkAddons(ADDON_NAMES, config);
 checkServiceSizing(config);
 new PlatformProfile("profile", config);
 const prefix = `${config.tags.Project}-${config.stack}`;
 const awsOpts = { providers: [createAwsProvider(`${prefix}-aws`, config)] };
-const base = { tags: config.tags, protection: config.protection };
 
-const discoveryTag = karpenterDiscoveryTag(prefix);
-const network = new Network(
-    "network",
-    {
-        region: config.region,
-        network: config.network,
-        tags: config.tags,
-        privateSubnetTags: { [discoveryTag.key]: discoveryTag.value },
-    },
+// AWS layer: network, cluster, node autoscaling, messaging, data, observability.
+const aws = createAwsLayer(
+    config,
+    prefix,
+    [...addonNamespaces(ADDON_NAMES), APP_NAMESPACE, "kube-system"],
     awsOpts,
 );
-const cluster = new Cluster(
-    "cluster",
-    {
-        ...base,
-        clusterName: prefix,
-        region: config.region,
-        privateSubnetIds: network.privateSubnetIds,
-        cluster: config.cluster,
-    },
-    awsOpts,
-);
-const karpenter = new KarpenterInfrastructure(
-    "node-autoscaling",
-    {
-        clusterName: prefix,
-        eksClusterName: cluster.clusterName,
-        clusterSecurityGroupId: cluster.clusterSecurityGroupId,
-        tags: config.tags,
-    },
-    awsOpts,
-);
-const messaging = new Messaging("messaging", { ...base, prefix, messaging: config.messaging }, awsOpts);
-const data = new Data(
-    "data",
-    {
-        ...base,
-        prefix,
-        data: config.data,
-        vpcId: network.vpcId,
-        privateSubnetIds: network.privateSubnetIds,
-        clientSecurityGroupId: cluster.clusterSecurityGroupId,
-    },
-    awsOpts,
-);
+const { network, cluster, karpenter, messaging, data, observability } = aws;
 
-const accountId = cluster.clusterArn.apply((arn) => arn.split(":")[4]);
-const observability = new ObservabilityInfrastructure(
-    "observability",
-    {
-        prefix,
-        region: config.region,
-        accountId,
-        observability: config.observability,
-        queues: messaging.queues,
-        logNamespaces: [...addonNamespaces(ADDONS), APP_NAMESPACE, "kube-system"],
-        protection: config.protection,
-        tags: config.tags,
-    },
-    awsOpts,
-);
-
-// What the add-ons read of the AWS layer (each add-on's facts.ts names what it reads).
-const awsFacts = {
-    ...provide(KARPENTER_AWS, karpenter),
-    ...provide(ALERTING_AWS, { alertTopicArn: observability.alertTopicArn, keyArn: observability.keyArn }),
-    ...provide(CONTAINER_LOG_GROUP_PREFIX, containerLogGroupPrefix(prefix)),
-};
-const scope: AwsScope = { region: config.region, accountId, clusterName: prefix, vpcId: network.vpcId };
-const targets: GrantTargets = {
-    ...scope,
-    tableArns: mapValues(data.tables, (t) => t.arn),
-    queueArns: mapValues(messaging.queues, (q) => q.arn),
-    eventBusArn: messaging.eventBusArn,
-    scheduleGroupName: messaging.scheduleGroupName,
-    schedulerRoleArn: messaging.schedulerRoleArn,
-    redisSecretArn: data.redisSecretArn,
-    dataKeyArn: data.dataKeyArn,
-};
-const identities = mapValues(
-    mergeDistinct(
-        "workload identity",
-        serviceIdentities(),
-        addonIdentities(ADDONS, scope, awsFacts),
-        ebsCsiIdentity(scope, observability.keyArn),
-    ),
-    (declaration, key) =>
-        new WorkloadIdentity(
-            `identity-${key}`,
-            {
-                ...declaration,
-                clusterName: cluster.clusterName,
-                clusterArn: cluster.clusterArn,
-                targets,
-                tags: config.tags,
-                agent: cluster.podIdentityAgent,
-            },
-            awsOpts,
-        ),
-);
+// Workload identities: the services', the add-ons' (their statements from the AWS layer's facts), the EBS CSI driver's.
+const awsFacts = addonAwsFacts(aws, prefix);
+const identities = createWorkloadIdentities(config, prefix, aws, awsFacts, awsOpts);
 
 // Volumes for Prometheus and Alertmanager: the EBS CSI driver, once its identity exists.
 const blockStorage = new BlockStorage(
@@ -174,7 +61,7 @@ const runner = new CiRunner(
     {
         prefix,
         region: config.region,
-        accountId: targets.accountId,
+        accountId: aws.accountId,
         vpcId: network.vpcId,
         privateSubnetIds: network.privateSubnetIds,
         clusterSecurityGroupId: cluster.clusterSecurityGroupId,
@@ -204,7 +91,7 @@ function clusterLayer() {
         ],
     };
     const platform = installAddons(
-        ADDONS,
+        ADDON_NAMES,
         {
             config,
             clusterName: cluster.clusterName,
@@ -221,59 +108,8 @@ function clusterLayer() {
         },
         k8sOpts,
     );
-    const sized = sizingAtMaxScale(config);
-    const tacosNs = new NamespaceBaseline(
-        "ns-tacos",
-        {
-            name: APP_NAMESPACE,
-            enforce: config.securityPolicy.podSecurityLevel,
-            labels: costLabels(config.tags, { component: "applications" }),
-            defaultDeny: config.securityPolicy.defaultDenyNetworkPolicies,
-            quota: computeQuota(sized, config.costOptimization.quotaHeadroomPercent),
-            containerLimits: computeContainerLimits(sized),
-            // Every call between the services mutual TLS from their own identities, once the mesh runs.
-            ambientMesh: true,
-        },
-        {
-            ...k8sOpts,
-            dependsOn: requireInstalled(platform.addons, ["mesh", "mesh-node"], "the tacos namespace"),
-        },
-    );
-
-    // Apps layer: the five services from the one chart, values from the catalogue and the stack.
-    const wiring: ServiceWiring = {
-        tableNames: mapValues(data.tables, (t) => t.name),
-        queueUrls: mapValues(messaging.queues, (q) => q.url),
-        queueNames: mapValues(messaging.queues, (q) => q.name),
-        eventBusName: messaging.eventBusName,
-        scheduleGroupName: messaging.scheduleGroupName,
-        redisEndpoint: data.redisEndpoint,
-        redisPort: data.redisPort,
-        redisSecretName: data.redisSecretName,
-        publicSubnetCidrs: publicSubnetCidrs(config),
-        privateSubnetCidrs: config.network.zones.map((zone) => zone.privateSubnetCidr),
-    };
-    const services = new ServiceDelivery(
-        "services",
-        {
-            mode: config.delivery.mode,
-            canary: config.delivery.canary !== undefined,
-            stack: config.stack,
-            values: allServiceValues({ config, wiring, parentRef: platform.addons.gateway?.httpsParentRef }),
-            repoUrl: config.argocd.repoUrl,
-            chartRevision: config.argocd.chartRevision,
-            argocd: platform.addons.argocd,
-            jwtSecret: config.secrets.gatewayJwtSecret,
-            webhookSecret: config.secrets.paymentWebhookSecret,
-            labels: costLabels(config.tags, { component: "applications" }),
-        },
-        { ...k8sOpts, dependsOn: [tacosNs, platform.priorityClasses, ...Object.values(platform.addons)] },
-    );
-    return {
-        appNamespace: tacosNs.name,
-        addons: Object.keys(platform.addons),
-        deliveredServices: Object.keys(services.deliveries),
-    };
+    const apps = createAppsLayer(config, aws, platform, k8sOpts);
+    return { ...apps, addons: Object.keys(platform.addons) };
 }
 const workloads = config.ci.bootstrap ? undefined : clusterLayer();
 
