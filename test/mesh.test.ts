@@ -1,5 +1,5 @@
 /**
- * Mutual TLS between the services (issue 14): Istio ambient installed pinned, its node agents
+ * Mutual TLS between the services: Istio ambient installed pinned, its node agents
  * privileged only in their own namespace and on every node; the tacos namespace in the mesh and
  * still restricted; STRICT mesh-wide with one plaintext port, the load balancer's; authorization
  * from the catalogue's call graph, both ways; Prometheus scraping as a mesh workload.

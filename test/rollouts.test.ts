@@ -1,5 +1,5 @@
 /**
- * Argo Rollouts, the controller the services' canaries run under (issue 13): placement, the
+ * Argo Rollouts, the controller the services' canaries run under: placement, the
  * Gateway API plugin copied in from its pinned image (nothing downloaded at start), permissions
  * for that one traffic provider, and CloudWatch access for the worker's analysis.
  */

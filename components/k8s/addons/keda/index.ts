@@ -68,7 +68,7 @@ const OPERATOR_SERVICE_ACCOUNT = "keda-operator";
 
 export const KEDA: AddonDeclaration = {
     name: "keda",
-    description: "Event-driven autoscaling: the worker scales from zero on SQS queue depth (FR-008).",
+    description: "Event-driven autoscaling: the worker scales from zero on SQS queue depth.",
     component: "keda",
     namespace: { name: "keda", podSecurity: "restricted" },
     charts: [KEDA_CHART],
@@ -104,7 +104,7 @@ export const kedaFootprint = (config: { addons: { highAvailability: boolean } })
 };
 
 /**
- * KEDA (FR-008): operator, metrics API server and admission webhooks on the system nodes,
+ * KEDA: operator, metrics API server and admission webhooks on the system nodes,
  * restricted security contexts, the operator's service account matching its Pod Identity
  * association (so `podIdentity.provider: aws` TriggerAuthentications work without keys).
  */

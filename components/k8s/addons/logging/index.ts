@@ -56,7 +56,7 @@ export const FLUENT_BIT_SERVICE_ACCOUNT = "fluent-bit";
 export const LOGGING: AddonDeclaration = {
     name: "logging",
     description:
-        "Fluent Bit on every node: container logs, JSON parsed with the correlation ids kept as fields, into a KMS-encrypted, cost-tagged log group per namespace (FR-023).",
+        "Fluent Bit on every node: container logs, JSON parsed with the correlation ids kept as fields, into a KMS-encrypted, cost-tagged log group per namespace.",
     component: "logging",
     namespace: {
         name: "logging",

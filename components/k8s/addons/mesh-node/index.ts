@@ -1,5 +1,5 @@
 /**
- * The mesh's node agents (issue 14): the Istio CNI agent, which moves each ambient pod's traffic
+ * The mesh's node agents: the Istio CNI agent, which moves each ambient pod's traffic
  * into ztunnel from inside the pod's network namespace, and ztunnel, which carries it as mutual
  * TLS (HBONE, TCP 15008) with the pod's own identity. Both run on every node, the system nodes
  * included, in a namespace of their own: they need what Pod Security's baseline forbids.

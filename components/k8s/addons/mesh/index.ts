@@ -1,5 +1,5 @@
 /**
- * The mesh's control plane (issue 14): Istio's base chart (its CRDs, as templates that upgrade)
+ * The mesh's control plane: Istio's base chart (its CRDs, as templates that upgrade)
  * and istiod in ambient mode, and the mesh-wide PeerAuthentication that makes every connection
  * between workloads in the mesh mutual TLS. The node agents that carry the traffic (ztunnel and
  * the CNI agent) are the mesh-node add-on, in a privileged namespace of their own.
@@ -64,7 +64,7 @@ export const ISTIOD_CHART = istioChart(
 export const MESH: AddonDeclaration = {
     name: "mesh",
     description:
-        "Istio's control plane in ambient mode (istiod, the CRDs) and mesh-wide STRICT mutual TLS: every call between the services encrypted and authenticated (FR-015).",
+        "Istio's control plane in ambient mode (istiod, the CRDs) and mesh-wide STRICT mutual TLS: every call between the services encrypted and authenticated.",
     component: "mesh",
     namespace: { name: MESH_ROOT_NAMESPACE, podSecurity: "restricted" },
     charts: [ISTIO_BASE_CHART, ISTIOD_CHART],

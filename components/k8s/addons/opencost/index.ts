@@ -56,7 +56,7 @@ const OPENCOST_PORT = 9003;
 export const OPENCOST: AddonDeclaration = {
     name: "opencost",
     description:
-        "Cost allocation: each node's price (from the AWS price list) split over the pods by their requests, exported to Prometheus and grouped by the cost.tacos.io labels on the cost dashboard (FR-018).",
+        "Cost allocation: each node's price (from the AWS price list) split over the pods by their requests, exported to Prometheus and grouped by the cost.tacos.io labels on the cost dashboard.",
     component: "opencost",
     namespace: { name: "opencost", podSecurity: "restricted" },
     charts: [OPENCOST_CHART],

@@ -1,5 +1,5 @@
 /**
- * Argo Rollouts (issue 13): the controller that runs each service's release as a canary judged by
+ * Argo Rollouts: the controller that runs each service's release as a canary judged by
  * its own metrics. It runs on the system nodes (two replicas with leader election in HA stacks),
  * queries Prometheus for its AnalysisRuns, and shifts the Gateway's HTTPRoute weights through the
  * Gateway API traffic-router plugin, which an init container copies in from the plugin's image:

@@ -52,7 +52,7 @@ const COLLECTOR_LABELS = { "app.kubernetes.io/name": "opentelemetry-collector" }
 export const TRACING: AddonDeclaration = {
     name: "tracing",
     description:
-        "An OpenTelemetry Collector receiving OTLP from the services, tail-sampling (errors, slow spans, a share of the rest) and exporting to AWS X-Ray (FR-022).",
+        "An OpenTelemetry Collector receiving OTLP from the services, tail-sampling (errors, slow spans, a share of the rest) and exporting to AWS X-Ray.",
     component: "tracing",
     namespace: { name: MONITORING_NAMESPACE, podSecurity: "restricted" },
     charts: [OTEL_COLLECTOR_CHART],

@@ -45,7 +45,7 @@ export const VPA_CHART: PinnedChart = {
 export const VPA: AddonDeclaration = {
     name: "vpa",
     description:
-        "The Vertical Pod Autoscaler's recommender only: each service's VerticalPodAutoscaler (updateMode Off) records requests from real usage, which npm run rightsize turns into stack-file changes (FR-020).",
+        "The Vertical Pod Autoscaler's recommender only: each service's VerticalPodAutoscaler (updateMode Off) records requests from real usage, which npm run rightsize turns into stack-file changes.",
     component: "vpa",
     namespace: { name: "vpa", podSecurity: "restricted" },
     charts: [VPA_CHART],
