@@ -11,7 +11,7 @@ import { CANARY_ROUTE_RULES } from "../components/apps/delivery";
 import { CATALOGUE, SERVICE_NAMES, ServiceName } from "../components/apps/catalogue";
 import { KNOWN_METRICS } from "../components/apps/metrics";
 import { ROLLING_UPDATE_MAX_SURGE_PERCENT, sizingAtMaxScale } from "../components/apps/values";
-import { TACOS_PROJECT_KINDS } from "../components/k8s/addons/argocd";
+import { TACOS_PROJECT_KINDS } from "../components/k8s/addons/argocd/project";
 import { PROMETHEUS_URL } from "../components/k8s/addons/monitoring/facts";
 import { findResource, ofType, parsedStackConfig, runProgram } from "../tools/harness";
 import { render } from "../tools/helm";

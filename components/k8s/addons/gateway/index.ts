@@ -1,19 +1,19 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PRIORITY_CLASSES } from "../../../../vocabulary/placement";
-import type { GatewayConfig, StackConfig } from "../../../config";
-import { allowApiServer, allowAwsApis, allowFromControlPlane, allowPolicies } from "../../network-policies";
-import {
-    RESTRICTED_CONTAINER_SECURITY_CONTEXT,
-    RESTRICTED_POD_SECURITY_CONTEXT,
-    spreadAcrossZones,
-    SYSTEM_NODE_SELECTOR,
-    SYSTEM_TOLERATIONS,
-} from "../../scheduling";
+import { allowPolicies } from "../../network-policies";
 import { Addon, AddonDeclaration, onSystemNodes } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
+import { createEdge, LISTENERS } from "./edge";
 import type { GatewayOutputs, GatewayParentRef } from "./facts";
 import { loadBalancerControllerStatements } from "./iam";
+import { controllerAllowRules } from "./network";
+import { GatewayArgs, gatewaySettings } from "./settings";
+import {
+    CONTROLLER_REPLICAS,
+    CONTROLLER_RESOURCES,
+    CONTROLLER_SERVICE_ACCOUNT,
+    loadBalancerControllerValues,
+} from "./values";
 
 /**
  * AWS Load Balancer Controller v3.5.0 (built for Gateway API v1.6; Gateway API support is for
@@ -68,15 +68,6 @@ export const LOAD_BALANCER_CONTROLLER_CRDS = [
     "https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/v3.5.0/helm/aws-load-balancer-controller/crds/crds.yaml",
 ] as const;
 
-/**
- * Every Gateway feature gate set explicitly: from v3.2.0 the controller probes for CRDs at start
- * and may switch a gate off unless all three are set.
- */
-const FEATURE_GATES = { ALBGatewayAPI: true, NLBGatewayAPI: false, GatewayListenerSet: false };
-
-/** The controller manages the Gateway's load balancer through its Pod Identity. */
-const CONTROLLER_SERVICE_ACCOUNT = "aws-load-balancer-controller";
-
 export const GATEWAY: AddonDeclaration = {
     name: "gateway",
     description:
@@ -92,46 +83,6 @@ export const GATEWAY: AddonDeclaration = {
     // The controller's ServiceMonitor (and the metrics Service the chart renders only with it) needs the Prometheus Operator's CRDs.
     dependsOn: ["monitoring"],
     metricsPorts: [8080],
-};
-
-/** The GatewayClass controller name of the AWS Load Balancer Controller's ALB (layer 7) implementation. */
-export const ALB_GATEWAY_CONTROLLER = "gateway.k8s.aws/alb";
-
-/** Names of the Gateway's listeners, for routes' `sectionName`. */
-export const LISTENERS = { https: "https", http: "http" } as const;
-
-/** The edge's settings, read from the stack config. */
-export interface GatewaySettings {
-    region: string;
-    vpcCidr: string;
-    /** Certificate, TLS policy and exposure of the Gateway. */
-    gateway: GatewayConfig;
-}
-
-export const gatewaySettings = (config: StackConfig): GatewaySettings => ({
-    region: config.region,
-    vpcCidr: config.network.cidr,
-    gateway: config.gateway,
-});
-
-export interface GatewayArgs extends GatewaySettings {
-    /** Namespace of the controller and the Gateway (from its NamespaceBaseline). */
-    namespace: pulumi.Input<string>;
-    clusterName: pulumi.Input<string>;
-    vpcId: pulumi.Input<string>;
-    /** Namespaces whose routes may attach to the HTTPS listener. */
-    routeNamespaces: string[];
-    /** Cost tags the controller puts on every AWS resource it creates. */
-    tags: Record<string, string>;
-    /** Labels of the Kubernetes objects (cost labels). */
-    labels: Record<string, string>;
-}
-
-/** The load balancer controller: two replicas in every stack (the Gateway's ALB is the one way in), across zones. */
-const CONTROLLER_REPLICAS = 2;
-const CONTROLLER_RESOURCES = {
-    requests: { cpu: "100m", memory: "256Mi" },
-    limits: { cpu: "500m", memory: "512Mi" },
 };
 
 /**
@@ -153,7 +104,6 @@ export class Gateway extends pulumi.ComponentResource implements GatewayOutputs 
     constructor(name: string, args: GatewayArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:k8s:Gateway", name, {}, opts);
         const gatewayName = "tacos";
-        const controllerLabels = { "app.kubernetes.io/name": "aws-load-balancer-controller" };
 
         const gatewayApiCrds = new k8s.yaml.v2.ConfigFile(
             `${name}-gateway-api-crds`,
@@ -170,15 +120,10 @@ export class Gateway extends pulumi.ComponentResource implements GatewayOutputs 
         );
         this.crds = [gatewayApiCrds, ...controllerCrds];
 
-        const controllerRules = [
-            allowApiServer(args.vpcCidr, controllerLabels),
-            allowAwsApis(controllerLabels),
-            allowFromControlPlane(args.vpcCidr, [9443], controllerLabels),
-        ];
         allowPolicies(
             name,
             args.namespace,
-            controllerRules.map((rule) => ({ ...rule, name: `controller-${rule.name}` })),
+            controllerAllowRules(args).map((rule) => ({ ...rule, name: `controller-${rule.name}` })),
             args.labels,
             { parent: this },
         );
@@ -189,37 +134,14 @@ export class Gateway extends pulumi.ComponentResource implements GatewayOutputs 
                 releaseName: "aws-load-balancer-controller",
                 namespace: args.namespace,
                 chart: LOAD_BALANCER_CONTROLLER_CHART,
-                values: {
-                    clusterName: args.clusterName,
-                    region: args.region,
-                    vpcId: args.vpcId,
-                    replicaCount: CONTROLLER_REPLICAS,
-                    serviceAccount: { create: true, name: CONTROLLER_SERVICE_ACCOUNT },
-                    resources: CONTROLLER_RESOURCES,
-                    podSecurityContext: { ...RESTRICTED_POD_SECURITY_CONTEXT, fsGroup: 65534 },
-                    securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
-                    nodeSelector: SYSTEM_NODE_SELECTOR,
-                    tolerations: SYSTEM_TOLERATIONS,
-                    priorityClassName: PRIORITY_CLASSES.platform.name,
-                    topologySpreadConstraints: spreadAcrossZones(controllerLabels),
-                    podDisruptionBudget: { maxUnavailable: 1 },
-                    podLabels: args.labels,
-                    defaultTags: args.tags,
-                    defaultTargetType: "ip",
-                    createIngressClassResource: false,
-                    enableServiceMutatorWebhook: false,
-                    // Reuse the webhook's certificate across upgrades (3.x regenerates it by default, a diff on every run).
-                    keepTLSSecret: true,
-                    controllerConfig: { featureGates: FEATURE_GATES },
-                    serviceMonitor: { enabled: true },
-                },
+                values: loadBalancerControllerValues(args),
                 skipCrds: true,
             },
             { parent: this, dependsOn: this.crds },
         );
 
         if (args.gateway.exposed) {
-            this.gateway = this.createGateway(name, gatewayName, args);
+            this.gateway = createEdge(this, name, gatewayName, args, [...this.crds, this.controller]);
             this.httpsParentRef = {
                 name: gatewayName,
                 namespace: args.namespace,
@@ -232,137 +154,6 @@ export class Gateway extends pulumi.ComponentResource implements GatewayOutputs 
             gateway: this.gateway,
             httpsParentRef: this.httpsParentRef,
         });
-    }
-
-    private createGateway(
-        name: string,
-        gatewayName: string,
-        args: GatewayArgs,
-    ): k8s.apiextensions.CustomResource {
-        const certificateArn = args.gateway.certificateArn;
-        if (certificateArn === undefined) {
-            throw new pulumi.ResourceError(
-                "an exposed Gateway needs gateway.certificateArn for its HTTPS listener",
-                this,
-            );
-        }
-        const afterController = { parent: this, dependsOn: [...this.crds, this.controller] };
-        const lbConfig = new k8s.apiextensions.CustomResource(
-            `${name}-alb-config`,
-            {
-                apiVersion: "gateway.k8s.aws/v1",
-                kind: "LoadBalancerConfiguration",
-                metadata: { name: gatewayName, namespace: args.namespace, labels: args.labels },
-                spec: {
-                    scheme: "internet-facing",
-                    ipAddressType: "ipv4",
-                    listenerConfigurations: [
-                        {
-                            protocolPort: "HTTPS:443",
-                            defaultCertificate: certificateArn,
-                            sslPolicy: args.gateway.sslPolicy,
-                        },
-                    ],
-                    loadBalancerAttributes: [
-                        { key: "routing.http.drop_invalid_header_fields.enabled", value: "true" },
-                        { key: "idle_timeout.timeout_seconds", value: "60" },
-                    ],
-                    tags: args.tags,
-                },
-            },
-            afterController,
-        );
-        const gatewayClass = new k8s.apiextensions.CustomResource(
-            `${name}-class`,
-            {
-                apiVersion: "gateway.networking.k8s.io/v1",
-                kind: "GatewayClass",
-                metadata: { name: "tacos-alb", labels: args.labels },
-                spec: {
-                    controllerName: ALB_GATEWAY_CONTROLLER,
-                    description: "Internet-facing ALB managed by the AWS Load Balancer Controller",
-                },
-            },
-            afterController,
-        );
-        const gateway = new k8s.apiextensions.CustomResource(
-            `${name}-gateway`,
-            {
-                apiVersion: "gateway.networking.k8s.io/v1",
-                kind: "Gateway",
-                metadata: { name: gatewayName, namespace: args.namespace, labels: args.labels },
-                spec: {
-                    gatewayClassName: gatewayClass.metadata.name,
-                    infrastructure: {
-                        parametersRef: {
-                            group: "gateway.k8s.aws",
-                            kind: "LoadBalancerConfiguration",
-                            name: lbConfig.metadata.name,
-                        },
-                    },
-                    listeners: [
-                        {
-                            name: LISTENERS.https,
-                            protocol: "HTTPS",
-                            port: 443,
-                            // The ALB terminates TLS with the LoadBalancerConfiguration's defaultCertificate. Gateway
-                            // API requires certificateRefs or options under Terminate; controller 3.5 reads
-                            // neither, so the option only records which certificate that is.
-                            tls: {
-                                mode: "Terminate",
-                                options: { "gateway.k8s.aws/certificate-arn": certificateArn },
-                            },
-                            allowedRoutes: {
-                                kinds: [{ kind: "HTTPRoute" }],
-                                namespaces: {
-                                    from: "Selector",
-                                    selector: {
-                                        matchExpressions: [
-                                            {
-                                                key: "kubernetes.io/metadata.name",
-                                                operator: "In",
-                                                values: args.routeNamespaces,
-                                            },
-                                        ],
-                                    },
-                                },
-                            },
-                        },
-                        {
-                            name: LISTENERS.http,
-                            protocol: "HTTP",
-                            port: 80,
-                            allowedRoutes: { kinds: [{ kind: "HTTPRoute" }], namespaces: { from: "Same" } },
-                        },
-                    ],
-                },
-            },
-            { parent: this, dependsOn: [...this.crds, this.controller, lbConfig, gatewayClass] },
-        );
-        new k8s.apiextensions.CustomResource(
-            `${name}-https-redirect`,
-            {
-                apiVersion: "gateway.networking.k8s.io/v1",
-                kind: "HTTPRoute",
-                metadata: { name: "https-redirect", namespace: args.namespace, labels: args.labels },
-                spec: {
-                    parentRefs: [{ name: gatewayName, sectionName: LISTENERS.http }],
-                    // Port 443 explicitly: the ALB keeps the request's port (80) otherwise (controller 2.x, 3.0).
-                    rules: [
-                        {
-                            filters: [
-                                {
-                                    type: "RequestRedirect",
-                                    requestRedirect: { scheme: "https", port: 443, statusCode: 301 },
-                                },
-                            ],
-                        },
-                    ],
-                },
-            },
-            { parent: this, dependsOn: [gateway] },
-        );
-        return gateway;
     }
 }
 

@@ -1,0 +1,140 @@
+/**
+ * kube-prometheus-stack's values, built from the monitoring component's arguments: the operator,
+ * Prometheus (persistent, retained by time and size, selecting every ServiceMonitor, PodMonitor and
+ * PrometheusRule), Alertmanager to the SNS topic, kube-state-metrics with the cost labels.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { AMBIENT, DATAPLANE_MODE_LABEL } from "../../../../vocabulary/mesh";
+import { PRIORITY_CLASSES } from "../../../../vocabulary/placement";
+import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
+import { controllerReplicas, resourcesOf } from "../addon";
+import { alertmanagerConfig } from "./alertmanager";
+import type { MonitoringArgs } from "./args";
+import { FULLNAME } from "./facts";
+
+/** Alertmanager publishes to SNS with this service account's Pod Identity. */
+export const ALERTMANAGER_SERVICE_ACCOUNT = "alertmanager";
+/** The StorageClass of Prometheus' and Alertmanager's volumes. */
+export const ENCRYPTED_GP3 = "gp3-encrypted";
+
+/** Cost labels kube-state-metrics exports on kube_pod_labels and kube_namespace_labels (OpenCost and the cost dashboard group by them). */
+export const COST_LABEL_ALLOWLIST = [
+    "cost.tacos.io/service",
+    "cost.tacos.io/component",
+    "cost.tacos.io/environment",
+    "app.kubernetes.io/name",
+];
+
+/** The chart's values; `inMesh` when Prometheus joins the ambient mesh (it scrapes a namespace there). */
+export function kubePrometheusStackValues(args: MonitoringArgs, inMesh: boolean): Record<string, unknown> {
+    const obs = args.observability;
+    const replicas = controllerReplicas(args.highAvailability);
+    const placement = {
+        nodeSelector: SYSTEM_NODE_SELECTOR,
+        tolerations: SYSTEM_TOLERATIONS,
+        priorityClassName: PRIORITY_CLASSES.platform.name,
+    };
+    const prometheusStorageBytes = obs.prometheus.volumeGiB * 2 ** 30;
+    return {
+        fullnameOverride: FULLNAME,
+        crds: { enabled: true },
+        // EKS runs the control plane: its controller manager, scheduler and etcd cannot be scraped, and
+        // kube-proxy serves metrics on the node's loopback only.
+        kubeControllerManager: { enabled: false },
+        kubeEtcd: { enabled: false },
+        kubeScheduler: { enabled: false },
+        kubeProxy: { enabled: false },
+        defaultRules: {
+            create: true,
+            rules: {
+                etcd: false,
+                kubeControllerManager: false,
+                kubeSchedulerAlerting: false,
+                kubeSchedulerRecording: false,
+                kubeProxy: false,
+            },
+        },
+        grafana: { enabled: false },
+        nodeExporter: { enabled: false },
+        prometheusOperator: {
+            resources: resourcesOf(args.footprint, "prometheus-operator"),
+            ...placement,
+            podLabels: args.labels,
+            admissionWebhooks: {
+                patch: {
+                    ...placement,
+                    podLabels: args.labels,
+                    resources: {
+                        requests: { cpu: "10m", memory: "32Mi" },
+                        limits: { cpu: "100m", memory: "64Mi" },
+                    },
+                },
+            },
+        },
+        prometheus: {
+            prometheusSpec: {
+                replicas,
+                retention: `${obs.prometheus.retentionDays}d`,
+                // Size-based retention below the volume, so that a burst of series never fills it.
+                retentionSize: `${Math.floor((prometheusStorageBytes * 0.85) / 2 ** 30)}GiB`,
+                storageSpec: {
+                    volumeClaimTemplate: {
+                        spec: {
+                            storageClassName: ENCRYPTED_GP3,
+                            accessModes: ["ReadWriteOnce"],
+                            resources: { requests: { storage: `${obs.prometheus.volumeGiB}Gi` } },
+                        },
+                    },
+                },
+                resources: resourcesOf(args.footprint, "prometheus"),
+                ...placement,
+                // In the ambient mesh (when it scrapes a namespace there), with its own identity, which the services admit.
+                podMetadata: {
+                    labels: {
+                        ...args.labels,
+                        ...(inMesh ? { [DATAPLANE_MODE_LABEL]: AMBIENT } : {}),
+                    },
+                },
+                scrapeInterval: `${obs.prometheus.scrapeIntervalSeconds}s`,
+                evaluationInterval: `${obs.prometheus.scrapeIntervalSeconds}s`,
+                externalLabels: { cluster: args.clusterName, environment: args.environment },
+                // Every ServiceMonitor, PodMonitor and PrometheusRule in the cluster, not only the release's.
+                serviceMonitorSelectorNilUsesHelmValues: false,
+                podMonitorSelectorNilUsesHelmValues: false,
+                ruleSelectorNilUsesHelmValues: false,
+            },
+        },
+        alertmanager: {
+            serviceAccount: { name: ALERTMANAGER_SERVICE_ACCOUNT },
+            config: pulumi
+                .output(args.alertTopicArn)
+                .apply((topic) => alertmanagerConfig(topic, args.region)),
+            alertmanagerSpec: {
+                replicas,
+                storage: {
+                    volumeClaimTemplate: {
+                        spec: {
+                            storageClassName: ENCRYPTED_GP3,
+                            accessModes: ["ReadWriteOnce"],
+                            resources: { requests: { storage: "2Gi" } },
+                        },
+                    },
+                },
+                resources: resourcesOf(args.footprint, "alertmanager"),
+                ...placement,
+                podMetadata: { labels: args.labels },
+            },
+        },
+        "kube-state-metrics": {
+            replicas: 1,
+            metricLabelsAllowlist: [
+                `pods=[${COST_LABEL_ALLOWLIST.join(",")}]`,
+                `namespaces=[${COST_LABEL_ALLOWLIST.join(",")}]`,
+                "nodes=[karpenter.sh/capacity-type,karpenter.sh/nodepool,eks.amazonaws.com/capacityType,node.kubernetes.io/instance-type]",
+            ],
+            resources: resourcesOf(args.footprint, "kube-state-metrics"),
+            ...placement,
+            customLabels: args.labels,
+        },
+    };
+}
