@@ -1,7 +1,7 @@
 // Lint: typescript-eslint's recommended rules over the program, its components and tests, and the
 // directions the layers may import in (test/lint.test.ts shows each direction refused).
 import js from "@eslint/js";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { URL } from "node:url";
 import tseslint from "typescript-eslint";
 
@@ -34,6 +34,34 @@ const outsidePack = (depth) => ({
 const OUTSIDE_VOCABULARY = {
     regex: "^\\.\\./",
     message: "The vocabulary is the bottom layer: it imports only its own modules.",
+};
+
+/** The add-ons: one folder each under components/k8s/addons/, named as the registry names them. */
+const ADDON_FOLDERS = readdirSync(new URL("./components/k8s/addons/", import.meta.url), {
+    withFileTypes: true,
+})
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => escape(entry.name));
+const ADDON = `(${ADDON_FOLDERS.join("|")})`;
+const ONLY_FACTS =
+    "Outside an add-on's folder, import only its facts.ts (components/k8s/addons/<name>/facts); its other files are its own.";
+/** From anywhere outside components/k8s/addons/: an add-on's folder (its index) or any of its files but facts.ts. */
+const ADDON_INTERNALS = { regex: `(^|/)addons/${ADDON}(/(?!facts$).*)?$`, message: ONLY_FACTS };
+/** From the registry's folder (components/k8s/addons/*.ts): the same, as `./<name>`. */
+const SIBLING_INTERNALS = { regex: `^\\./${ADDON}(/(?!facts$).*)?$`, message: ONLY_FACTS };
+/** From the registry itself, which installs each add-on from its index.ts. */
+const REGISTRY_INTERNALS = { regex: `^\\./${ADDON}/(?!facts$|index$).+$`, message: ONLY_FACTS };
+/** From inside an add-on's folder: another add-on's files but facts.ts, or the registry. */
+const OTHER_ADDON_INTERNALS = { regex: `^\\.\\./${ADDON}(/(?!facts$).*)?$`, message: ONLY_FACTS };
+const REGISTRY = {
+    regex: "^\\.\\.(/index)?/?$",
+    message: "An add-on never imports the registry (components/k8s/addons/index.ts), which imports it.",
+};
+/** From the contract (addon.ts, chart.ts): anything of the registry's folder but the contract itself. */
+const CONTRACT_IMPORTS = {
+    regex: "^\\.(/(?!(addon|chart)$).*)?$",
+    message:
+        "The add-on contract (addon.ts, chart.ts) imports no add-on and not the registry: a type it needs from one is a type parameter or the contract's own.",
 };
 
 const NO_EXPORT_ALL = {
@@ -95,12 +123,27 @@ export default tseslint.config(
         K8S,
         APPS,
     ),
-    restrict(["components/k8s/**/*.ts"], RULE_MODULES, APPS),
-    restrict(["index.ts", "components/apps/**/*.ts"], RULE_MODULES),
-    // Tools and scripts load the program at run time; only their imports of the pack are checked.
+    restrict(["components/k8s/**/*.ts"], RULE_MODULES, APPS, ADDON_INTERNALS),
+    // Each add-on owns its folder: others read only its facts.ts; the registry installs it from its index.ts; the
+    // contract knows none of them. (Tests read an add-on's internals to check them.)
+    restrict(["components/k8s/addons/*.ts"], RULE_MODULES, APPS, SIBLING_INTERNALS),
+    restrict(["components/k8s/addons/index.ts"], RULE_MODULES, APPS, REGISTRY_INTERNALS),
+    restrict(
+        ["components/k8s/addons/addon.ts", "components/k8s/addons/chart.ts"],
+        RULE_MODULES,
+        APPS,
+        CONTRACT_IMPORTS,
+    ),
+    restrict(["components/k8s/addons/*/**/*.ts"], RULE_MODULES, APPS, OTHER_ADDON_INTERNALS, REGISTRY),
+    restrict(
+        ["index.ts", "components/apps/**/*.ts", "components/stack/**/*.ts"],
+        RULE_MODULES,
+        ADDON_INTERNALS,
+    ),
+    // Tools and scripts load the program at run time; only their imports of the pack and of add-ons are checked.
     {
         files: ["tools/**/*.ts", "scripts/**/*.ts", "scripts/**/*.js"],
-        rules: { "no-restricted-imports": ["error", { patterns: [RULE_MODULES] }] },
+        rules: { "no-restricted-imports": ["error", { patterns: [RULE_MODULES, ADDON_INTERNALS] }] },
     },
     restrict(["policy/*.ts"], outsidePack(1), OTHER_PACKAGES),
     restrict(["policy/*/*.ts"], outsidePack(2), OTHER_PACKAGES),

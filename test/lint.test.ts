@@ -134,6 +134,88 @@ const CASES: { from: string; source: string; refused: RegExp | undefined }[] = [
         source: 'export * from "./table";\n',
         refused: /Name what a module re-exports/,
     },
+    // Each add-on owns its folder: outsiders read its facts.ts only; the contract reads no add-on nor the registry.
+    {
+        from: "components/k8s/addons/addon.ts",
+        source: 'import type { KarpenterAwsFacts } from "./karpenter/facts";\nexport type X = KarpenterAwsFacts;\n',
+        refused: /contract .* imports no add-on and not the registry/,
+    },
+    {
+        from: "components/k8s/addons/chart.ts",
+        source: 'import { ADDONS } from ".";\nexport const x = ADDONS;\n',
+        refused: /contract .* imports no add-on and not the registry/,
+    },
+    {
+        from: "components/apps/fixture.ts",
+        source: 'import { monitoringAddon } from "../k8s/addons/monitoring";\nexport const x = monitoringAddon;\n',
+        refused: /import only its facts\.ts/,
+    },
+    {
+        from: "components/apps/fixture.ts",
+        source: 'import { ENCRYPTED_GP3 } from "../k8s/addons/monitoring/values";\nexport const x = ENCRYPTED_GP3;\n',
+        refused: /import only its facts\.ts/,
+    },
+    {
+        from: "components/k8s/fixture.ts",
+        source: 'import { Gateway } from "./addons/gateway";\nexport const x = Gateway;\n',
+        refused: /import only its facts\.ts/,
+    },
+    {
+        from: "index.ts",
+        source: 'import { karpenterControllerStatements } from "./components/k8s/addons/karpenter/iam";\nexport const x = karpenterControllerStatements;\n',
+        refused: /import only its facts\.ts/,
+    },
+    {
+        from: "tools/fixture.ts",
+        source: 'import { GATEWAY_API_PLUGIN } from "../components/k8s/addons/rollouts/index";\nexport const x = GATEWAY_API_PLUGIN;\n',
+        refused: /import only its facts\.ts/,
+    },
+    {
+        from: "components/k8s/addons/grafana/fixture.ts",
+        source: 'import { monitoringAddon } from "../monitoring";\nexport const x = monitoringAddon;\n',
+        refused: /import only its facts\.ts/,
+    },
+    {
+        from: "components/k8s/addons/grafana/fixture.ts",
+        source: 'import { ADDONS } from "../index";\nexport const x = ADDONS;\n',
+        refused: /never imports the registry/,
+    },
+    {
+        from: "components/k8s/addons/install-fixture.ts",
+        source: 'import { kubePrometheusStackValues } from "./monitoring/values";\nexport const x = kubePrometheusStackValues;\n',
+        refused: /import only its facts\.ts/,
+    },
+    {
+        from: "components/k8s/addons/index.ts",
+        source: 'import { loadBalancerControllerValues } from "./gateway/values";\nexport const x = loadBalancerControllerValues;\n',
+        refused: /import only its facts\.ts/,
+    },
+    // Allowed: an add-on's facts.ts from anywhere, the contract from an add-on, each add-on's index.ts from the registry.
+    {
+        from: "components/apps/fixture.ts",
+        source: 'import { PROMETHEUS_URL } from "../k8s/addons/monitoring/facts";\nexport const x = PROMETHEUS_URL;\n',
+        refused: undefined,
+    },
+    {
+        from: "components/k8s/addons/grafana/fixture.ts",
+        source: 'import { PROMETHEUS_URL } from "../monitoring/facts";\nimport { dependency } from "../addon";\nimport { chartRelease } from "../chart";\nimport { DASHBOARDS } from "./facts";\nexport const x = [PROMETHEUS_URL, dependency, chartRelease, DASHBOARDS];\n',
+        refused: undefined,
+    },
+    {
+        from: "components/k8s/addons/index.ts",
+        source: 'import { gatewayAddon } from "./gateway";\nimport { kedaAddon } from "./keda/index";\nimport { GATEWAY } from "./gateway/facts";\nexport const x = [gatewayAddon, kedaAddon, GATEWAY];\n',
+        refused: undefined,
+    },
+    {
+        from: "components/k8s/addons/addon.ts",
+        source: 'import type { PinnedChart } from "./chart";\nimport type { AccessGrant } from "../../aws/access";\nexport type X = [PinnedChart, AccessGrant];\n',
+        refused: undefined,
+    },
+    {
+        from: "components/k8s/addons/install-fixture.ts",
+        source: 'import { PROMETHEUS_PORT } from "./monitoring/facts";\nimport { addonOrder } from "./registry";\nexport const x = [PROMETHEUS_PORT, addonOrder];\n',
+        refused: undefined,
+    },
     // Allowed directions: apps reads k8s and aws; the pack reads the vocabulary; everything reads the vocabulary.
     {
         from: "components/apps/fixture.ts",
