@@ -6,11 +6,7 @@ import * as path from "path";
 const eslint = new ESLint({ cwd: path.join(__dirname, "..") });
 
 /** The rules that hold the layer directions. */
-const DIRECTION_RULES = [
-    "no-restricted-imports",
-    "@typescript-eslint/no-require-imports",
-    "no-restricted-syntax",
-];
+const DIRECTION_RULES = ["tacos/zones", "@typescript-eslint/no-require-imports", "no-restricted-syntax"];
 
 /** The messages of those rules ESLint reports for `source` as if it were the file at `filePath`. */
 async function refusals(source: string, filePath: string): Promise<string[]> {
@@ -102,7 +98,7 @@ const CASES: { from: string; source: string; refused: RegExp | undefined }[] = [
     {
         from: "policy/rules/fixture.ts",
         source: 'import { z } from "zod";\nexport const x = z;\n',
-        refused: /published alone/,
+        refused: /pack's own packages/,
     },
     {
         from: "vocabulary/fixture.ts",
@@ -117,7 +113,7 @@ const CASES: { from: string; source: string; refused: RegExp | undefined }[] = [
     {
         from: "vocabulary/fixture.ts",
         source: 'import * as YAML from "yaml";\nexport const x = YAML;\n',
-        refused: /published alone/,
+        refused: /pack's own packages/,
     },
     {
         from: "vocabulary/fixture.ts",
@@ -243,6 +239,54 @@ const CASES: { from: string; source: string; refused: RegExp | undefined }[] = [
         refused: undefined,
     },
     { from: "components/config/index.ts", source: 'export * from "./fields";\n', refused: undefined },
+    // Spellings that resolve outside a zone are refused all the same.
+    {
+        from: "policy/fixture.ts",
+        source: 'import { CATALOGUE } from "./../components/apps/catalogue";\nexport const x = CATALOGUE;\n',
+        refused: /self-contained/,
+    },
+    { from: "policy/fixture.ts", source: 'import "../vocabulary/..";\n', refused: /self-contained/ },
+    {
+        from: "policy/rules/fixture.ts",
+        source: 'import { CATALOGUE } from "../rules/../../components/apps/catalogue";\nexport const x = CATALOGUE;\n',
+        refused: /self-contained/,
+    },
+    {
+        from: "policy/rules/fixture.ts",
+        source: 'export type Catalogue = typeof import("../../components/apps/catalogue");\n',
+        refused: /self-contained/,
+    },
+    {
+        from: "vocabulary/fixture.ts",
+        source: 'import { REPO_ROOT } from "./../tools/harness";\nexport const x = REPO_ROOT;\n',
+        refused: /bottom layer/,
+    },
+    {
+        from: "policy/rules/deep/fixture.ts",
+        source: 'import { z } from "zod";\nexport const x = z;\n',
+        refused: /pack's own packages/,
+    },
+    {
+        from: "components/apps/fixture.ts",
+        source: 'import { x } from "../k8s/addons/monitoring/./values";\nexport const y = x;\n',
+        refused: /only its facts.ts/,
+    },
+    {
+        from: "components/aws/fixture.ts",
+        source: 'import { x } from "./../../components/k8s/namespace";\nexport const y = x;\n',
+        refused: /never imports the cluster layer/,
+    },
+    // Node's built-ins are the pack's and the vocabulary's to use.
+    {
+        from: "policy/rules/fixture.ts",
+        source: 'import * as path from "node:path";\nexport const x = path;\n',
+        refused: undefined,
+    },
+    {
+        from: "vocabulary/fixture.ts",
+        source: 'import { createHash } from "crypto";\nexport const x = createHash;\n',
+        refused: undefined,
+    },
 ];
 
 describe("lint: layer directions", () => {
