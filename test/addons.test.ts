@@ -1,16 +1,12 @@
-/** The add-on declarations and what the installer derives from them: order, identities, namespaces, the README table. */
+/** The add-on declarations and what the installer derives from them: order, identities, namespaces. */
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import type { AwsScope } from "../components/aws/access";
 import { securityPolicySchema } from "../components/config/profiles";
-import { replaceGeneratedBlock } from "../components/config/reference";
 import {
     ADDON_NAMES,
     ADDONS,
     addonIdentities,
     addonOrder,
-    addonReference,
     defaultAllowedNamespaces,
     PINNED_CHARTS,
 } from "../components/k8s/addons";
@@ -20,7 +16,7 @@ import { KARPENTER_AWS } from "../components/k8s/addons/karpenter/facts";
 import { CONTAINER_LOG_GROUP_PREFIX } from "../components/k8s/addons/logging/facts";
 import { ALERTING_AWS } from "../components/k8s/addons/monitoring/facts";
 import { mergeDistinct } from "../components/util";
-import { ofType, REPO_ROOT, runProgram } from "../tools/harness";
+import { ofType, runProgram } from "../tools/harness";
 import { STACKS, useStackRuns } from "./stacks";
 
 /** A stack's scope and the AWS facts the add-ons' statements are built from, as plain values. */
@@ -288,15 +284,6 @@ describe("add-ons", () => {
             run.resources.filter((r) => r.custom),
             [],
             "nothing is created",
-        );
-    });
-
-    it("keeps README's add-on table generated from the declarations", () => {
-        const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-        assert.strictEqual(
-            readme,
-            replaceGeneratedBlock(readme, "addons", addonReference()),
-            "README.md is stale: run npm run docs",
         );
     });
 });

@@ -127,7 +127,14 @@ export function addonPage(name: AddonName, stacks: StackFootprints): string {
         [
             "AWS identity (EKS Pod Identity)",
             d.identity
-                ? `${identity(d)}, granted ${d.identity.grants.map((g) => grant({ ...g })).join(", ")}`
+                ? `${identity(d)}, granted ${[
+                      ...(d.identity.grants ?? []).map((g) => grant({ ...g })),
+                      ...(d.identity.statements
+                          ? [
+                                `its own policy statements ([iam.ts](../../components/k8s/addons/${name}/iam.ts))`,
+                            ]
+                          : []),
+                  ].join(", ")}`
                 : "none",
         ],
         ["Needs", list(d.dependsOn.map(pageLink), "none")],
@@ -143,8 +150,8 @@ export function addonPage(name: AddonName, stacks: StackFootprints): string {
         "",
         d.description,
         "",
-        `Declared in [components/k8s/addons/${name}/](../../components/k8s/addons/${name}/); the`,
-        "grants' IAM statements are written in [components/aws/access.ts](../../components/aws/access.ts).",
+        `Declared in [components/k8s/addons/${name}/](../../components/k8s/addons/${name}/); the statements`,
+        "of named grants are written in [components/aws/access.ts](../../components/aws/access.ts).",
         "",
         ...facts.map(([what, value]) => `- **${what}:** ${value}`),
         "",

@@ -78,9 +78,6 @@ export const addonNamespaces = (enabled: readonly AddonName[]): string[] =>
 /** The namespaces a stack allows when its config names none: every add-on's and the applications'. */
 export const defaultAllowedNamespaces = (): string[] => registry.defaultAllowedNamespaces(ADDONS);
 
-/** The README's table of add-ons. */
-export const addonReference = (): string => registry.addonReference(ADDONS);
-
 /** Installs the enabled add-ons, each in its own namespace baseline, dependencies first. */
 export function installAddons(
     enabled: readonly AddonName[],

@@ -94,22 +94,3 @@ export function addonNamespaces(registry: Registry, enabled: readonly string[]):
 export function defaultAllowedNamespaces(registry: Registry): string[] {
     return [...new Set([...addonNamespaces(registry, Object.keys(registry)), APP_NAMESPACE])].sort();
 }
-
-/** The README's table of add-ons: namespace, Pod Security level and why, charts, identity, dependencies. */
-export function addonReference(registry: Registry): string {
-    const rows = Object.values(registry).map(({ declaration: d }) => {
-        const level =
-            d.namespace.podSecurity === "restricted"
-                ? "restricted"
-                : `${d.namespace.podSecurity}: ${d.namespace.reason}`;
-        const charts = d.charts.map((c) => `${c.chart} ${c.version}`).join(", ");
-        const identity = d.identity ? `\`${d.namespace.name}/${d.identity.serviceAccount}\`` : "none";
-        return `| ${d.name} | ${d.description} | \`${d.namespace.name}\` | ${level} | ${charts} | ${identity} | ${d.dependsOn.join(", ") || "none"} |`;
-    });
-    return [
-        "| add-on | what | namespace | Pod Security (enforced) | charts | AWS identity | needs |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
-        ...rows,
-        `| (applications) | the five services | \`${APP_NAMESPACE}\` | the stack's securityPolicy.podSecurityLevel (default restricted) | charts/tacos-service | one per service that uses AWS | all of the above |`,
-    ].join("\n");
-}
