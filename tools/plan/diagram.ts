@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { FOOTPRINT_TYPE } from "../../vocabulary/footprint";
 import { ProgramRun, REPO_ROOT } from "../harness";
-import { componentOf } from "./cost";
+import { componentOf } from "./component";
 
 /** A Mermaid picture of the stack: top-level components and the dependencies between them. */
 export function architectureMermaid(run: ProgramRun): string {

@@ -6,17 +6,20 @@
 import { DeployedService, deployedServices, findProfile } from "../../vocabulary/stack";
 import { ProgramRun, runProgram } from "../harness";
 import { evaluate, GateResult, readPackConfig, requireKnownStack } from "../policy-gate";
-import { addonCosts, componentOf, costLines, serviceCosts } from "./cost";
-import { Prices, PricingTable, readPricing } from "./pricing";
+import { addonCosts } from "./addon-costs";
 import { capacityOf } from "./capacity";
+import { componentOf } from "./component";
+import { costLines } from "./cost";
+import { Prices, PricingTable, readPricing } from "./pricing";
 import type { PlanReport } from "./report";
+import { serviceCosts } from "./service-costs";
 
 export { architectureMermaid, writeArchitecture } from "./diagram";
 export { formatPlan } from "./format";
 export * from "./pricing";
 export type * from "./report";
 export { componentOf };
-export { inExtendedSupport } from "./cost";
+export { inExtendedSupport } from "./extended-support";
 
 /** Builds the report from a program run and its gate result. */
 export function planFromRun(run: ProgramRun, gate: GateResult, pricing: PricingTable): PlanReport {

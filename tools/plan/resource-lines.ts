@@ -1,0 +1,156 @@
+/**
+ * The cost line of each priced AWS resource the program registers, one pricer per type; an AWS
+ * type that is neither priced nor free is reported as unpriced, never counted as free.
+ */
+import type { ProgramRun, RecordedResource } from "../harness";
+import { componentOf } from "./component";
+import { inExtendedSupport } from "./extended-support";
+import { Prices } from "./pricing";
+import type { CostLine } from "./report";
+
+/** Resource types that cost nothing by themselves (their use is priced elsewhere). */
+const FREE_TYPES = new Set([
+    "aws:ec2/vpc:Vpc",
+    "aws:ec2/subnet:Subnet",
+    "aws:ec2/routeTable:RouteTable",
+    "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    "aws:ec2/internetGateway:InternetGateway",
+    "aws:ec2/securityGroup:SecurityGroup",
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+    "aws:ec2/launchTemplate:LaunchTemplate",
+    "aws:iam/role:Role",
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    "aws:kms/alias:Alias",
+    "aws:ec2/tag:Tag",
+    "aws:sqs/queuePolicy:QueuePolicy",
+    "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy",
+    "aws:secretsmanager/secretVersion:SecretVersion",
+    "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+    "aws:eks/addon:Addon",
+    "aws:elasticache/subnetGroup:SubnetGroup",
+    "aws:scheduler/scheduleGroup:ScheduleGroup",
+    "aws:cloudwatch/eventBus:EventBus",
+    "aws:cloudwatch/eventRule:EventRule",
+    "aws:cloudwatch/eventTarget:EventTarget",
+    "random:index/randomPassword:RandomPassword",
+]);
+
+/** Types priced as a whole rather than per resource (the queues: see sqs-lines.ts). */
+const PRICED_ELSEWHERE = new Set(["aws:sqs/queue:Queue"]);
+
+/** Storage assumed per table for the DynamoDB baseline (an empty table costs nothing). */
+const ASSUMED_TABLE_GB = 1;
+
+/** What a pricer knows besides the resource it prices. */
+interface PricingContext {
+    run: ProgramRun;
+    prices: Prices;
+    asOf: Date;
+}
+
+/** A line's item, monthly cost at any scale, and basis: a resource that costs the same at minimum and maximum. */
+type Fixed = { item: string; monthly: number; basis: string };
+
+/** Prices one resource: a fixed monthly cost, a line of its own (node groups), or nothing. */
+type Pricer = (r: RecordedResource, ctx: PricingContext) => Fixed | Omit<CostLine, "component"> | undefined;
+
+/** The pricer of each priced type. */
+const PRICERS: Record<string, Pricer> = {
+    "aws:eks/cluster:Cluster": (r, { prices, asOf }) => {
+        const extended = inExtendedSupport(r.inputs.version, r.inputs.upgradePolicy?.supportType, asOf);
+        return {
+            item: `EKS control plane (${extended ? "extended" : "standard"} support)`,
+            monthly: prices.monthly(extended ? "eks.cluster.extended" : "eks.cluster"),
+            basis: `1 cluster x ${prices.hoursPerMonth} h`,
+        };
+    },
+    "aws:eks/nodeGroup:NodeGroup": (r, { run, prices }) => {
+        const h = prices.hoursPerMonth;
+        const type = r.inputs.instanceTypes[0];
+        const spot = r.inputs.capacityType === "SPOT";
+        const hourly = prices.row(`ec2.${type}.${spot ? "spot" : "ondemand"}`).usd;
+        const { minSize, maxSize } = r.inputs.scalingConfig;
+        const lt = run.resources.find(
+            (x) => x.type === "aws:ec2/launchTemplate:LaunchTemplate" && x.name === r.name,
+        );
+        const volumeSize = lt?.inputs.blockDeviceMappings?.[0]?.ebs?.volumeSize;
+        const disk = Number(volumeSize ?? 0) * prices.monthly("ebs.gp3");
+        return {
+            item: `node group ${r.name.replace(/^cluster-/, "")} (${type}, ${spot ? "spot" : "on-demand"}, ${minSize}-${maxSize} nodes)`,
+            min: minSize * (hourly * h + disk),
+            max: maxSize * (hourly * h + disk),
+            onDemandMax: spot ? maxSize * (prices.row(`ec2.${type}.ondemand`).usd * h + disk) : undefined,
+            basis: `${type} ${spot ? "spot" : "on-demand"} $${hourly}/h + ${volumeSize ?? 0} GiB gp3 per node`,
+        };
+    },
+    "aws:ec2/natGateway:NatGateway": (r, { prices }) => ({
+        item: `NAT gateway ${r.name}`,
+        monthly: prices.monthly("vpc.nat-gateway"),
+        basis: `${prices.hoursPerMonth} h; data processing unpriced`,
+    }),
+    "aws:ec2/eip:Eip": (r, { prices }) => ({
+        item: `public IPv4 ${r.name}`,
+        monthly: prices.monthly("vpc.public-ipv4"),
+        basis: `${prices.hoursPerMonth} h`,
+    }),
+    "aws:ec2/vpcEndpoint:VpcEndpoint": (r, { prices }) => {
+        if (r.inputs.vpcEndpointType !== "Interface") return undefined;
+        const zones = r.inputs.subnetIds.length;
+        return {
+            item: `interface endpoint ${r.inputs.serviceName.split(".").slice(3).join(".")}`,
+            monthly: prices.monthly("vpc.interface-endpoint", zones),
+            basis: `${zones} AZ x ${prices.hoursPerMonth} h`,
+        };
+    },
+    "aws:dynamodb/table:Table": (r, { prices }) => ({
+        item: `table ${r.inputs.name}`,
+        monthly: ASSUMED_TABLE_GB * (prices.monthly("dynamodb.storage") + prices.monthly("dynamodb.pitr")),
+        basis: `${ASSUMED_TABLE_GB} GB stored with PITR (assumed); requests on demand, unpriced`,
+    }),
+    "aws:elasticache/replicationGroup:ReplicationGroup": (r, { prices }) => ({
+        item: `Redis ${r.inputs.nodeType} x ${r.inputs.numCacheClusters}`,
+        monthly: prices.monthly(`elasticache.${r.inputs.nodeType}`, r.inputs.numCacheClusters),
+        basis: `${r.inputs.numCacheClusters} nodes x ${prices.hoursPerMonth} h`,
+    }),
+    "aws:kms/key:Key": (r, { prices }) => ({
+        item: `KMS key ${r.name}`,
+        monthly: prices.monthly("kms.key"),
+        basis: "1 key-month",
+    }),
+    "aws:secretsmanager/secret:Secret": (r, { prices }) => ({
+        item: `secret ${r.inputs.name}`,
+        monthly: prices.monthly("secretsmanager.secret"),
+        basis: "1 secret-month",
+    }),
+};
+
+/** A cost line that is the same at minimum and maximum scale. */
+export function fixedLine(component: string, { item, monthly, basis }: Fixed): CostLine {
+    return { component, item, min: monthly, max: monthly, basis };
+}
+
+/** The cost lines of the program's priced resources, in registration order, and the AWS resources with no price rule. */
+export function resourceLines(
+    run: ProgramRun,
+    prices: Prices,
+    asOf: Date,
+): { lines: CostLine[]; unpriced: { item: string; why: string }[] } {
+    const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+    const lines: CostLine[] = [];
+    const unpriced: { item: string; why: string }[] = [];
+    for (const r of run.resources.filter((x) => x.custom || x.remote)) {
+        const pricer = PRICERS[r.type];
+        if (!pricer) {
+            if (r.type.startsWith("aws:") && !FREE_TYPES.has(r.type) && !PRICED_ELSEWHERE.has(r.type)) {
+                unpriced.push({ item: `${r.type} ${r.name}`, why: "no price rule" });
+            }
+            continue;
+        }
+        const priced = pricer(r, { run, prices, asOf });
+        if (!priced) continue;
+        const component = componentOf(r, byUrn);
+        lines.push("monthly" in priced ? fixedLine(component, priced) : { component, ...priced });
+    }
+    return { lines, unpriced };
+}
