@@ -14,12 +14,13 @@ import { Prices, PricingTable, readPricing } from "./pricing";
 import type { PlanReport } from "./report";
 import { serviceCosts } from "./service-costs";
 
+export { componentOf } from "./component";
 export { architectureMermaid, writeArchitecture } from "./diagram";
-export { formatPlan } from "./format";
-export * from "./pricing";
-export type * from "./report";
-export { componentOf };
 export { inExtendedSupport } from "./extended-support";
+export { formatPlan } from "./format";
+export { MissingPriceError, Prices, PRICING_FILE, readPricing } from "./pricing";
+export type { PriceRow, PricingTable } from "./pricing";
+export type { CostLine, PlanReport, ServiceCapacity } from "./report";
 
 /** Builds the report from a program run and its gate result. */
 export function planFromRun(run: ProgramRun, gate: GateResult, pricing: PricingTable): PlanReport {
