@@ -1,7 +1,22 @@
 /** Performance rules: autoscaling, probes, disruption budgets, capacity, the latency objective. */
 import * as assert from "assert";
 import { checkStack } from "../../tools/policy-gate";
-import * as perf from "../../policy/rules/performance";
+import {
+    capacityCoversTargetRps,
+    capacityFitsNodePools,
+    scaleUpWithinObjective,
+    systemNodesHoldPlatform,
+} from "../../policy/rules/performance-capacity";
+import {
+    latencyObjectiveWithinMission,
+    servicesMonitoredAndAlerted,
+} from "../../policy/rules/performance-latency";
+import { releasesCanaryWithAnalysis } from "../../policy/rules/performance-releases";
+import {
+    k8sAutoscaledDeployments,
+    k8sPdbForMultiReplica,
+    k8sProbes,
+} from "../../policy/rules/performance-workloads";
 import { FOOTPRINT_TYPE } from "../../vocabulary/footprint";
 import {
     app,
@@ -75,7 +90,7 @@ const systemGroup = (desiredSize: number) =>
 
 const RESOURCE_CASES: ResourceCase[] = [
     {
-        policy: perf.k8sProbes,
+        policy: k8sProbes,
         type: DEPLOYMENT,
         good: pod(),
         bad: [
@@ -147,7 +162,7 @@ const rolloutsController = () =>
 
 const STACK_CASES: StackCase[] = [
     {
-        policy: perf.releasesCanaryWithAnalysis,
+        policy: releasesCanaryWithAnalysis,
         good: () => [
             canary("gateway-api"),
             canary("inventory-api"),
@@ -221,7 +236,7 @@ const STACK_CASES: StackCase[] = [
         ],
     },
     {
-        policy: perf.servicesMonitoredAndAlerted,
+        policy: servicesMonitoredAndAlerted,
         good: () => [
             delivered("gateway-api"),
             delivered("payment-sim-api"),
@@ -276,7 +291,7 @@ const STACK_CASES: StackCase[] = [
         ],
     },
     {
-        policy: perf.latencyObjectiveWithinMission,
+        policy: latencyObjectiveWithinMission,
         good: () => [profile()],
         bad: [
             {
@@ -296,7 +311,7 @@ const STACK_CASES: StackCase[] = [
         ],
     },
     {
-        policy: perf.k8sAutoscaledDeployments,
+        policy: k8sAutoscaledDeployments,
         good: () => [resource(DEPLOYMENT, pod()), hpaFor("api")],
         bad: [
             {
@@ -312,7 +327,7 @@ const STACK_CASES: StackCase[] = [
         ],
     },
     {
-        policy: perf.k8sPdbForMultiReplica,
+        policy: k8sPdbForMultiReplica,
         good: () => [resource(DEPLOYMENT, pod()), hpaFor("api"), pdbFor()],
         bad: [
             {
@@ -328,7 +343,7 @@ const STACK_CASES: StackCase[] = [
         ],
     },
     {
-        policy: perf.capacityCoversTargetRps,
+        policy: capacityCoversTargetRps,
         good: () => [profile(), app(10)],
         bad: [
             {
@@ -347,7 +362,7 @@ const STACK_CASES: StackCase[] = [
         ],
     },
     {
-        policy: perf.capacityFitsNodePools,
+        policy: capacityFitsNodePools,
         // One 4-vCPU node: 3.84 vCPU after kubelet, less the EKS DaemonSets' 0.18 (vpc-cni 50m, kube-proxy 100m, EBS CSI node 30m): 3.66.
         good: () => [app(7, "500m", "1Gi"), nodePool({ limits: { cpu: "4", memory: "16Gi" } })],
         bad: [
@@ -393,7 +408,7 @@ const STACK_CASES: StackCase[] = [
     },
     {
         // Two m7g.xlarge nodes, 3.66 vCPU and 13.2 GiB each after kubelet and the EKS DaemonSets; CoreDNS and the EBS CSI controller take 0.3 vCPU.
-        policy: perf.systemNodesHoldPlatform,
+        policy: systemNodesHoldPlatform,
         good: () => [
             systemGroup(2),
             footprint("monitoring", 2, "1500m", "6Gi"),
@@ -433,7 +448,7 @@ const STACK_CASES: StackCase[] = [
     },
     {
         // api: 1 to 10 replicas at 1000 RPS / 100 per pod; steps 5, 10 at 45 s and 60 s; nodes 60 s, start-up 15 s: Ready at 135 s.
-        policy: perf.scaleUpWithinObjective,
+        policy: scaleUpWithinObjective,
         good: () => [profile(), app(10)],
         bad: [
             {
@@ -506,10 +521,10 @@ describeStackCases("policy pack: performance: stack rules", STACK_CASES);
 
 describe("policy pack: stack rules without a profile", () => {
     it("are not applicable where the stack registers no PlatformProfile", async () => {
-        assert.strictEqual(await checkStack(perf.capacityCoversTargetRps, [app(1)]), "not-applicable");
-        assert.strictEqual(await checkStack(perf.latencyObjectiveWithinMission, [app(1)]), "not-applicable");
+        assert.strictEqual(await checkStack(capacityCoversTargetRps, [app(1)]), "not-applicable");
+        assert.strictEqual(await checkStack(latencyObjectiveWithinMission, [app(1)]), "not-applicable");
         assert.strictEqual(
-            await checkStack(perf.systemNodesHoldPlatform, [app(1), footprint("monitoring", 1, "1", "1Gi")]),
+            await checkStack(systemNodesHoldPlatform, [app(1), footprint("monitoring", 1, "1", "1Gi")]),
             "not-applicable",
             "no system node group",
         );
