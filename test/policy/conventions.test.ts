@@ -3,7 +3,10 @@ import * as assert from "assert";
 import { ALL_POLICIES, POLICY_GROUPS } from "../../policy/policies";
 import { TESTED_POLICIES } from "./cases";
 import "./finops.test";
-import "./performance.test";
+import "./performance-capacity.test";
+import "./performance-latency.test";
+import "./performance-releases.test";
+import "./performance-workloads.test";
 import "./security-aws.test";
 import "./security-kubernetes.test";
 
