@@ -1,10 +1,13 @@
 /**
  * Validation of Kubernetes objects against their API schemas: core kinds with
  * `kubernetes-models`, custom resources with its CRD packages (Gateway API, Argo CD, Argo
- * Rollouts, KEDA, Prometheus operator, Karpenter, the VPA, Istio). The AWS Load Balancer Controller's gateway.k8s.aws kinds have no models
- * package; they are checked against the fields of their CRDs (v1, controller v3.5.0) we use.
+ * Rollouts, KEDA, Prometheus operator, Karpenter, the VPA, Istio). The AWS Load Balancer
+ * Controller's gateway.k8s.aws kinds have no models package; they are checked against the fields
+ * of their CRDs (v1, controller v3.5.0) we use (aws-gateway-schema.ts). Argo Rollouts' kinds are
+ * also checked for unknown fields (argo-rollouts-schema.ts).
  */
-import { z } from "zod";
+import { ARGO_ROLLOUTS_FIELDS } from "./argo-rollouts-schema";
+import { AWS_GATEWAY_KINDS } from "./aws-gateway-schema";
 
 const PACKAGES: Record<string, string> = {
     "": "kubernetes-models",
@@ -34,205 +37,6 @@ const CORE_GROUPS = [
     "apiextensions.k8s.io",
     "apiregistration.k8s.io",
 ];
-
-/** Metadata of a namespaced object (a chart's objects get their namespace from the release). */
-const namespaced = z
-    .object({ name: z.string().min(1), namespace: z.string().min(1).optional() })
-    .passthrough();
-
-/**
- * The AWS Load Balancer Controller's gateway.k8s.aws/v1 kinds, as far as the platform writes them,
- * transcribed from the controller's CRDs at v3.5.0 (config/crd/gateway/gateway-crds.yaml);
- * unknown fields are refused, as the API server's structural schema would prune them.
- */
-const AWS_GATEWAY_KINDS: Record<string, z.ZodType> = {
-    LoadBalancerConfiguration: z.strictObject({
-        apiVersion: z.literal("gateway.k8s.aws/v1"),
-        kind: z.literal("LoadBalancerConfiguration"),
-        metadata: namespaced,
-        spec: z.strictObject({
-            scheme: z.enum(["internal", "internet-facing"]),
-            ipAddressType: z.enum(["ipv4", "dualstack", "dualstack-without-public-ipv4"]).optional(),
-            listenerConfigurations: z
-                .array(
-                    z.strictObject({
-                        protocolPort: z
-                            .string()
-                            .regex(
-                                /^(HTTP|HTTPS|TLS|TCP|UDP|TCP_UDP):(6553[0-5]|655[0-2]\d|65[0-4]\d{2}|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3})$/,
-                            ),
-                        defaultCertificate: z.string().optional(),
-                        certificates: z.array(z.string()).optional(),
-                        sslPolicy: z.string().optional(),
-                    }),
-                )
-                .optional(),
-            loadBalancerAttributes: z
-                .array(z.strictObject({ key: z.string(), value: z.string() }))
-                .optional(),
-            tags: z.record(z.string(), z.string()).optional(),
-            wafV2: z.strictObject({ webACL: z.string() }).optional(),
-        }),
-    }),
-    TargetGroupConfiguration: z.strictObject({
-        apiVersion: z.literal("gateway.k8s.aws/v1"),
-        kind: z.literal("TargetGroupConfiguration"),
-        metadata: namespaced,
-        spec: z.strictObject({
-            targetReference: z
-                .strictObject({
-                    group: z.string().optional(),
-                    kind: z.string().optional(),
-                    name: z.string().min(1),
-                })
-                .optional(),
-            defaultConfiguration: z
-                .strictObject({
-                    targetType: z.enum(["instance", "ip"]).optional(),
-                    protocol: z.enum(["HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP"]).optional(),
-                    protocolVersion: z.enum(["HTTP1", "HTTP2", "GRPC"]).optional(),
-                    healthCheckConfig: z
-                        .strictObject({
-                            healthCheckPath: z.string().optional(),
-                            healthCheckPort: z.string().optional(),
-                            healthCheckProtocol: z.enum(["HTTP", "HTTPS", "TCP"]).optional(),
-                            healthCheckInterval: z.number().int().optional(),
-                            healthCheckTimeout: z.number().int().optional(),
-                            healthyThresholdCount: z.number().int().optional(),
-                            unhealthyThresholdCount: z.number().int().optional(),
-                            matcher: z
-                                .strictObject({
-                                    httpCode: z.string().optional(),
-                                    grpcCode: z.string().optional(),
-                                })
-                                .optional(),
-                        })
-                        .optional(),
-                    tags: z.record(z.string(), z.string()).optional(),
-                })
-                .optional(),
-        }),
-    }),
-};
-
-/**
- * The fields of Argo Rollouts' kinds the tacos chart writes, transcribed from the CRDs of chart
- * argo-rollouts 2.41.0 (Argo Rollouts v1.9.0: templates/crds/rollout-crd.yaml and
- * analysis-template-crd.yaml). @kubernetes-models/argo-rollouts checks types but lets unknown
- * fields through, which the API server would prune (a misspelt `stableService` would route nothing);
- * these refuse them. The pod template is left to the model's PodTemplateSpec.
- */
-const intOrString = z.union([z.number().int(), z.string()]);
-const ARGO_ROLLOUTS_FIELDS: Record<string, z.ZodType> = {
-    Rollout: z.looseObject({
-        spec: z.looseObject({
-            strategy: z.strictObject({
-                canary: z.strictObject({
-                    maxSurge: intOrString.optional(),
-                    maxUnavailable: intOrString.optional(),
-                    stableService: z.string().optional(),
-                    canaryService: z.string().optional(),
-                    trafficRouting: z.strictObject({ plugins: z.record(z.string(), z.unknown()) }).optional(),
-                    steps: z
-                        .array(
-                            z.union([
-                                z.strictObject({ setWeight: z.number().int() }),
-                                z.strictObject({
-                                    pause: z.strictObject({ duration: intOrString.optional() }),
-                                }),
-                                z.strictObject({
-                                    analysis: z.strictObject({
-                                        templates: z.array(
-                                            z.strictObject({
-                                                templateName: z.string(),
-                                                clusterScope: z.boolean().optional(),
-                                            }),
-                                        ),
-                                        args: z
-                                            .array(
-                                                z.union([
-                                                    z.strictObject({ name: z.string(), value: z.string() }),
-                                                    z.strictObject({
-                                                        name: z.string(),
-                                                        valueFrom: z.strictObject({
-                                                            podTemplateHashValue: z.enum([
-                                                                "Stable",
-                                                                "Latest",
-                                                            ]),
-                                                        }),
-                                                    }),
-                                                ]),
-                                            )
-                                            .optional(),
-                                    }),
-                                }),
-                            ]),
-                        )
-                        .optional(),
-                }),
-            }),
-        }),
-    }),
-    AnalysisTemplate: z.looseObject({
-        spec: z.strictObject({
-            args: z.array(z.strictObject({ name: z.string(), value: z.string().optional() })).optional(),
-            metrics: z.array(
-                z.strictObject({
-                    name: z.string(),
-                    interval: z.string().optional(),
-                    initialDelay: z.string().optional(),
-                    count: intOrString.optional(),
-                    failureLimit: intOrString.optional(),
-                    successCondition: z.string().optional(),
-                    provider: z.strictObject({
-                        prometheus: z
-                            .strictObject({
-                                address: z.string().optional(),
-                                query: z.string().optional(),
-                                timeout: z.number().int().optional(),
-                            })
-                            .optional(),
-                        cloudWatch: z
-                            .strictObject({
-                                interval: z.string().optional(),
-                                metricDataQueries: z.array(
-                                    z.strictObject({
-                                        id: z.string().optional(),
-                                        expression: z.string().optional(),
-                                        label: z.string().optional(),
-                                        period: intOrString.optional(),
-                                        returnData: z.boolean().optional(),
-                                        metricStat: z
-                                            .strictObject({
-                                                metric: z
-                                                    .strictObject({
-                                                        namespace: z.string().optional(),
-                                                        metricName: z.string().optional(),
-                                                        dimensions: z
-                                                            .array(
-                                                                z.strictObject({
-                                                                    name: z.string(),
-                                                                    value: z.string(),
-                                                                }),
-                                                            )
-                                                            .optional(),
-                                                    })
-                                                    .optional(),
-                                                period: intOrString.optional(),
-                                                stat: z.string().optional(),
-                                                unit: z.string().optional(),
-                                            })
-                                            .optional(),
-                                    }),
-                                ),
-                            })
-                            .optional(),
-                    }),
-                }),
-            ),
-        }),
-    }),
-};
 
 /** The model packages are ES modules only: load them with a real dynamic import. */
 const importModule = new Function("specifier", "return import(specifier)") as (
@@ -264,7 +68,6 @@ async function modelModule(group: string, version: string, kind: string): Promis
     return importModule(`${pkg}/${version}`);
 }
 
-/** Throws, naming the object and the fault, unless `object` is valid for its apiVersion and kind. */
 /**
  * @kubernetes-models/prometheus-operator 6.0.0 models `spec.storage.volumeClaimTemplate` of a
  * Prometheus or Alertmanager as a top-level object that must say `apiVersion:
@@ -288,6 +91,7 @@ function withModelQuirks<T extends { apiVersion: string; kind: string }>(object:
     return { ...object, spec: { ...(object as any).spec, storage: { ...storage, volumeClaimTemplate } } };
 }
 
+/** Throws, naming the object and the fault, unless `object` is valid for its apiVersion and kind. */
 export async function validateObject(object: {
     apiVersion: string;
     kind: string;
