@@ -6,7 +6,9 @@ import * as path from "path";
 import { POLICY_GROUPS } from "../policy/policies";
 import { INSTANCE_CAPACITY } from "../vocabulary/instances";
 import { hostStartEnv, REPO_ROOT, runProgram } from "../tools/harness";
-import { checkResource, evaluate, makePolicyResource, readPackConfig } from "../tools/policy-gate";
+import { readPackConfig } from "../tools/pack-config";
+import { checkResource, evaluate } from "../tools/policy-gate";
+import { makePolicyResource } from "../tools/policy-resources";
 import { planFromRun, Prices, readPricing } from "../tools/plan";
 
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;

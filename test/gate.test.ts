@@ -10,7 +10,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { readStackConfig, REPO_ROOT } from "../tools/harness";
-import { checkPackConfig, formatResult, GateResult, readPackConfig, runGate } from "../tools/policy-gate";
+import { checkPackConfig, readPackConfig } from "../tools/pack-config";
+import { formatResult, GateResult, runGate } from "../tools/policy-gate";
 
 const failing = (result: GateResult) => [...new Set(result.mandatory.map((v) => v.policy))].sort();
 

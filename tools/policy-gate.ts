@@ -7,19 +7,16 @@
  */
 import type {
     EnforcementLevel,
-    Policy,
     PolicyResource,
     ResourceValidationPolicy,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { unknownCheckingProxy } from "@pulumi/policy";
-import * as fs from "fs";
-import * as path from "path";
 import { POLICY_GROUPS } from "../policy/policies";
-import { deliveredValues } from "../vocabulary/stack";
-import { knownStacks, ProgramRun, RecordedResource, REPO_ROOT, runProgram } from "./harness";
-import { renderAsync } from "./helm";
+import { knownStacks, ProgramRun, runProgram } from "./harness";
+import { configOf, enforcementOf, PackConfig, readPackConfig } from "./pack-config";
+import { policyResources } from "./policy-resources";
 
+/** One violation a policy reported, at the level the stack's config gives the policy. */
 export interface Violation {
     policy: string;
     group: string;
@@ -28,6 +25,7 @@ export interface Violation {
     urn?: string;
 }
 
+/** Every policy's verdict over one stack. */
 export interface GateResult {
     stack: string;
     violations: Violation[];
@@ -43,135 +41,6 @@ class NotApplicable extends Error {}
 const notApplicable = (reason?: string): never => {
     throw new NotApplicable(reason ?? "not applicable");
 };
-
-export type PackConfig = Record<
-    string,
-    EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)
->;
-
-/** The policy config of a stack (policy/<stack>.json). */
-export function readPackConfig(stack: string): PackConfig {
-    const file = path.join(REPO_ROOT, "policy", `${stack}.json`);
-    let config: PackConfig;
-    try {
-        config = JSON.parse(fs.readFileSync(file, "utf8"));
-    } catch (e) {
-        throw new Error(`Cannot read the policy config policy/${stack}.json: ${(e as Error).message}`);
-    }
-    return checkPackConfig(config, `policy/${stack}.json`);
-}
-
-/** `config` when each of its keys is `all` or a policy of the pack; else one error naming every other key. */
-export function checkPackConfig(config: PackConfig, where: string): PackConfig {
-    // A key that names no policy sets nothing: a misspelt one would leave its rule at the default level unseen.
-    const known = new Set(
-        Object.values(POLICY_GROUPS)
-            .flat()
-            .map((p) => p.name),
-    );
-    const unknown = Object.keys(config).filter((key) => key !== "all" && !known.has(key));
-    if (unknown.length > 0) {
-        throw new Error(`The policy config ${where} names no policy of the pack at ${unknown.join(", ")}`);
-    }
-    return config;
-}
-
-function enforcementOf(policy: Policy, config: PackConfig): EnforcementLevel {
-    const own = config[policy.name];
-    const level = typeof own === "string" ? own : own?.enforcementLevel;
-    return level ?? (config.all as EnforcementLevel | undefined) ?? policy.enforcementLevel ?? "mandatory";
-}
-
-function configOf(policy: Policy, config: PackConfig): Record<string, unknown> {
-    const defaults = Object.fromEntries(
-        Object.entries(policy.configSchema?.properties ?? {})
-            .filter(([, schema]) => (schema as { default?: unknown }).default !== undefined)
-            .map(([key, schema]) => [key, (schema as { default?: unknown }).default]),
-    );
-    const own = config[policy.name];
-    const { enforcementLevel: _level, ...values } = typeof own === "object" ? own : {};
-    const merged = { ...defaults, ...values };
-    const missing = (policy.configSchema?.required ?? []).filter((key) => merged[key] === undefined);
-    if (missing.length > 0) {
-        throw new Error(`policy ${policy.name} needs config ${missing.join(", ")} in its policy config`);
-    }
-    return merged;
-}
-
-function isTypeOf(type: string, resourceClass: any): boolean {
-    return (
-        resourceClass?.__pulumiType === type ||
-        (typeof resourceClass?.isInstance === "function" && resourceClass.isInstance({ __pulumiType: type }))
-    );
-}
-
-/** A PolicyResource as the runtime presents one: props behind the unknown-checking proxy. */
-export function makePolicyResource(
-    r: Pick<RecordedResource, "type" | "name" | "urn" | "inputs"> & Partial<RecordedResource>,
-): PolicyResource {
-    const props = unknownCheckingProxy(r.inputs);
-    return {
-        type: r.type,
-        name: r.name,
-        urn: r.urn,
-        props,
-        opts: {
-            protect: r.options?.protect ?? false,
-            ignoreChanges: r.options?.ignoreChanges ?? [],
-            deleteBeforeReplace: r.options?.deleteBeforeReplace,
-            aliases: [],
-            additionalSecretOutputs: [],
-            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-        } as PolicyResource["opts"],
-        dependencies: [],
-        propertyDependencies: {},
-        isType: (cls: any) => isTypeOf(r.type, cls),
-        asType: (cls: any) => (isTypeOf(r.type, cls) ? (props as any) : undefined),
-    };
-}
-
-/** The program's resources and the rendered chart objects, as PolicyResources. */
-export async function policyResources(run: ProgramRun): Promise<PolicyResource[]> {
-    const byUrn = new Map<string, PolicyResource>();
-    for (const r of run.resources) {
-        byUrn.set(r.urn, makePolicyResource(r));
-    }
-    for (const r of run.resources) {
-        const resource = byUrn.get(r.urn)!;
-        resource.dependencies = r.options.dependsOn
-            .map((urn) => byUrn.get(urn))
-            .filter((d): d is PolicyResource => !!d);
-        resource.parent = byUrn.get(r.options.parent);
-        const providerUrn = r.options.provider.split("::").slice(0, -1).join("::");
-        const provider = byUrn.get(providerUrn);
-        if (provider) {
-            resource.provider = {
-                type: provider.type,
-                props: provider.props,
-                urn: provider.urn,
-                name: provider.name,
-            };
-        }
-    }
-    return [...byUrn.values(), ...(await renderedObjects(run))];
-}
-
-/** Objects the tacos-service chart renders for each delivered service, as PolicyResources. */
-async function renderedObjects(run: ProgramRun): Promise<PolicyResource[]> {
-    const values = deliveredValues(run.resources.map((r) => ({ type: r.type, props: r.inputs })));
-    const rendered = await Promise.all(values.map((v) => renderAsync(v.name, run.stack, v)));
-    return values.flatMap((v, i) =>
-        rendered[i].map((object) => {
-            const apiVersion = object.apiVersion.includes("/")
-                ? object.apiVersion
-                : `core/${object.apiVersion}`;
-            const type = `kubernetes:${apiVersion}:${object.kind}`;
-            const namespaced = { ...object, metadata: { namespace: "tacos", ...object.metadata } };
-            const urn = `urn:pulumi:${run.stack}::tacos-platform::rendered:${v.name}$${type}::${object.metadata.name}`;
-            return makePolicyResource({ type, name: object.metadata.name, urn, inputs: namespaced });
-        }),
-    );
-}
 
 const NO_TAGS: ReadonlyMap<string, string> = new Map();
 

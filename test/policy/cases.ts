@@ -6,7 +6,9 @@
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import * as assert from "assert";
-import { checkResource, checkStack, makePolicyResource, PackConfig } from "../../tools/policy-gate";
+import type { PackConfig } from "../../tools/pack-config";
+import { checkResource, checkStack } from "../../tools/policy-gate";
+import { makePolicyResource } from "../../tools/policy-resources";
 
 /** Names of the rules some suite has cases for. */
 export const TESTED_POLICIES = new Set<string>();

@@ -5,7 +5,8 @@
  */
 import { DeployedService, deployedServices, findProfile } from "../../vocabulary/stack";
 import { ProgramRun, runProgram } from "../harness";
-import { evaluate, GateResult, readPackConfig, requireKnownStack } from "../policy-gate";
+import { readPackConfig } from "../pack-config";
+import { evaluate, GateResult, requireKnownStack } from "../policy-gate";
 import { addonCosts } from "./addon-costs";
 import { capacityOf } from "./capacity";
 import { componentOf } from "./component";
