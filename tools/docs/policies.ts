@@ -1,18 +1,8 @@
 /** The list of the policy pack's rules for docs/policies.md, read from the pack's own list (policy/policies.ts). */
-import type { EnforcementLevel, Policy } from "@pulumi/policy";
+import type { Policy } from "@pulumi/policy";
 import { POLICY_GROUPS } from "../../policy/policies";
-import { PackConfig, readPackConfig } from "../policy-gate";
+import { enforcementOf, readPackConfig } from "../pack-config";
 import { markdownTable } from "./markdown";
-
-/**
- * A rule's level in a stack's policy config, resolved as tools/policy-gate.ts resolves it: the
- * rule's own entry, then `all`, then the rule's own level, then the pack's (mandatory).
- */
-function levelIn(policy: Policy, config: PackConfig): EnforcementLevel {
-    const own = config[policy.name];
-    const level = typeof own === "string" ? own : own?.enforcementLevel;
-    return level ?? (config.all as EnforcementLevel | undefined) ?? policy.enforcementLevel ?? "mandatory";
-}
 
 /** Every rule with its group, its enforcement level in each of `stacks` and its description. */
 export function policyTable(stacks: readonly string[]): string {
@@ -21,7 +11,7 @@ export function policyTable(stacks: readonly string[]): string {
         policies.map((p: Policy) => [
             `\`${p.name}\``,
             group,
-            ...configs.map((config) => levelIn(p, config)),
+            ...configs.map((config) => enforcementOf(p, config)),
             p.description,
         ]),
     );
