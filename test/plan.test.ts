@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import { REPO_ROOT } from "../tools/harness";
-import { buildPlan } from "../tools/plan";
+import { buildPlan, formatPlan, planFromRun, readPricing } from "../tools/plan";
 import { usePlans } from "./plans";
 import { STACKS } from "./stacks";
 
@@ -30,11 +30,44 @@ describe("plan report", function () {
                 assert.strictEqual(report.inventory.byComponent.data["aws:dynamodb/table:Table"], 7);
             });
 
-            it("summarises the policy gate's verdicts", () => {
-                assert.strictEqual(plans[stack].report.policy.mandatory, 0);
+            it("passes the gate with no violation at all", () => {
+                assert.deepStrictEqual(plans[stack].report.policy, {
+                    mandatory: 0,
+                    advisory: 0,
+                    byPolicy: {},
+                });
             });
         });
     }
+
+    it("counts the gate's violations per policy, at the level the stack's config gives each", () => {
+        const { run, gate } = plans.dev;
+        const violation = (policy: string, enforcementLevel: "advisory" | "mandatory") => ({
+            policy,
+            group: "performance",
+            enforcementLevel,
+            message: "m",
+        });
+        const violations = [
+            violation("capacity-covers-target-rps", "advisory"),
+            violation("k8s-probes", "mandatory"),
+            violation("capacity-covers-target-rps", "advisory"),
+        ];
+        const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
+        const report = planFromRun(run, { ...gate, violations, mandatory }, readPricing());
+        assert.deepStrictEqual(report.policy, {
+            mandatory: 1,
+            advisory: 2,
+            byPolicy: {
+                "capacity-covers-target-rps": { enforcementLevel: "advisory", violations: 2 },
+                "k8s-probes": { enforcementLevel: "mandatory", violations: 1 },
+            },
+        });
+        assert.match(
+            formatPlan(report),
+            /Policy: 1 mandatory, 2 advisory violation\(s\)\n {2}capacity-covers-target-rps \[advisory\]: 2\n {2}k8s-probes \[mandatory\]: 1/,
+        );
+    });
 
     it("stops with a clear error on an unknown stack or a broken config", async () => {
         await assert.rejects(buildPlan("staging"), /Unknown stack "staging"/);
