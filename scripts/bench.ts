@@ -5,11 +5,11 @@ import { spawnSync } from "child_process";
 import * as path from "path";
 import { POLICY_GROUPS } from "../policy/policies";
 import { INSTANCE_CAPACITY } from "../vocabulary/instances";
-import { hostStartEnv, REPO_ROOT, runProgram } from "../tools/harness";
-import { readPackConfig } from "../tools/pack-config";
-import { checkResource, evaluate } from "../tools/policy-gate";
+import { hostStartEnv, ProgramRun, REPO_ROOT, runProgram } from "../tools/harness";
+import { PackConfig, readPackConfig } from "../tools/pack-config";
+import { checkResource, evaluate, GateResult } from "../tools/policy-gate";
 import { makePolicyResource } from "../tools/policy-resources";
-import { planFromRun, Prices, readPricing } from "../tools/plan";
+import { planFromRun, PlanReport, Prices, PricingTable, readPricing } from "../tools/plan";
 
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -40,20 +40,17 @@ function processTime(
     return median(times);
 }
 
-async function main(): Promise<void> {
-    console.log("tacos-platform bench (figures, not tests)\n");
-
-    // 1. The prod plan against merely importing the SDKs the program imports.
+/** The prod plan against merely importing the SDKs the program imports. */
+function planAgainstImport(): void {
     const importOnly = processTime(["-e", SDK_IMPORT]);
     const plan = processTime([path.join("scripts", "plan.ts"), "--stack", "prod", "--json"]);
     console.log(
         `1. prod plan ${plan.toFixed(2)} s vs SDK import ${importOnly.toFixed(2)} s: ratio ${(plan / importOnly).toFixed(2)}x (target <= 1.5x)`,
     );
+}
 
-    // 2. Policy throughput over the prod inventory, replicated past 10,000 resources.
-    const run = await runProgram("prod");
-    const config = readPackConfig("prod");
-    const gate = await evaluate(run, config);
+/** Policy throughput over the prod inventory, replicated past 10,000 resources. */
+async function policyThroughput(gate: GateResult, config: PackConfig): Promise<void> {
     const copies = Math.ceil(10000 / gate.resources.length);
     const many: PolicyResource[] = [];
     for (let i = 0; i < copies; i++) {
@@ -82,9 +79,10 @@ async function main(): Promise<void> {
     console.log(
         `2. policy evaluation: ${checks.toLocaleString("en-US")} resource-checks over ${many.length.toLocaleString("en-US")} resources in ${elapsed.toFixed(2)} s = ${Math.round(checks / elapsed).toLocaleString("en-US")} checks/s (target >= 20,000)`,
     );
+}
 
-    // 3. Plan analysis time with 5, 50 and 200 synthetic services (the delivered services cloned).
-    const pricing = readPricing();
+/** Plan analysis time with 5, 50 and 200 synthetic services (the delivered services cloned). */
+async function planScaling(run: ProgramRun, config: PackConfig, pricing: PricingTable): Promise<void> {
     const apps = run.resources.filter((r) => r.type === "kubernetes:argoproj.io/v1alpha1:Application");
     const timings: { services: number; seconds: number }[] = [];
     for (const n of [5, 50, 200]) {
@@ -131,12 +129,15 @@ async function main(): Promise<void> {
     console.log(
         `3. plan analysis with N services (chart renders included): ${perService.join("; ")}; 200/5 time ratio ${(timings[2].seconds / timings[0].seconds).toFixed(1)} for 40x the services (target: linear)`,
     );
+}
 
-    // 4. Prod compute at max scale against the same vCPU on on-demand x86: the system node group at
-    // its maximum, and every NodePool at its cpu limit priced at the plan's rate for it.
+/**
+ * Prod compute at max scale against the same vCPU on on-demand x86: the system node group at its
+ * maximum, and every NodePool at its cpu limit priced at the plan's rate for it.
+ */
+function computeAgainstX86(run: ProgramRun, report: PlanReport, pricing: PricingTable): void {
     const prices = new Prices(pricing, String(run.config["aws:region"]));
     const h = prices.hoursPerMonth;
-    const report = planFromRun(run, gate, pricing);
     const x86PerVcpu = prices.row("ec2.m7i.2xlarge.ondemand").usd / INSTANCE_CAPACITY["m7i.2xlarge"].vcpu;
     let ours = 0;
     let baseline = 0;
@@ -156,9 +157,13 @@ async function main(): Promise<void> {
     console.log(
         `4. prod compute at max scale: $${Math.round(ours).toLocaleString("en-US")}/month vs $${Math.round(baseline).toLocaleString("en-US")} for the same vCPU on on-demand x86 (m7i): ${Math.round((ours / baseline) * 100)}% (target <= 50%)`,
     );
+}
 
-    // 5. The program's start as Pulumi's Node.js host runs it (vendored ts-node with Pulumi.yaml's
-    // tsconfig; ts-node's disk cache off, so every run compiles), against importing the SDKs.
+/**
+ * The program's start as Pulumi's Node.js host runs it (vendored ts-node with Pulumi.yaml's
+ * tsconfig; ts-node's disk cache off, so every run compiles), against importing the SDKs.
+ */
+function hostStart(): void {
     const hostEnv = { ...hostStartEnv("prod"), TS_NODE_CACHE: "false" };
     const sdkNode = processTime(["-e", SDK_IMPORT], 3, "node");
     const host = processTime([path.join("scripts", "host-start.js"), "prod"], 3, "node", hostEnv);
@@ -169,12 +174,29 @@ async function main(): Promise<void> {
     console.log(
         `5. program start as Pulumi's host runs it (transpile only): ${host.toFixed(2)} s vs SDK import ${sdkNode.toFixed(2)} s: ratio ${(host / sdkNode).toFixed(2)}x; with the type check Pulumi does by default: ${typeChecked.toFixed(2)} s`,
     );
+}
 
-    // 6. Prod's scale-up timeline from minimum scale to the target with headroom (the plan's figure).
+/** Prod's scale-up timeline from minimum scale to the target with headroom (the plan's figure). */
+function scaleUp(report: PlanReport): void {
     const t = report.capacity.timeline!;
     console.log(
         `6. prod scale-up to ${report.capacity.targetRps.toLocaleString("en-US")} RPS + ${report.capacity.headroomPercent}%: ${t.totalSeconds} s (objective ${t.objectiveSeconds} s; slowest ${t.slowest}; metrics delay ${t.assumptions.metricsDelaySeconds} s, node launch ${t.assumptions.nodeLaunchSeconds} s)`,
     );
+}
+
+async function main(): Promise<void> {
+    console.log("tacos-platform bench (figures, not tests)\n");
+    planAgainstImport();
+    const run = await runProgram("prod");
+    const config = readPackConfig("prod");
+    const gate = await evaluate(run, config);
+    await policyThroughput(gate, config);
+    const pricing = readPricing();
+    await planScaling(run, config, pricing);
+    const report = planFromRun(run, gate, pricing);
+    computeAgainstX86(run, report, pricing);
+    hostStart();
+    scaleUp(report);
 }
 
 main().then(
