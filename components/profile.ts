@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PROFILE_TYPE } from "../vocabulary/stack";
+import { PlatformProfile as Profile, PROFILE_TYPE } from "../vocabulary/stack";
 import type { StackConfig } from "./config";
 
 /**
@@ -9,7 +9,7 @@ import type { StackConfig } from "./config";
  */
 export class PlatformProfile extends pulumi.ComponentResource {
     constructor(name: string, config: StackConfig, opts?: pulumi.ComponentResourceOptions) {
-        const profile = {
+        const profile: Profile = {
             stack: config.stack,
             securityPolicy: config.securityPolicy,
             costOptimization: config.costOptimization,

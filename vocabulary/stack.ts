@@ -9,42 +9,30 @@ import { SYSTEM_TAINT } from "./placement";
 import { cores, gibibytes } from "./quantity";
 import { podAllocatable, stackDaemonSets } from "./footprint";
 import type { StackResource } from "./stack-resource";
+import type { CostOptimization, PerformanceProfile, SecurityPolicy, ServiceScaling } from "./profile-schema";
 import {
     NeverScalesError,
     ScaleUpBehaviour,
     ScaleUpTimeline,
     serviceScaleUp,
     ServiceScaleUpInput,
-    TimelineAssumptions,
     timelineOf,
 } from "./scaling";
 
 export const PROFILE_TYPE = "tacos:index:PlatformProfile";
 
-export interface ServiceScaling {
-    minReplicas: number;
-    maxReplicas: number;
-    rpsPerPod: number;
-    shareOfTarget: number;
-    podStartupSeconds: number;
-}
+export type { ServiceScaling };
 
+/**
+ * The stack's profile as the program registers it: the stack's name and its three config
+ * sections, of the types their schemas (profile-schema.ts) infer. Its `services` also answers
+ * for a delivered service the profile does not know, with undefined.
+ */
 export interface PlatformProfile {
     stack: string;
-    securityPolicy: {
-        podSecurityLevel: string;
-        defaultDenyNetworkPolicies: boolean;
-        allowedNamespaces: string[];
-    };
-    costOptimization: { requireGraviton: boolean; spotForApps: boolean; quotaHeadroomPercent: number };
-    performanceProfile: {
-        targetRps: number;
-        p95LatencyMs: number;
-        headroomPercent: number;
-        scaleUp: ScaleUpBehaviour;
-        timeline: TimelineAssumptions & { objectiveSeconds: number };
-        services: Record<string, ServiceScaling>;
-    };
+    securityPolicy: SecurityPolicy;
+    costOptimization: CostOptimization;
+    performanceProfile: PerformanceProfile & { services: Partial<Record<string, ServiceScaling>> };
 }
 
 /** The stack's profile, or undefined when the stack registers none. */

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { INSTANCE_CAPACITY } from "../../vocabulary/instances";
-import { int, name } from "./fields";
+import { int, name } from "../../vocabulary/schema-fields";
 
 /** NodePool `expireAfter` and `consolidateAfter` (CRD pattern). */
 const nodeDuration = z

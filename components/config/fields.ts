@@ -26,12 +26,6 @@ export const LOG_RETENTION_DAYS = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-export const name = z
-    .string()
-    .regex(
-        /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/,
-        "must be lower-case letters, digits and hyphens (2-32 characters)",
-    );
 export const cidr = z
     .string()
     .refine(isValidCidr, { message: "must be an IPv4 CIDR block such as 10.0.0.0/16" });
@@ -64,4 +58,3 @@ export const addonVersion = z
 export const logRetention = z.number().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
     message: `must be one of the CloudWatch Logs retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
 });
-export const int = (min: number, max: number) => z.number().int("must be a whole number").min(min).max(max);

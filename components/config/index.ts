@@ -11,7 +11,6 @@ import { PlatformConfig, Region, SECRET_CONFIG_KEYS, SecretConfig, stackConfigSc
 export * from "./schema";
 export * from "./fields";
 export * from "./infrastructure";
-export * from "./profiles";
 export * from "./capacity";
 export * from "./observability";
 

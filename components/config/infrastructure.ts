@@ -11,12 +11,11 @@ import {
     addonVersion,
     cidr,
     iamRoleArn,
-    int,
     INTERFACE_ENDPOINT_SERVICES,
     logRetention,
-    name,
     tagValue,
 } from "./fields";
+import { int, name } from "../../vocabulary/schema-fields";
 
 /** Cost-allocation tags (FR-016). `Service`/`Component` are added per resource by the program. */
 export const tagsSchema = z.strictObject({

@@ -3,7 +3,8 @@
  * the container logs' retention and the spend guards (budget, anomaly detection).
  */
 import { z } from "zod";
-import { hostname, int, logRetention } from "./fields";
+import { hostname, logRetention } from "./fields";
+import { int } from "../../vocabulary/schema-fields";
 
 const percentList = (defaults: number[], what: string) =>
     z

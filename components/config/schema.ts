@@ -5,7 +5,8 @@
  * that a parse checks at once, reporting every bad field.
  */
 import { z } from "zod";
-import { acmCertificateArn, hostname, int, SUPPORTED_REGIONS } from "./fields";
+import { acmCertificateArn, hostname, SUPPORTED_REGIONS } from "./fields";
+import { int } from "../../vocabulary/schema-fields";
 import {
     clusterSchema,
     dataSchema,
@@ -15,7 +16,11 @@ import {
     protectionSchema,
     tagsSchema,
 } from "./infrastructure";
-import { costOptimizationSchema, performanceProfileSchema, securityPolicySchema } from "./profiles";
+import {
+    costOptimizationSchema,
+    performanceProfileSchema,
+    securityPolicySchema,
+} from "../../vocabulary/profile-schema";
 import { karpenterSchema } from "./capacity";
 import { observabilitySchema } from "./observability";
 import { perService } from "../../vocabulary/platform";

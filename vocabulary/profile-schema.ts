@@ -1,9 +1,12 @@
 /**
- * The seed's three "CRDs" as typed sections of the stack schema: SecurityPolicy, CostOptimization, PerformanceProfile.
+ * The stack's SecurityPolicy, CostOptimization and PerformanceProfile: the three sections of the
+ * stack config schema (components/config) that the policy pack and the tools also read, from the
+ * stack's `tacos:index:PlatformProfile` component. Their types are inferred from these schemas, so
+ * the writer (the config) and the readers (vocabulary/stack.ts) cannot drift apart.
  */
 import { z } from "zod";
-import { MISSION_P95_LATENCY_MS, perService, ServiceName } from "../../vocabulary/platform";
-import { int, name } from "./fields";
+import { MISSION_P95_LATENCY_MS, perService, ServiceName } from "./platform";
+import { int, name } from "./schema-fields";
 
 /** The seed's SecurityPolicy "CRD", as a typed config section. */
 export const securityPolicySchema = z
@@ -225,3 +228,12 @@ export const performanceProfileSchema = z
             .describe("Per-service replicas and capacity assumptions."),
     })
     .prefault({});
+
+/** The stack's SecurityPolicy, with its defaults applied. */
+export type SecurityPolicy = z.infer<typeof securityPolicySchema>;
+/** The stack's CostOptimization, with its defaults applied. */
+export type CostOptimization = z.infer<typeof costOptimizationSchema>;
+/** The stack's PerformanceProfile, with its defaults applied. */
+export type PerformanceProfile = z.infer<typeof performanceProfileSchema>;
+/** One service's scaling and capacity assumption in the PerformanceProfile. */
+export type ServiceScaling = PerformanceProfile["services"][ServiceName];
