@@ -10,7 +10,7 @@ import { createAwsProvider } from "./components/aws/provider";
 import { alertExemptions, alertRuleGroups, alertSettings } from "./components/apps/alerts";
 import { APP_NAMESPACE, appScrapeTarget } from "./components/apps/catalogue";
 import { dashboards } from "./components/apps/dashboards";
-import { checkServiceSizing } from "./components/apps/values";
+import { checkServiceSizing } from "./components/apps/sizing";
 import { loadConfig } from "./components/config";
 import { ADDON_NAMES, addonNamespaces, checkAddons, installAddons } from "./components/k8s/addons";
 import { provide } from "./components/k8s/addons/addon";

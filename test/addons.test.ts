@@ -1,7 +1,7 @@
 /** The add-on declarations and what the installer derives from them: order, identities, namespaces. */
 import * as assert from "assert";
 import type { AwsScope } from "../components/aws/access";
-import { securityPolicySchema } from "../components/config/profiles";
+import { securityPolicySchema } from "../vocabulary/profile-schema";
 import {
     ADDON_NAMES,
     ADDONS,

@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import { CATALOGUE, SERVICE_NAMES, ServiceName, syncWaves } from "../components/apps/catalogue";
-import { ROLLING_UPDATE_MAX_SURGE_PERCENT } from "../components/apps/values";
+import { ROLLING_UPDATE_MAX_SURGE_PERCENT } from "../components/apps/sizing";
 import { CANARY_ROUTE_RULES } from "../components/apps/delivery";
 import { findResource, ofType, ProgramRun, runProgram } from "../tools/harness";
 import { serviceValuesOf, STACKS, useRenderedServices, useStackRuns } from "./stacks";

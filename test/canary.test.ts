@@ -10,7 +10,7 @@ import { ANALYSIS_ARGS, ANALYSIS_METRICS, analysisDelaySeconds, canaryPods } fro
 import { CANARY_ROUTE_RULES } from "../components/apps/delivery";
 import { CATALOGUE, SERVICE_NAMES, ServiceName } from "../components/apps/catalogue";
 import { KNOWN_METRICS } from "../components/apps/metrics";
-import { ROLLING_UPDATE_MAX_SURGE_PERCENT, sizingAtMaxScale } from "../components/apps/values";
+import { ROLLING_UPDATE_MAX_SURGE_PERCENT, sizingAtMaxScale } from "../components/apps/sizing";
 import { TACOS_PROJECT_KINDS } from "../components/k8s/addons/argocd/project";
 import { PROMETHEUS_URL } from "../components/k8s/addons/monitoring/facts";
 import { findResource, ofType, parsedStackConfig, runProgram } from "../tools/harness";

@@ -9,6 +9,7 @@ import { SYSTEM_TAINT } from "./placement";
 import { cores, gibibytes } from "./quantity";
 import { podAllocatable, stackDaemonSets } from "./footprint";
 import type { StackResource } from "./stack-resource";
+import type { ServiceValues } from "./chart-values";
 import type { CostOptimization, PerformanceProfile, SecurityPolicy, ServiceScaling } from "./profile-schema";
 import {
     NeverScalesError,
@@ -54,10 +55,12 @@ export interface DeployedService {
     scaleUp?: ScaleUpBehaviour;
 }
 
-/** The tacos-service values of each delivered service: from its Argo CD Application or its Helm release. */
-export function deliveredValues(
-    resources: { type: string; props: Record<string, any> }[],
-): Record<string, any>[] {
+/**
+ * The tacos-service values of each delivered service: from its Argo CD Application or its Helm
+ * release, read as the chart's values type (what the program delivers; a stack's readers still
+ * check what they use).
+ */
+export function deliveredValues(resources: { type: string; props: Record<string, any> }[]): ServiceValues[] {
     return resources.flatMap((r) => {
         if (r.type === "kubernetes:argoproj.io/v1alpha1:Application") {
             const v = r.props.spec?.source?.helm?.valuesObject;

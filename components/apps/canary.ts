@@ -12,6 +12,8 @@ import { PROMETHEUS_URL } from "../k8s/addons/monitoring/facts";
 import { errorRatioExpression, p95Expression } from "./alerts";
 import { APP_NAMESPACE, CATALOGUE, ServiceName } from "./catalogue";
 import { CANARY_LATENCY_METRIC } from "../../vocabulary/platform";
+import type { ServiceValues } from "../../vocabulary/chart-values";
+import type { ValuesInput } from "./values";
 
 /** The AnalysisTemplate's arguments: the new ReplicaSet's pod-template hash and the step's measurement count. */
 export const ANALYSIS_ARGS = { canaryHash: "canary-hash", measurements: "measurements" } as const;
@@ -28,31 +30,10 @@ export const canaryPods = (service: ServiceName): string =>
 /** The range of the canary's rates: four scrapes, so that a pod minutes old already has a rate. */
 export const analysisWindow = (scrapeIntervalSeconds: number): string => `${4 * scrapeIntervalSeconds}s`;
 
-/** One metric of an AnalysisTemplate, as the chart's `rollout.analysis.metrics` takes it. */
-export interface AnalysisMetric {
-    name: string;
-    /** Argo Rollouts' expression on `result`. */
-    successCondition: string;
-    provider:
-        | { prometheus: { address: string; query: string } }
-        | {
-              cloudWatch: {
-                  interval: string;
-                  metricDataQueries: {
-                      id: string;
-                      metricStat: {
-                          metric: {
-                              namespace: string;
-                              metricName: string;
-                              dimensions: { name: string; value: pulumi.Input<string> }[];
-                          };
-                          period: number;
-                          stat: string;
-                      };
-                  }[];
-              };
-          };
-}
+/** One metric of an AnalysisTemplate, as the chart's `rollout.analysis.metrics` takes it (the queue's name an input). */
+export type AnalysisMetric = ValuesInput<
+    NonNullable<NonNullable<ServiceValues["rollout"]["analysis"]>["metrics"]>[number]
+>;
 
 /** A Prometheus metric whose query is a scalar: NaN (no data: no request reached the canary yet) passes. */
 function prometheusMetric(
@@ -163,7 +144,7 @@ export function rolloutValues(
     config: StackConfig,
     routed: boolean,
     queueNames: Record<QueueName, pulumi.Input<string>>,
-): Record<string, unknown> {
+): ValuesInput<ServiceValues["rollout"]> {
     const canary = config.delivery.canary;
     if (!canary) return { enabled: false };
     return {

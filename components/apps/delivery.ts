@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { APP_NAMESPACE, CATALOGUE, SERVICE_NAMES, ServiceName, syncWaves } from "./catalogue";
 import type { ArgoCdOutputs as ArgoCd } from "../k8s/addons/argocd/facts";
-import { ChartValues, SECRET_REFS } from "./values";
+import type { ChartValues } from "./values";
+import { SECRET_REFS } from "./env";
 
 /**
  * What Argo CD leaves alone in a service's objects. Every service runs under an HPA or a KEDA

@@ -1,25 +1,19 @@
 /**
- * The services in Istio's ambient mesh (issue 14): who may reach each one, from the same call
+ * The services in Istio's ambient mesh: who may reach each one, from the same call
  * graph as its NetworkPolicy. Each callee admits exactly its callers' identities on the ports they
  * call, Prometheus' identity on its metrics port, and, for the service behind the load balancer,
  * the load balancer's addresses in plaintext on its exposed port: the ALB is outside the mesh and
  * sends to the pod's IP directly (IP targets), so that one port also takes plaintext, from those
  * addresses only. The namespace's allow-nothing policy refuses everything else.
  */
+import type { ServiceValues } from "../../vocabulary/chart-values";
 import { meshPrincipal } from "../../vocabulary/mesh";
 import { MONITORING_NAMESPACE } from "../../vocabulary/platform";
 import { PROMETHEUS_SERVICE_ACCOUNT } from "../k8s/addons/monitoring/facts";
 import { APP_NAMESPACE, callGraph, CATALOGUE, portOf, ServiceName } from "./catalogue";
 
-/** One source admitted on some ports: a mesh identity (mutual TLS) or addresses outside the mesh (plaintext). */
-export type AuthorizationRule =
-    { principals: string[]; ports: number[] } | { ipBlocks: string[]; ports: number[] };
-
 /** The mesh values of a service's chart: its AuthorizationPolicy rules and the ports that also take plaintext. */
-export interface MeshValues {
-    authorization: AuthorizationRule[];
-    plaintextPorts: number[];
-}
+export type MeshValues = ServiceValues["mesh"];
 
 /** The port the internet-facing load balancer sends a service's traffic to (its `http` port), where it is exposed. */
 export function loadBalancerPort(service: ServiceName): number | undefined {

@@ -6,7 +6,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { APP_NAMESPACE } from "../apps/catalogue";
 import { ServiceDelivery } from "../apps/delivery";
-import { allServiceValues, ServiceWiring, sizingAtMaxScale } from "../apps/values";
+import type { ServiceWiring } from "../apps/env";
+import { sizingAtMaxScale } from "../apps/sizing";
+import { allServiceValues } from "../apps/values";
 import type { StackConfig } from "../config";
 import { InstalledAddons, requireInstalled } from "../k8s/addons";
 import { publicSubnetCidrs } from "../k8s/addons/addon";

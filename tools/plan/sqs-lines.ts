@@ -1,6 +1,6 @@
 /** The queues' idle requests: Karpenter's long polls on its interruption queue, KEDA's and the workers' on the rest. */
 import { PlatformProfile } from "../../vocabulary/stack";
-import { WORKER_QUEUE } from "../../components/apps/values";
+import { WORKER_QUEUE } from "../../components/apps/env";
 import type { ProgramRun, RecordedResource } from "../harness";
 import { componentOf } from "./component";
 import { Prices } from "./pricing";

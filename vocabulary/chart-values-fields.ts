@@ -1,0 +1,34 @@
+/**
+ * Field types the tacos-service chart's values share (chart-values.ts). Every pattern is written
+ * for both JavaScript and Go's RE2, which Helm's schema validator (santhosh-tekuri/jsonschema v6,
+ * Helm v3.22.0 pkg/chartutil/jsonschema.go) compiles them with.
+ */
+import { z } from "zod";
+
+/** A DNS label (RFC 1123), as Kubernetes object names and namespaces take it. */
+export const dnsLabel = z
+    .string()
+    .min(1)
+    .max(63)
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+
+/** A whole number of at least `min`. */
+export const atLeast = (min: number) => z.int().min(min);
+
+/** A TCP or UDP port number. */
+export const port = z.int().min(1).max(65535);
+
+/** One or more port numbers. */
+export const portList = z.array(port).min(1);
+
+/** An IPv4 CIDR block. */
+export const cidr = z.string().regex(/^[0-9]{1,3}(\.[0-9]{1,3}){3}\/[0-9]{1,2}$/);
+
+/** An environment variable name. */
+export const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/);
+
+/** An absolute HTTP path. */
+export const httpPath = z.string().regex(/^\//);
+
+/** A non-empty string. */
+export const text = z.string().min(1);
