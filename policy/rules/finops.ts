@@ -5,7 +5,7 @@
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { APPLICATION_NAMESPACES } from "../../vocabulary/platform";
-import { applicationNodeGroups, applicationNodePools, nodePoolAllows } from "../../vocabulary/stack";
+import { applicationNodeGroups, applicationNodePools, nodePoolAllows } from "../../vocabulary/capacity";
 import { COST_LABEL_PREFIX, REQUIRED_COST_LABELS, REQUIRED_TAG_KEYS } from "../../vocabulary/tags";
 import { parseJson } from "../../vocabulary/values";
 import { stackProfile } from "./profile";

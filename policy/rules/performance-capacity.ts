@@ -5,13 +5,8 @@
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { podNames, systemCapacity } from "../../vocabulary/footprint";
-import {
-    applicationCapacity,
-    deployedServices,
-    serviceDemand,
-    serviceLoad,
-    stackScaleUpTimeline,
-} from "../../vocabulary/stack";
+import { deployedServices, serviceDemand, serviceLoad, stackScaleUpTimeline } from "../../vocabulary/stack";
+import { applicationCapacity } from "../../vocabulary/capacity";
 import { stackProfile } from "./profile";
 
 export const capacityCoversTargetRps: StackValidationPolicy = {

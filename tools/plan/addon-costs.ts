@@ -7,7 +7,7 @@ import {
     systemPods,
 } from "../../vocabulary/footprint";
 import { INSTANCE_CAPACITY } from "../../vocabulary/instances";
-import { applicationNodeGroups } from "../../vocabulary/stack";
+import { applicationNodeGroups } from "../../vocabulary/capacity";
 import type { PoolNodes } from "./node-pools";
 import { poolRates } from "./node-pools";
 import { groupRate, NodeRate, podMonthly } from "./node-rate";

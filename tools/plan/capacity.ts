@@ -5,13 +5,13 @@
  */
 import { Amount, placePods, podNames, systemCapacity } from "../../vocabulary/footprint";
 import {
-    applicationCapacity,
     DeployedService,
     PlatformProfile,
     serviceDemand,
     serviceLoad,
     stackScaleUpTimeline,
 } from "../../vocabulary/stack";
+import { applicationCapacity } from "../../vocabulary/capacity";
 import { StackResource } from "../../vocabulary/stack-resource";
 import type { PlanReport, ServiceCapacity } from "./report";
 

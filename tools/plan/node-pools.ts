@@ -7,14 +7,13 @@ import type { PolicyResource } from "@pulumi/policy";
 import { Amount, podAllocatable, stackDaemonSets } from "../../vocabulary/footprint";
 import { INSTANCE_CAPACITY, nodeGroupNode } from "../../vocabulary/instances";
 import { gibibytes } from "../../vocabulary/quantity";
+import { DeployedService, serviceDemand } from "../../vocabulary/stack";
 import {
     applicationNodeGroups,
     applicationNodePools,
-    DeployedService,
     nodePoolAllows,
     nodePoolLimits,
-    serviceDemand,
-} from "../../vocabulary/stack";
+} from "../../vocabulary/capacity";
 import type { RecordedResource } from "../harness";
 import { componentOf } from "./component";
 import { Prices } from "./pricing";

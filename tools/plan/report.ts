@@ -1,6 +1,7 @@
 /** The plan report's shape: inventory, policy verdicts, cost lines, capacity. */
 import type { Amount, SystemCapacity } from "../../vocabulary/footprint";
-import type { CapacitySource, StackScaleUpTimeline } from "../../vocabulary/stack";
+import type { StackScaleUpTimeline } from "../../vocabulary/stack";
+import type { CapacitySource } from "../../vocabulary/capacity";
 
 export interface CostLine {
     component: string;

@@ -2,7 +2,8 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { INSTANCE_CAPACITY } from "../../vocabulary/instances";
 import { cores, gibibytes } from "../../vocabulary/quantity";
-import { applicationNodeGroups, DeployedService } from "../../vocabulary/stack";
+import { DeployedService } from "../../vocabulary/stack";
+import { applicationNodeGroups } from "../../vocabulary/capacity";
 import type { ProgramRun } from "../harness";
 import { poolRates } from "./node-pools";
 import { groupRate, NodeRate, podMonthly } from "./node-rate";
