@@ -6,7 +6,7 @@
  */
 import * as assert from "assert";
 import { CATALOGUE, SERVICE_NAMES } from "../components/apps/catalogue";
-import { dashboardQueries } from "../components/apps/dashboards";
+import { dashboardQueries } from "../components/apps/dashboard-model";
 import { KNOWN_METRICS } from "../components/apps/metrics";
 import { springTextParser } from "../components/k8s/addons/logging";
 import { PROMETHEUS_PORT } from "../components/k8s/addons/monitoring/facts";
