@@ -1,8 +1,7 @@
 /**
- * The catalogue of the five Traffic Tacos services: the one place each service is described.
- * Facts come from ../shared/SERVICES.md (read from the services' own code): ports, health
- * endpoints, metrics, whom each calls, what AWS it uses, sizing. Identities, chart values,
- * NetworkPolicies and the delivery order are all derived from these entries.
+ * The catalogue of the five Traffic Tacos services, the one place each is described, as read from
+ * each service's own code (an entry's comments name the file and commit where known): ports, health
+ * endpoints, metrics, calls, AWS use, sizing. Everything else about a service derives from it.
  */
 import type { AccessGrant } from "../aws/access";
 
@@ -87,7 +86,7 @@ export interface ServiceEntry {
     scaling:
         | { kind: "hpa"; cpuUtilization: number; memoryUtilization: number; requestRate?: boolean }
         | { kind: "keda"; queue: "reservation-events"; queueLength: number };
-    /** Requests and limits of the service's container (SERVICES.md, old deployment's sizing). */
+    /** Requests and limits of the service's container (the old deployment's sizing). */
     resources: { requests: ResourceAmounts; limits: ResourceAmounts };
     /** Kubernetes service account the pods run as (one per service). */
     serviceAccount: string;
