@@ -11,8 +11,11 @@ import { PlatformConfig, Region, SECRET_CONFIG_KEYS, SecretConfig, stackConfigSc
 export * from "./schema";
 export * from "./fields";
 export * from "./infrastructure";
+export * from "./network";
 export * from "./capacity";
 export * from "./observability";
+export * from "./platform";
+export * from "./delivery";
 
 /** The project's config namespace (`tacos:<key>` in the stack files). */
 export const CONFIG_NAMESPACE = "tacos";

@@ -1,0 +1,132 @@
+/**
+ * The stack schema's platform sections: the internet-facing Gateway, Argo CD, the cluster add-ons,
+ * the services' images and the CI runner.
+ */
+import { z } from "zod";
+import { acmCertificateArn, hostname } from "./fields";
+import { perService } from "../../vocabulary/platform";
+
+export const gatewaySchema = z
+    .strictObject({
+        exposed: z
+            .boolean()
+            .default(true)
+            .describe("Whether an internet-facing HTTPS Gateway (an ALB) is created."),
+        certificateArn: acmCertificateArn
+            .optional()
+            .describe("ACM certificate for the HTTPS listener (required when exposed)."),
+        sslPolicy: z
+            .string()
+            .regex(/^ELBSecurityPolicy-[A-Za-z0-9-]+$/, "must be an ELB security policy name")
+            .default("ELBSecurityPolicy-TLS13-1-2-2021-06")
+            .describe("TLS policy of the HTTPS listener."),
+        apiHostname: hostname.describe("Public host name of the Traffic Tacos API (gateway-api)."),
+    })
+    .refine((gw) => !gw.exposed || gw.certificateArn !== undefined, {
+        path: ["certificateArn"],
+        message: "is required when the Gateway is exposed",
+    });
+
+export const argocdSchema = z.strictObject({
+    chartRevision: z
+        .string()
+        .regex(
+            /^([0-9a-f]{40}|v\d+\.\d+\.\d+)$/,
+            "must be a pinned Git revision: a full commit SHA or a vX.Y.Z tag",
+        )
+        .describe("Revision of this repository whose charts/tacos-service the Applications deploy."),
+    hostname: hostname.describe("Host name of the Argo CD UI and API, served through the Gateway."),
+    repoUrl: z
+        .string()
+        .regex(/^https:\/\/[\w.-]+\/[\w./-]+\.git$/, "must be an HTTPS Git URL ending in .git")
+        .describe("The Git repository of this project: the only source the tacos AppProject allows."),
+    oidc: z
+        .strictObject({
+            issuer: z
+                .string()
+                .regex(/^https:\/\/\S+$/, "must be an https URL")
+                .describe("OIDC issuer URL."),
+            clientId: z
+                .string()
+                .min(1)
+                .describe("OIDC client id (its secret is the secret config key argocdOidcClientSecret)."),
+        })
+        .optional()
+        .describe("Single sign-on; when set, the local admin account is disabled."),
+});
+
+export const addonsSchema = z
+    .strictObject({
+        highAvailability: z
+            .boolean()
+            .default(false)
+            .describe(
+                "Two or more replicas of every cluster add-on (Argo CD with Redis HA, KEDA), with disruption budgets.",
+            ),
+    })
+    .prefault({});
+
+const imageTag = z
+    .string()
+    .regex(/^[0-9a-f]{7,40}$/, "must be the immutable git short SHA the service's CI pushed (never latest)");
+
+export const imagesSchema = z.strictObject({
+    registry: z
+        .string()
+        .regex(
+            /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$/,
+            "must be an ECR registry host: <account>.dkr.ecr.<region>.amazonaws.com",
+        )
+        .describe("ECR registry of the service images (repositories traffic-tacos-<service>)."),
+    tags: z
+        .strictObject(perService((service) => imageTag.describe(`Image tag of ${service}.`)))
+        .describe("Immutable image tag of each service."),
+});
+
+export const ciSchema = z.strictObject({
+    runner: z
+        .strictObject({
+            repository: z
+                .string()
+                .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "must be a GitHub repository as owner/name")
+                .describe("The GitHub repository whose workflow jobs the runner takes."),
+            codeConnectionArn: z
+                .string()
+                .regex(
+                    /^arn:aws:codeconnections:[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/,
+                    "must be a CodeConnections connection ARN (arn:aws:codeconnections:...)",
+                )
+                .describe(
+                    "The AWS CodeConnections connection to GitHub (created and authorised once in the console).",
+                ),
+            computeType: z
+                .enum(["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"])
+                .default("BUILD_GENERAL1_MEDIUM")
+                .describe("CodeBuild compute type of the runner (arm64)."),
+            image: z
+                .string()
+                .regex(
+                    /^aws\/codebuild\/amazonlinux-(aarch64|x86_64)-standard:\d+\.\d+$/,
+                    "must be a pinned CodeBuild Amazon Linux standard image (aarch64 or x86_64)",
+                )
+                .default("aws/codebuild/amazonlinux-aarch64-standard:3.0")
+                .describe(
+                    "CodeBuild image of the runner; an aarch64 image runs on ARM_CONTAINER, an x86_64 one on LINUX_CONTAINER (for regions without ARM builds).",
+                ),
+            allowedActorIds: z
+                .array(z.number().int().positive())
+                .min(1, "must list at least one GitHub account id")
+                .describe(
+                    "GitHub account ids (not logins) whose workflow jobs may run on the runner: it sits next to the cluster's private endpoint.",
+                ),
+        })
+        .describe(
+            "The GitHub Actions runner in the VPC that runs every job reaching the cluster (CodeBuild).",
+        ),
+    bootstrap: z
+        .boolean()
+        .default(false)
+        .describe(
+            "Create only the AWS layer (network, cluster, runner): the first `pulumi up` of a private-endpoint stack, run from outside the VPC.",
+        ),
+});
