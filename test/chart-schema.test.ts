@@ -9,7 +9,7 @@ import * as YAML from "yaml";
 import { serviceValuesSchema } from "../vocabulary/chart-values";
 import { SERVICE_NAMES } from "../vocabulary/platform";
 import { CHART_SCHEMA_PATH, chartValuesSchemaText } from "../tools/chart-schema";
-import { CHART_DIR } from "../tools/helm";
+import { CHART_DIR, template } from "../tools/helm";
 import { serviceValuesOf, STACKS, useStackRuns } from "./stacks";
 
 const chartFile = (name: string) => YAML.parse(fs.readFileSync(path.join(CHART_DIR, name), "utf8"));
@@ -53,4 +53,65 @@ describe("tacos-service values schema", () => {
             }
         });
     }
+
+    // What the chart refuses, by the generated schema or its templates, naming the field.
+    describe("helm refuses bad values", () => {
+        const good = () => structuredClone(serviceValuesOf(runs.dev, "inventory-api"));
+        const cases: { name: string; edit: (v: any) => void; message: RegExp }[] = [
+            {
+                name: "a latest image tag",
+                edit: (v) => (v.image.tag = "latest"),
+                message: /image\.tag|image\/tag/,
+            },
+            { name: "an unknown key", edit: (v) => (v.replicaCount = 3), message: /replicaCount/ },
+            {
+                name: "a misspelt nested key",
+                edit: (v) => (v.autoscaling.hpa.cpuUtilisation = 50),
+                message: /cpuUtilisation/,
+            },
+            {
+                name: "an unknown autoscaling mode",
+                edit: (v) => (v.autoscaling.mode = "vpa"),
+                message: /autoscaling\.mode|autoscaling\/mode/,
+            },
+            {
+                name: "a malformed CPU quantity",
+                edit: (v) => (v.resources.limits.cpu = "one core"),
+                message: /resources\.limits\.cpu|resources\/limits\/cpu/,
+            },
+            { name: "no ports", edit: (v) => (v.ports = []), message: /ports/ },
+            {
+                name: "a NetworkPolicy peer with no target",
+                edit: (v) => (v.networkPolicy.egress = [{ ports: [443] }]),
+                message: /networkPolicy/,
+            },
+            {
+                name: "min replicas above max",
+                edit: (v) => (v.autoscaling.minReplicas = 50),
+                message: /autoscaling\.minReplicas \(50\) must be <= autoscaling\.maxReplicas/,
+            },
+            {
+                name: "a probe port that is not a container port",
+                edit: (v) => (v.probes.port = "metrics"),
+                message: /probes\.port "metrics" must name one of the ports/,
+            },
+            {
+                name: "KEDA without a queue",
+                edit: (v) => (v.autoscaling = { mode: "keda", minReplicas: 0, maxReplicas: 5 }),
+                message: /autoscaling\.keda\.queueUrl or autoscaling\.keda\.requestRate is required/,
+            },
+        ];
+        it("accepts the catalogue's values", () => {
+            assert.ok(template("inventory-api", "dev", good()).ok);
+        });
+        for (const c of cases) {
+            it(`rejects ${c.name} with a message naming the field`, () => {
+                const values = good();
+                c.edit(values);
+                const result = template("inventory-api", "dev", values);
+                assert.ok(!result.ok, "helm should refuse");
+                assert.match(result.stderr, c.message);
+            });
+        }
+    });
 });

@@ -1,4 +1,5 @@
 /** The program run of each stack's real stack file, loaded once before the suites that read them. */
+import * as assert from "assert";
 import { SERVICE_NAMES, ServiceName } from "../vocabulary/platform";
 import { ofType, ProgramRun, stackRun } from "../tools/harness";
 import { render } from "../tools/helm";
@@ -34,9 +35,13 @@ export const serviceValuesOf = (run: ProgramRun, service: string) =>
         (a) => a.inputs.metadata.name === service,
     )!.inputs.spec.source.helm.valuesObject;
 
+/** Every service's rendered chart, by stack, once per test run. */
+const renderedByStack = new Map<string, Record<ServiceName, any[]>>();
+
 /**
  * Registers a hook (after useStackRuns' own) that fills the returned record with every service's
- * chart rendered by the real helm from the values each stack delivers, by stack and service.
+ * chart rendered by the real helm from the values each stack delivers, by stack and service
+ * (rendered once for all the suites that ask).
  */
 export function useRenderedServices(
     runs: Record<string, ProgramRun>,
@@ -45,13 +50,33 @@ export function useRenderedServices(
     before(function () {
         this.timeout(600000);
         for (const stack of STACKS) {
-            rendered[stack] = Object.fromEntries(
-                SERVICE_NAMES.map((service) => [
-                    service,
-                    render(service, stack, serviceValuesOf(runs[stack], service)),
-                ]),
-            ) as Record<ServiceName, any[]>;
+            if (!renderedByStack.has(stack)) {
+                renderedByStack.set(
+                    stack,
+                    Object.fromEntries(
+                        SERVICE_NAMES.map((service) => [
+                            service,
+                            render(service, stack, serviceValuesOf(runs[stack], service)),
+                        ]),
+                    ) as Record<ServiceName, any[]>,
+                );
+            }
+            rendered[stack] = renderedByStack.get(stack)!;
         }
     });
     return rendered;
+}
+
+/** Lookups in rendered charts: a service's objects of one kind, and its one workload (Rollout or Deployment). */
+export function renderedLookups(rendered: Record<string, Record<ServiceName, any[]>>) {
+    const objectsOf = (stack: string, service: ServiceName, kind: string) =>
+        rendered[stack][service].filter((o) => o.kind === kind);
+    const workloadOf = (stack: string, service: ServiceName) => {
+        const workloads = rendered[stack][service].filter(
+            (o) => o.kind === "Rollout" || o.kind === "Deployment",
+        );
+        assert.strictEqual(workloads.length, 1, `${service}: one workload`);
+        return workloads[0];
+    };
+    return { objectsOf, workloadOf };
 }

@@ -1,0 +1,71 @@
+/**
+ * How each service scales in its rendered chart: HPAs on CPU and memory, and the worker on its
+ * queue's depth through KEDA.
+ */
+import * as assert from "assert";
+import { CATALOGUE, SERVICE_NAMES } from "../components/apps/catalogue";
+import { renderedLookups, STACKS, useRenderedServices, useStackRuns } from "./stacks";
+
+describe("tacos-service chart: scaling", () => {
+    const runs = useStackRuns();
+    const rendered = useRenderedServices(runs);
+    const { objectsOf, workloadOf } = renderedLookups(rendered);
+
+    for (const stack of STACKS) {
+        describe(stack, () => {
+            it("scales the HTTP services with HPAs on CPU and memory, with scale-up and scale-down behaviour", () => {
+                for (const service of SERVICE_NAMES.filter((s) => {
+                    const sc = CATALOGUE[s].scaling;
+                    return sc.kind === "hpa" && !sc.requestRate;
+                })) {
+                    const [hpa] = objectsOf(stack, service, "HorizontalPodAutoscaler");
+                    const scaling = CATALOGUE[service].scaling as {
+                        cpuUtilization: number;
+                        memoryUtilization: number;
+                    };
+                    const targets = Object.fromEntries(
+                        hpa.spec.metrics.map((m: any) => [
+                            m.resource.name,
+                            m.resource.target.averageUtilization,
+                        ]),
+                    );
+                    assert.deepStrictEqual(targets, {
+                        cpu: scaling.cpuUtilization,
+                        memory: scaling.memoryUtilization,
+                    });
+                    assert.ok(hpa.spec.minReplicas >= 1 && hpa.spec.maxReplicas >= hpa.spec.minReplicas);
+                    assert.ok(
+                        hpa.spec.behavior.scaleUp.policies.length > 0 &&
+                            hpa.spec.behavior.scaleDown.stabilizationWindowSeconds >= 60,
+                    );
+                    assert.strictEqual(
+                        workloadOf(stack, service).spec.replicas,
+                        undefined,
+                        "the HPA owns replicas",
+                    );
+                }
+            });
+
+            it("scales reservation-worker from its minimum on reservation-events depth through KEDA and EKS Pod Identity", () => {
+                const [scaled] = objectsOf(stack, "reservation-worker", "ScaledObject");
+                const minimum = stack === "dev" ? 0 : 1;
+                assert.strictEqual(scaled.spec.minReplicaCount, minimum);
+                const [trigger] = scaled.spec.triggers;
+                assert.strictEqual(trigger.type, "aws-sqs-queue");
+                assert.strictEqual(
+                    trigger.metadata.queueURL,
+                    (runs[stack].outputs as any).queueUrls["reservation-events"],
+                );
+                assert.strictEqual(trigger.metadata.queueLength, "10");
+                assert.ok(Number(trigger.metadata.activationQueueLength) >= 1, "an activation threshold");
+                assert.ok(
+                    !("identityOwner" in trigger.metadata) && !("awsRoleArn" in trigger.metadata),
+                    "no deprecated identity metadata",
+                );
+                const [auth] = objectsOf(stack, "reservation-worker", "TriggerAuthentication");
+                assert.deepStrictEqual(auth.spec, { podIdentity: { provider: "aws" } });
+                assert.strictEqual(trigger.authenticationRef.name, auth.metadata.name);
+            });
+        });
+    }
+});

@@ -1,0 +1,85 @@
+/**
+ * What the tests hold the catalogue to, as read from each service's own code: the environment
+ * each reads, the calls it makes and the port serving its health and metrics.
+ */
+import type { ServiceName } from "../vocabulary/platform";
+
+/** The environment names each service reads, as its code reads them (plus AWS_REGION for the SDKs). */
+export const EXPECTED_ENV: Record<ServiceName, string[]> = {
+    "gateway-api": [
+        "REDIS_ADDRESS",
+        "REDIS_TLS_ENABLED",
+        "AWS_SECRET_NAME",
+        "BACKEND_RESERVATION_API_GRPC_ADDRESS",
+        "BACKEND_PAYMENT_API_GRPC_ADDRESS",
+        "DYNAMODB_USERS_TABLE_NAME",
+        "RATE_LIMIT_RPS",
+        "RATE_LIMIT_BURST",
+        "OBSERVABILITY_OTLP_ENDPOINT",
+        "OBSERVABILITY_SAMPLE_RATE",
+        "GOMEMLIMIT",
+        "AWS_REGION",
+    ],
+    "reservation-api": [
+        "SPRING_PROFILES_ACTIVE",
+        "GRPC_INVENTORY_ADDRESS",
+        "DYNAMODB_TABLE_RESERVATIONS",
+        "DYNAMODB_TABLE_ORDERS",
+        "DYNAMODB_TABLE_IDEMPOTENCY",
+        "DYNAMODB_TABLE_OUTBOX",
+        "EVENTBRIDGE_BUS_NAME",
+        "EVENTBRIDGE_SCHEDULER_GROUP",
+        "JAVA_OPTS",
+        "AWS_REGION",
+        "SPRING_APPLICATION_JSON",
+        "OTEL_SERVICE_NAME",
+        "OTEL_EXPORTER_OTLP_ENDPOINT",
+        "OTEL_EXPORTER_OTLP_PROTOCOL",
+        "OTEL_TRACES_SAMPLER",
+        "OTEL_TRACES_SAMPLER_ARG",
+        "OTEL_METRICS_EXPORTER",
+        "OTEL_LOGS_EXPORTER",
+    ],
+    "inventory-api": [
+        "GRPC_PORT",
+        "DYNAMODB_TABLE_TICKETS",
+        "DYNAMODB_TABLE_IDEMPOTENCY",
+        "OTEL_EXPORTER_OTLP_ENDPOINT",
+        "GOMEMLIMIT",
+        "AWS_REGION",
+    ],
+    "payment-sim-api": [
+        "GRPC_PORT",
+        "EVENT_BUS_NAME",
+        "ENVIRONMENT",
+        "PAYMENT_WEBHOOK_QUEUE_URL",
+        "GOMEMLIMIT",
+        "AWS_REGION",
+    ],
+    "reservation-worker": [
+        "SQS_QUEUE_URL",
+        "SQS_WAIT_TIME",
+        "WORKER_CONCURRENCY",
+        "MAX_RETRIES",
+        "INVENTORY_GRPC_ADDR",
+        "RESERVATION_API_BASE",
+        "GOMEMLIMIT",
+        "AWS_REGION",
+    ],
+};
+/** The calls each service's code makes, as caller -> callee:port. */
+export const EXPECTED_CALLS = [
+    "gateway-api->reservation-api:8011",
+    "gateway-api->payment-sim-api:8030",
+    "reservation-api->inventory-api:8020",
+    "reservation-worker->inventory-api:8020",
+    "reservation-worker->reservation-api:8010",
+].sort();
+/** The HTTP port serving health and metrics, as each service's code listens. */
+export const HEALTH_PORT: Record<ServiceName, number> = {
+    "gateway-api": 8000,
+    "reservation-api": 8010,
+    "inventory-api": 8021,
+    "payment-sim-api": 8031,
+    "reservation-worker": 8040,
+};
