@@ -22,6 +22,13 @@ export function useStackRuns(): Record<string, ProgramRun> {
     return runs;
 }
 
+/** The one object of `kind` among rendered objects; fails unless there is exactly one. */
+export const one = (objects: any[], kind: string) => {
+    const found = objects.filter((o) => o.kind === kind);
+    assert.strictEqual(found.length, 1, `one ${kind}`);
+    return found[0];
+};
+
 /** A `tacos:<key>` section of a run's stack config. */
 export const sectionOf = (run: ProgramRun, key: string) => run.config[`tacos:${key}`] as any;
 
