@@ -10,7 +10,6 @@ import {
     SECRET_CONFIG_KEYS,
     StackConfig,
 } from "../components/config";
-import { configReference, replaceReferenceBlock } from "../components/config/reference";
 import {
     parsedStackConfig,
     parserInput,
@@ -120,19 +119,5 @@ describe("stack config", () => {
         };
         walk(platformConfigSchema, "");
         assert.deepStrictEqual(missing, []);
-    });
-});
-
-describe("README config reference", () => {
-    it("lists every config key, as the schema defines it today", () => {
-        const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-        assert.strictEqual(
-            readme,
-            replaceReferenceBlock(readme, configReference()),
-            "README.md is stale: run npm run docs",
-        );
-        for (const key of Object.keys(platformConfigSchema.shape)) {
-            assert.ok(readme.includes(`\`tacos:${key}\``), key);
-        }
     });
 });

@@ -5,11 +5,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { configReference, replaceGeneratedBlock } from "../../components/config/reference";
+import { configReference } from "../../components/config/reference";
 import type { Addon } from "../../components/k8s/addons/addon";
 import { parsedStackConfig, REPO_ROOT } from "../harness";
 import { formatPlan, PlanReport } from "../plan";
 import { addonPages } from "./addons";
+import { replaceGeneratedBlock } from "./markdown";
 import { planExcerpt } from "./plan-excerpt";
 import { policyTable } from "./policies";
 
