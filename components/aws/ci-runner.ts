@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CODEBUILD_VPC_WILDCARD_ACTIONS } from "../../vocabulary/iam";
 import type { CiRunnerConfig, Tags } from "../config";
 import { costTags } from "../tags";
+import { createServiceRole } from "./service-role";
 
 export interface CiRunnerArgs {
     /** Stack prefix; the project is `<prefix>-gha-runner`, and workflows name it in `runs-on`. */
@@ -76,42 +77,27 @@ export class CiRunner extends pulumi.ComponentResource {
             { name: `/aws/codebuild/${projectName}`, retentionInDays: args.logRetentionDays, tags },
             parent,
         );
-        const role = new aws.iam.Role(
+        const { role, permissions } = createServiceRole(
             `${name}-role`,
             {
-                description: `CodeBuild service role of the GitHub Actions runner ${projectName}`,
-                assumeRolePolicy: pulumi.output(args.accountId).apply((accountId) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Effect: "Allow",
-                                Principal: { Service: "codebuild.amazonaws.com" },
-                                Action: "sts:AssumeRole",
-                                Condition: {
-                                    StringEquals: { "aws:SourceAccount": accountId },
-                                    ArnLike: {
-                                        "aws:SourceArn": `arn:aws:codebuild:${args.region}:${accountId}:project/${projectName}`,
-                                    },
-                                },
-                            },
-                        ],
+                service: "codebuild.amazonaws.com",
+                conditions: {
+                    from: args.accountId,
+                    build: (accountId) => ({
+                        StringEquals: { "aws:SourceAccount": accountId },
+                        ArnLike: {
+                            "aws:SourceArn": `arn:aws:codebuild:${args.region}:${accountId}:project/${projectName}`,
+                        },
                     }),
-                ),
+                },
+                description: `CodeBuild service role of the GitHub Actions runner ${projectName}`,
+                inlinePolicy: {
+                    name: `${name}-policy`,
+                    statements: runnerStatements(args, logGroup.arn, securityGroup.id),
+                },
                 tags,
             },
-            parent,
-        );
-        const policy = new aws.iam.RolePolicy(
-            `${name}-policy`,
-            {
-                role: role.id,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: runnerStatements(args, logGroup.arn, securityGroup.id),
-                }),
-            },
-            parent,
+            this,
         );
 
         const project = new aws.codebuild.Project(
@@ -142,7 +128,7 @@ export class CiRunner extends pulumi.ComponentResource {
                 tags,
                 // CodeBuild checks its role's VPC permissions when the project is created.
             },
-            { parent: this, dependsOn: [policy] },
+            { parent: this, dependsOn: permissions },
         );
         // Only jobs of this repository's deploy and preview workflows, started by people on the
         // allow-list, reach a runner that sits next to the cluster: a pull request that adds a

@@ -6,6 +6,7 @@ import type { ClusterConfig, ProtectionConfig, Tags } from "../config";
 import { costTags } from "../tags";
 import { createKmsKey } from "./kms";
 import { createNodeGroup, createNodeRole } from "./node-groups";
+import { createServiceRole } from "./service-role";
 
 export { CONTROL_PLANE_LOG_TYPES };
 export { NODE_MANAGED_POLICIES } from "./node-groups";
@@ -93,36 +94,25 @@ export class Cluster extends pulumi.ComponentResource {
             parent,
         );
 
-        const role = new aws.iam.Role(
+        const controlPlane = createServiceRole(
             `${name}-control-plane-role`,
             {
+                service: "eks.amazonaws.com",
+                actions: ["sts:AssumeRole", "sts:TagSession"],
                 description: `EKS control plane of ${args.clusterName}`,
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "eks.amazonaws.com" },
-                            Action: ["sts:AssumeRole", "sts:TagSession"],
-                        },
-                    ],
-                }),
+                managedPolicies: {
+                    [`${name}-control-plane-role`]: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
+                },
                 tags,
             },
-            parent,
+            this,
         );
-        const rolePolicy = new aws.iam.RolePolicyAttachment(
-            `${name}-control-plane-role`,
-            { role: role.name, policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy" },
-            parent,
-        );
-
         const cluster = new aws.eks.Cluster(
             `${name}-eks`,
             {
                 name: args.clusterName,
                 version: cfg.kubernetesVersion,
-                roleArn: role.arn,
+                roleArn: controlPlane.role.arn,
                 vpcConfig: {
                     subnetIds: args.privateSubnetIds,
                     endpointPrivateAccess: true,
@@ -140,7 +130,11 @@ export class Cluster extends pulumi.ComponentResource {
                 deletionProtection: protection.deletionProtection,
                 tags,
             },
-            { parent: this, dependsOn: [logGroup, rolePolicy], protect: protection.protectStatefulResources },
+            {
+                parent: this,
+                dependsOn: [logGroup, ...controlPlane.permissions],
+                protect: protection.protectStatefulResources,
+            },
         );
 
         this.clusterName = cluster.name;
@@ -213,7 +207,7 @@ export class Cluster extends pulumi.ComponentResource {
                     subnetIds: args.privateSubnetIds,
                     baseTags: args.tags,
                 },
-                { parent: this, dependsOn: [...nodeRole.attachments, ...networking] },
+                { parent: this, dependsOn: [...nodeRole.permissions, ...networking] },
             );
             this.nodeGroupNames[groupName] = nodeGroup.nodeGroupName;
             return nodeGroup;

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Tags } from "../config";
 import { Attribution, costTags } from "../tags";
 import { AccessGrant, GrantTargets, policyStatements } from "./access";
+import { createServiceRole, ServiceTrust } from "./service-role";
 
 /** One Kubernetes service account that needs AWS, and what it may do there. */
 export interface WorkloadIdentityDeclaration {
@@ -30,41 +31,36 @@ export interface WorkloadIdentityArgs extends WorkloadIdentityDeclaration {
 }
 
 /**
- * The trust policy of a Pod Identity role, as the EKS user guide scopes it: EKS Pod Identity may
- * assume the role (and tag the session) only for this account, and only with the session tags it
- * sets for this cluster, this namespace and this service account. (EKS does not send the cluster
- * ARN as aws:SourceArn, so that condition would never match.)
+ * The trust of a Pod Identity role, as the EKS user guide scopes it: EKS Pod Identity may assume
+ * the role (and tag the session) only for this account, and only with the session tags it sets
+ * for this cluster, this namespace and this service account. (EKS does not send the cluster ARN as
+ * aws:SourceArn, so that condition would never match.)
  */
-export function podIdentityTrustPolicy(
+export function podIdentityTrust(
     clusterArn: pulumi.Input<string>,
     namespace: string,
     serviceAccount: string,
-): pulumi.Output<string> {
-    return pulumi.output(clusterArn).apply((arn) =>
-        JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-                {
-                    Sid: "EksPodIdentity",
-                    Effect: "Allow",
-                    Principal: { Service: "pods.eks.amazonaws.com" },
-                    Action: ["sts:AssumeRole", "sts:TagSession"],
-                    Condition: {
-                        StringEquals: {
-                            "aws:SourceAccount": arn.split(":")[4],
-                            "aws:RequestTag/eks-cluster-arn": arn,
-                            "aws:RequestTag/kubernetes-namespace": namespace,
-                            "aws:RequestTag/kubernetes-service-account": serviceAccount,
-                        },
-                    },
+): ServiceTrust {
+    return {
+        sid: "EksPodIdentity",
+        service: "pods.eks.amazonaws.com",
+        actions: ["sts:AssumeRole", "sts:TagSession"],
+        conditions: {
+            from: clusterArn,
+            build: (arn) => ({
+                StringEquals: {
+                    "aws:SourceAccount": arn.split(":")[4],
+                    "aws:RequestTag/eks-cluster-arn": arn,
+                    "aws:RequestTag/kubernetes-namespace": namespace,
+                    "aws:RequestTag/kubernetes-service-account": serviceAccount,
                 },
-            ],
-        }),
-    );
+            }),
+        },
+    };
 }
 
 /**
- * A workload identity (FR-013): from one declaration, a role trusted by EKS Pod Identity for
+ * A workload identity: from one declaration, a role trusted by EKS Pod Identity for
  * this cluster only, a least-privilege inline policy on the named resources, and the Pod
  * Identity association binding the role to `namespace/serviceAccount`.
  */
@@ -85,30 +81,19 @@ export class WorkloadIdentity extends pulumi.ComponentResource {
             );
         }
 
-        const role = new aws.iam.Role(
+        const { role } = createServiceRole(
             `${name}-role`,
             {
+                ...podIdentityTrust(args.clusterArn, args.namespace, args.serviceAccount),
                 description: `EKS Pod Identity role of ${args.namespace}/${args.serviceAccount}`,
-                assumeRolePolicy: podIdentityTrustPolicy(
-                    args.clusterArn,
-                    args.namespace,
-                    args.serviceAccount,
-                ),
                 maxSessionDuration: 3600,
+                inlinePolicy: {
+                    name: `${name}-policy`,
+                    statements: policyStatements(args.grants, args.targets),
+                },
                 tags,
             },
-            { parent: this },
-        );
-        new aws.iam.RolePolicy(
-            `${name}-policy`,
-            {
-                role: role.id,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: policyStatements(args.grants, args.targets),
-                }),
-            },
-            { parent: this },
+            this,
         );
         new aws.eks.PodIdentityAssociation(
             `${name}-association`,

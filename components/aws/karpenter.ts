@@ -77,7 +77,7 @@ export class KarpenterInfrastructure extends pulumi.ComponentResource {
                 type: "EC2_LINUX",
                 tags,
             },
-            { parent: this, dependsOn: nodeRole.attachments },
+            { parent: this, dependsOn: nodeRole.permissions },
         );
 
         const queue = new aws.sqs.Queue(

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { MessagingConfig, ProtectionConfig, Tags } from "../config";
 import { costTags } from "../tags";
+import { createServiceRole } from "./service-role";
 
 /** The platform's queues, by logical name. */
 
@@ -192,37 +193,18 @@ export class Messaging extends pulumi.ComponentResource {
         );
         this.scheduleGroupName = group.name;
         this.scheduleGroupArn = group.arn;
-        const schedulerRole = new aws.iam.Role(
+        const scheduler = createServiceRole(
             `${name}-scheduler`,
             {
+                service: "scheduler.amazonaws.com",
+                conditions: {
+                    StringEquals: { "aws:SourceAccount": bus.arn.apply((arn) => arn.split(":")[4]) },
+                },
                 description:
                     "Role the reservation-expiry schedules run as: put events on the reservation bus",
-                assumeRolePolicy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "scheduler.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                            Condition: {
-                                StringEquals: {
-                                    "aws:SourceAccount": bus.arn.apply((arn) => arn.split(":")[4]),
-                                },
-                            },
-                        },
-                    ],
-                }),
-                tags,
-            },
-            { parent: this },
-        );
-        new aws.iam.RolePolicy(
-            `${name}-scheduler`,
-            {
-                role: schedulerRole.id,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
+                inlinePolicy: {
+                    name: `${name}-scheduler`,
+                    statements: [
                         {
                             Sid: "PutReservationEvents",
                             Effect: "Allow",
@@ -230,11 +212,12 @@ export class Messaging extends pulumi.ComponentResource {
                             Resource: bus.arn,
                         },
                     ],
-                }),
+                },
+                tags,
             },
-            { parent: this },
+            this,
         );
-        this.schedulerRoleArn = schedulerRole.arn;
+        this.schedulerRoleArn = scheduler.role.arn;
 
         this.registerOutputs({
             queues: this.queues,

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig, Tags } from "../config";
 import { costTags } from "../tags";
+import { createServiceRole } from "./service-role";
 
 export interface NetworkArgs {
     /** AWS region, for endpoint service names. */
@@ -223,31 +224,14 @@ export class Network extends pulumi.ComponentResource {
             },
             parent,
         );
-        const role = new aws.iam.Role(
+        const { role } = createServiceRole(
             `${name}-flow-logs`,
             {
-                assumeRolePolicy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                            Condition: { StringEquals: { "aws:SourceAccount": vpc.ownerId } },
-                        },
-                    ],
-                }),
-                tags: tags("flow-logs-role"),
-            },
-            parent,
-        );
-        new aws.iam.RolePolicy(
-            `${name}-flow-logs`,
-            {
-                role: role.id,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
+                service: "vpc-flow-logs.amazonaws.com",
+                conditions: { StringEquals: { "aws:SourceAccount": vpc.ownerId } },
+                inlinePolicy: {
+                    name: `${name}-flow-logs`,
+                    statements: [
                         {
                             Sid: "WriteFlowLogs",
                             Effect: "Allow",
@@ -255,9 +239,10 @@ export class Network extends pulumi.ComponentResource {
                             Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
                         },
                     ],
-                }),
+                },
+                tags: tags("flow-logs-role"),
             },
-            parent,
+            this,
         );
         new aws.ec2.FlowLog(
             `${name}-flow-logs`,

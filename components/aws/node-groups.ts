@@ -15,6 +15,7 @@ import {
 import { KubernetesVersion, KUBERNETES_VERSIONS } from "../../vocabulary/versions";
 import type { NodeGroupConfig, Tags } from "../config";
 import { costTags } from "../tags";
+import { createServiceRole, ServiceRole } from "./service-role";
 
 /** AWS-managed policies every node needs (CNI, node registration, image pulls). */
 export const NODE_MANAGED_POLICIES = [
@@ -44,34 +45,22 @@ export function createNodeRole(
     description: string,
     tags: Record<string, string>,
     parent: pulumi.Resource,
-): { role: aws.iam.Role; attachments: aws.iam.RolePolicyAttachment[] } {
-    const role = new aws.iam.Role(
+): ServiceRole {
+    return createServiceRole(
         name,
         {
+            service: "ec2.amazonaws.com",
             description,
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Principal: { Service: "ec2.amazonaws.com" },
-                        Action: "sts:AssumeRole",
-                    },
-                ],
-            }),
+            managedPolicies: Object.fromEntries(
+                NODE_MANAGED_POLICIES.map((policyArn) => [
+                    `${name}-${policyArn.split("/").pop()}`,
+                    policyArn,
+                ]),
+            ),
             tags,
         },
-        { parent },
+        parent,
     );
-    const attachments = NODE_MANAGED_POLICIES.map(
-        (policyArn) =>
-            new aws.iam.RolePolicyAttachment(
-                `${name}-${policyArn.split("/").pop()}`,
-                { role: role.name, policyArn },
-                { parent },
-            ),
-    );
-    return { role, attachments };
 }
 
 /** One managed node group on its own launch template. */
