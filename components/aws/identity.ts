@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Tags } from "../config";
 import { Attribution, costTags } from "../tags";
 import { AccessGrant, GrantTargets, policyStatements } from "./access";
+import { accountIdOf } from "./account";
 import { createServiceRole, ServiceTrust } from "./service-role";
 
 /** One Kubernetes service account that needs AWS, and what it may do there. */
@@ -49,7 +50,7 @@ export function podIdentityTrust(
             from: clusterArn,
             build: (arn) => ({
                 StringEquals: {
-                    "aws:SourceAccount": arn.split(":")[4],
+                    "aws:SourceAccount": accountIdOf(arn),
                     "aws:RequestTag/eks-cluster-arn": arn,
                     "aws:RequestTag/kubernetes-namespace": namespace,
                     "aws:RequestTag/kubernetes-service-account": serviceAccount,

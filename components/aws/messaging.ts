@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { MessagingConfig, ProtectionConfig, Tags } from "../config";
 import { costTags } from "../tags";
+import { accountIdOf } from "./account";
 import { createServiceRole } from "./service-role";
 
 /** The platform's queues, by logical name. */
@@ -197,9 +198,7 @@ export class Messaging extends pulumi.ComponentResource {
             `${name}-scheduler`,
             {
                 service: "scheduler.amazonaws.com",
-                conditions: {
-                    StringEquals: { "aws:SourceAccount": bus.arn.apply((arn) => arn.split(":")[4]) },
-                },
+                conditions: { StringEquals: { "aws:SourceAccount": bus.arn.apply(accountIdOf) } },
                 description:
                     "Role the reservation-expiry schedules run as: put events on the reservation bus",
                 inlinePolicy: {

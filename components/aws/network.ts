@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig, Tags } from "../config";
 import { costTags } from "../tags";
+import { accountIdOf } from "./account";
 import { createServiceRole } from "./service-role";
 
 export interface NetworkArgs {
@@ -228,7 +229,7 @@ export class Network extends pulumi.ComponentResource {
             `${name}-flow-logs`,
             {
                 service: "vpc-flow-logs.amazonaws.com",
-                conditions: { StringEquals: { "aws:SourceAccount": vpc.ownerId } },
+                conditions: { StringEquals: { "aws:SourceAccount": vpc.arn.apply(accountIdOf) } },
                 inlinePolicy: {
                     name: `${name}-flow-logs`,
                     statements: [
