@@ -13,7 +13,7 @@ import { PROMETHEUS_PORT } from "../components/k8s/addons/monitoring/facts";
 import { HBONE_PORT, MESH_ROOT_NAMESPACE, PROBE_SNAT_CIDR } from "../vocabulary/mesh";
 import { SYSTEM_TAINT } from "../vocabulary/placement";
 import { ofType, ProgramRun } from "../tools/harness";
-import { podSecurityViolations, podTemplateOf } from "../tools/pod-security";
+import { podSecurityViolations, podTemplateOf } from "../vocabulary/pod-security";
 import { validateObject } from "../tools/k8s-schema";
 import { leafPaths } from "./chart-values";
 import { releaseOfChart, STACKS, useRenderedServices, useStackRuns } from "./stacks";

@@ -1,5 +1,5 @@
 /**
- * The Pod Security Standards checker (tools/pod-security.ts): a pod that passes restricted, and
+ * The Pod Security Standards engine (vocabulary/pod-security.ts): a pod that passes restricted, and
  * for each control a one-change failing case, each asserting the messages at baseline and at
  * restricted (restricted replaces some baseline checks with stricter ones of its own).
  */
@@ -10,7 +10,7 @@ import {
     podSecurityFindings,
     podSecurityViolations,
     podTemplateOf,
-} from "../tools/pod-security";
+} from "../vocabulary/pod-security";
 
 const restrictedContainer = (name: string) => ({
     name,

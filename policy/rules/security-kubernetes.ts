@@ -1,6 +1,6 @@
 /**
- * Security rules for Kubernetes: workloads' security contexts and images, services, namespaces,
- * network isolation and Argo CD projects.
+ * Security rules for Kubernetes: services, namespaces, network isolation, the mesh and Argo CD
+ * projects (workloads' security contexts and images: ./security-workloads.ts).
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import type { PolicyResource } from "@pulumi/policy";
@@ -8,118 +8,16 @@ import { AMBIENT, DATAPLANE_MODE_LABEL, MESH_ROOT_NAMESPACE, PLAINTEXT_MODES } f
 import { APPLICATION_NAMESPACES } from "../../vocabulary/platform";
 import { asList } from "../../vocabulary/values";
 import { stackProfile } from "./profile";
-import { containersOf, isKind, kindOf, objectName, podTemplate, WORKLOAD_KINDS } from "./kubernetes";
-
-/** Runs `check` on every container of a workload object, reporting with the container named. */
-function eachContainer(
-    check: (pod: Record<string, any>, container: Record<string, any>) => string | undefined,
-): ResourceValidationPolicy["validateResource"] {
-    return (args, report) => {
-        if (!isKind(args.type, ...WORKLOAD_KINDS)) return;
-        const template = podTemplate(args.type, args.props);
-        if (!template?.spec) return;
-        for (const { name, container } of containersOf(template.spec)) {
-            const problem = check(template.spec, container);
-            if (problem)
-                report(`${kindOf(args.type)} ${objectName(args.props)}, container ${name}: ${problem}`);
-        }
-    };
-}
-
-export const k8sRunAsNonRoot: ResourceValidationPolicy = {
-    name: "k8s-run-as-non-root",
-    description: "Checks whether every container runs as a non-root user.",
-    validateResource: eachContainer((pod, c) =>
-        (c.securityContext?.runAsNonRoot ?? pod.securityContext?.runAsNonRoot) === true &&
-        (c.securityContext?.runAsUser ?? pod.securityContext?.runAsUser) !== 0
-            ? undefined
-            : "must run as non-root (runAsNonRoot: true, runAsUser not 0).",
-    ),
-};
-
-export const k8sNoPrivilegeEscalation: ResourceValidationPolicy = {
-    name: "k8s-no-privilege-escalation",
-    description: "Checks whether every container forbids privilege escalation.",
-    validateResource: eachContainer((_pod, c) =>
-        c.securityContext?.allowPrivilegeEscalation === false
-            ? undefined
-            : "must set allowPrivilegeEscalation: false.",
-    ),
-};
-
-export const k8sDropAllCapabilities: ResourceValidationPolicy = {
-    name: "k8s-drop-all-capabilities",
-    description:
-        "Checks whether every container drops ALL Linux capabilities and adds none beyond NET_BIND_SERVICE.",
-    validateResource: eachContainer((_pod, c) => {
-        const caps = c.securityContext?.capabilities ?? {};
-        if (!asList<string>(caps.drop).includes("ALL")) return "must drop ALL capabilities.";
-        const added = asList<string>(caps.add).filter((a) => a !== "NET_BIND_SERVICE");
-        return added.length > 0 ? `must not add capabilities (${added.join(", ")}).` : undefined;
-    }),
-};
-
-export const k8sSeccompRuntimeDefault: ResourceValidationPolicy = {
-    name: "k8s-seccomp-runtime-default",
-    description:
-        "Checks whether every container runs under the RuntimeDefault (or a Localhost) seccomp profile.",
-    validateResource: eachContainer((pod, c) => {
-        const type = c.securityContext?.seccompProfile?.type ?? pod.securityContext?.seccompProfile?.type;
-        return type === "RuntimeDefault" || type === "Localhost"
-            ? undefined
-            : "must use seccompProfile RuntimeDefault.";
-    }),
-};
-
-export const k8sReadOnlyRootFilesystem: ResourceValidationPolicy = {
-    name: "k8s-read-only-root-filesystem",
-    description: "Checks whether every container's root filesystem is read-only.",
-    validateResource: eachContainer((_pod, c) =>
-        c.securityContext?.readOnlyRootFilesystem === true
-            ? undefined
-            : "must set readOnlyRootFilesystem: true (mount an emptyDir where it writes).",
-    ),
-};
-
-export const k8sNoHostAccess: ResourceValidationPolicy = {
-    name: "k8s-no-host-access",
-    description:
-        "Checks whether pods use no host namespaces, host ports, hostPath volumes or privileged containers.",
-    validateResource: (args, report) => {
-        if (!isKind(args.type, ...WORKLOAD_KINDS)) return;
-        const spec = podTemplate(args.type, args.props)?.spec;
-        if (!spec) return;
-        const where = `${kindOf(args.type)} ${objectName(args.props)}`;
-        for (const key of ["hostNetwork", "hostPID", "hostIPC"]) {
-            if (spec[key] === true) report(`${where} must not use ${key}.`);
-        }
-        for (const volume of asList<Record<string, any>>(spec.volumes)) {
-            if (volume.hostPath) report(`${where} must not mount the host path of volume ${volume.name}.`);
-        }
-        for (const { name, container } of containersOf(spec)) {
-            if (container.securityContext?.privileged === true)
-                report(`${where}, container ${name}: must not be privileged.`);
-            for (const port of asList<Record<string, any>>(container.ports)) {
-                if (port.hostPort)
-                    report(`${where}, container ${name}: must not bind host port ${port.hostPort}.`);
-            }
-        }
-    },
-};
-
-export const k8sPinnedImages: ResourceValidationPolicy = {
-    name: "k8s-pinned-images",
-    description:
-        "Checks whether every container image is pinned by an immutable tag or a digest, never latest or untagged.",
-    validateResource: eachContainer((_pod, c) => {
-        const image = String(c.image ?? "");
-        if (/@sha256:[0-9a-f]{64}$/.test(image)) return undefined;
-        const tag = /:([^/:@]+)$/.exec(image)?.[1];
-        return tag && tag !== "latest"
-            ? undefined
-            : `image ${image || "(none)"} must carry an immutable tag or digest.`;
-    }),
-};
+import { isKind, kindOf, objectName } from "./kubernetes";
+import {
+    k8sDropAllCapabilities,
+    k8sNoHostAccess,
+    k8sNoPrivilegeEscalation,
+    k8sPinnedImages,
+    k8sReadOnlyRootFilesystem,
+    k8sRunAsNonRoot,
+    k8sSeccompRuntimeDefault,
+} from "./security-workloads";
 
 export const k8sNoExternalServicesInApps: ResourceValidationPolicy = {
     name: "k8s-no-node-port-services",

@@ -9,6 +9,7 @@ import "./performance-releases.test";
 import "./performance-workloads.test";
 import "./security-aws.test";
 import "./security-kubernetes.test";
+import "./security-workloads.test";
 
 describe("policy pack conventions", () => {
     it("names every rule in kebab-case, once, and describes it with 'Checks whether'", () => {

@@ -1,13 +1,10 @@
-/** Security rules for Kubernetes: workload security contexts, images, services, namespaces, network isolation, Argo CD projects. */
+/** Security rules for Kubernetes: services, namespaces, network isolation, the mesh, Argo CD projects (workloads: ./security-workloads.test.ts). */
 import * as sec from "../../policy/rules/security-kubernetes";
 import {
-    c0,
     profile,
-    DEPLOYMENT,
     describeResourceCases,
     describeStackCases,
     ns,
-    pod,
     resource,
     ResourceCase,
     StackCase,
@@ -62,143 +59,6 @@ const meshStackWith = (index: number, change: (props: Record<string, any>) => vo
 };
 
 const RESOURCE_CASES: ResourceCase[] = [
-    {
-        policy: sec.k8sRunAsNonRoot,
-        type: DEPLOYMENT,
-        good: pod(),
-        bad: [
-            {
-                why: "runAsNonRoot unset",
-                expect: /container api: must run as non-root/,
-                change: (p) => {
-                    delete c0(p).securityContext.runAsNonRoot;
-                    delete p.spec.template.spec.securityContext.runAsNonRoot;
-                },
-            },
-            {
-                why: "runAsUser 0",
-                expect: /container api: must run as non-root/,
-                change: (p) => (c0(p).securityContext.runAsUser = 0),
-            },
-        ],
-    },
-    {
-        policy: sec.k8sNoPrivilegeEscalation,
-        type: DEPLOYMENT,
-        good: pod(),
-        bad: [
-            {
-                why: "escalation allowed",
-                expect: /must set allowPrivilegeEscalation: false/,
-                change: (p) => (c0(p).securityContext.allowPrivilegeEscalation = true),
-            },
-        ],
-    },
-    {
-        policy: sec.k8sDropAllCapabilities,
-        type: DEPLOYMENT,
-        good: pod(),
-        bad: [
-            {
-                why: "nothing dropped",
-                expect: /must drop ALL capabilities/,
-                change: (p) => (c0(p).securityContext.capabilities.drop = []),
-            },
-            {
-                why: "NET_ADMIN added",
-                expect: /must not add capabilities \(NET_ADMIN\)/,
-                change: (p) => (c0(p).securityContext.capabilities.add = ["NET_ADMIN"]),
-            },
-        ],
-    },
-    {
-        policy: sec.k8sSeccompRuntimeDefault,
-        type: DEPLOYMENT,
-        good: pod(),
-        bad: [
-            {
-                why: "Unconfined",
-                expect: /must use seccompProfile RuntimeDefault/,
-                change: (p) => {
-                    c0(p).securityContext.seccompProfile.type = "Unconfined";
-                },
-            },
-        ],
-    },
-    {
-        policy: sec.k8sReadOnlyRootFilesystem,
-        type: DEPLOYMENT,
-        good: pod(),
-        bad: [
-            {
-                why: "writable root",
-                expect: /must set readOnlyRootFilesystem: true/,
-                change: (p) => (c0(p).securityContext.readOnlyRootFilesystem = false),
-            },
-        ],
-    },
-    {
-        policy: sec.k8sNoHostAccess,
-        type: DEPLOYMENT,
-        good: pod(),
-        bad: [
-            {
-                why: "hostNetwork",
-                expect: /must not use hostNetwork/,
-                change: (p) => (p.spec.template.spec.hostNetwork = true),
-            },
-            {
-                why: "hostPID",
-                expect: /must not use hostPID/,
-                change: (p) => (p.spec.template.spec.hostPID = true),
-            },
-            {
-                why: "a hostPath volume",
-                expect: /must not mount the host path of volume docker/,
-                change: (p) =>
-                    p.spec.template.spec.volumes.push({ name: "docker", hostPath: { path: "/var/run" } }),
-            },
-            {
-                why: "a host port",
-                expect: /must not bind host port 8000/,
-                change: (p) => (c0(p).ports[0].hostPort = 8000),
-            },
-            {
-                why: "a privileged container",
-                expect: /must not be privileged/,
-                change: (p) => (c0(p).securityContext.privileged = true),
-            },
-        ],
-    },
-    {
-        policy: sec.k8sPinnedImages,
-        type: DEPLOYMENT,
-        good: pod(),
-        bad: [
-            {
-                why: "latest",
-                expect: /api:latest must carry an immutable tag or digest/,
-                change: (p) => (c0(p).image = c0(p).image.replace(":1a2b3c4", ":latest")),
-            },
-            {
-                why: "no tag",
-                expect: /\/api must carry an immutable tag or digest/,
-                change: (p) => (c0(p).image = c0(p).image.replace(":1a2b3c4", "")),
-            },
-        ],
-    },
-    {
-        policy: sec.k8sPinnedImages,
-        type: "kubernetes:batch/v1:CronJob",
-        good: { metadata: { name: "j" }, spec: { jobTemplate: { spec: { template: pod().spec.template } } } },
-        bad: [
-            {
-                why: "a CronJob on latest",
-                expect: /CronJob j, container api: image busybox:latest must carry an immutable tag/,
-                change: (p) => (p.spec.jobTemplate.spec.template.spec.containers[0].image = "busybox:latest"),
-            },
-        ],
-    },
     {
         policy: sec.k8sNoExternalServicesInApps,
         type: "kubernetes:core/v1:Service",

@@ -6,7 +6,7 @@
  */
 import { addonFootprints } from "../../vocabulary/footprint";
 import { bytesOf, millicoresOf } from "../../vocabulary/quantity";
-import type { KubeObject } from "../pod-security";
+import type { KubeObject } from "../../vocabulary/pod-security";
 import type { ProgramRun } from "../harness";
 
 /** Millicores and MiB a namespace's running pods request: on the system nodes in total, and on every node. */

@@ -3,7 +3,7 @@ import type { FootprintCheck, NamespaceRequests } from "./footprint";
 import * as path from "path";
 import { isRecord } from "../../vocabulary/values";
 import { CHART_DIR } from "../helm";
-import { isPodSecurityLevel, PodSecurityLevel, PodSecurityViolation } from "../pod-security";
+import { isPodSecurityLevel, PodSecurityLevel, PodSecurityViolation } from "../../vocabulary/pod-security";
 import { ofType, ProgramRun, RecordedResource, REPO_ROOT } from "../harness";
 
 export const HELM_RELEASE = "kubernetes:helm.sh/v3:Release";

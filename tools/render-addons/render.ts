@@ -13,7 +13,7 @@ import {
     RenderAddonsOptions,
 } from "./releases";
 import { helm } from "../helm";
-import { KubeObject, podSecurityFindings, podTemplateOf } from "../pod-security";
+import { KubeObject, podSecurityFindings, podTemplateOf } from "../../vocabulary/pod-security";
 import { locateChart } from "./charts";
 import { validateObject } from "../k8s-schema";
 import { addRenderedRequests, NamespaceRequests } from "./footprint";

@@ -4,15 +4,18 @@
  * with the checks, overrides and user-namespace and Windows relaxations of the Pod Security
  * Admission library (k8s.io/pod-security-admission/policy at v0.35). Each violation names the
  * check (PSA's check id), the pod or container and the field, so that a report reads like the
- * admission controller's own refusal.
+ * admission controller's own refusal. One engine serves `npm run render:addons` (every rendered
+ * add-on at its namespace's level) and the policy pack's workload rules (each reporting the checks
+ * it names).
  *
- * Written here because no maintained npm package implements the standards; the policy pack's
- * restricted-profile rules (policy/rules) cover only the tacos services' profile, not the
- * baseline controls nor PSA's exact semantics (pod-level defaults, overrides, relaxations).
+ * Written here because no maintained npm package implements the standards.
+ *
+ * This module: the pod fields the checks read, and what a check and a violation are.
  */
-import type { PodSecurityLevel } from "../../components/k8s/namespace";
-
-export type { PodSecurityLevel };
+/** The Pod Security Standards' levels, from least to most restrictive. */
+export const POD_SECURITY_LEVELS = ["privileged", "baseline", "restricted"] as const;
+/** A Pod Security level, as the `pod-security.kubernetes.io/*` namespace labels name it. */
+export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
 
 /** The fields of a container's security context that the standards read. */
 export interface ContainerSecurityContext {
@@ -95,10 +98,18 @@ export interface PodSecurityViolation {
     message: string;
 }
 
+/** What one check found wrong: the container (none for the pod itself) and what, naming the field. */
+export interface Finding {
+    container?: string;
+    /** `<who> <what is wrong>`, e.g. `container "app" must set securityContext.allowPrivilegeEscalation=false`. */
+    detail: string;
+}
+
+/** One control of the standards. */
 export interface Check {
     id: string;
     level: Exclude<PodSecurityLevel, "privileged">;
     /** Baseline checks a restricted check replaces (PSA's OverrideCheckIDs). */
     overrides?: string[];
-    run(metadata: PodMetadata, spec: PodSpec): { container?: string; detail: string }[];
+    run(metadata: PodMetadata, spec: PodSpec): Finding[];
 }
