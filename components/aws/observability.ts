@@ -12,6 +12,7 @@ import type { ObservabilityConfig, ProtectionConfig, Tags } from "../config";
 import { costTags } from "../tags";
 import { createKmsKey } from "./kms";
 import type { QueueName, QueueOutputs } from "./messaging";
+import { alertTopicPolicy, observabilityKeyPolicy } from "./observability-policies";
 
 /** The common prefix of the container log groups of the cluster `prefix`. */
 export const containerLogGroupPrefix = (prefix: string): string => `/aws/containers/${prefix}`;
@@ -21,13 +22,6 @@ export const containerLogGroupName = (prefix: string, namespace: string): string
 
 /** The tag keys AWS Billing attributes cost by: the base tags and the attribution tags the program adds. */
 export const COST_ALLOCATION_TAG_KEYS = [...REQUIRED_TAG_KEYS, "Service", "Component"] as const;
-
-/** The services that publish to the alert topic themselves (Alertmanager publishes with its own role). */
-export const ALERT_PUBLISHERS = [
-    "cloudwatch.amazonaws.com",
-    "budgets.amazonaws.com",
-    "costalerts.amazonaws.com",
-] as const;
 
 export interface ObservabilityInfrastructureArgs {
     /** `<project>-<stack>`: names and the log groups' prefix. */
@@ -65,7 +59,9 @@ export class ObservabilityInfrastructure extends pulumi.ComponentResource {
                 tags,
                 protection: args.protection,
                 policy: account.apply((acct) =>
-                    JSON.stringify(observabilityKeyPolicy(acct, args.region, args.prefix)),
+                    JSON.stringify(
+                        observabilityKeyPolicy(acct, args.region, containerLogGroupName(args.prefix, "*")),
+                    ),
                 ),
             },
             this,
@@ -101,7 +97,42 @@ export class ObservabilityInfrastructure extends pulumi.ComponentResource {
             );
         });
 
-        // What lives in CloudWatch is alarmed on in CloudWatch, into the same topic.
+        this.createAlarms(name, args, topic.arn, tags);
+
+        this.logGroupNames = Object.fromEntries(
+            args.logNamespaces.map((namespace) => [
+                namespace,
+                new aws.cloudwatch.LogGroup(
+                    `${name}-logs-${namespace}`,
+                    {
+                        name: containerLogGroupName(args.prefix, namespace),
+                        retentionInDays: obs.logs.retentionDays,
+                        kmsKeyId: key.arn,
+                        tags: { ...tags, Namespace: namespace },
+                    },
+                    parent,
+                ).name,
+            ]),
+        );
+
+        this.createSpendWatch(name, args, topic.arn, tags);
+
+        this.registerOutputs({
+            alertTopicArn: this.alertTopicArn,
+            keyArn: this.keyArn,
+            logGroupNames: this.logGroupNames,
+        });
+    }
+
+    /** CloudWatch alarms on what lives in CloudWatch: each queue's dead-letter queue, reservation-events' oldest message. */
+    private createAlarms(
+        name: string,
+        args: ObservabilityInfrastructureArgs,
+        topicArn: pulumi.Output<string>,
+        tags: Record<string, string>,
+    ): void {
+        const parent = { parent: this };
+        const obs = args.observability;
         const alarm = (
             resourceName: string,
             queue: pulumi.Output<string>,
@@ -124,8 +155,8 @@ export class ObservabilityInfrastructure extends pulumi.ComponentResource {
                     threshold,
                     comparisonOperator: "GreaterThanThreshold",
                     treatMissingData: "notBreaching",
-                    alarmActions: [topic.arn],
-                    okActions: [topic.arn],
+                    alarmActions: [topicArn],
+                    okActions: [topicArn],
                     tags,
                 },
                 parent,
@@ -150,23 +181,17 @@ export class ObservabilityInfrastructure extends pulumi.ComponentResource {
             `reservation-events' oldest message is older than ${obs.alerts.oldestMessageAgeSeconds} s: the worker is not keeping up or not running.`,
             3,
         );
+    }
 
-        this.logGroupNames = Object.fromEntries(
-            args.logNamespaces.map((namespace) => [
-                namespace,
-                new aws.cloudwatch.LogGroup(
-                    `${name}-logs-${namespace}`,
-                    {
-                        name: containerLogGroupName(args.prefix, namespace),
-                        retentionInDays: obs.logs.retentionDays,
-                        kmsKeyId: key.arn,
-                        tags: { ...tags, Namespace: namespace },
-                    },
-                    parent,
-                ).name,
-            ]),
-        );
-
+    /** The stack's monthly budget, its cost anomaly monitor, and optionally the cost allocation tags' activation. */
+    private createSpendWatch(
+        name: string,
+        args: ObservabilityInfrastructureArgs,
+        topicArn: pulumi.Output<string>,
+        tags: Record<string, string>,
+    ): void {
+        const parent = { parent: this };
+        const obs = args.observability;
         new aws.budgets.Budget(
             `${name}-budget`,
             {
@@ -189,7 +214,7 @@ export class ObservabilityInfrastructure extends pulumi.ComponentResource {
                     ...n,
                     comparisonOperator: "GREATER_THAN",
                     thresholdType: "PERCENTAGE",
-                    subscriberSnsTopicArns: [topic.arn],
+                    subscriberSnsTopicArns: [topicArn],
                 })),
                 tags,
             },
@@ -214,7 +239,7 @@ export class ObservabilityInfrastructure extends pulumi.ComponentResource {
                 name: `${args.prefix}-spend-alerts`,
                 frequency: "IMMEDIATE",
                 monitorArnLists: [monitor.arn],
-                subscribers: [{ type: "SNS", address: topic.arn }],
+                subscribers: [{ type: "SNS", address: topicArn }],
                 thresholdExpression: {
                     dimension: {
                         key: "ANOMALY_TOTAL_IMPACT_ABSOLUTE",
@@ -236,98 +261,5 @@ export class ObservabilityInfrastructure extends pulumi.ComponentResource {
                 );
             }
         }
-
-        this.registerOutputs({
-            alertTopicArn: this.alertTopicArn,
-            keyArn: this.keyArn,
-            logGroupNames: this.logGroupNames,
-        });
     }
-}
-
-/**
- * The observability key's policy: the account administers it (IAM policies grant its use to
- * Alertmanager, Fluent Bit's log groups and the EBS CSI driver); CloudWatch Logs uses it for this
- * stack's container log groups only; the services that publish to the alert topic may use it for
- * the topic's messages, from this account only.
- */
-export function observabilityKeyPolicy(accountId: string, region: string, prefix: string): object {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "AccountAdministers",
-                Effect: "Allow",
-                Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-                Action: "kms:*",
-                Resource: "*",
-            },
-            {
-                Sid: "CloudWatchLogsForContainerLogGroups",
-                Effect: "Allow",
-                Principal: { Service: `logs.${region}.amazonaws.com` },
-                Action: [
-                    "kms:Encrypt*",
-                    "kms:Decrypt*",
-                    "kms:ReEncrypt*",
-                    "kms:GenerateDataKey*",
-                    "kms:Describe*",
-                ],
-                Resource: "*",
-                Condition: {
-                    ArnLike: {
-                        "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:${containerLogGroupName(prefix, "*")}`,
-                    },
-                },
-            },
-            // As AWS documents it for CloudWatch, Budgets and Cost Anomaly Detection: no condition (a wrong one
-            // drops alerts silently); the topic's policy is where the source is checked.
-            {
-                Sid: "AlertPublishersEncryptMessages",
-                Effect: "Allow",
-                Principal: { Service: [...ALERT_PUBLISHERS] },
-                Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-                Resource: "*",
-            },
-        ],
-    };
-}
-
-/**
- * The alert topic's policy: CloudWatch alarms and budgets of this account (by source ARN), Cost
- * Anomaly Detection from this account; nothing over plain HTTP. Alertmanager publishes with its
- * role's IAM policy.
- */
-export function alertTopicPolicy(topicArn: string, accountId: string, region: string): object {
-    const publisher = (sid: string, service: string, sourceArn?: string) => ({
-        Sid: sid,
-        Effect: "Allow",
-        Principal: { Service: service },
-        Action: "sns:Publish",
-        Resource: topicArn,
-        Condition: {
-            StringEquals: { "aws:SourceAccount": accountId },
-            ...(sourceArn ? { ArnLike: { "aws:SourceArn": sourceArn } } : {}),
-        },
-    });
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            publisher(
-                "CloudWatchAlarms",
-                "cloudwatch.amazonaws.com",
-                `arn:aws:cloudwatch:${region}:${accountId}:alarm:*`,
-            ),
-            publisher("Budgets", "budgets.amazonaws.com", `arn:aws:budgets::${accountId}:*`),
-            publisher("CostAnomalyDetection", "costalerts.amazonaws.com"),
-            {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "sns:Publish",
-                Resource: topicArn,
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
-        ],
-    };
 }
