@@ -12,7 +12,13 @@ import { APP_NAMESPACE, appScrapeTarget } from "./components/apps/catalogue";
 import { dashboards } from "./components/apps/dashboards";
 import { checkServiceSizing } from "./components/apps/sizing";
 import { loadConfig } from "./components/config";
-import { ADDON_NAMES, addonNamespaces, checkAddons, installAddons } from "./components/k8s/addons";
+import {
+    ADDON_NAMES,
+    addonNamespaces,
+    allowedNamespaces,
+    checkAddons,
+    installAddons,
+} from "./components/k8s/addons";
 import { provide } from "./components/k8s/addons/addon";
 import { DASHBOARDS } from "./components/k8s/addons/grafana/facts";
 import { PLATFORM_ALERTS } from "./components/k8s/addons/monitoring/facts";
@@ -26,7 +32,7 @@ import { mapValues } from "./components/util";
 const config = loadConfig();
 checkAddons(ADDON_NAMES, config);
 checkServiceSizing(config);
-new PlatformProfile("profile", config);
+new PlatformProfile("profile", config, allowedNamespaces(config));
 const prefix = `${config.tags.Project}-${config.stack}`;
 const awsOpts = { providers: [createAwsProvider(`${prefix}-aws`, config)] };
 

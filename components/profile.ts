@@ -8,10 +8,16 @@ import type { StackConfig } from "./config";
  * values the components were built from (type `tacos:index:PlatformProfile`).
  */
 export class PlatformProfile extends pulumi.ComponentResource {
-    constructor(name: string, config: StackConfig, opts?: pulumi.ComponentResourceOptions) {
+    /** `allowedNamespaces`: the namespaces the stack allows, resolved (its config's list or the registry's). */
+    constructor(
+        name: string,
+        config: StackConfig,
+        allowedNamespaces: string[],
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         const profile: Profile = {
             stack: config.stack,
-            securityPolicy: config.securityPolicy,
+            securityPolicy: { ...config.securityPolicy, allowedNamespaces },
             costOptimization: config.costOptimization,
             performanceProfile: config.performanceProfile,
         };

@@ -148,11 +148,15 @@ describe("add-ons", () => {
     });
 
     it("allows by default exactly the namespaces of the registered add-ons and the applications", () => {
-        assert.deepStrictEqual(
-            securityPolicySchema.parse(undefined).allowedNamespaces,
-            defaultAllowedNamespaces(),
-            "the config's default list must follow the registry",
-        );
+        assert.strictEqual(securityPolicySchema.parse(undefined).allowedNamespaces, undefined);
+        const expected = [
+            ...new Set([...ADDON_NAMES.map((n) => ADDONS[n].declaration.namespace.name), "tacos"]),
+        ];
+        assert.deepStrictEqual(defaultAllowedNamespaces(), expected.sort());
+        for (const stack of STACKS) {
+            const profile = ofType(runs[stack], "tacos:index:PlatformProfile")[0].inputs;
+            assert.deepStrictEqual(profile.securityPolicy.allowedNamespaces, expected, stack);
+        }
     });
 
     for (const stack of STACKS) {

@@ -21,25 +21,9 @@ export const securityPolicySchema = z
             .describe("Whether every namespace gets a default-deny NetworkPolicy."),
         allowedNamespaces: z
             .array(name)
-            .default([
-                "argo-rollouts",
-                "argocd",
-                "gateway",
-                "grafana",
-                "istio-node",
-                "istio-system",
-                "karpenter",
-                "keda",
-                "logging",
-                "metrics-server",
-                "monitoring",
-                "node-exporter",
-                "opencost",
-                "tacos",
-                "vpa",
-            ])
+            .optional()
             .describe(
-                "Namespaces the program may create objects in; every enabled add-on's namespace and the application namespace must be listed.",
+                "Namespaces the program may create objects in; every enabled add-on's namespace and the application namespace must be listed. Unset: exactly those, as the add-on registry declares them.",
             ),
     })
     .prefault({});

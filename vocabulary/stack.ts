@@ -27,7 +27,8 @@ export const PROFILE_TYPE = "tacos:index:PlatformProfile";
  */
 export interface PlatformProfile {
     stack: string;
-    securityPolicy: SecurityPolicy;
+    /** The allowed namespaces resolved: the stack's own list, or the add-on registry's when it sets none. */
+    securityPolicy: SecurityPolicy & { allowedNamespaces: string[] };
     costOptimization: CostOptimization;
     performanceProfile: PerformanceProfile & { services: Partial<Record<string, ServiceScaling>> };
 }

@@ -64,6 +64,10 @@ export const addonOrder = (enabled: readonly AddonName[]) => registry.addonOrder
 export const checkAddons = (enabled: readonly AddonName[], config: StackConfig): void =>
     registry.checkAddons(ADDONS, enabled, config);
 
+/** The namespaces the stack allows: its SecurityPolicy's list, or every registered add-on's and the applications'. */
+export const allowedNamespaces = (config: StackConfig): string[] =>
+    registry.allowedNamespaces(ADDONS, config);
+
 /** The workload identities the enabled add-ons declare, by their keys, their statements built in `aws` from `facts`. */
 export const addonIdentities = (
     enabled: readonly AddonName[],

@@ -42,7 +42,7 @@ export function addonOrder(registry: Registry, enabled: readonly string[]): Addo
  * in the SecurityPolicy's allowed namespaces. One ConfigError names every problem.
  */
 export function checkAddons(registry: Registry, enabled: readonly string[], config: StackConfig): void {
-    const allowed = config.securityPolicy.allowedNamespaces;
+    const allowed = allowedNamespaces(registry, config);
     const wanted = [
         ...addonOrder(registry, enabled).map((d) => ({ ns: d.namespace.name, by: `the ${d.name} add-on` })),
         { ns: APP_NAMESPACE, by: "the applications" },
@@ -93,4 +93,9 @@ export function addonNamespaces(registry: Registry, enabled: readonly string[]):
 /** The namespaces a stack allows when its config names none: every add-on's and the applications', sorted. */
 export function defaultAllowedNamespaces(registry: Registry): string[] {
     return [...new Set([...addonNamespaces(registry, Object.keys(registry)), APP_NAMESPACE])].sort();
+}
+
+/** The namespaces a stack allows: its SecurityPolicy's list, or the default when it names none. */
+export function allowedNamespaces(registry: Registry, config: StackConfig): string[] {
+    return config.securityPolicy.allowedNamespaces ?? defaultAllowedNamespaces(registry);
 }
