@@ -3,6 +3,7 @@
  * and interruption queue, messaging, data and the observability resources.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { accountIdOf } from "../aws/account";
 import { Cluster } from "../aws/cluster";
 import { Data } from "../aws/data";
 import { karpenterDiscoveryTag, KarpenterInfrastructure } from "../aws/karpenter";
@@ -76,7 +77,7 @@ export function createAwsLayer(
         },
         opts,
     );
-    const accountId = cluster.clusterArn.apply((arn) => arn.split(":")[4]);
+    const accountId = cluster.clusterArn.apply(accountIdOf);
     const observability = new ObservabilityInfrastructure(
         "observability",
         {
