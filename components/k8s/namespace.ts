@@ -3,7 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { AMBIENT, DATAPLANE_MODE_LABEL } from "../../vocabulary/mesh";
 import { AllowRule, allowDns, allowPolicies } from "./network-policies";
 
-export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
+import type { PodSecurityLevel } from "../../vocabulary/pod-security-types";
+
+export type { PodSecurityLevel };
 
 export interface NamespaceBaselineArgs {
     /** Namespace name. */
