@@ -1,5 +1,5 @@
 /**
- * The cost-allocation tag schema (FR-016). Every taggable AWS resource carries the stack's
+ * The cost-allocation tag schema. Every taggable AWS resource carries the stack's
  * base tags (through the provider's `defaultTags` and explicitly), plus `Component` for the
  * platform part it belongs to or `Service` for the application service it serves.
  */
