@@ -1,0 +1,102 @@
+/** Monitoring's AWS side: the alert topic and alarms, the namespaces' log groups, the budget and the anomaly monitor. */
+import * as assert from "assert";
+import { findResource, ofType } from "../tools/harness";
+import { sectionOf, STACKS, useStackRuns } from "./stacks";
+
+describe("monitoring: the AWS side", () => {
+    const runs = useStackRuns();
+
+    for (const stack of STACKS) {
+        describe(stack, () => {
+            it("alarms on every dead-letter queue and on reservation-events' oldest message, into the encrypted alert topic", () => {
+                const topic = findResource(runs[stack], "aws:sns/topic:Topic", "observability-alerts");
+                assert.strictEqual(
+                    topic.inputs.kmsMasterKeyId,
+                    findResource(runs[stack], "aws:kms/key:Key", "observability-key").state.arn,
+                );
+                const alarms = ofType(runs[stack], "aws:cloudwatch/metricAlarm:MetricAlarm");
+                const dlqs = ofType(runs[stack], "aws:sqs/queue:Queue")
+                    .filter((q) => q.name.endsWith("-dlq"))
+                    .map((q) => q.state.name);
+                const watched = alarms
+                    .filter((a) => a.inputs.metricName === "ApproximateNumberOfMessagesVisible")
+                    .map((a) => a.inputs.dimensions.QueueName);
+                assert.deepStrictEqual(watched.sort(), dlqs.sort());
+                const age = alarms.find((a) => a.inputs.metricName === "ApproximateAgeOfOldestMessage")!;
+                assert.strictEqual(
+                    age.inputs.threshold,
+                    sectionOf(runs[stack], "observability").alerts?.oldestMessageAgeSeconds ?? 300,
+                );
+                for (const alarm of alarms)
+                    assert.deepStrictEqual(alarm.inputs.alarmActions, [topic.state.arn]);
+            });
+
+            it("gives every namespace a KMS-encrypted, cost-tagged log group with the configured retention", () => {
+                const groups = ofType(runs[stack], "aws:cloudwatch/logGroup:LogGroup").filter((g) =>
+                    String(g.inputs.name).startsWith("/aws/containers/"),
+                );
+                const namespaces = groups.map((g) => g.inputs.tags.Namespace).sort();
+                assert.deepStrictEqual(namespaces, [
+                    "argo-rollouts",
+                    "argocd",
+                    "gateway",
+                    "grafana",
+                    "istio-node",
+                    "istio-system",
+                    "karpenter",
+                    "keda",
+                    "kube-system",
+                    "logging",
+                    "metrics-server",
+                    "monitoring",
+                    "node-exporter",
+                    "opencost",
+                    "tacos",
+                    "vpa",
+                ]);
+                for (const g of groups) {
+                    assert.strictEqual(
+                        g.inputs.retentionInDays,
+                        sectionOf(runs[stack], "observability").logs?.retentionDays ?? 30,
+                    );
+                    assert.ok(g.inputs.kmsKeyId);
+                    assert.strictEqual(g.inputs.tags.Component, "observability");
+                }
+            });
+
+            it("budgets the stack's month with forecast and actual alerts to the topic, and watches its spend for anomalies", () => {
+                const obs = sectionOf(runs[stack], "observability");
+                const budget = ofType(runs[stack], "aws:budgets/budget:Budget")[0];
+                assert.strictEqual(Number(budget.inputs.limitAmount), obs.budget.monthlyUsd);
+                assert.deepStrictEqual(budget.inputs.costFilters, [
+                    {
+                        name: "TagKeyValue",
+                        values: [`user:Environment$${sectionOf(runs[stack], "tags").Environment}`],
+                    },
+                ]);
+                const kinds = budget.inputs.notifications.map(
+                    (n: any) => `${n.notificationType}:${n.threshold}`,
+                );
+                assert.deepStrictEqual(kinds, [
+                    ...(obs.budget.forecastThresholdsPercent ?? [80, 100]).map(
+                        (t: number) => `FORECASTED:${t}`,
+                    ),
+                    ...(obs.budget.actualThresholdsPercent ?? [100]).map((t: number) => `ACTUAL:${t}`),
+                ]);
+                const subscription = ofType(
+                    runs[stack],
+                    "aws:costexplorer/anomalySubscription:AnomalySubscription",
+                )[0];
+                assert.deepStrictEqual(
+                    [subscription.inputs.frequency, subscription.inputs.subscribers[0].type],
+                    ["IMMEDIATE", "SNS"],
+                    "SNS subscribers need IMMEDIATE",
+                );
+                assert.strictEqual(
+                    ofType(runs[stack], "aws:costexplorer/costAllocationTag:CostAllocationTag").length,
+                    obs.activateCostAllocationTags ? 7 : 0,
+                );
+            });
+        });
+    }
+});
