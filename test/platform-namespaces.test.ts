@@ -1,0 +1,186 @@
+/**
+ * The cluster platform's namespaces as each stack creates them: Pod Security Admission and cost
+ * labels, default deny with the explicit allows every add-on needs, and the tacos namespace's quota.
+ */
+import * as assert from "assert";
+import { CATALOGUE, SERVICE_NAMES } from "../components/apps/catalogue";
+import { cpuMillicores, memoryBytes } from "../components/k8s/quantity";
+import { ofType } from "../tools/harness";
+import { byKind } from "./platform-fixtures";
+import { sectionOf, STACKS, useStackRuns } from "./stacks";
+
+describe("cluster platform: namespaces", () => {
+    const runs = useStackRuns();
+
+    for (const stack of STACKS) {
+        describe(stack, () => {
+            it("labels each namespace for Pod Security Admission: restricted but for the node agents' (privileged), all warn and audit restricted", () => {
+                const namespaces = byKind(runs[stack], "Namespace");
+                assert.deepStrictEqual(namespaces.map((n) => n.inputs.metadata.name).sort(), [
+                    "argo-rollouts",
+                    "argocd",
+                    "gateway",
+                    "grafana",
+                    "istio-node",
+                    "istio-system",
+                    "karpenter",
+                    "keda",
+                    "logging",
+                    "metrics-server",
+                    "monitoring",
+                    "node-exporter",
+                    "opencost",
+                    "tacos",
+                    "vpa",
+                ]);
+                for (const ns of namespaces) {
+                    const labels = ns.inputs.metadata.labels;
+                    const privileged = ["node-exporter", "logging", "istio-node"].includes(
+                        ns.inputs.metadata.name,
+                    );
+                    assert.strictEqual(
+                        labels["pod-security.kubernetes.io/enforce"],
+                        privileged ? "privileged" : "restricted",
+                        ns.inputs.metadata.name,
+                    );
+                    assert.strictEqual(labels["pod-security.kubernetes.io/warn"], "restricted");
+                    assert.strictEqual(labels["pod-security.kubernetes.io/audit"], "restricted");
+                }
+            });
+
+            it("mirrors the AWS cost tags as labels on every namespace", () => {
+                const tags = sectionOf(runs[stack], "tags");
+                for (const ns of byKind(runs[stack], "Namespace")) {
+                    const labels = ns.inputs.metadata.labels;
+                    assert.strictEqual(labels["cost.tacos.io/project"], tags.Project);
+                    assert.strictEqual(labels["cost.tacos.io/cost-center"], tags.CostCenter);
+                    assert.strictEqual(labels["cost.tacos.io/environment"], tags.Environment);
+                    assert.ok(labels["cost.tacos.io/component"], ns.inputs.metadata.name);
+                }
+            });
+
+            it("gives every namespace a default-deny policy for ingress and egress, and DNS", () => {
+                const policies = byKind(runs[stack], "NetworkPolicy");
+                for (const ns of byKind(runs[stack], "Namespace").map((n) => n.inputs.metadata.name)) {
+                    const own = policies.filter((p) => p.inputs.metadata.namespace === ns);
+                    const deny = own.find((p) => p.inputs.metadata.name === "default-deny");
+                    assert.ok(deny, `${ns} has no default-deny`);
+                    assert.deepStrictEqual(deny!.inputs.spec.podSelector, {});
+                    assert.deepStrictEqual([...deny!.inputs.spec.policyTypes].sort(), ["Egress", "Ingress"]);
+                    assert.ok(
+                        !deny!.inputs.spec.ingress && !deny!.inputs.spec.egress,
+                        "default deny allows nothing",
+                    );
+                    const dns = own.find((p) => p.inputs.metadata.name === "allow-dns");
+                    assert.deepStrictEqual(
+                        dns?.inputs.spec.egress[0].ports.map((p: any) => `${p.protocol}/${p.port}`).sort(),
+                        ["TCP/53", "UDP/53"],
+                        ns,
+                    );
+                }
+            });
+
+            it("lets the controllers reach the API server and the load balancer reach only the Argo CD server and Grafana", () => {
+                const policies = byKind(runs[stack], "NetworkPolicy");
+                for (const ns of ["argocd", "keda", "gateway", "grafana", "logging", "opencost", "vpa"]) {
+                    assert.ok(
+                        policies.some(
+                            (p) =>
+                                p.inputs.metadata.namespace === ns &&
+                                /api-server/.test(p.inputs.metadata.name),
+                        ),
+                        ns,
+                    );
+                }
+                const fromLb = policies.filter((p) => /from-load-balancer/.test(p.inputs.metadata.name));
+                assert.deepStrictEqual(fromLb.map((p) => p.inputs.metadata.namespace).sort(), [
+                    "argocd",
+                    "grafana",
+                ]);
+                const publicCidrs = sectionOf(runs[stack], "network")
+                    .zones.map((z: any) => z.publicSubnetCidr)
+                    .sort();
+                for (const policy of fromLb) {
+                    assert.deepStrictEqual(
+                        policy.inputs.spec.ingress[0].from.map((f: any) => f.ipBlock.cidr).sort(),
+                        publicCidrs,
+                    );
+                }
+                assert.deepStrictEqual(
+                    fromLb
+                        .map((p) => p.inputs.spec.podSelector.matchLabels)
+                        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+                    [{ "app.kubernetes.io/name": "argocd-server" }, { "app.kubernetes.io/name": "grafana" }],
+                );
+            });
+
+            it("sizes the tacos quota to admit every service rolling out at max replicas with its surge", () => {
+                const quota = byKind(runs[stack], "ResourceQuota").find(
+                    (q) => q.inputs.metadata.namespace === "tacos",
+                )!;
+                const hard = quota.inputs.spec.hard;
+                // What the services are delivered with: their max replicas and their rolling-update surge.
+                const delivered = Object.fromEntries(
+                    ofType(runs[stack], "kubernetes:argoproj.io/v1alpha1:Application")
+                        .map((a) => a.inputs.spec.source.helm.valuesObject)
+                        .map((v) => [v.name, v]),
+                );
+                let cpu = 0,
+                    memory = 0,
+                    cpuLimit = 0,
+                    memoryLimit = 0,
+                    pods = 0;
+                for (const service of SERVICE_NAMES) {
+                    const { maxReplicas } = delivered[service].autoscaling;
+                    const surge = Number(/^(\d+)%$/.exec(delivered[service].rollingUpdate.maxSurge)?.[1]);
+                    // A rolling update at max scale runs max + ceil(surge x max) pods (maxUnavailable 0).
+                    const max = maxReplicas + Math.ceil((maxReplicas * surge) / 100);
+                    const { requests, limits } = CATALOGUE[service].resources;
+                    cpu += cpuMillicores(requests.cpu) * max;
+                    memory += memoryBytes(requests.memory) * max;
+                    cpuLimit += cpuMillicores(limits.cpu) * max;
+                    memoryLimit += memoryBytes(limits.memory) * max;
+                    pods += max;
+                }
+                // The rollout fits; the headroom is on top (the quota may be larger, never smaller).
+                assert.ok(
+                    cpuMillicores(hard["requests.cpu"]) >= cpu,
+                    `requests.cpu ${hard["requests.cpu"]} < ${cpu}m`,
+                );
+                assert.ok(memoryBytes(hard["requests.memory"]) >= memory);
+                assert.ok(cpuMillicores(hard["limits.cpu"]) >= cpuLimit);
+                assert.ok(memoryBytes(hard["limits.memory"]) >= memoryLimit);
+                assert.ok(Number(hard.pods) >= pods);
+                const limits = byKind(runs[stack], "LimitRange").find(
+                    (l) => l.inputs.metadata.namespace === "tacos",
+                )!.inputs.spec.limits[0];
+                assert.deepStrictEqual(limits.max, { cpu: "1200m", memory: "1Gi" });
+            });
+
+            it("lets every add-on pod with a workload identity reach the Pod Identity agent (169.254.170.23:80) through default deny", () => {
+                // kube-system (the EBS CSI driver's controller) is EKS's, without default deny.
+                const identities = ofType(
+                    runs[stack],
+                    "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+                ).filter((a) => !["tacos", "kube-system"].includes(a.inputs.namespace));
+                assert.ok(identities.length >= 2);
+                for (const identity of identities) {
+                    const policies = byKind(runs[stack], "NetworkPolicy").filter(
+                        (p) => p.inputs.metadata.namespace === identity.inputs.namespace,
+                    );
+                    const reaches = policies.some((p) =>
+                        (p.inputs.spec.egress ?? []).some(
+                            (rule: any) =>
+                                rule.to?.some((peer: any) => peer.ipBlock?.cidr === "169.254.170.23/32") &&
+                                rule.ports?.some((port: any) => port.port === 80 && port.protocol === "TCP"),
+                        ),
+                    );
+                    assert.ok(
+                        reaches,
+                        `${identity.inputs.namespace}/${identity.inputs.serviceAccount} cannot fetch its credentials`,
+                    );
+                }
+            });
+        });
+    }
+});
