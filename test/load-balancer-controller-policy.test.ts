@@ -152,19 +152,20 @@ describe("load balancer controller IAM policy against upstream v3.5.0", function
     it("allows every request upstream's policy allows, for this cluster", async () => {
         const { policy, vpcArn, cluster, sample } = setting("prod");
         const denied: string[] = [];
-        let checked = 0;
         for (const upstream of UPSTREAM_V3_5_0) {
             for (const action of upstream.actions) {
                 const resource = await resourceFor(action, upstream, sample);
                 const context = contextFor(upstream, cluster, vpcArn, action);
                 if ((await verdict(policy, action, resource, context)) !== "Allowed")
                     denied.push(`${action} on ${resource} ${JSON.stringify(context)}`);
-                checked++;
             }
         }
-        assert.strictEqual(checked, UPSTREAM_V3_5_0.flatMap((st) => st.actions).length);
         assert.deepStrictEqual(denied, []);
-        assert.ok(unsimulated.length <= 2, `read directly instead of simulated: ${unsimulated.join(", ")}`);
+        // Read from the document instead: only the tag actions on listeners and rules.
+        assert.deepStrictEqual(unsimulated, [
+            "elasticloadbalancing:AddTags",
+            "elasticloadbalancing:RemoveTags",
+        ]);
     });
 
     it("denies what upstream would allow any cluster or VPC in the account: other clusters' load balancers and security groups, other VPCs, other accounts", async () => {

@@ -5,7 +5,6 @@
  */
 import * as assert from "assert";
 import { callGraph, CATALOGUE, SERVICE_NAMES, ServiceName } from "../components/apps/catalogue";
-import { probePorts } from "../components/apps/mesh";
 import { ADDONS } from "../components/k8s/addons";
 import { MESH_NODE_NAMESPACE } from "../components/k8s/addons/mesh/facts";
 import { PROMETHEUS_PORT } from "../components/k8s/addons/monitoring/facts";
@@ -183,8 +182,26 @@ describe("service mesh: the services' isolation", () => {
                         policy.spec.ingress
                             .filter((r: any) => r.from.some(filter))
                             .flatMap((r: any) => r.ports.map((p: any) => p.port));
-                    assert.ok(
-                        ingressPorts((p) => p.podSelector).every((p: number) => p === HBONE_PORT),
+                    // Each of its callers in the call graph, by its pods' name, on the HBONE port only.
+                    const callers = policy.spec.ingress
+                        .filter((r: any) => r.from.some((peer: any) => peer.podSelector))
+                        .flatMap((r: any) =>
+                            r.from.flatMap((peer: any) =>
+                                r.ports.map(
+                                    (p: any) =>
+                                        `${peer.podSelector.matchLabels["app.kubernetes.io/name"]}:${p.port}`,
+                                ),
+                            ),
+                        );
+                    assert.deepStrictEqual(
+                        callers.sort(),
+                        [
+                            ...new Set(
+                                callGraph()
+                                    .filter((e) => e.to === service)
+                                    .map((e) => `${e.from}:${HBONE_PORT}`),
+                            ),
+                        ].sort(),
                         `${service}: callers only through HBONE`,
                     );
                     // A called port is admitted at most to kubelet's probes (reservation-api's 8010 is also its health port).
@@ -194,9 +211,23 @@ describe("service mesh: the services' isolation", () => {
                         ),
                         `${service}: no caller on a called port outside HBONE`,
                     );
+                    // The ports the rendered container's probes name, its named ports resolved.
+                    const rollout = rendered[stack][service].find((o) => o.kind === "Rollout")!;
+                    const container: any = podTemplateOf(rollout)!.spec.containers![0];
+                    const portNumber = (port: number | string) =>
+                        typeof port === "number"
+                            ? port
+                            : container.ports.find((p: any) => p.name === port).containerPort;
+                    const probed = ["livenessProbe", "readinessProbe", "startupProbe"]
+                        .map((key) => container[key])
+                        .filter(Boolean)
+                        .map((probe: any) => portNumber((probe.httpGet ?? probe.tcpSocket).port));
                     assert.deepStrictEqual(
-                        ingressPorts((p) => p.ipBlock?.cidr === PROBE_SNAT_CIDR),
-                        probePorts(service),
+                        ingressPorts((p) => p.ipBlock?.cidr === PROBE_SNAT_CIDR).sort(
+                            (a: number, b: number) => a - b,
+                        ),
+                        [...new Set(probed)].sort((a, b) => a - b),
+                        service,
                     );
                 }
             });
@@ -209,9 +240,21 @@ describe("service mesh: the services' isolation", () => {
                 const fromChart = SERVICE_NAMES.flatMap((s) =>
                     rendered[stack][s].filter((o) => o.apiVersion === "security.istio.io/v1"),
                 );
-                assert.ok(
-                    objects.length >= 3 && fromChart.length === 6,
-                    `${objects.length} + ${fromChart.length}`,
+                assert.deepStrictEqual(
+                    objects.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`).sort(),
+                    [
+                        "AuthorizationPolicy tacos/allow-nothing",
+                        "PeerAuthentication istio-system/default",
+                        "PeerAuthentication monitoring/prometheus-clients",
+                    ],
+                );
+                // Each service's AuthorizationPolicy, and gateway-api's PeerAuthentication for its load balancer port.
+                assert.deepStrictEqual(
+                    fromChart.map((o) => `${o.kind} ${o.metadata.name}`).sort(),
+                    [
+                        ...SERVICE_NAMES.map((s) => `AuthorizationPolicy ${s}`),
+                        "PeerAuthentication gateway-api",
+                    ].sort(),
                 );
                 for (const object of [...objects, ...fromChart]) await validateObject(object);
                 await assert.rejects(

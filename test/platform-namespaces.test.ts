@@ -55,8 +55,33 @@ describe("cluster platform: namespaces", () => {
                     assert.strictEqual(labels["cost.tacos.io/project"], tags.Project);
                     assert.strictEqual(labels["cost.tacos.io/cost-center"], tags.CostCenter);
                     assert.strictEqual(labels["cost.tacos.io/environment"], tags.Environment);
-                    assert.ok(labels["cost.tacos.io/component"], ns.inputs.metadata.name);
                 }
+                // Each add-on's namespaces carry its cost component; the services' carries "applications".
+                assert.deepStrictEqual(
+                    Object.fromEntries(
+                        byKind(runs[stack], "Namespace").map((ns) => [
+                            ns.inputs.metadata.name,
+                            ns.inputs.metadata.labels["cost.tacos.io/component"],
+                        ]),
+                    ),
+                    {
+                        "argo-rollouts": "rollouts",
+                        argocd: "argocd",
+                        gateway: "gateway",
+                        grafana: "monitoring",
+                        "istio-node": "mesh",
+                        "istio-system": "mesh",
+                        karpenter: "karpenter",
+                        keda: "keda",
+                        logging: "logging",
+                        "metrics-server": "metrics-server",
+                        monitoring: "monitoring",
+                        "node-exporter": "monitoring",
+                        opencost: "opencost",
+                        tacos: "applications",
+                        vpa: "vpa",
+                    },
+                );
             });
 
             it("gives every namespace a default-deny policy for ingress and egress, and DNS", () => {
@@ -82,15 +107,23 @@ describe("cluster platform: namespaces", () => {
 
             it("lets the controllers reach the API server and the load balancer reach only the Argo CD server and Grafana", () => {
                 const policies = byKind(runs[stack], "NetworkPolicy");
+                // HTTPS to the API server's ClusterIP (the first address of the Service CIDR, 172.20.0.0/16)
+                // and to the control plane's network interfaces in the VPC.
+                const toApiServer = [
+                    {
+                        to: [
+                            { ipBlock: { cidr: "172.20.0.1/32" } },
+                            { ipBlock: { cidr: sectionOf(runs[stack], "network").cidr } },
+                        ],
+                        ports: [{ protocol: "TCP", port: 443 }],
+                    },
+                ];
                 for (const ns of ["argocd", "keda", "gateway", "grafana", "logging", "opencost", "vpa"]) {
-                    assert.ok(
-                        policies.some(
-                            (p) =>
-                                p.inputs.metadata.namespace === ns &&
-                                /api-server/.test(p.inputs.metadata.name),
-                        ),
-                        ns,
+                    const policy = policies.find(
+                        (p) =>
+                            p.inputs.metadata.namespace === ns && /api-server/.test(p.inputs.metadata.name),
                     );
+                    assert.deepStrictEqual(policy?.inputs.spec.egress, toApiServer, ns);
                 }
                 const fromLb = policies.filter((p) => /from-load-balancer/.test(p.inputs.metadata.name));
                 assert.deepStrictEqual(fromLb.map((p) => p.inputs.metadata.namespace).sort(), [
@@ -163,7 +196,18 @@ describe("cluster platform: namespaces", () => {
                     runs[stack],
                     "aws:eks/podIdentityAssociation:PodIdentityAssociation",
                 ).filter((a) => !["tacos", "kube-system"].includes(a.inputs.namespace));
-                assert.ok(identities.length >= 2);
+                assert.deepStrictEqual(
+                    identities.map((a) => `${a.inputs.namespace}/${a.inputs.serviceAccount}`).sort(),
+                    [
+                        "argo-rollouts/argo-rollouts",
+                        "gateway/aws-load-balancer-controller",
+                        "karpenter/karpenter",
+                        "keda/keda-operator",
+                        "logging/fluent-bit",
+                        "monitoring/alertmanager",
+                        "monitoring/otel-collector",
+                    ],
+                );
                 for (const identity of identities) {
                     const policies = byKind(runs[stack], "NetworkPolicy").filter(
                         (p) => p.inputs.metadata.namespace === identity.inputs.namespace,

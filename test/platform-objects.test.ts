@@ -3,10 +3,11 @@
  * against its API schema, all created through the one provider made from the cluster's kubeconfig.
  */
 import * as assert from "assert";
+import { SERVICE_NAMES } from "../vocabulary/platform";
 import { ofType } from "../tools/harness";
 import { validateObject } from "../tools/k8s-schema";
 import { k8sObjects } from "./platform-fixtures";
-import { STACKS, useStackRuns } from "./stacks";
+import { sectionOf, STACKS, useStackRuns } from "./stacks";
 
 describe("cluster platform: Kubernetes objects", () => {
     const runs = useStackRuns();
@@ -15,7 +16,37 @@ describe("cluster platform: Kubernetes objects", () => {
         describe(stack, () => {
             it("validates every Kubernetes object against its API schema", async () => {
                 const objects = k8sObjects(runs[stack]);
-                assert.ok(objects.length >= 30, `only ${objects.length} objects`);
+                assert.deepStrictEqual(
+                    [...new Set(objects.map((o) => `${o.inputs.apiVersion} ${o.inputs.kind}`))].sort(),
+                    [
+                        "argoproj.io/v1alpha1 AppProject",
+                        "argoproj.io/v1alpha1 Application",
+                        "gateway.k8s.aws/v1 LoadBalancerConfiguration",
+                        "gateway.k8s.aws/v1 TargetGroupConfiguration",
+                        "gateway.networking.k8s.io/v1 Gateway",
+                        "gateway.networking.k8s.io/v1 GatewayClass",
+                        "gateway.networking.k8s.io/v1 HTTPRoute",
+                        "karpenter.k8s.aws/v1 EC2NodeClass",
+                        "karpenter.sh/v1 NodePool",
+                        "monitoring.coreos.com/v1 PrometheusRule",
+                        "networking.k8s.io/v1 NetworkPolicy",
+                        "scheduling.k8s.io/v1 PriorityClass",
+                        "security.istio.io/v1 AuthorizationPolicy",
+                        "security.istio.io/v1 PeerAuthentication",
+                        "storage.k8s.io/v1 StorageClass",
+                        "v1 ConfigMap",
+                        "v1 LimitRange",
+                        "v1 Namespace",
+                        "v1 ResourceQuota",
+                        "v1 Secret",
+                    ],
+                );
+                // One Argo CD Application per service, one NodePool per pool in the stack config.
+                const count = (kind: string) => objects.filter((o) => o.inputs.kind === kind).length;
+                assert.deepStrictEqual(
+                    [count("Application"), count("NodePool")],
+                    [SERVICE_NAMES.length, Object.keys(sectionOf(runs[stack], "karpenter").nodePools).length],
+                );
                 const failures: string[] = [];
                 for (const r of objects) {
                     try {

@@ -73,6 +73,15 @@ describe("cluster platform: add-on releases", () => {
             });
 
             it("runs every add-on on the system nodes with restricted container security contexts", () => {
+                // Requests and limits each name both CPU and memory.
+                const resourceNames = (r: any) => [
+                    Object.keys(r.requests).sort(),
+                    Object.keys(r.limits).sort(),
+                ];
+                const cpuAndMemory = [
+                    ["cpu", "memory"],
+                    ["cpu", "memory"],
+                ];
                 const argo = releaseOfChart(runs[stack], "argo-cd").inputs.values;
                 for (const component of ["controller", "server", "repoServer", "applicationSet", "redis"]) {
                     const sc = argo[component].containerSecurityContext;
@@ -86,10 +95,7 @@ describe("cluster platform: add-on releases", () => {
                         [true, false, ["ALL"], "RuntimeDefault"],
                         component,
                     );
-                    assert.ok(
-                        argo[component].resources.requests && argo[component].resources.limits,
-                        component,
-                    );
+                    assert.deepStrictEqual(resourceNames(argo[component].resources), cpuAndMemory, component);
                 }
                 const keda = releaseOfChart(runs[stack], "keda").inputs.values;
                 for (const component of ["operator", "metricServer", "webhooks"]) {
@@ -100,7 +106,7 @@ describe("cluster platform: add-on releases", () => {
                         `${component}: read-only root (certificates come from a mounted secret)`,
                     );
                     assert.strictEqual(keda.podSecurityContext[component].runAsNonRoot, true);
-                    assert.ok(keda.resources[component].limits);
+                    assert.deepStrictEqual(resourceNames(keda.resources[component]), cpuAndMemory, component);
                 }
                 const lbc = releaseOfChart(runs[stack], "aws-load-balancer-controller").inputs.values;
                 assert.deepStrictEqual(lbc.securityContext.capabilities.drop, ["ALL"]);
