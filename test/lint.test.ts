@@ -31,3 +31,24 @@ describe("lint: layer directions", () => {
         });
     }
 });
+
+describe("lint: file sizes", () => {
+    /** The max-lines findings ESLint reports for a file of `lines` short statements at `filePath`. */
+    async function sizeFindings(lines: number, filePath: string): Promise<string[]> {
+        const source =
+            Array.from({ length: lines }, (_, i) => `export const x${i} = ${i};`).join("\n") + "\n";
+        const [result] = await eslint.lintText(source, { filePath });
+        return result.messages.filter((m) => m.ruleId === "max-lines").map((m) => m.message);
+    }
+
+    it("refuses a source file over 300 lines and accepts one of 300", async () => {
+        assert.match((await sizeFindings(301, "components/aws/fixture.ts")).join(), /Maximum allowed is 300/);
+        assert.deepStrictEqual(await sizeFindings(300, "components/aws/fixture.ts"), []);
+        assert.match((await sizeFindings(301, "test/fixture.test.ts")).join(), /Maximum allowed is 300/);
+    });
+
+    it("holds the composition root to 160 lines", async () => {
+        assert.match((await sizeFindings(161, "index.ts")).join(), /Maximum allowed is 160/);
+        assert.deepStrictEqual(await sizeFindings(160, "index.ts"), []);
+    });
+});
