@@ -1,4 +1,4 @@
-/** The layers' import directions, as the linter holds them: each wrong direction is refused. */
+/** The linter holds the layers' import directions (each wrong one refused, each allowed one accepted) and the file sizes. */
 import * as assert from "assert";
 import { ESLint } from "eslint";
 import * as path from "path";

@@ -72,7 +72,7 @@ describe("cluster platform: add-on releases", () => {
                 }
             });
 
-            it("runs every add-on on the system nodes with restricted container security contexts", () => {
+            it("runs Argo CD, KEDA and the load balancer controller on the system nodes, restricted, with requests and limits", () => {
                 // Requests and limits each name both CPU and memory.
                 const resourceNames = (r: any) => [
                     Object.keys(r.requests).sort(),

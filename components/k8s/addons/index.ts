@@ -1,7 +1,7 @@
 /**
  * The registry of cluster add-ons: one line per add-on, its folder's `index.ts`. Everything the
- * program does with them (order, checks, identities, namespaces, installation, the README's table)
- * is derived from their declarations (./registry.ts, ./install.ts); docs/adding-an-addon.md walks
+ * program does with them (order, checks, identities, namespaces, installation, the docs/addons/
+ * pages) is derived from their declarations (./registry.ts, ./install.ts); docs/adding-an-addon.md walks
  * through adding one.
  */
 import * as pulumi from "@pulumi/pulumi";

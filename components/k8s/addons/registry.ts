@@ -1,7 +1,6 @@
 /**
  * What the registry's declarations decide before anything is installed: the order of the enabled
- * add-ons, the stack's checks of them, their workload identities and namespaces, and the README's
- * table. Every function takes the registry (components/k8s/addons/index.ts) as its argument, so
+ * add-ons, the stack's checks of them, their workload identities and namespaces. Every function takes the registry (components/k8s/addons/index.ts) as its argument, so
  * that nothing here imports an add-on.
  */
 import { APP_NAMESPACE } from "../../../vocabulary/platform";
