@@ -30,11 +30,6 @@ import { knownStacks, ProgramRun, runProgram } from "../harness";
 import { compareFootprints, FootprintCheck, recordedRequests, sumRequests } from "./footprint";
 import { table } from "../table";
 
-export * from "./charts";
-export * from "./footprint";
-export * from "./releases";
-export * from "./render";
-
 export async function renderAddons(options: RenderAddonsOptions): Promise<RenderAddonsReport> {
     const stacks: StackReport[] = [];
     for (const stack of options.stacks) {
