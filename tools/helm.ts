@@ -8,10 +8,32 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { REPO_ROOT } from "./harness";
+import { readStackConfig } from "./stack-files";
 
 export const CHART_DIR = path.join(REPO_ROOT, "charts", "tacos-service");
-/** Kubernetes version the chart is rendered for (the stacks' pinned version). */
-export const KUBE_VERSION = "1.33.0";
+
+/**
+ * The Kubernetes version a stack runs (its stack file's `tacos:cluster.kubernetesVersion`), as
+ * helm's `--kube-version` takes it: the chart is rendered for the cluster it will run on.
+ */
+export function stackKubeVersion(stack: string): string {
+    const cluster = readStackConfig(stack)["tacos:cluster"] as { kubernetesVersion?: unknown } | undefined;
+    const version = cluster?.kubernetesVersion;
+    if (typeof version !== "string" || !/^\d+\.\d+$/.test(version)) {
+        throw new Error(
+            `Pulumi.${stack}.yaml: tacos:cluster.kubernetesVersion must be a quoted "<major>.<minor>" version, not ${JSON.stringify(version)}`,
+        );
+    }
+    return version;
+}
+
+/** Where `template` takes the chart from and which Kubernetes version it renders for. */
+export interface TemplateOptions {
+    /** The chart's directory. @default this checkout's charts/tacos-service */
+    chartDir?: string;
+    /** helm's `--kube-version`. @default the stack's own (`stackKubeVersion`) */
+    kubeVersion?: string;
+}
 
 const ENSURE_HELM = path.join(REPO_ROOT, "scripts", "ensure-helm.sh");
 
@@ -59,7 +81,7 @@ export function lint(stack: string, values: unknown): HelmResult {
         "lint",
         "--strict",
         "--kube-version",
-        KUBE_VERSION,
+        stackKubeVersion(stack),
         CHART_DIR,
         "-f",
         path.join(CHART_DIR, `values-${stack}.yaml`),
@@ -68,12 +90,22 @@ export function lint(stack: string, values: unknown): HelmResult {
     ]);
 }
 
-/** `helm template` of one service (from this checkout's chart, or the chart in `chartDir`); the raw result. */
-export function template(release: string, stack: string, values: unknown, chartDir = CHART_DIR): HelmResult {
-    return run(templateArgs(release, stack, values, chartDir));
+/** `helm template` of one service, with the stack's values file and the service's values; the raw result. */
+export function template(
+    release: string,
+    stack: string,
+    values: unknown,
+    options: TemplateOptions = {},
+): HelmResult {
+    return run(templateArgs(release, stack, values, options));
 }
 
-function templateArgs(release: string, stack: string, values: unknown, chartDir = CHART_DIR): string[] {
+function templateArgs(
+    release: string,
+    stack: string,
+    values: unknown,
+    { chartDir = CHART_DIR, kubeVersion = stackKubeVersion(stack) }: TemplateOptions = {},
+): string[] {
     return [
         "template",
         release,
@@ -81,7 +113,7 @@ function templateArgs(release: string, stack: string, values: unknown, chartDir 
         "--namespace",
         "tacos",
         "--kube-version",
-        KUBE_VERSION,
+        kubeVersion,
         "-f",
         path.join(chartDir, `values-${stack}.yaml`),
         "-f",
