@@ -34,7 +34,9 @@ export const argocdSchema = z.strictObject({
             /^([0-9a-f]{40}|v\d+\.\d+\.\d+)$/,
             "must be a pinned Git revision: a full commit SHA or a vX.Y.Z tag",
         )
-        .describe("Revision of this repository whose charts/tacos-service the Applications deploy."),
+        .describe(
+            "Revision of this repository whose charts/tacos-service the Applications deploy: a commit on the remote Argo CD reads (main.yml sets the commit it deploys; the stack file's value serves a local `pulumi up`) or a tag there. `npm run chart:pin` checks it.",
+        ),
     hostname: hostname.describe("Host name of the Argo CD UI and API, served through the Gateway."),
     repoUrl: z
         .string()
