@@ -11,6 +11,25 @@ const workflow = (name: string) =>
     YAML.parse(fs.readFileSync(path.join(REPO_ROOT, ".github", "workflows", name), "utf8"));
 const uses = (job: any, action: string) =>
     job.steps.filter((s: any) => String(s.uses ?? "").startsWith(action));
+/** The steps that run a Pulumi command (pulumi/actions with no command only installs the CLI). */
+const pulumiRuns = (job: any) => uses(job, "pulumi/actions").filter((s: any) => s.with?.command);
+const PIN_STEP = (stack: string, sha: string) =>
+    `pulumi config set --path --stack "\${{ vars.PULUMI_ORG }}/${stack}" tacos:argocd.chartRevision "\${{ ${sha} }}"`;
+
+/** The step before a job's Pulumi command pins the Applications to `sha`, with the CLI that command uses. */
+function assertPinsChart(job: any, stack: string, sha: string): void {
+    const [run] = pulumiRuns(job);
+    const at = job.steps.indexOf(run);
+    const pin = job.steps[at - 1];
+    assert.strictEqual(pin.run, PIN_STEP(stack, sha));
+    assert.ok(pin.env.PULUMI_ACCESS_TOKEN, "the pin step logs in to the backend");
+    const install = job.steps[at - 2];
+    assert.ok(
+        String(install.uses).startsWith("pulumi/actions@") && !install.with.command,
+        "the CLI is installed",
+    );
+    assert.strictEqual(install.with["pulumi-version"], run.with["pulumi-version"], "the same CLI");
+}
 
 describe("CI workflows", () => {
     for (const file of ["pull-request.yml", "main.yml"]) {
@@ -23,7 +42,7 @@ describe("CI workflows", () => {
                 "no long-lived keys",
             );
             const jobs = Object.entries<any>(wf.jobs);
-            const pulumiJobs = jobs.filter(([, job]) => uses(job, "pulumi/actions").length > 0);
+            const pulumiJobs = jobs.filter(([, job]) => pulumiRuns(job).length > 0);
             assert.ok(pulumiJobs.length > 0, `${file} runs pulumi`);
             for (const [name, job] of pulumiJobs) {
                 assert.strictEqual(
@@ -41,7 +60,7 @@ describe("CI workflows", () => {
                         `${name} may request an OIDC token`,
                     );
                 }
-                for (const step of uses(job, "pulumi/actions")) {
+                for (const step of pulumiRuns(job)) {
                     assert.strictEqual(step.with.policyPacks, "policy", `${name} runs the policy pack`);
                     assert.match(
                         step.with.policyPackConfigs,
@@ -56,9 +75,10 @@ describe("CI workflows", () => {
     it("previews every stack on pull requests, posting the result on the PR", () => {
         const preview = workflow("pull-request.yml").jobs.preview;
         assert.deepStrictEqual(preview.strategy.matrix.stack, [...STACKS]);
-        const [step] = uses(preview, "pulumi/actions");
+        const [step] = pulumiRuns(preview);
         assert.deepStrictEqual([step.with.command, step.with["comment-on-pr"]], ["preview", true]);
         assert.deepStrictEqual(preview.needs, "test");
+        assertPinsChart(preview, "${{ matrix.stack }}", "github.event.pull_request.head.sha");
     });
 
     it("runs every job that previews or deploys a stack on that stack's runner inside its VPC", () => {
@@ -67,7 +87,7 @@ describe("CI workflows", () => {
         let checked = 0;
         for (const file of ["pull-request.yml", "main.yml"]) {
             for (const [name, job] of Object.entries<any>(workflow(file).jobs)) {
-                for (const step of uses(job, "pulumi/actions")) {
+                for (const step of pulumiRuns(job)) {
                     assert.ok(["preview", "up"].includes(step.with.command), `${name}: ${step.with.command}`);
                     const stacks: string[] = job.strategy?.matrix?.stack ?? [
                         String(step.with["stack-name"]).split("/").pop(),
@@ -78,7 +98,7 @@ describe("CI workflows", () => {
                         checked++;
                     }
                 }
-                if (uses(job, "pulumi/actions").length === 0) {
+                if (pulumiRuns(job).length === 0) {
                     assert.ok(
                         !String(job["runs-on"]).startsWith("codebuild-"),
                         `${file} ${name}: jobs that need no cluster stay on hosted runners`,
@@ -94,27 +114,31 @@ describe("CI workflows", () => {
         );
     });
 
-    it("deploys dev on main, then prod behind the production environment's approval", () => {
+    it("deploys dev on main, then prod behind the production environment's approval, each pinned to the commit", () => {
         const jobs = workflow("main.yml").jobs;
-        assert.strictEqual(uses(jobs["up-dev"], "pulumi/actions")[0].with.command, "up");
-        assert.strictEqual(jobs["up-prod"].needs, "up-dev");
+        assert.strictEqual(pulumiRuns(jobs["up-dev"])[0].with.command, "up");
         assert.deepStrictEqual(
             jobs["up-dev"].needs,
             ["test", "chart-pin"],
-            "no deploy before the pinned chart takes the delivered values",
+            "no deploy before the commit's chart passes chart:pin",
         );
+        // pulumi up returns once every Application is Synced and Healthy, so this order is the wait.
+        assert.strictEqual(jobs["up-prod"].needs, "up-dev", "prod only after dev's pulumi up succeeded");
+        for (const stack of ["dev", "prod"]) assertPinsChart(jobs[`up-${stack}`], stack, "github.sha");
         assert.deepStrictEqual(jobs["chart-pin"].strategy.matrix.stack, [...STACKS]);
         assert.ok(
             jobs["chart-pin"].steps.some(
-                (s: any) => s.run === "npm run chart:pin -- --stack ${{ matrix.stack }}",
+                (s: any) =>
+                    s.run === "npm run chart:pin -- --stack ${{ matrix.stack }} --revision ${{ github.sha }}",
             ),
+            "chart:pin checks the very commit the deploy pins",
         );
         assert.strictEqual(
             jobs["chart-pin"].steps[0].with["fetch-depth"],
             0,
-            "the pinned tag must be in the clone",
+            "the branches' history, to see that the commit is on the remote",
         );
         assert.strictEqual(jobs["up-prod"].environment, "production");
-        assert.match(uses(jobs["up-prod"], "pulumi/actions")[0].with["stack-name"], /\/prod$/);
+        assert.match(pulumiRuns(jobs["up-prod"])[0].with["stack-name"], /\/prod$/);
     });
 });
