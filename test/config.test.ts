@@ -61,8 +61,9 @@ describe("stack config", () => {
         assert.throws(
             () => parseStackConfig("dev", { ...raw, plainSecrets: ["argocdAdminPasswordHash"] }),
             (e: ConfigError) =>
-                e.problems.includes(
-                    "argocdAdminPasswordHash must be set with pulumi config set --secret, not in plain stack config",
+                e.problems.length === 1 &&
+                e.problems[0].startsWith(
+                    "argocdAdminPasswordHash must be set with pulumi config set --secret, not in plain stack config: remove it from Pulumi.dev.yaml",
                 ),
         );
     });

@@ -5,8 +5,18 @@
  * names every bad field by its path.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { z } from "zod";
-import { PlatformConfig, Region, SECRET_CONFIG_KEYS, SecretConfig, stackConfigSchema } from "./schema";
+import { missingChartValues } from "./chart-values";
+import { describeIssue, displayPath } from "./problems";
+import { privateSubnetProblems } from "./subnet-demand";
+import { PlatformConfig, Region, SecretConfig, stackConfigSchema } from "./schema";
+import {
+    missingSecretProblem,
+    plainSecretProblem,
+    requiredSecretKeys,
+    SECRET_CONFIG_KEYS,
+    SecretKey,
+    usesSingleSignOn,
+} from "./secrets";
 
 export * from "./schema";
 export * from "./fields";
@@ -16,6 +26,9 @@ export * from "./capacity";
 export * from "./observability";
 export * from "./platform";
 export * from "./delivery";
+export * from "./secrets";
+export * from "./subnet-demand";
+export * from "./chart-values";
 
 /** The project's config namespace (`tacos:<key>` in the stack files). */
 export const CONFIG_NAMESPACE = "tacos";
@@ -26,7 +39,6 @@ export interface StackConfig extends PlatformConfig {
     stack: string;
     /** AWS region from `aws:region`. */
     region: Region;
-    /** Secret config values, each a Pulumi secret (never printed, encrypted in state). */
     /** Secret config as Pulumi secrets; the required ones are always set (validation refuses a stack without them). */
     secrets: {
         [K in keyof SecretConfig]: undefined extends SecretConfig[K]
@@ -35,54 +47,17 @@ export interface StackConfig extends PlatformConfig {
     };
 }
 
-/** Raised for an invalid stack configuration; `problems` holds one line per bad field. */
-export class ConfigError extends Error {
+/**
+ * Raised for an invalid stack configuration; `problems` holds one line per bad field. A
+ * `pulumi.RunError`, so that Pulumi's Node.js host prints its message without a stack trace
+ * (@pulumi/pulumi 3.270.0, cmd/run/run.js: "Always hide the stack for RunErrors").
+ */
+export class ConfigError extends pulumi.RunError {
     constructor(public readonly problems: string[]) {
         super(
             `Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
         );
         this.name = "ConfigError";
-    }
-}
-
-function displayPath(path: readonly PropertyKey[]): string {
-    if (path[0] === "region") {
-        return "aws:region";
-    }
-    const rest = path[0] === "platform" || path[0] === "secrets" ? path.slice(1) : path;
-    return rest.map(String).join(".") || "(root)";
-}
-
-/** Zod's own wording; a message that does not match was written in the schema and is kept. */
-const DEFAULT_MESSAGE = /^(Invalid|Too (small|big)|Unrecognized)/;
-
-function describeIssue(issue: z.core.$ZodIssue): string[] {
-    const where = displayPath(issue.path);
-    if (issue.code === "unrecognized_keys") {
-        return issue.keys.map((key) => `${displayPath([...issue.path, key])} is not a known setting`);
-    }
-    if (!DEFAULT_MESSAGE.test(issue.message)) {
-        return [`${where} ${issue.message}`];
-    }
-    switch (issue.code) {
-        case "invalid_type":
-            return [
-                /received undefined$/.test(issue.message)
-                    ? `${where} is required`
-                    : `${where} must be of type ${issue.expected}`,
-            ];
-        case "too_small":
-            return [
-                `${where} must ${issue.origin === "array" ? `list at least ${issue.minimum} item(s)` : `be >= ${issue.minimum}`}`,
-            ];
-        case "too_big":
-            return [
-                `${where} must ${issue.origin === "array" ? `list at most ${issue.maximum} item(s)` : `be <= ${issue.maximum}`}`,
-            ];
-        case "invalid_value":
-            return [`${where} must be one of ${issue.values.map(String).join(", ")}`];
-        default:
-            return [`${where} ${issue.message}`];
     }
 }
 
@@ -96,20 +71,45 @@ export interface RawStackConfig {
 }
 
 /**
- * Validates raw config values (as the stack file holds them) and applies every default.
+ * The problems of the secret keys: each one set in plain text (whatever its value: its shape is
+ * not judged, it must be set again) and each required one missing, with the command that sets it.
+ */
+function secretProblems(stack: string, raw: RawStackConfig): { problems: string[]; judged: Set<string> } {
+    const plain = (raw.plainSecrets ?? []) as SecretKey[];
+    const missing = requiredSecretKeys(usesSingleSignOn(raw.platform.argocd)).filter(
+        (key) => raw.secrets[key] === undefined && !plain.includes(key),
+    );
+    return {
+        problems: [
+            ...plain.map((key) => plainSecretProblem(key, stack)),
+            ...missing.map((key) => missingSecretProblem(key, stack)),
+        ],
+        judged: new Set([...plain, ...missing]),
+    };
+}
+
+/**
+ * Validates raw config values (as the stack file holds them) and applies every default; also
+ * refuses a stack whose chart values file is missing.
  * @throws ConfigError naming every bad field.
  */
 export function parseStackConfig(stack: string, raw: RawStackConfig): StackConfig {
-    const result = stackConfigSchema.safeParse({
-        region: raw.region,
-        platform: raw.platform,
-        secrets: raw.secrets,
-    });
-    const problems = (raw.plainSecrets ?? []).map(
-        (key) => `${key} must be set with pulumi config set --secret, not in plain stack config`,
+    const result = stackConfigSchema.safeParse(
+        { region: raw.region, platform: raw.platform, secrets: raw.secrets },
+        { reportInput: true },
     );
+    const { problems, judged } = secretProblems(stack, raw);
+    const chartValues = missingChartValues(stack);
+    if (chartValues) {
+        problems.unshift(chartValues);
+    }
+    problems.push(...privateSubnetProblems(raw.platform).map((p) => `${displayPath(p.path)} ${p.message}`));
     if (!result.success) {
-        problems.push(...result.error.issues.flatMap(describeIssue));
+        problems.push(
+            ...result.error.issues
+                .filter((issue) => !(issue.path[0] === "secrets" && judged.has(String(issue.path[1]))))
+                .flatMap(describeIssue),
+        );
     }
     if (problems.length > 0 || !result.success) {
         throw new ConfigError(problems);

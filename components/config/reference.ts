@@ -4,7 +4,8 @@
  * writes it there (tools/docs/pages.ts); test/docs.test.ts checks that the page holds the current
  * text.
  */
-import { platformConfigSchema, secretConfigSchema } from "./schema";
+import { platformConfigSchema } from "./schema";
+import { secretConfigSchema } from "./secrets";
 
 interface Row {
     key: string;

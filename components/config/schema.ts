@@ -25,6 +25,7 @@ import { karpenterSchema } from "./capacity";
 import { observabilitySchema } from "./observability";
 import { addonsSchema, argocdSchema, ciSchema, gatewaySchema, imagesSchema } from "./platform";
 import { canarySchema, deliverySchema } from "./delivery";
+import { secretConfigSchema } from "./secrets";
 
 export { REQUIRED_TAG_KEYS } from "../../vocabulary/tags";
 export { SUPPORTED_KUBERNETES_VERSIONS } from "../../vocabulary/versions";
@@ -54,39 +55,6 @@ export const platformConfigSchema = z.strictObject({
     ci: ciSchema.describe("CI: the in-VPC runner, and the bootstrap switch for a first deploy."),
 });
 
-/** Keys that must be set with `pulumi config set --secret`; never in plain stack config. */
-export const secretConfigSchema = z.strictObject({
-    argocdAdminPasswordHash: z
-        .string()
-        .regex(
-            /^\$2[aby]\$1[0-4]\$[./A-Za-z0-9]{53}$/,
-            "must be a bcrypt hash (cost 10-14), e.g. from htpasswd -nbBC 12",
-        )
-        .optional()
-        .describe("bcrypt hash of the Argo CD admin password (required unless argocd.oidc is set)."),
-    argocdOidcClientSecret: z
-        .string()
-        .min(16, "must be at least 16 characters")
-        .optional()
-        .describe("OIDC client secret of Argo CD (required when argocd.oidc is set)."),
-    grafanaAdminPassword: z
-        .string()
-        .min(16, "must be at least 16 characters")
-        .describe("Password of Grafana's admin user."),
-    gatewayJwtSecret: z
-        .string()
-        .min(32, "must be at least 32 characters")
-        .describe("Secret gateway-api signs and checks JWTs with (JWT_SECRET)."),
-    paymentWebhookSecret: z
-        .string()
-        .min(16, "must be at least 16 characters")
-        .optional()
-        .describe("Secret payment-sim-api signs webhooks with (WEBHOOK_SECRET); optional."),
-});
-export const SECRET_CONFIG_KEYS = Object.keys(secretConfigSchema.shape) as (keyof z.infer<
-    typeof secretConfigSchema
->)[];
-
 /** The input the program reads: the `tacos:*` namespace plus the AWS region. */
 export const stackConfigSchema = z
     .strictObject({
@@ -95,23 +63,6 @@ export const stackConfigSchema = z
         secrets: secretConfigSchema,
     })
     .superRefine((stack, ctx) => {
-        const oidc = stack.platform.argocd.oidc;
-        if (!oidc && !stack.secrets.argocdAdminPasswordHash) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["secrets", "argocdAdminPasswordHash"],
-                message:
-                    "is required unless argocd.oidc is set: pulumi config set --secret tacos:argocdAdminPasswordHash '<bcrypt hash>'",
-            });
-        }
-        if (oidc && !stack.secrets.argocdOidcClientSecret) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["secrets", "argocdOidcClientSecret"],
-                message:
-                    "is required when argocd.oidc is set: pulumi config set --secret tacos:argocdOidcClientSecret '<secret>'",
-            });
-        }
         const canary = stack.platform.delivery.canary;
         const scrape = stack.platform.observability.prometheus.scrapeIntervalSeconds;
         if (canary && canary.analysis.intervalSeconds < scrape) {

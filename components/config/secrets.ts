@@ -1,0 +1,88 @@
+/**
+ * The secret config keys: their schema, which of them a stack must set, and the words every tool
+ * and the program use when one is missing or was set in plain text. One source, so that `plan`,
+ * `policy:gate` and `pulumi up` refuse (or warn about) exactly the same keys.
+ */
+import { z } from "zod";
+
+/** Keys that must be set with `pulumi config set --secret`; never in plain stack config. */
+export const secretConfigSchema = z.strictObject({
+    argocdAdminPasswordHash: z
+        .string()
+        .regex(
+            /^\$2[aby]\$1[0-4]\$[./A-Za-z0-9]{53}$/,
+            "must be a bcrypt hash (cost 10-14), e.g. from htpasswd -nbBC 12",
+        )
+        .optional()
+        .describe("bcrypt hash of the Argo CD admin password (required unless argocd.oidc is set)."),
+    argocdOidcClientSecret: z
+        .string()
+        .min(16, "must be at least 16 characters")
+        .optional()
+        .describe("OIDC client secret of Argo CD (required when argocd.oidc is set)."),
+    grafanaAdminPassword: z
+        .string()
+        .min(16, "must be at least 16 characters")
+        .describe("Password of Grafana's admin user."),
+    gatewayJwtSecret: z
+        .string()
+        .min(32, "must be at least 32 characters")
+        .describe("Secret gateway-api signs and checks JWTs with (JWT_SECRET)."),
+    paymentWebhookSecret: z
+        .string()
+        .min(16, "must be at least 16 characters")
+        .optional()
+        .describe("Secret payment-sim-api signs webhooks with (WEBHOOK_SECRET); optional."),
+});
+
+/** A secret config key (without the `tacos:` namespace). */
+export type SecretKey = keyof z.infer<typeof secretConfigSchema>;
+
+export const SECRET_CONFIG_KEYS = Object.keys(secretConfigSchema.shape) as SecretKey[];
+
+/** What to put in place of `<value>` in the command that sets each secret. */
+const VALUE_HINTS: Record<SecretKey, string> = {
+    argocdAdminPasswordHash: "'<bcrypt hash of the admin password>'",
+    argocdOidcClientSecret: "'<client secret from your identity provider>'",
+    grafanaAdminPassword: "'<password, 16 characters or more>'",
+    gatewayJwtSecret: "'<random string, 32 characters or more>'",
+    paymentWebhookSecret: "'<random string, 16 characters or more>'",
+};
+
+/**
+ * The secret keys a stack must set: those the schema does not mark optional, plus the Argo CD
+ * admin password hash without single sign-on, or the SSO client secret with it.
+ */
+export function requiredSecretKeys(singleSignOn: boolean): SecretKey[] {
+    return SECRET_CONFIG_KEYS.filter((key) => {
+        if (key === "argocdAdminPasswordHash") return !singleSignOn;
+        if (key === "argocdOidcClientSecret") return singleSignOn;
+        return !secretConfigSchema.shape[key].safeParse(undefined).success;
+    });
+}
+
+/** Whether a raw `tacos:argocd` value turns single sign-on on (the secret it needs follows from it). */
+export function usesSingleSignOn(argocd: unknown): boolean {
+    return typeof argocd === "object" && argocd !== null && (argocd as { oidc?: unknown }).oidc !== undefined;
+}
+
+/** The exact command that sets a secret key of a stack, encrypted. */
+export function setSecretCommand(key: SecretKey, stack: string): string {
+    return `pulumi config set --secret tacos:${key} ${VALUE_HINTS[key]} -s ${stack}`;
+}
+
+/** The problem a missing required secret is reported as. */
+export function missingSecretProblem(key: SecretKey, stack: string): string {
+    const when =
+        key === "argocdAdminPasswordHash"
+            ? " unless argocd.oidc is set"
+            : key === "argocdOidcClientSecret"
+              ? " when argocd.oidc is set"
+              : "";
+    return `${key} is required${when} (pulumi up refuses the stack without it): ${setSecretCommand(key, stack)}`;
+}
+
+/** The problem a secret key set in plain text is reported as (whatever its value). */
+export function plainSecretProblem(key: SecretKey, stack: string): string {
+    return `${key} must be set with pulumi config set --secret, not in plain stack config: remove it from Pulumi.${stack}.yaml and run ${setSecretCommand(key, stack)}`;
+}
