@@ -6,17 +6,20 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { SECRET_CONFIG_KEYS } from "../components/config/schema";
+import { SECRET_CONFIG_KEYS } from "../components/config/secrets";
 import { parseStackConfig, RawStackConfig, StackConfig } from "../components/config";
 import { mockState, physicalName } from "./mock-state";
 import { RecordedResource, recordRegistrations } from "./registrations";
+import { isEncrypted, programConfig, SecretSource } from "./secret-config";
 import { readStackConfig, REPO_ROOT, toRuntimeConfig, withTestSecrets } from "./stack-files";
 
+export type { SecretSource } from "./secret-config";
 export {
     hostStartEnv,
     knownStacks,
     readStackConfig,
     REPO_ROOT,
+    SECRET_STAND_INS,
     TEST_SECRETS,
     toRuntimeConfig,
     withTestSecrets,
@@ -64,22 +67,41 @@ function unloadProgram(): void {
 
 let running: Promise<unknown> = Promise.resolve();
 
+/** How a run reads its stack file and secrets. */
+export interface RunOptions {
+    /**
+     * `test` gives a missing secret the test secret, silently; `stack-file` (plan, policy:gate)
+     * warns about each missing required secret. Either way a plain secret is refused and an
+     * encrypted one counts as set.
+     * @default "test"
+     */
+    secrets?: SecretSource;
+    /** Receives each warning about a missing secret. @default console.error */
+    warn?: (message: string) => void;
+    /** Edits the stack file's config as read from disk, before any secret is added. */
+    editStackFile?: (config: Record<string, any>) => void;
+    /** Reads this stack's file instead (a new stack copied from an existing one). @default stack */
+    stackFile?: string;
+}
+
 /**
- * Runs the whole program for `stack` under mocks. `editConfig` may change the stack file's
- * config first (to test a broken stack file).
+ * Runs the whole program for `stack` under mocks. `editConfig` may change the config the program
+ * gets (test secrets included) first, to test a broken stack file; a secret key it sets counts as
+ * set with `pulumi config set --secret`.
  */
 export function runProgram(
     stack: string,
     editConfig?: (config: Record<string, any>) => void,
+    options: RunOptions = {},
 ): Promise<ProgramRun> {
     // One program at a time: the Pulumi runtime is a process-wide singleton.
-    const run = running.then(() => runProgramNow(stack, editConfig));
+    const run = running.then(() => runProgramNow(stack, editConfig, options));
     running = run.catch(() => undefined);
     return run;
 }
 
 /** Points the Pulumi runtime at mocks that answer as mock-state.ts says, with `config` as the stack's config. */
-async function startMocks(stack: string, config: Record<string, any>): Promise<void> {
+async function startMocks(stack: string, config: Record<string, any>, secretKeys: string[]): Promise<void> {
     const region = String(config["aws:region"] ?? "us-east-1");
     await pulumi.runtime.setMocks(
         {
@@ -93,11 +115,7 @@ async function startMocks(stack: string, config: Record<string, any>): Promise<v
         stack,
         false,
     );
-    // Secret keys arrive as secrets, as `pulumi config set --secret` makes them.
-    pulumi.runtime.setAllConfig(
-        toRuntimeConfig(config),
-        SECRET_CONFIG_KEYS.map((key) => `tacos:${key}`).filter((key) => key in config),
-    );
+    pulumi.runtime.setAllConfig(toRuntimeConfig(config), secretKeys);
 }
 
 /**
@@ -132,14 +150,29 @@ async function resolveOutputs(
     return { outputs, secretOutputs };
 }
 
+/**
+ * The secret keys of the config the program gets: every secret key set, except those the stack
+ * file holds in plain text (which the program refuses, as under `pulumi up`).
+ */
+function secretKeysOf(config: Record<string, unknown>, file: Record<string, unknown>): string[] {
+    return SECRET_CONFIG_KEYS.map((key) => `tacos:${key}`).filter(
+        (name) => name in config && !(name in file && !isEncrypted(file[name])),
+    );
+}
+
 async function runProgramNow(
     stack: string,
-    editConfig?: (config: Record<string, any>) => void,
+    editConfig: ((config: Record<string, any>) => void) | undefined,
+    options: RunOptions,
 ): Promise<ProgramRun> {
-    const config = structuredClone(withTestSecrets(readStackConfig(stack))) as Record<string, any>;
+    const file = structuredClone(readStackConfig(options.stackFile ?? stack));
+    options.editStackFile?.(file);
+    const prepared = programConfig(stack, file, options.secrets ?? "test");
+    prepared.warnings.forEach(options.warn ?? ((message) => console.error(message)));
+    const config = prepared.config as Record<string, any>;
     editConfig?.(config);
     const resources: RecordedResource[] = [];
-    await startMocks(stack, config);
+    await startMocks(stack, config, secretKeysOf(config, file));
     recordRegistrations(resources);
     unloadProgram();
     return withoutStackTraces(async () => {

@@ -12,7 +12,7 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { POLICY_GROUPS } from "../policy/policies";
-import { knownStacks, ProgramRun, runProgram } from "./harness";
+import { knownStacks, ProgramRun, runProgram, RunOptions } from "./harness";
 import { configOf, enforcementOf, PackConfig, readPackConfig } from "./pack-config";
 import { policyResources } from "./policy-resources";
 
@@ -150,14 +150,15 @@ export function requireKnownStack(stack: string, tool: string): void {
     }
 }
 
-/** Runs the program for `stack` (optionally with its stack file edited) and every policy over it. */
+/** Runs the program for `stack` (optionally with its stack file edited, and `options`' secrets) and every policy over it. */
 export async function runGate(
     stack: string,
     editConfig?: (config: Record<string, any>) => void,
+    options: RunOptions = {},
 ): Promise<GateResult> {
     requireKnownStack(stack, "gate");
     const config = readPackConfig(stack);
-    const run = await runProgram(stack, editConfig);
+    const run = await runProgram(stack, editConfig, options);
     if (run.error) {
         throw run.error;
     }

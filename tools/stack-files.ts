@@ -6,20 +6,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { programConfig, TEST_SECRETS } from "./secret-config";
+
+export { SECRET_STAND_INS, TEST_SECRETS } from "./secret-config";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
 
-/**
- * Secret config that stacks keep encrypted (never in git as plain text), given to tests as
- * placeholders: a bcrypt-shaped hash that matches no password.
- */
-export const TEST_SECRETS: Record<string, string> = {
-    "tacos:argocdAdminPasswordHash": `$2y$12$${"A".repeat(53)}`,
-    "tacos:gatewayJwtSecret": "test-only-jwt-signing-key-0123456789abcdef",
-    "tacos:grafanaAdminPassword": "test-only-grafana-admin-password",
-};
-
-/** The stack file's config plus the test placeholders of any secret it does not hold. */
+/** The stack file's config plus the test secrets of any secret it does not hold. */
 export function withTestSecrets(config: Record<string, unknown>): Record<string, unknown> {
     return { ...TEST_SECRETS, ...config };
 }
@@ -70,9 +63,15 @@ export function toRuntimeConfig(config: Record<string, unknown>): Record<string,
 }
 
 /** The environment scripts/host-start.js reads: a stack's runtime config and which keys are secret. */
-export function hostStartEnv(stack: string): Record<string, string> {
+export function hostStartEnv(
+    stack: string,
+    editStackFile?: (config: Record<string, any>) => void,
+): Record<string, string> {
+    const file = readStackConfig(stack);
+    editStackFile?.(file);
+    const { config, secretKeys } = programConfig(stack, file, "test");
     return {
-        HOST_START_CONFIG: JSON.stringify(toRuntimeConfig(withTestSecrets(readStackConfig(stack)))),
-        HOST_START_SECRET_KEYS: JSON.stringify(Object.keys(TEST_SECRETS)),
+        HOST_START_CONFIG: JSON.stringify(toRuntimeConfig(config)),
+        HOST_START_SECRET_KEYS: JSON.stringify(secretKeys),
     };
 }

@@ -4,7 +4,7 @@
  * stack file), the policy gate's verdicts and the pricing table in pricing/aws-prices.json.
  */
 import { DeployedService, deployedServices, findProfile } from "../../vocabulary/stack";
-import { ProgramRun, runProgram } from "../harness";
+import { ProgramRun, runProgram, RunOptions } from "../harness";
 import { readPackConfig } from "../pack-config";
 import { evaluate, GateResult, requireKnownStack } from "../policy-gate";
 import { addonCosts } from "./addon-costs";
@@ -83,14 +83,15 @@ export function serviceCostsOf(
     return serviceCosts(run, new Prices(pricing, String(run.config["aws:region"])), services, gate.resources);
 }
 
-/** Runs the program for `stack`, the gate, and builds the report. */
+/** Runs the program for `stack` (with `options`' secrets, test secrets by default), the gate, and builds the report. */
 export async function buildPlan(
     stack: string,
     editConfig?: (config: Record<string, any>) => void,
     pricing = readPricing(),
+    options: RunOptions = {},
 ): Promise<{ report: PlanReport; run: ProgramRun; gate: GateResult }> {
     requireKnownStack(stack, "plan");
-    const run = await runProgram(stack, editConfig);
+    const run = await runProgram(stack, editConfig, options);
     if (run.error) {
         throw run.error;
     }
