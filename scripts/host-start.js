@@ -3,8 +3,13 @@
 // Pulumi.yaml's runtime.options.tsconfig names (PULUMI_NODEJS_TSCONFIG_PATH), transpile-only
 // when that file's compilerOptions.noCheck is set, then requires the program. Resources register
 // against mocks (no engine here), with the stack config from HOST_START_CONFIG (JSON, as
-// pulumi.runtime.setAllConfig takes it). Plain Node on purpose: no tsx in the way.
-// usage: HOST_START_CONFIG='{...}' HOST_START_SECRET_KEYS='["tacos:..."]' node scripts/host-start.js [stack]  (prints JSON)
+// pulumi.runtime.setAllConfig takes it). An error the program throws is reported as run.js's
+// uncaught-error handler reports it: a RunError (such as a ConfigError) by its message alone,
+// anything else with its stack; then the process exits 32, as the host does once it has logged
+// the error (cmd/run/index.js, nodeJSProcessExitedAfterLoggingUserActionableMessage). Plain Node
+// on purpose: no tsx in the way.
+// usage: HOST_START_CONFIG='{...}' HOST_START_SECRET_KEYS='["tacos:..."]' node scripts/host-start.js [stack]
+// (prints JSON timings on stdout; on an error, `error: <what the host logs>` on stderr, exit 32)
 "use strict";
 const start = process.hrtime.bigint();
 const fs = require("fs");
@@ -55,8 +60,27 @@ pulumi.runtime.setAllConfig(
     JSON.parse(process.env.HOST_START_CONFIG || "{}"),
     JSON.parse(process.env.HOST_START_SECRET_KEYS || "[]"),
 );
+
+// cmd/run/run.js's uncaughtHandler, its RunError branch and its fallback; log.error's text is
+// what the CLI shows under "error:".
+const { RunError } = sdk("./errors");
+const { defaultErrorMessage } = sdk("./cmd/run/error");
+const reportUncaught = (err) => {
+    const message = RunError.isInstance(err)
+        ? err.message
+        : `Running program '${root}' failed with an unhandled exception:\n${defaultErrorMessage(err)}`;
+    process.stderr.write(`error: ${message}\n`);
+    process.exit(32);
+};
+process.on("uncaughtException", reportUncaught);
+process.on("unhandledRejection", reportUncaught);
+
 const before = process.hrtime.bigint();
-require(path.join(root, "index.ts"));
+try {
+    require(path.join(root, "index.ts"));
+} catch (err) {
+    reportUncaught(err);
+}
 const end = process.hrtime.bigint();
 process.stdout.write(
     JSON.stringify({
