@@ -3,7 +3,7 @@ import * as assert from "assert";
 import bcrypt from "bcryptjs";
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { secretConfigSchema } from "../components/config/schema";
+import { secretConfigSchema } from "../components/config/secrets";
 import { REPO_ROOT } from "../tools/harness";
 
 const hashPassword = (input: string) =>

@@ -11,7 +11,7 @@ export const secretConfigSchema = z.strictObject({
         .string()
         .regex(
             /^\$2[aby]\$1[0-4]\$[./A-Za-z0-9]{53}$/,
-            "must be a bcrypt hash (cost 10-14), e.g. from htpasswd -nbBC 12",
+            "must be a bcrypt hash (cost 10-14), e.g. from npm run -s hash-password",
         )
         .optional()
         .describe("bcrypt hash of the Argo CD admin password (required unless argocd.oidc is set)."),
@@ -42,7 +42,7 @@ export const SECRET_CONFIG_KEYS = Object.keys(secretConfigSchema.shape) as Secre
 
 /** What to put in place of `<value>` in the command that sets each secret. */
 const VALUE_HINTS: Record<SecretKey, string> = {
-    argocdAdminPasswordHash: "'<bcrypt hash of the admin password>'",
+    argocdAdminPasswordHash: '"$(npm run -s hash-password < <file holding the admin password>)"',
     argocdOidcClientSecret: "'<client secret from your identity provider>'",
     grafanaAdminPassword: "'<password, 16 characters or more>'",
     gatewayJwtSecret: "'<random string, 32 characters or more>'",
