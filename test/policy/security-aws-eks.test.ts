@@ -1,5 +1,5 @@
 /** Security rules for AWS: the EKS cluster's secrets encryption, control-plane logging, endpoint and supported version. */
-import * as sec from "../../policy/rules/security-aws";
+import * as sec from "../../policy/rules/security-eks";
 import { describeResourceCases, ResourceCase, tagged } from "./cases";
 
 const CLUSTER = "aws:eks/cluster:Cluster";
