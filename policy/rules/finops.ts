@@ -3,16 +3,17 @@
  * application namespace bounded (quota and limits), every container sized, and the node groups
  * on Graviton and spot where the stack's CostOptimization asks for it.
  */
-import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { APPLICATION_NAMESPACES } from "../../vocabulary/platform";
 import { applicationNodeGroups, applicationNodePools, nodePoolAllows } from "../../vocabulary/capacity";
 import { COST_LABEL_PREFIX, REQUIRED_COST_LABELS, REQUIRED_TAG_KEYS } from "../../vocabulary/tags";
 import { parseJson } from "../../vocabulary/values";
 import { stackProfile } from "./profile";
 import { containersOf, isKind, kindOf, objectName, podTemplate, WORKLOAD_KINDS } from "./kubernetes";
+import { LayeredResourcePolicy, stackRule } from "./layers";
 
-export const awsCostTags: ResourceValidationPolicy = {
+export const awsCostTags: LayeredResourcePolicy = {
     name: "aws-cost-tags",
+    layer: "aws",
     description:
         "Checks whether AWS resources carry every cost-allocation tag (counting tags, tagsAll and the provider's defaultTags) and name the component or service they belong to.",
     configSchema: {
@@ -51,8 +52,9 @@ export const awsCostTags: ResourceValidationPolicy = {
     },
 };
 
-export const k8sCostLabels: ResourceValidationPolicy = {
+export const k8sCostLabels: LayeredResourcePolicy = {
     name: "k8s-cost-labels",
+    layer: "cluster",
     description:
         "Checks whether namespaces and workloads carry the cost labels that mirror the AWS cost tags, and application pods name their service.",
     validateResource: (args, report) => {
@@ -76,7 +78,7 @@ export const k8sCostLabels: ResourceValidationPolicy = {
     },
 };
 
-export const k8sNamespaceQuotaAndLimits: StackValidationPolicy = {
+export const k8sNamespaceQuotaAndLimits = stackRule({
     name: "k8s-namespace-quota-and-limits",
     description: "Checks whether every application namespace has a ResourceQuota and a LimitRange.",
     configSchema: {
@@ -84,7 +86,7 @@ export const k8sNamespaceQuotaAndLimits: StackValidationPolicy = {
             namespaces: { type: "array", items: { type: "string" }, default: [...APPLICATION_NAMESPACES] },
         },
     },
-    validateStack: (args, report) => {
+    cluster: (args, report) => {
         const namespaces = args.getConfig<{ namespaces?: string[] }>().namespaces ?? [
             ...APPLICATION_NAMESPACES,
         ];
@@ -101,10 +103,11 @@ export const k8sNamespaceQuotaAndLimits: StackValidationPolicy = {
             }
         }
     },
-};
+});
 
-export const k8sRequestsAndLimits: ResourceValidationPolicy = {
+export const k8sRequestsAndLimits: LayeredResourcePolicy = {
     name: "k8s-requests-and-limits",
+    layer: "cluster",
     description: "Checks whether every container states CPU and memory requests and limits.",
     validateResource: (args, report) => {
         if (!isKind(args.type, ...WORKLOAD_KINDS)) return;
@@ -126,21 +129,31 @@ export const k8sRequestsAndLimits: ResourceValidationPolicy = {
     },
 };
 
-export const nodeGroupsGravitonAndSpot: StackValidationPolicy = {
+/** An ARM_64 AMI type: the managed node group runs on Graviton. */
+const onGraviton = (group: { props: Record<string, any> }) =>
+    String(group.props.amiType ?? "").includes("ARM_64");
+
+export const nodeGroupsGravitonAndSpot = stackRule({
     name: "node-groups-graviton-and-spot",
     description:
         "Checks whether node groups and Karpenter NodePools run on Graviton and application capacity includes spot, as the stack's CostOptimization requires.",
-    validateStack: (args, report) => {
+    // The managed node groups are the AWS layer's: judged in every run, a bootstrap run included.
+    aws: (args, report) => {
+        if (!stackProfile(args).costOptimization.requireGraviton) return;
+        for (const group of args.resources.filter(
+            (r) => r.type === "aws:eks/nodeGroup:NodeGroup" && !onGraviton(r),
+        )) {
+            report(
+                `Node group ${group.name} must run on Graviton (an ARM_64 AMI type); it uses ${group.props.amiType ?? "the default x86 AMI"}.`,
+                group.urn,
+            );
+        }
+    },
+    // The NodePools, and with them most application capacity, come with the cluster layer.
+    cluster: (args, report) => {
         const profile = stackProfile(args);
-        const groups = args.resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup");
         const pools = applicationNodePools(args.resources);
         if (profile.costOptimization.requireGraviton) {
-            for (const group of groups.filter((g) => !String(g.props.amiType ?? "").includes("ARM_64"))) {
-                report(
-                    `Node group ${group.name} must run on Graviton (an ARM_64 AMI type); it uses ${group.props.amiType ?? "the default x86 AMI"}.`,
-                    group.urn,
-                );
-            }
             for (const pool of pools) {
                 const arch = nodePoolAllows(pool, "kubernetes.io/arch");
                 if (!arch || arch.some((a) => a !== "arm64")) {
@@ -160,7 +173,7 @@ export const nodeGroupsGravitonAndSpot: StackValidationPolicy = {
             );
         }
     },
-};
+});
 
 export const FINOPS_POLICIES = [
     awsCostTags,

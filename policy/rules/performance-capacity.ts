@@ -3,17 +3,17 @@
  * their requests, a system node group that holds the platform's pods, and a scale-up from minimum
  * to the target within the profile's objective.
  */
-import type { StackValidationPolicy } from "@pulumi/policy";
 import { podNames, systemCapacity } from "../../vocabulary/footprint";
 import { deployedServices, serviceDemand, serviceLoad, stackScaleUpTimeline } from "../../vocabulary/stack";
 import { applicationCapacity } from "../../vocabulary/capacity";
 import { stackProfile } from "./profile";
+import { stackRule } from "./layers";
 
-export const capacityCoversTargetRps: StackValidationPolicy = {
+export const capacityCoversTargetRps = stackRule({
     name: "capacity-covers-target-rps",
     description:
         "Checks whether each service's maxReplicas x rpsPerPod is at least its share of the PerformanceProfile's target RPS plus headroom.",
-    validateStack: (args, report) => {
+    cluster: (args, report) => {
         const profile = stackProfile(args);
         const services = deployedServices(args.resources);
         if (services.length === 0) {
@@ -37,13 +37,13 @@ export const capacityCoversTargetRps: StackValidationPolicy = {
             }
         }
     },
-};
+});
 
-export const capacityFitsNodePools: StackValidationPolicy = {
+export const capacityFitsNodePools = stackRule({
     name: "capacity-fits-node-pools",
     description:
         "Checks whether the application capacity (Karpenter NodePools' limits, application node groups at their maximum size) leaves room, after what nodes reserve, for every service's requests at max replicas.",
-    validateStack: (args, report) => {
+    cluster: (args, report) => {
         const services = deployedServices(args.resources);
         const capacity = applicationCapacity(args.resources);
         if (services.length === 0 || capacity.sources.length + capacity.problems.length === 0) {
@@ -66,13 +66,13 @@ export const capacityFitsNodePools: StackValidationPolicy = {
             );
         }
     },
-};
+});
 
-export const systemNodesHoldPlatform: StackValidationPolicy = {
+export const systemNodesHoldPlatform = stackRule({
     name: "system-nodes-hold-platform",
     description:
         "Checks whether the system node group, at its desired size, holds every platform pod (the add-ons' footprints and the EKS add-ons' controllers), each replica of a workload on a node of its own, after kubelet's reserve and the DaemonSets.",
-    validateStack: (args, report) => {
+    aws: (args, report) => {
         const system = systemCapacity(args.resources);
         if (!system) {
             return args.notApplicable("no system node group of a known instance type");
@@ -89,13 +89,13 @@ export const systemNodesHoldPlatform: StackValidationPolicy = {
             );
         }
     },
-};
+});
 
-export const scaleUpWithinObjective: StackValidationPolicy = {
+export const scaleUpWithinObjective = stackRule({
     name: "scale-up-within-objective",
     description:
         "Checks whether the stack's scale-up timeline (from minimum scale to the target RPS with headroom: metrics delay, HPA scale-up policies, node launch, pod start-up) stays within the PerformanceProfile's objective.",
-    validateStack: (args, report) => {
+    cluster: (args, report) => {
         const profile = stackProfile(args);
         const services = deployedServices(args.resources);
         if (services.length === 0) {
@@ -112,7 +112,7 @@ export const scaleUpWithinObjective: StackValidationPolicy = {
             );
         }
     },
-};
+});
 
 /** The capacity rules, in the order the pack lists them. */
 export const PERFORMANCE_CAPACITY_POLICIES = [

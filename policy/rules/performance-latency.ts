@@ -2,7 +2,7 @@
  * Latency rules: a P95 objective no looser than the platform's, and every service scraped and
  * alerted on its P95 latency.
  */
-import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource } from "@pulumi/policy";
 import {
     LATENCY_ALERT_KIND,
     MISSION_P95_LATENCY_MS,
@@ -12,15 +12,16 @@ import {
 import { deliveredValues } from "../../vocabulary/stack";
 import { isKind } from "./kubernetes";
 import { stackProfile } from "./profile";
+import { stackRule } from "./layers";
 
-export const latencyObjectiveWithinMission: StackValidationPolicy = {
+export const latencyObjectiveWithinMission = stackRule({
     name: "latency-objective-within-mission",
     description:
         "Checks whether the PerformanceProfile's P95 latency objective is no looser than the platform's (200 ms unless the pack config says otherwise).",
     configSchema: {
         properties: { maxP95LatencyMs: { type: "integer", minimum: 1, default: MISSION_P95_LATENCY_MS } },
     },
-    validateStack: (args, report) => {
+    profile: (args, report) => {
         const profile = stackProfile(args);
         const bound =
             args.getConfig<{ maxP95LatencyMs?: number }>().maxP95LatencyMs ?? MISSION_P95_LATENCY_MS;
@@ -31,7 +32,7 @@ export const latencyObjectiveWithinMission: StackValidationPolicy = {
             );
         }
     },
-};
+});
 
 /** The services with a P95 latency alert in a PrometheusRule, and those the rule's annotation exempts. */
 export function latencyAlerts(resources: PolicyResource[]): {
@@ -57,11 +58,11 @@ export function latencyAlerts(resources: PolicyResource[]): {
     };
 }
 
-export const servicesMonitoredAndAlerted: StackValidationPolicy = {
+export const servicesMonitoredAndAlerted = stackRule({
     name: "services-monitored-and-alerted",
     description:
         "Checks whether every service is delivered with its ServiceMonitor on and has a P95 latency alert in a PrometheusRule (or the rule's annotation saying why it cannot).",
-    validateStack: (args, report) => {
+    cluster: (args, report) => {
         const values = deliveredValues(args.resources);
         const { alerted, exempt } = latencyAlerts(args.resources);
         for (const service of SERVICE_NAMES) {
@@ -79,7 +80,7 @@ export const servicesMonitoredAndAlerted: StackValidationPolicy = {
             }
         }
     },
-};
+});
 
 /** The latency rules, in the order the pack lists them. */
 export const PERFORMANCE_LATENCY_POLICIES = [latencyObjectiveWithinMission, servicesMonitoredAndAlerted];

@@ -2,10 +2,10 @@
  * The release rule: every delivered service released as an Argo Rollouts canary judged by its own
  * metrics at every step, with the controller installed and Argo CD leaving the canary's weights alone.
  */
-import type { StackValidationPolicy } from "@pulumi/policy";
 import { ARGO_ROLLOUTS_CHART_NAME, CANARY_LATENCY_METRIC } from "../../vocabulary/platform";
 import { deliveredValues } from "../../vocabulary/stack";
 import { latencyAlerts } from "./performance-latency";
+import { stackRule } from "./layers";
 
 /** What is wrong with one service's `rollout` values: it must be a canary that judges every step and aborts by itself. */
 export function canaryProblems(values: Record<string, any>, latencyAlerted: boolean): string[] {
@@ -57,11 +57,11 @@ export function canaryProblems(values: Record<string, any>, latencyAlerted: bool
     return problems;
 }
 
-export const releasesCanaryWithAnalysis: StackValidationPolicy = {
+export const releasesCanaryWithAnalysis = stackRule({
     name: "releases-canary-with-analysis",
     description:
         "Checks whether every delivered service is released as an Argo Rollouts canary whose every step is gated by an analysis of its own metrics and aborts by itself, whether Argo CD leaves the weights Argo Rollouts owns alone, and whether the Argo Rollouts controller is installed.",
-    validateStack: (args, report) => {
+    cluster: (args, report) => {
         const values = deliveredValues(args.resources);
         if (values.length === 0) return;
         const { alerted } = latencyAlerts(args.resources);
@@ -100,7 +100,7 @@ export const releasesCanaryWithAnalysis: StackValidationPolicy = {
             }
         }
     },
-};
+});
 
 /** The release rules, in the order the pack lists them. */
 export const PERFORMANCE_RELEASE_POLICIES = [releasesCanaryWithAnalysis];

@@ -3,9 +3,10 @@
  * autoscaled, every long-running container probed, and every workload that can run more than one
  * replica protected by a disruption budget.
  */
-import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource } from "@pulumi/policy";
 import { APPLICATION_NAMESPACES } from "../../vocabulary/platform";
 import { isKind, kindOf, objectName, podTemplate, selects, WORKLOAD_KINDS } from "./kubernetes";
+import { LayeredResourcePolicy, stackRule } from "./layers";
 
 /** The autoscaler (HPA or KEDA ScaledObject) targeting a Deployment or Rollout, if any. */
 function scalerOf(resources: PolicyResource[], deployment: PolicyResource): PolicyResource | undefined {
@@ -18,11 +19,11 @@ function scalerOf(resources: PolicyResource[], deployment: PolicyResource): Poli
     );
 }
 
-export const k8sAutoscaledDeployments: StackValidationPolicy = {
+export const k8sAutoscaledDeployments = stackRule({
     name: "k8s-autoscaled-deployments",
     description:
         "Checks whether every Deployment or Rollout in an application namespace has an HPA or a KEDA ScaledObject.",
-    validateStack: (args, report) => {
+    cluster: (args, report) => {
         for (const deployment of args.resources.filter(
             (r) =>
                 isKind(r.type, "Deployment", "Rollout") &&
@@ -36,10 +37,11 @@ export const k8sAutoscaledDeployments: StackValidationPolicy = {
             }
         }
     },
-};
+});
 
-export const k8sProbes: ResourceValidationPolicy = {
+export const k8sProbes: LayeredResourcePolicy = {
     name: "k8s-probes",
+    layer: "cluster",
     description: "Checks whether every long-running container has liveness and readiness probes.",
     validateResource: (args, report) => {
         if (!isKind(args.type, ...WORKLOAD_KINDS) || isKind(args.type, "Job", "CronJob")) return;
@@ -54,11 +56,11 @@ export const k8sProbes: ResourceValidationPolicy = {
     },
 };
 
-export const k8sPdbForMultiReplica: StackValidationPolicy = {
+export const k8sPdbForMultiReplica = stackRule({
     name: "k8s-pdb-for-multi-replica",
     description:
         "Checks whether every workload that can run more than one replica has a PodDisruptionBudget.",
-    validateStack: (args, report) => {
+    cluster: (args, report) => {
         const pdbs = args.resources.filter((r) => isKind(r.type, "PodDisruptionBudget"));
         for (const workload of args.resources.filter((r) =>
             isKind(r.type, "Deployment", "StatefulSet", "Rollout"),
@@ -83,7 +85,7 @@ export const k8sPdbForMultiReplica: StackValidationPolicy = {
             }
         }
     },
-};
+});
 
 /** The workload rules, in the order the pack lists them. */
 export const PERFORMANCE_WORKLOAD_POLICIES = [k8sAutoscaledDeployments, k8sProbes, k8sPdbForMultiReplica];

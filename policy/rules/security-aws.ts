@@ -2,9 +2,9 @@
  * Security rules for AWS: KMS, SQS, IAM, node groups and security groups, with the EKS cluster's own
  * (./security-eks.ts).
  */
-import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { UNSCOPABLE_ACTIONS } from "../../vocabulary/iam";
 import { asList, parseJson } from "../../vocabulary/values";
+import { LayeredResourcePolicy, stackRule } from "./layers";
 import {
     eksControlPlaneLogging,
     eksEndpointNotPublic,
@@ -12,8 +12,9 @@ import {
     eksSupportedVersion,
 } from "./security-eks";
 
-export const kmsKeyRotation: ResourceValidationPolicy = {
+export const kmsKeyRotation: LayeredResourcePolicy = {
     name: "kms-key-rotation",
+    layer: "aws",
     description: "Checks whether customer-managed KMS keys rotate automatically.",
     validateResource: (args, report) => {
         if (
@@ -27,8 +28,9 @@ export const kmsKeyRotation: ResourceValidationPolicy = {
     },
 };
 
-export const sqsEncryption: ResourceValidationPolicy = {
+export const sqsEncryption: LayeredResourcePolicy = {
     name: "sqs-encryption",
+    layer: "aws",
     description: "Checks whether SQS queues are encrypted at rest.",
     validateResource: (args, report) => {
         if (
@@ -51,10 +53,10 @@ function deniesInsecureTransport(statement: Record<string, any>): boolean {
     );
 }
 
-export const sqsTlsOnly: StackValidationPolicy = {
+export const sqsTlsOnly = stackRule({
     name: "sqs-tls-only",
     description: "Checks whether every SQS queue has a queue policy that denies access without TLS.",
-    validateStack: (args, report) => {
+    aws: (args, report) => {
         const policies = args.resources.filter((r) => r.type === "aws:sqs/queuePolicy:QueuePolicy");
         for (const queue of args.resources.filter((r) => r.type === "aws:sqs/queue:Queue")) {
             const own = policies.filter((p) => p.dependencies.some((d) => d.urn === queue.urn));
@@ -69,7 +71,7 @@ export const sqsTlsOnly: StackValidationPolicy = {
             }
         }
     },
-};
+});
 
 const IDENTITY_POLICY_TYPES = [
     "aws:iam/rolePolicy:RolePolicy",
@@ -78,8 +80,9 @@ const IDENTITY_POLICY_TYPES = [
     "aws:iam/groupPolicy:GroupPolicy",
 ];
 
-export const iamNoWildcardActions: ResourceValidationPolicy = {
+export const iamNoWildcardActions: LayeredResourcePolicy = {
     name: "iam-no-wildcard-actions",
+    layer: "aws",
     description: "Checks whether IAM policies allow no `*` action, whole or per service.",
     validateResource: (args, report) => {
         if (!IDENTITY_POLICY_TYPES.includes(args.type)) return;
@@ -94,8 +97,9 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
     },
 };
 
-export const iamNoWildcardResources: ResourceValidationPolicy = {
+export const iamNoWildcardResources: LayeredResourcePolicy = {
     name: "iam-no-wildcard-resources",
+    layer: "aws",
     description: 'Checks whether IAM policies grant on `Resource: "*"` only actions that AWS cannot scope.',
     configSchema: {
         properties: {
@@ -119,8 +123,9 @@ export const iamNoWildcardResources: ResourceValidationPolicy = {
     },
 };
 
-export const iamTrustNotOpen: ResourceValidationPolicy = {
+export const iamTrustNotOpen: LayeredResourcePolicy = {
     name: "iam-trust-not-open",
+    layer: "aws",
     description: "Checks whether IAM role trust policies name their principals instead of trusting everyone.",
     validateResource: (args, report) => {
         if (args.type !== "aws:iam/role:Role") return;
@@ -134,8 +139,9 @@ export const iamTrustNotOpen: ResourceValidationPolicy = {
     },
 };
 
-export const nodeGroupNoSsh: ResourceValidationPolicy = {
+export const nodeGroupNoSsh: LayeredResourcePolicy = {
     name: "node-group-no-ssh",
+    layer: "aws",
     description: "Checks whether node groups and their launch templates allow no SSH access.",
     validateResource: (args, report) => {
         if (args.type === "aws:eks/nodeGroup:NodeGroup" && args.props.remoteAccess) {
@@ -149,8 +155,9 @@ export const nodeGroupNoSsh: ResourceValidationPolicy = {
 
 const WEB_PORTS = [80, 443];
 
-export const securityGroupNoOpenIngress: ResourceValidationPolicy = {
+export const securityGroupNoOpenIngress: LayeredResourcePolicy = {
     name: "security-group-no-open-ingress",
+    layer: "aws",
     description:
         "Checks whether security groups admit the internet (0.0.0.0/0 or ::/0) only on HTTP and HTTPS.",
     validateResource: (args, report) => {

@@ -2,7 +2,6 @@
  * Security rules for the EKS cluster itself: secrets encrypted, every control-plane log, a
  * private endpoint, and a Kubernetes version in standard support.
  */
-import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { asList } from "../../vocabulary/values";
 import {
     CONTROL_PLANE_LOG_TYPES,
@@ -11,6 +10,7 @@ import {
     KubernetesVersion,
     SUPPORTED_KUBERNETES_VERSIONS,
 } from "../../vocabulary/versions";
+import type { LayeredResourcePolicy } from "./layers";
 
 /** The EKS settings a rule needs, from an aws.eks.Cluster; undefined for other resources. */
 function eksSettings(type: string, props: Record<string, any>) {
@@ -25,8 +25,9 @@ function eksSettings(type: string, props: Record<string, any>) {
     };
 }
 
-export const eksSecretsEncryption: ResourceValidationPolicy = {
+export const eksSecretsEncryption: LayeredResourcePolicy = {
     name: "eks-secrets-encryption",
+    layer: "aws",
     description: "Checks whether EKS clusters encrypt Kubernetes secrets with a KMS key.",
     validateResource: (args, report) => {
         const eks = eksSettings(args.type, args.props);
@@ -36,8 +37,9 @@ export const eksSecretsEncryption: ResourceValidationPolicy = {
     },
 };
 
-export const eksControlPlaneLogging: ResourceValidationPolicy = {
+export const eksControlPlaneLogging: LayeredResourcePolicy = {
     name: "eks-control-plane-logging",
+    layer: "aws",
     description: "Checks whether EKS clusters send all five control-plane log types to CloudWatch.",
     validateResource: (args, report) => {
         const eks = eksSettings(args.type, args.props);
@@ -50,8 +52,9 @@ export const eksControlPlaneLogging: ResourceValidationPolicy = {
     },
 };
 
-export const eksEndpointNotPublic: ResourceValidationPolicy = {
+export const eksEndpointNotPublic: LayeredResourcePolicy = {
     name: "eks-endpoint-not-public",
+    layer: "aws",
     description:
         "Checks whether the EKS API endpoint is private, or public only to named CIDRs where the stack allows that.",
     configSchema: { properties: { allowPublicEndpoint: { type: "boolean", default: false } } },
@@ -71,8 +74,9 @@ export const eksEndpointNotPublic: ResourceValidationPolicy = {
     },
 };
 
-export const eksSupportedVersion: ResourceValidationPolicy = {
+export const eksSupportedVersion: LayeredResourcePolicy = {
     name: "eks-supported-version",
+    layer: "aws",
     description:
         "Checks whether EKS clusters run a Kubernetes version that stays in standard support for the configured number of days, on the STANDARD support type (never billed as extended support).",
     configSchema: {

@@ -2,7 +2,6 @@
  * Security rules for Kubernetes: services, namespaces, network isolation, the mesh and Argo CD
  * projects (workloads' security contexts and images: ./security-workloads.ts).
  */
-import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import type { PolicyResource } from "@pulumi/policy";
 import { AMBIENT, DATAPLANE_MODE_LABEL, MESH_ROOT_NAMESPACE, PLAINTEXT_MODES } from "../../vocabulary/mesh";
 import { APPLICATION_NAMESPACES } from "../../vocabulary/platform";
@@ -18,9 +17,11 @@ import {
     k8sRunAsNonRoot,
     k8sSeccompRuntimeDefault,
 } from "./security-workloads";
+import { LayeredResourcePolicy, stackRule } from "./layers";
 
-export const k8sNoExternalServicesInApps: ResourceValidationPolicy = {
+export const k8sNoExternalServicesInApps: LayeredResourcePolicy = {
     name: "k8s-no-node-port-services",
+    layer: "cluster",
     description:
         "Checks whether Services in application namespaces are ClusterIP only (no NodePort or LoadBalancer).",
     configSchema: {
@@ -51,11 +52,11 @@ function namespaceOf(type: string, props: Record<string, any>): string | undefin
     return type.startsWith("kubernetes:helm.sh") ? props.namespace : props.metadata?.namespace;
 }
 
-export const k8sAllowedNamespaces: StackValidationPolicy = {
+export const k8sAllowedNamespaces = stackRule({
     name: "k8s-allowed-namespaces",
     description:
         "Checks whether Kubernetes objects and Helm releases use only the namespaces the stack's SecurityPolicy allows.",
-    validateStack: (args, report) => {
+    cluster: (args, report) => {
         const profile = stackProfile(args);
         const allowed = profile.securityPolicy.allowedNamespaces;
         for (const r of args.resources.filter(
@@ -70,7 +71,7 @@ export const k8sAllowedNamespaces: StackValidationPolicy = {
             }
         }
     },
-};
+});
 
 /** True for a NetworkPolicy that selects every pod and allows nothing in either direction. */
 export function isDefaultDeny(props: Record<string, any>): boolean {
@@ -85,11 +86,11 @@ export function isDefaultDeny(props: Record<string, any>): boolean {
     );
 }
 
-export const k8sDefaultDenyNetworkPolicy: StackValidationPolicy = {
+export const k8sDefaultDenyNetworkPolicy = stackRule({
     name: "k8s-default-deny-network-policy",
     description:
         "Checks whether every namespace the stack creates has a default-deny NetworkPolicy for ingress and egress.",
-    validateStack: (args, report) => {
+    cluster: (args, report) => {
         const policies = args.resources.filter((r) => isKind(r.type, "NetworkPolicy"));
         for (const ns of args.resources.filter((r) => isKind(r.type, "Namespace"))) {
             const name = ns.props.metadata?.name;
@@ -101,7 +102,7 @@ export const k8sDefaultDenyNetworkPolicy: StackValidationPolicy = {
             }
         }
     },
-};
+});
 
 const isPlaintext = (mode: unknown): boolean => (PLAINTEXT_MODES as readonly unknown[]).includes(mode);
 
@@ -167,7 +168,7 @@ const isAllowNothing = (a: PolicyResource): boolean =>
     asList(a.props.spec?.rules).length === 0 &&
     (a.props.spec?.action ?? "ALLOW") === "ALLOW";
 
-export const meshStrictMutualTls: StackValidationPolicy = {
+export const meshStrictMutualTls = stackRule({
     name: "mesh-strict-mutual-tls",
     description:
         "Checks whether the application namespaces are in Istio's ambient mesh under mesh-wide STRICT mutual TLS, with plaintext only on ports whose authorization names its sources.",
@@ -177,7 +178,7 @@ export const meshStrictMutualTls: StackValidationPolicy = {
             rootNamespace: { type: "string", default: MESH_ROOT_NAMESPACE },
         },
     },
-    validateStack: (args, report) => {
+    cluster: (args, report) => {
         const config = args.getConfig<{ namespaces?: string[]; rootNamespace?: string }>();
         const appNamespaces = config.namespaces ?? [...APPLICATION_NAMESPACES];
         const root = config.rootNamespace ?? MESH_ROOT_NAMESPACE;
@@ -235,10 +236,11 @@ export const meshStrictMutualTls: StackValidationPolicy = {
             }
         }
     },
-};
+});
 
-export const argocdProjectNoWildcards: ResourceValidationPolicy = {
+export const argocdProjectNoWildcards: LayeredResourcePolicy = {
     name: "argocd-project-no-wildcards",
+    layer: "cluster",
     description:
         "Checks whether Argo CD AppProjects name their source repositories, destinations and cluster-scoped kinds instead of allowing `*`.",
     validateResource: (args, report) => {

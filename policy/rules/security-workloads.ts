@@ -5,6 +5,7 @@
  * pinned images.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { LayeredResourcePolicy } from "./layers";
 import { podSecurityCheckFindings, PodMetadata, PodSpec } from "../../vocabulary/pod-security";
 import { containersOf, isKind, kindOf, objectName, podTemplate, WORKLOAD_KINDS } from "./kubernetes";
 
@@ -24,9 +25,10 @@ function podSecurityRule(
     name: string,
     description: string,
     checkIds: readonly string[],
-): ResourceValidationPolicy {
+): LayeredResourcePolicy {
     return {
         name,
+        layer: "cluster",
         description,
         validateResource: (args, report) => {
             const pod = workloadPod(args);
@@ -87,8 +89,9 @@ export const k8sNoHostAccess = podSecurityRule(
 );
 
 /** Not a control of the Pod Security Standards: the platform's own requirement. */
-export const k8sReadOnlyRootFilesystem: ResourceValidationPolicy = {
+export const k8sReadOnlyRootFilesystem: LayeredResourcePolicy = {
     name: "k8s-read-only-root-filesystem",
+    layer: "cluster",
     description: "Checks whether every container's root filesystem is read-only.",
     validateResource: eachContainer((c) =>
         c.securityContext?.readOnlyRootFilesystem === true
@@ -97,8 +100,9 @@ export const k8sReadOnlyRootFilesystem: ResourceValidationPolicy = {
     ),
 };
 
-export const k8sPinnedImages: ResourceValidationPolicy = {
+export const k8sPinnedImages: LayeredResourcePolicy = {
     name: "k8s-pinned-images",
+    layer: "cluster",
     description:
         "Checks whether every container image is pinned by an immutable tag or a digest, never latest or untagged.",
     validateResource: eachContainer((c) => {
