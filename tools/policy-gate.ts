@@ -34,6 +34,8 @@ export interface GateResult {
     resources: PolicyResource[];
     /** Resource-policy evaluations made (resource x applicable policy). */
     checks: number;
+    /** The stack policies that found themselves not applicable (e.g. a cluster-layer rule over a bootstrap run). */
+    notApplicable: string[];
 }
 
 /** Raised by a policy's `notApplicable`, as the runtime's own error is. */
@@ -110,6 +112,7 @@ export async function checkStack(
 export async function evaluate(run: ProgramRun, config: PackConfig): Promise<GateResult> {
     const resources = await policyResources(run);
     const violations: Violation[] = [];
+    const notApplicable: string[] = [];
     let checks = 0;
     for (const [group, policies] of Object.entries(POLICY_GROUPS)) {
         for (const policy of policies as (ResourceValidationPolicy | StackValidationPolicy)[]) {
@@ -122,7 +125,9 @@ export async function evaluate(run: ProgramRun, config: PackConfig): Promise<Gat
                     );
             };
             if ("validateStack" in policy) {
-                record(await checkStack(policy, resources, config));
+                const found = await checkStack(policy, resources, config);
+                if (found === "not-applicable") notApplicable.push(policy.name);
+                record(found);
                 continue;
             }
             for (const resource of resources) {
@@ -137,6 +142,7 @@ export async function evaluate(run: ProgramRun, config: PackConfig): Promise<Gat
         mandatory: violations.filter((v) => v.enforcementLevel === "mandatory"),
         resources,
         checks,
+        notApplicable,
     };
 }
 
@@ -148,6 +154,19 @@ export function requireKnownStack(stack: string, tool: string): void {
             `Unknown stack "${stack}": the ${tool} knows ${stacks.join(", ")} (a stack needs Pulumi.<stack>.yaml and policy/<stack>.json)`,
         );
     }
+}
+
+/**
+ * A stack file edit that makes the run the stack's bootstrap (`tacos:ci.bootstrap: true`: the AWS
+ * layer and the profile only, as a first deploy from outside the VPC runs), after `editConfig`.
+ */
+export function bootstrapRun(
+    editConfig?: (config: Record<string, any>) => void,
+): (config: Record<string, any>) => void {
+    return (config) => {
+        editConfig?.(config);
+        config["tacos:ci"] = { ...config["tacos:ci"], bootstrap: true };
+    };
 }
 
 /** Runs the program for `stack` (optionally with its stack file edited, and `options`' secrets) and every policy over it. */
@@ -179,6 +198,9 @@ export function formatResult(result: GateResult): string {
         for (const v of list) {
             lines.push(`  - ${v.message}${v.urn ? `\n    at ${v.urn}` : ""}`);
         }
+    }
+    if (result.notApplicable.length > 0) {
+        lines.push(`\nNot applicable to this run: ${result.notApplicable.join(", ")}`);
     }
     const advisory = result.violations.length - result.mandatory.length;
     lines.push(
