@@ -1,11 +1,14 @@
-// npm run policy:gate -- --stack dev|prod : the offline policy gate; exits 1 on a mandatory violation, 2 on an error.
-// Reads the stack file's secrets as `pulumi up` would: a plain one is an error, an encrypted one
-// counts as set, a missing required one is a warning on stderr (naming the command that sets it).
+// npm run policy:gate -- --stack dev|prod [--bootstrap] : the offline policy gate; exits 1 on a mandatory
+// violation, 2 on an error. `--bootstrap` gates the stack's bootstrap run (tacos:ci.bootstrap: true, the
+// first deploy's AWS layer only). Reads the stack file's secrets as `pulumi up` would: a plain one is an
+// error, an encrypted one counts as set, a missing required one is a warning on stderr (naming the
+// command that sets it).
 import { runCli } from "../tools/cli";
-import { formatResult, runGate } from "../tools/policy-gate";
+import { bootstrapRun, formatResult, runGate } from "../tools/policy-gate";
 
-runCli("policy gate", "npm run policy:gate -- --stack <dev|prod>", async (stack) => {
-    const result = await runGate(stack, undefined, { secrets: "stack-file" });
+runCli("policy gate", "npm run policy:gate -- --stack <dev|prod> [--bootstrap]", async (stack) => {
+    const edit = process.argv.includes("--bootstrap") ? bootstrapRun() : undefined;
+    const result = await runGate(stack, edit, { secrets: "stack-file" });
     console.log(formatResult(result));
     return result.mandatory.length === 0 ? 0 : 1;
 });

@@ -163,15 +163,19 @@ describe("policy gate", function () {
         }
     });
 
-    it("npm run policy:gate exits 0 on a passing stack and 2 on an unknown one", () => {
-        const cli = (stack: string) =>
-            spawnSync("npx", ["tsx", "scripts/policy-gate.ts", "--stack", stack], {
+    it("npm run policy:gate exits 0 on a passing stack, gates its bootstrap run, and 2 on an unknown one", () => {
+        const cli = (stack: string, ...flags: string[]) =>
+            spawnSync("npx", ["tsx", "scripts/policy-gate.ts", "--stack", stack, ...flags], {
                 cwd: REPO_ROOT,
                 encoding: "utf8",
             });
         const ok = cli("dev");
         assert.strictEqual(ok.status, 0, ok.stdout + ok.stderr);
         assert.match(ok.stdout, /0 mandatory, \d+ advisory violation\(s\): PASS/);
+        assert.doesNotMatch(ok.stdout, /Not applicable/);
+        const bootstrap = cli("prod", "--bootstrap");
+        assert.strictEqual(bootstrap.status, 0, bootstrap.stdout + bootstrap.stderr);
+        assert.match(bootstrap.stdout, /Not applicable to this run: .*capacity-covers-target-rps/);
         const unknown = cli("nope");
         assert.strictEqual(unknown.status, 2);
         assert.match(unknown.stderr, /Unknown stack "nope"/);
