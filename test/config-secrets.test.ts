@@ -29,14 +29,15 @@ describe("secret config", function () {
         assert.deepStrictEqual(secretConfigSchema.safeParse(SECRET_STAND_INS).success, true);
     });
 
-    it("requires the admin password hash without SSO and the client secret with it", () => {
-        assert.deepStrictEqual(requiredSecretKeys(false), [
+    it("requires the admin password hash without SSO, the client secret with it, and the App key with a GitHub App", () => {
+        assert.deepStrictEqual(requiredSecretKeys({ singleSignOn: false, githubApp: false }), [
             "argocdAdminPasswordHash",
             "grafanaAdminPassword",
             "gatewayJwtSecret",
         ]);
-        assert.deepStrictEqual(requiredSecretKeys(true), [
+        assert.deepStrictEqual(requiredSecretKeys({ singleSignOn: true, githubApp: true }), [
             "argocdOidcClientSecret",
+            "argocdRepoGithubAppPrivateKey",
             "grafanaAdminPassword",
             "gatewayJwtSecret",
         ]);
@@ -85,7 +86,7 @@ describe("secret config", function () {
         assert.strictEqual(run.error, undefined, String(run.error));
         assert.deepStrictEqual(
             warnings,
-            requiredSecretKeys(false).map(
+            requiredSecretKeys({ singleSignOn: false, githubApp: true }).map(
                 (key) =>
                     `warning: ${missingSecretProblem(key, "dev")} (this offline run uses a stand-in value for it)`,
             ),
@@ -113,7 +114,8 @@ describe("secret config", function () {
             secrets: "stack-file",
             warn: (w) => warnings.push(w),
             editStackFile: (c) => {
-                for (const key of requiredSecretKeys(false)) c[`tacos:${key}`] = encrypted;
+                for (const key of requiredSecretKeys({ singleSignOn: false, githubApp: true }))
+                    c[`tacos:${key}`] = encrypted;
             },
         });
         assert.deepStrictEqual(warnings, []);

@@ -9,11 +9,11 @@
  *   (and run with a stand-in, since the program needs a value to register its resources).
  */
 import {
+    argocdSecretNeeds,
     missingSecretProblem,
     requiredSecretKeys,
     SECRET_CONFIG_KEYS,
     SecretKey,
-    usesSingleSignOn,
 } from "../components/config/secrets";
 
 /**
@@ -23,6 +23,8 @@ import {
 export const SECRET_STAND_INS: Record<SecretKey, string> = {
     argocdAdminPasswordHash: `$2y$12$${"A".repeat(53)}`,
     argocdOidcClientSecret: "stand-in-oidc-client-secret",
+    argocdRepoGithubAppPrivateKey:
+        "-----BEGIN RSA PRIVATE KEY-----\nc3RhbmQtaW4=\n-----END RSA PRIVATE KEY-----\n",
     grafanaAdminPassword: "test-only-grafana-admin-password",
     gatewayJwtSecret: "test-only-jwt-signing-key-0123456789abcdef",
     paymentWebhookSecret: "stand-in-payment-webhook-secret",
@@ -30,7 +32,10 @@ export const SECRET_STAND_INS: Record<SecretKey, string> = {
 
 /** The secrets tests give a stack that has none: the stand-ins of the keys a stack without SSO requires. */
 export const TEST_SECRETS: Record<string, string> = Object.fromEntries(
-    requiredSecretKeys(false).map((key) => [`tacos:${key}`, SECRET_STAND_INS[key]]),
+    requiredSecretKeys({ singleSignOn: false, githubApp: true }).map((key) => [
+        `tacos:${key}`,
+        SECRET_STAND_INS[key],
+    ]),
 );
 
 /**
@@ -68,7 +73,7 @@ export function programConfig(
     const config: Record<string, unknown> = { ...file };
     const secretKeys: string[] = [];
     const warnings: string[] = [];
-    const required = requiredSecretKeys(usesSingleSignOn(file["tacos:argocd"]));
+    const required = requiredSecretKeys(argocdSecretNeeds(file["tacos:argocd"]));
     for (const key of SECRET_CONFIG_KEYS) {
         const name = `tacos:${key}`;
         if (isEncrypted(file[name])) {

@@ -91,9 +91,10 @@ export class ServiceDelivery extends pulumi.ComponentResource {
         const waves = syncWaves();
         const ordered = [...SERVICE_NAMES].sort((a, b) => waves[a] - waves[b]);
         this.deliveries = {} as Record<ServiceName, pulumi.CustomResource>;
+        const credential = args.mode === "argocd" && args.argocd?.repository ? [args.argocd.repository] : [];
         for (const service of ordered) {
             const callees = CATALOGUE[service].calls.map((c) => this.deliveries[c.service]);
-            const opts = { parent: this, dependsOn: [...secrets, ...callees] };
+            const opts = { parent: this, dependsOn: [...secrets, ...credential, ...callees] };
             this.deliveries[service] =
                 args.mode === "argocd"
                     ? this.application(`${name}-${service}`, service, waves[service], args, opts)

@@ -10,12 +10,12 @@ import { describeIssue, displayPath } from "./problems";
 import { privateSubnetProblems } from "./subnet-demand";
 import { PlatformConfig, Region, SecretConfig, stackConfigSchema } from "./schema";
 import {
+    argocdSecretNeeds,
     missingSecretProblem,
     plainSecretProblem,
     requiredSecretKeys,
     SECRET_CONFIG_KEYS,
     SecretKey,
-    usesSingleSignOn,
 } from "./secrets";
 
 export * from "./schema";
@@ -76,15 +76,25 @@ export interface RawStackConfig {
  */
 function secretProblems(stack: string, raw: RawStackConfig): { problems: string[]; judged: Set<string> } {
     const plain = (raw.plainSecrets ?? []) as SecretKey[];
-    const missing = requiredSecretKeys(usesSingleSignOn(raw.platform.argocd)).filter(
+    const needs = argocdSecretNeeds(raw.platform.argocd);
+    const missing = requiredSecretKeys(needs).filter(
         (key) => raw.secrets[key] === undefined && !plain.includes(key),
     );
+    // A GitHub App key on a stack that reads a public repository is a mistake, not a harmless extra.
+    const unneeded: SecretKey[] =
+        !needs.githubApp && raw.secrets.argocdRepoGithubAppPrivateKey !== undefined
+            ? ["argocdRepoGithubAppPrivateKey"]
+            : [];
     return {
         problems: [
             ...plain.map((key) => plainSecretProblem(key, stack)),
             ...missing.map((key) => missingSecretProblem(key, stack)),
+            ...unneeded.map(
+                (key) =>
+                    `${key} is set but argocd.repoAccess.type is public: remove it (pulumi config rm tacos:${key} -s ${stack}) or read the repository as a GitHub App`,
+            ),
         ],
-        judged: new Set([...plain, ...missing]),
+        judged: new Set([...plain, ...missing, ...unneeded]),
     };
 }
 

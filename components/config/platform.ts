@@ -42,6 +42,42 @@ export const argocdSchema = z.strictObject({
         .string()
         .regex(/^https:\/\/[\w.-]+\/[\w./-]+\.git$/, "must be an HTTPS Git URL ending in .git")
         .describe("The Git repository of this project: the only source the tacos AppProject allows."),
+    repoAccess: z
+        .discriminatedUnion(
+            "type",
+            [
+                z
+                    .strictObject({ type: z.literal("public") })
+                    .describe("The repository is public: Argo CD reads it without credentials."),
+                z
+                    .strictObject({
+                        type: z.literal("githubApp"),
+                        appId: z
+                            .int()
+                            .positive()
+                            .describe("The GitHub App's App ID (its settings page, under About)."),
+                        installationId: z
+                            .int()
+                            .positive()
+                            .describe(
+                                "The App's installation id on the repository's owner (the number ending the installation's settings URL).",
+                            ),
+                    })
+                    .describe(
+                        "Argo CD reads the repository as a GitHub App with read-only contents; its private key is the secret config key argocdRepoGithubAppPrivateKey.",
+                    ),
+            ],
+            {
+                // A missing section keeps zod's own message ("is required" once described).
+                error: (issue) =>
+                    issue.input === undefined
+                        ? undefined
+                        : "must be { type: public } or { type: githubApp, appId, installationId }",
+            },
+        )
+        .describe(
+            "How Argo CD reads repoUrl: { type: public } without credentials, or { type: githubApp, appId, installationId } as a GitHub App with read-only contents (its key: the secret argocdRepoGithubAppPrivateKey). No default: a forgotten credential is never taken for a public repository.",
+        ),
     oidc: z
         .strictObject({
             issuer: z

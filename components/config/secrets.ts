@@ -20,6 +20,16 @@ export const secretConfigSchema = z.strictObject({
         .min(16, "must be at least 16 characters")
         .optional()
         .describe("OIDC client secret of Argo CD (required when argocd.oidc is set)."),
+    argocdRepoGithubAppPrivateKey: z
+        .string()
+        .regex(
+            /^-----BEGIN (RSA )?PRIVATE KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END (RSA )?PRIVATE KEY-----\s*$/,
+            "must be the GitHub App's PEM private key (the .pem file GitHub gives), set from the file",
+        )
+        .optional()
+        .describe(
+            "Private key of the GitHub App Argo CD reads the repository as (required when argocd.repoAccess.type is githubApp).",
+        ),
     grafanaAdminPassword: z
         .string()
         .min(16, "must be at least 16 characters")
@@ -44,26 +54,42 @@ export const SECRET_CONFIG_KEYS = Object.keys(secretConfigSchema.shape) as Secre
 const VALUE_HINTS: Record<SecretKey, string> = {
     argocdAdminPasswordHash: '"$(npm run -s hash-password < <file holding the admin password>)"',
     argocdOidcClientSecret: "'<client secret from your identity provider>'",
+    argocdRepoGithubAppPrivateKey: "< <the GitHub App's .pem file>",
     grafanaAdminPassword: "'<password, 16 characters or more>'",
     gatewayJwtSecret: "'<random string, 32 characters or more>'",
     paymentWebhookSecret: "'<random string, 16 characters or more>'",
 };
 
+/** What a stack's Argo CD settings ask of its secrets: single sign-on, and a GitHub App to read the repository as. */
+export interface ArgoCdSecretNeeds {
+    singleSignOn: boolean;
+    githubApp: boolean;
+}
+
 /**
  * The secret keys a stack must set: those the schema does not mark optional, plus the Argo CD
- * admin password hash without single sign-on, or the SSO client secret with it.
+ * admin password hash without single sign-on or the SSO client secret with it, and the GitHub
+ * App's private key when Argo CD reads the repository as one.
  */
-export function requiredSecretKeys(singleSignOn: boolean): SecretKey[] {
+export function requiredSecretKeys(needs: ArgoCdSecretNeeds): SecretKey[] {
     return SECRET_CONFIG_KEYS.filter((key) => {
-        if (key === "argocdAdminPasswordHash") return !singleSignOn;
-        if (key === "argocdOidcClientSecret") return singleSignOn;
+        if (key === "argocdAdminPasswordHash") return !needs.singleSignOn;
+        if (key === "argocdOidcClientSecret") return needs.singleSignOn;
+        if (key === "argocdRepoGithubAppPrivateKey") return needs.githubApp;
         return !secretConfigSchema.shape[key].safeParse(undefined).success;
     });
 }
 
-/** Whether a raw `tacos:argocd` value turns single sign-on on (the secret it needs follows from it). */
-export function usesSingleSignOn(argocd: unknown): boolean {
-    return typeof argocd === "object" && argocd !== null && (argocd as { oidc?: unknown }).oidc !== undefined;
+/** What a raw `tacos:argocd` value asks of the secrets (the secrets it needs follow from it). */
+export function argocdSecretNeeds(argocd: unknown): ArgoCdSecretNeeds {
+    const settings = (typeof argocd === "object" && argocd !== null ? argocd : {}) as {
+        oidc?: unknown;
+        repoAccess?: { type?: unknown };
+    };
+    return {
+        singleSignOn: settings.oidc !== undefined,
+        githubApp: settings.repoAccess?.type === "githubApp",
+    };
 }
 
 /** The exact command that sets a secret key of a stack, encrypted. */
@@ -74,11 +100,11 @@ export function setSecretCommand(key: SecretKey, stack: string): string {
 /** The problem a missing required secret is reported as. */
 export function missingSecretProblem(key: SecretKey, stack: string): string {
     const when =
-        key === "argocdAdminPasswordHash"
-            ? " unless argocd.oidc is set"
-            : key === "argocdOidcClientSecret"
-              ? " when argocd.oidc is set"
-              : "";
+        {
+            argocdAdminPasswordHash: " unless argocd.oidc is set",
+            argocdOidcClientSecret: " when argocd.oidc is set",
+            argocdRepoGithubAppPrivateKey: " when argocd.repoAccess.type is githubApp",
+        }[key as string] ?? "";
     return `${key} is required${when} (pulumi up refuses the stack without it): ${setSecretCommand(key, stack)}`;
 }
 

@@ -1,4 +1,4 @@
-/** What the apps layer reads of the installed Argo CD: where its Applications live, under which project. */
+/** What the apps layer reads of the installed Argo CD: where its Applications live, under which project, with which credential. */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 
@@ -8,4 +8,6 @@ export interface ArgoCdOutputs {
     readonly namespace: pulumi.Output<string>;
     /** The `tacos` AppProject every Application belongs to. */
     readonly project: k8s.apiextensions.CustomResource;
+    /** The repository Secret Argo CD reads this repository with; none when the repository is public. */
+    readonly repository?: k8s.core.v1.Secret;
 }

@@ -8,6 +8,7 @@ import type { ArgoCdOutputs } from "./facts";
 import { argoCdFootprint } from "./footprint";
 import { argoCdAllowRules } from "./network";
 import { tacosProjectSpec } from "./project";
+import { repositoryCredential } from "./repository";
 import { ArgoCdArgs, argoCdSettings } from "./settings";
 import { argoCdValues } from "./values";
 
@@ -94,11 +95,14 @@ export const ARGOCD: AddonDeclaration = {
  * Argo CD: the argo-cd chart on the system nodes, HA when configured (Redis HA,
  * two or more server, repo-server and ApplicationSet replicas), dex off, local admin from a
  * secret bcrypt hash or disabled under SSO; reached only through the Gateway over HTTPS; and
- * the `tacos` AppProject, limited to this repository and the application namespace.
+ * the `tacos` AppProject, limited to this repository and the application namespace, and the
+ * credential Argo CD reads the repository with (a GitHub App's, unless the repository is public).
  */
 export class ArgoCd extends pulumi.ComponentResource implements ArgoCdOutputs {
     public readonly release: k8s.helm.v3.Release;
     public readonly project: k8s.apiextensions.CustomResource;
+    /** The repository Secret Argo CD reads this repository with; none when the repository is public. */
+    public readonly repository?: k8s.core.v1.Secret;
     /** The namespace Argo CD runs in (and its Applications live in). */
     public readonly namespace: pulumi.Output<string>;
 
@@ -133,11 +137,22 @@ export class ArgoCd extends pulumi.ComponentResource implements ArgoCdOutputs {
             },
             { parent: this, dependsOn: [this.release] },
         );
+        this.repository = repositoryCredential(
+            `${name}-repository`,
+            {
+                argocd: args.argocd,
+                githubAppPrivateKey: args.repoGithubAppPrivateKey,
+                namespace: args.namespace,
+                labels: args.labels,
+            },
+            { parent: this },
+        );
 
         this.registerOutputs({
             release: this.release,
             status: this.release.status,
             project: this.project,
+            repository: this.repository,
             namespace: this.namespace,
         });
     }

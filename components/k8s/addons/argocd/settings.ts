@@ -11,6 +11,8 @@ export interface ArgoCdSettings extends ControllerSettings {
     adminPasswordHash?: pulumi.Output<string>;
     /** OIDC client secret (secret), when SSO is configured. */
     oidcClientSecret?: pulumi.Output<string>;
+    /** Private key of the GitHub App Argo CD reads the repository as (secret), when `argocd.repoAccess` is one. */
+    repoGithubAppPrivateKey?: pulumi.Output<string>;
     /** Public subnets, where the load balancer's nodes sit. */
     publicSubnetCidrs: string[];
 }
@@ -21,6 +23,7 @@ export const argoCdSettings = (config: StackConfig): ArgoCdSettings => ({
     argocd: config.argocd,
     adminPasswordHash: config.secrets.argocdAdminPasswordHash,
     oidcClientSecret: config.secrets.argocdOidcClientSecret,
+    repoGithubAppPrivateKey: config.secrets.argocdRepoGithubAppPrivateKey,
     publicSubnetCidrs: publicSubnetCidrs(config),
 });
 
