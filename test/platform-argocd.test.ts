@@ -1,8 +1,9 @@
 /**
  * Argo CD as each stack installs it: reached only through the Gateway, its admin password or SSO,
- * the tacos AppProject, and prod's Redis HA.
+ * the tacos AppProject and the orphans it reports, and prod's Redis HA.
  */
 import * as assert from "assert";
+import { TACOS_PROJECT_KINDS } from "../components/k8s/addons/argocd/project";
 import { runProgram } from "../tools/harness";
 import { byKind } from "./platform-fixtures";
 import { releaseOfChart, sectionOf, STACKS, useStackRuns } from "./stacks";
@@ -40,6 +41,29 @@ describe("cluster platform: Argo CD", () => {
                 );
                 assert.strictEqual(argo.inputs.values.configs.cm["admin.enabled"], true);
                 assert.strictEqual(argo.inputs.values.dex.enabled, false);
+            });
+
+            it("reports orphans in the tacos namespace, except the objects Pulumi itself creates there", () => {
+                const [project] = byKind(runs[stack], "AppProject");
+                const { warn, ignore } = project.inputs.spec.orphanedResources;
+                assert.strictEqual(warn, true);
+                const allowed = (group: string, kind: string) =>
+                    TACOS_PROJECT_KINDS.some((k) => k.group === group && k.kind === kind);
+                // Pulumi's own objects in the namespace, of kinds the project allows (Argo CD never reports a denied kind).
+                const own = runs[stack].resources
+                    .filter((r) => r.custom && r.inputs.metadata?.namespace === "tacos")
+                    .map((r) => {
+                        const [, group] = /^kubernetes:([^/]*)\//.exec(r.type)!;
+                        return {
+                            group: group === "core" ? "" : group,
+                            kind: r.inputs.kind,
+                            name: r.inputs.metadata.name,
+                        };
+                    })
+                    .filter((o) => allowed(o.group, o.kind));
+                const key = (o: { group: string; kind: string; name: string }) =>
+                    `${o.group}/${o.kind}/${o.name}`;
+                assert.deepStrictEqual(ignore.map(key).sort(), own.map(key).sort());
             });
 
             it("limits the tacos AppProject to this repository and the tacos namespace, with no cluster-scoped kinds", () => {

@@ -24,12 +24,30 @@ export const TACOS_PROJECT_KINDS = [
     { group: "security.istio.io", kind: "PeerAuthentication" },
 ];
 
-/** The project's spec: this repository's chart, into the application namespace, only the kinds above. */
+/**
+ * The objects Pulumi itself creates in the application namespace (components/k8s/namespace.ts's
+ * NamespaceBaseline) whose kinds the project allows, so that Argo CD would report them as orphans
+ * of every Application: the default-deny and DNS NetworkPolicies and the mesh's allow-nothing
+ * AuthorizationPolicy. Its other objects (the ResourceQuota, the LimitRange, the services'
+ * Secrets) are of kinds the project denies, which Argo CD never reports as orphans
+ * (argoproj/argo-cd v3.2.0, docs/user-guide/orphaned-resources.md, "Exceptions").
+ */
+export const PULUMI_MANAGED_IN_APP_NAMESPACE = [
+    { group: "networking.k8s.io", kind: "NetworkPolicy", name: "default-deny" },
+    { group: "networking.k8s.io", kind: "NetworkPolicy", name: "allow-dns" },
+    { group: "security.istio.io", kind: "AuthorizationPolicy", name: "allow-nothing" },
+];
+
+/**
+ * The project's spec: this repository's chart, into the application namespace, only the kinds
+ * above; orphans reported, except the namespace's own objects (`orphanedResources.ignore`, a list
+ * of group, kind and name: the AppProject CRD of argoproj/argo-cd v3.2.0).
+ */
 export const tacosProjectSpec = (repoUrl: string) => ({
     description: "The Traffic Tacos services: this repository's chart, into the tacos namespace only",
     sourceRepos: [repoUrl],
     destinations: [{ server: "https://kubernetes.default.svc", namespace: APP_NAMESPACE }],
     clusterResourceWhitelist: [],
     namespaceResourceWhitelist: TACOS_PROJECT_KINDS,
-    orphanedResources: { warn: true },
+    orphanedResources: { warn: true, ignore: PULUMI_MANAGED_IN_APP_NAMESPACE },
 });
