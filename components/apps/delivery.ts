@@ -1,10 +1,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { APP_NAMESPACE, CATALOGUE, SERVICE_NAMES, ServiceName, syncWaves } from "./catalogue";
+import type { CanaryConfig } from "../config";
+import { APP_NAMESPACE, CATALOGUE, SERVICE_NAMES, ServiceName } from "./catalogue";
 import type { ArgoCdOutputs as ArgoCd } from "../k8s/addons/argocd/facts";
 import type { ChartValues } from "./values";
+import { deliveryOrder } from "./delivery-order";
 import { SECRET_REFS } from "./env";
+import { readinessAnnotations, SYNC_RETRY } from "./readiness";
 
 /**
  * What Argo CD leaves alone in a service's objects. Every service runs under an HPA or a KEDA
@@ -51,8 +54,8 @@ export const CHART_PATH = "charts/tacos-service";
 export interface ServiceDeliveryArgs {
     /** argocd: an Application per service; helm: a Helm release per service. */
     mode: "argocd" | "helm";
-    /** Whether the services are released as canaries (Rollouts): Argo CD then leaves their replicas and route weights alone. */
-    canary: boolean;
+    /** The canary releases (Rollouts), if the services are released so: Argo CD then leaves their replicas and route weights alone. */
+    canary?: CanaryConfig;
     /** Stack name: selects `values-<stack>.yaml` of the chart. */
     stack: string;
     /** Chart values of each service. */
@@ -69,11 +72,14 @@ export interface ServiceDeliveryArgs {
 }
 
 /**
- * Delivers the five services from the tacos-service chart, callees first (sync waves and
- * creation order follow the call graph). GitOps by default: an Argo CD Application per service
- * with automated sync, prune, self-heal and retry, ignoring the replica count its autoscaler
- * owns. Alternatively a Helm release per service that rolls itself back on a failed upgrade.
- * The Secrets the chart references are created here from secret config.
+ * Delivers the five services from the tacos-service chart, each after the services it calls, so
+ * that callees are healthy before their callers. GitOps by default: an Argo CD Application per
+ * service with automated sync, prune, self-heal and unlimited retries, ignoring the replica count
+ * its autoscaler owns, which Pulumi counts as delivered once Argo CD reports it Synced and Healthy.
+ * Alternatively a Helm release per service that rolls itself back on a failed upgrade and is
+ * upgraded whenever a file of the chart changes. The Secrets the chart references are created
+ * here from secret config. Each Application is created by Pulumi, not synced by a parent
+ * Application, so Argo CD's sync waves would order nothing: the order is Pulumi's dependencies.
  */
 export class ServiceDelivery extends pulumi.ComponentResource {
     /** The Application (or Release) of each service. */
@@ -88,16 +94,17 @@ export class ServiceDelivery extends pulumi.ComponentResource {
                 : []),
         ];
 
-        const waves = syncWaves();
-        const ordered = [...SERVICE_NAMES].sort((a, b) => waves[a] - waves[b]);
-        this.deliveries = {} as Record<ServiceName, pulumi.CustomResource>;
+        const calls = Object.fromEntries(
+            SERVICE_NAMES.map((service) => [service, CATALOGUE[service].calls.map((c) => c.service)]),
+        ) as Record<ServiceName, ServiceName[]>;
         const credential = args.mode === "argocd" && args.argocd?.repository ? [args.argocd.repository] : [];
-        for (const service of ordered) {
-            const callees = CATALOGUE[service].calls.map((c) => this.deliveries[c.service]);
+        this.deliveries = {} as Record<ServiceName, pulumi.CustomResource>;
+        for (const service of deliveryOrder(calls)) {
+            const callees = calls[service].map((callee) => this.deliveries[callee]);
             const opts = { parent: this, dependsOn: [...secrets, ...credential, ...callees] };
             this.deliveries[service] =
                 args.mode === "argocd"
-                    ? this.application(`${name}-${service}`, service, waves[service], args, opts)
+                    ? this.application(`${name}-${service}`, service, args, opts)
                     : this.release(`${name}-${service}`, service, args, opts);
         }
         this.registerOutputs({ deliveries: this.deliveries });
@@ -123,7 +130,6 @@ export class ServiceDelivery extends pulumi.ComponentResource {
     private application(
         name: string,
         service: ServiceName,
-        wave: number,
         args: ServiceDeliveryArgs,
         opts: pulumi.CustomResourceOptions,
     ): k8s.apiextensions.CustomResource {
@@ -139,7 +145,7 @@ export class ServiceDelivery extends pulumi.ComponentResource {
                     name: service,
                     namespace: args.argocd.namespace,
                     labels: { ...args.labels, "app.kubernetes.io/name": service },
-                    annotations: { "argocd.argoproj.io/sync-wave": String(wave) },
+                    annotations: readinessAnnotations(args.canary),
                     finalizers: ["resources-finalizer.argocd.argoproj.io"],
                 },
                 spec: {
@@ -162,9 +168,9 @@ export class ServiceDelivery extends pulumi.ComponentResource {
                             "PruneLast=true",
                             "RespectIgnoreDifferences=true",
                         ],
-                        retry: { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "5m" } },
+                        retry: SYNC_RETRY,
                     },
-                    ignoreDifferences: ignoredFields(service, args.canary),
+                    ignoreDifferences: ignoredFields(service, args.canary !== undefined),
                     revisionHistoryLimit: 10,
                 },
             },

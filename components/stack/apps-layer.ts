@@ -67,7 +67,7 @@ export function createAppsLayer(
         "services",
         {
             mode: config.delivery.mode,
-            canary: config.delivery.canary !== undefined,
+            canary: config.delivery.canary,
             stack: config.stack,
             values: allServiceValues({ config, wiring, parentRef: platform.addons.gateway?.httpsParentRef }),
             repoUrl: config.argocd.repoUrl,
