@@ -5,6 +5,7 @@ import type { CanaryConfig } from "../config";
 import { APP_NAMESPACE, CATALOGUE, SERVICE_NAMES, ServiceName } from "./catalogue";
 import type { ArgoCdOutputs as ArgoCd } from "../k8s/addons/argocd/facts";
 import type { ChartValues } from "./values";
+import { chartDigest } from "./chart-digest";
 import { deliveryOrder } from "./delivery-order";
 import { SECRET_REFS } from "./env";
 import { readinessAnnotations, SYNC_RETRY } from "./readiness";
@@ -191,6 +192,10 @@ export class ServiceDelivery extends pulumi.ComponentResource {
                 name: service,
                 namespace: APP_NAMESPACE,
                 chart: chartDir,
+                // The provider upgrades a release when its inputs or its chart's version change: the
+                // digest of the chart's files makes a template change an input change. It changes
+                // no rendered object, so pods roll only when their own template changed.
+                description: `chart files ${chartDigest(chartDir)}`,
                 valueYamlFiles: [
                     new pulumi.asset.FileAsset(path.join(chartDir, `values-${args.stack}.yaml`)),
                 ],
