@@ -269,25 +269,6 @@ export function callGraph(): { from: ServiceName; to: ServiceName; port: number 
 }
 
 /**
- * Delivery order: a service's wave is one more than the highest wave among its callees, so
- * callees are delivered first. Throws on a cycle.
- */
-export function syncWaves(): Record<ServiceName, number> {
-    const waves = {} as Record<ServiceName, number>;
-    const visiting = new Set<ServiceName>();
-    const wave = (service: ServiceName): number => {
-        if (service in waves) return waves[service];
-        if (visiting.has(service)) throw new Error(`call graph has a cycle through ${service}`);
-        visiting.add(service);
-        const callees = CATALOGUE[service].calls.map((c) => wave(c.service));
-        visiting.delete(service);
-        return (waves[service] = callees.length === 0 ? 0 : Math.max(...callees) + 1);
-    };
-    SERVICE_NAMES.forEach(wave);
-    return waves;
-}
-
-/**
  * Where Prometheus scrapes the services: their namespace, on each one's `http` port (metrics are
  * served there), through the ambient mesh their namespace is in.
  */
