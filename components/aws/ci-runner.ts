@@ -2,8 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CODEBUILD_VPC_WILDCARD_ACTIONS } from "../../vocabulary/iam";
 import type { CiRunnerConfig, Tags } from "../config";
-import { costTags } from "../tags";
-import { createServiceRole } from "./service-role";
+import { type CostTags, costTags } from "../tags";
+import { createServiceRole, type ServiceRole } from "./service-role";
 
 export interface CiRunnerArgs {
     /** Stack prefix; the project is `<prefix>-gha-runner`, and workflows name it in `runs-on`. */
@@ -37,47 +37,15 @@ export class CiRunner extends pulumi.ComponentResource {
     constructor(name: string, args: CiRunnerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:aws:CiRunner", name, {}, opts);
         const tags = costTags(args.tags, { component: "ci" });
-        const parent = { parent: this };
         const projectName = runnerProjectName(args.prefix);
 
-        const securityGroup = new aws.ec2.SecurityGroup(
-            `${name}-sg`,
-            {
-                description: `GitHub Actions runner ${projectName}: HTTPS out only`,
-                vpcId: args.vpcId,
-                egress: [
-                    {
-                        protocol: "tcp",
-                        fromPort: 443,
-                        toPort: 443,
-                        cidrBlocks: ["0.0.0.0/0"],
-                        description: "AWS APIs, the EKS endpoint, GitHub, Pulumi Cloud, package registries",
-                    },
-                ],
-                tags,
-            },
-            parent,
-        );
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-to-eks-api`,
-            {
-                securityGroupId: args.clusterSecurityGroupId,
-                referencedSecurityGroupId: securityGroup.id,
-                ipProtocol: "tcp",
-                fromPort: 443,
-                toPort: 443,
-                description: `The Kubernetes API from the CI runner ${projectName}`,
-                tags,
-            },
-            parent,
-        );
-
+        const securityGroup = this.createSecurityGroup(name, args, projectName, tags);
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
             { name: `/aws/codebuild/${projectName}`, retentionInDays: args.logRetentionDays, tags },
-            parent,
+            { parent: this },
         );
-        const { role, permissions } = createServiceRole(
+        const role = createServiceRole(
             `${name}-role`,
             {
                 service: "codebuild.amazonaws.com",
@@ -100,12 +68,84 @@ export class CiRunner extends pulumi.ComponentResource {
             this,
         );
 
-        const project = new aws.codebuild.Project(
+        const project = this.createProject(name, args, { role, securityGroup, logGroup }, tags);
+        // Only jobs of this repository's deploy and preview workflows, started by people on the
+        // allow-list, reach a runner that sits next to the cluster: a pull request that adds a
+        // workflow, or comes from anyone else, runs nowhere near it.
+        new aws.codebuild.Webhook(
+            `${name}-webhook`,
+            {
+                projectName: project.name,
+                buildType: "BUILD",
+                filterGroups: [{ filters: runnerWebhookFilters(args.runner) }],
+            },
+            { parent: this },
+        );
+
+        this.projectName = project.name;
+        this.roleArn = role.role.arn;
+        this.securityGroupId = securityGroup.id;
+        this.registerOutputs({
+            projectName: this.projectName,
+            roleArn: this.roleArn,
+            securityGroupId: this.securityGroupId,
+        });
+    }
+
+    /** The runner's security group (HTTPS out only), admitted to the cluster's Kubernetes API. */
+    private createSecurityGroup(
+        name: string,
+        args: CiRunnerArgs,
+        projectName: string,
+        tags: CostTags,
+    ): aws.ec2.SecurityGroup {
+        const securityGroup = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            {
+                description: `GitHub Actions runner ${projectName}: HTTPS out only`,
+                vpcId: args.vpcId,
+                egress: [
+                    {
+                        protocol: "tcp",
+                        fromPort: 443,
+                        toPort: 443,
+                        cidrBlocks: ["0.0.0.0/0"],
+                        description: "AWS APIs, the EKS endpoint, GitHub, Pulumi Cloud, package registries",
+                    },
+                ],
+                tags,
+            },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-to-eks-api`,
+            {
+                securityGroupId: args.clusterSecurityGroupId,
+                referencedSecurityGroupId: securityGroup.id,
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                description: `The Kubernetes API from the CI runner ${projectName}`,
+                tags,
+            },
+            { parent: this },
+        );
+        return securityGroup;
+    }
+
+    /** The CodeBuild project that runs the jobs: GitHub source, the configured image, in the private subnets. */
+    private createProject(
+        name: string,
+        args: CiRunnerArgs,
+        uses: { role: ServiceRole; securityGroup: aws.ec2.SecurityGroup; logGroup: aws.cloudwatch.LogGroup },
+        tags: CostTags,
+    ): aws.codebuild.Project {
+        return new aws.codebuild.Project(
             `${name}-project`,
             {
-                name: projectName,
+                name: runnerProjectName(args.prefix),
                 description: `GitHub Actions runner in the VPC of ${args.prefix} (jobs that reach the cluster)`,
-                serviceRole: role.arn,
+                serviceRole: uses.role.role.arn,
                 buildTimeout: 120,
                 source: {
                     type: "GITHUB",
@@ -122,35 +162,14 @@ export class CiRunner extends pulumi.ComponentResource {
                 vpcConfig: {
                     vpcId: args.vpcId,
                     subnets: args.privateSubnetIds,
-                    securityGroupIds: [securityGroup.id],
+                    securityGroupIds: [uses.securityGroup.id],
                 },
-                logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: logGroup.name } },
+                logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: uses.logGroup.name } },
                 tags,
-                // CodeBuild checks its role's VPC permissions when the project is created.
             },
-            { parent: this, dependsOn: permissions },
+            // CodeBuild checks its role's VPC permissions when the project is created.
+            { parent: this, dependsOn: uses.role.permissions },
         );
-        // Only jobs of this repository's deploy and preview workflows, started by people on the
-        // allow-list, reach a runner that sits next to the cluster: a pull request that adds a
-        // workflow, or comes from anyone else, runs nowhere near it.
-        new aws.codebuild.Webhook(
-            `${name}-webhook`,
-            {
-                projectName: project.name,
-                buildType: "BUILD",
-                filterGroups: [{ filters: runnerWebhookFilters(args.runner) }],
-            },
-            parent,
-        );
-
-        this.projectName = project.name;
-        this.roleArn = role.arn;
-        this.securityGroupId = securityGroup.id;
-        this.registerOutputs({
-            projectName: this.projectName,
-            roleArn: this.roleArn,
-            securityGroupId: this.securityGroupId,
-        });
     }
 }
 

@@ -3,10 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { SERVICE_CIDR, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../vocabulary/placement";
 import { CONTROL_PLANE_LOG_TYPES } from "../../vocabulary/versions";
 import type { ClusterConfig, ProtectionConfig, Tags } from "../config";
-import { costTags } from "../tags";
+import { type CostTags, costTags } from "../tags";
 import { createKmsKey } from "./kms";
+import { kubeconfigJson } from "./kubeconfig";
 import { createNodeGroup, createNodeRole } from "./node-groups";
-import { createServiceRole } from "./service-role";
+import { createServiceRole, type ServiceRole } from "./service-role";
 
 export { CONTROL_PLANE_LOG_TYPES };
 export { NODE_MANAGED_POLICIES } from "./node-groups";
@@ -68,123 +69,22 @@ export class Cluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:aws:Cluster", name, {}, opts);
-        const { cluster: cfg, protection } = args;
+        const { cluster: cfg } = args;
         const tags = costTags(args.tags, { component: "cluster" });
-        const parent = { parent: this };
 
-        const secretsKey = createKmsKey(
-            `${name}-secrets`,
-            {
-                description: `Envelope encryption of Kubernetes secrets in ${args.clusterName}`,
-                alias: `${args.clusterName}-eks-secrets`,
-                tags,
-                protection,
-            },
-            this,
-        );
-
-        // Created ahead of the cluster so that retention and tags are ours, not EKS's defaults.
-        const logGroup = new aws.cloudwatch.LogGroup(
-            `${name}-control-plane`,
-            {
-                name: `/aws/eks/${args.clusterName}/cluster`,
-                retentionInDays: cfg.logRetentionDays,
-                tags,
-            },
-            parent,
-        );
-
-        const controlPlane = createServiceRole(
-            `${name}-control-plane-role`,
-            {
-                service: "eks.amazonaws.com",
-                actions: ["sts:AssumeRole", "sts:TagSession"],
-                description: `EKS control plane of ${args.clusterName}`,
-                managedPolicies: {
-                    [`${name}-control-plane-role`]: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
-                },
-                tags,
-            },
-            this,
-        );
-        const cluster = new aws.eks.Cluster(
-            `${name}-eks`,
-            {
-                name: args.clusterName,
-                version: cfg.kubernetesVersion,
-                roleArn: controlPlane.role.arn,
-                vpcConfig: {
-                    subnetIds: args.privateSubnetIds,
-                    endpointPrivateAccess: true,
-                    endpointPublicAccess: cfg.endpoint.publicAccess,
-                    publicAccessCidrs: cfg.endpoint.publicAccess ? cfg.endpoint.publicAccessCidrs : undefined,
-                },
-                accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
-                // Standard support only: a version past it is upgraded, never billed as extended support.
-                upgradePolicy: { supportType: "STANDARD" },
-                // The managed add-ons below replace the self-managed defaults.
-                bootstrapSelfManagedAddons: false,
-                encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ["secrets"] },
-                enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
-                kubernetesNetworkConfig: { serviceIpv4Cidr: SERVICE_CIDR, ipFamily: "ipv4" },
-                deletionProtection: protection.deletionProtection,
-                tags,
-            },
-            {
-                parent: this,
-                dependsOn: [logGroup, ...controlPlane.permissions],
-                protect: protection.protectStatefulResources,
-            },
-        );
-
+        const cluster = this.createControlPlane(name, args, tags);
         this.clusterName = cluster.name;
         this.clusterArn = cluster.arn;
         this.clusterSecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
         this.kubeconfig = pulumi.secret(kubeconfigJson(cluster, args.region));
-        this.access = Object.entries(CLUSTER_ACCESS).map(([who, access]) => {
-            const principalArn = cfg.access[access.configKey];
-            const entry = new aws.eks.AccessEntry(
-                `${name}-access-${who}`,
-                { clusterName: cluster.name, principalArn, type: "STANDARD", tags },
-                parent,
-            );
-            return new aws.eks.AccessPolicyAssociation(
-                `${name}-access-${who}`,
-                {
-                    clusterName: cluster.name,
-                    principalArn,
-                    policyArn: access.policyArn,
-                    accessScope: { type: "cluster" },
-                },
-                { parent: this, dependsOn: [entry] },
-            );
-        });
+        this.access = this.createAccessEntries(name, cluster, cfg, tags);
 
-        const addon = (
-            addonName: string,
-            version: string,
-            extra: Partial<aws.eks.AddonArgs> = {},
-            dependsOn: pulumi.Resource[] = [],
-        ) =>
-            new aws.eks.Addon(
-                `${name}-${addonName}`,
-                {
-                    clusterName: cluster.name,
-                    addonName,
-                    addonVersion: version,
-                    resolveConflictsOnCreate: "OVERWRITE",
-                    resolveConflictsOnUpdate: "OVERWRITE",
-                    tags,
-                    ...extra,
-                },
-                { parent: this, dependsOn },
-            );
         // Nodes join only once pod networking exists; CoreDNS and the agent then schedule on them.
         const networking = [
-            addon("vpc-cni", cfg.addons.vpcCni, {
+            this.createManagedAddon(name, cluster, tags, "vpc-cni", cfg.addons.vpcCni, {
                 configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }),
             }),
-            addon("kube-proxy", cfg.addons.kubeProxy),
+            this.createManagedAddon(name, cluster, tags, "kube-proxy", cfg.addons.kubeProxy),
         ];
 
         const nodeRole = createNodeRole(
@@ -194,26 +94,16 @@ export class Cluster extends pulumi.ComponentResource {
             this,
         );
         this.nodeRoleArn = nodeRole.role.arn;
-        this.nodeGroupNames = {};
-        this.nodeGroups = Object.entries(cfg.nodeGroups).map(([groupName, group]) => {
-            const nodeGroup = createNodeGroup(
-                `${name}-${groupName}`,
-                groupName,
-                group,
-                {
-                    clusterName: cluster.name,
-                    version: cfg.kubernetesVersion,
-                    nodeRoleArn: nodeRole.role.arn,
-                    subnetIds: args.privateSubnetIds,
-                    baseTags: args.tags,
-                },
-                { parent: this, dependsOn: [...nodeRole.permissions, ...networking] },
-            );
-            this.nodeGroupNames[groupName] = nodeGroup.nodeGroupName;
-            return nodeGroup;
-        });
+        this.nodeGroups = this.createNodeGroups(name, cluster, args, nodeRole, networking);
+        this.nodeGroupNames = Object.fromEntries(
+            Object.keys(cfg.nodeGroups).map((groupName, i) => [groupName, this.nodeGroups[i].nodeGroupName]),
+        );
+
         // Cluster DNS on the system nodes (on-demand, tainted for platform pods), never on spot.
-        this.coreDns = addon(
+        this.coreDns = this.createManagedAddon(
+            name,
+            cluster,
+            tags,
             "coredns",
             cfg.addons.coreDns,
             {
@@ -224,7 +114,10 @@ export class Cluster extends pulumi.ComponentResource {
             },
             this.nodeGroups,
         );
-        this.podIdentityAgent = addon(
+        this.podIdentityAgent = this.createManagedAddon(
+            name,
+            cluster,
+            tags,
             "eks-pod-identity-agent",
             cfg.addons.podIdentityAgent,
             {},
@@ -244,41 +137,155 @@ export class Cluster extends pulumi.ComponentResource {
             access: this.access,
         });
     }
-}
 
-/** A kubeconfig whose user gets a token from `aws eks get-token` with the caller's own AWS identity. */
-function kubeconfigJson(cluster: aws.eks.Cluster, region: string): pulumi.Output<string> {
-    return pulumi
-        .all([cluster.name, cluster.endpoint, cluster.certificateAuthority.data])
-        .apply(([name, endpoint, ca]) =>
-            JSON.stringify({
-                apiVersion: "v1",
-                kind: "Config",
-                clusters: [{ name, cluster: { server: endpoint, "certificate-authority-data": ca } }],
-                contexts: [{ name, context: { cluster: name, user: name } }],
-                "current-context": name,
-                users: [
-                    {
-                        name,
-                        user: {
-                            exec: {
-                                apiVersion: "client.authentication.k8s.io/v1beta1",
-                                command: "aws",
-                                args: [
-                                    "eks",
-                                    "get-token",
-                                    "--cluster-name",
-                                    name,
-                                    "--region",
-                                    region,
-                                    "--output",
-                                    "json",
-                                ],
-                                interactiveMode: "Never",
-                            },
-                        },
-                    },
-                ],
-            }),
+    /**
+     * The control plane: its secrets' encryption key, its log group (made ahead of the cluster so that
+     * retention and tags are ours, not EKS's defaults), its role, and the EKS cluster itself.
+     */
+    private createControlPlane(name: string, args: ClusterArgs, tags: CostTags): aws.eks.Cluster {
+        const { cluster: cfg, protection } = args;
+        const secretsKey = createKmsKey(
+            `${name}-secrets`,
+            {
+                description: `Envelope encryption of Kubernetes secrets in ${args.clusterName}`,
+                alias: `${args.clusterName}-eks-secrets`,
+                tags,
+                protection,
+            },
+            this,
         );
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-control-plane`,
+            {
+                name: `/aws/eks/${args.clusterName}/cluster`,
+                retentionInDays: cfg.logRetentionDays,
+                tags,
+            },
+            { parent: this },
+        );
+        const controlPlane = this.createControlPlaneRole(name, args.clusterName, tags);
+        return new aws.eks.Cluster(
+            `${name}-eks`,
+            {
+                name: args.clusterName,
+                version: cfg.kubernetesVersion,
+                roleArn: controlPlane.role.arn,
+                vpcConfig: {
+                    subnetIds: args.privateSubnetIds,
+                    endpointPrivateAccess: true,
+                    endpointPublicAccess: cfg.endpoint.publicAccess,
+                    publicAccessCidrs: cfg.endpoint.publicAccess ? cfg.endpoint.publicAccessCidrs : undefined,
+                },
+                accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+                // Standard support only: a version past it is upgraded, never billed as extended support.
+                upgradePolicy: { supportType: "STANDARD" },
+                // The managed add-ons replace the self-managed defaults.
+                bootstrapSelfManagedAddons: false,
+                encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ["secrets"] },
+                enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+                kubernetesNetworkConfig: { serviceIpv4Cidr: SERVICE_CIDR, ipFamily: "ipv4" },
+                deletionProtection: protection.deletionProtection,
+                tags,
+            },
+            {
+                parent: this,
+                dependsOn: [logGroup, ...controlPlane.permissions],
+                protect: protection.protectStatefulResources,
+            },
+        );
+    }
+
+    /** The role the EKS control plane assumes, with AWS's cluster policy attached. */
+    private createControlPlaneRole(name: string, clusterName: string, tags: CostTags): ServiceRole {
+        return createServiceRole(
+            `${name}-control-plane-role`,
+            {
+                service: "eks.amazonaws.com",
+                actions: ["sts:AssumeRole", "sts:TagSession"],
+                description: `EKS control plane of ${clusterName}`,
+                managedPolicies: {
+                    [`${name}-control-plane-role`]: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
+                },
+                tags,
+            },
+            this,
+        );
+    }
+
+    /** An access entry per principal of `CLUSTER_ACCESS`, each with its access policy associated. */
+    private createAccessEntries(
+        name: string,
+        cluster: aws.eks.Cluster,
+        cfg: ClusterConfig,
+        tags: CostTags,
+    ): aws.eks.AccessPolicyAssociation[] {
+        return Object.entries(CLUSTER_ACCESS).map(([who, access]) => {
+            const principalArn = cfg.access[access.configKey];
+            const entry = new aws.eks.AccessEntry(
+                `${name}-access-${who}`,
+                { clusterName: cluster.name, principalArn, type: "STANDARD", tags },
+                { parent: this },
+            );
+            return new aws.eks.AccessPolicyAssociation(
+                `${name}-access-${who}`,
+                {
+                    clusterName: cluster.name,
+                    principalArn,
+                    policyArn: access.policyArn,
+                    accessScope: { type: "cluster" },
+                },
+                { parent: this, dependsOn: [entry] },
+            );
+        });
+    }
+
+    /** One EKS managed add-on at its pinned version, overwriting what the cluster had on conflict. */
+    private createManagedAddon(
+        name: string,
+        cluster: aws.eks.Cluster,
+        tags: CostTags,
+        addonName: string,
+        version: string,
+        extra: Partial<aws.eks.AddonArgs> = {},
+        dependsOn: pulumi.Resource[] = [],
+    ): aws.eks.Addon {
+        return new aws.eks.Addon(
+            `${name}-${addonName}`,
+            {
+                clusterName: cluster.name,
+                addonName,
+                addonVersion: version,
+                resolveConflictsOnCreate: "OVERWRITE",
+                resolveConflictsOnUpdate: "OVERWRITE",
+                tags,
+                ...extra,
+            },
+            { parent: this, dependsOn },
+        );
+    }
+
+    /** The configured managed node groups, joining once the node role and pod networking exist. */
+    private createNodeGroups(
+        name: string,
+        cluster: aws.eks.Cluster,
+        args: ClusterArgs,
+        nodeRole: ServiceRole,
+        networking: aws.eks.Addon[],
+    ): aws.eks.NodeGroup[] {
+        return Object.entries(args.cluster.nodeGroups).map(([groupName, group]) =>
+            createNodeGroup(
+                `${name}-${groupName}`,
+                groupName,
+                group,
+                {
+                    clusterName: cluster.name,
+                    version: args.cluster.kubernetesVersion,
+                    nodeRoleArn: nodeRole.role.arn,
+                    subnetIds: args.privateSubnetIds,
+                    baseTags: args.tags,
+                },
+                { parent: this, dependsOn: [...nodeRole.permissions, ...networking] },
+            ),
+        );
+    }
 }

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { DataConfig, ProtectionConfig, Tags } from "../config";
-import { costTags } from "../tags";
+import { type CostTags, costTags } from "../tags";
 import { createKmsKey } from "./kms";
 
 /**
@@ -20,6 +20,9 @@ export const TABLES = {
 } as const satisfies Record<string, { hashKey: string; ttl: string | undefined }>;
 export type TableName = keyof typeof TABLES;
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
+
+/** The port Redis listens on (TLS). */
+const REDIS_PORT = 6379;
 
 export interface TableOutputs {
     name: pulumi.Output<string>;
@@ -59,10 +62,43 @@ export class Data extends pulumi.ComponentResource {
 
     constructor(name: string, args: DataArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:aws:Data", name, {}, opts);
-        const { protection, data } = args;
         const tags = costTags(args.tags, { component: "data" });
-        const stateful = { parent: this, protect: protection.protectStatefulResources };
 
+        this.tables = this.createTables(name, args, tags);
+
+        const key = createKmsKey(
+            `${name}-redis`,
+            {
+                description: `Redis at rest and its auth token secret (${args.prefix})`,
+                alias: `${args.prefix}-redis`,
+                tags,
+                protection: args.protection,
+            },
+            this,
+        );
+        this.dataKeyArn = key.arn;
+
+        const { token, secret } = this.createRedisAuthToken(name, args, key, tags);
+        this.redisSecretName = secret.name;
+        this.redisSecretArn = secret.arn;
+
+        this.redisPort = REDIS_PORT;
+        const redis = this.createRedis(name, args, key, token, tags);
+        this.redisEndpoint = redis.primaryEndpointAddress;
+
+        this.registerOutputs({
+            tables: this.tables,
+            redisEndpoint: this.redisEndpoint,
+            redisSecretName: this.redisSecretName,
+            redisPort: this.redisPort,
+            redisSecretArn: this.redisSecretArn,
+            dataKeyArn: this.dataKeyArn,
+        });
+    }
+
+    /** The DynamoDB tables of `TABLES`: on demand, point-in-time recovery, encrypted, TTL where records expire. */
+    private createTables(name: string, args: DataArgs, tags: CostTags): Record<TableName, TableOutputs> {
+        const { protection } = args;
         const tables = {} as Record<TableName, TableOutputs>;
         for (const table of TABLE_NAMES) {
             const spec: { hashKey: string; ttl: string | undefined } = TABLES[table];
@@ -79,24 +115,16 @@ export class Data extends pulumi.ComponentResource {
                     deletionProtectionEnabled: protection.deletionProtection,
                     tags: { ...tags, Table: table },
                 },
-                stateful,
+                { parent: this, protect: protection.protectStatefulResources },
             );
             tables[table] = { name: created.name, arn: created.arn };
         }
-        this.tables = tables;
+        return tables;
+    }
 
-        const key = createKmsKey(
-            `${name}-redis`,
-            {
-                description: `Redis at rest and its auth token secret (${args.prefix})`,
-                alias: `${args.prefix}-redis`,
-                tags,
-                protection,
-            },
-            this,
-        );
-        this.dataKeyArn = key.arn;
-
+    /** Redis's auth token, generated here and kept in Secrets Manager under the data key. */
+    private createRedisAuthToken(name: string, args: DataArgs, key: aws.kms.Key, tags: CostTags) {
+        const { protection } = args;
         // ElastiCache auth tokens: 16-128 printable characters; letters and digits only here.
         const token = new random.RandomPassword(
             `${name}-redis-auth`,
@@ -112,16 +140,28 @@ export class Data extends pulumi.ComponentResource {
                 recoveryWindowInDays: protection.secretRecoveryWindowDays,
                 tags,
             },
-            stateful,
+            { parent: this, protect: protection.protectStatefulResources },
         );
         new aws.secretsmanager.SecretVersion(
             `${name}-redis-auth`,
             { secretId: secret.id, secretString: token.result },
             { parent: this },
         );
-        this.redisSecretName = secret.name;
-        this.redisSecretArn = secret.arn;
+        return { token, secret };
+    }
 
+    /**
+     * The Redis replication group in the private subnets, behind a security group that admits only the
+     * cluster: TLS in transit, encrypted at rest with the data key, authenticated with `token`.
+     */
+    private createRedis(
+        name: string,
+        args: DataArgs,
+        key: aws.kms.Key,
+        token: random.RandomPassword,
+        tags: CostTags,
+    ): aws.elasticache.ReplicationGroup {
+        const { redis: cfg } = args.data;
         const subnets = new aws.elasticache.SubnetGroup(
             `${name}-redis`,
             {
@@ -132,7 +172,6 @@ export class Data extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.redisPort = 6379;
         const sg = new aws.ec2.SecurityGroup(
             `${name}-redis`,
             {
@@ -141,8 +180,8 @@ export class Data extends pulumi.ComponentResource {
                 ingress: [
                     {
                         protocol: "tcp",
-                        fromPort: this.redisPort,
-                        toPort: this.redisPort,
+                        fromPort: REDIS_PORT,
+                        toPort: REDIS_PORT,
                         securityGroups: [args.clientSecurityGroupId],
                         description: "Redis from the EKS cluster security group",
                     },
@@ -152,39 +191,29 @@ export class Data extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const redis = new aws.elasticache.ReplicationGroup(
+        return new aws.elasticache.ReplicationGroup(
             `${name}-redis`,
             {
                 replicationGroupId: `${args.prefix}-redis`,
                 description: "Traffic Tacos cache and rate limiting",
                 engine: "redis",
-                engineVersion: data.redis.engineVersion,
-                nodeType: data.redis.nodeType,
-                numCacheClusters: data.redis.numCacheClusters,
-                automaticFailoverEnabled: data.redis.multiAz,
-                multiAzEnabled: data.redis.multiAz,
-                port: this.redisPort,
+                engineVersion: cfg.engineVersion,
+                nodeType: cfg.nodeType,
+                numCacheClusters: cfg.numCacheClusters,
+                automaticFailoverEnabled: cfg.multiAz,
+                multiAzEnabled: cfg.multiAz,
+                port: REDIS_PORT,
                 subnetGroupName: subnets.name,
                 securityGroupIds: [sg.id],
                 transitEncryptionEnabled: true,
                 atRestEncryptionEnabled: true,
                 kmsKeyId: key.arn,
                 authToken: token.result,
-                snapshotRetentionLimit: data.redis.snapshotRetentionDays,
+                snapshotRetentionLimit: cfg.snapshotRetentionDays,
                 autoMinorVersionUpgrade: true,
                 tags,
             },
-            stateful,
+            { parent: this, protect: args.protection.protectStatefulResources },
         );
-        this.redisEndpoint = redis.primaryEndpointAddress;
-
-        this.registerOutputs({
-            tables: this.tables,
-            redisEndpoint: this.redisEndpoint,
-            redisSecretName: this.redisSecretName,
-            redisPort: this.redisPort,
-            redisSecretArn: this.redisSecretArn,
-            dataKeyArn: this.dataKeyArn,
-        });
     }
 }

@@ -11,7 +11,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Tags } from "../config";
-import { costTags } from "../tags";
+import { type CostTags, costTags } from "../tags";
 import { denyInsecureTransport } from "./messaging";
 import { createNodeRole } from "./node-groups";
 
@@ -47,6 +47,7 @@ export interface KarpenterInfrastructureArgs {
     tags: Tags;
 }
 
+/** Karpenter's AWS side: its nodes' role and access entry, the interruption queue and its rules, the discovery tag. */
 export class KarpenterInfrastructure extends pulumi.ComponentResource {
     public readonly nodeRoleArn: pulumi.Output<string>;
     public readonly nodeRoleName: pulumi.Output<string>;
@@ -91,56 +92,8 @@ export class KarpenterInfrastructure extends pulumi.ComponentResource {
             parent,
         );
 
-        this.rules = Object.entries(INTERRUPTION_EVENTS).map(([event, pattern]) => {
-            const rule = new aws.cloudwatch.EventRule(
-                `${name}-${event}`,
-                {
-                    description: `${pattern.detailType} to Karpenter's interruption queue (${args.clusterName})`,
-                    eventPattern: JSON.stringify({
-                        source: [pattern.source],
-                        "detail-type": [pattern.detailType],
-                    }),
-                    tags,
-                },
-                parent,
-            );
-            new aws.cloudwatch.EventTarget(
-                `${name}-${event}`,
-                { rule: rule.name, targetId: "KarpenterInterruptionQueueTarget", arn: queue.arn },
-                parent,
-            );
-            return rule;
-        });
-
-        new aws.sqs.QueuePolicy(
-            `${name}-interruption`,
-            {
-                queueUrl: queue.url,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Id: "EC2InterruptionPolicy",
-                    Statement: [
-                        {
-                            Sid: "EventBridgeRulesOfThisCluster",
-                            Effect: "Allow",
-                            Principal: { Service: "events.amazonaws.com" },
-                            Action: "sqs:SendMessage",
-                            Resource: queue.arn,
-                            Condition: { ArnEquals: { "aws:SourceArn": this.rules.map((r) => r.arn) } },
-                        },
-                        {
-                            Sid: "SqsService",
-                            Effect: "Allow",
-                            Principal: { Service: "sqs.amazonaws.com" },
-                            Action: "sqs:SendMessage",
-                            Resource: queue.arn,
-                        },
-                        denyInsecureTransport(queue.arn),
-                    ],
-                }),
-            },
-            parent,
-        );
+        this.rules = this.createInterruptionRules(name, args.clusterName, queue, tags);
+        this.createInterruptionQueuePolicy(name, queue, this.rules);
 
         this.discoveryTag = karpenterDiscoveryTag(args.clusterName);
         new aws.ec2.Tag(
@@ -159,5 +112,71 @@ export class KarpenterInfrastructure extends pulumi.ComponentResource {
             interruptionQueueArn: this.interruptionQueueArn,
             interruptionQueueName: this.interruptionQueueName,
         });
+    }
+
+    /** An EventBridge rule per interruption event of `INTERRUPTION_EVENTS`, each targeting the queue. */
+    private createInterruptionRules(
+        name: string,
+        clusterName: string,
+        queue: aws.sqs.Queue,
+        tags: CostTags,
+    ): aws.cloudwatch.EventRule[] {
+        return Object.entries(INTERRUPTION_EVENTS).map(([event, pattern]) => {
+            const rule = new aws.cloudwatch.EventRule(
+                `${name}-${event}`,
+                {
+                    description: `${pattern.detailType} to Karpenter's interruption queue (${clusterName})`,
+                    eventPattern: JSON.stringify({
+                        source: [pattern.source],
+                        "detail-type": [pattern.detailType],
+                    }),
+                    tags,
+                },
+                { parent: this },
+            );
+            new aws.cloudwatch.EventTarget(
+                `${name}-${event}`,
+                { rule: rule.name, targetId: "KarpenterInterruptionQueueTarget", arn: queue.arn },
+                { parent: this },
+            );
+            return rule;
+        });
+    }
+
+    /** The queue's policy: only this cluster's rules (and SQS itself) may send to it, over TLS only. */
+    private createInterruptionQueuePolicy(
+        name: string,
+        queue: aws.sqs.Queue,
+        rules: aws.cloudwatch.EventRule[],
+    ): void {
+        new aws.sqs.QueuePolicy(
+            `${name}-interruption`,
+            {
+                queueUrl: queue.url,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Id: "EC2InterruptionPolicy",
+                    Statement: [
+                        {
+                            Sid: "EventBridgeRulesOfThisCluster",
+                            Effect: "Allow",
+                            Principal: { Service: "events.amazonaws.com" },
+                            Action: "sqs:SendMessage",
+                            Resource: queue.arn,
+                            Condition: { ArnEquals: { "aws:SourceArn": rules.map((r) => r.arn) } },
+                        },
+                        {
+                            Sid: "SqsService",
+                            Effect: "Allow",
+                            Principal: { Service: "sqs.amazonaws.com" },
+                            Action: "sqs:SendMessage",
+                            Resource: queue.arn,
+                        },
+                        denyInsecureTransport(queue.arn),
+                    ],
+                }),
+            },
+            { parent: this },
+        );
     }
 }

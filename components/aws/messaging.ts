@@ -1,15 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { MessagingConfig, ProtectionConfig, Tags } from "../config";
-import { costTags } from "../tags";
+import { type CostTags, costTags } from "../tags";
 import { accountIdOf } from "./account";
-import { createServiceRole } from "./service-role";
-
-/** The platform's queues, by logical name. */
+import { createServiceRole, type ServiceRole } from "./service-role";
 
 /** Retention of every dead-letter queue, in days: the SQS maximum, longer than any source queue's. */
 export const DLQ_RETENTION_DAYS = 14;
 
+/** The platform's queues, by logical name. */
 export const QUEUES = ["reservation-events", "payment-webhooks"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
@@ -71,12 +70,11 @@ export class Messaging extends pulumi.ComponentResource {
     constructor(name: string, args: MessagingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:aws:Messaging", name, {}, opts);
         const tags = costTags(args.tags, { component: "messaging" });
-        const stateful = { parent: this, protect: args.protection.protectStatefulResources };
 
         const bus = new aws.cloudwatch.EventBus(
             `${name}-bus`,
             { name: `${args.prefix}-reservation-events`, tags },
-            stateful,
+            { parent: this, protect: args.protection.protectStatefulResources },
         );
         this.eventBusName = bus.name;
         this.eventBusArn = bus.arn;
@@ -93,86 +91,7 @@ export class Messaging extends pulumi.ComponentResource {
 
         const queues = {} as Record<QueueName, QueueOutputs>;
         for (const queue of QUEUES) {
-            const settings = args.messaging[settingsKey[queue]];
-            const retentionSeconds = settings.retentionDays * 86400;
-            const queueTags = { ...tags, Queue: queue };
-            // A message's age in a standard queue's DLQ counts from its first enqueue (SQS developer
-            // guide), so the DLQ keeps messages longer than its source: the SQS maximum.
-            const dlq = new aws.sqs.Queue(
-                `${name}-${queue}-dlq`,
-                {
-                    name: `${args.prefix}-${queue}-dlq`,
-                    messageRetentionSeconds: DLQ_RETENTION_DAYS * 86400,
-                    sqsManagedSseEnabled: true,
-                    tags: queueTags,
-                },
-                stateful,
-            );
-            const main = new aws.sqs.Queue(
-                `${name}-${queue}`,
-                {
-                    name: `${args.prefix}-${queue}`,
-                    visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
-                    messageRetentionSeconds: retentionSeconds,
-                    receiveWaitTimeSeconds: 20,
-                    sqsManagedSseEnabled: true,
-                    redrivePolicy: pulumi.jsonStringify({
-                        deadLetterTargetArn: dlq.arn,
-                        maxReceiveCount: settings.maxReceiveCount,
-                    }),
-                    tags: queueTags,
-                },
-                stateful,
-            );
-            new aws.sqs.RedriveAllowPolicy(
-                `${name}-${queue}-dlq`,
-                {
-                    queueUrl: dlq.url,
-                    redriveAllowPolicy: pulumi.jsonStringify({
-                        redrivePermission: "byQueue",
-                        sourceQueueArns: [main.arn],
-                    }),
-                },
-                { parent: this },
-            );
-            new aws.sqs.QueuePolicy(
-                `${name}-${queue}-dlq`,
-                {
-                    queueUrl: dlq.url,
-                    policy: pulumi.jsonStringify({
-                        Version: "2012-10-17",
-                        Statement: [denyInsecureTransport(dlq.arn)],
-                    }),
-                },
-                { parent: this },
-            );
-
-            const statements: object[] = [denyInsecureTransport(main.arn)];
-            if (queue === "reservation-events") {
-                statements.push({
-                    Sid: "AllowEventBridgeRule",
-                    Effect: "Allow",
-                    Principal: { Service: "events.amazonaws.com" },
-                    Action: "sqs:SendMessage",
-                    Resource: main.arn,
-                    Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
-                });
-            }
-            new aws.sqs.QueuePolicy(
-                `${name}-${queue}`,
-                {
-                    queueUrl: main.url,
-                    policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }),
-                },
-                { parent: this },
-            );
-            queues[queue] = {
-                name: main.name,
-                url: main.url,
-                arn: main.arn,
-                dlqUrl: dlq.url,
-                dlqArn: dlq.arn,
-            };
+            queues[queue] = this.createQueue(name, queue, args, rule, tags);
         }
         this.queues = queues;
 
@@ -187,13 +106,139 @@ export class Messaging extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const group = new aws.scheduler.ScheduleGroup(
-            `${name}-reservation-expiry`,
-            { name: `${args.prefix}-reservation-expiry`, tags },
-            { parent: this },
-        );
+        const { group, scheduler } = this.createExpiryScheduling(name, args.prefix, bus, tags);
         this.scheduleGroupName = group.name;
         this.scheduleGroupArn = group.arn;
+        this.schedulerRoleArn = scheduler.role.arn;
+
+        this.registerOutputs({
+            queues: this.queues,
+            eventBusName: this.eventBusName,
+            eventBusArn: this.eventBusArn,
+            scheduleGroupName: this.scheduleGroupName,
+            schedulerRoleArn: this.schedulerRoleArn,
+            scheduleGroupArn: this.scheduleGroupArn,
+        });
+    }
+
+    /**
+     * One queue with its dead-letter queue, redrive between them and both policies; the bus's `rule`
+     * may send to `reservation-events`.
+     */
+    private createQueue(
+        name: string,
+        queue: QueueName,
+        args: MessagingArgs,
+        rule: aws.cloudwatch.EventRule,
+        tags: CostTags,
+    ): QueueOutputs {
+        const settings = args.messaging[settingsKey[queue]];
+        const stateful = { parent: this, protect: args.protection.protectStatefulResources };
+        const queueTags = { ...tags, Queue: queue };
+        // A message's age in a standard queue's DLQ counts from its first enqueue (SQS developer
+        // guide), so the DLQ keeps messages longer than its source: the SQS maximum.
+        const dlq = new aws.sqs.Queue(
+            `${name}-${queue}-dlq`,
+            {
+                name: `${args.prefix}-${queue}-dlq`,
+                messageRetentionSeconds: DLQ_RETENTION_DAYS * 86400,
+                sqsManagedSseEnabled: true,
+                tags: queueTags,
+            },
+            stateful,
+        );
+        const main = new aws.sqs.Queue(
+            `${name}-${queue}`,
+            {
+                name: `${args.prefix}-${queue}`,
+                visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
+                messageRetentionSeconds: settings.retentionDays * 86400,
+                receiveWaitTimeSeconds: 20,
+                sqsManagedSseEnabled: true,
+                redrivePolicy: pulumi.jsonStringify({
+                    deadLetterTargetArn: dlq.arn,
+                    maxReceiveCount: settings.maxReceiveCount,
+                }),
+                tags: queueTags,
+            },
+            stateful,
+        );
+        this.createDeadLetterQueuePolicies(name, queue, dlq, main);
+        this.createQueuePolicy(name, queue, main, rule);
+        return { name: main.name, url: main.url, arn: main.arn, dlqUrl: dlq.url, dlqArn: dlq.arn };
+    }
+
+    /** The dead-letter queue's policies: only its source queue may redrive to it, and only over TLS. */
+    private createDeadLetterQueuePolicies(
+        name: string,
+        queue: QueueName,
+        dlq: aws.sqs.Queue,
+        main: aws.sqs.Queue,
+    ): void {
+        new aws.sqs.RedriveAllowPolicy(
+            `${name}-${queue}-dlq`,
+            {
+                queueUrl: dlq.url,
+                redriveAllowPolicy: pulumi.jsonStringify({
+                    redrivePermission: "byQueue",
+                    sourceQueueArns: [main.arn],
+                }),
+            },
+            { parent: this },
+        );
+        new aws.sqs.QueuePolicy(
+            `${name}-${queue}-dlq`,
+            {
+                queueUrl: dlq.url,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [denyInsecureTransport(dlq.arn)],
+                }),
+            },
+            { parent: this },
+        );
+    }
+
+    /** A queue's policy: TLS only, and for `reservation-events`, messages from the bus's `rule`. */
+    private createQueuePolicy(
+        name: string,
+        queue: QueueName,
+        main: aws.sqs.Queue,
+        rule: aws.cloudwatch.EventRule,
+    ): void {
+        const statements: object[] = [denyInsecureTransport(main.arn)];
+        if (queue === "reservation-events") {
+            statements.push({
+                Sid: "AllowEventBridgeRule",
+                Effect: "Allow",
+                Principal: { Service: "events.amazonaws.com" },
+                Action: "sqs:SendMessage",
+                Resource: main.arn,
+                Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
+            });
+        }
+        new aws.sqs.QueuePolicy(
+            `${name}-${queue}`,
+            {
+                queueUrl: main.url,
+                policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }),
+            },
+            { parent: this },
+        );
+    }
+
+    /** The `reservation-expiry` scheduler group, and the role its schedules run as (put events on `bus`). */
+    private createExpiryScheduling(
+        name: string,
+        prefix: string,
+        bus: aws.cloudwatch.EventBus,
+        tags: CostTags,
+    ): { group: aws.scheduler.ScheduleGroup; scheduler: ServiceRole } {
+        const group = new aws.scheduler.ScheduleGroup(
+            `${name}-reservation-expiry`,
+            { name: `${prefix}-reservation-expiry`, tags },
+            { parent: this },
+        );
         const scheduler = createServiceRole(
             `${name}-scheduler`,
             {
@@ -216,15 +261,6 @@ export class Messaging extends pulumi.ComponentResource {
             },
             this,
         );
-        this.schedulerRoleArn = scheduler.role.arn;
-
-        this.registerOutputs({
-            queues: this.queues,
-            eventBusName: this.eventBusName,
-            eventBusArn: this.eventBusArn,
-            scheduleGroupName: this.scheduleGroupName,
-            schedulerRoleArn: this.schedulerRoleArn,
-            scheduleGroupArn: this.scheduleGroupArn,
-        });
+        return { group, scheduler };
     }
 }

@@ -4,6 +4,10 @@ import type { NetworkConfig, Tags } from "../config";
 import { costTags } from "../tags";
 import { accountIdOf } from "./account";
 import { createServiceRole } from "./service-role";
+import { createVpcEndpoints } from "./vpc-endpoints";
+
+/** The cost tags of one of the network's resources, named after it, with extra tags. */
+type TagsOf = (resource: string, extra?: Record<string, string>) => Record<string, string>;
 
 export interface NetworkArgs {
     /** AWS region, for endpoint service names. */
@@ -31,8 +35,7 @@ export class Network extends pulumi.ComponentResource {
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:aws:Network", name, {}, opts);
         const { network } = args;
-        const parent = { parent: this };
-        const tags = (resource: string, extra: Record<string, string> = {}) =>
+        const tags: TagsOf = (resource, extra = {}) =>
             costTags(args.tags, { component: "network" }, { Name: `${name}-${resource}`, ...extra });
 
         const vpc = new aws.ec2.Vpc(
@@ -43,7 +46,7 @@ export class Network extends pulumi.ComponentResource {
                 enableDnsSupport: true,
                 tags: tags("vpc"),
             },
-            parent,
+            { parent: this },
         );
         this.vpcId = vpc.id;
         this.vpcCidr = network.cidr;
@@ -52,9 +55,51 @@ export class Network extends pulumi.ComponentResource {
         new aws.ec2.DefaultSecurityGroup(
             `${name}-default-sg`,
             { vpcId: vpc.id, tags: tags("default-sg") },
-            parent,
+            { parent: this },
         );
 
+        const { igw, publicSubnets } = this.createPublicSubnets(name, vpc, network, tags);
+        const natGateways = this.createNatGateways(name, network, igw, publicSubnets, tags);
+        this.natGatewayCount = natGateways.length;
+        const { privateSubnets, privateRouteTables } = this.createPrivateSubnets(
+            name,
+            vpc,
+            args,
+            natGateways,
+            tags,
+        );
+        this.publicSubnetIds = publicSubnets.map((s) => s.id);
+        this.privateSubnetIds = privateSubnets.map((s) => s.id);
+
+        createVpcEndpoints(
+            name,
+            {
+                vpc,
+                region: args.region,
+                network,
+                privateRouteTables,
+                privateSubnetIds: this.privateSubnetIds,
+                tags,
+            },
+            this,
+        );
+
+        if (network.flowLogs.enabled) {
+            this.createFlowLogs(name, vpc, network.flowLogs.retentionDays, tags);
+        }
+
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            publicSubnetIds: this.publicSubnetIds,
+            privateSubnetIds: this.privateSubnetIds,
+            natGatewayCount: this.natGatewayCount,
+            vpcCidr: this.vpcCidr,
+        });
+    }
+
+    /** The internet gateway, the public route table through it, and a public subnet per zone on that table. */
+    private createPublicSubnets(name: string, vpc: aws.ec2.Vpc, network: NetworkConfig, tags: TagsOf) {
+        const parent = { parent: this };
         const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tags("igw") }, parent);
         const publicRoutes = new aws.ec2.RouteTable(
             `${name}-public-rt`,
@@ -85,13 +130,23 @@ export class Network extends pulumi.ComponentResource {
             );
             return subnet;
         });
+        return { igw, publicSubnets };
+    }
 
+    /** The NAT gateways, each with its Elastic IP in its zone's public subnet: one, or one per zone. */
+    private createNatGateways(
+        name: string,
+        network: NetworkConfig,
+        igw: aws.ec2.InternetGateway,
+        publicSubnets: aws.ec2.Subnet[],
+        tags: TagsOf,
+    ): aws.ec2.NatGateway[] {
         const natZones = network.natGateways === "perZone" ? network.zones : network.zones.slice(0, 1);
-        const natGateways = natZones.map((zone) => {
+        return natZones.map((zone) => {
             const eip = new aws.ec2.Eip(
                 `${name}-nat-${zone.name}`,
                 { domain: "vpc", tags: tags(`nat-${zone.name}`) },
-                parent,
+                { parent: this },
             );
             return new aws.ec2.NatGateway(
                 `${name}-nat-${zone.name}`,
@@ -104,10 +159,22 @@ export class Network extends pulumi.ComponentResource {
                 { parent: this, dependsOn: [igw] },
             );
         });
-        this.natGatewayCount = natGateways.length;
+    }
 
+    /**
+     * A private subnet per zone, each on its own route table out through its zone's NAT gateway
+     * (or the last one, when there are fewer gateways than zones).
+     */
+    private createPrivateSubnets(
+        name: string,
+        vpc: aws.ec2.Vpc,
+        args: NetworkArgs,
+        natGateways: aws.ec2.NatGateway[],
+        tags: TagsOf,
+    ) {
+        const parent = { parent: this };
         const privateRouteTables: aws.ec2.RouteTable[] = [];
-        const privateSubnets = network.zones.map((zone, i) => {
+        const privateSubnets = args.network.zones.map((zone, i) => {
             const nat = natGateways[Math.min(i, natGateways.length - 1)];
             const routes = new aws.ec2.RouteTable(
                 `${name}-private-rt-${zone.name}`,
@@ -141,80 +208,11 @@ export class Network extends pulumi.ComponentResource {
             );
             return subnet;
         });
-        this.publicSubnetIds = publicSubnets.map((s) => s.id);
-        this.privateSubnetIds = privateSubnets.map((s) => s.id);
-
-        // Gateway endpoints cost nothing and keep S3 (image layers) and DynamoDB traffic off NAT.
-        for (const service of ["s3", "dynamodb"]) {
-            new aws.ec2.VpcEndpoint(
-                `${name}-${service}`,
-                {
-                    vpcId: vpc.id,
-                    serviceName: `com.amazonaws.${args.region}.${service}`,
-                    vpcEndpointType: "Gateway",
-                    routeTableIds: privateRouteTables.map((rt) => rt.id),
-                    tags: tags(`${service}-endpoint`),
-                },
-                parent,
-            );
-        }
-
-        if (network.interfaceEndpoints.length > 0) {
-            const endpointSg = new aws.ec2.SecurityGroup(
-                `${name}-endpoints`,
-                {
-                    vpcId: vpc.id,
-                    description: "HTTPS from inside the VPC to interface endpoints",
-                    ingress: [
-                        {
-                            protocol: "tcp",
-                            fromPort: 443,
-                            toPort: 443,
-                            cidrBlocks: [network.cidr],
-                            description: "HTTPS from the VPC",
-                        },
-                    ],
-                    egress: [],
-                    tags: tags("endpoints-sg"),
-                },
-                parent,
-            );
-            for (const service of network.interfaceEndpoints) {
-                new aws.ec2.VpcEndpoint(
-                    `${name}-${service.replace(/\./g, "-")}`,
-                    {
-                        vpcId: vpc.id,
-                        serviceName: `com.amazonaws.${args.region}.${service}`,
-                        vpcEndpointType: "Interface",
-                        privateDnsEnabled: true,
-                        subnetIds: this.privateSubnetIds,
-                        securityGroupIds: [endpointSg.id],
-                        tags: tags(`${service}-endpoint`),
-                    },
-                    parent,
-                );
-            }
-        }
-
-        if (network.flowLogs.enabled) {
-            this.createFlowLogs(name, vpc, network.flowLogs.retentionDays, tags);
-        }
-
-        this.registerOutputs({
-            vpcId: this.vpcId,
-            publicSubnetIds: this.publicSubnetIds,
-            privateSubnetIds: this.privateSubnetIds,
-            natGatewayCount: this.natGatewayCount,
-            vpcCidr: this.vpcCidr,
-        });
+        return { privateSubnets, privateRouteTables };
     }
 
-    private createFlowLogs(
-        name: string,
-        vpc: aws.ec2.Vpc,
-        retentionDays: number,
-        tags: (r: string) => Record<string, string>,
-    ): void {
+    /** The VPC's flow logs into a CloudWatch log group, written through a role of their own. */
+    private createFlowLogs(name: string, vpc: aws.ec2.Vpc, retentionDays: number, tags: TagsOf): void {
         const parent = { parent: this };
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-flow-logs`,
