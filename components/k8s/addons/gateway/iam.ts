@@ -18,19 +18,40 @@ export const LBC_CLUSTER_TAG = "elbv2.k8s.aws/cluster";
 
 /** The controller's statements, in `t`'s account, region and VPC. */
 export function loadBalancerControllerStatements(t: AwsScope): Statement[] {
+    return [
+        ...readAndAttachStatements(t),
+        ...securityGroupStatements(t),
+        ...loadBalancerCreationStatements(t),
+        ...loadBalancerChangeStatements(t),
+    ];
+}
+
+/** The ARNs the statements name, in `t`'s account, region and VPC, and the tag conditions that name the cluster. */
+function controllerScope(t: AwsScope) {
     const arn = (service: string, resource: pulumi.Input<string>) =>
         pulumi.interpolate`arn:aws:${service}:${t.region}:${t.accountId}:${resource}`;
     const elb = (resource: string) => arn("elasticloadbalancing", resource);
-    const loadBalancers = [elb("loadbalancer/app/*/*"), elb("loadbalancer/net/*/*")];
-    const targetGroups = elb("targetgroup/*/*");
-    const listeners = [elb("listener/app/*/*/*"), elb("listener/net/*/*/*")];
-    const rules = [elb("listener-rule/app/*/*/*/*"), elb("listener-rule/net/*/*/*/*")];
-    const securityGroups = arn("ec2", "security-group/*");
-    const vpc = arn("ec2", pulumi.interpolate`vpc/${t.vpcId}`);
-    const webAcls = [arn("wafv2", "regional/webacl/*/*"), arn("waf-regional", "webacl/*")];
-    const ownedByCluster = { [`aws:ResourceTag/${LBC_CLUSTER_TAG}`]: t.clusterName };
-    const taggedForCluster = { [`aws:RequestTag/${LBC_CLUSTER_TAG}`]: t.clusterName };
-    const untaggedRequest = { Null: { [`aws:RequestTag/${LBC_CLUSTER_TAG}`]: "true" } };
+    return {
+        arn,
+        loadBalancers: [elb("loadbalancer/app/*/*"), elb("loadbalancer/net/*/*")],
+        targetGroups: elb("targetgroup/*/*"),
+        listeners: [elb("listener/app/*/*/*"), elb("listener/net/*/*/*")],
+        rules: [elb("listener-rule/app/*/*/*/*"), elb("listener-rule/net/*/*/*/*")],
+        securityGroups: arn("ec2", "security-group/*"),
+        vpc: arn("ec2", pulumi.interpolate`vpc/${t.vpcId}`),
+        webAcls: [arn("wafv2", "regional/webacl/*/*"), arn("waf-regional", "webacl/*")],
+        ownedByCluster: { [`aws:ResourceTag/${LBC_CLUSTER_TAG}`]: t.clusterName },
+        taggedForCluster: { [`aws:RequestTag/${LBC_CLUSTER_TAG}`]: t.clusterName },
+        untaggedRequest: { Null: { [`aws:RequestTag/${LBC_CLUSTER_TAG}`]: "true" } },
+    };
+}
+
+/**
+ * What the controller reads and attaches: ELB's service-linked role, the Describe calls, COIP
+ * pools and the VPC's security groups, certificates and identity providers, WAF and Shield.
+ */
+function readAndAttachStatements(t: AwsScope): Statement[] {
+    const { arn, loadBalancers, vpc, webAcls } = controllerScope(t);
     return [
         {
             Sid: "CreateElbServiceLinkedRole",
@@ -88,6 +109,14 @@ export function loadBalancerControllerStatements(t: AwsScope): Statement[] {
                 pulumi.interpolate`arn:aws:shield::${t.accountId}:protection/*`,
             ],
         },
+    ];
+}
+
+/** The security groups of the controller's load balancers (EC2): in this cluster's VPC, tagged for this cluster. */
+function securityGroupStatements(t: AwsScope): Statement[] {
+    const { arn, securityGroups, vpc, ownedByCluster, taggedForCluster, untaggedRequest } =
+        controllerScope(t);
+    return [
         {
             Sid: "ChangeSecurityGroupRulesInClusterVpc",
             Effect: "Allow",
@@ -133,6 +162,24 @@ export function loadBalancerControllerStatements(t: AwsScope): Statement[] {
             Resource: [securityGroups],
             Condition: { StringEquals: ownedByCluster },
         },
+    ];
+}
+
+/**
+ * Elastic Load Balancing, first in upstream's order: create load balancers and target groups tagged
+ * for this cluster, manage listeners and rules, retag the cluster's load balancers, tag listeners and rules.
+ */
+function loadBalancerCreationStatements(t: AwsScope): Statement[] {
+    const {
+        loadBalancers,
+        targetGroups,
+        listeners,
+        rules,
+        ownedByCluster,
+        taggedForCluster,
+        untaggedRequest,
+    } = controllerScope(t);
+    return [
         {
             Sid: "CreateLoadBalancersTaggedForCluster",
             Effect: "Allow",
@@ -169,6 +216,16 @@ export function loadBalancerControllerStatements(t: AwsScope): Statement[] {
             Action: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
             Resource: [...listeners, ...rules],
         },
+    ];
+}
+
+/**
+ * Elastic Load Balancing, then: change and delete the cluster's load balancers, target groups and
+ * listeners, tag load balancers and target groups on creation, register targets.
+ */
+function loadBalancerChangeStatements(t: AwsScope): Statement[] {
+    const { loadBalancers, targetGroups, listeners, ownedByCluster, taggedForCluster } = controllerScope(t);
+    return [
         {
             Sid: "ManageClusterLoadBalancers",
             Effect: "Allow",

@@ -29,22 +29,65 @@ export function karpenterControllerStatements(
     t: AwsScope,
     karpenter: Pick<KarpenterAwsFacts, "nodeRoleArn" | "interruptionQueueArn">,
 ): Statement[] {
-    const ec2 = (resource: string) => `arn:aws:ec2:${t.region}:*:${resource}`;
-    const instanceProfiles = pulumi.interpolate`arn:aws:iam::${t.accountId}:instance-profile/*`;
     const clusterArn = pulumi.interpolate`arn:aws:eks:${t.region}:${t.accountId}:cluster/${t.clusterName}`;
-    // What Karpenter launched for this cluster: tagged as owned by it and by a NodePool.
-    const ownedByCluster = {
-        StringEquals: clusterKey(t, "aws:ResourceTag", "owned"),
-        StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" },
+    return [
+        ...nodeLifecycleStatements(t),
+        ...iamIntegrationStatements(t, karpenter),
+        // Upstream's EKSIntegration policy: describe this cluster.
+        {
+            Sid: "AllowAPIServerEndpointDiscovery",
+            Effect: "Allow",
+            Resource: [clusterArn],
+            Action: ["eks:DescribeCluster"],
+        },
+        // Upstream's Interruption policy: read and delete the interruption queue's messages.
+        {
+            Sid: "AllowInterruptionQueueActions",
+            Effect: "Allow",
+            Resource: [karpenter.interruptionQueueArn],
+            Action: ["sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage"],
+        },
+        ...resourceDiscoveryStatements(t),
+    ];
+}
+
+/** Every instance profile of `t`'s account. */
+function instanceProfilesOf(t: AwsScope): pulumi.Output<string> {
+    return pulumi.interpolate`arn:aws:iam::${t.accountId}:instance-profile/*`;
+}
+
+/**
+ * Upstream's NodeLifecycle policy: launch only what is tagged for this cluster and a NodePool, tag
+ * on creation, retag only its own instances, terminate and delete only what it launched.
+ */
+function nodeLifecycleStatements(t: AwsScope): Statement[] {
+    return [...launchStatements(t), ...tagAndDeleteStatements(t)];
+}
+
+/** The EC2 ARNs NodeLifecycle names in `t`'s region, and the condition on what Karpenter launched. */
+function nodeLifecycleScope(t: AwsScope) {
+    const ec2 = (resource: string) => `arn:aws:ec2:${t.region}:*:${resource}`;
+    return {
+        ec2,
+        // What Karpenter launched for this cluster: tagged as owned by it and by a NodePool.
+        ownedByCluster: {
+            StringEquals: clusterKey(t, "aws:ResourceTag", "owned"),
+            StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" },
+        },
+        created: [
+            "fleet/*",
+            "instance/*",
+            "volume/*",
+            "network-interface/*",
+            "launch-template/*",
+            "spot-instances-request/*",
+        ].map(ec2),
     };
-    const created = [
-        "fleet/*",
-        "instance/*",
-        "volume/*",
-        "network-interface/*",
-        "launch-template/*",
-        "spot-instances-request/*",
-    ].map(ec2);
+}
+
+/** NodeLifecycle's launch statements: RunInstances, CreateFleet and CreateLaunchTemplate for this cluster. */
+function launchStatements(t: AwsScope): Statement[] {
+    const { ec2, ownedByCluster, created } = nodeLifecycleScope(t);
     return [
         {
             Sid: "AllowScopedEC2InstanceAccessActions",
@@ -79,6 +122,13 @@ export function karpenterControllerStatements(
                 StringLike: { "aws:RequestTag/karpenter.sh/nodepool": "*" },
             },
         },
+    ];
+}
+
+/** NodeLifecycle's tagging and deletion statements: tag on creation, retag its instances, terminate what it launched. */
+function tagAndDeleteStatements(t: AwsScope): Statement[] {
+    const { ec2, ownedByCluster, created } = nodeLifecycleScope(t);
+    return [
         {
             Sid: "AllowScopedResourceCreationTagging",
             Effect: "Allow",
@@ -113,6 +163,19 @@ export function karpenterControllerStatements(
             Action: ["ec2:TerminateInstances", "ec2:DeleteLaunchTemplate"],
             Condition: ownedByCluster,
         },
+    ];
+}
+
+/**
+ * Upstream's IAMIntegration policy: pass only `karpenter`'s node role, and only to EC2; manage instance
+ * profiles tagged for this cluster, region and an EC2NodeClass.
+ */
+function iamIntegrationStatements(
+    t: AwsScope,
+    karpenter: Pick<KarpenterAwsFacts, "nodeRoleArn">,
+): Statement[] {
+    const instanceProfiles = instanceProfilesOf(t);
+    return [
         {
             Sid: "AllowPassingInstanceRole",
             Effect: "Allow",
@@ -172,18 +235,13 @@ export function karpenterControllerStatements(
                 StringLike: { "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*" },
             },
         },
-        {
-            Sid: "AllowAPIServerEndpointDiscovery",
-            Effect: "Allow",
-            Resource: [clusterArn],
-            Action: ["eks:DescribeCluster"],
-        },
-        {
-            Sid: "AllowInterruptionQueueActions",
-            Effect: "Allow",
-            Resource: [karpenter.interruptionQueueArn],
-            Action: ["sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage"],
-        },
+    ];
+}
+
+/** Upstream's ResourceDiscovery policy: the regional Describe calls, SSM's AMI parameters, pricing, instance profiles. */
+function resourceDiscoveryStatements(t: AwsScope): Statement[] {
+    const instanceProfiles = instanceProfilesOf(t);
+    return [
         {
             Sid: "AllowRegionalReadActions",
             Effect: "Allow",
