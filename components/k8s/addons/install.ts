@@ -9,11 +9,18 @@ import { APP_NAMESPACE, MONITORING_NAMESPACE } from "../../../vocabulary/platfor
 import type { StackConfig } from "../../config";
 import { costLabels, costTags } from "../../tags";
 import { NamespaceBaseline } from "../namespace";
-import { allowFromNamespace, allowToNamespaces } from "../network-policies";
+import { type AllowRule, allowFromNamespace, allowToNamespaces } from "../network-policies";
 import { PriorityClasses } from "../priority-classes";
-import { AddonDeclaration, FOOTPRINT_TYPE, ScrapeTarget, StackFacts, WorkloadFootprint } from "./addon";
+import {
+    AddonContext,
+    AddonDeclaration,
+    FOOTPRINT_TYPE,
+    ScrapeTarget,
+    StackFacts,
+    WorkloadFootprint,
+} from "./addon";
 import { PROMETHEUS_PORT } from "./monitoring/facts";
-import { addonQuotas } from "./quotas";
+import { addonQuotas, type NamespaceQuota } from "./quotas";
 import { addonOrder, Registry } from "./registry";
 
 export interface InstallAddonsArgs {
@@ -72,13 +79,26 @@ function checkSharedLevel(order: AddonDeclaration[], declaration: AddonDeclarati
     }
 }
 
-/** Installs the enabled add-ons of `registry`, each in its own namespace baseline, dependencies first. */
-export function installAddons(
-    registry: Registry,
-    enabled: readonly string[],
-    args: InstallAddonsArgs,
-    opts: pulumi.ComponentResourceOptions,
-): InstalledPlatform {
+/** What installAddons works out before it makes anything: the order, the footprints, the quotas, who talks to whom. */
+interface InstallPlan {
+    /** The enabled add-ons, dependencies first. */
+    order: AddonDeclaration[];
+    /** Each add-on's pods in this stack, by add-on. */
+    footprints: Record<string, WorkloadFootprint[]>;
+    /** Each namespace's quota and container limits, where every workload there is counted. */
+    quotas: Record<string, NamespaceQuota>;
+    /** Namespaces whose HTTPRoutes may attach to the Gateway: the applications' and routed add-ons'. */
+    routeNamespaces: string[];
+    /** The add-on namespaces Prometheus scrapes, with their ports. */
+    addonTargets: ScrapeTarget[];
+    /** Every namespace and port Prometheus scrapes: the add-ons' and the applications'. */
+    scrapeTargets: ScrapeTarget[];
+    /** Namespaces other than Prometheus' own whose add-ons query it. */
+    prometheusClients: string[];
+}
+
+/** The plan of installing the enabled add-ons of `registry` in `args`' stack. */
+function planInstall(registry: Registry, enabled: readonly string[], args: InstallAddonsArgs): InstallPlan {
     const order = addonOrder(registry, enabled);
     const footprints: Record<string, WorkloadFootprint[]> = Object.fromEntries(
         order.map((d) => [d.name, registry[d.name].footprint(args.config)]),
@@ -89,13 +109,6 @@ export function installAddons(
         footprints,
         args.config.costOptimization.quotaHeadroomPercent,
     );
-    const priorityClasses = new PriorityClasses(
-        "priority-classes",
-        { labels: costLabels(args.config.tags, { component: "platform" }) },
-        opts,
-    );
-    const installed: Record<string, pulumi.ComponentResource> = {};
-    const namespaces: Record<string, NamespaceBaseline> = {};
     const routeNamespaces = [
         APP_NAMESPACE,
         ...order.filter((d) => d.routedThroughGateway).map((d) => d.namespace.name),
@@ -105,10 +118,67 @@ export function installAddons(
     const prometheusClients = [
         ...new Set(order.filter((d) => d.queriesPrometheus).map((d) => d.namespace.name)),
     ].filter((ns) => ns !== MONITORING_NAMESPACE);
-    for (const declaration of order) {
+    return { order, footprints, quotas, routeNamespaces, addonTargets, scrapeTargets, prometheusClients };
+}
+
+/** The NetworkPolicies an add-on namespace has beyond its default deny: Prometheus's scrapes in, queries to it out. */
+function namespaceAllowances(nsName: string, plan: InstallPlan): AllowRule[] {
+    return [
+        ...plan.addonTargets
+            .filter((t) => t.namespace === nsName)
+            .map((t) => allowFromNamespace("from-prometheus", MONITORING_NAMESPACE, t.ports)),
+        ...(plan.prometheusClients.includes(nsName)
+            ? [
+                  allowToNamespaces("to-prometheus", [
+                      { namespace: MONITORING_NAMESPACE, ports: [PROMETHEUS_PORT] },
+                  ]),
+              ]
+            : []),
+    ];
+}
+
+/** What `declaration`'s add-on is given to install itself: the stack, its plan, and where it goes. */
+function addonContext(
+    declaration: AddonDeclaration,
+    args: InstallAddonsArgs,
+    plan: InstallPlan,
+    place: Pick<AddonContext, "labels" | "namespace" | "installed">,
+): AddonContext {
+    return {
+        config: args.config,
+        clusterName: args.clusterName,
+        vpcId: args.vpcId,
+        labels: place.labels,
+        tags: costTags(args.config.tags, { component: declaration.component }),
+        namespace: place.namespace,
+        routeNamespaces: plan.routeNamespaces,
+        installed: place.installed,
+        facts: args.facts,
+        prometheusClients: plan.prometheusClients,
+        nodeTags: costTags(args.config.tags, { component: "application-nodes" }),
+        scrapeTargets: plan.scrapeTargets,
+    };
+}
+
+/** Installs the enabled add-ons of `registry`, each in its own namespace baseline, dependencies first. */
+export function installAddons(
+    registry: Registry,
+    enabled: readonly string[],
+    args: InstallAddonsArgs,
+    opts: pulumi.ComponentResourceOptions,
+): InstalledPlatform {
+    const plan = planInstall(registry, enabled, args);
+    const priorityClasses = new PriorityClasses(
+        "priority-classes",
+        { labels: costLabels(args.config.tags, { component: "platform" }) },
+        opts,
+    );
+    const installed: Record<string, pulumi.ComponentResource> = {};
+    const namespaces: Record<string, NamespaceBaseline> = {};
+    for (const declaration of plan.order) {
         const labels = costLabels(args.config.tags, { component: declaration.component });
         const nsName = declaration.namespace.name;
-        checkSharedLevel(order, declaration);
+        checkSharedLevel(plan.order, declaration);
         namespaces[nsName] ??= new NamespaceBaseline(
             `ns-${nsName}`,
             {
@@ -116,42 +186,18 @@ export function installAddons(
                 enforce: declaration.namespace.podSecurity,
                 labels,
                 defaultDeny: args.config.securityPolicy.defaultDenyNetworkPolicies,
-                ...quotas[nsName],
-                allow: [
-                    ...addonTargets
-                        .filter((t) => t.namespace === nsName)
-                        .map((t) => allowFromNamespace("from-prometheus", MONITORING_NAMESPACE, t.ports)),
-                    ...(prometheusClients.includes(nsName)
-                        ? [
-                              allowToNamespaces("to-prometheus", [
-                                  { namespace: MONITORING_NAMESPACE, ports: [PROMETHEUS_PORT] },
-                              ]),
-                          ]
-                        : []),
-                ],
+                ...plan.quotas[nsName],
+                allow: namespaceAllowances(nsName, plan),
             },
             opts,
         );
         new AddonFootprint(
             `footprint-${declaration.name}`,
-            { addon: declaration.name, namespace: nsName, workloads: footprints[declaration.name] },
+            { addon: declaration.name, namespace: nsName, workloads: plan.footprints[declaration.name] },
             opts,
         );
         installed[declaration.name] = registry[declaration.name].install(
-            {
-                config: args.config,
-                clusterName: args.clusterName,
-                vpcId: args.vpcId,
-                labels,
-                tags: costTags(args.config.tags, { component: declaration.component }),
-                namespace: namespaces[nsName].name,
-                routeNamespaces,
-                installed,
-                facts: args.facts,
-                prometheusClients,
-                nodeTags: costTags(args.config.tags, { component: "application-nodes" }),
-                scrapeTargets,
-            },
+            addonContext(declaration, args, plan, { labels, namespace: namespaces[nsName].name, installed }),
             {
                 ...opts,
                 dependsOn: [

@@ -29,29 +29,11 @@ export function createEdge(
         );
     }
     const afterController = { parent, dependsOn };
-    const lbConfig = new k8s.apiextensions.CustomResource(
-        `${name}-alb-config`,
-        {
-            apiVersion: "gateway.k8s.aws/v1",
-            kind: "LoadBalancerConfiguration",
-            metadata: { name: gatewayName, namespace: args.namespace, labels: args.labels },
-            spec: {
-                scheme: "internet-facing",
-                ipAddressType: "ipv4",
-                listenerConfigurations: [
-                    {
-                        protocolPort: "HTTPS:443",
-                        defaultCertificate: certificateArn,
-                        sslPolicy: args.gateway.sslPolicy,
-                    },
-                ],
-                loadBalancerAttributes: [
-                    { key: "routing.http.drop_invalid_header_fields.enabled", value: "true" },
-                    { key: "idle_timeout.timeout_seconds", value: "60" },
-                ],
-                tags: args.tags,
-            },
-        },
+    const lbConfig = createLoadBalancerConfiguration(
+        name,
+        gatewayName,
+        args,
+        certificateArn,
         afterController,
     );
     const gatewayClass = new k8s.apiextensions.CustomResource(
@@ -82,45 +64,96 @@ export function createEdge(
                         name: lbConfig.metadata.name,
                     },
                 },
-                listeners: [
-                    {
-                        name: LISTENERS.https,
-                        protocol: "HTTPS",
-                        port: 443,
-                        // The ALB terminates TLS with the LoadBalancerConfiguration's defaultCertificate. Gateway
-                        // API requires certificateRefs or options under Terminate; controller 3.5 reads
-                        // neither, so the option only records which certificate that is.
-                        tls: {
-                            mode: "Terminate",
-                            options: { "gateway.k8s.aws/certificate-arn": certificateArn },
-                        },
-                        allowedRoutes: {
-                            kinds: [{ kind: "HTTPRoute" }],
-                            namespaces: {
-                                from: "Selector",
-                                selector: {
-                                    matchExpressions: [
-                                        {
-                                            key: "kubernetes.io/metadata.name",
-                                            operator: "In",
-                                            values: args.routeNamespaces,
-                                        },
-                                    ],
-                                },
-                            },
-                        },
-                    },
-                    {
-                        name: LISTENERS.http,
-                        protocol: "HTTP",
-                        port: 80,
-                        allowedRoutes: { kinds: [{ kind: "HTTPRoute" }], namespaces: { from: "Same" } },
-                    },
-                ],
+                listeners: gatewayListeners(args, certificateArn),
             },
         },
         { parent, dependsOn: [...dependsOn, lbConfig, gatewayClass] },
     );
+    createHttpsRedirect(name, gatewayName, args, { parent, dependsOn: [gateway] });
+    return gateway;
+}
+
+/** The ALB's configuration: internet-facing, HTTPS on `certificateArn` with the configured TLS policy, hardened attributes. */
+function createLoadBalancerConfiguration(
+    name: string,
+    gatewayName: string,
+    args: GatewayArgs,
+    certificateArn: string,
+    opts: pulumi.CustomResourceOptions,
+): k8s.apiextensions.CustomResource {
+    return new k8s.apiextensions.CustomResource(
+        `${name}-alb-config`,
+        {
+            apiVersion: "gateway.k8s.aws/v1",
+            kind: "LoadBalancerConfiguration",
+            metadata: { name: gatewayName, namespace: args.namespace, labels: args.labels },
+            spec: {
+                scheme: "internet-facing",
+                ipAddressType: "ipv4",
+                listenerConfigurations: [
+                    {
+                        protocolPort: "HTTPS:443",
+                        defaultCertificate: certificateArn,
+                        sslPolicy: args.gateway.sslPolicy,
+                    },
+                ],
+                loadBalancerAttributes: [
+                    { key: "routing.http.drop_invalid_header_fields.enabled", value: "true" },
+                    { key: "idle_timeout.timeout_seconds", value: "60" },
+                ],
+                tags: args.tags,
+            },
+        },
+        opts,
+    );
+}
+
+/** The Gateway's listeners: HTTPS on `certificateArn` for the route namespaces' HTTPRoutes, and HTTP for the redirect only. */
+function gatewayListeners(args: GatewayArgs, certificateArn: string): object[] {
+    return [
+        {
+            name: LISTENERS.https,
+            protocol: "HTTPS",
+            port: 443,
+            // The ALB terminates TLS with the LoadBalancerConfiguration's defaultCertificate. Gateway
+            // API requires certificateRefs or options under Terminate; controller 3.5 reads
+            // neither, so the option only records which certificate that is.
+            tls: {
+                mode: "Terminate",
+                options: { "gateway.k8s.aws/certificate-arn": certificateArn },
+            },
+            allowedRoutes: {
+                kinds: [{ kind: "HTTPRoute" }],
+                namespaces: {
+                    from: "Selector",
+                    selector: {
+                        matchExpressions: [
+                            {
+                                key: "kubernetes.io/metadata.name",
+                                operator: "In",
+                                values: args.routeNamespaces,
+                            },
+                        ],
+                    },
+                },
+            },
+        },
+        {
+            name: LISTENERS.http,
+            protocol: "HTTP",
+            port: 80,
+            allowedRoutes: { kinds: [{ kind: "HTTPRoute" }], namespaces: { from: "Same" } },
+        },
+    ];
+}
+
+/** The HTTP listener's only route: a permanent redirect to HTTPS. */
+function createHttpsRedirect(
+    name: string,
+    gatewayName: string,
+    args: GatewayArgs,
+    opts: pulumi.CustomResourceOptions,
+): void {
     new k8s.apiextensions.CustomResource(
         `${name}-https-redirect`,
         {
@@ -142,7 +175,6 @@ export function createEdge(
                 ],
             },
         },
-        { parent, dependsOn: [gateway] },
+        opts,
     );
-    return gateway;
 }

@@ -1,8 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PRIORITY_CLASSES } from "../../../../vocabulary/placement";
 import { allowApiServer, allowFromLoadBalancer, allowPolicies } from "../../network-policies";
-import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../scheduling";
 import {
     Addon,
     AddonDeclaration,
@@ -12,52 +10,16 @@ import {
     dependency,
     optionalFact,
     publicSubnetCidrs,
-    resourcesOf,
     WorkloadFootprint,
 } from "../addon";
-import { chartRelease, PinnedChart } from "../chart";
+import { chartRelease } from "../chart";
 import { GATEWAY, GatewayParentRef } from "../gateway/facts";
-import { PROMETHEUS_URL } from "../monitoring/facts";
 import { DASHBOARDS } from "./facts";
-
-/**
- * grafana 12.11.1 (Grafana 13.2.0), the chart kube-prometheus-stack 88.5.3 depends on, from the
- * grafana-community repository that now publishes it.
- */
-export const GRAFANA_CHART: PinnedChart = {
-    chart: "grafana",
-    repo: "https://grafana-community.github.io/helm-charts",
-    version: "12.11.1",
-    checkedAgainst:
-        "grafana-community/helm-charts charts/grafana values.yaml and templates at grafana-12.11.1 (Grafana 13.2.0; priorityClassName and podLabels are commented in values.yaml and read by templates/_pod.tpl and deployment.yaml); rendered with npm run render:addons",
-    valuesKeys: [
-        "fullnameOverride",
-        "rbac.namespaced",
-        "testFramework.enabled",
-        "admin.existingSecret",
-        "admin.userKey",
-        "admin.passwordKey",
-        "priorityClassName",
-        "podLabels",
-        "nodeSelector",
-        "tolerations",
-        "resources",
-        "grafana\\.ini",
-        "datasources",
-        "sidecar.resources",
-        "sidecar.dashboards.enabled",
-        "sidecar.dashboards.label",
-        "sidecar.dashboards.labelValue",
-        "sidecar.dashboards.resource",
-        "serviceMonitor.enabled",
-    ],
-};
+import { ADMIN_SECRET, DASHBOARD_LABEL, GRAFANA_CHART, grafanaValues } from "./values";
 
 /** Grafana's container port (`podPortName: grafana`) and its Service's port (`service.port`). */
 const GRAFANA_PORT = 3000;
 const GRAFANA_SERVICE_PORT = 80;
-/** The label the dashboards sidecar loads ConfigMaps by. */
-export const DASHBOARD_LABEL = { grafana_dashboard: "1" };
 
 export const GRAFANA: AddonDeclaration = {
     name: "grafana",
@@ -102,8 +64,6 @@ export interface GrafanaArgs extends Pick<ControllerSettings, "vpcCidr">, AddonP
     gatewayCrds: pulumi.Resource[];
 }
 
-const ADMIN_SECRET = "grafana-admin";
-
 /**
  * Grafana: admin password from secret config (a Secret the chart reads, never its generated
  * one), Prometheus provisioned as the default data source, every dashboard a labelled ConfigMap
@@ -135,7 +95,30 @@ export class Grafana extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const dashboards = Object.entries(args.dashboards).map(
+        const dashboards = this.createDashboards(name, args);
+        this.release = chartRelease(
+            `${name}-release`,
+            {
+                releaseName: "grafana",
+                namespace: args.namespace,
+                chart: GRAFANA_CHART,
+                values: grafanaValues({
+                    hostname: args.hostname,
+                    labels: args.labels,
+                    footprint: grafanaFootprint(),
+                }),
+            },
+            { parent: this, dependsOn: [admin, ...dashboards] },
+        );
+        if (args.parentRef) {
+            this.createRoute(name, args, args.parentRef);
+        }
+        this.registerOutputs({ release: this.release, status: this.release.status });
+    }
+
+    /** Every dashboard a ConfigMap in Grafana's namespace, labelled for the sidecar to load. */
+    private createDashboards(name: string, args: GrafanaArgs): k8s.core.v1.ConfigMap[] {
+        return Object.entries(args.dashboards).map(
             ([file, model]) =>
                 new k8s.core.v1.ConfigMap(
                     `${name}-dashboard-${file}`,
@@ -150,71 +133,6 @@ export class Grafana extends pulumi.ComponentResource {
                     { parent: this },
                 ),
         );
-        const footprint = grafanaFootprint();
-        this.release = chartRelease(
-            `${name}-release`,
-            {
-                releaseName: "grafana",
-                namespace: args.namespace,
-                chart: GRAFANA_CHART,
-                values: {
-                    fullnameOverride: "grafana",
-                    // A Role on its own namespace's ConfigMaps, not the chart's default ClusterRole on every Secret and
-                    // ConfigMap of the cluster: this pod faces the internet.
-                    rbac: { namespaced: true },
-                    // Its helm-test pod does not meet the restricted profile.
-                    testFramework: { enabled: false },
-                    admin: {
-                        existingSecret: ADMIN_SECRET,
-                        userKey: "admin-user",
-                        passwordKey: "admin-password",
-                    },
-                    priorityClassName: PRIORITY_CLASSES.platform.name,
-                    podLabels: args.labels,
-                    nodeSelector: SYSTEM_NODE_SELECTOR,
-                    tolerations: SYSTEM_TOLERATIONS,
-                    resources: resourcesOf(footprint, "grafana"),
-                    "grafana.ini": {
-                        server: { domain: args.hostname, root_url: `https://${args.hostname}` },
-                        analytics: {
-                            check_for_updates: false,
-                            check_for_plugin_updates: false,
-                            reporting_enabled: false,
-                        },
-                        // Grafana 12+ installs a list of app plugins from grafana.com in the background unless told not to.
-                        plugins: { preinstall_disabled: true },
-                        users: { allow_sign_up: false },
-                        "auth.anonymous": { enabled: false },
-                    },
-                    datasources: {
-                        "datasources.yaml": {
-                            apiVersion: 1,
-                            datasources: [
-                                {
-                                    name: "Prometheus",
-                                    uid: "prometheus",
-                                    type: "prometheus",
-                                    access: "proxy",
-                                    url: PROMETHEUS_URL,
-                                    isDefault: true,
-                                    editable: false,
-                                },
-                            ],
-                        },
-                    },
-                    sidecar: {
-                        resources: resourcesOf(footprint, "grafana-dashboards-sidecar"),
-                        dashboards: { enabled: true, ...labelAndValue(), resource: "configmap" },
-                    },
-                    serviceMonitor: { enabled: true },
-                },
-            },
-            { parent: this, dependsOn: [admin, ...dashboards] },
-        );
-        if (args.parentRef) {
-            this.createRoute(name, args, args.parentRef);
-        }
-        this.registerOutputs({ release: this.release, status: this.release.status });
     }
 
     /** The HTTPRoute on the Gateway's HTTPS listener, and its target group's health check on Grafana's health endpoint (GET / redirects to the login page). */
@@ -258,11 +176,6 @@ export class Grafana extends pulumi.ComponentResource {
         );
     }
 }
-
-const labelAndValue = () => {
-    const [[label, labelValue]] = Object.entries(DASHBOARD_LABEL);
-    return { label, labelValue };
-};
 
 export const grafanaAddon: Addon<Grafana> = {
     declaration: GRAFANA,

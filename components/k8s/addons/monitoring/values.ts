@@ -25,16 +25,28 @@ export const COST_LABEL_ALLOWLIST = [
     "app.kubernetes.io/name",
 ];
 
+/** Where the stack's pods run: on the system nodes, at the platform's priority. */
+const PLACEMENT = {
+    nodeSelector: SYSTEM_NODE_SELECTOR,
+    tolerations: SYSTEM_TOLERATIONS,
+    priorityClassName: PRIORITY_CLASSES.platform.name,
+};
+
+/** A storage spec of one ReadWriteOnce volume of `size` per pod, on the encrypted gp3 class. */
+function encryptedVolumeClaim(size: string) {
+    return {
+        volumeClaimTemplate: {
+            spec: {
+                storageClassName: ENCRYPTED_GP3,
+                accessModes: ["ReadWriteOnce"],
+                resources: { requests: { storage: size } },
+            },
+        },
+    };
+}
+
 /** The chart's values; `inMesh` when Prometheus joins the ambient mesh (it scrapes a namespace there). */
 export function kubePrometheusStackValues(args: MonitoringArgs, inMesh: boolean): Record<string, unknown> {
-    const obs = args.observability;
-    const replicas = controllerReplicas(args.highAvailability);
-    const placement = {
-        nodeSelector: SYSTEM_NODE_SELECTOR,
-        tolerations: SYSTEM_TOLERATIONS,
-        priorityClassName: PRIORITY_CLASSES.platform.name,
-    };
-    const prometheusStorageBytes = obs.prometheus.volumeGiB * 2 ** 30;
     return {
         fullnameOverride: FULLNAME,
         crds: { enabled: true },
@@ -56,85 +68,92 @@ export function kubePrometheusStackValues(args: MonitoringArgs, inMesh: boolean)
         },
         grafana: { enabled: false },
         nodeExporter: { enabled: false },
-        prometheusOperator: {
-            resources: resourcesOf(args.footprint, "prometheus-operator"),
-            ...placement,
-            podLabels: args.labels,
-            admissionWebhooks: {
-                patch: {
-                    ...placement,
-                    podLabels: args.labels,
-                    resources: {
-                        requests: { cpu: "10m", memory: "32Mi" },
-                        limits: { cpu: "100m", memory: "64Mi" },
-                    },
+        prometheusOperator: operatorValues(args),
+        prometheus: prometheusValues(args, inMesh),
+        alertmanager: alertmanagerValues(args),
+        "kube-state-metrics": kubeStateMetricsValues(args),
+    };
+}
+
+/** The Prometheus operator, and the job that patches its admission webhooks. */
+function operatorValues(args: MonitoringArgs): Record<string, unknown> {
+    return {
+        resources: resourcesOf(args.footprint, "prometheus-operator"),
+        ...PLACEMENT,
+        podLabels: args.labels,
+        admissionWebhooks: {
+            patch: {
+                ...PLACEMENT,
+                podLabels: args.labels,
+                resources: {
+                    requests: { cpu: "10m", memory: "32Mi" },
+                    limits: { cpu: "100m", memory: "64Mi" },
                 },
             },
         },
-        prometheus: {
-            prometheusSpec: {
-                replicas,
-                retention: `${obs.prometheus.retentionDays}d`,
-                // Size-based retention below the volume, so that a burst of series never fills it.
-                retentionSize: `${Math.floor((prometheusStorageBytes * 0.85) / 2 ** 30)}GiB`,
-                storageSpec: {
-                    volumeClaimTemplate: {
-                        spec: {
-                            storageClassName: ENCRYPTED_GP3,
-                            accessModes: ["ReadWriteOnce"],
-                            resources: { requests: { storage: `${obs.prometheus.volumeGiB}Gi` } },
-                        },
-                    },
+    };
+}
+
+/**
+ * Prometheus: persistent, retained by time and by size, labelled with the cluster and environment,
+ * selecting every ServiceMonitor, PodMonitor and PrometheusRule.
+ */
+function prometheusValues(args: MonitoringArgs, inMesh: boolean): Record<string, unknown> {
+    const obs = args.observability;
+    const prometheusStorageBytes = obs.prometheus.volumeGiB * 2 ** 30;
+    return {
+        prometheusSpec: {
+            replicas: controllerReplicas(args.highAvailability),
+            retention: `${obs.prometheus.retentionDays}d`,
+            // Size-based retention below the volume, so that a burst of series never fills it.
+            retentionSize: `${Math.floor((prometheusStorageBytes * 0.85) / 2 ** 30)}GiB`,
+            storageSpec: encryptedVolumeClaim(`${obs.prometheus.volumeGiB}Gi`),
+            resources: resourcesOf(args.footprint, "prometheus"),
+            ...PLACEMENT,
+            // In the ambient mesh (when it scrapes a namespace there), with its own identity, which the services admit.
+            podMetadata: {
+                labels: {
+                    ...args.labels,
+                    ...(inMesh ? { [DATAPLANE_MODE_LABEL]: AMBIENT } : {}),
                 },
-                resources: resourcesOf(args.footprint, "prometheus"),
-                ...placement,
-                // In the ambient mesh (when it scrapes a namespace there), with its own identity, which the services admit.
-                podMetadata: {
-                    labels: {
-                        ...args.labels,
-                        ...(inMesh ? { [DATAPLANE_MODE_LABEL]: AMBIENT } : {}),
-                    },
-                },
-                scrapeInterval: `${obs.prometheus.scrapeIntervalSeconds}s`,
-                evaluationInterval: `${obs.prometheus.scrapeIntervalSeconds}s`,
-                externalLabels: { cluster: args.clusterName, environment: args.environment },
-                // Every ServiceMonitor, PodMonitor and PrometheusRule in the cluster, not only the release's.
-                serviceMonitorSelectorNilUsesHelmValues: false,
-                podMonitorSelectorNilUsesHelmValues: false,
-                ruleSelectorNilUsesHelmValues: false,
             },
+            scrapeInterval: `${obs.prometheus.scrapeIntervalSeconds}s`,
+            evaluationInterval: `${obs.prometheus.scrapeIntervalSeconds}s`,
+            externalLabels: { cluster: args.clusterName, environment: args.environment },
+            // Every ServiceMonitor, PodMonitor and PrometheusRule in the cluster, not only the release's.
+            serviceMonitorSelectorNilUsesHelmValues: false,
+            podMonitorSelectorNilUsesHelmValues: false,
+            ruleSelectorNilUsesHelmValues: false,
         },
-        alertmanager: {
-            serviceAccount: { name: ALERTMANAGER_SERVICE_ACCOUNT },
-            config: pulumi
-                .output(args.alertTopicArn)
-                .apply((topic) => alertmanagerConfig(topic, args.region)),
-            alertmanagerSpec: {
-                replicas,
-                storage: {
-                    volumeClaimTemplate: {
-                        spec: {
-                            storageClassName: ENCRYPTED_GP3,
-                            accessModes: ["ReadWriteOnce"],
-                            resources: { requests: { storage: "2Gi" } },
-                        },
-                    },
-                },
-                resources: resourcesOf(args.footprint, "alertmanager"),
-                ...placement,
-                podMetadata: { labels: args.labels },
-            },
+    };
+}
+
+/** Alertmanager: persistent, publishing to the SNS topic with its service account's Pod Identity. */
+function alertmanagerValues(args: MonitoringArgs): Record<string, unknown> {
+    return {
+        serviceAccount: { name: ALERTMANAGER_SERVICE_ACCOUNT },
+        config: pulumi.output(args.alertTopicArn).apply((topic) => alertmanagerConfig(topic, args.region)),
+        alertmanagerSpec: {
+            replicas: controllerReplicas(args.highAvailability),
+            storage: encryptedVolumeClaim("2Gi"),
+            resources: resourcesOf(args.footprint, "alertmanager"),
+            ...PLACEMENT,
+            podMetadata: { labels: args.labels },
         },
-        "kube-state-metrics": {
-            replicas: 1,
-            metricLabelsAllowlist: [
-                `pods=[${COST_LABEL_ALLOWLIST.join(",")}]`,
-                `namespaces=[${COST_LABEL_ALLOWLIST.join(",")}]`,
-                "nodes=[karpenter.sh/capacity-type,karpenter.sh/nodepool,eks.amazonaws.com/capacityType,node.kubernetes.io/instance-type]",
-            ],
-            resources: resourcesOf(args.footprint, "kube-state-metrics"),
-            ...placement,
-            customLabels: args.labels,
-        },
+    };
+}
+
+/** kube-state-metrics, exporting the cost labels of pods and namespaces and the capacity labels of nodes. */
+function kubeStateMetricsValues(args: MonitoringArgs): Record<string, unknown> {
+    return {
+        replicas: 1,
+        metricLabelsAllowlist: [
+            `pods=[${COST_LABEL_ALLOWLIST.join(",")}]`,
+            `namespaces=[${COST_LABEL_ALLOWLIST.join(",")}]`,
+            "nodes=[karpenter.sh/capacity-type,karpenter.sh/nodepool,eks.amazonaws.com/capacityType,node.kubernetes.io/instance-type]",
+        ],
+        resources: resourcesOf(args.footprint, "kube-state-metrics"),
+        ...PLACEMENT,
+        customLabels: args.labels,
     };
 }
