@@ -118,6 +118,14 @@ function serviceRules(service: ServiceName, s: AlertSettings): AlertRule[] {
 export function alertRuleGroups(s: AlertSettings): RuleGroup[] {
     return [
         { name: "tacos-services", rules: SERVICE_NAMES.flatMap((svc) => serviceRules(svc, s)) },
+        ...workloadAlertGroups(s),
+        ...platformAlertGroups(),
+    ];
+}
+
+/** The alerts on the workloads' capacity and health: autoscalers at their maximum, the queue's backlog, restarts and OOM kills. */
+function workloadAlertGroups(s: AlertSettings): RuleGroup[] {
+    return [
         {
             name: "tacos-scaling",
             rules: [
@@ -174,6 +182,12 @@ export function alertRuleGroups(s: AlertSettings): RuleGroup[] {
                 },
             ],
         },
+    ];
+}
+
+/** The alerts on the platform itself: Pod Security refusals, Karpenter's failed launches, Argo CD's applications. */
+function platformAlertGroups(): RuleGroup[] {
+    return [
         {
             name: "tacos-security",
             rules: [

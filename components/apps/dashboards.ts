@@ -19,93 +19,101 @@ const podsOf = (service: ServiceName) => `namespace="${APP_NAMESPACE}", pod=~"${
 const hpaOf = (service: ServiceName) =>
     `namespace="${APP_NAMESPACE}", horizontalpodautoscaler=~"(keda-hpa-)?${service}"`;
 
-/** The panels of one service. */
+/** The panels of one service: its traffic, then its saturation and replicas. */
 export function serviceDashboard(service: ServiceName): Dashboard {
-    const m = CATALOGUE[service].metrics;
-    const rate = requestRateExpression(service);
-    const errors = errorRatioExpression(service);
-    const traffic: (PanelSpec | { title: string; text: string })[] =
-        m.kind === "none"
-            ? [
-                  {
-                      title: "No request metrics",
-                      text: `${service} exports no request metrics of its own: ${m.why}. Saturation and replicas below come from the kubelet and kube-state-metrics.`,
-                  },
-              ]
-            : [
-                  m.kind === "requests"
-                      ? {
-                            title: "Requests per second",
-                            unit: "reqps",
-                            queries: [{ expr: rate as string, legendFormat: "requests/s" }],
-                        }
-                      : {
-                            title: "Events per second",
-                            unit: "ops",
-                            queries: [
-                                {
-                                    expr: `sum by (outcome) (rate(${m.events.name}{namespace="${APP_NAMESPACE}", service="${service}"}[5m]))`,
-                                    legendFormat: "{{outcome}}",
-                                },
-                            ],
-                        },
-                  {
-                      title:
-                          m.kind === "requests"
-                              ? "Server errors (share of requests)"
-                              : "Failed events (share)",
-                      unit: "percentunit",
-                      queries: [{ expr: errors as string, legendFormat: "errors" }],
-                  },
-                  {
-                      title: "Latency P50 / P95 / P99",
-                      unit: "s",
-                      queries: [0.5, 0.95, 0.99].map((q) => ({
-                          expr: latencyQuantileExpression(service, q) as string,
-                          legendFormat: `P${Math.round(q * 100)}`,
-                      })),
-                  },
-              ];
     return dashboard(
         `tacos-${service}`,
         `Traffic Tacos / ${service}`,
         ["service", service],
-        layout([
-            ...traffic,
-            {
-                title: "Saturation (usage / request)",
-                unit: "percentunit",
-                queries: [
-                    {
-                        expr: `sum(rate(container_cpu_usage_seconds_total{${podsOf(service)}, container="${service}"}[5m])) / sum(kube_pod_container_resource_requests{${podsOf(service)}, container="${service}", resource="cpu"})`,
-                        legendFormat: "CPU",
-                    },
-                    {
-                        expr: `sum(container_memory_working_set_bytes{${podsOf(service)}, container="${service}"}) / sum(kube_pod_container_resource_requests{${podsOf(service)}, container="${service}", resource="memory"})`,
-                        legendFormat: "memory",
-                    },
-                ],
-            },
-            {
-                title: "Replicas against maximum",
-                unit: "short",
-                queries: [
-                    {
-                        expr: `max(kube_horizontalpodautoscaler_status_current_replicas{${hpaOf(service)}})`,
-                        legendFormat: "current",
-                    },
-                    {
-                        expr: `max(kube_horizontalpodautoscaler_status_desired_replicas{${hpaOf(service)}})`,
-                        legendFormat: "desired",
-                    },
-                    {
-                        expr: `max(kube_horizontalpodautoscaler_spec_max_replicas{${hpaOf(service)}})`,
-                        legendFormat: "max",
-                    },
-                ],
-            },
-        ]),
+        layout([...trafficPanels(service), ...capacityPanels(service)]),
     );
+}
+
+/**
+ * A service's traffic: requests (or events) per second, the error share and the latency quantiles
+ * from its own metrics; a note saying why when it exports none.
+ */
+function trafficPanels(service: ServiceName): (PanelSpec | { title: string; text: string })[] {
+    const m = CATALOGUE[service].metrics;
+    const rate = requestRateExpression(service);
+    const errors = errorRatioExpression(service);
+    return m.kind === "none"
+        ? [
+              {
+                  title: "No request metrics",
+                  text: `${service} exports no request metrics of its own: ${m.why}. Saturation and replicas below come from the kubelet and kube-state-metrics.`,
+              },
+          ]
+        : [
+              m.kind === "requests"
+                  ? {
+                        title: "Requests per second",
+                        unit: "reqps",
+                        queries: [{ expr: rate as string, legendFormat: "requests/s" }],
+                    }
+                  : {
+                        title: "Events per second",
+                        unit: "ops",
+                        queries: [
+                            {
+                                expr: `sum by (outcome) (rate(${m.events.name}{namespace="${APP_NAMESPACE}", service="${service}"}[5m]))`,
+                                legendFormat: "{{outcome}}",
+                            },
+                        ],
+                    },
+              {
+                  title:
+                      m.kind === "requests" ? "Server errors (share of requests)" : "Failed events (share)",
+                  unit: "percentunit",
+                  queries: [{ expr: errors as string, legendFormat: "errors" }],
+              },
+              {
+                  title: "Latency P50 / P95 / P99",
+                  unit: "s",
+                  queries: [0.5, 0.95, 0.99].map((q) => ({
+                      expr: latencyQuantileExpression(service, q) as string,
+                      legendFormat: `P${Math.round(q * 100)}`,
+                  })),
+              },
+          ];
+}
+
+/** A service's saturation (CPU and memory usage against requests) and its replicas against the HPA's maximum. */
+function capacityPanels(service: ServiceName): PanelSpec[] {
+    return [
+        {
+            title: "Saturation (usage / request)",
+            unit: "percentunit",
+            queries: [
+                {
+                    expr: `sum(rate(container_cpu_usage_seconds_total{${podsOf(service)}, container="${service}"}[5m])) / sum(kube_pod_container_resource_requests{${podsOf(service)}, container="${service}", resource="cpu"})`,
+                    legendFormat: "CPU",
+                },
+                {
+                    expr: `sum(container_memory_working_set_bytes{${podsOf(service)}, container="${service}"}) / sum(kube_pod_container_resource_requests{${podsOf(service)}, container="${service}", resource="memory"})`,
+                    legendFormat: "memory",
+                },
+            ],
+        },
+        {
+            title: "Replicas against maximum",
+            unit: "short",
+            queries: [
+                {
+                    expr: `max(kube_horizontalpodautoscaler_status_current_replicas{${hpaOf(service)}})`,
+                    legendFormat: "current",
+                },
+                {
+                    expr: `max(kube_horizontalpodautoscaler_status_desired_replicas{${hpaOf(service)}})`,
+                    legendFormat: "desired",
+                },
+                {
+                    expr: `max(kube_horizontalpodautoscaler_spec_max_replicas{${hpaOf(service)}})`,
+                    legendFormat: "max",
+                },
+            ],
+        },
+    ];
 }
 
 /** The platform: nodes by capacity type, pending pods, the worker's queue depth. */
