@@ -13,7 +13,7 @@ import { errorRatioExpression, p95Expression } from "./alerts";
 import { APP_NAMESPACE, CATALOGUE, ServiceName } from "./catalogue";
 import { CANARY_LATENCY_METRIC } from "../../vocabulary/platform";
 import type { ServiceValues } from "../../vocabulary/chart-values";
-import type { ValuesInput } from "./values";
+import type { ValuesInput } from "./values-input";
 
 /** The AnalysisTemplate's arguments: the new ReplicaSet's pod-template hash and the step's measurement count. */
 export const ANALYSIS_ARGS = { canaryHash: "canary-hash", measurements: "measurements" } as const;

@@ -13,20 +13,12 @@ import { SPRING_TEXT_PARSER } from "../k8s/addons/logging/facts";
 import { requestRateExpression } from "./alerts";
 import { costLabels } from "../tags";
 import { rolloutValues } from "./canary";
+import type { ValuesInput } from "./values-input";
 import { meshValues } from "./mesh";
 import { CATALOGUE, portOf, SERVICE_NAMES, ServiceName } from "./catalogue";
 import { serviceEnv, serviceSecretEnv, ServiceWiring, WORKER_QUEUE } from "./env";
 import { networkAllows } from "./network";
 import { ROLLING_UPDATE_MAX_SURGE_PERCENT, routedThroughGateway, serviceResources } from "./sizing";
-
-/** `T` with any of its values given as a Pulumi input (a stack output), resolved before the chart sees it. */
-export type ValuesInput<T> = T extends string | number | boolean
-    ? pulumi.Input<T>
-    : T extends (infer E)[]
-      ? ValuesInput<E>[]
-      : T extends object
-        ? { [K in keyof T]: ValuesInput<T[K]> }
-        : T;
 
 export interface ValuesContext {
     config: StackConfig;
