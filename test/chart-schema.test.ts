@@ -100,6 +100,16 @@ describe("tacos-service values schema", () => {
                 edit: (v) => (v.autoscaling = { mode: "keda", minReplicas: 0, maxReplicas: 5 }),
                 message: /autoscaling\.keda\.queueUrl or autoscaling\.keda\.requestRate is required/,
             },
+            {
+                name: "a Kubernetes system priority class",
+                edit: (v) => (v.priorityClassName = "system-node-critical"),
+                message: /at '\/priorityClassName': value must be one of 'tacos-service', 'tacos-worker'/,
+            },
+            {
+                name: "no priority class",
+                edit: (v) => (v.priorityClassName = ""),
+                message: /at '\/priorityClassName': value must be one of/,
+            },
         ];
         it("accepts the catalogue's values", () => {
             assert.ok(template("inventory-api", "dev", good()).ok);

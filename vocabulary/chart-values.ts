@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { atLeast, dnsLabel, envName, httpPath, port, text } from "./chart-values-fields";
+import { PRIORITY_CLASSES } from "./placement";
 import { autoscalingSchema } from "./chart-values-scaling";
 import { rolloutSchema } from "./chart-values-rollout";
 import { httpRouteSchema, meshSchema, networkPolicySchema } from "./chart-values-traffic";
@@ -120,9 +121,9 @@ export const serviceValuesSchema = z
                 .describe("Extra pods a rolling update may start (maxUnavailable is 0)."),
         }),
         priorityClassName: z
-            .string()
+            .enum([PRIORITY_CLASSES.service.name, PRIORITY_CLASSES.worker.name])
             .describe(
-                "PriorityClass of the pods (the platform's tacos-service or tacos-worker); none when empty.",
+                "PriorityClass of the pods: the platform's class for services or for the queue worker.",
             ),
         logParser: z
             .string()

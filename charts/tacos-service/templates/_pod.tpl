@@ -10,9 +10,7 @@ metadata:
     {{- end }}
 spec:
   serviceAccountName: {{ include "tacos.name" . }}
-  {{- with .Values.priorityClassName }}
-  priorityClassName: {{ . }}
-  {{- end }}
+  priorityClassName: {{ .Values.priorityClassName }}
   automountServiceAccountToken: false
   enableServiceLinks: false
   terminationGracePeriodSeconds: 30
