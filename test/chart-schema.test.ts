@@ -14,6 +14,12 @@ import { serviceValuesOf, STACKS, useStackRuns } from "./stacks";
 
 const chartFile = (name: string) => YAML.parse(fs.readFileSync(path.join(CHART_DIR, name), "utf8"));
 
+/** Helm's message for a value at `location` (a JSON pointer) that its schema's pattern refuses. */
+const notMatching = (location: string, value: string): RegExp => {
+    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    return new RegExp(`at '${escape(location)}': '${escape(value)}' does not match pattern`);
+};
+
 /** The paths of the values a parse refuses, each once. */
 const refusedPaths = (values: unknown): string[] => {
     const result = serviceValuesSchema.safeParse(values);
@@ -109,6 +115,22 @@ describe("tacos-service values schema", () => {
                 name: "no priority class",
                 edit: (v) => (v.priorityClassName = ""),
                 message: /at '\/priorityClassName': value must be one of/,
+            },
+            {
+                name: "a label key Kubernetes refuses",
+                edit: (v) => (v.labels["bad key!"] = "x"),
+                // Helm v3.22's validator (santhosh-tekuri/jsonschema v6) reports a key's failure at another key.
+                message: /invalid propertyName 'bad key!'/,
+            },
+            {
+                name: "a label value with a space",
+                edit: (v) => (v.labels["tacos.io/team"] = "two words"),
+                message: notMatching("/labels/tacos.io~1team", "two words"),
+            },
+            {
+                name: "a version that is no label value",
+                edit: (v) => (v.version = "v1 beta"),
+                message: notMatching("/version", "v1 beta"),
             },
         ];
         it("accepts the catalogue's values", () => {

@@ -32,3 +32,23 @@ export const httpPath = z.string().regex(/^\//);
 
 /** A non-empty string. */
 export const text = z.string().min(1);
+
+/**
+ * A label name or value, as the Kubernetes documentation's "Labels and Selectors: Syntax and
+ * character set" (kubernetes.io/docs/concepts/overview/working-with-objects/labels) gives it and
+ * kubernetes/apimachinery pkg/util/validation/validation.go (IsQualifiedName, IsValidLabelValue)
+ * checks it: at most 63 alphanumerics, `-`, `_` and `.`, beginning and ending alphanumeric.
+ */
+const labelName = "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
+
+/** A DNS subdomain (RFC 1123): dot-separated lower-case labels; `labelKey` bounds its length. */
+const dnsSubdomain = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+
+/** A label key: an optional prefix, a DNS subdomain of at most 253 characters, and `/`; then a label name. */
+export const labelKey = z
+    .string()
+    .regex(new RegExp(`^(${dnsSubdomain}/)?${labelName}$`))
+    .regex(/^([^/]{1,253}\/)?[^/]+$/);
+
+/** A label value: empty, or a label name. */
+export const labelValue = z.string().regex(new RegExp(`^(${labelName})?$`));

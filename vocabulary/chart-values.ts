@@ -6,7 +6,16 @@
  * leaves to the chart's values.yaml is optional here.
  */
 import { z } from "zod";
-import { atLeast, dnsLabel, envName, httpPath, port, text } from "./chart-values-fields";
+import {
+    atLeast,
+    dnsLabel,
+    envName,
+    httpPath,
+    labelKey,
+    labelValue,
+    port,
+    text,
+} from "./chart-values-fields";
 import { PRIORITY_CLASSES } from "./placement";
 import { autoscalingSchema } from "./chart-values-scaling";
 import { rolloutSchema } from "./chart-values-rollout";
@@ -42,7 +51,7 @@ export const serviceValuesSchema = z
     .strictObject({
         global: z.record(z.string(), z.unknown()).optional().describe("Helm's own; unused."),
         name: dnsLabel.describe("service name"),
-        version: z.string().max(63).describe("Version label (the image tag)."),
+        version: labelValue.describe("Version label (the image tag when empty)."),
         component: z.enum(["edge", "backend", "worker"]).describe("app.kubernetes.io/component."),
         image: z.strictObject({
             repository: z
@@ -112,7 +121,7 @@ export const serviceValuesSchema = z
             interval: z.string().regex(/^[0-9]+(s|m)$/),
         }),
         labels: z
-            .record(z.string(), z.string().max(63))
+            .record(labelKey, labelValue)
             .describe("Extra labels on every object and pod (the cost labels)."),
         rollingUpdate: z.strictObject({
             maxSurge: z
