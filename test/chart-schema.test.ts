@@ -132,6 +132,11 @@ describe("tacos-service values schema", () => {
                 edit: (v) => (v.version = "v1 beta"),
                 message: notMatching("/version", "v1 beta"),
             },
+            {
+                name: "an address block that is no IPv4 CIDR",
+                edit: (v) => (v.networkPolicy.egress = [{ cidrs: ["999.999.0.0/99"], ports: [443] }]),
+                message: notMatching("/networkPolicy/egress/0/cidrs/0", "999.999.0.0/99"),
+            },
         ];
         it("accepts the catalogue's values", () => {
             assert.ok(template("inventory-api", "dev", good()).ok);

@@ -21,8 +21,11 @@ export const port = z.int().min(1).max(65535);
 /** One or more port numbers. */
 export const portList = z.array(port).min(1);
 
-/** An IPv4 CIDR block. */
-export const cidr = z.string().regex(/^[0-9]{1,3}(\.[0-9]{1,3}){3}\/[0-9]{1,2}$/);
+/** One octet of a dotted IPv4 address, 0-255, without leading zeros (Go's net.ParseCIDR refuses them). */
+const octet = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+
+/** An IPv4 CIDR block: four octets of 0-255 and a prefix length of 0-32. */
+export const cidr = z.string().regex(new RegExp(`^${octet}(\\.${octet}){3}/(3[0-2]|[12]?[0-9])$`));
 
 /** An environment variable name. */
 export const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/);
