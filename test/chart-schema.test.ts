@@ -133,6 +133,21 @@ describe("tacos-service values schema", () => {
                 message: notMatching("/version", "v1 beta"),
             },
             {
+                name: "a zero CPU request",
+                edit: (v) => (v.resources.requests.cpu = "0"),
+                message: notMatching("/resources/requests/cpu", "0"),
+            },
+            {
+                name: "a zero memory limit",
+                edit: (v) => (v.resources.limits.memory = "0Mi"),
+                message: notMatching("/resources/limits/memory", "0Mi"),
+            },
+            {
+                name: "a memory quantity with an upper-case K (Kubernetes' decimal kilo is k)",
+                edit: (v) => (v.resources.limits.memory = "262144K"),
+                message: notMatching("/resources/limits/memory", "262144K"),
+            },
+            {
                 name: "an address block that is no IPv4 CIDR",
                 edit: (v) => (v.networkPolicy.egress = [{ cidrs: ["999.999.0.0/99"], ports: [443] }]),
                 message: notMatching("/networkPolicy/egress/0/cidrs/0", "999.999.0.0/99"),

@@ -36,15 +36,25 @@ const httpOrTcpProbe = (tcpPort: string) => {
     ]);
 };
 
+/** A quantity with a digit other than 0: a zero request or limit is a missing one. */
+const nonZero = /[1-9]/;
+
+/**
+ * Requests or limits: the quantity forms the Kubernetes documentation's "Resource Management for
+ * Pods and Containers" (kubernetes.io/docs/concepts/configuration/manage-resources-containers)
+ * gives, never zero.
+ */
 const quantities = z.strictObject({
     cpu: z
         .string()
         .regex(/^([0-9]+m|[0-9]+(\.[0-9]+)?)$/)
-        .describe("CPU quantity, e.g. 250m or 1"),
+        .regex(nonZero)
+        .describe("CPU quantity, e.g. 250m or 1; not zero"),
     memory: z
         .string()
-        .regex(/^[0-9]+(Ki|Mi|Gi|K|M|G)?$/)
-        .describe("memory quantity, e.g. 256Mi"),
+        .regex(/^[0-9]+(Ki|Mi|Gi|k|M|G)?$/)
+        .regex(nonZero)
+        .describe("memory quantity, e.g. 256Mi; not zero"),
 });
 
 export const serviceValuesSchema = z
