@@ -133,6 +133,22 @@ describe("tacos-service values schema", () => {
                 message: notMatching("/version", "v1 beta"),
             },
             {
+                name: "a CPU request above its limit",
+                edit: (v) => {
+                    v.resources.requests.cpu = "1.5";
+                    v.resources.limits.cpu = "1499m";
+                },
+                message: /resources\.requests\.cpu \(1\.5\) must be <= resources\.limits\.cpu \(1499m\)/,
+            },
+            {
+                name: "a memory request above its limit",
+                edit: (v) => {
+                    v.resources.requests.memory = "1Gi";
+                    v.resources.limits.memory = "1G";
+                },
+                message: /resources\.requests\.memory \(1Gi\) must be <= resources\.limits\.memory \(1G\)/,
+            },
+            {
                 name: "a zero CPU request",
                 edit: (v) => (v.resources.requests.cpu = "0"),
                 message: notMatching("/resources/requests/cpu", "0"),
@@ -154,7 +170,17 @@ describe("tacos-service values schema", () => {
             },
         ];
         it("accepts the catalogue's values", () => {
-            assert.ok(template("inventory-api", "dev", good()).ok);
+            const result = template("inventory-api", "dev", good());
+            assert.ok(result.ok, result.stderr);
+        });
+        it("accepts requests equal to their limits in other units", () => {
+            const values = good();
+            values.resources = {
+                requests: { cpu: "1500m", memory: "1000M" },
+                limits: { cpu: "1.5", memory: "1G" },
+            };
+            const result = template("inventory-api", "dev", values);
+            assert.ok(result.ok, result.stderr);
         });
         for (const c of cases) {
             it(`rejects ${c.name} with a message naming the field`, () => {

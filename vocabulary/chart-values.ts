@@ -42,7 +42,7 @@ const nonZero = /[1-9]/;
 /**
  * Requests or limits: the quantity forms the Kubernetes documentation's "Resource Management for
  * Pods and Containers" (kubernetes.io/docs/concepts/configuration/manage-resources-containers)
- * gives, never zero.
+ * gives, never zero. The chart's templates check that no request exceeds its limit.
  */
 const quantities = z.strictObject({
     cpu: z

@@ -100,6 +100,23 @@ name: {{ include "tacos.name" . }}
 {{- end -}}
 {{- end -}}
 
+{{/* A quantity the values schema admits ([resource, quantity]) as a whole number: cpu in millicores, memory in bytes. */}}
+{{- define "tacos.quantityAmount" -}}
+{{- $resource := index . 0 -}}
+{{- $quantity := index . 1 -}}
+{{- if eq $resource "cpu" -}}
+{{- if hasSuffix "m" $quantity -}}
+{{- trimSuffix "m" $quantity | int64 -}}
+{{- else -}}
+{{- mulf (float64 $quantity) 1000 | ceil | int64 -}}
+{{- end -}}
+{{- else -}}
+{{- $unit := regexFind "[A-Za-z]+$" $quantity -}}
+{{- $factors := dict "" 1 "k" 1000 "M" 1000000 "G" 1000000000 "Ki" 1024 "Mi" 1048576 "Gi" 1073741824 -}}
+{{- mul (trimSuffix $unit $quantity | int64) (get $factors $unit) -}}
+{{- end -}}
+{{- end -}}
+
 {{/* Checks that cannot be written in the values schema. */}}
 {{- define "tacos.validate" -}}
 {{- $a := .Values.autoscaling -}}
@@ -141,4 +158,11 @@ name: {{ include "tacos.name" . }}
 {{- if not (has .Values.probes.port $names) -}}
 {{- fail (printf "probes.port %q must name one of the ports (%s)" .Values.probes.port (join ", " $names)) -}}
 {{- end -}}
+{{- range $resource := list "cpu" "memory" }}
+{{- $request := index $.Values.resources.requests $resource -}}
+{{- $limit := index $.Values.resources.limits $resource -}}
+{{- if gt (include "tacos.quantityAmount" (list $resource $request) | int64) (include "tacos.quantityAmount" (list $resource $limit) | int64) -}}
+{{- fail (printf "resources.requests.%s (%s) must be <= resources.limits.%s (%s)" $resource $request $resource $limit) -}}
+{{- end -}}
+{{- end }}
 {{- end -}}
