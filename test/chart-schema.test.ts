@@ -164,6 +164,18 @@ describe("tacos-service values schema", () => {
                 message: notMatching("/resources/limits/memory", "262144K"),
             },
             {
+                name: "two ports of the same name",
+                edit: (v) => v.ports.push({ ...v.ports[0], port: 9999 }),
+                message:
+                    /ports\[2\]\.name \([a-z]+\) repeats an earlier port's: a Pod's and a Service's ports must differ in name/,
+            },
+            {
+                name: "two ports of the same number",
+                edit: (v) => v.ports.push({ ...v.ports[0], name: "other" }),
+                message:
+                    /ports\[2\]\.port \(\d+\) repeats an earlier port's: a Pod's and a Service's ports must differ in port/,
+            },
+            {
                 name: "an address block that is no IPv4 CIDR",
                 edit: (v) => (v.networkPolicy.egress = [{ cidrs: ["999.999.0.0/99"], ports: [443] }]),
                 message: notMatching("/networkPolicy/egress/0/cidrs/0", "999.999.0.0/99"),

@@ -87,7 +87,7 @@ export const serviceValuesSchema = z
                 }),
             )
             .min(1)
-            .describe("Container ports; the first is the Service's default."),
+            .describe("Container ports, each name and number once; the first is the Service's default."),
         probes: z.strictObject({
             port: text.describe("Name of the container port the HTTP health endpoints are served on."),
             liveness: httpOrTcpProbe(

@@ -158,6 +158,16 @@ name: {{ include "tacos.name" . }}
 {{- if not (has .Values.probes.port $names) -}}
 {{- fail (printf "probes.port %q must name one of the ports (%s)" .Values.probes.port (join ", " $names)) -}}
 {{- end -}}
+{{- range $field := list "name" "port" }}
+{{- $seen := list -}}
+{{- range $i, $port := $.Values.ports }}
+{{- $value := toString (index $port $field) -}}
+{{- if has $value $seen -}}
+{{- fail (printf "ports[%d].%s (%s) repeats an earlier port's: a Pod's and a Service's ports must differ in %s" $i $field $value $field) -}}
+{{- end -}}
+{{- $seen = append $seen $value -}}
+{{- end }}
+{{- end }}
 {{- range $resource := list "cpu" "memory" }}
 {{- $request := index $.Values.resources.requests $resource -}}
 {{- $limit := index $.Values.resources.limits $resource -}}
