@@ -2,13 +2,14 @@
  * The release rule: every delivered service released as an Argo Rollouts canary judged by its own
  * metrics at every step, with the controller installed and Argo CD leaving the canary's weights alone.
  */
+import type { ServiceValues } from "../../vocabulary/chart-values";
 import { ARGO_ROLLOUTS_CHART_NAME, CANARY_LATENCY_METRIC } from "../../vocabulary/platform";
 import { deliveredValues } from "../../vocabulary/stack";
 import { latencyAlerts } from "./performance-latency";
 import { stackRule } from "./layers";
 
 /** What is wrong with one service's `rollout` values: it must be a canary that judges every step and aborts by itself. */
-export function canaryProblems(values: Record<string, any>, latencyAlerted: boolean): string[] {
+export function canaryProblems(values: ServiceValues, latencyAlerted: boolean): string[] {
     const name = values.name;
     const r = values.rollout;
     if (r?.enabled !== true) {
@@ -18,7 +19,7 @@ export function canaryProblems(values: Record<string, any>, latencyAlerted: bool
     }
     const problems: string[] = [];
     const failureLimit = Number(r.analysis?.failureLimit ?? 0);
-    const steps: any[] = r.steps ?? [];
+    const steps = r.steps ?? [];
     if (steps.length === 0) problems.push(`Service ${name}'s canary must have steps (rollout.steps).`);
     steps.forEach((step, i) => {
         if (!(Number(step.measurements) > failureLimit)) {
@@ -32,7 +33,7 @@ export function canaryProblems(values: Record<string, any>, latencyAlerted: bool
             `Service ${name}'s last canary step must have weight 100: the whole load must be judged before the old version goes.`,
         );
     }
-    const metrics: any[] = r.analysis?.metrics ?? [];
+    const metrics = r.analysis?.metrics ?? [];
     if (metrics.length === 0)
         problems.push(
             `Service ${name}'s canary must be judged by at least one analysis metric (rollout.analysis.metrics).`,
