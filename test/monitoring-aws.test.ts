@@ -1,6 +1,7 @@
 /** Monitoring's AWS side: the alert topic and alarms, the namespaces' log groups, the budget and the anomaly monitor. */
 import * as assert from "assert";
 import { findResource, ofType } from "../tools/harness";
+import { ADDON_NAMESPACES } from "./addon-expectations";
 import { sectionOf, STACKS, useStackRuns } from "./stacks";
 
 describe("monitoring: the AWS side", () => {
@@ -35,25 +36,11 @@ describe("monitoring: the AWS side", () => {
                 const groups = ofType(runs[stack], "aws:cloudwatch/logGroup:LogGroup").filter((g) =>
                     String(g.inputs.name).startsWith("/aws/containers/"),
                 );
-                const namespaces = groups.map((g) => g.inputs.tags.Namespace).sort();
-                assert.deepStrictEqual(namespaces, [
-                    "argo-rollouts",
-                    "argocd",
-                    "gateway",
-                    "grafana",
-                    "istio-node",
-                    "istio-system",
-                    "karpenter",
-                    "keda",
-                    "kube-system",
-                    "logging",
-                    "metrics-server",
-                    "monitoring",
-                    "node-exporter",
-                    "opencost",
-                    "tacos",
-                    "vpa",
-                ]);
+                // One per add-on namespace, the services' and EKS's own.
+                assert.deepStrictEqual(
+                    groups.map((g) => g.inputs.tags.Namespace).sort(),
+                    [...ADDON_NAMESPACES, "tacos", "kube-system"].sort(),
+                );
                 for (const g of groups) {
                     assert.strictEqual(
                         g.inputs.retentionInDays,

@@ -18,6 +18,8 @@ import { KNOWN_METRICS } from "../components/apps/metrics";
 import { PROMETHEUS_URL } from "../components/k8s/addons/monitoring/facts";
 import { findResource, ofType, ProgramRun, resolve } from "../tools/harness";
 import { validateObject } from "../tools/k8s-schema";
+import { declaredScrapePorts, PROMETHEUS_NAMESPACE } from "./addon-expectations";
+import { peerNamespace } from "./observability-objects";
 import { metricsOf } from "./promql";
 import { sectionOf, STACKS, useStackRuns } from "./stacks";
 
@@ -152,46 +154,43 @@ describe("monitoring", () => {
                 );
             });
 
-            it("lets Prometheus reach exactly the scrape targets, and each scraped namespace admit it on its metrics ports", () => {
+            it("lets Prometheus reach exactly the scrape targets (each add-on's declared metrics ports, the services' through the mesh), and each scraped namespace admit it on those ports", () => {
                 const policies = ofType(runs[stack], "kubernetes:networking.k8s.io/v1:NetworkPolicy").map(
                     (p) => p.inputs,
                 );
                 const egress = policies.find(
                     (p) =>
-                        p.metadata.namespace === "monitoring" &&
+                        p.metadata.namespace === PROMETHEUS_NAMESPACE &&
                         p.metadata.name === "allow-to-scrape-targets",
                 )!;
                 const targets = Object.fromEntries(
                     egress.spec.egress.map((e: any) => [
                         e.to[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"],
-                        e.ports.map((p: any) => p.port),
+                        e.ports.map((p: any) => p.port).sort((a: number, b: number) => a - b),
                     ]),
                 );
+                const declared = declaredScrapePorts();
                 // The services are in the ambient mesh: Prometheus (in it too) reaches their metrics ports inside HBONE.
-                assert.deepStrictEqual(targets.tacos, [15008]);
-                for (const [namespace, ports] of Object.entries(targets)) {
-                    if (namespace === "tacos") continue;
+                assert.deepStrictEqual(targets, { ...declared, tacos: [15008] });
+                for (const [namespace, ports] of Object.entries(declared)) {
                     const ingress = policies.find(
                         (p) =>
                             p.metadata.namespace === namespace && p.metadata.name === "allow-from-prometheus",
                     );
                     assert.ok(ingress, `${namespace} admits Prometheus`);
                     assert.deepStrictEqual(
-                        ingress!.spec.ingress[0].ports.map((p: any) => p.port),
+                        ingress!.spec.ingress[0].from.map(peerNamespace),
+                        [PROMETHEUS_NAMESPACE],
+                        namespace,
+                    );
+                    assert.deepStrictEqual(
+                        ingress!.spec.ingress[0].ports
+                            .map((p: any) => p.port)
+                            .sort((a: number, b: number) => a - b),
                         ports,
+                        namespace,
                     );
                 }
-                assert.deepStrictEqual(Object.keys(targets).sort(), [
-                    "argo-rollouts",
-                    "argocd",
-                    "gateway",
-                    "grafana",
-                    "karpenter",
-                    "keda",
-                    "logging",
-                    "opencost",
-                    "tacos",
-                ]);
             });
 
             it("scales gateway-api on requests per second per pod at the capacity model's number, through KEDA's Prometheus trigger", () => {

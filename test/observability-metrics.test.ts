@@ -9,6 +9,7 @@ import { dashboardQueries } from "../components/apps/dashboard-model";
 import { KNOWN_METRICS } from "../components/apps/metrics";
 import { PROMETHEUS_PORT } from "../components/k8s/addons/monitoring/facts";
 import { findResource, ofType } from "../tools/harness";
+import { declaredPrometheusClients, PROMETHEUS_NAMESPACE } from "./addon-expectations";
 import { metricsOf } from "./promql";
 import { peerNamespace, policies, release } from "./observability-objects";
 import { sectionOf, serviceValuesOf, STACKS, useStackRuns } from "./stacks";
@@ -122,15 +123,15 @@ describe("observability: dashboards, metrics and cost", () => {
                 );
             });
 
-            it("lets exactly the namespaces that query Prometheus reach it, each on its API port", () => {
+            it("lets exactly the namespaces of the add-ons declaring Prometheus queries reach it, each on its API port", () => {
                 const all = policies(runs[stack]);
                 const ingress = all.find(
                     (p) =>
-                        p.metadata.namespace === "monitoring" &&
+                        p.metadata.namespace === PROMETHEUS_NAMESPACE &&
                         p.metadata.name === "allow-prometheus-from-clients",
                 )!;
                 const clients = ingress.spec.ingress[0].from.map(peerNamespace).sort();
-                assert.deepStrictEqual(clients, ["argo-rollouts", "grafana", "keda", "opencost"]);
+                assert.deepStrictEqual(clients, declaredPrometheusClients());
                 assert.deepStrictEqual(
                     ingress.spec.ingress[0].ports.map((p: any) => p.port),
                     [PROMETHEUS_PORT],
@@ -142,7 +143,7 @@ describe("observability: dashboards, metrics and cost", () => {
                     assert.ok(egress, ns);
                     assert.deepStrictEqual(
                         egress!.spec.egress.map((r: any) => [peerNamespace(r.to[0]), r.ports[0].port]),
-                        [["monitoring", PROMETHEUS_PORT]],
+                        [[PROMETHEUS_NAMESPACE, PROMETHEUS_PORT]],
                     );
                 }
             });

@@ -6,43 +6,29 @@ import * as assert from "assert";
 import { CATALOGUE, SERVICE_NAMES } from "../components/apps/catalogue";
 import { cpuMillicores, memoryBytes } from "../components/k8s/quantity";
 import { ofType } from "../tools/harness";
+import { declaredComponents, declaredIdentityAccounts, declaredLevels } from "./addon-expectations";
 import { byKind } from "./platform-fixtures";
 import { sectionOf, STACKS, useStackRuns } from "./stacks";
+
+/** The applications' namespace, which no add-on declares. */
+const APPS = "tacos";
 
 describe("cluster platform: namespaces", () => {
     const runs = useStackRuns();
 
     for (const stack of STACKS) {
         describe(stack, () => {
-            it("labels each namespace for Pod Security Admission: restricted but for the node agents' (privileged), all warn and audit restricted", () => {
+            it("labels each namespace for Pod Security Admission: every add-on's at its declared level, tacos restricted, all warn and audit restricted", () => {
                 const namespaces = byKind(runs[stack], "Namespace");
-                assert.deepStrictEqual(namespaces.map((n) => n.inputs.metadata.name).sort(), [
-                    "argo-rollouts",
-                    "argocd",
-                    "gateway",
-                    "grafana",
-                    "istio-node",
-                    "istio-system",
-                    "karpenter",
-                    "keda",
-                    "logging",
-                    "metrics-server",
-                    "monitoring",
-                    "node-exporter",
-                    "opencost",
-                    "tacos",
-                    "vpa",
-                ]);
+                const levels: Record<string, string> = { ...declaredLevels(), [APPS]: "restricted" };
+                assert.deepStrictEqual(
+                    namespaces.map((n) => n.inputs.metadata.name).sort(),
+                    Object.keys(levels).sort(),
+                );
                 for (const ns of namespaces) {
                     const labels = ns.inputs.metadata.labels;
-                    const privileged = ["node-exporter", "logging", "istio-node"].includes(
-                        ns.inputs.metadata.name,
-                    );
-                    assert.strictEqual(
-                        labels["pod-security.kubernetes.io/enforce"],
-                        privileged ? "privileged" : "restricted",
-                        ns.inputs.metadata.name,
-                    );
+                    const name = ns.inputs.metadata.name;
+                    assert.strictEqual(labels["pod-security.kubernetes.io/enforce"], levels[name], name);
                     assert.strictEqual(labels["pod-security.kubernetes.io/warn"], "restricted");
                     assert.strictEqual(labels["pod-security.kubernetes.io/audit"], "restricted");
                 }
@@ -56,7 +42,7 @@ describe("cluster platform: namespaces", () => {
                     assert.strictEqual(labels["cost.tacos.io/cost-center"], tags.CostCenter);
                     assert.strictEqual(labels["cost.tacos.io/environment"], tags.Environment);
                 }
-                // Each add-on's namespaces carry its cost component; the services' carries "applications".
+                // Each add-on's namespace carries its declared cost component; the services' carries "applications".
                 assert.deepStrictEqual(
                     Object.fromEntries(
                         byKind(runs[stack], "Namespace").map((ns) => [
@@ -64,23 +50,7 @@ describe("cluster platform: namespaces", () => {
                             ns.inputs.metadata.labels["cost.tacos.io/component"],
                         ]),
                     ),
-                    {
-                        "argo-rollouts": "rollouts",
-                        argocd: "argocd",
-                        gateway: "gateway",
-                        grafana: "monitoring",
-                        "istio-node": "mesh",
-                        "istio-system": "mesh",
-                        karpenter: "karpenter",
-                        keda: "keda",
-                        logging: "logging",
-                        "metrics-server": "metrics-server",
-                        monitoring: "monitoring",
-                        "node-exporter": "monitoring",
-                        opencost: "opencost",
-                        tacos: "applications",
-                        vpa: "vpa",
-                    },
+                    { ...declaredComponents(), [APPS]: "applications" },
                 );
             });
 
@@ -149,7 +119,7 @@ describe("cluster platform: namespaces", () => {
 
             it("sizes the tacos quota to admit every service rolling out at max replicas with its surge", () => {
                 const quota = byKind(runs[stack], "ResourceQuota").find(
-                    (q) => q.inputs.metadata.namespace === "tacos",
+                    (q) => q.inputs.metadata.namespace === APPS,
                 )!;
                 const hard = quota.inputs.spec.hard;
                 // What the services are delivered with: their max replicas and their rolling-update surge.
@@ -185,7 +155,7 @@ describe("cluster platform: namespaces", () => {
                 assert.ok(memoryBytes(hard["limits.memory"]) >= memoryLimit);
                 assert.ok(Number(hard.pods) >= pods);
                 const limits = byKind(runs[stack], "LimitRange").find(
-                    (l) => l.inputs.metadata.namespace === "tacos",
+                    (l) => l.inputs.metadata.namespace === APPS,
                 )!.inputs.spec.limits[0];
                 assert.deepStrictEqual(limits.max, { cpu: "1200m", memory: "1Gi" });
             });
@@ -195,18 +165,10 @@ describe("cluster platform: namespaces", () => {
                 const identities = ofType(
                     runs[stack],
                     "aws:eks/podIdentityAssociation:PodIdentityAssociation",
-                ).filter((a) => !["tacos", "kube-system"].includes(a.inputs.namespace));
+                ).filter((a) => ![APPS, "kube-system"].includes(a.inputs.namespace));
                 assert.deepStrictEqual(
                     identities.map((a) => `${a.inputs.namespace}/${a.inputs.serviceAccount}`).sort(),
-                    [
-                        "argo-rollouts/argo-rollouts",
-                        "gateway/aws-load-balancer-controller",
-                        "karpenter/karpenter",
-                        "keda/keda-operator",
-                        "logging/fluent-bit",
-                        "monitoring/alertmanager",
-                        "monitoring/otel-collector",
-                    ],
+                    declaredIdentityAccounts(),
                 );
                 for (const identity of identities) {
                     const policies = byKind(runs[stack], "NetworkPolicy").filter(
