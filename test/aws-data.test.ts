@@ -3,7 +3,7 @@ import * as assert from "assert";
 import { TABLE_NAMES } from "../components/aws/data";
 import { QUEUES } from "../components/aws/messaging";
 import { findResource, ofType } from "../tools/harness";
-import { STACKS, useStackRuns } from "./stacks";
+import { sectionOf, STACKS, useStackRuns } from "./stacks";
 
 describe("AWS layer: data, protection and outputs", () => {
     const runs = useStackRuns();
@@ -67,7 +67,10 @@ describe("AWS layer: data, protection and outputs", () => {
                 [prod.inputs.multiAzEnabled, prod.inputs.automaticFailoverEnabled],
                 [true, true],
             );
-            assert.ok(prod.inputs.numCacheClusters >= 2);
+            assert.strictEqual(
+                prod.inputs.numCacheClusters,
+                sectionOf(runs.prod, "data").redis.numCacheClusters,
+            );
             const [dev] = ofType(runs.dev, "aws:elasticache/replicationGroup:ReplicationGroup");
             assert.deepStrictEqual(
                 [dev.inputs.multiAzEnabled, dev.inputs.automaticFailoverEnabled, dev.inputs.numCacheClusters],
@@ -77,23 +80,25 @@ describe("AWS layer: data, protection and outputs", () => {
     });
 
     describe("protection of stateful resources", () => {
-        const STATEFUL = [
-            "aws:sqs/queue:Queue",
-            "aws:dynamodb/table:Table",
-            "aws:elasticache/replicationGroup:ReplicationGroup",
-            "aws:kms/key:Key",
-            "aws:secretsmanager/secret:Secret",
-            "aws:eks/cluster:Cluster",
-        ];
+        /** The stateful resources of each stack, by type: what a replacement or a deletion would lose. */
+        const STATEFUL: Record<string, string[]> = {
+            "aws:sqs/queue:Queue": QUEUES.flatMap((q) => [`messaging-${q}`, `messaging-${q}-dlq`]),
+            "aws:dynamodb/table:Table": TABLE_NAMES.map((t) => `data-${t}`),
+            "aws:elasticache/replicationGroup:ReplicationGroup": ["data-redis"],
+            "aws:kms/key:Key": ["cluster-secrets", "data-redis", "observability-key"],
+            "aws:secretsmanager/secret:Secret": ["data-redis-auth"],
+            "aws:eks/cluster:Cluster": ["cluster-eks"],
+        };
 
         it("prod protects every queue, table, Redis, KMS key, secret and the cluster; dev protects none", () => {
             // Karpenter's interruption queue keeps five minutes of AWS events: nothing to protect.
             const stateful = (stack: string, type: string) =>
                 ofType(runs[stack], type).filter((r) => !r.name.startsWith("node-autoscaling-"));
-            for (const type of STATEFUL) {
+            for (const [type, names] of Object.entries(STATEFUL)) {
                 const prod = stateful("prod", type);
                 const dev = stateful("dev", type);
-                assert.ok(prod.length > 0 && dev.length === prod.length, type);
+                for (const found of [prod, dev])
+                    assert.deepStrictEqual(found.map((r) => r.name).sort(), [...names].sort(), type);
                 assert.deepStrictEqual(
                     prod.filter((r) => !r.options.protect).map((r) => r.name),
                     [],

@@ -2,7 +2,9 @@
 import * as assert from "assert";
 import { buildPlan, inExtendedSupport, MissingPriceError, readPricing } from "../tools/plan";
 import { usePlans } from "./plans";
-import { STACKS } from "./stacks";
+import { QUEUES } from "../components/aws/messaging";
+import { ofType } from "../tools/harness";
+import { sectionOf, STACKS } from "./stacks";
 
 describe("plan report: cost", function () {
     this.timeout(120000);
@@ -24,10 +26,28 @@ describe("plan report: cost", function () {
                     assert.ok(g.onDemandMax! > g.max * 2, `${g.item}: spot is much cheaper than on-demand`);
                 }
                 assert.strictEqual(find(/^NAT gateway /).length, stack === "prod" ? 3 : 1);
-                assert.ok(find(/^interface endpoint /).length >= 4);
+                const { run } = plans[stack];
+                const items = (re: RegExp) => find(re).map((l) => l.item);
+                assert.deepStrictEqual(
+                    items(/^interface endpoint /),
+                    sectionOf(run, "network").interfaceEndpoints.map(
+                        (e: string) => `interface endpoint ${e}`,
+                    ),
+                );
                 assert.strictEqual(find(/^Application Load Balancer/).length, 1);
-                for (const re of [/^SQS baseline/, /^table /, /^Redis /])
-                    assert.ok(find(re).length > 0, String(re));
+                // The services' queues with their dead-letter queues; Karpenter's is priced on a line of its own.
+                assert.deepStrictEqual(items(/^SQS /), [
+                    `SQS baseline (${QUEUES.length * 2} queues)`,
+                    "SQS node-autoscaling-interruption (Karpenter's long polls)",
+                ]);
+                assert.deepStrictEqual(
+                    items(/^table /),
+                    ofType(run, "aws:dynamodb/table:Table").map((t) => `table ${t.inputs.name}`),
+                );
+                const { redis } = sectionOf(run, "data");
+                assert.deepStrictEqual(items(/^Redis /), [
+                    `Redis ${redis.nodeType} x ${redis.numCacheClusters}`,
+                ]);
             });
 
             it("attributes cost to components and to each service", () => {

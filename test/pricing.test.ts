@@ -44,9 +44,18 @@ describe("pricing table", () => {
         }
     });
 
-    it("derives every spot price from the same type's on-demand price in its region, as its source says", () => {
+    it("derives a spot price from every EC2 type's on-demand price in its region, as its source says", () => {
         const spot = table.rows.filter((r) => r.key.endsWith(".spot"));
-        assert.ok(spot.length > 0);
+        const pairs = (rows: typeof spot, suffix: RegExp) =>
+            rows.map((r) => `${r.key.replace(suffix, "")} ${r.region}`).sort();
+        assert.deepStrictEqual(
+            pairs(spot, /\.spot$/),
+            pairs(
+                table.rows.filter((r) => /^ec2\..*\.ondemand$/.test(r.key)),
+                /\.ondemand$/,
+            ),
+            "one spot row for each EC2 on-demand row",
+        );
         for (const row of spot) {
             assert.match(
                 row.source,
