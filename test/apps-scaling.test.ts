@@ -4,6 +4,7 @@
  */
 import * as assert from "assert";
 import { CATALOGUE, SERVICE_NAMES } from "../components/apps/catalogue";
+import { parsedStackConfig } from "../tools/harness";
 import { renderedLookups, STACKS, useRenderedServices, useStackRuns } from "./stacks";
 
 describe("tacos-service chart: scaling", () => {
@@ -13,7 +14,8 @@ describe("tacos-service chart: scaling", () => {
 
     for (const stack of STACKS) {
         describe(stack, () => {
-            it("scales the HTTP services with HPAs on CPU and memory, with scale-up and scale-down behaviour", () => {
+            it("scales the HTTP services with HPAs on CPU and memory, within the profile's replicas, at its scale-up and the chart's scale-down", () => {
+                const profile = parsedStackConfig(stack).performanceProfile;
                 for (const service of SERVICE_NAMES.filter((s) => {
                     const sc = CATALOGUE[s].scaling;
                     return sc.kind === "hpa" && !sc.requestRate;
@@ -33,11 +35,29 @@ describe("tacos-service chart: scaling", () => {
                         cpu: scaling.cpuUtilization,
                         memory: scaling.memoryUtilization,
                     });
-                    assert.ok(hpa.spec.minReplicas >= 1 && hpa.spec.maxReplicas >= hpa.spec.minReplicas);
-                    assert.ok(
-                        hpa.spec.behavior.scaleUp.policies.length > 0 &&
-                            hpa.spec.behavior.scaleDown.stabilizationWindowSeconds >= 60,
+                    const { minReplicas, maxReplicas } = profile.services[service];
+                    assert.deepStrictEqual(
+                        [hpa.spec.minReplicas, hpa.spec.maxReplicas],
+                        [minReplicas, maxReplicas],
+                        service,
                     );
+                    const up = profile.scaleUp;
+                    assert.deepStrictEqual(hpa.spec.behavior, {
+                        scaleUp: {
+                            stabilizationWindowSeconds: up.stabilizationWindowSeconds,
+                            selectPolicy: "Max",
+                            policies: [
+                                { type: "Percent", value: up.percent, periodSeconds: up.periodSeconds },
+                                { type: "Pods", value: up.pods, periodSeconds: up.periodSeconds },
+                            ],
+                        },
+                        // The chart's own (charts/tacos-service/values.yaml): at most 10% a minute, after five calm minutes.
+                        scaleDown: {
+                            stabilizationWindowSeconds: 300,
+                            selectPolicy: "Min",
+                            policies: [{ type: "Percent", value: 10, periodSeconds: 60 }],
+                        },
+                    });
                     assert.strictEqual(
                         workloadOf(stack, service).spec.replicas,
                         undefined,

@@ -16,6 +16,23 @@ const resolved = (query: string) =>
         .replaceAll(`{{args.${ANALYSIS_ARGS.canaryHash}}}`, "6d4f8b7c9")
         .replaceAll(`{{args.${ANALYSIS_ARGS.measurements}}}`, "5");
 
+/**
+ * The series a Prometheus metric of a service's analysis reads, by the catalogue's metrics: its
+ * duration histogram's buckets, its requests' (or events') counter for the failed and for all,
+ * kube-state-metrics' restart counter.
+ */
+function seriesRead(service: ServiceName, metric: string): string[] {
+    const own = CATALOGUE[service].metrics;
+    if (metric === ANALYSIS_METRICS.restarts) return ["kube_pod_container_status_restarts_total"];
+    if (own.kind === "none") throw new Error(`${service} exports no ${metric}`);
+    const counter = own.kind === "requests" ? own.requests.name : own.events.name;
+    const series: Record<string, string[]> = {
+        [ANALYSIS_METRICS.latency]: [`${own.duration}_bucket`],
+        [ANALYSIS_METRICS.errors]: [counter, counter],
+    };
+    return series[metric];
+}
+
 describe("canary analysis", () => {
     const runs = useStackRuns();
     const rendered = useRenderedServices(runs);
@@ -88,7 +105,7 @@ describe("canary analysis", () => {
                         assert.strictEqual(address, PROMETHEUS_URL);
                         assert.match(query, /^scalar\(/, "a scalar: no data is NaN, not an error");
                         const names = metricsOf(resolved(query));
-                        assert.ok(names.length > 0);
+                        assert.deepStrictEqual(names, seriesRead(service, m.name), `${service} ${m.name}`);
                         for (const name of names)
                             assert.ok(
                                 KNOWN_METRICS.has(name),
