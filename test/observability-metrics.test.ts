@@ -8,7 +8,9 @@ import { SERVICE_NAMES } from "../components/apps/catalogue";
 import { dashboardQueries } from "../components/apps/dashboard-model";
 import { KNOWN_METRICS } from "../components/apps/metrics";
 import { PROMETHEUS_PORT } from "../components/k8s/addons/monitoring/facts";
-import { findResource, ofType } from "../tools/harness";
+import { ADDONS } from "../components/k8s/addons";
+import { FOOTPRINT_TYPE } from "../components/k8s/addons/addon";
+import { findResource, ofType, parsedStackConfig } from "../tools/harness";
 import { declaredPrometheusClients, PROMETHEUS_NAMESPACE } from "./addon-expectations";
 import { metricsOf } from "./promql";
 import { peerNamespace, policies, release } from "./observability-objects";
@@ -181,11 +183,19 @@ describe("observability: dashboards, metrics and cost", () => {
                     );
             });
 
-            it("records every add-on's pods, node agents on every node", () => {
-                const records = ofType(runs[stack], "tacos:k8s:AddonFootprint").map((r) => r.inputs);
+            it("records every add-on's pods as its declared footprint, in its namespace, node agents on every node", () => {
+                const config = parsedStackConfig(stack);
+                const records = ofType(runs[stack], FOOTPRINT_TYPE).map((r) => r.inputs);
+                assert.deepStrictEqual(
+                    Object.fromEntries(records.map((r: any) => [r.addon, [r.namespace, r.workloads]])),
+                    Object.fromEntries(
+                        Object.values(ADDONS).map((a) => [
+                            a.declaration.name,
+                            [a.declaration.namespace.name, a.footprint(config)],
+                        ]),
+                    ),
+                );
                 const byAddon = Object.fromEntries(records.map((r: any) => [r.addon, r.workloads]));
-                for (const addon of ["monitoring", "tracing", "grafana", "opencost", "vpa"])
-                    assert.ok(byAddon[addon]?.length > 0, addon);
                 for (const agent of ["node-exporter", "logging"])
                     assert.strictEqual(byAddon[agent][0].replicas, "every-node", agent);
             });
