@@ -1,5 +1,5 @@
 /**
- * The registry of cluster add-ons: one line per add-on, its folder's `index.ts`. Everything the
+ * The registry of cluster add-ons: an import of each add-on's folder and its entry in ADDONS. Everything the
  * program does with them (order, checks, identities, namespaces, installation, the docs/addons/
  * pages) is derived from their declarations (./registry.ts, ./install.ts); docs/adding-an-addon.md walks
  * through adding one.
