@@ -74,7 +74,7 @@ describe("Argo CD's repository credential", () => {
     it("refuses a GitHub App without its private key, giving the command that sets it", () => {
         const problems = problemsAfter((c) => delete c[KEY]);
         assert.deepStrictEqual(problems, [
-            "argocdRepoGithubAppPrivateKey is required when argocd.repoAccess.type is githubApp: pulumi config set --secret tacos:argocdRepoGithubAppPrivateKey < key.pem",
+            "argocdRepoGithubAppPrivateKey is required when argocd.repoAccess.type is githubApp (pulumi up refuses the stack without it): pulumi config set --secret tacos:argocdRepoGithubAppPrivateKey < <the GitHub App's .pem file> -s dev",
         ]);
     });
 

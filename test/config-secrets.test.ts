@@ -104,7 +104,13 @@ describe("secret config", function () {
         });
         assert.deepStrictEqual(
             warnings.map((w) => /tacos:(\w+)/.exec(w)?.[1]),
-            ["argocdOidcClientSecret", "grafanaAdminPassword", "gatewayJwtSecret"],
+            // Both stacks read the repository as a GitHub App, whose key is missing here too.
+            [
+                "argocdOidcClientSecret",
+                "argocdRepoGithubAppPrivateKey",
+                "grafanaAdminPassword",
+                "gatewayJwtSecret",
+            ],
         );
     });
 

@@ -15,7 +15,7 @@ describe("service delivery: proven, not assumed", () => {
 
     for (const stack of STACKS) {
         describe(stack, () => {
-            it("waits for each Application to be Synced and Healthy, for as long as its slowest successful release", () => {
+            it("waits for each Application to be Synced and Healthy at the pinned commit, for as long as its slowest successful release", () => {
                 const canary = parsedStackConfig(stack).delivery.canary!;
                 // Each step's minutes, then each step's progress deadline, and the sync's ten minutes.
                 const minutes =
@@ -24,9 +24,12 @@ describe("service delivery: proven, not assumed", () => {
                     canary.steps.length * Math.ceil(canary.progressDeadlineSeconds / 60);
                 for (const app of applications(runs[stack])) {
                     const annotations = app.inputs.metadata.annotations;
+                    const pinned = app.inputs.spec.source.targetRevision;
+                    assert.match(pinned, /^[0-9a-f]{40}$/);
                     assert.deepStrictEqual(JSON.parse(annotations["pulumi.com/waitFor"]), [
                         "jsonpath={.status.sync.status}=Synced",
                         "jsonpath={.status.health.status}=Healthy",
+                        `jsonpath={.status.sync.revision}=${pinned}`,
                     ]);
                     assert.strictEqual(annotations["pulumi.com/timeoutSeconds"], String(minutes * 60));
                 }

@@ -96,7 +96,15 @@ function unpackChart(repoDir: string, commit: string): { dir: string } | { probl
 
 /** Checks the chart revision a stack's Applications pin (see the module comment). */
 export async function checkChartPin(stack: string, options: ChartPinOptions = {}): Promise<ChartPinReport> {
-    const { repoDir = REPO_ROOT, remote = "origin", revision: override, editConfig } = options;
+    const { repoDir = REPO_ROOT, remote = "origin", revision: asked, editConfig } = options;
+    // A tag or branch given on the command line is resolved on the remote first: the Applications
+    // pin the commit it names there (the stack config takes only a full commit SHA; a tag can move).
+    let override = asked;
+    if (asked !== undefined && !/^[0-9a-f]{40}$/.test(asked)) {
+        const named = revisionOnRemote(repoDir, remote, asked);
+        if ("problem" in named) return { stack, revision: asked, problem: named.problem, services: [] };
+        override = named.commit;
+    }
     const run = await runProgram(stack, (config) => {
         editConfig?.(config);
         if (override !== undefined)

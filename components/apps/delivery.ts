@@ -146,7 +146,7 @@ export class ServiceDelivery extends pulumi.ComponentResource {
                     name: service,
                     namespace: args.argocd.namespace,
                     labels: { ...args.labels, "app.kubernetes.io/name": service },
-                    annotations: readinessAnnotations(args.canary),
+                    annotations: readinessAnnotations(args.canary, args.chartRevision),
                     finalizers: ["resources-finalizer.argocd.argoproj.io"],
                 },
                 spec: {

@@ -46,14 +46,22 @@ export function applicationTimeoutMinutes(canary: CanaryConfig | undefined): num
 export const SYNC_RETRY = { limit: -1, backoff: { duration: "10s", factor: 2, maxDuration: "5m" } };
 
 /**
- * The annotations that make the provider wait for APPLICATION_READY, for at most
- * applicationTimeoutMinutes. The timeout is the `pulumi.com/timeoutSeconds` annotation, which the
+ * The annotations that make the provider wait for APPLICATION_READY and for Argo CD to report the
+ * pinned commit as the one it synced (`status.sync.revision`, the commit it compared), for at most
+ * applicationTimeoutMinutes. Without the revision, an update that changes the commit would pass at
+ * once on the status Argo CD still shows for the previous one. The timeout is the `pulumi.com/timeoutSeconds` annotation, which the
  * provider reads when the resource has no `customTimeouts` (provider/pkg/metadata/overrides.go
  * TimeoutDuration): it stays in the object's inputs, where a preview shows it and a test reads it.
  */
-export function readinessAnnotations(canary: CanaryConfig | undefined): Record<string, string> {
+export function readinessAnnotations(
+    canary: CanaryConfig | undefined,
+    revision: string,
+): Record<string, string> {
     return {
-        "pulumi.com/waitFor": JSON.stringify(APPLICATION_READY),
+        "pulumi.com/waitFor": JSON.stringify([
+            ...APPLICATION_READY,
+            `jsonpath={.status.sync.revision}=${revision}`,
+        ]),
         "pulumi.com/timeoutSeconds": String(applicationTimeoutMinutes(canary) * 60),
     };
 }

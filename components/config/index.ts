@@ -81,8 +81,9 @@ function secretProblems(stack: string, raw: RawStackConfig): { problems: string[
         (key) => raw.secrets[key] === undefined && !plain.includes(key),
     );
     // A GitHub App key on a stack that reads a public repository is a mistake, not a harmless extra.
+    const repoAccess = (raw.platform.argocd as { repoAccess?: { type?: unknown } } | undefined)?.repoAccess;
     const unneeded: SecretKey[] =
-        !needs.githubApp && raw.secrets.argocdRepoGithubAppPrivateKey !== undefined
+        repoAccess?.type === "public" && raw.secrets.argocdRepoGithubAppPrivateKey !== undefined
             ? ["argocdRepoGithubAppPrivateKey"]
             : [];
     return {

@@ -31,11 +31,11 @@ export const argocdSchema = z.strictObject({
     chartRevision: z
         .string()
         .regex(
-            /^([0-9a-f]{40}|v\d+\.\d+\.\d+)$/,
-            "must be a pinned Git revision: a full commit SHA or a vX.Y.Z tag",
+            /^[0-9a-f]{40}$/,
+            "must be a full commit SHA (40 hex digits): Pulumi waits until Argo CD reports that commit synced, and a tag can move",
         )
         .describe(
-            "Revision of this repository whose charts/tacos-service the Applications deploy: a commit on the remote Argo CD reads (main.yml sets the commit it deploys; the stack file's value serves a local `pulumi up`) or a tag there. `npm run chart:pin` checks it.",
+            "Revision of this repository whose charts/tacos-service the Applications deploy: a full commit SHA on the remote Argo CD reads (main.yml sets the commit it deploys; the stack file's value serves a local `pulumi up`). `npm run chart:pin` checks it.",
         ),
     hostname: hostname.describe("Host name of the Argo CD UI and API, served through the Gateway."),
     repoUrl: z
