@@ -129,7 +129,7 @@ describe("stack config: numbers where a quoted string is expected", () => {
         {
             name: "an unquoted Kubernetes version YAML shortened",
             edit: (c) => (c["tacos:cluster"].kubernetesVersion = 1.3),
-            expect: 'cluster.kubernetesVersion must be a quoted string such as "1.36": YAML read the number 1.3',
+            expect: 'cluster.kubernetesVersion must be one of "1.33", "1.34", "1.35", "1.36", quoted: YAML read the number 1.3 (unquoted, YAML drops a version\'s trailing zeros)',
         },
         {
             name: "an unquoted Redis engine version",

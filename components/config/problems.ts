@@ -31,11 +31,15 @@ function expectsString(issue: z.core.$ZodIssue): boolean {
 function unquotedNumber(issue: z.core.$ZodIssue, where: string): string | undefined {
     if (typeof issue.input !== "number" || !expectsString(issue)) return undefined;
     const input = issue.input;
-    const example =
-        issue.code === "invalid_value"
-            ? String(issue.values.find((v) => Number(v) === input) ?? issue.values[issue.values.length - 1])
-            : String(input);
-    return `${where} must be a quoted string such as "${example}": YAML read the number ${input}`;
+    if (issue.code !== "invalid_value") {
+        return `${where} must be a quoted string such as "${input}": YAML read the number ${input}`;
+    }
+    // YAML reads 1.30 as 1.3: name the allowed value that reads as this number, if one does.
+    const meant = issue.values.find((v) => Number(v) === input);
+    const allowed = issue.values.map((v) => `"${String(v)}"`).join(", ");
+    return meant !== undefined
+        ? `${where} must be a quoted string such as "${String(meant)}": YAML read the number ${input}`
+        : `${where} must be one of ${allowed}, quoted: YAML read the number ${input} (unquoted, YAML drops a version's trailing zeros)`;
 }
 
 /** The problems one schema issue is reported as. */
