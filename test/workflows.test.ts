@@ -35,7 +35,12 @@ describe("CI workflows", () => {
     for (const file of ["pull-request.yml", "main.yml"]) {
         it(`${file}: runs the README's checks first and reaches AWS only through OIDC`, () => {
             const wf = workflow(file);
-            assert.ok(wf.jobs.test.steps.some((s: any) => s.run === "bash .ci/run"));
+            const runs = wf.jobs.test.steps.map((s: any) => s.run).filter(Boolean);
+            assert.deepStrictEqual(
+                runs,
+                ["bash .ci/run", "npm run render:addons"],
+                "the checks, then the chart pins pulled",
+            );
             const text = fs.readFileSync(path.join(REPO_ROOT, ".github", "workflows", file), "utf8");
             assert.ok(
                 !/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|aws-access-key-id/.test(text),
