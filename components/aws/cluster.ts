@@ -10,7 +10,6 @@ import { createNodeGroup, createNodeRole } from "./node-groups";
 import { createServiceRole, type ServiceRole } from "./service-role";
 
 export { CONTROL_PLANE_LOG_TYPES };
-export { NODE_MANAGED_POLICIES } from "./node-groups";
 
 const ACCESS_POLICY = (name: string) => `arn:aws:eks::aws:cluster-access-policy/${name}`;
 

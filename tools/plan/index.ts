@@ -15,13 +15,12 @@ import { Prices, PricingTable, readPricing } from "./pricing";
 import type { PlanReport } from "./report";
 import { serviceCosts } from "./service-costs";
 
-export { componentOf } from "./component";
 export { architectureMermaid, writeArchitecture } from "./diagram";
 export { inExtendedSupport } from "./extended-support";
 export { formatPlan } from "./format";
-export { MissingPriceError, Prices, PRICING_FILE, readPricing } from "./pricing";
-export type { PriceRow, PricingTable } from "./pricing";
-export type { CostLine, PlanReport, ServiceCapacity } from "./report";
+export { MissingPriceError, Prices, readPricing } from "./pricing";
+export type { PricingTable } from "./pricing";
+export type { PlanReport } from "./report";
 
 /** Builds the report from a program run and its gate result. */
 export function planFromRun(run: ProgramRun, gate: GateResult, pricing: PricingTable): PlanReport {
