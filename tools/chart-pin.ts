@@ -9,13 +9,12 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as YAML from "yaml";
 import { spawnSync } from "child_process";
 import { CHART_PATH } from "../components/apps/delivery";
 import { formatGroupKind, groupKindOf, permitsNamespaced, type ProjectKinds } from "./app-project";
-import { git, remoteUrl, repositoryOf, revisionOnRemote } from "./git-remote";
+import { COMMIT_SHA, git, inClone, remoteUrl, repositoryOf, revisionOnRemote } from "./git-remote";
 import { ofType, REPO_ROOT, runProgram, type ProgramRun } from "./harness";
-import { template } from "./helm";
+import { parseObjects, template } from "./helm";
 import { kubeVersionOf } from "./render-addons/releases";
 
 /** What to check and against which remote. */
@@ -71,10 +70,7 @@ function chartApplications(run: ProgramRun): { apps: any[]; projectName: string;
 
 /** The kinds in helm's output that the project refuses, named; undefined when all are allowed. */
 function refusedKinds(stdout: string, project: ProjectKinds, projectName: string): string | undefined {
-    const kinds = YAML.parseAllDocuments(stdout)
-        .map((doc) => doc.toJS())
-        .filter((o) => o && typeof o === "object")
-        .map(groupKindOf);
+    const kinds = parseObjects(stdout).map(groupKindOf);
     const refused = [...new Set(kinds.filter((gk) => !permitsNamespaced(project, gk)).map(formatGroupKind))];
     return refused.length > 0
         ? `the AppProject ${projectName} does not allow ${refused.sort().join(", ")}: Argo CD refuses the sync`
@@ -100,7 +96,7 @@ export async function checkChartPin(stack: string, options: ChartPinOptions = {}
     // A tag or branch given on the command line is resolved on the remote first: the Applications
     // pin the commit it names there (the stack config takes only a full commit SHA; a tag can move).
     let override = asked;
-    if (asked !== undefined && !/^[0-9a-f]{40}$/.test(asked)) {
+    if (asked !== undefined && !COMMIT_SHA.test(asked)) {
         const named = revisionOnRemote(repoDir, remote, asked);
         if ("problem" in named) return { stack, revision: asked, problem: named.problem, services: [] };
         override = named.commit;
@@ -137,7 +133,7 @@ export async function checkChartPin(stack: string, options: ChartPinOptions = {}
     const onRemote = revisionOnRemote(repoDir, remote, revision);
     if ("problem" in onRemote) return { ...found, problem: onRemote.problem };
     const commit = onRemote.commit;
-    if (!git(repoDir, ["cat-file", "-e", `${commit}^{commit}`]).ok) {
+    if (!inClone(repoDir, commit)) {
         return {
             ...found,
             commit,

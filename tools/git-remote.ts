@@ -29,7 +29,8 @@ export function git(repoDir: string, args: string[], input?: Buffer): GitResult 
 /** Where a revision stands on the remote: its commit, or why it is not usable. */
 export type RemoteRevision = { commit: string } | { problem: string };
 
-const COMMIT_SHA = /^[0-9a-f]{40}$/;
+/** A full commit SHA, as the stack config takes the chart revision. */
+export const COMMIT_SHA = /^[0-9a-f]{40}$/;
 
 /** The remote's branches and tags, each with its commit (annotated tags peeled). */
 function remoteRefs(repoDir: string, remote: string): Map<string, string> | string {
@@ -46,7 +47,9 @@ function remoteRefs(repoDir: string, remote: string): Map<string, string> | stri
     return refs;
 }
 
-const inClone = (repoDir: string, sha: string) => git(repoDir, ["cat-file", "-e", `${sha}^{commit}`]).ok;
+/** Whether the commit `sha` is in the clone at `repoDir`. */
+export const inClone = (repoDir: string, sha: string) =>
+    git(repoDir, ["cat-file", "-e", `${sha}^{commit}`]).ok;
 
 /**
  * The commit `revision` (a full commit SHA or a tag) is on `remote`, checked against `git

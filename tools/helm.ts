@@ -121,7 +121,8 @@ function templateArgs(
     ];
 }
 
-function parseObjects(stdout: string): any[] {
+/** The objects in helm's rendered output, one per YAML document. */
+export function parseObjects(stdout: string): any[] {
     return YAML.parseAllDocuments(stdout)
         .map((doc) => doc.toJS())
         .filter((o) => o && typeof o === "object");
