@@ -10,20 +10,11 @@ import { SECRET_CONFIG_KEYS } from "../components/config/secrets";
 import { parseStackConfig, RawStackConfig, StackConfig } from "../components/config";
 import { mockState, physicalName } from "./mock-state";
 import { RecordedResource, recordRegistrations } from "./registrations";
-import { isEncrypted, programConfig, SecretSource } from "./secret-config";
+import { programConfig, SecretSource, secretKeysOf } from "./secret-config";
 import { readStackConfig, REPO_ROOT, toRuntimeConfig, withTestSecrets } from "./stack-files";
 
-export type { SecretSource } from "./secret-config";
-export {
-    hostStartEnv,
-    knownStacks,
-    readStackConfig,
-    REPO_ROOT,
-    SECRET_STAND_INS,
-    TEST_SECRETS,
-    toRuntimeConfig,
-    withTestSecrets,
-} from "./stack-files";
+export { hostStartEnv, knownStacks, readStackConfig, REPO_ROOT, withTestSecrets } from "./stack-files";
+export { SECRET_STAND_INS, TEST_SECRETS } from "./secret-config";
 
 export { MOCK_ACCOUNT } from "./mock-state";
 export type { RecordedResource } from "./registrations";
@@ -148,16 +139,6 @@ async function resolveOutputs(
         }
     }
     return { outputs, secretOutputs };
-}
-
-/**
- * The secret keys of the config the program gets: every secret key set, except those the stack
- * file holds in plain text (which the program refuses, as under `pulumi up`).
- */
-function secretKeysOf(config: Record<string, unknown>, file: Record<string, unknown>): string[] {
-    return SECRET_CONFIG_KEYS.map((key) => `tacos:${key}`).filter(
-        (name) => name in config && !(name in file && !isEncrypted(file[name])),
-    );
 }
 
 async function runProgramNow(

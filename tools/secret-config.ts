@@ -71,7 +71,6 @@ export function programConfig(
     source: SecretSource,
 ): ProgramConfig {
     const config: Record<string, unknown> = { ...file };
-    const secretKeys: string[] = [];
     const warnings: string[] = [];
     const required = requiredSecretKeys(argocdSecretNeeds(file["tacos:argocd"]));
     for (const key of SECRET_CONFIG_KEYS) {
@@ -87,10 +86,17 @@ export function programConfig(
             warnings.push(
                 `warning: ${missingSecretProblem(key, stack)} (this offline run uses a stand-in value for it)`,
             );
-        } else {
-            continue;
         }
-        secretKeys.push(name);
     }
-    return { config, secretKeys, warnings };
+    return { config, secretKeys: secretKeysOf(config, file), warnings };
+}
+
+/**
+ * The secret keys of the config the program gets: every secret key set, except those the stack
+ * file holds in plain text (which the program refuses, as under `pulumi up`).
+ */
+export function secretKeysOf(config: Record<string, unknown>, file: Record<string, unknown>): string[] {
+    return SECRET_CONFIG_KEYS.map((key) => `tacos:${key}`).filter(
+        (name) => name in config && !(name in file && !isEncrypted(file[name])),
+    );
 }

@@ -8,8 +8,6 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { programConfig, TEST_SECRETS } from "./secret-config";
 
-export { SECRET_STAND_INS, TEST_SECRETS } from "./secret-config";
-
 export const REPO_ROOT = path.resolve(__dirname, "..");
 
 /** The stack file's config plus the test secrets of any secret it does not hold. */
