@@ -4,12 +4,11 @@
  * pod's and each container's security context.
  */
 import type { Container, Finding, PodSpec } from "./pod-security-types";
-import { podContainers } from "./workloads";
+import { list, podContainers } from "./workloads";
 
 /** A value in double quotes, as PSA quotes it. */
 export const quote = (s: string) => `"${s}"`;
-/** A list field, or empty when absent. */
-export const list = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value : []);
+export { list };
 
 /** Every container of a pod, init containers first, then containers, then ephemeral containers (PSA's order). */
 export function containersOf(spec: PodSpec): Container[] {

@@ -60,12 +60,14 @@ export function podTemplateOfKind(
     }
 }
 
+/** A list field, or empty when absent. */
+export const list = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value : []);
+
 /** Every container of a pod spec: init containers, then containers, then ephemeral containers. */
 export function podContainers<C = Record<string, any>>(spec: {
     initContainers?: C[];
     containers?: C[];
     ephemeralContainers?: C[];
 }): C[] {
-    const list = (value: C[] | undefined): C[] => (Array.isArray(value) ? value : []);
     return [...list(spec.initContainers), ...list(spec.containers), ...list(spec.ephemeralContainers)];
 }

@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PRIORITY_CLASSES } from "../../vocabulary/placement";
+import { perService } from "../../vocabulary/platform";
 import type { ServiceValues } from "../../vocabulary/chart-values";
 import type { StackConfig } from "../config";
 import { PROMETHEUS_URL } from "../k8s/addons/monitoring/facts";
@@ -15,7 +16,7 @@ import { costLabels } from "../tags";
 import { rolloutValues } from "./canary";
 import type { ValuesInput } from "./values-input";
 import { meshValues } from "./mesh";
-import { CATALOGUE, portOf, SERVICE_NAMES, ServiceName } from "./catalogue";
+import { CATALOGUE, portOf, ServiceName } from "./catalogue";
 import { serviceEnv, serviceSecretEnv, ServiceWiring, WORKER_QUEUE } from "./env";
 import { networkAllows } from "./network";
 import { ROLLING_UPDATE_MAX_SURGE_PERCENT, routedThroughGateway, serviceResources } from "./sizing";
@@ -155,7 +156,5 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
 
 /** The chart values of every service. */
 export function allServiceValues(ctx: ValuesContext): Record<ServiceName, ChartValues> {
-    return Object.fromEntries(
-        SERVICE_NAMES.map((service) => [service, serviceValues(service, ctx)]),
-    ) as Record<ServiceName, ChartValues>;
+    return perService((service) => serviceValues(service, ctx));
 }

@@ -4,6 +4,7 @@
  * writes it there (tools/docs/pages.ts); test/docs.test.ts checks that the page holds the current
  * text.
  */
+import { isRecord } from "../../vocabulary/values";
 import { platformConfigSchema } from "./schema";
 import { secretConfigSchema } from "./secrets";
 
@@ -52,10 +53,7 @@ function walk(
     if (def.type === "default" || def.type === "prefault") {
         const value = def.defaultValue;
         const shown =
-            typeof value === "object" &&
-            value !== null &&
-            !Array.isArray(value) &&
-            Object.keys(value).length === 0
+            isRecord(value) && Object.keys(value).length === 0
                 ? "(defaults below)"
                 : `\`${JSON.stringify(value)}\``;
         walk(def.innerType, key, rows, description ?? def.innerType.description, `default ${shown}`);

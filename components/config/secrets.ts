@@ -4,6 +4,7 @@
  * `policy:gate` and `pulumi up` refuse (or warn about) exactly the same keys.
  */
 import { z } from "zod";
+import { isRecord } from "../../vocabulary/values";
 
 /** Keys that must be set with `pulumi config set --secret`; never in plain stack config. */
 export const secretConfigSchema = z.strictObject({
@@ -82,7 +83,7 @@ export function requiredSecretKeys(needs: ArgoCdSecretNeeds): SecretKey[] {
 
 /** What a raw `tacos:argocd` value asks of the secrets (the secrets it needs follow from it). */
 export function argocdSecretNeeds(argocd: unknown): ArgoCdSecretNeeds {
-    const settings = (typeof argocd === "object" && argocd !== null ? argocd : {}) as {
+    const settings = (isRecord(argocd) ? argocd : {}) as {
         oidc?: unknown;
         repoAccess?: { type?: unknown };
     };
