@@ -17,7 +17,7 @@ import { CONTAINER_LOG_GROUP_PREFIX } from "../components/k8s/addons/logging/fac
 import { ALERTING_AWS } from "../components/k8s/addons/monitoring/facts";
 import { mergeDistinct } from "../components/util";
 import { ofType, runProgram } from "../tools/harness";
-import { STACKS, useStackRuns } from "./stacks";
+import { serviceValuesOf, STACKS, useStackRuns } from "./stacks";
 
 /** A stack's scope and the AWS facts the add-ons' statements are built from, as plain values. */
 const SCOPE: AwsScope = {
@@ -269,9 +269,7 @@ describe("add-ons", () => {
             1,
             "the controller stays",
         );
-        const values = ofType(run, "kubernetes:argoproj.io/v1alpha1:Application").find(
-            (a) => a.inputs.metadata.name === "gateway-api",
-        )?.inputs.spec.source.helm.valuesObject;
+        const values = serviceValuesOf(run, "gateway-api");
         assert.deepStrictEqual(values.httpRoute, { enabled: false });
     });
 

@@ -6,7 +6,8 @@ import * as path from "path";
 import { ADDONS } from "../components/k8s/addons";
 import { DOC_STACKS, expectedText, GeneratedPages, generatedPages } from "../tools/docs/pages";
 import { REPO_ROOT } from "../tools/harness";
-import { architectureMermaid, buildPlan } from "../tools/plan";
+import { architectureMermaid } from "../tools/plan";
+import { usePlans } from "./plans";
 
 /** README.md and every Markdown file under docs/, relative to the repository root. */
 function markdownFiles(): string[] {
@@ -43,10 +44,8 @@ function relativeLinks(markdown: string): string[] {
 describe("documentation", () => {
     let pages: GeneratedPages;
     const mermaid: Record<string, string> = {};
-    before(async function () {
-        this.timeout(300000);
-        const plans: Record<string, Awaited<ReturnType<typeof buildPlan>>> = {};
-        for (const stack of DOC_STACKS) plans[stack] = await buildPlan(stack);
+    const plans = usePlans();
+    before(function () {
         pages = generatedPages(plans.dev.report);
         for (const stack of DOC_STACKS) mermaid[stack] = architectureMermaid(plans[stack].run);
     });

@@ -21,7 +21,7 @@ import { validateObject } from "../tools/k8s-schema";
 import { declaredScrapePorts, PROMETHEUS_NAMESPACE } from "./addon-expectations";
 import { peerNamespace } from "./observability-objects";
 import { metricsOf } from "./promql";
-import { sectionOf, STACKS, useStackRuns } from "./stacks";
+import { sectionOf, serviceValuesOf, STACKS, useStackRuns } from "./stacks";
 
 const rulesOf = (run: ProgramRun) =>
     findResource(run, "kubernetes:monitoring.coreos.com/v1:PrometheusRule", "monitoring-platform-rules");
@@ -194,10 +194,7 @@ describe("monitoring", () => {
             });
 
             it("scales gateway-api on requests per second per pod at the capacity model's number, through KEDA's Prometheus trigger", () => {
-                const app = ofType(runs[stack], "kubernetes:argoproj.io/v1alpha1:Application").find(
-                    (a) => a.inputs.metadata.name === "gateway-api",
-                )!;
-                const a = app.inputs.spec.source.helm.valuesObject.autoscaling;
+                const a = serviceValuesOf(runs[stack], "gateway-api").autoscaling;
                 const perf = sectionOf(runs[stack], "performanceProfile");
                 const rpsPerPod = perf.services?.["gateway-api"]?.rpsPerPod ?? 400;
                 assert.strictEqual(a.mode, "keda");
@@ -221,11 +218,8 @@ describe("monitoring", () => {
 
             it("turns on every service's ServiceMonitor", () => {
                 for (const service of SERVICE_NAMES) {
-                    const app = ofType(runs[stack], "kubernetes:argoproj.io/v1alpha1:Application").find(
-                        (x) => x.inputs.metadata.name === service,
-                    )!;
                     assert.strictEqual(
-                        app.inputs.spec.source.helm.valuesObject.serviceMonitor.enabled,
+                        serviceValuesOf(runs[stack], service).serviceMonitor.enabled,
                         true,
                         service,
                     );

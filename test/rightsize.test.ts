@@ -10,7 +10,8 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { CATALOGUE } from "../components/apps/catalogue";
-import { buildPlan } from "../tools/plan";
+import { usePlans } from "./plans";
+import { serviceValuesOf } from "./stacks";
 import {
     formatRightsize,
     readVpaList,
@@ -24,6 +25,7 @@ import { REPO_ROOT, runProgram } from "../tools/harness";
 const FIXTURE = path.join(REPO_ROOT, "test", "fixtures", "vpa-tacos.json");
 
 describe("rightsize", () => {
+    const plans = usePlans();
     let report: RightsizeReport;
     before(async function () {
         this.timeout(120000);
@@ -51,7 +53,7 @@ describe("rightsize", () => {
 
     it("prices the change at the plan's figures: today's cost is the plan's, smaller requests cost less", async function () {
         this.timeout(120000);
-        const { report: plan } = await buildPlan("prod");
+        const plan = plans.prod.report;
         const gateway = report.lines.find((l) => l.service === "gateway-api")!;
         assert.ok(
             Math.abs(gateway.monthly!.current.max - plan.cost.byService["gateway-api"].max) < 0.01,
@@ -86,11 +88,7 @@ describe("rightsize", () => {
                 Object.assign(((c["tacos:performanceProfile"].services ??= {})[service] ??= {}), entry);
         });
         assert.strictEqual(run.error, undefined, String(run.error));
-        const values = run.resources.find(
-            (r) =>
-                r.type === "kubernetes:argoproj.io/v1alpha1:Application" &&
-                r.inputs.metadata.name === "gateway-api",
-        )!.inputs.spec.source.helm.valuesObject;
+        const values = serviceValuesOf(run, "gateway-api");
         assert.deepStrictEqual(values.resources.requests, { cpu: "420m", memory: "284Mi" });
         assert.deepStrictEqual(
             values.resources.limits,
