@@ -62,7 +62,7 @@ export function planFromRun(run: ProgramRun, gate: GateResult, pricing: PricingT
             currency: pricing.currency,
             lines,
             byComponent: costByComponent,
-            byService: serviceCosts(run, prices, services, gate.resources),
+            byService: serviceCosts(prices, services, gate.resources),
             byAddon: addonCosts(prices, gate.resources, poolNodes),
             totalMin: lines.reduce((sum, l) => sum + l.min, 0),
             totalMax: lines.reduce((sum, l) => sum + l.max, 0),
@@ -79,7 +79,7 @@ export function serviceCostsOf(
     services: DeployedService[],
     pricing = readPricing(),
 ): Record<string, { min: number; max: number }> {
-    return serviceCosts(run, new Prices(pricing, String(run.config["aws:region"])), services, gate.resources);
+    return serviceCosts(new Prices(pricing, String(run.config["aws:region"])), services, gate.resources);
 }
 
 /** Runs the program for `stack` (with `options`' secrets, test secrets by default), the gate, and builds the report. */

@@ -4,7 +4,6 @@ import { INSTANCE_CAPACITY } from "../../vocabulary/instances";
 import { cores, gibibytes } from "../../vocabulary/quantity";
 import { DeployedService } from "../../vocabulary/stack";
 import { applicationNodeGroups } from "../../vocabulary/capacity";
-import type { ProgramRun } from "../harness";
 import { poolRates } from "./node-pools";
 import { groupRate, NodeRate, podMonthly } from "./node-rate";
 import { Prices } from "./pricing";
@@ -14,13 +13,12 @@ import { Prices } from "./pricing";
  * binds: the largest NodePool's priced type, or else the first application node group's.
  */
 export function serviceCosts(
-    run: ProgramRun,
     prices: Prices,
     services: DeployedService[],
     resources: PolicyResource[],
 ): Record<string, { min: number; max: number }> {
     const largest = poolRates(resources, prices).sort((a, b) => b.limitVcpu - a.limitVcpu)[0];
-    const group = applicationNodeGroups(run.resources.map((r) => ({ ...r, props: r.inputs })))[0];
+    const group = applicationNodeGroups(resources)[0];
     const node: NodeRate | undefined = largest
         ? { hourly: largest.hourly, size: INSTANCE_CAPACITY[largest.type] }
         : group
