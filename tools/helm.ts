@@ -17,11 +17,19 @@ export const CHART_DIR = path.join(REPO_ROOT, "charts", "tacos-service");
  * helm's `--kube-version` takes it: the chart is rendered for the cluster it will run on.
  */
 export function stackKubeVersion(stack: string): string {
-    const cluster = readStackConfig(stack)["tacos:cluster"] as { kubernetesVersion?: unknown } | undefined;
+    return kubeVersionIn(readStackConfig(stack), `Pulumi.${stack}.yaml`);
+}
+
+/**
+ * The `tacos:cluster.kubernetesVersion` of a stack's config (`where` names it in the error): a
+ * quoted "<major>.<minor>", as the program's own config check takes it.
+ */
+export function kubeVersionIn(config: Record<string, unknown>, where: string): string {
+    const cluster = config["tacos:cluster"] as { kubernetesVersion?: unknown } | undefined;
     const version = cluster?.kubernetesVersion;
     if (typeof version !== "string" || !/^\d+\.\d+$/.test(version)) {
         throw new Error(
-            `Pulumi.${stack}.yaml: tacos:cluster.kubernetesVersion must be a quoted "<major>.<minor>" version, not ${JSON.stringify(version)}`,
+            `${where}: tacos:cluster.kubernetesVersion must be a quoted "<major>.<minor>" version, not ${JSON.stringify(version)}`,
         );
     }
     return version;

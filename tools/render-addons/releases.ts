@@ -2,7 +2,7 @@
 import type { FootprintCheck, NamespaceRequests } from "./footprint";
 import * as path from "path";
 import { isRecord } from "../../vocabulary/values";
-import { CHART_DIR } from "../helm";
+import { CHART_DIR, kubeVersionIn } from "../helm";
 import { isPodSecurityLevel, PodSecurityLevel, PodSecurityViolation } from "../../vocabulary/pod-security";
 import { ofType, ProgramRun, RecordedResource, REPO_ROOT } from "../harness";
 
@@ -101,12 +101,7 @@ export { isRecord };
 
 /** The Kubernetes version a stack pins (`tacos:cluster.kubernetesVersion`), as helm's `--kube-version` takes it. */
 export function kubeVersionOf(run: ProgramRun): string {
-    const cluster = run.config["tacos:cluster"];
-    const version = isRecord(cluster) ? cluster.kubernetesVersion : undefined;
-    if (typeof version !== "string" && typeof version !== "number") {
-        throw new Error(`stack ${run.stack} sets no tacos:cluster.kubernetesVersion`);
-    }
-    return String(version);
+    return kubeVersionIn(run.config, `stack ${run.stack}`);
 }
 
 /** True for a release of this repository's own chart (charts/tacos-service), which apps.test.ts renders. */
