@@ -100,6 +100,7 @@ interface InstallPlan {
 /** The plan of installing the enabled add-ons of `registry` in `args`' stack. */
 function planInstall(registry: Registry, enabled: readonly string[], args: InstallAddonsArgs): InstallPlan {
     const order = addonOrder(registry, enabled);
+    order.forEach((declaration) => checkSharedLevel(order, declaration));
     const footprints: Record<string, WorkloadFootprint[]> = Object.fromEntries(
         order.map((d) => [d.name, registry[d.name].footprint(args.config)]),
     );
@@ -178,7 +179,6 @@ export function installAddons(
     for (const declaration of plan.order) {
         const labels = costLabels(args.config.tags, { component: declaration.component });
         const nsName = declaration.namespace.name;
-        checkSharedLevel(plan.order, declaration);
         namespaces[nsName] ??= new NamespaceBaseline(
             `ns-${nsName}`,
             {
