@@ -1,44 +1,68 @@
-/** The EC2 instance types node groups may use: vCPU, memory (GiB) and CPU architecture. */
+/**
+ * The EC2 instance types node groups may use: vCPU, memory (GiB), CPU architecture, and network
+ * interfaces with IPv4 addresses per interface (EC2's "IP addresses per network interface per
+ * instance type" table; the VPC CNI's max pods per node follow from them: aws/amazon-vpc-cni-k8s,
+ * misc/eni-max-pods.txt, interfaces x (addresses per interface - 1) + 2).
+ */
 
 export type Architecture = "arm64" | "x86_64";
+
+/** Network interfaces an instance type takes, and IPv4 addresses per interface. */
+export interface EniLimits {
+    interfaces: number;
+    ipv4PerInterface: number;
+}
 
 export interface InstanceCapacity {
     vcpu: number;
     memoryGiB: number;
     architecture: Architecture;
+    eni: EniLimits;
 }
 
-const graviton = (vcpu: number, memoryGiB: number): InstanceCapacity => ({
+const graviton = (
+    vcpu: number,
+    memoryGiB: number,
+    interfaces: number,
+    ipv4PerInterface: number,
+): InstanceCapacity => ({
     vcpu,
     memoryGiB,
     architecture: "arm64",
+    eni: { interfaces, ipv4PerInterface },
 });
-const x86 = (vcpu: number, memoryGiB: number): InstanceCapacity => ({
+const x86 = (
+    vcpu: number,
+    memoryGiB: number,
+    interfaces: number,
+    ipv4PerInterface: number,
+): InstanceCapacity => ({
     vcpu,
     memoryGiB,
     architecture: "x86_64",
+    eni: { interfaces, ipv4PerInterface },
 });
 
 export const INSTANCE_CAPACITY: Record<string, InstanceCapacity> = {
-    "t4g.medium": graviton(2, 4),
-    "t4g.large": graviton(2, 8),
-    "m7g.large": graviton(2, 8),
-    "m7g.xlarge": graviton(4, 16),
-    "m7g.2xlarge": graviton(8, 32),
-    "m7g.4xlarge": graviton(16, 64),
-    "m6g.large": graviton(2, 8),
-    "m6g.xlarge": graviton(4, 16),
-    "m6g.2xlarge": graviton(8, 32),
-    "m6g.4xlarge": graviton(16, 64),
-    "c7g.xlarge": graviton(4, 8),
-    "c7g.2xlarge": graviton(8, 16),
-    "c7g.4xlarge": graviton(16, 32),
-    "c6g.2xlarge": graviton(8, 16),
-    "r7g.xlarge": graviton(4, 32),
-    "m7i.large": x86(2, 8),
-    "m7i.xlarge": x86(4, 16),
-    "m7i.2xlarge": x86(8, 32),
-    "c7i.2xlarge": x86(8, 16),
+    "t4g.medium": graviton(2, 4, 3, 6),
+    "t4g.large": graviton(2, 8, 3, 12),
+    "m7g.large": graviton(2, 8, 3, 10),
+    "m7g.xlarge": graviton(4, 16, 4, 15),
+    "m7g.2xlarge": graviton(8, 32, 4, 15),
+    "m7g.4xlarge": graviton(16, 64, 8, 30),
+    "m6g.large": graviton(2, 8, 3, 10),
+    "m6g.xlarge": graviton(4, 16, 4, 15),
+    "m6g.2xlarge": graviton(8, 32, 4, 15),
+    "m6g.4xlarge": graviton(16, 64, 8, 30),
+    "c7g.xlarge": graviton(4, 8, 4, 15),
+    "c7g.2xlarge": graviton(8, 16, 4, 15),
+    "c7g.4xlarge": graviton(16, 32, 8, 30),
+    "c6g.2xlarge": graviton(8, 16, 4, 15),
+    "r7g.xlarge": graviton(4, 32, 4, 15),
+    "m7i.large": x86(2, 8, 3, 10),
+    "m7i.xlarge": x86(4, 16, 4, 15),
+    "m7i.2xlarge": x86(8, 32, 4, 15),
+    "c7i.2xlarge": x86(8, 16, 4, 15),
 };
 
 /**

@@ -5,38 +5,15 @@
  * the CNI's log.
  */
 import * as ipaddr from "ipaddr.js";
-import { INSTANCE_CAPACITY } from "../../vocabulary/instances";
+import { EniLimits, INSTANCE_CAPACITY } from "../../vocabulary/instances";
 import { karpenterSchema } from "./capacity";
 import { clusterSchema, dataSchema } from "./infrastructure";
 import { networkSchema } from "./network";
 
-/**
- * Network interfaces and IPv4 addresses per interface of the instance types in
- * vocabulary/instances.ts, from EC2's "IP addresses per network interface per instance type"
- * table. The VPC CNI's max pods per node follow from them (aws/amazon-vpc-cni-k8s,
- * misc/eni-max-pods.txt: interfaces x (addresses per interface - 1) + 2).
- */
-export const ENI_LIMITS: Record<string, { interfaces: number; ipv4PerInterface: number }> = {
-    "t4g.medium": { interfaces: 3, ipv4PerInterface: 6 },
-    "t4g.large": { interfaces: 3, ipv4PerInterface: 12 },
-    "m7g.large": { interfaces: 3, ipv4PerInterface: 10 },
-    "m7g.xlarge": { interfaces: 4, ipv4PerInterface: 15 },
-    "m7g.2xlarge": { interfaces: 4, ipv4PerInterface: 15 },
-    "m7g.4xlarge": { interfaces: 8, ipv4PerInterface: 30 },
-    "m6g.large": { interfaces: 3, ipv4PerInterface: 10 },
-    "m6g.xlarge": { interfaces: 4, ipv4PerInterface: 15 },
-    "m6g.2xlarge": { interfaces: 4, ipv4PerInterface: 15 },
-    "m6g.4xlarge": { interfaces: 8, ipv4PerInterface: 30 },
-    "c7g.xlarge": { interfaces: 4, ipv4PerInterface: 15 },
-    "c7g.2xlarge": { interfaces: 4, ipv4PerInterface: 15 },
-    "c7g.4xlarge": { interfaces: 8, ipv4PerInterface: 30 },
-    "c6g.2xlarge": { interfaces: 4, ipv4PerInterface: 15 },
-    "r7g.xlarge": { interfaces: 4, ipv4PerInterface: 15 },
-    "m7i.large": { interfaces: 3, ipv4PerInterface: 10 },
-    "m7i.xlarge": { interfaces: 4, ipv4PerInterface: 15 },
-    "m7i.2xlarge": { interfaces: 4, ipv4PerInterface: 15 },
-    "c7i.2xlarge": { interfaces: 4, ipv4PerInterface: 15 },
-};
+/** Network interfaces and IPv4 addresses per interface of each type in vocabulary/instances.ts. */
+export const ENI_LIMITS: Record<string, EniLimits> = Object.fromEntries(
+    Object.entries(INSTANCE_CAPACITY).map(([type, capacity]) => [type, capacity.eni]),
+);
 
 /** Addresses AWS keeps in every subnet: the first four and the last (EC2 API, CreateSubnet). */
 export const AWS_RESERVED_PER_SUBNET = 5;
