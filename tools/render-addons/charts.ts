@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { spawnSync } from "child_process";
-import { AddonRelease, isRecord, PULL_TIMEOUT_MS } from "./releases";
+import { isRecord } from "../../vocabulary/values";
+import { AddonRelease, PULL_TIMEOUT_MS } from "./releases";
 import { helm } from "../helm";
 import { REPO_ROOT } from "../harness";
 

@@ -97,8 +97,6 @@ export interface RenderAddonsOptions {
     pull: boolean;
 }
 
-export { isRecord };
-
 /** The Kubernetes version a stack pins (`tacos:cluster.kubernetesVersion`), as helm's `--kube-version` takes it. */
 export function kubeVersionOf(run: ProgramRun): string {
     return kubeVersionIn(run.config, `stack ${run.stack}`);

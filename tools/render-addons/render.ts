@@ -4,14 +4,8 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { spawnSync } from "child_process";
-import {
-    AddonRelease,
-    isRecord,
-    NamespaceLevels,
-    PodReport,
-    ReleaseReport,
-    RenderAddonsOptions,
-} from "./releases";
+import { isRecord } from "../../vocabulary/values";
+import { AddonRelease, NamespaceLevels, PodReport, ReleaseReport, RenderAddonsOptions } from "./releases";
 import { helm } from "../helm";
 import { KubeObject, podSecurityFindings, podTemplateOf } from "../../vocabulary/pod-security";
 import { locateChart } from "./charts";
