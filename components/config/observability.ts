@@ -89,7 +89,7 @@ export const observabilitySchema = z.strictObject({
                 .max(100)
                 .default(10)
                 .describe(
-                    "Share of the traces that are neither errors nor slower than the PerformanceProfile's p95LatencyMs that tail sampling keeps (errors and slow traces are all kept).",
+                    "Share of the head-sampled traces that are neither errors nor slower than the PerformanceProfile's p95LatencyMs that tail sampling keeps. Tail sampling only sees the traces headSamplePercent started: it keeps every error and slow trace among those, so about headSamplePercent% of all errors reach X-Ray (the error metrics count them all).",
                 ),
         })
         .prefault({})

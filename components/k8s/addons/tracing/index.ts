@@ -66,7 +66,11 @@ export const TRACING: AddonDeclaration = {
     metricsPorts: [OTEL_COLLECTOR.metricsPort],
 };
 
-/** How traces are sampled: the services start `headSamplePercent` of their traces where they let us say; tail sampling keeps every error, every span slower than `slowSpanMs` and `keepPercent` of the rest. */
+/**
+ * How traces are sampled: the services start `headSamplePercent` of their traces where they let us
+ * say; among those, tail sampling keeps every error, every span slower than `slowSpanMs` and
+ * `keepPercent` of the rest. A request head sampling skipped is never traced, error or not.
+ */
 export interface TracingSettings {
     region: string;
     slowSpanMs: number;
