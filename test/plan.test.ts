@@ -1,9 +1,11 @@
 /** The plan report: inventory, the policy summary and the command line. */
 import * as assert from "assert";
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import { REPO_ROOT } from "../tools/harness";
 import { buildPlan, formatPlan, planFromRun, readPricing } from "../tools/plan";
 import { usePlans } from "./plans";
+import { editFile, scratchCopy } from "./scratch-copy";
 import { STACKS } from "./stacks";
 
 describe("plan report", function () {
@@ -35,6 +37,7 @@ describe("plan report", function () {
                     mandatory: 0,
                     advisory: 0,
                     byPolicy: {},
+                    violations: [],
                 });
             });
         });
@@ -62,10 +65,22 @@ describe("plan report", function () {
                 "capacity-covers-target-rps": { enforcementLevel: "advisory", violations: 2 },
                 "k8s-probes": { enforcementLevel: "mandatory", violations: 1 },
             },
+            violations,
         });
-        assert.match(
+        assert.ok(
+            formatPlan(report).includes(
+                [
+                    "Policy: 1 mandatory, 2 advisory violation(s)",
+                    "",
+                    "capacity-covers-target-rps [performance, advisory] 2 violation(s)",
+                    "  - m",
+                    "  - m",
+                    "",
+                    "k8s-probes [performance, mandatory] 1 violation(s)",
+                    "  - m",
+                ].join("\n"),
+            ),
             formatPlan(report),
-            /Policy: 1 mandatory, 2 advisory violation\(s\)\n {2}capacity-covers-target-rps \[advisory\]: 2\n {2}k8s-probes \[mandatory\]: 1/,
         );
     });
 
@@ -89,5 +104,30 @@ describe("plan report", function () {
         const bad = cli("--stack", "nope");
         assert.strictEqual(bad.status, 2);
         assert.match(bad.stderr, /Unknown stack "nope"/);
+    });
+
+    it("exits 1 and prints each message when a mandatory policy fails, as the gate does (CLI)", () => {
+        const copy = scratchCopy();
+        try {
+            editFile(
+                copy,
+                "Pulumi.prod.yaml",
+                "    endpoint:\n      publicAccess: false",
+                "    endpoint:\n      publicAccess: true\n      publicAccessCidrs: [203.0.113.0/24]",
+            );
+            for (const script of ["scripts/plan.ts", "scripts/policy-gate.ts"]) {
+                const run = spawnSync("npx", ["tsx", script, "--stack", "prod"], {
+                    cwd: copy,
+                    encoding: "utf8",
+                });
+                assert.strictEqual(run.status, 1, `${script}: ${run.stdout}${run.stderr}`);
+                assert.match(
+                    run.stdout,
+                    /\neks-endpoint-not-public \[security, mandatory\] 1 violation\(s\)\n {2}- \S.*\n {4}at urn:pulumi:prod::/,
+                );
+            }
+        } finally {
+            fs.rmSync(copy, { recursive: true });
+        }
     });
 });

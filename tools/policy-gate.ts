@@ -184,21 +184,24 @@ export async function runGate(
     return evaluate(run, config);
 }
 
+/** Violations grouped by policy, each policy's group, level and count, then every message with the URN it names. */
+export function violationLines(violations: readonly Violation[]): string[] {
+    const byPolicy = new Map<string, Violation[]>();
+    for (const v of violations) {
+        byPolicy.set(v.policy, [...(byPolicy.get(v.policy) ?? []), v]);
+    }
+    return [...byPolicy].flatMap(([policy, list]) => [
+        `\n${policy} [${list[0].group}, ${list[0].enforcementLevel}] ${list.length} violation(s)`,
+        ...list.map((v) => `  - ${v.message}${v.urn ? `\n    at ${v.urn}` : ""}`),
+    ]);
+}
+
 /** A person's reading of a gate result: violations grouped by policy. */
 export function formatResult(result: GateResult): string {
     const lines = [
         `Policy gate, stack ${result.stack}: ${result.resources.length} resources, ${result.checks} resource checks`,
     ];
-    const byPolicy = new Map<string, Violation[]>();
-    for (const v of result.violations) {
-        byPolicy.set(v.policy, [...(byPolicy.get(v.policy) ?? []), v]);
-    }
-    for (const [policy, list] of byPolicy) {
-        lines.push(`\n${policy} [${list[0].group}, ${list[0].enforcementLevel}] ${list.length} violation(s)`);
-        for (const v of list) {
-            lines.push(`  - ${v.message}${v.urn ? `\n    at ${v.urn}` : ""}`);
-        }
-    }
+    lines.push(...violationLines(result.violations));
     if (result.notApplicable.length > 0) {
         lines.push(`\nNot applicable to this run: ${result.notApplicable.join(", ")}`);
     }

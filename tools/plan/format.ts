@@ -1,4 +1,5 @@
 /** The report as a person reads it: inventory, policy verdicts and cost here; capacity in format-capacity.ts. */
+import { violationLines } from "../policy-gate";
 import { table } from "../table";
 import { capacityText } from "./format-capacity";
 import type { PlanReport } from "./report";
@@ -25,14 +26,12 @@ function inventoryText(inventory: PlanReport["inventory"]): string[] {
     ];
 }
 
-/** The gate's verdicts: violations per policy. */
+/** The gate's verdicts: the counts, then each violated policy with its messages, as the gate prints them. */
 function policyText(policy: PlanReport["policy"]): string[] {
     return [
         "",
         `Policy: ${policy.mandatory} mandatory, ${policy.advisory} advisory violation(s)`,
-        ...Object.entries(policy.byPolicy).map(
-            ([name, v]) => `  ${name} [${v.enforcementLevel}]: ${v.violations}`,
-        ),
+        ...violationLines(policy.violations),
     ];
 }
 

@@ -57,6 +57,7 @@ export function planFromRun(run: ProgramRun, gate: GateResult, pricing: PricingT
             mandatory: gate.mandatory.length,
             advisory: gate.violations.length - gate.mandatory.length,
             byPolicy,
+            violations: gate.violations,
         },
         cost: {
             currency: pricing.currency,

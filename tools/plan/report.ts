@@ -2,6 +2,7 @@
 import type { Amount, SystemCapacity } from "../../vocabulary/footprint";
 import type { StackScaleUpTimeline } from "../../vocabulary/stack";
 import type { CapacitySource } from "../../vocabulary/capacity";
+import type { Violation } from "../policy-gate";
 
 export interface CostLine {
     component: string;
@@ -31,6 +32,8 @@ export interface PlanReport {
         mandatory: number;
         advisory: number;
         byPolicy: Record<string, { enforcementLevel: string; violations: number }>;
+        /** Every violation with its message and the URN it names, as the gate reports it. */
+        violations: Violation[];
     };
     cost: {
         currency: string;
