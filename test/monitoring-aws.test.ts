@@ -1,6 +1,6 @@
 /** Monitoring's AWS side: the alert topic and alarms, the namespaces' log groups, the budget and the anomaly monitor. */
 import * as assert from "assert";
-import { findResource, ofType } from "../tools/harness";
+import { findResource, ofType, runProgram } from "../tools/harness";
 import { ADDON_NAMESPACES } from "./addon-expectations";
 import { sectionOf, STACKS, useStackRuns } from "./stacks";
 
@@ -77,11 +77,38 @@ describe("monitoring: the AWS side", () => {
                     ["IMMEDIATE", "SNS"],
                     "SNS subscribers need IMMEDIATE",
                 );
-                assert.strictEqual(
-                    ofType(runs[stack], "aws:costexplorer/costAllocationTag:CostAllocationTag").length,
-                    obs.activateCostAllocationTags ? 7 : 0,
+                // Both stacks live in a member account: the management account activates the tags.
+                assert.strictEqual(obs.costAllocationTagActivation, "payer");
+                assert.deepStrictEqual(
+                    ofType(runs[stack], "aws:costexplorer/costAllocationTag:CostAllocationTag"),
+                    [],
                 );
             });
         });
     }
+
+    it("activates every cost tag key when the stack may, and keeps them active when it is destroyed", async () => {
+        const run = await runProgram(
+            "dev",
+            (c) => (c["tacos:observability"].costAllocationTagActivation = "stack"),
+        );
+        const activated = ofType(run, "aws:costexplorer/costAllocationTag:CostAllocationTag");
+        assert.deepStrictEqual(
+            activated.map((t) => [t.inputs.tagKey, t.inputs.status, t.options.retainOnDelete]),
+            ["Project", "Environment", "CostCenter", "Owner", "ManagedBy", "Service", "Component"].map(
+                (key) => [key, "Active", true],
+            ),
+        );
+        // The budget's filter names a key that is activated.
+        const budget = ofType(run, "aws:budgets/budget:Budget")[0];
+        assert.match(budget.inputs.costFilters[0].values[0], /^user:Environment\$/);
+    });
+
+    it("makes a stack file say who activates the cost tags, naming the field", async () => {
+        const run = await runProgram(
+            "dev",
+            (c) => delete c["tacos:observability"].costAllocationTagActivation,
+        );
+        assert.match(String(run.error?.message), /observability\.costAllocationTagActivation/);
+    });
 });

@@ -7,6 +7,9 @@ export const COST_TAG_KEYS = ["Project", "Environment", "CostCenter", "Owner"] a
 export const REQUIRED_TAG_KEYS = [...COST_TAG_KEYS, "ManagedBy"] as const;
 export type TagKey = (typeof REQUIRED_TAG_KEYS)[number];
 
+/** The tag keys AWS Billing attributes cost by: the base tags and the attribution tags (`Service`, `Component`). */
+export const COST_ALLOCATION_TAG_KEYS = [...REQUIRED_TAG_KEYS, "Service", "Component"] as const;
+
 /** Prefix of the Kubernetes labels that mirror the cost tags on namespaces and pods. */
 export const COST_LABEL_PREFIX = "cost.tacos.io/";
 

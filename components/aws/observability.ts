@@ -3,11 +3,11 @@
  * (Alertmanager, CloudWatch alarms, AWS Budgets, Cost Anomaly Detection), the CloudWatch alarms
  * on what lives in CloudWatch (dead-letter queues, the age of reservation-events' oldest
  * message), a KMS-encrypted log group per namespace for the container logs, the stack's monthly
- * budget, a cost anomaly monitor, and optionally the cost allocation tags' activation.
+ * budget, a cost anomaly monitor, and the cost allocation tags' activation where this account may do it.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { REQUIRED_TAG_KEYS } from "../../vocabulary/tags";
+import { COST_ALLOCATION_TAG_KEYS } from "../../vocabulary/tags";
 import type { ObservabilityConfig, ProtectionConfig, Tags } from "../config";
 import { costTags } from "../tags";
 import { createKmsKey } from "./kms";
@@ -19,9 +19,6 @@ export const containerLogGroupPrefix = (prefix: string): string => `/aws/contain
 /** The log group of a namespace's container logs. */
 export const containerLogGroupName = (prefix: string, namespace: string): string =>
     `${containerLogGroupPrefix(prefix)}/${namespace}`;
-
-/** The tag keys AWS Billing attributes cost by: the base tags and the attribution tags the program adds. */
-export const COST_ALLOCATION_TAG_KEYS = [...REQUIRED_TAG_KEYS, "Service", "Component"] as const;
 
 export interface ObservabilityInfrastructureArgs {
     /** `<project>-<stack>`: names and the log groups' prefix. */
@@ -183,7 +180,7 @@ export class ObservabilityInfrastructure extends pulumi.ComponentResource {
         );
     }
 
-    /** The stack's monthly budget, its cost anomaly monitor, and optionally the cost allocation tags' activation. */
+    /** The stack's monthly budget, its cost anomaly monitor, and the cost allocation tags' activation when the stack does it. */
     private createSpendWatch(
         name: string,
         args: ObservabilityInfrastructureArgs,
@@ -252,12 +249,15 @@ export class ObservabilityInfrastructure extends pulumi.ComponentResource {
             parent,
         );
 
-        if (obs.activateCostAllocationTags) {
+        // The budget and the monitor filter on the cost tags, which AWS Billing ignores until they are
+        // activated: here, or by the payer account (`npm run cost-tags` reports what it has not done).
+        if (obs.costAllocationTagActivation === "stack") {
             for (const tagKey of COST_ALLOCATION_TAG_KEYS) {
                 new aws.costexplorer.CostAllocationTag(
                     `${name}-cost-tag-${tagKey}`,
                     { tagKey, status: "Active" },
-                    parent,
+                    // Deleting one deactivates the key for the whole account, other stacks included.
+                    { ...parent, retainOnDelete: true },
                 );
             }
         }

@@ -135,11 +135,10 @@ export const observabilitySchema = z.strictObject({
         })
         .prefault({})
         .describe("Cost Anomaly Detection over the stack's tagged spend."),
-    activateCostAllocationTags: z
-        .boolean()
-        .default(false)
+    costAllocationTagActivation: z
+        .enum(["stack", "payer"])
         .describe(
-            "Activate the cost tags as cost allocation tags (works only in the organisation's payer account).",
+            "Who activates the cost tags as cost allocation tags, without which AWS Billing ignores them and the budget and anomaly monitor (which filter on Environment) never fire. `stack`: this stack does, in a standalone account or an organisation's management account (AWS lets no member account do it); kept active when the stack is destroyed, since other stacks of the account use them. `payer`: the organisation's management account does; `npm run cost-tags -- --stack <name>`, run with its credentials, reports each key not yet active and the command that activates it.",
         ),
 });
 
