@@ -198,6 +198,18 @@ describe("tacos-service chart: workloads", () => {
                         zone.whenUnsatisfiable,
                         stack === "prod" ? "DoNotSchedule" : "ScheduleAnyway",
                     );
+                    // A lost zone's tainted nodes leave the skew, so replacements spread over the zones left.
+                    assert.strictEqual(zone.nodeTaintsPolicy, "Honor");
+                    // Evicted from a lost node after a minute in prod, after Kubernetes' five in dev.
+                    assert.deepStrictEqual(
+                        pod.spec.tolerations,
+                        ["node.kubernetes.io/unreachable", "node.kubernetes.io/not-ready"].map((key) => ({
+                            key,
+                            operator: "Exists",
+                            effect: "NoExecute",
+                            tolerationSeconds: stack === "prod" ? 60 : 300,
+                        })),
+                    );
                     assert.match(pod.metadata.annotations["checksum/env"], /^[0-9a-f]{64}$/);
                 }
             });

@@ -78,7 +78,14 @@ describe("policy gate", function () {
             name: "a maxReplicas too low for the target RPS",
             stack: "prod",
             edit: (c) => (c["tacos:performanceProfile"].services["gateway-api"].maxReplicas = 50),
-            policies: ["capacity-covers-target-rps"],
+            policies: ["capacity-covers-target-rps", "capacity-survives-zone-loss"],
+        },
+        {
+            // 100 x 400 RPS covers 30k + 30%, but the 66 pods a lost zone leaves carry 26,400.
+            name: "a maxReplicas that covers the target only with every zone up",
+            stack: "prod",
+            edit: (c) => (c["tacos:performanceProfile"].services["gateway-api"].maxReplicas = 100),
+            policies: ["capacity-survives-zone-loss"],
         },
         {
             name: "an x86 node group where Graviton is required",
@@ -107,7 +114,7 @@ describe("policy gate", function () {
                 c["tacos:karpenter"].nodePools.spot.limits = { cpu: 48, memoryGiB: 192 };
                 c["tacos:karpenter"].nodePools["on-demand"].limits = { cpu: 16, memoryGiB: 64 };
             },
-            policies: ["capacity-fits-node-pools"],
+            policies: ["capacity-fits-node-pools", "capacity-survives-zone-loss"],
         },
         {
             name: "a scale-up slower than its objective",

@@ -157,6 +157,33 @@ describe("plan report: capacity", function () {
 
     it("prices prod's gateway-api capacity against the 30k RPS target", () => {
         const gateway = plans.prod.report.capacity.services.find((s) => s.service === "gateway-api")!;
-        assert.deepStrictEqual([gateway.neededRps, gateway.capacityRps], [30000, 40000]);
+        assert.deepStrictEqual([gateway.neededRps, gateway.capacityRps], [30000, 45200]);
+    });
+
+    it("keeps each of prod's services at its share of 30k RPS with the largest of its 3 zones lost", () => {
+        const zoneLost = plans.prod.report.capacity.zoneLost!;
+        assert.deepStrictEqual(zoneLost.zones, ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"]);
+        // max replicas less a third rounded up, times RPS per pod; recovery 50 s detection + 60 s
+        // toleration + 60 s node launch + the service's start-up (15 s, reservation-api 45 s).
+        const byService = Object.fromEntries(
+            zoneLost.services.map((s) => [
+                s.service,
+                [s.podsLeft, s.capacityRps, s.demandRps, s.recoverSeconds],
+            ]),
+        );
+        assert.deepStrictEqual(byService, {
+            "gateway-api": [113 - 38, 75 * 400, 30000, 185],
+            "inventory-api": [45 - 15, 30 * 500, 15000, 185],
+            "reservation-api": [50 - 17, 33 * 500, 15000, 215],
+            "payment-sim-api": [30 - 10, 20 * 500, 6000, 185],
+            "reservation-worker": [23 - 8, 15 * 200, 3000, 185],
+        });
+        // One of the three system nodes goes with the zone.
+        assert.strictEqual(zoneLost.system!.nodesLost, 1);
+        assert.ok(zoneLost.withReplacements.vcpu <= plans.prod.report.capacity.cluster.allocatableVcpu);
+        assert.match(
+            formatPlan(plans.prod.report),
+            /With the largest of 3 zone\(s\) lost at max scale[^\n]*\nservice +pods left +capacity +needed +spread +recovers in\n/,
+        );
     });
 });

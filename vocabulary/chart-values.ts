@@ -120,7 +120,17 @@ export const serviceValuesSchema = z
         replicas: atLeast(0).optional().describe("Replicas when autoscaling.mode is none."),
         podDisruptionBudget: z.strictObject({ maxUnavailable: atLeast(1).optional() }).optional(),
         topologySpread: z
-            .strictObject({ zoneWhenUnsatisfiable: z.enum(["DoNotSchedule", "ScheduleAnyway"]).optional() })
+            .strictObject({
+                zoneWhenUnsatisfiable: z.enum(["DoNotSchedule", "ScheduleAnyway"]).optional(),
+                nodeLossTolerationSeconds: z
+                    .int()
+                    .min(0)
+                    .max(3600)
+                    .optional()
+                    .describe(
+                        "Seconds the pods stay on a lost (unreachable or not ready) node before eviction.",
+                    ),
+            })
             .optional(),
         networkPolicy: networkPolicySchema,
         httpRoute: httpRouteSchema,

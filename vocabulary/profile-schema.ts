@@ -172,6 +172,11 @@ const timelineSchema = z
             .describe(
                 "Assumption: seconds from a pending pod to a Ready node (Karpenter's batch window, EC2 launch, AL2023 boot and kubelet join).",
             ),
+        nodeLostDetectionSeconds: int(0, 900)
+            .default(50)
+            .describe(
+                "Assumption: seconds until the control plane marks a node it lost (a zone's outage) not ready and taints it: kube-controller-manager's node-monitor-grace-period, 50 s by default in current Kubernetes (it was 40 s; the kube-controller-manager command-line reference). EKS does not publish the value it runs.",
+            ),
     })
     .prefault({});
 

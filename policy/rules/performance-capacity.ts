@@ -6,6 +6,8 @@
 import { podNames, systemCapacity } from "../../vocabulary/footprint";
 import { deployedServices, serviceDemand, serviceLoad, stackScaleUpTimeline } from "../../vocabulary/stack";
 import { applicationCapacity } from "../../vocabulary/capacity";
+import { cores, gibibytes } from "../../vocabulary/quantity";
+import { serviceZoneLoss, stackZones, zoneLossDemand } from "../../vocabulary/zone-loss";
 import { stackProfile } from "./profile";
 import { stackRule } from "./layers";
 
@@ -114,10 +116,57 @@ export const scaleUpWithinObjective = stackRule({
     },
 });
 
+export const capacitySurvivesZoneLoss = stackRule({
+    name: "capacity-survives-zone-loss",
+    description:
+        "Checks whether each service, at max replicas with its largest availability zone lost, still carries its share of the PerformanceProfile's target RPS (its pods spread over zones by a DoNotSchedule constraint of the rendered chart), and whether the application capacity holds the lost zone's replacements while the lost nodes still count against the NodePools' limits.",
+    cluster: (args, report) => {
+        const perf = stackProfile(args).performanceProfile;
+        const services = deployedServices(args.resources);
+        const zones = stackZones(args.resources).length;
+        const losses = services.flatMap((s) => serviceZoneLoss(perf, s, args.resources, zones) ?? []);
+        if (losses.length === 0) {
+            args.notApplicable("no delivered service with a rendered pod template and a capacity assumption");
+        }
+        if (zones < 2) {
+            return report(
+                `The stack's subnets are in ${zones} availability zone(s): losing it loses every pod. Spread the network over at least two zones.`,
+            );
+        }
+        for (const loss of losses) {
+            if (!loss.spread.enforced) {
+                report(
+                    `Service ${loss.service}'s replicas may share a zone (its zone spread is not DoNotSchedule): a lost zone can take all of them. Set topologySpread.zoneWhenUnsatisfiable to DoNotSchedule in the chart's values file for the stack.`,
+                );
+            } else if (loss.capacityRps < loss.demandRps) {
+                report(
+                    `Service ${loss.service} keeps ${loss.podsLeft} pods (${loss.capacityRps} RPS) with the largest of ${zones} zones lost, short of its ${Math.ceil(loss.demandRps)} RPS share of the target: raise maxReplicas to ${loss.maxReplicasNeeded}.`,
+                );
+            }
+        }
+        const capacity = applicationCapacity(args.resources);
+        const needed = zoneLossDemand(services, args.resources, zones, (s) => ({
+            vcpu: cores(s.requests.cpu),
+            memoryGiB: gibibytes(s.requests.memory),
+        }));
+        if (capacity.sources.length > 0 && capacity.allocatableVcpu < needed.vcpu) {
+            report(
+                `Replacing a lost zone's pods while its nodes still count against the NodePools' limits needs ${needed.vcpu.toFixed(1)} vCPU; the application capacity leaves ${capacity.allocatableVcpu.toFixed(1)} allocatable: raise the NodePools' cpu limits to at least ${Math.ceil((needed.vcpu * capacity.vcpu) / capacity.allocatableVcpu)}.`,
+            );
+        }
+        if (capacity.sources.length > 0 && capacity.allocatableMemoryGiB < needed.memoryGiB) {
+            report(
+                `Replacing a lost zone's pods while its nodes still count against the NodePools' limits needs ${needed.memoryGiB.toFixed(1)} GiB; the application capacity leaves ${capacity.allocatableMemoryGiB.toFixed(1)} allocatable: raise the NodePools' memory limits to at least ${Math.ceil((needed.memoryGiB * capacity.memoryGiB) / capacity.allocatableMemoryGiB)} GiB.`,
+            );
+        }
+    },
+});
+
 /** The capacity rules, in the order the pack lists them. */
 export const PERFORMANCE_CAPACITY_POLICIES = [
     capacityCoversTargetRps,
     capacityFitsNodePools,
+    capacitySurvivesZoneLoss,
     systemNodesHoldPlatform,
     scaleUpWithinObjective,
 ];

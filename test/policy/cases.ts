@@ -108,7 +108,12 @@ export function performance(overrides: Record<string, any> = {}) {
         p95LatencyMs: 200,
         headroomPercent: 0,
         scaleUp: SCALE_UP,
-        timeline: { objectiveSeconds: 180, metricsDelaySeconds: 45, nodeLaunchSeconds: 60 },
+        timeline: {
+            objectiveSeconds: 180,
+            metricsDelaySeconds: 45,
+            nodeLaunchSeconds: 60,
+            nodeLostDetectionSeconds: 50,
+        },
         services: {
             api: { minReplicas: 1, maxReplicas: 10, rpsPerPod: 100, shareOfTarget: 1, podStartupSeconds: 15 },
         },

@@ -12,6 +12,8 @@ import {
     stackScaleUpTimeline,
 } from "../../vocabulary/stack";
 import { applicationCapacity } from "../../vocabulary/capacity";
+import { cores, gibibytes } from "../../vocabulary/quantity";
+import { podsInLargestZone, serviceZoneLoss, stackZones, zoneLossDemand } from "../../vocabulary/zone-loss";
 import { StackResource } from "../../vocabulary/stack-resource";
 import type { PlanReport, ServiceCapacity } from "./report";
 
@@ -53,6 +55,40 @@ export function capacityOf(
         worker: { drainPerSecond: worker?.capacityRps ?? 0, expectedEventsPerSecond: worker?.neededRps ?? 0 },
         timeline: perf ? stackScaleUpTimeline(perf, services) : undefined,
         system: systemOf(resources),
+        zoneLost: profile ? zoneLostOf(profile, services, resources) : undefined,
+    };
+}
+
+/** The stack with its largest zone lost at max scale: each service, the application nodes' room, the system nodes. */
+function zoneLostOf(
+    profile: PlatformProfile,
+    services: DeployedService[],
+    resources: (StackResource & { name: string })[],
+): PlanReport["capacity"]["zoneLost"] {
+    const zones = stackZones(resources);
+    const perf = profile.performanceProfile;
+    const system = systemCapacity(resources);
+    const nodesLost = system
+        ? podsInLargestZone(system.desiredSize, zones.length, {
+              enforced: true,
+              maxSkew: 1,
+              tolerationSeconds: 0,
+          })
+        : 0;
+    const demand = zoneLossDemand(services, resources, zones.length, (s) => ({
+        vcpu: cores(s.requests.cpu),
+        memoryGiB: gibibytes(s.requests.memory),
+    }));
+    return {
+        zones,
+        services: services.flatMap((s) => serviceZoneLoss(perf, s, resources, zones.length) ?? []),
+        withReplacements: { vcpu: demand.vcpu, memoryGiB: demand.memoryGiB },
+        system: system && {
+            nodesLost,
+            unplaced: podNames(
+                placePods(system.pods, system.desiredSize - nodesLost, system.perNode).unplaced,
+            ),
+        },
     };
 }
 

@@ -68,6 +68,31 @@ function timelineText(t: NonNullable<Capacity["timeline"]>): string[] {
     ];
 }
 
+/** Each service with the largest zone lost, the room for its replacements, and the system nodes left. */
+function zoneLostText(z: NonNullable<Capacity["zoneLost"]>, c: Capacity): string[] {
+    return [
+        "",
+        `With the largest of ${z.zones.length} zone(s) lost at max scale (${z.zones.join(", ")}):`,
+        table(
+            ["service", "pods left", "capacity", "needed", "spread", "recovers in"],
+            z.services.map((s) => [
+                s.service,
+                String(s.podsLeft),
+                String(s.capacityRps),
+                String(Math.round(s.demandRps)),
+                s.spread.enforced ? `max skew ${s.spread.maxSkew}` : "not enforced",
+                `${s.recoverSeconds} s`,
+            ]),
+        ),
+        `  replacing the lost zone's pods while its nodes still count against the NodePools' limits: ${z.withReplacements.vcpu.toFixed(1)} of ${c.cluster.allocatableVcpu.toFixed(1)} allocatable vCPU, ${z.withReplacements.memoryGiB.toFixed(1)} of ${c.cluster.allocatableMemoryGiB.toFixed(1)} GiB`,
+        ...(z.system
+            ? [
+                  `  system nodes lost: ${z.system.nodesLost}; ${z.system.unplaced.length === 0 ? "every platform pod still has a node" : `no node for ${z.system.unplaced.join(", ")} until the group replaces them`}`,
+              ]
+            : []),
+    ];
+}
+
 /** The capacity part of the report, as lines. */
 export function capacityText(c: Capacity): string[] {
     return [
@@ -75,5 +100,6 @@ export function capacityText(c: Capacity): string[] {
         ...(c.system ? systemText(c.system) : []),
         `Worker drain at max scale: ${c.worker.drainPerSecond} messages/s against ${Math.round(c.worker.expectedEventsPerSecond)} expected events/s`,
         ...(c.timeline ? timelineText(c.timeline) : []),
+        ...(c.zoneLost ? zoneLostText(c.zoneLost, c) : []),
     ];
 }

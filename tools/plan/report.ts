@@ -2,6 +2,7 @@
 import type { Amount, SystemCapacity } from "../../vocabulary/footprint";
 import type { StackScaleUpTimeline } from "../../vocabulary/stack";
 import type { CapacitySource } from "../../vocabulary/capacity";
+import type { ServiceZoneLoss } from "../../vocabulary/zone-loss";
 import type { Violation } from "../policy-gate";
 
 export interface CostLine {
@@ -71,5 +72,14 @@ export interface PlanReport {
         };
         /** From minimum scale to the target RPS with headroom; undefined when the stack registers no profile. */
         timeline?: StackScaleUpTimeline;
+        /** The largest zone lost at max scale; undefined when the stack registers no profile. */
+        zoneLost?: {
+            zones: string[];
+            services: ServiceZoneLoss[];
+            /** Requests at max replicas plus the lost zone's replacements, which the application capacity must hold. */
+            withReplacements: Amount;
+            /** The system nodes the zone takes, and the platform pods left without a node. */
+            system?: { nodesLost: number; unplaced: string[] };
+        };
     };
 }

@@ -21,10 +21,22 @@ spec:
     fsGroup: {{ .Values.runAsUser }}
     seccompProfile:
       type: RuntimeDefault
+  # How long the pods stay bound to a node the control plane lost before they are evicted and
+  # replaced elsewhere (Kubernetes adds 300 s when a pod says nothing).
+  tolerations:
+    {{- range list "node.kubernetes.io/unreachable" "node.kubernetes.io/not-ready" }}
+    - key: {{ . }}
+      operator: Exists
+      effect: NoExecute
+      tolerationSeconds: {{ $.Values.topologySpread.nodeLossTolerationSeconds }}
+    {{- end }}
   topologySpreadConstraints:
     - maxSkew: 1
       topologyKey: topology.kubernetes.io/zone
       whenUnsatisfiable: {{ .Values.topologySpread.zoneWhenUnsatisfiable }}
+      # A lost zone's nodes carry the unreachable NoSchedule taint, which no pod tolerates: Honor
+      # leaves them out of the skew, so replacements spread over the zones left instead of waiting.
+      nodeTaintsPolicy: Honor
       labelSelector:
         matchLabels:
           {{- include "tacos.selectorLabels" . | nindent 10 }}
