@@ -9,9 +9,31 @@ import * as pulumi from "@pulumi/pulumi";
 import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../vocabulary/placement";
 import type { Tags } from "../config";
 import { costTags } from "../tags";
+import type { ControllerTeardown } from "../teardown";
 
 /** The driver's controller service account (the managed add-on's name for it). */
 export const EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
+
+/** The driver's name as an EKS managed add-on. */
+const EBS_CSI_ADDON = "aws-ebs-csi-driver";
+
+/**
+ * What the driver cleans up: deleting a namespace deletes its PersistentVolumeClaims, and the
+ * driver's provisioner deletes the EBS volume of each whose class reclaims with Delete (the
+ * monitoring add-on's). Every namespace therefore goes before the driver. Pulumi waits for the
+ * namespace, not for the volumes: docs/teardown.md checks that none is left.
+ */
+export const EBS_CSI_DRIVER_TEARDOWN: ControllerTeardown = {
+    controller: { eksAddon: EBS_CSI_ADDON },
+    manages: [
+        {
+            apiVersion: "v1",
+            kind: "Namespace",
+            cleansUp:
+                "the EBS volumes of its PersistentVolumeClaims (reclaimPolicy Delete), detached and deleted",
+        },
+    ],
+};
 
 export interface BlockStorageArgs {
     clusterName: pulumi.Input<string>;
@@ -33,7 +55,7 @@ export class BlockStorage extends pulumi.ComponentResource {
             `${name}-ebs-csi-driver`,
             {
                 clusterName: args.clusterName,
-                addonName: "aws-ebs-csi-driver",
+                addonName: EBS_CSI_ADDON,
                 addonVersion: args.version,
                 resolveConflictsOnCreate: "OVERWRITE",
                 resolveConflictsOnUpdate: "OVERWRITE",

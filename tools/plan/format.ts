@@ -3,6 +3,7 @@ import { violationLines } from "../policy-gate";
 import { table } from "../table";
 import { capacityText } from "./format-capacity";
 import type { PlanReport } from "./report";
+import { teardownText } from "./teardown-format";
 
 /** Whole US dollars with thousands separators. */
 const usd = (n: number) => `$${n.toLocaleString("en-US", { maximumFractionDigits: 0 })}`;
@@ -80,5 +81,6 @@ export function formatPlan(report: PlanReport): string {
         ...policyText(report.policy),
         ...costText(report.cost),
         ...capacityText(report.capacity),
+        ...teardownText(report.teardown),
     ].join("\n");
 }

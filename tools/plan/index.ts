@@ -14,6 +14,7 @@ import { costLines } from "./cost";
 import { Prices, PricingTable, readPricing } from "./pricing";
 import type { PlanReport } from "./report";
 import { serviceCosts } from "./service-costs";
+import { teardownOf } from "./teardown";
 
 export { architectureMermaid, writeArchitecture } from "./diagram";
 export { inExtendedSupport } from "./extended-support";
@@ -70,6 +71,7 @@ export function planFromRun(run: ProgramRun, gate: GateResult, pricing: PricingT
             unpriced,
         },
         capacity: capacityOf(profile, services, gate.resources),
+        teardown: teardownOf(run.resources),
     };
 }
 

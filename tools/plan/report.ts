@@ -4,6 +4,7 @@ import type { StackScaleUpTimeline } from "../../vocabulary/stack";
 import type { CapacitySource } from "../../vocabulary/capacity";
 import type { ServiceZoneLoss } from "../../vocabulary/zone-loss";
 import type { Violation } from "../policy-gate";
+import type { TeardownReport } from "./teardown";
 
 export interface CostLine {
     component: string;
@@ -82,4 +83,6 @@ export interface PlanReport {
             system?: { nodesLost: number; unplaced: string[] };
         };
     };
+    /** The destroy order of what controllers act on, the controllers and the cluster (teardown.ts). */
+    teardown: TeardownReport;
 }

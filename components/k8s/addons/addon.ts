@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { FOOTPRINT_TYPE, WorkloadFootprint } from "../../../vocabulary/footprint";
 import type { AccessGrant, AwsScope, Statement } from "../../aws/access";
 import type { StackConfig } from "../../config";
+import type { ControllerTeardown } from "../../teardown";
 import type { PodSecurityLevel } from "../namespace";
 import type { PinnedChart } from "./chart";
 
@@ -99,6 +100,12 @@ export interface AddonDeclaration {
     metricsPorts?: readonly number[];
     /** Whether its pods query Prometheus' API: its namespace gets egress to Prometheus, and Prometheus admits it. */
     queriesPrometheus?: boolean;
+    /**
+     * The kinds of object its controller (the release of one of its charts) acts on when one is
+     * deleted, and what it cleans up then: each such object must depend on that release, so that
+     * `pulumi destroy` removes it while the controller still runs (tools/plan/teardown.ts checks).
+     */
+    teardown?: ControllerTeardown;
 }
 
 /** Where Prometheus scrapes: a namespace's pods on these ports. */

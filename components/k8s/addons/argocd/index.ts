@@ -10,6 +10,7 @@ import { argoCdAllowRules } from "./network";
 import { tacosProjectSpec } from "./project";
 import { repositoryCredential } from "./repository";
 import { ArgoCdArgs, argoCdSettings } from "./settings";
+import { ARGOCD_MANAGES } from "./teardown";
 import { argoCdValues } from "./values";
 
 /** Argo CD v3.2 (chart 9.1.3, with the redis-ha 4.34.11 subchart for HA). */
@@ -89,6 +90,7 @@ export const ARGOCD: AddonDeclaration = {
     // Application controller, server and repo server metrics (chart 9.1.3).
     metricsPorts: [8082, 8083, 8084],
     routedThroughGateway: true,
+    teardown: { controller: { helmChart: ARGOCD_CHART.chart }, manages: ARGOCD_MANAGES },
 };
 
 /**

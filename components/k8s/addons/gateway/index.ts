@@ -7,6 +7,7 @@ import { createEdge, LISTENERS } from "./edge";
 import type { GatewayOutputs, GatewayParentRef } from "./facts";
 import { loadBalancerControllerStatements } from "./iam";
 import { controllerAllowRules } from "./network";
+import { LOAD_BALANCER_CONTROLLER_MANAGES } from "./teardown";
 import { GatewayArgs, gatewaySettings } from "./settings";
 import {
     CONTROLLER_REPLICAS,
@@ -83,6 +84,10 @@ export const GATEWAY: AddonDeclaration = {
     // The controller's ServiceMonitor (and the metrics Service the chart renders only with it) needs the Prometheus Operator's CRDs.
     dependsOn: ["monitoring"],
     metricsPorts: [8080],
+    teardown: {
+        controller: { helmChart: LOAD_BALANCER_CONTROLLER_CHART.chart },
+        manages: LOAD_BALANCER_CONTROLLER_MANAGES,
+    },
 };
 
 /**

@@ -28,6 +28,7 @@ import {
 import { chartRelease, PinnedChart } from "../chart";
 import { KARPENTER_AWS, KarpenterAwsFacts } from "./facts";
 import { karpenterControllerStatements } from "./iam";
+import { KARPENTER_MANAGES } from "./teardown";
 
 const CHECKED =
     "aws/karpenter-provider-aws charts/karpenter and charts/karpenter-crd at 1d927085d (the v1.14.1 release commit: chart and controller 1.14.1; the v1.14.1 tag itself still carries chart 1.13.0), its CRDs and website/content/en/v1.14; rendered with npm run render:addons";
@@ -83,6 +84,7 @@ export const KARPENTER: AddonDeclaration = {
     // Its ServiceMonitor needs the Prometheus Operator's CRDs.
     dependsOn: ["monitoring"],
     metricsPorts: [8080],
+    teardown: { controller: { helmChart: KARPENTER_CHART.chart }, manages: KARPENTER_MANAGES },
 };
 
 /** The one EC2NodeClass every application NodePool launches from. */

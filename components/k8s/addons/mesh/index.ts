@@ -33,6 +33,7 @@ import {
     WorkloadFootprint,
 } from "../addon";
 import { chartRelease } from "../chart";
+import { ISTIOD_MANAGES } from "./teardown";
 import { istioChart, ISTIO_IMAGES, ISTIOD_WEBHOOK_PORT, ISTIOD_XDS_PORT, MESH_NODE_NAMESPACE } from "./facts";
 
 /** The CRDs (security.istio.io among them) and the default revision's validation webhook; no pods, so no values. */
@@ -69,6 +70,7 @@ export const MESH: AddonDeclaration = {
     namespace: { name: MESH_ROOT_NAMESPACE, podSecurity: "restricted" },
     charts: [ISTIO_BASE_CHART, ISTIOD_CHART],
     dependsOn: [],
+    teardown: { controller: { helmChart: ISTIOD_CHART.chart }, manages: ISTIOD_MANAGES },
 };
 
 /** istiod's pod labels (its chart's template), which its spread selects. */
