@@ -24,9 +24,11 @@ const resolved = (query: string) =>
 function seriesRead(service: ServiceName, metric: string): string[] {
     const own = CATALOGUE[service].metrics;
     if (metric === ANALYSIS_METRICS.restarts) return ["kube_pod_container_status_restarts_total"];
+    if (metric === ANALYSIS_METRICS.scraped) return ["kube_pod_status_phase", "up"];
     if (own.kind === "none") throw new Error(`${service} exports no ${metric}`);
     const counter = own.kind === "requests" ? own.requests.name : own.events.name;
     const series: Record<string, string[]> = {
+        [ANALYSIS_METRICS.traffic]: [counter],
         [ANALYSIS_METRICS.latency]: [`${own.duration}_bucket`],
         [ANALYSIS_METRICS.errors]: [counter, counter],
     };
@@ -42,25 +44,34 @@ describe("canary analysis", () => {
             const canaryConfig = () => sectionOf(runs[stack], "delivery").canary;
 
             it("judges each service on what it exports: P95 and error ratio (the worker's of its events), the worker's queue age, restarts for all", () => {
+                const { scraped, traffic } = ANALYSIS_METRICS;
                 const expected: Record<ServiceName, string[]> = {
                     "gateway-api": [
+                        scraped,
+                        traffic,
                         ANALYSIS_METRICS.latency,
                         ANALYSIS_METRICS.errors,
                         ANALYSIS_METRICS.restarts,
                     ],
                     "reservation-api": [
+                        scraped,
+                        traffic,
                         ANALYSIS_METRICS.latency,
                         ANALYSIS_METRICS.errors,
                         ANALYSIS_METRICS.restarts,
                     ],
                     "inventory-api": [
+                        scraped,
+                        traffic,
                         ANALYSIS_METRICS.latency,
                         ANALYSIS_METRICS.errors,
                         ANALYSIS_METRICS.restarts,
                     ],
-                    // No metrics of its own (catalogue.ts): its pods' health only.
-                    "payment-sim-api": [ANALYSIS_METRICS.restarts],
+                    // No metrics of its own (catalogue.ts): scraped (the Go runtime's) and its pods' health only.
+                    "payment-sim-api": [scraped, ANALYSIS_METRICS.restarts],
                     "reservation-worker": [
+                        scraped,
+                        traffic,
                         ANALYSIS_METRICS.latency,
                         ANALYSIS_METRICS.errors,
                         ANALYSIS_METRICS.restarts,
@@ -78,6 +89,36 @@ describe("canary analysis", () => {
                 }
             });
 
+            it("never passes a measurement with no data: it is inconclusive, and a canary that served nothing is never failed for it", () => {
+                for (const service of SERVICE_NAMES) {
+                    for (const m of one(rendered[stack][service], "AnalysisTemplate").spec.metrics.filter(
+                        (x: any) => x.provider.prometheus,
+                    )) {
+                        assert.doesNotMatch(m.successCondition, /isNaN/, `${service} ${m.name}`);
+                        assert.ok(
+                            m.failureCondition,
+                            `${service} ${m.name}: without one, no data fails instead`,
+                        );
+                    }
+                }
+                const gateway = one(rendered[stack]["gateway-api"], "AnalysisTemplate").spec.metrics;
+                const traffic = gateway.find((m: any) => m.name === ANALYSIS_METRICS.traffic);
+                assert.deepStrictEqual(
+                    [traffic.successCondition, traffic.failureCondition],
+                    ["result >= 1", "false"],
+                );
+                assert.match(
+                    traffic.provider.prometheus.query,
+                    /^scalar\(sum\(increase\(http_server_requests_total\{/,
+                );
+                // A ratio with no failed series is 0 where requests exist, not NaN.
+                const errors = gateway.find((m: any) => m.name === ANALYSIS_METRICS.errors);
+                assert.match(
+                    errors.provider.prometheus.query,
+                    /^scalar\(\(sum\(rate\(.*\)\) or vector\(0\)\) \/ sum\(/,
+                );
+            });
+
             it("sets the thresholds from the PerformanceProfile and delivery.canary.analysis", () => {
                 const canary = canaryConfig();
                 const p95 = sectionOf(runs[stack], "performanceProfile").p95LatencyMs / 1000;
@@ -85,13 +126,22 @@ describe("canary analysis", () => {
                 const age = canary.analysis.maxQueueAgeSeconds ?? 300;
                 for (const service of SERVICE_NAMES) {
                     for (const m of one(rendered[stack][service], "AnalysisTemplate").spec.metrics) {
-                        const condition = {
-                            [ANALYSIS_METRICS.latency]: `isNaN(result) || result < ${p95}`,
-                            [ANALYSIS_METRICS.errors]: `isNaN(result) || result <= ${ratio}`,
-                            [ANALYSIS_METRICS.restarts]: "isNaN(result) || result < 1",
-                            [ANALYSIS_METRICS.queueAge]: `len(result[0].Values) == 0 || result[0].Values[0] <= ${age}`,
+                        const conditions = {
+                            [ANALYSIS_METRICS.scraped]: ["result <= 0", "result > 0"],
+                            [ANALYSIS_METRICS.traffic]: ["result >= 1", "false"],
+                            [ANALYSIS_METRICS.latency]: [`result < ${p95}`, `result >= ${p95}`],
+                            [ANALYSIS_METRICS.errors]: [`result <= ${ratio}`, `result > ${ratio}`],
+                            [ANALYSIS_METRICS.restarts]: ["result < 1", "result >= 1"],
+                            [ANALYSIS_METRICS.queueAge]: [
+                                `len(result[0].Values) == 0 || result[0].Values[0] <= ${age}`,
+                                undefined,
+                            ],
                         }[m.name as string];
-                        assert.strictEqual(m.successCondition, condition, `${service} ${m.name}`);
+                        assert.deepStrictEqual(
+                            [m.successCondition, m.failureCondition],
+                            conditions,
+                            `${service} ${m.name}`,
+                        );
                     }
                 }
             });

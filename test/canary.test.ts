@@ -207,7 +207,7 @@ describe("canary releases", () => {
         const conditions = Object.fromEntries(
             worker.analysis.metrics.map((m: any) => [m.name, m.successCondition]),
         );
-        assert.strictEqual(conditions[ANALYSIS_METRICS.errors], "isNaN(result) || result <= 0.025");
+        assert.strictEqual(conditions[ANALYSIS_METRICS.errors], "result <= 0.025");
         assert.strictEqual(
             conditions[ANALYSIS_METRICS.queueAge],
             "len(result[0].Values) == 0 || result[0].Values[0] <= 600",

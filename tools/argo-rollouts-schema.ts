@@ -97,6 +97,7 @@ export const ARGO_ROLLOUTS_FIELDS: Record<string, z.ZodType> = {
                     count: intOrString.optional(),
                     failureLimit: intOrString.optional(),
                     successCondition: z.string().optional(),
+                    failureCondition: z.string().optional(),
                     provider: z.strictObject({
                         prometheus: z
                             .strictObject({

@@ -38,6 +38,11 @@ const cloudWatchProvider = z.strictObject({
 export const analysisMetricSchema = z.strictObject({
     name: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/),
     successCondition: text.describe("Argo Rollouts' expression on `result`."),
+    failureCondition: text
+        .optional()
+        .describe(
+            "Argo Rollouts' expression on `result` that fails the measurement; matching neither condition makes it Inconclusive.",
+        ),
     provider: z.union([prometheusProvider, cloudWatchProvider]),
 });
 

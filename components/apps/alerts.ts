@@ -76,7 +76,16 @@ export function errorRatioExpression(service: ServiceName, scope: SeriesScope = 
             ? [m.requests.name, m.requests.statusLabel, m.requests.serverErrors]
             : [m.events.name, m.events.outcomeLabel, m.events.failed];
     const window = scope.window ?? "5m";
-    return `sum(rate(${counter}{${inService(service, scope)}, ${label}=~"${failed}"}[${window}])) / sum(rate(${counter}{${inService(service, scope)}}[${window}]))`;
+    // No failed series (a counter appears with its first failure) is no failure: 0, not NaN, when requests exist.
+    return `(sum(rate(${counter}{${inService(service, scope)}, ${label}=~"${failed}"}[${window}])) or vector(0)) / sum(rate(${counter}{${inService(service, scope)}}[${window}]))`;
+}
+
+/** Requests (or events) a service served in the scope's window; undefined without request or event metrics. */
+export function requestCountExpression(service: ServiceName, scope: SeriesScope = {}): string | undefined {
+    const m = CATALOGUE[service].metrics;
+    if (m.kind === "none") return undefined;
+    const counter = m.kind === "requests" ? m.requests.name : m.events.name;
+    return `sum(increase(${counter}{${inService(service, scope)}}[${scope.window ?? "5m"}]))`;
 }
 
 /** Requests per second of a request-serving service, summed over its pods; undefined for others. */

@@ -9,7 +9,7 @@ import type { CanaryConfig, StackConfig } from "../config";
 import { canaryMeasurements } from "../config";
 import type { QueueName } from "../aws/messaging";
 import { PROMETHEUS_URL } from "../k8s/addons/monitoring/facts";
-import { errorRatioExpression, p95Expression } from "./alerts";
+import { errorRatioExpression, p95Expression, requestCountExpression, SeriesScope } from "./alerts";
 import { APP_NAMESPACE, CATALOGUE, ServiceName } from "./catalogue";
 import { CANARY_LATENCY_METRIC } from "../../vocabulary/platform";
 import type { ServiceValues } from "../../vocabulary/chart-values";
@@ -35,22 +35,69 @@ export type AnalysisMetric = ValuesInput<
     NonNullable<NonNullable<ServiceValues["rollout"]["analysis"]>["metrics"]>[number]
 >;
 
-/** A Prometheus metric whose query is a scalar: NaN (no data: no request reached the canary yet) passes. */
+/**
+ * A Prometheus metric whose query is a scalar, judged both ways: it passes within its bound and
+ * fails beyond it. NaN (no series: nothing scraped, or no request reached the canary) matches
+ * neither, so the measurement is Inconclusive, and an inconclusive analysis pauses the release
+ * instead of passing it (Argo Rollouts v1.9: a measurement matching neither condition is
+ * Inconclusive; a metric's inconclusiveLimit is 0 unless set).
+ */
 function prometheusMetric(
     name: string,
     expression: string,
     bound: { below?: number; atMost?: number },
 ): AnalysisMetric {
-    const condition = bound.below !== undefined ? `result < ${bound.below}` : `result <= ${bound.atMost}`;
+    const [success, failure] =
+        bound.below !== undefined
+            ? [`result < ${bound.below}`, `result >= ${bound.below}`]
+            : [`result <= ${bound.atMost}`, `result > ${bound.atMost}`];
     return {
         name,
-        successCondition: `isNaN(result) || ${condition}`,
+        successCondition: success,
+        failureCondition: failure,
         provider: { prometheus: { address: PROMETHEUS_URL, query: `scalar(${expression})` } },
     };
 }
 
+/**
+ * Proof that the step measured something: the canary's running pods all scraped, and (for a
+ * service with request or event metrics) at least one request or event in the window. Neither
+ * ever fails a release on its own: a canary that is not scraped or served nothing is
+ * Inconclusive, and the release waits for a person.
+ */
+function measuredMetrics(service: ServiceName, scope: SeriesScope): AnalysisMetric[] {
+    const query = (expression: string) => ({
+        prometheus: { address: PROMETHEUS_URL, query: `scalar(${expression})` },
+    });
+    const running = `count(kube_pod_status_phase{namespace="${APP_NAMESPACE}", phase="Running", ${scope.matchers}} == 1)`;
+    const scraped = `count(up{namespace="${APP_NAMESPACE}", service="${service}", ${scope.matchers}} == 1)`;
+    const served = requestCountExpression(service, scope);
+    return [
+        {
+            name: ANALYSIS_METRICS.scraped,
+            // Running canary pods Prometheus does not scrape: none passes, any fails, no data is inconclusive.
+            successCondition: "result <= 0",
+            failureCondition: "result > 0",
+            provider: query(`${running} - ${scraped}`),
+        },
+        ...(served
+            ? [
+                  {
+                      name: ANALYSIS_METRICS.traffic,
+                      successCondition: "result >= 1",
+                      // Never a failure: a canary that served nothing in the window is not judged.
+                      failureCondition: "false",
+                      provider: query(served),
+                  },
+              ]
+            : []),
+    ];
+}
+
 /** The names of the analysis metrics, which the prod policy looks for. */
 export const ANALYSIS_METRICS = {
+    scraped: "scraped",
+    traffic: "traffic",
     latency: CANARY_LATENCY_METRIC,
     errors: "error-ratio",
     restarts: "restarts",
@@ -59,6 +106,7 @@ export const ANALYSIS_METRICS = {
 
 /**
  * How a service's canary is judged, each measurement over the canary's pods only:
+ * - that it measures anything: its running pods scraped, and requests (or events) served;
  * - its P95 (request, or the worker's event processing) under the PerformanceProfile's
  *   p95LatencyMs, the objective its latency alert holds it to (alerts.ts);
  * - its share of failed requests, or of failed events for the worker, at most maxErrorRatioPercent;
@@ -82,6 +130,7 @@ export function analysisMetrics(
     const scaling = entry.scaling;
     const restarts = `sum(increase(kube_pod_container_status_restarts_total{namespace="${APP_NAMESPACE}", container="${service}", ${canaryPods(service)}}[${scope.window}]))`;
     return [
+        ...measuredMetrics(service, scope),
         ...(p95
             ? [
                   prometheusMetric(ANALYSIS_METRICS.latency, p95, {

@@ -45,6 +45,13 @@ export function canaryProblems(values: ServiceValues, latencyAlerted: boolean): 
                 `Service ${name}'s analysis metric ${m.name} must have a successCondition and a provider.`,
             ),
         );
+    metrics
+        .filter((m) => /isNaN\(result\)\s*\|\|/.test(m.successCondition ?? ""))
+        .forEach((m) =>
+            problems.push(
+                `Service ${name}'s analysis metric ${m.name} passes when its query returns no data (${m.successCondition}): a canary nobody measured would pass. Let no data match neither condition (a failureCondition too), so the measurement is inconclusive.`,
+            ),
+        );
     if (latencyAlerted && !metrics.some((m) => m.name === CANARY_LATENCY_METRIC)) {
         problems.push(
             `Service ${name} is alerted on its P95 latency, so its canary must be judged on it too (an analysis metric named ${CANARY_LATENCY_METRIC}).`,
@@ -61,7 +68,7 @@ export function canaryProblems(values: ServiceValues, latencyAlerted: boolean): 
 export const releasesCanaryWithAnalysis = stackRule({
     name: "releases-canary-with-analysis",
     description:
-        "Checks whether every delivered service is released as an Argo Rollouts canary whose every step is gated by an analysis of its own metrics and aborts by itself, whether Argo CD leaves the weights Argo Rollouts owns alone, and whether the Argo Rollouts controller is installed.",
+        "Checks whether every delivered service is released as an Argo Rollouts canary whose every step is gated by an analysis of its own metrics (none passing on no data) and aborts by itself, whether Argo CD leaves the weights Argo Rollouts owns alone, and whether the Argo Rollouts controller is installed.",
     cluster: (args, report) => {
         const values = deliveredValues(args.resources);
         if (values.length === 0) return;

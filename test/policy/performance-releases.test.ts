@@ -28,7 +28,8 @@ const canary = (
                 metrics: [
                     {
                         name: "p95-latency",
-                        successCondition: "isNaN(result) || result < 0.2",
+                        successCondition: "result < 0.2",
+                        failureCondition: "result >= 0.2",
                         provider: { prometheus: { address: "http://p:9090", query: "scalar(x)" } },
                     },
                 ],
@@ -82,6 +83,16 @@ const STACK_CASES: StackCase[] = [
                 expect: /inventory-api's canary must be judged by at least one analysis metric/,
                 resources: () => [
                     canary("inventory-api", (v) => (v.rollout.analysis.metrics = [])),
+                    rolloutsController(),
+                ],
+            },
+            {
+                why: "a metric that passes when its query returns no data",
+                expect: /inventory-api's analysis metric p95-latency passes when its query returns no data \(isNaN\(result\) \|\| result < 0\.2\)/,
+                resources: () => [
+                    canary("inventory-api", (v) => {
+                        v.rollout.analysis.metrics[0].successCondition = "isNaN(result) || result < 0.2";
+                    }),
                     rolloutsController(),
                 ],
             },
