@@ -24,7 +24,7 @@ export const REDIS_HA_SIZES = {
     init: resources("10m", "32Mi", "100m", "64Mi"),
     haproxy: resources("50m", "64Mi", "500m", "256Mi"),
 };
-/** Redis HA's Redis and HAProxy pods: the subchart's `replicas` and `haproxy.replicas` defaults (redis-ha 4.34.11). */
+/** Redis HA's Redis and HAProxy pods: the subchart's `replicas` and `haproxy.replicas` defaults (redis-ha 4.38.0). */
 const REDIS_HA_REPLICAS = 3;
 
 /** Argo CD's running pods: one application controller, the HA count of the rest, Redis HA (three servers, three proxies) or one Redis. */

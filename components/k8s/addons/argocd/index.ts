@@ -13,13 +13,20 @@ import { ArgoCdArgs, argoCdSettings } from "./settings";
 import { ARGOCD_MANAGES } from "./teardown";
 import { argoCdValues } from "./values";
 
-/** Argo CD v3.2 (chart 9.1.3, with the redis-ha 4.34.11 subchart for HA). */
+/**
+ * Argo CD v3.5.2 (chart 10.4.2, with the redis-ha 4.38.0 subchart for HA). Argo CD 3.5 is tested
+ * on Kubernetes 1.33 to 1.36 (argoproj/argo-cd v3.5.1, docs/operator-manual/tested-kubernetes-versions.md);
+ * the chart asks for >=1.25.0-0 (Chart.yaml kubeVersion). Upgrade notes 3.2-3.3, 3.3-3.4 and
+ * 3.4-3.5 (docs/operator-manual/upgrading/ at v3.5.1) change nothing set here: the ApplicationSet
+ * CRD's size only matters to client-side apply, which Helm does not use; the repo server's Helm 4
+ * only changes plain-HTTP OCI registries, which the tacos chart does not use.
+ */
 export const ARGOCD_CHART: PinnedChart = {
     chart: "argo-cd",
     repo: "https://argoproj.github.io/argo-helm",
-    version: "9.1.3",
+    version: "10.4.2",
     checkedAgainst:
-        "argoproj/argo-helm charts/argo-cd values.yaml and templates at argo-cd-9.1.3, and DandyDeveloper/charts redis-ha values.yaml at redis-ha-4.34.11; rendered with npm run render:addons",
+        "argoproj/argo-helm charts/argo-cd values.yaml and templates at argo-cd-10.1.1 (10.2 to 10.4.2's release notes add the h2c service port, VPA recommenders, Argo CD v3.5.1 and v3.5.2 and a redis_exporter tag, none a key set here; 10.0.0 turns global.networkPolicy.create on, set off here), and DandyDeveloper/charts redis-ha values.yaml at redis-ha-4.38.0; rendered with npm run render:addons",
     valuesKeys: [
         "global.domain",
         "global.nodeSelector",
@@ -87,7 +94,7 @@ export const ARGOCD: AddonDeclaration = {
     namespace: { name: "argocd", podSecurity: "restricted" },
     charts: [ARGOCD_CHART],
     dependsOn: ["gateway", "monitoring"],
-    // Application controller, server and repo server metrics (chart 9.1.3).
+    // Application controller, server and repo server metrics (chart argo-cd-10.1.1 values.yaml).
     metricsPorts: [8082, 8083, 8084],
     routedThroughGateway: true,
     teardown: { controller: { helmChart: ARGOCD_CHART.chart }, manages: ARGOCD_MANAGES },

@@ -30,7 +30,7 @@ export const TACOS_PROJECT_KINDS = [
  * of every Application: the default-deny and DNS NetworkPolicies and the mesh's allow-nothing
  * AuthorizationPolicy. Its other objects (the ResourceQuota, the LimitRange, the services'
  * Secrets) are of kinds the project denies, which Argo CD never reports as orphans
- * (argoproj/argo-cd v3.2.0, docs/user-guide/orphaned-resources.md, "Exceptions").
+ * (argoproj/argo-cd v3.5.1, docs/user-guide/orphaned-resources.md, "Exceptions").
  */
 export const PULUMI_MANAGED_IN_APP_NAMESPACE = [
     { group: "networking.k8s.io", kind: "NetworkPolicy", name: "default-deny" },
@@ -41,7 +41,7 @@ export const PULUMI_MANAGED_IN_APP_NAMESPACE = [
 /**
  * The project's spec: this repository's chart, into the application namespace, only the kinds
  * above; orphans reported, except the namespace's own objects (`orphanedResources.ignore`, a list
- * of group, kind and name: the AppProject CRD of argoproj/argo-cd v3.2.0).
+ * of group, kind and name: the AppProject CRD of argoproj/argo-cd v3.5.1).
  */
 export const tacosProjectSpec = (repoUrl: string) => ({
     description: "The Traffic Tacos services: this repository's chart, into the tacos namespace only",

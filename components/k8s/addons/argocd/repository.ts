@@ -6,7 +6,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ArgocdConfig } from "../../../config";
 
-/** The label Argo CD finds repository Secrets by (argoproj/argo-cd v3.2.0, docs/operator-manual/declarative-setup.md). */
+/** The label Argo CD finds repository Secrets by (argoproj/argo-cd v3.5.1, docs/operator-manual/declarative-setup.md). */
 export const REPOSITORY_SECRET_LABEL = { "argocd.argoproj.io/secret-type": "repository" } as const;
 
 /** What the repository Secret is made from. */
@@ -21,7 +21,7 @@ export interface RepositoryCredentialArgs {
 }
 
 /**
- * The repository Secret of a GitHub App (fields as argoproj/argo-cd v3.2.0 documents them in
+ * The repository Secret of a GitHub App (fields as argoproj/argo-cd v3.5.1 documents them in
  * docs/operator-manual/declarative-setup.md, "Example for GitHub App": `type`, `url`,
  * `githubAppID`, `githubAppInstallationID`, `githubAppPrivateKey`), kept secret in state; none
  * for a public repository. The config schema has checked that the key is set exactly when needed.

@@ -21,7 +21,7 @@ const ADMIN_PASSWORD_MTIME = "2026-11-23T00:00:00Z";
 
 /**
  * The redis-ha subchart's values: it reads none of argo-cd's `global.*`, so its placement, cost
- * labels, resources and disruption budgets are set here (keys of redis-ha 4.34.11; its
+ * labels, resources and disruption budgets are set here (keys of redis-ha 4.38.0; its
  * `nodeSelector`, `tolerations` and `extraLabels` cover both Redis and HAProxy). Argo CD's own
  * `redis-ha` defaults (HAProxy's name label, read-only roots) are merged in by Helm, not replaced.
  */
