@@ -1,19 +1,23 @@
 /**
- * Argo CD as each stack installs it: reached only through the Gateway, its admin password or SSO,
- * the tacos AppProject and the orphans it reports, and prod's Redis HA.
+ * Argo CD as each stack installs it: reached only through the Gateway from the configured source
+ * ranges, dev's admin password and prod's SSO, the tacos AppProject and the orphans it reports,
+ * and prod's Redis HA.
  */
 import * as assert from "assert";
 import { TACOS_PROJECT_KINDS } from "../components/k8s/addons/argocd/project";
-import { runProgram } from "../tools/harness";
+import { ProgramRun, SECRET_STAND_INS } from "../tools/harness";
 import { byKind } from "./platform-fixtures";
 import { releaseOfChart, sectionOf, STACKS, useStackRuns } from "./stacks";
+
+const tacosProject = (run: ProgramRun) =>
+    byKind(run, "AppProject").find((p) => p.inputs.metadata.name === "tacos")!;
 
 describe("cluster platform: Argo CD", () => {
     const runs = useStackRuns();
 
     for (const stack of STACKS) {
         describe(stack, () => {
-            it("reaches Argo CD only through the Gateway's HTTPS listener", () => {
+            it("reaches Argo CD only through the Gateway's HTTPS listener, from the configured source ranges", () => {
                 const route = byKind(runs[stack], "HTTPRoute").find(
                     (r) => r.inputs.metadata.namespace === "argocd",
                 )!;
@@ -23,6 +27,29 @@ describe("cluster platform: Argo CD", () => {
                 assert.deepStrictEqual(route.inputs.spec.parentRefs, [
                     { name: "tacos", namespace: "gateway", sectionName: "https" },
                 ]);
+                // Every rule carries the source-ip condition: a rule without it would answer anyone.
+                const [ruleConfig] = byKind(runs[stack], "ListenerRuleConfiguration");
+                assert.strictEqual(ruleConfig.inputs.metadata.namespace, "argocd");
+                assert.deepStrictEqual(ruleConfig.inputs.spec.conditions, [
+                    {
+                        field: "source-ip",
+                        sourceIPConfig: { values: sectionOf(runs[stack], "argocd").sourceRanges },
+                    },
+                ]);
+                assert.ok(route.inputs.spec.rules.length > 0);
+                for (const rule of route.inputs.spec.rules) {
+                    assert.deepStrictEqual(rule.filters, [
+                        {
+                            type: "ExtensionRef",
+                            extensionRef: {
+                                group: "gateway.k8s.aws",
+                                kind: "ListenerRuleConfiguration",
+                                name: ruleConfig.inputs.metadata.name,
+                            },
+                        },
+                    ]);
+                }
+                assert.ok(route.options.dependsOn.includes(ruleConfig.urn), "the condition before the route");
                 const argo = releaseOfChart(runs[stack], "argo-cd").inputs.values;
                 assert.strictEqual(argo.global.domain, sectionOf(runs[stack], "argocd").hostname);
                 assert.strictEqual(argo.configs.params["server.insecure"], true);
@@ -32,19 +59,8 @@ describe("cluster platform: Argo CD", () => {
                 assert.deepStrictEqual(services, [], "no Service of ours exposes Argo CD");
             });
 
-            it("takes the admin password from secret config as a bcrypt hash and keeps it secret; dex is off", () => {
-                const argo = releaseOfChart(runs[stack], "argo-cd");
-                assert.match(argo.inputs.values.configs.secret.argocdServerAdminPassword, /^\$2[aby]\$/);
-                assert.ok(
-                    argo.secretInputs.some((p) => p.startsWith("values")),
-                    "values carrying the hash are secret",
-                );
-                assert.strictEqual(argo.inputs.values.configs.cm["admin.enabled"], true);
-                assert.strictEqual(argo.inputs.values.dex.enabled, false);
-            });
-
             it("reports orphans in the tacos namespace, except the objects Pulumi itself creates there", () => {
-                const [project] = byKind(runs[stack], "AppProject");
+                const project = tacosProject(runs[stack]);
                 const { warn, ignore } = project.inputs.spec.orphanedResources;
                 assert.strictEqual(warn, true);
                 const allowed = (group: string, kind: string) =>
@@ -67,7 +83,7 @@ describe("cluster platform: Argo CD", () => {
             });
 
             it("limits the tacos AppProject to this repository and the tacos namespace, with no cluster-scoped kinds", () => {
-                const [project] = byKind(runs[stack], "AppProject");
+                const project = tacosProject(runs[stack]);
                 const spec = project.inputs.spec;
                 assert.deepStrictEqual(spec.sourceRepos, [sectionOf(runs[stack], "argocd").repoUrl]);
                 assert.deepStrictEqual(spec.destinations, [
@@ -109,25 +125,38 @@ describe("cluster platform: Argo CD", () => {
         );
     });
 
-    it("pins the Argo CD admin password's change time, so that argocd-secret does not change on every run", () => {
-        const secret = releaseOfChart(runs.prod, "argo-cd").inputs.values.configs.secret;
+    it("takes dev's admin password from secret config as a bcrypt hash with a pinned change time, and keeps it secret; dex is off", () => {
+        const argo = releaseOfChart(runs.dev, "argo-cd");
+        const { secret, cm } = argo.inputs.values.configs;
+        assert.match(secret.argocdServerAdminPassword, /^\$2[aby]\$/);
+        // Pinned, so that argocd-secret does not change on every run.
         assert.match(secret.argocdServerAdminPasswordMtime, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+        assert.ok(
+            argo.secretInputs.some((p) => p.startsWith("values")),
+            "values carrying the hash are secret",
+        );
+        assert.strictEqual(cm["admin.enabled"], true);
+        assert.strictEqual(argo.inputs.values.dex.enabled, false);
     });
 
-    it("disables the local admin and reads the client secret under SSO", async () => {
-        const run = await runProgram("dev", (c) => {
-            delete c["tacos:argocdAdminPasswordHash"];
-            c["tacos:argocd"].oidc = { issuer: "https://sso.example.com", clientId: "argocd" };
-            c["tacos:argocdOidcClientSecret"] = "a-client-secret-of-some-length";
-        });
-        assert.strictEqual(run.error, undefined, String(run.error));
-        const values = releaseOfChart(run, "argo-cd").inputs.values;
+    it("signs prod in through SSO only: the local admin off, the client secret from secret config, kept secret", () => {
+        const argo = releaseOfChart(runs.prod, "argo-cd");
+        const values = argo.inputs.values;
+        const oidc = sectionOf(runs.prod, "argocd").oidc;
         assert.strictEqual(values.configs.cm["admin.enabled"], false);
-        assert.strictEqual(JSON.parse(values.configs.cm["oidc.config"]).issuer, "https://sso.example.com");
+        assert.deepStrictEqual(JSON.parse(values.configs.cm["oidc.config"]), {
+            name: "SSO",
+            issuer: oidc.issuer,
+            clientID: oidc.clientId,
+            clientSecret: "$oidc.clientSecret",
+            requestedScopes: ["openid", "profile", "email", "groups"],
+        });
         assert.strictEqual(
             values.configs.secret.extra["oidc.clientSecret"],
-            "a-client-secret-of-some-length",
+            SECRET_STAND_INS.argocdOidcClientSecret,
         );
+        assert.ok(argo.secretInputs.some((p) => p.startsWith("values")));
         assert.strictEqual(values.configs.secret.argocdServerAdminPassword, undefined);
+        assert.strictEqual(values.dex.enabled, false);
     });
 });

@@ -21,6 +21,7 @@ describe("cluster platform: Kubernetes objects", () => {
                     [
                         "argoproj.io/v1alpha1 AppProject",
                         "argoproj.io/v1alpha1 Application",
+                        "gateway.k8s.aws/v1 ListenerRuleConfiguration",
                         "gateway.k8s.aws/v1 LoadBalancerConfiguration",
                         "gateway.k8s.aws/v1 TargetGroupConfiguration",
                         "gateway.networking.k8s.io/v1 Gateway",

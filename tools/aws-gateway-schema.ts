@@ -79,4 +79,22 @@ export const AWS_GATEWAY_KINDS: Record<string, z.ZodType> = {
                 .optional(),
         }),
     }),
+    // Only the source-ip condition the Argo CD route uses (`spec.conditions`, field enum [source-ip]).
+    ListenerRuleConfiguration: z.strictObject({
+        apiVersion: z.literal("gateway.k8s.aws/v1"),
+        kind: z.literal("ListenerRuleConfiguration"),
+        metadata: namespaced,
+        spec: z.strictObject({
+            conditions: z
+                .array(
+                    z.strictObject({
+                        field: z.literal("source-ip"),
+                        matchIndexes: z.array(z.number().int()).optional(),
+                        sourceIPConfig: z.strictObject({ values: z.array(z.string()).min(1) }),
+                    }),
+                )
+                .min(1),
+            tags: z.record(z.string(), z.string()).optional(),
+        }),
+    }),
 };

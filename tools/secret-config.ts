@@ -5,7 +5,7 @@
  * - a plain value in the stack file stays plain, and the program refuses it;
  * - an encrypted value (`{ secure: ... }`, as `pulumi config set --secret` writes it) cannot be
  *   read offline: it counts as set, and the program gets a stand-in of its shape, as a secret;
- * - a missing key gets the test secret in tests; the tools report each missing required one
+ * - a missing required key gets the test secret in tests; the tools report each missing required one
  *   (and run with a stand-in, since the program needs a value to register its resources).
  */
 import {
@@ -30,12 +30,11 @@ export const SECRET_STAND_INS: Record<SecretKey, string> = {
     paymentWebhookSecret: "stand-in-payment-webhook-secret",
 };
 
-/** The secrets tests give a stack that has none: the stand-ins of the keys a stack without SSO requires. */
+/** The secrets tests give a stack that has none: the stand-ins of the keys a stack requires with or without SSO. */
 export const TEST_SECRETS: Record<string, string> = Object.fromEntries(
-    requiredSecretKeys({ singleSignOn: false, githubApp: true }).map((key) => [
-        `tacos:${key}`,
-        SECRET_STAND_INS[key],
-    ]),
+    [true, false]
+        .flatMap((singleSignOn) => requiredSecretKeys({ singleSignOn, githubApp: true }))
+        .map((key) => [`tacos:${key}`, SECRET_STAND_INS[key]]),
 );
 
 /**
@@ -79,7 +78,7 @@ export function programConfig(
             config[name] = SECRET_STAND_INS[key];
         } else if (name in file) {
             continue;
-        } else if (source === "test" && name in TEST_SECRETS) {
+        } else if (source === "test" && required.includes(key)) {
             config[name] = TEST_SECRETS[name];
         } else if (source === "stack-file" && required.includes(key)) {
             config[name] = SECRET_STAND_INS[key];

@@ -6,13 +6,16 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { argocdSecretNeeds, requiredSecretKeys } from "../components/config/secrets";
 import { programConfig, TEST_SECRETS } from "./secret-config";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
 
-/** The stack file's config plus the test secrets of any secret it does not hold. */
+/** The stack file's config plus the test secrets of any secret it requires and does not hold. */
 export function withTestSecrets(config: Record<string, unknown>): Record<string, unknown> {
-    return { ...TEST_SECRETS, ...config };
+    const required = requiredSecretKeys(argocdSecretNeeds(config["tacos:argocd"]));
+    const secrets = required.map((key) => [`tacos:${key}`, TEST_SECRETS[`tacos:${key}`]]);
+    return { ...Object.fromEntries(secrets), ...config };
 }
 
 /** The stacks of this repository: those with both a stack file and a policy pack config. */

@@ -5,6 +5,7 @@
  * names every bad field by its path.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { argocdExposureProblems } from "./argocd-exposure";
 import { missingChartValues } from "./chart-values";
 import { describeIssue, displayPath } from "./problems";
 import { privateSubnetProblems } from "./subnet-demand";
@@ -29,6 +30,7 @@ export * from "./delivery";
 export * from "./secrets";
 export * from "./subnet-demand";
 export * from "./chart-values";
+export * from "./argocd-exposure";
 
 /** The project's config namespace (`tacos:<key>` in the stack files). */
 export const CONFIG_NAMESPACE = "tacos";
@@ -115,6 +117,7 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): StackConfi
         problems.unshift(chartValues);
     }
     problems.push(...privateSubnetProblems(raw.platform).map((p) => `${displayPath(p.path)} ${p.message}`));
+    problems.push(...argocdExposureProblems(stack, raw.platform.argocd));
     if (!result.success) {
         problems.push(
             ...result.error.issues

@@ -3,7 +3,7 @@
  * the services' images and the CI runner.
  */
 import { z } from "zod";
-import { acmCertificateArn, hostname } from "./fields";
+import { acmCertificateArn, cidr, hostname } from "./fields";
 import { perService } from "../../vocabulary/platform";
 
 export const gatewaySchema = z
@@ -78,6 +78,15 @@ export const argocdSchema = z.strictObject({
         .describe(
             "How Argo CD reads repoUrl: { type: public } without credentials, or { type: githubApp, appId, installationId } as a GitHub App with read-only contents (its key: the secret argocdRepoGithubAppPrivateKey). No default: a forgotten credential is never taken for a public repository.",
         ),
+    sourceRanges: z
+        .array(cidr)
+        .min(1, "must list at least one CIDR block")
+        // AWS allows three values per listener rule condition (Elastic Load Balancing, Application
+        // Load Balancers, "Condition types for listener rules": up to three match evaluations per condition).
+        .max(3, "must list at most three CIDR blocks (an ALB rule condition takes three values)")
+        .describe(
+            "Source CIDR blocks the Argo CD UI and API answer, as the ALB rule's source-ip condition (at most three); requests from elsewhere get the listener's 404. Required; 0.0.0.0/0 is refused in prod.",
+        ),
     oidc: z
         .strictObject({
             issuer: z
@@ -88,9 +97,29 @@ export const argocdSchema = z.strictObject({
                 .string()
                 .min(1)
                 .describe("OIDC client id (its secret is the secret config key argocdOidcClientSecret)."),
+            requestedScopes: z
+                .array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, "must be an OAuth scope"))
+                .refine((scopes) => scopes.includes("openid"), "must include openid")
+                .default(["openid", "profile", "email", "groups"])
+                .describe(
+                    "Scopes Argo CD asks the identity provider for; the token's groups claim must carry the groups below.",
+                ),
+            groups: z
+                .strictObject({
+                    admin: z
+                        .array(z.string().min(1))
+                        .min(1, "must list at least one group")
+                        .describe("Identity-provider groups given Argo CD's built-in role:admin."),
+                    readonly: z
+                        .array(z.string().min(1))
+                        .describe("Identity-provider groups given Argo CD's built-in role:readonly."),
+                })
+                .describe(
+                    "Who may do what: the groups claim's values mapped to Argo CD's built-in roles (policy.csv); anyone else sees nothing (policy.default is empty).",
+                ),
         })
         .optional()
-        .describe("Single sign-on; when set, the local admin account is disabled."),
+        .describe("Single sign-on; when set, the local admin account is disabled. Required in prod."),
 });
 
 export const addonsSchema = z

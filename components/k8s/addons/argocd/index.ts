@@ -3,12 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { allowPolicies } from "../../network-policies";
 import { Addon, AddonDeclaration, dependency } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
-import { GATEWAY, GatewayParentRef } from "../gateway/facts";
+import { GATEWAY } from "../gateway/facts";
 import type { ArgoCdOutputs } from "./facts";
 import { argoCdFootprint } from "./footprint";
 import { argoCdAllowRules } from "./network";
-import { tacosProjectSpec } from "./project";
+import { DEFAULT_PROJECT_SPEC, tacosProjectSpec } from "./project";
 import { repositoryCredential } from "./repository";
+import { createArgoCdRoute } from "./route";
 import { ArgoCdArgs, argoCdSettings } from "./settings";
 import { ARGOCD_MANAGES } from "./teardown";
 import { argoCdValues } from "./values";
@@ -36,6 +37,7 @@ export const ARGOCD_CHART: PinnedChart = {
         "global.priorityClassName",
         "configs.params",
         "configs.cm",
+        "configs.rbac",
         "configs.secret.argocdServerAdminPassword",
         "configs.secret.argocdServerAdminPasswordMtime",
         "configs.secret.extra",
@@ -69,7 +71,11 @@ export const ARGOCD_CHART: PinnedChart = {
         "controller.containerSecurityContext",
         "controller.pdb.enabled",
         "controller.pdb.maxUnavailable",
+        "controller.clusterRoleRules.enabled",
+        "controller.clusterRoleRules.rules",
         "server.replicas",
+        "server.clusterRoleRules.enabled",
+        "server.clusterRoleRules.rules",
         "server.resources",
         "server.containerSecurityContext",
         "server.pdb.enabled",
@@ -103,8 +109,9 @@ export const ARGOCD: AddonDeclaration = {
 /**
  * Argo CD: the argo-cd chart on the system nodes, HA when configured (Redis HA,
  * two or more server, repo-server and ApplicationSet replicas), dex off, local admin from a
- * secret bcrypt hash or disabled under SSO; reached only through the Gateway over HTTPS; and
- * the `tacos` AppProject, limited to this repository and the application namespace, and the
+ * secret bcrypt hash or disabled under SSO (whose groups map to Argo CD's roles); reached only
+ * through the Gateway over HTTPS from the configured source ranges; the `default` AppProject
+ * allowing nothing and the `tacos` one, limited to this repository and the application namespace; the
  * credential Argo CD reads the repository with (a GitHub App's, unless the repository is public).
  */
 export class ArgoCd extends pulumi.ComponentResource implements ArgoCdOutputs {
@@ -133,7 +140,17 @@ export class ArgoCd extends pulumi.ComponentResource implements ArgoCdOutputs {
         );
 
         if (args.parentRef) {
-            this.createRoute(name, args, args.parentRef);
+            createArgoCdRoute(
+                name,
+                {
+                    namespace: args.namespace,
+                    hostname: args.argocd.hostname,
+                    sourceRanges: args.argocd.sourceRanges,
+                    parentRef: args.parentRef,
+                    labels: args.labels,
+                },
+                { parent: this, dependsOn: [...args.gatewayCrds, this.release] },
+            );
         }
 
         this.project = new k8s.apiextensions.CustomResource(
@@ -143,6 +160,21 @@ export class ArgoCd extends pulumi.ComponentResource implements ArgoCdOutputs {
                 kind: "AppProject",
                 metadata: { name: "tacos", namespace: args.namespace, labels: args.labels },
                 spec: tacosProjectSpec(args.argocd.repoUrl),
+            },
+            { parent: this, dependsOn: [this.release] },
+        );
+        // The server has created `default` before the release is ready; this takes its spec over.
+        new k8s.apiextensions.CustomResourcePatch(
+            `${name}-project-default`,
+            {
+                apiVersion: "argoproj.io/v1alpha1",
+                kind: "AppProject",
+                metadata: {
+                    name: "default",
+                    namespace: args.namespace,
+                    annotations: { "pulumi.com/patchForce": "true" },
+                },
+                spec: DEFAULT_PROJECT_SPEC,
             },
             { parent: this, dependsOn: [this.release] },
         );
@@ -164,24 +196,6 @@ export class ArgoCd extends pulumi.ComponentResource implements ArgoCdOutputs {
             repository: this.repository,
             namespace: this.namespace,
         });
-    }
-
-    /** The UI's HTTPRoute on the Gateway's HTTPS listener. */
-    private createRoute(name: string, args: ArgoCdArgs, parentRef: GatewayParentRef): void {
-        new k8s.apiextensions.CustomResource(
-            `${name}-route`,
-            {
-                apiVersion: "gateway.networking.k8s.io/v1",
-                kind: "HTTPRoute",
-                metadata: { name: "argocd-server", namespace: args.namespace, labels: args.labels },
-                spec: {
-                    parentRefs: [parentRef],
-                    hostnames: [args.argocd.hostname],
-                    rules: [{ backendRefs: [{ name: "argocd-server", port: 80 }] }],
-                },
-            },
-            { parent: this, dependsOn: [...args.gatewayCrds, this.release] },
-        );
     }
 }
 

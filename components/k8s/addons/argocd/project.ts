@@ -51,3 +51,20 @@ export const tacosProjectSpec = (repoUrl: string) => ({
     namespaceResourceWhitelist: TACOS_PROJECT_KINDS,
     orphanedResources: { warn: true, ignore: PULUMI_MANAGED_IN_APP_NAMESPACE },
 });
+
+/**
+ * The `default` project allowing nothing: no source, no destination, no source namespace, every
+ * namespaced kind denied and no cluster kind allowed, so an Application that names no project (or
+ * names `default`) can deploy nothing, and the tacos project's limits cannot be sidestepped. Argo
+ * CD's server creates `default` at start, with `*` everywhere, only when it is missing, and never
+ * rewrites it (argoproj/argo-cd v3.5.1, server/server.go, initializeDefaultProject); this is the
+ * restriction docs/user-guide/projects.md ("The Default Project") gives, plus the emptied
+ * clusterResourceWhitelist the server writes.
+ */
+export const DEFAULT_PROJECT_SPEC = {
+    sourceRepos: [],
+    sourceNamespaces: [],
+    destinations: [],
+    clusterResourceWhitelist: [],
+    namespaceResourceBlacklist: [{ group: "*", kind: "*" }],
+};

@@ -1,7 +1,8 @@
 /**
  * The argo-cd chart's values, built from the component's arguments: every component on the system
  * nodes with restricted containers, HA replicas and disruption budgets when configured, dex off,
- * the local admin from a bcrypt hash or SSO, metrics and ServiceMonitors.
+ * the local admin from a bcrypt hash or SSO with its group policy, the controller's and the
+ * server's narrowed ClusterRoles, metrics and ServiceMonitors.
  */
 import { PRIORITY_CLASSES } from "../../../../vocabulary/placement";
 import {
@@ -10,6 +11,7 @@ import {
     SYSTEM_TOLERATIONS,
 } from "../../scheduling";
 import { controllerReplicas } from "../addon";
+import { controllerClusterRules, rbacConfig, serverClusterRules } from "./access";
 import { REDIS_HA_SIZES, resources, SIZES } from "./footprint";
 import type { ArgoCdArgs } from "./settings";
 
@@ -82,6 +84,8 @@ export function argoCdValues(args: ArgoCdArgs): Record<string, unknown> {
             params: { "server.insecure": true },
             cm: {
                 "admin.enabled": !sso,
+                // The controller stops watching what its narrowed ClusterRole may not list.
+                "resource.respectRBAC": "normal",
                 ...(sso
                     ? {
                           "oidc.config": JSON.stringify({
@@ -89,10 +93,12 @@ export function argoCdValues(args: ArgoCdArgs): Record<string, unknown> {
                               issuer: sso.issuer,
                               clientID: sso.clientId,
                               clientSecret: "$oidc.clientSecret",
+                              requestedScopes: sso.requestedScopes,
                           }),
                       }
                     : {}),
             },
+            rbac: rbacConfig(sso),
             secret,
         },
         dex: { enabled: false },
@@ -103,11 +109,13 @@ export function argoCdValues(args: ArgoCdArgs): Record<string, unknown> {
         controller: component(SIZES.controller, {
             replicas: 1,
             pdb,
+            clusterRoleRules: { enabled: true, rules: controllerClusterRules() },
             metrics: { enabled: true, serviceMonitor: { enabled: true, honorLabels: true } },
         }),
         server: component(SIZES.server, {
             replicas,
             pdb,
+            clusterRoleRules: { enabled: true, rules: serverClusterRules() },
             metrics: { enabled: true, serviceMonitor: { enabled: true } },
         }),
         repoServer: component(SIZES.repoServer, {
