@@ -10,6 +10,7 @@ import { PERFORMANCE_CAPACITY_POLICIES } from "./rules/performance-capacity";
 import { PERFORMANCE_LATENCY_POLICIES } from "./rules/performance-latency";
 import { PERFORMANCE_RELEASE_POLICIES } from "./rules/performance-releases";
 import { PERFORMANCE_WORKLOAD_POLICIES } from "./rules/performance-workloads";
+import { ARGOCD_SECURITY_POLICIES } from "./rules/security-argocd";
 import { AWS_SECURITY_POLICIES } from "./rules/security-aws";
 import { KUBERNETES_SECURITY_POLICIES } from "./rules/security-kubernetes";
 
@@ -18,7 +19,11 @@ const scoped = (rules: LayeredPolicy[]): LayeredPolicy[] => rules.map(scopeToLay
 
 /** The pack's rules by area: security, finops, performance. */
 export const POLICY_GROUPS = {
-    security: scoped([...AWS_SECURITY_POLICIES, ...KUBERNETES_SECURITY_POLICIES]),
+    security: scoped([
+        ...AWS_SECURITY_POLICIES,
+        ...KUBERNETES_SECURITY_POLICIES,
+        ...ARGOCD_SECURITY_POLICIES,
+    ]),
     finops: scoped(FINOPS_POLICIES),
     performance: scoped([
         ...PERFORMANCE_WORKLOAD_POLICIES,

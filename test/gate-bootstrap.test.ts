@@ -15,6 +15,7 @@ const messagesOf = (result: GateResult, policy: string) =>
 
 /** The stack rules that judge only what the cluster layer creates: nothing to judge in a bootstrap run. */
 const CLUSTER_STACK_RULES = [
+    "argocd-not-open-to-internet",
     "capacity-covers-target-rps",
     "capacity-fits-node-pools",
     "capacity-survives-zone-loss",

@@ -142,6 +142,17 @@ describe("policy gate", function () {
         });
     }
 
+    it("judges the program's own Argo CD route: dev open to 0.0.0.0/0 is an advisory violation", async () => {
+        const result = await runGate("dev", (c) => (c["tacos:argocd"].sourceRanges = ["0.0.0.0/0"]));
+        assert.deepStrictEqual(failing(result), [], formatResult(result));
+        assert.deepStrictEqual(
+            result.violations.filter((v) => v.policy === "argocd-not-open-to-internet").map((v) => v.message),
+            [
+                "HTTPRoute argocd/argocd-server rule 0 admits 0.0.0.0/0: Argo CD must answer named source ranges only.",
+            ],
+        );
+    });
+
     it("stops with the config error where the stack file breaks what config validation guards (a missing cost tag, an unpinned image)", async () => {
         await assert.rejects(
             runGate("dev", (c) => delete c["tacos:tags"].CostCenter),

@@ -8,6 +8,7 @@ import "./performance-latency.test";
 import "./performance-releases.test";
 import "./performance-workloads.test";
 import "./performance-zone-loss.test";
+import "./security-argocd.test";
 import "./security-aws-eks.test";
 import "./security-aws.test";
 import "./security-kubernetes.test";
