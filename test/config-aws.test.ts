@@ -160,7 +160,7 @@ describe("stack config: AWS sections", () => {
         },
         {
             name: "an unpinned add-on version",
-            edit: (c) => (c["tacos:cluster"].addons.podIdentityAgent = "latest"),
+            edit: (c) => (c["tacos:cluster"].addons = { podIdentityAgent: "latest" }),
             expect: "cluster.addons.podIdentityAgent must be a pinned EKS add-on version such as v1.3.9-eksbuild.3",
         },
         { name: "a missing section", edit: (c) => delete c["tacos:data"], expect: "data is required" },

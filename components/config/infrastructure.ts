@@ -6,7 +6,14 @@ import { z } from "zod";
 import { INSTANCE_CAPACITY } from "../../vocabulary/instances";
 import { SYSTEM_NODE_GROUP } from "../../vocabulary/placement";
 import { TagKey } from "../../vocabulary/tags";
-import { SUPPORTED_KUBERNETES_VERSIONS } from "../../vocabulary/versions";
+import {
+    addonVersionsBuiltFor,
+    defaultAddonVersion,
+    EKS_ADDONS,
+    EksAddon,
+    isKubernetesVersion,
+    SUPPORTED_KUBERNETES_VERSIONS,
+} from "../../vocabulary/versions";
 import { isAnyAddress } from "./cidr";
 import { addonVersion, cidr, iamRoleArn, logRetention, tagValue } from "./fields";
 import { int, name } from "../../vocabulary/schema-fields";
@@ -77,7 +84,8 @@ export const nodeGroupSchema = z
         });
     });
 
-export const clusterSchema = z.strictObject({
+/** The cluster section as the stack file spells it, before the add-on versions are resolved. */
+export const clusterInputSchema = z.strictObject({
     kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS).describe("Pinned EKS Kubernetes version."),
     access: z
         .strictObject({
@@ -147,15 +155,22 @@ export const clusterSchema = z.strictObject({
         .describe("API server endpoint access (private access is always on)."),
     addons: z
         .strictObject({
-            vpcCni: addonVersion.describe("vpc-cni add-on version (network policy enforcement on)."),
-            coreDns: addonVersion.describe("coredns add-on version."),
-            kubeProxy: addonVersion.describe("kube-proxy add-on version."),
-            podIdentityAgent: addonVersion.describe("eks-pod-identity-agent add-on version."),
-            ebsCsiDriver: addonVersion.describe(
-                "aws-ebs-csi-driver add-on version (Prometheus' volumes), with its own Pod Identity role.",
-            ),
-        })
-        .describe("Pinned EKS managed add-on versions (check with aws eks describe-addon-versions)."),
+            vpcCni: addonVersion
+                .optional()
+                .describe("vpc-cni add-on version (network policy enforcement on)."),
+            coreDns: addonVersion.optional().describe("coredns add-on version."),
+            kubeProxy: addonVersion.optional().describe("kube-proxy add-on version."),
+            podIdentityAgent: addonVersion.optional().describe("eks-pod-identity-agent add-on version."),
+            ebsCsiDriver: addonVersion
+                .optional()
+                .describe(
+                    "aws-ebs-csi-driver add-on version (Prometheus' volumes), with its own Pod Identity role.",
+                ),
+        } satisfies Record<EksAddon, z.ZodType>)
+        .prefault({})
+        .describe(
+            "EKS managed add-on versions: each defaults to the one vocabulary/versions.ts lists for kubernetesVersion; a version set here must be one that table lists for it.",
+        ),
     logRetentionDays: logRetention.default(90).describe("Control-plane log retention in days."),
     nodeGroups: z
         .record(name, nodeGroupSchema)
@@ -164,6 +179,39 @@ export const clusterSchema = z.strictObject({
         })
         .describe("Managed node groups by name; `system` is required and is tainted for critical add-ons."),
 });
+
+/**
+ * The cluster section with every managed add-on's version resolved for its Kubernetes version:
+ * the table's unless the stack pins one, and a pinned one not built for that version refused.
+ */
+export const clusterSchema = clusterInputSchema
+    .superRefine((cluster, ctx) => {
+        if (!isKubernetesVersion(cluster.kubernetesVersion)) return;
+        for (const addon of EKS_ADDONS) {
+            const pinned = cluster.addons[addon];
+            const builtFor = addonVersionsBuiltFor(cluster.kubernetesVersion, addon);
+            if (
+                pinned !== undefined &&
+                addonVersion.safeParse(pinned).success &&
+                !builtFor.includes(pinned)
+            ) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["addons", addon],
+                    message: `is ${pinned}, not a build for Kubernetes ${cluster.kubernetesVersion} (vocabulary/versions.ts lists ${builtFor.join(", ")}): remove it to install ${builtFor[0]}`,
+                });
+            }
+        }
+    })
+    .transform((cluster) => ({
+        ...cluster,
+        addons: Object.fromEntries(
+            EKS_ADDONS.map((addon) => [
+                addon,
+                cluster.addons[addon] ?? defaultAddonVersion(cluster.kubernetesVersion, addon),
+            ]),
+        ) as Record<EksAddon, string>,
+    }));
 
 const queueSchema = z.strictObject({
     visibilityTimeoutSeconds: int(0, 43200).default(30).describe("Visibility timeout in seconds."),

@@ -59,6 +59,10 @@ function walk(
         walk(def.innerType, key, rows, description ?? def.innerType.description, `default ${shown}`);
         return;
     }
+    if (def.type === "pipe") {
+        walk(def.in, key, rows, description ?? def.in.description, required);
+        return;
+    }
     if (def.type === "optional") {
         walk(def.innerType, key, rows, description ?? def.innerType.description, "optional");
         return;

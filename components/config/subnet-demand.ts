@@ -7,7 +7,7 @@
 import * as ipaddr from "ipaddr.js";
 import { EniLimits, INSTANCE_CAPACITY } from "../../vocabulary/instances";
 import { karpenterSchema } from "./capacity";
-import { clusterSchema, dataSchema } from "./infrastructure";
+import { clusterInputSchema, dataSchema } from "./infrastructure";
 import { networkSchema } from "./network";
 
 /** Network interfaces and IPv4 addresses per interface of each type in vocabulary/instances.ts. */
@@ -130,7 +130,7 @@ export function privateSubnetProblems(
     platform: Record<string, unknown>,
 ): { path: PropertyKey[]; message: string }[] {
     const network = networkSchema.safeParse(platform.network);
-    const cluster = clusterSchema.shape.nodeGroups.safeParse(
+    const cluster = clusterInputSchema.shape.nodeGroups.safeParse(
         (platform.cluster as { nodeGroups?: unknown })?.nodeGroups,
     );
     const karpenter = karpenterSchema.shape.nodePools.safeParse(
