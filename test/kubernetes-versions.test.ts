@@ -1,11 +1,26 @@
 /**
  * The version table drives every version-specific pin: the managed add-ons resolved from it for
- * the stack's Kubernetes version, and a pinned add-on not built for that version refused.
+ * the stack's Kubernetes version, a pinned add-on not built for that version refused, and the
+ * stacks on the newest version every pinned component reaches.
  */
 import * as assert from "assert";
 import { parseStackConfig } from "../components/config";
+import { ARGOCD_CHART } from "../components/k8s/addons/argocd";
+import { LOAD_BALANCER_CONTROLLER_CHART } from "../components/k8s/addons/gateway";
+import { KARPENTER_CHART, KARPENTER_CRD_CHART } from "../components/k8s/addons/karpenter";
+import { KEDA_CHART } from "../components/k8s/addons/keda";
+import { ISTIO_VERSION } from "../components/k8s/addons/mesh/facts";
+import { KUBE_PROMETHEUS_STACK_CHART } from "../components/k8s/addons/monitoring";
+import { ARGO_ROLLOUTS_CHART } from "../components/k8s/addons/rollouts";
 import { parserInput, readStackConfig, withTestSecrets } from "../tools/harness";
 import {
+    ComponentSupport,
+    componentsBehind,
+    KUBERNETES_SUPPORT,
+    newestVersionEveryComponentReaches,
+} from "../vocabulary/kubernetes-support";
+import {
+    compareMinors,
     defaultAddonVersion,
     EKS_ADDONS,
     KUBERNETES_VERSIONS,
@@ -82,5 +97,61 @@ describe("Kubernetes versions: the managed add-ons", () => {
                 assert.ok(b.startsWith(`v${version}.`)),
             );
         }
+    });
+});
+
+describe("Kubernetes versions: the pinned components' reach", () => {
+    it("records each component at the chart version its add-on pins", () => {
+        const pins: Record<keyof typeof KUBERNETES_SUPPORT, string[]> = {
+            karpenter: [KARPENTER_CHART.version, KARPENTER_CRD_CHART.version],
+            mesh: [ISTIO_VERSION],
+            gateway: [LOAD_BALANCER_CONTROLLER_CHART.version],
+            keda: [KEDA_CHART.version],
+            argocd: [ARGOCD_CHART.version],
+            rollouts: [ARGO_ROLLOUTS_CHART.version],
+            monitoring: [KUBE_PROMETHEUS_STACK_CHART.version],
+        };
+        for (const [component, versions] of Object.entries(pins)) {
+            const record = KUBERNETES_SUPPORT[component as keyof typeof KUBERNETES_SUPPORT];
+            versions.forEach((v) =>
+                assert.strictEqual(record.chartVersion, v, `${component}: re-read its reach`),
+            );
+        }
+    });
+
+    for (const stack of STACKS) {
+        it(`${stack}: runs a version every component reaches, unless a note accepts that the stacks are ahead`, () => {
+            const version = clusterOf(stack).kubernetesVersion;
+            const supports = KUBERNETES_SUPPORT as Record<string, ComponentSupport>;
+            for (const component of componentsBehind(version)) {
+                assert.ok(
+                    supports[component].stacksAhead,
+                    `${component} stops at ${supports[component].maxKubernetes}`,
+                );
+            }
+        });
+
+        it(`${stack}: runs the newest version of the table the components reach`, () => {
+            assert.strictEqual(clusterOf(stack).kubernetesVersion, newestVersionEveryComponentReaches());
+        });
+    }
+
+    it("keeps a stacks-ahead note only while a stack is beyond the component", () => {
+        const versions = STACKS.map((s) => clusterOf(s).kubernetesVersion);
+        for (const [component, record] of Object.entries(
+            KUBERNETES_SUPPORT as Record<string, ComponentSupport>,
+        )) {
+            if (record.stacksAhead) {
+                assert.ok(
+                    versions.some((v) => compareMinors(v, record.maxKubernetes) > 0),
+                    `${component}: no stack is beyond ${record.maxKubernetes}; drop its note`,
+                );
+            }
+        }
+    });
+
+    it("finds the components a version is beyond", () => {
+        assert.deepStrictEqual(componentsBehind("1.36"), ["keda", "argocd", "rollouts"]);
+        assert.deepStrictEqual(componentsBehind("1.33"), []);
     });
 });
