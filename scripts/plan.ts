@@ -1,11 +1,26 @@
 // npm run plan -- --stack <name> [--json] : what a stack creates, costs and carries, offline.
+// With --upgrade-to <version>: what moving the stack to that Kubernetes version changes instead.
 // Reads the stack file's secrets as `pulumi up` would: a plain one is an error, an encrypted one
 // counts as set, a missing required one is a warning on stderr (naming the command that sets it).
-// Exits 1 when a mandatory policy fails (the report prints each violation's message), 2 on any error. `npm run docs` writes the architecture pictures into docs/.
-import { runCli } from "../tools/cli";
+// Exits 1 when a mandatory policy fails (the report prints each violation's message), 2 on any error.
+// `npm run docs` writes the architecture pictures into docs/.
+import { optionValue, runCli } from "../tools/cli";
 import { buildPlan, formatPlan, readPricing } from "../tools/plan";
+import { buildUpgrade } from "../tools/plan/upgrade";
+import { formatUpgrade } from "../tools/plan/upgrade-format";
 
-runCli("plan", "npm run plan -- --stack <dev|prod> [--json]", async (stack) => {
+runCli("plan", "npm run plan -- --stack <dev|prod> [--json] [--upgrade-to <version>]", async (stack) => {
+    if (process.argv.includes("--upgrade-to")) {
+        const target = optionValue("--upgrade-to");
+        if (!target || target.startsWith("--")) {
+            throw new Error("--upgrade-to needs the Kubernetes version to upgrade to, such as 1.36");
+        }
+        const upgrade = await buildUpgrade(stack, target, { secrets: "stack-file" });
+        console.log(
+            process.argv.includes("--json") ? JSON.stringify(upgrade, null, 2) : formatUpgrade(upgrade),
+        );
+        return 0;
+    }
     const { report } = await buildPlan(stack, undefined, readPricing(), { secrets: "stack-file" });
     console.log(process.argv.includes("--json") ? JSON.stringify(report, null, 2) : formatPlan(report));
     return report.policy.mandatory === 0 ? 0 : 1;

@@ -2,7 +2,12 @@
 
 /** The value of `--stack`, or undefined when it is missing. */
 export function stackArgument(argv = process.argv): string | undefined {
-    const at = argv.indexOf("--stack");
+    return optionValue("--stack", argv);
+}
+
+/** The value after `flag` (e.g. `--upgrade-to`), or undefined when the flag is missing. */
+export function optionValue(flag: string, argv = process.argv): string | undefined {
+    const at = argv.indexOf(flag);
     return at >= 0 ? argv[at + 1] : undefined;
 }
 
