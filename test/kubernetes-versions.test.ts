@@ -151,7 +151,7 @@ describe("Kubernetes versions: the pinned components' reach", () => {
     });
 
     it("finds the components a version is beyond", () => {
-        assert.deepStrictEqual(componentsBehind("1.36"), ["keda", "argocd", "rollouts"]);
+        assert.deepStrictEqual(componentsBehind("1.36"), ["keda", "rollouts"]);
         assert.deepStrictEqual(componentsBehind("1.33"), []);
     });
 });

@@ -116,7 +116,6 @@ describe("plan: --upgrade-to", () => {
                 report.componentsBehind.map((c) => [c.component, c.maxKubernetes]),
                 [
                     ["keda", "1.35"],
-                    ["argocd", "1.33"],
                     ["rollouts", "1.34"],
                 ],
             );
@@ -140,7 +139,7 @@ describe("plan: --upgrade-to", () => {
                 "kube-proxy              v1.35.3-eksbuild.29  v1.36.0-eksbuild.14",
                 "vpc-cni                 v1.22.4-eksbuild.3   v1.22.4-eksbuild.3 (unchanged)",
                 'none from cron "0 9 * * *" for 5h',
-                "argocd     Argo CD v3.2.0 (chart argo-cd 9.1.3)",
+                "rollouts   Argo Rollouts v1.9.0 (chart argo-rollouts 2.41.0)     1.34  tested",
                 "  1. control plane 1.35 -> 1.36",
             ]) {
                 assert.ok(text.includes(expected), `missing: ${expected}\n${text}`);

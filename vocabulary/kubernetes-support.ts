@@ -57,13 +57,11 @@ export const KUBERNETES_SUPPORT = {
         source: "kedacore/keda-docs content/docs/2.20/operate/cluster.md at a55c5d345 (Kubernetes Compatibility): v2.20 is tested on 1.33 to 1.35; no KEDA release lists 1.36 yet",
     },
     argocd: {
-        pinned: "Argo CD v3.2.0 (chart argo-cd 9.1.3)",
-        chartVersion: "9.1.3",
-        maxKubernetes: "1.33",
+        pinned: "Argo CD v3.5.2 (chart argo-cd 10.4.2)",
+        chartVersion: "10.4.2",
+        maxKubernetes: "1.36",
         basis: "tested",
-        source: "argoproj/argo-cd docs/operator-manual/tested-kubernetes-versions.md at v3.2.0 (the release's Tested versions): 3.2 is tested on 1.30 to 1.33; argoproj/argo-helm charts/argo-cd/Chart.yaml at argo-cd-9.1.3: appVersion v3.2.0",
-        stacksAhead:
-            "the stacks ran 1.35 before this record: v3.2.0 was never tested beyond 1.33 (v3.2.4 adds 1.34, v3.3.5 adds 1.35, v3.5.0 adds 1.36); lifted by a chart pin on Argo CD v3.3.5 or newer (argo-cd 9.4.16 and later)",
+        source: "argoproj/argo-cd docs/operator-manual/tested-kubernetes-versions.md at v3.5.1 (the 3.5 line's Tested versions): 1.33 to 1.36; the argo-cd chart 10.4.2 ships v3.5.2 (argoproj/argo-helm release notes)",
     },
     rollouts: {
         pinned: "Argo Rollouts v1.9.0 (chart argo-rollouts 2.41.0)",
