@@ -4,6 +4,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { POLICY_GROUPS } from "../policy/policies";
+import { managedNodeGroups } from "../vocabulary/eks";
 import { INSTANCE_CAPACITY } from "../vocabulary/instances";
 import { hostStartEnv, ProgramRun, REPO_ROOT, runProgram } from "../tools/harness";
 import { PackConfig, readPackConfig } from "../tools/pack-config";
@@ -16,7 +17,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /** Importing the SDKs the program imports, and nothing else. */
 const SDK_IMPORT =
-    "require('@pulumi/pulumi'); require('@pulumi/aws'); require('@pulumi/kubernetes'); require('@pulumi/random')";
+    "require('@pulumi/pulumi'); require('@pulumi/aws'); require('@pulumi/eks'); require('@pulumi/kubernetes'); require('@pulumi/random')";
 
 /** Wall time of a fresh process running `args` (with tsx unless `node` is asked for), median of `runs`. */
 function processTime(
@@ -141,7 +142,7 @@ function computeAgainstX86(run: ProgramRun, report: PlanReport, pricing: Pricing
     const x86PerVcpu = prices.row("ec2.m7i.2xlarge.ondemand").usd / INSTANCE_CAPACITY["m7i.2xlarge"].vcpu;
     let ours = 0;
     let baseline = 0;
-    for (const group of run.resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup")) {
+    for (const group of managedNodeGroups(run.resources)) {
         const type: string = group.inputs.instanceTypes[0];
         const max: number = group.inputs.scalingConfig.maxSize;
         ours +=

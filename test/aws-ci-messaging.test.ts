@@ -30,7 +30,7 @@ describe("AWS layer: CI runner and messaging", () => {
                     [[443, 443]],
                     "HTTPS out only",
                 );
-                const [cluster] = ofType(runs[stack], "aws:eks/cluster:Cluster");
+                const [cluster] = ofType(runs[stack], "eks:index:Cluster");
                 const [toApi] = ofType(
                     runs[stack],
                     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
@@ -42,7 +42,7 @@ describe("AWS layer: CI runner and messaging", () => {
                         toApi.inputs.fromPort,
                         toApi.inputs.toPort,
                     ],
-                    [cluster.state.vpcConfig.clusterSecurityGroupId, runnerSg.id, 443, 443],
+                    [cluster.state.clusterSecurityGroupId, runnerSg.id, 443, 443],
                 );
                 assert.strictEqual(project.inputs.source.auth.type, "CODECONNECTIONS");
                 assert.strictEqual(
@@ -85,7 +85,7 @@ describe("AWS layer: CI runner and messaging", () => {
             const run = await runProgram("prod", (c) => (c["tacos:ci"].bootstrap = true));
             assert.ifError(run.error);
             assert.ok(
-                ofType(run, "aws:eks/cluster:Cluster").length === 1 &&
+                ofType(run, "eks:index:Cluster").length === 1 &&
                     ofType(run, "aws:codebuild/project:Project").length === 1,
             );
             assert.deepStrictEqual(

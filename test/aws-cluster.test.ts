@@ -1,69 +1,98 @@
-/** The AWS layer of both stacks: the EKS cluster, its node groups and its add-ons. */
+/** The AWS layer of both stacks: the EKS cluster (an @pulumi/eks component), its access and its add-ons. */
 import * as assert from "assert";
-import { CONTROL_PLANE_LOG_TYPES } from "../components/aws/cluster";
+import { CLUSTER_ACCESS, CONTROL_PLANE_LOG_TYPES } from "../components/aws/cluster";
+import { clusterChildren } from "../components/aws/eks-children";
 import { findResource, ofType } from "../tools/harness";
 import { defaultAddonVersion, EKS_ADDONS, KubernetesVersion } from "../vocabulary/versions";
+import { SERVICE_CIDR } from "../vocabulary/placement";
 import { sectionOf, STACKS, useStackRuns } from "./stacks";
 
 describe("AWS layer: cluster", () => {
     const runs = useStackRuns();
 
     const cfg = (stack: string, key: string) => sectionOf(runs[stack], key);
+    const eksCluster = (stack: string) => findResource(runs[stack], "eks:index:Cluster", "cluster-eks");
 
     describe("cluster", () => {
         for (const stack of STACKS) {
-            it(`${stack}: pinned version on standard support, API authentication, encrypted secrets, every log type`, () => {
-                const [cluster] = ofType(runs[stack], "aws:eks/cluster:Cluster");
+            it(`${stack}: pinned version on standard support, API authentication, encrypted secrets, every log type, the service CIDR`, () => {
+                const { inputs, options } = eksCluster(stack);
                 const config = cfg(stack, "cluster");
-                assert.strictEqual(cluster.inputs.version, config.kubernetesVersion);
+                assert.strictEqual(ofType(runs[stack], "eks:index:Cluster").length, 1);
+                assert.strictEqual(inputs.name, runs[stack].outputs.clusterName);
+                assert.strictEqual(inputs.version, config.kubernetesVersion);
+                assert.deepStrictEqual(inputs.upgradePolicy, { supportType: "STANDARD" }, "never extended");
+                assert.strictEqual(inputs.authenticationMode, "API");
                 assert.deepStrictEqual(
-                    cluster.inputs.upgradePolicy,
-                    { supportType: "STANDARD" },
-                    "never billed as extended support",
-                );
-                assert.deepStrictEqual(cluster.inputs.accessConfig, {
-                    authenticationMode: "API",
-                    bootstrapClusterCreatorAdminPermissions: false,
-                });
-                assert.deepStrictEqual(
-                    [...cluster.inputs.enabledClusterLogTypes].sort(),
+                    [...inputs.enabledClusterLogTypes].sort(),
                     [...CONTROL_PLANE_LOG_TYPES].sort(),
                 );
                 const key = findResource(runs[stack], "aws:kms/key:Key", "cluster-secrets");
                 assert.strictEqual(key.inputs.enableKeyRotation, true);
-                assert.deepStrictEqual(cluster.inputs.encryptionConfig, {
-                    provider: { keyArn: key.state.arn },
-                    resources: ["secrets"],
-                });
-                assert.strictEqual(cluster.inputs.vpcConfig.endpointPrivateAccess, true);
+                assert.strictEqual(inputs.encryptionConfigKeyArn, key.state.arn);
+                assert.strictEqual(inputs.endpointPrivateAccess, true);
+                assert.strictEqual(inputs.kubernetesServiceIpAddressRange, SERVICE_CIDR);
+                assert.strictEqual(inputs.ipFamily, "ipv4");
                 assert.strictEqual(
-                    cluster.inputs.bootstrapSelfManagedAddons,
+                    inputs.bootstrapSelfManagedAddons,
                     false,
                     "the managed add-ons replace the self-managed defaults",
                 );
-                assert.ok(
-                    cluster.options.dependsOn.some((urn) => urn.endsWith("cluster-control-plane")),
-                    "log group before cluster",
+                const role = findResource(runs[stack], "aws:iam/role:Role", "cluster-control-plane-role");
+                assert.strictEqual(inputs.serviceRole, role.id, "our control-plane role, not one of its own");
+                assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Action, [
+                    "sts:AssumeRole",
+                    "sts:TagSession",
+                ]);
+                for (const dep of ["cluster-control-plane", "cluster-control-plane-role"])
+                    assert.ok(
+                        options.dependsOn.some((urn) => urn.endsWith(`::${dep}`)),
+                        `${dep} before the cluster`,
+                    );
+                const log = findResource(
+                    runs[stack],
+                    "aws:cloudwatch/logGroup:LogGroup",
+                    "cluster-control-plane",
                 );
+                assert.strictEqual(log.inputs.name, `/aws/eks/${inputs.name}/cluster`);
+                assert.strictEqual(log.inputs.retentionInDays, config.logRetentionDays);
+            });
+
+            it(`${stack}: the component adds nothing of its own: no node group, security groups, OIDC provider, instance role or add-ons`, () => {
+                const { inputs } = eksCluster(stack);
+                assert.strictEqual(inputs.skipDefaultNodeGroup, true);
+                assert.strictEqual(
+                    inputs.skipDefaultSecurityGroups,
+                    true,
+                    "EKS's cluster security group only",
+                );
+                assert.strictEqual(inputs.createOidcProvider, false, "workloads use Pod Identity");
+                assert.strictEqual(inputs.createInstanceRole, false);
+                assert.strictEqual(inputs.useDefaultVpcCni, true, "no VPC CNI of the component's");
+                assert.strictEqual(inputs.kubeProxyAddonOptions.enabled, false);
+                assert.strictEqual(inputs.corednsAddonOptions.enabled, false);
+                for (const absent of [
+                    "storageClasses",
+                    "roleMappings",
+                    "userMappings",
+                    "fargate",
+                    "autoMode",
+                ])
+                    assert.strictEqual(inputs[absent], undefined, absent);
             });
 
             it(`${stack}: an access entry per principal with its intended policy, and none implied for the creator`, () => {
                 const access = cfg(stack, "cluster").access;
-                const entries = ofType(runs[stack], "aws:eks/accessEntry:AccessEntry").filter(
-                    (e) => e.inputs.type === "STANDARD",
-                );
-                const policies = ofType(
-                    runs[stack],
-                    "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+                const { inputs, options, urn } = eksCluster(stack);
+                assert.deepStrictEqual(
+                    Object.keys(inputs.accessEntries).sort(),
+                    Object.keys(CLUSTER_ACCESS).sort(),
                 );
                 const policyOf = (arn: string) =>
-                    policies
-                        .filter((p) => p.inputs.principalArn === arn)
-                        .map((p) => [p.inputs.policyArn.split("/").pop(), p.inputs.accessScope.type]);
-                assert.deepStrictEqual(
-                    entries.map((e) => e.inputs.principalArn).sort(),
-                    [access.adminRoleArn, access.deployRoleArn, access.previewRoleArn].sort(),
-                );
+                    Object.values(inputs.accessEntries as Record<string, any>)
+                        .filter((e) => e.principalArn === arn && e.type === "STANDARD")
+                        .flatMap((e) => Object.values(e.accessPolicies as Record<string, any>))
+                        .map((p) => [p.policyArn.split("/").pop(), p.accessScope.type]);
                 assert.deepStrictEqual(policyOf(access.adminRoleArn), [
                     ["AmazonEKSClusterAdminPolicy", "cluster"],
                 ]);
@@ -75,12 +104,29 @@ describe("AWS layer: cluster", () => {
                     [["AmazonEKSViewPolicy", "cluster"]],
                     "preview runs a pull request's code: it reads no Secrets and writes nothing",
                 );
+                // The component always asks EKS for the creator's admin entry; the transform takes it back.
+                assert.strictEqual(options.transforms, 1);
+                const child = {
+                    type: "aws:eks/cluster:Cluster",
+                    name: "cluster-eks-eksCluster",
+                    custom: true,
+                };
+                const props = {
+                    accessConfig: {
+                        authenticationMode: "API",
+                        bootstrapClusterCreatorAdminPermissions: true,
+                    },
+                };
+                const changed = clusterChildren(stack === "prod")({ ...child, props, opts: {} }) as any;
+                assert.deepStrictEqual(changed.props.accessConfig, {
+                    authenticationMode: "API",
+                    bootstrapClusterCreatorAdminPermissions: false,
+                });
                 const provider = ofType(runs[stack], "pulumi:providers:kubernetes")[0];
-                for (const p of policies)
-                    assert.ok(
-                        provider.options.dependsOn.includes(p.urn),
-                        "the Kubernetes provider waits for every access policy",
-                    );
+                assert.ok(
+                    provider.options.dependsOn.includes(urn),
+                    "the Kubernetes provider waits for the access policies",
+                );
             });
 
             it(`${stack}: the managed add-ons at their pinned versions, the CNI enforcing NetworkPolicies, nodes after pod networking`, () => {
@@ -111,6 +157,12 @@ describe("AWS layer: cluster", () => {
                         config.ebsCsiDriver,
                     ],
                 );
+                const { urn, state } = eksCluster(stack);
+                for (const addon of Object.keys(addons).map((n) => addons[n])) {
+                    assert.strictEqual(addon.inputs.clusterName, state.eksCluster.name);
+                    assert.ok(addon.options.dependsOn.includes(urn), `${addon.name} after the cluster`);
+                    assert.strictEqual(addon.inputs.resolveConflictsOnCreate, "OVERWRITE");
+                }
                 const ebs = addons["aws-ebs-csi-driver"];
                 const ebsIdentity = ofType(
                     runs[stack],
@@ -119,7 +171,7 @@ describe("AWS layer: cluster", () => {
                 assert.strictEqual(ebsIdentity.inputs.namespace, "kube-system");
                 assert.ok(
                     ebs.options.dependsOn.some(
-                        (urn: string) => urn === ebsIdentity.urn || urn === ebsIdentity.options.parent,
+                        (u: string) => u === ebsIdentity.urn || u === ebsIdentity.options.parent,
                     ),
                     "the driver starts after its Pod Identity exists",
                 );
@@ -139,76 +191,57 @@ describe("AWS layer: cluster", () => {
                     dns.tolerations.map((t: any) => t.key),
                     ["CriticalAddonsOnly"],
                 );
-                for (const group of ofType(runs[stack], "aws:eks/nodeGroup:NodeGroup")) {
-                    assert.ok(
-                        group.options.dependsOn.includes(addons["vpc-cni"].urn),
-                        `${group.name} after the CNI`,
-                    );
+                for (const group of ofType(runs[stack], "eks:index:ManagedNodeGroup")) {
+                    for (const first of ["vpc-cni", "kube-proxy"])
+                        assert.ok(
+                            group.options.dependsOn.includes(addons[first].urn),
+                            `${group.name} after ${first}`,
+                        );
+                    for (const after of ["coredns", "eks-pod-identity-agent"])
+                        assert.ok(
+                            addons[after].options.dependsOn.includes(group.urn),
+                            `${after} after ${group.name}`,
+                        );
                 }
-            });
-
-            it(`${stack}: managed node groups from config: encrypted gp3, IMDSv2, no SSH, private subnets`, () => {
-                const groups = ofType(runs[stack], "aws:eks/nodeGroup:NodeGroup");
-                const config = cfg(stack, "cluster").nodeGroups;
-                assert.deepStrictEqual(
-                    groups.map((g) => g.name.replace(/^cluster-/, "")).sort(),
-                    Object.keys(config).sort(),
-                );
-                for (const group of groups) {
-                    const own = config[group.name.replace(/^cluster-/, "")];
-                    assert.deepStrictEqual(group.inputs.scalingConfig, {
-                        minSize: own.minSize,
-                        maxSize: own.maxSize,
-                        desiredSize: own.desiredSize,
-                    });
-                    assert.strictEqual(group.inputs.capacityType, own.capacityType);
-                    assert.strictEqual(group.inputs.remoteAccess, undefined, "no SSH");
-                    assert.strictEqual(group.inputs.subnetIds.length, cfg(stack, "network").zones.length);
-                    assert.deepStrictEqual(group.options.ignoreChanges, ["scalingConfig.desiredSize"]);
-                    const lt = findResource(runs[stack], "aws:ec2/launchTemplate:LaunchTemplate", group.name);
-                    assert.strictEqual(group.inputs.launchTemplate.id, lt.id);
-                    const ebs = lt.inputs.blockDeviceMappings[0].ebs;
-                    assert.deepStrictEqual([ebs.encrypted, ebs.volumeType], ["true", "gp3"]);
-                    assert.strictEqual(lt.inputs.metadataOptions.httpTokens, "required");
-                    assert.strictEqual(lt.inputs.keyName, undefined, "no SSH key");
-                }
-                const system = groups.find((g) => g.name === "cluster-system")!;
-                assert.strictEqual(system.inputs.capacityType, "ON_DEMAND");
-                assert.deepStrictEqual(
-                    system.inputs.taints.map((t: any) => [t.key, t.effect]),
-                    [["CriticalAddonsOnly", "NO_SCHEDULE"]],
+                const provider = ofType(runs[stack], "pulumi:providers:kubernetes")[0];
+                assert.ok(
+                    provider.options.dependsOn.includes(addons.coredns.urn),
+                    "the provider waits for CoreDNS",
                 );
             });
 
-            it(`${stack}: managed node groups only as configured (the system one, prod's on-demand floor), Graviton at the pinned AMI release`, () => {
-                const groups = ofType(runs[stack], "aws:eks/nodeGroup:NodeGroup");
-                assert.deepStrictEqual(
-                    groups.map((g) => g.name.replace(/^cluster-/, "")).sort(),
-                    Object.keys(cfg(stack, "cluster").nodeGroups).sort(),
+            it(`${stack}: the cluster's deletion protection and protect as the stack asks`, () => {
+                const { inputs, options } = eksCluster(stack);
+                const protection = cfg(stack, "protection");
+                assert.strictEqual(inputs.deletionProtection, protection.deletionProtection);
+                assert.strictEqual(options.protect, protection.protectStatefulResources);
+                const child = {
+                    type: "aws:eks/cluster:Cluster",
+                    name: "cluster-eks-eksCluster",
+                    custom: true,
+                    props: {},
+                };
+                const changed = clusterChildren(protection.protectStatefulResources)({
+                    ...child,
+                    opts: {},
+                }) as any;
+                assert.strictEqual(changed.opts.protect, protection.protectStatefulResources);
+                assert.strictEqual(
+                    clusterChildren(true)({ ...child, type: "aws:eks/accessEntry:AccessEntry", opts: {} }),
+                    undefined,
+                    "the cluster's other children untouched",
                 );
-                for (const g of groups) {
-                    assert.strictEqual(g.inputs.amiType, "AL2023_ARM_64_STANDARD");
-                    assert.match(
-                        g.inputs.releaseVersion,
-                        new RegExp(
-                            `^${cfg(stack, "cluster").kubernetesVersion.replace(".", "\\.")}\\.\\d+-\\d{8}$`,
-                        ),
-                    );
-                }
             });
         }
 
         it("prod: the API endpoint is private; dev: public only to the configured CIDRs", () => {
-            const [prod] = ofType(runs.prod, "aws:eks/cluster:Cluster");
-            assert.strictEqual(prod.inputs.vpcConfig.endpointPublicAccess, false);
-            assert.strictEqual(prod.inputs.vpcConfig.publicAccessCidrs, undefined);
-            const [dev] = ofType(runs.dev, "aws:eks/cluster:Cluster");
-            assert.strictEqual(dev.inputs.vpcConfig.endpointPublicAccess, true);
-            assert.deepStrictEqual(
-                dev.inputs.vpcConfig.publicAccessCidrs,
-                cfg("dev", "cluster").endpoint.publicAccessCidrs,
-            );
-            assert.ok(!dev.inputs.vpcConfig.publicAccessCidrs.includes("0.0.0.0/0"));
+            const prod = eksCluster("prod").inputs;
+            assert.strictEqual(prod.endpointPublicAccess, false);
+            assert.strictEqual(prod.publicAccessCidrs, undefined);
+            const dev = eksCluster("dev").inputs;
+            assert.strictEqual(dev.endpointPublicAccess, true);
+            assert.deepStrictEqual(dev.publicAccessCidrs, cfg("dev", "cluster").endpoint.publicAccessCidrs);
+            assert.ok(!dev.publicAccessCidrs.includes("0.0.0.0/0"));
         });
     });
 });

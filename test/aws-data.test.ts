@@ -43,7 +43,7 @@ describe("AWS layer: data, protection and outputs", () => {
 
             it(`${stack}: Redis sits in private subnets behind a security group that admits only the cluster`, () => {
                 const sg = findResource(runs[stack], "aws:ec2/securityGroup:SecurityGroup", "data-redis");
-                const [cluster] = ofType(runs[stack], "aws:eks/cluster:Cluster");
+                const [cluster] = ofType(runs[stack], "eks:index:Cluster");
                 assert.deepStrictEqual(
                     sg.inputs.ingress.map((i: any) => [
                         i.fromPort,
@@ -51,7 +51,7 @@ describe("AWS layer: data, protection and outputs", () => {
                         i.securityGroups,
                         i.cidrBlocks ?? [],
                     ]),
-                    [[6379, 6379, [cluster.state.vpcConfig.clusterSecurityGroupId], []]],
+                    [[6379, 6379, [cluster.state.clusterSecurityGroupId], []]],
                 );
                 const [group] = ofType(runs[stack], "aws:elasticache/subnetGroup:SubnetGroup");
                 const privateIds = ofType(runs[stack], "aws:ec2/subnet:Subnet")
@@ -87,7 +87,7 @@ describe("AWS layer: data, protection and outputs", () => {
             "aws:elasticache/replicationGroup:ReplicationGroup": ["data-redis"],
             "aws:kms/key:Key": ["cluster-secrets", "data-redis", "observability-key"],
             "aws:secretsmanager/secret:Secret": ["data-redis-auth"],
-            "aws:eks/cluster:Cluster": ["cluster-eks"],
+            "eks:index:Cluster": ["cluster-eks"],
         };
 
         it("prod protects every queue, table, Redis, KMS key, secret and the cluster; dev protects none", () => {
@@ -119,14 +119,8 @@ describe("AWS layer: data, protection and outputs", () => {
                 );
             assert.ok(tables("prod").every(Boolean));
             assert.ok(!tables("dev").some(Boolean));
-            assert.strictEqual(
-                ofType(runs.prod, "aws:eks/cluster:Cluster")[0].inputs.deletionProtection,
-                true,
-            );
-            assert.strictEqual(
-                ofType(runs.dev, "aws:eks/cluster:Cluster")[0].inputs.deletionProtection,
-                false,
-            );
+            assert.strictEqual(ofType(runs.prod, "eks:index:Cluster")[0].inputs.deletionProtection, true);
+            assert.strictEqual(ofType(runs.dev, "eks:index:Cluster")[0].inputs.deletionProtection, false);
             assert.ok(
                 ofType(runs.prod, "aws:kms/key:Key").every((k) => k.inputs.deletionWindowInDays === 30),
             );

@@ -52,7 +52,7 @@ describe("AWS layer: cost tags and network", () => {
             });
 
             it(`${stack}: the cluster, node instances and volumes are tagged through the cluster and launch templates`, () => {
-                const [cluster] = ofType(runs[stack], "aws:eks/cluster:Cluster");
+                const [cluster] = ofType(runs[stack], "eks:index:Cluster");
                 for (const key of REQUIRED_TAG_KEYS) {
                     assert.ok(cluster.inputs.tags[key], `cluster tag ${key}`);
                 }

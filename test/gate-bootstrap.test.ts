@@ -45,7 +45,7 @@ describe("policy gate: the bootstrap run", function () {
             const result = await runGate(stack, bootstrapRun());
             assert.deepStrictEqual(result.mandatory, [], formatResult(result));
             const types = new Set(result.resources.map((r) => r.type));
-            assert.ok(types.has("aws:eks/cluster:Cluster") && types.has("aws:eks/nodeGroup:NodeGroup"));
+            assert.ok(types.has("eks:index:Cluster") && types.has("eks:index:ManagedNodeGroup"));
             assert.deepStrictEqual(
                 [...types].filter((t) => t.startsWith("kubernetes:") || t === "pulumi:providers:kubernetes"),
                 [],

@@ -28,7 +28,7 @@ describe("policy gate", function () {
             assert.deepStrictEqual(result.notApplicable, [], formatResult(result));
             const types = new Set(result.resources.map((r) => r.type));
             for (const type of [
-                "aws:eks/cluster:Cluster",
+                "eks:index:Cluster",
                 "aws:sqs/queue:Queue",
                 "kubernetes:core/v1:Namespace",
                 "kubernetes:argoproj.io/v1alpha1:Rollout",

@@ -117,7 +117,7 @@ export function arns(run: ProgramRun) {
         logGroup: (ns: string) =>
             `arn:aws:logs:${region}:${MOCK_ACCOUNT}:log-group:${findResource(run, "aws:cloudwatch/logGroup:LogGroup", `observability-logs-${ns}`).inputs.name}`,
         dataKey: arnOf("aws:kms/key:Key", "data-redis"),
-        cluster: findResource(run, "aws:eks/cluster:Cluster", "cluster-eks").state.name as string,
+        cluster: findResource(run, "eks:index:Cluster", "cluster-eks").state.eksCluster.name as string,
         nodeRole: arnOf("aws:iam/role:Role", "node-autoscaling-node"),
         managedNodeRole: arnOf("aws:iam/role:Role", "cluster-node"),
         interruptionQueue: arnOf("aws:sqs/queue:Queue", "node-autoscaling-interruption"),

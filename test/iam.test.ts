@@ -91,8 +91,8 @@ describe("IAM", () => {
                             "association after the agent",
                         );
 
-                        const clusterArn = findResource(runs[stack], "aws:eks/cluster:Cluster", "cluster-eks")
-                            .state.arn as string;
+                        const clusterArn = findResource(runs[stack], "eks:index:Cluster", "cluster-eks").state
+                            .eksCluster.arn as string;
                         const [namespace, serviceAccount] = expectedAccount;
                         const own = podIdentitySession(clusterArn, namespace, serviceAccount);
                         for (const action of ["sts:AssumeRole", "sts:TagSession"]) {

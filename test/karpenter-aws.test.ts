@@ -144,10 +144,10 @@ describe("Karpenter: the AWS side", () => {
                     "every private subnet, no public one",
                 );
                 const sgTag = ofType(runs[stack], "aws:ec2/tag:Tag").find((t) => t.inputs.key === key)!;
-                const cluster = findResource(runs[stack], "aws:eks/cluster:Cluster", "cluster-eks");
+                const cluster = findResource(runs[stack], "eks:index:Cluster", "cluster-eks");
                 assert.deepStrictEqual(
                     [sgTag.inputs.resourceId, sgTag.inputs.value],
-                    [cluster.state.vpcConfig.clusterSecurityGroupId, value],
+                    [cluster.state.clusterSecurityGroupId, value],
                 );
             });
         });

@@ -21,7 +21,7 @@ describe("Karpenter: node class, pools and controller", () => {
             it("launches AL2023 arm64 at the system nodes' pinned release, IMDSv2 with hop limit 1, an encrypted gp3 root, every cost tag", () => {
                 const [nodeClass] = custom(runs[stack], "karpenter.k8s.aws/v1:EC2NodeClass");
                 const spec = nodeClass.inputs.spec;
-                const release = findResource(runs[stack], "aws:eks/nodeGroup:NodeGroup", "cluster-system")
+                const release = findResource(runs[stack], "eks:index:ManagedNodeGroup", "cluster-system")
                     .inputs.releaseVersion as string;
                 assert.strictEqual(
                     release,
@@ -162,7 +162,7 @@ describe("Karpenter: node class, pools and controller", () => {
     }
 
     it("prod: an on-demand floor no consolidation removes, spot preferred above it, on-demand when spot is short; dev: one pool, spot first", () => {
-        const floor = ofType(runs.prod, "aws:eks/nodeGroup:NodeGroup").filter(
+        const floor = ofType(runs.prod, "eks:index:ManagedNodeGroup").filter(
             (g) => !(g.inputs.taints ?? []).length,
         );
         assert.ok(
@@ -183,7 +183,7 @@ describe("Karpenter: node class, pools and controller", () => {
         const [onDemand] = weightOf(runs.prod, "on-demand");
         assert.ok(spot > onDemand, "Karpenter tries the spot pool first");
         assert.deepStrictEqual(
-            ofType(runs.dev, "aws:eks/nodeGroup:NodeGroup").map((g) => g.name),
+            ofType(runs.dev, "eks:index:ManagedNodeGroup").map((g) => g.name),
             ["cluster-system"],
         );
         assert.strictEqual(

@@ -145,7 +145,7 @@ describe("load balancer controller IAM policy against upstream v3.5.0", function
         );
         const region = String(run.config["aws:region"]);
         const vpcArn = `arn:aws:ec2:${region}:${MOCK_ACCOUNT}:vpc/${findResource(run, "aws:ec2/vpc:Vpc", "network-vpc").id}`;
-        const cluster = findResource(run, "aws:eks/cluster:Cluster", "cluster-eks").state.name as string;
+        const cluster = findResource(run, "eks:index:Cluster", "cluster-eks").state.eksCluster.name as string;
         return { policy, region, vpcArn, cluster, sample: samples(region, vpcArn) };
     }
 

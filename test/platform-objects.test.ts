@@ -63,11 +63,16 @@ describe("cluster platform: Kubernetes objects", () => {
                 const [provider] = ofType(runs[stack], "pulumi:providers:kubernetes");
                 assert.strictEqual(ofType(runs[stack], "pulumi:providers:kubernetes").length, 1);
                 const kubeconfig = JSON.parse(provider.inputs.kubeconfig);
-                const [cluster] = ofType(runs[stack], "aws:eks/cluster:Cluster");
-                assert.strictEqual(kubeconfig.clusters[0].cluster.server, cluster.state.endpoint);
+                const [cluster] = ofType(runs[stack], "eks:index:Cluster");
+                assert.strictEqual(
+                    provider.inputs.kubeconfig,
+                    cluster.state.kubeconfigJson,
+                    "the component's kubeconfig",
+                );
+                assert.strictEqual(kubeconfig.clusters[0].cluster.server, cluster.state.eksCluster.endpoint);
                 assert.deepStrictEqual(
-                    kubeconfig.users[0].user.exec.args.slice(0, 4),
-                    ["eks", "get-token", "--cluster-name", cluster.state.name],
+                    kubeconfig.users[0].user.exec.args.slice(2, 6),
+                    ["eks", "get-token", "--cluster-name", cluster.state.eksCluster.name],
                     "a token from the caller's own AWS identity",
                 );
                 assert.ok(provider.secretInputs.includes("kubeconfig"));
@@ -75,7 +80,7 @@ describe("cluster platform: Kubernetes objects", () => {
                     (r) => r.custom && r.type.startsWith("kubernetes:"),
                 );
                 assert.ok(k8sResources.every((r) => r.options.provider.startsWith(provider.urn)));
-                for (const group of ofType(runs[stack], "aws:eks/nodeGroup:NodeGroup")) {
+                for (const group of ofType(runs[stack], "eks:index:ManagedNodeGroup")) {
                     assert.ok(
                         provider.options.dependsOn.includes(group.urn),
                         `provider waits for ${group.name}`,

@@ -66,8 +66,6 @@ export function mockState(
             return { ownerId: acct, arn: arn("ec2", "vpc/vpc-0123456789abcdef0") };
         case "aws:ec2/launchTemplate:LaunchTemplate":
             return { latestVersion: 1 };
-        case "aws:eks/nodeGroup:NodeGroup":
-            return { nodeGroupName: id, arn: arn("eks", `nodegroup/${inputs.clusterName}/${id}/0a1b`) };
         case "aws:elasticache/replicationGroup:ReplicationGroup":
             return {
                 primaryEndpointAddress: `master.${id}.abc123.apn2.cache.amazonaws.com`,
@@ -79,15 +77,79 @@ export function mockState(
             return { name: id, arn: arn("logs", `log-group:${id}`) };
         case "random:index/randomPassword:RandomPassword":
             return { result: "mock-generated-token-0123456789abcdef" };
-        case "aws:eks/cluster:Cluster":
-            return {
-                name: id,
-                arn: arn("eks", `cluster/${id}`),
+        case "eks:index:Cluster":
+            return eksClusterOutputs(id, arn("eks", `cluster/${id}`), region, {
                 endpoint: `https://${mockUuid(name).replace(/-/g, "").toUpperCase()}.gr7.${region}.eks.amazonaws.com`,
                 certificateAuthority: { data: "TU9DSy1DQQ==" },
-                vpcConfig: { ...inputs.vpcConfig, clusterSecurityGroupId: "sg-0c1a2b3c4d5e6f708" },
-            };
+                version: inputs.version,
+                vpcConfig: { clusterSecurityGroupId: "sg-0c1a2b3c4d5e6f708" },
+            });
+        case "eks:index:ManagedNodeGroup": {
+            const group = `${name}-0a1b2c3`.slice(-64);
+            return { nodeGroup: { nodeGroupName: group } };
+        }
         default:
             return { name: id, arn: arn(type.split(":")[0], id) };
     }
+}
+
+/** The outputs of an `eks:index:Cluster` the program reads: the EKS cluster, its security group, the kubeconfig. */
+function eksClusterOutputs(
+    name: string,
+    arn: string,
+    region: string,
+    cluster: {
+        endpoint: string;
+        certificateAuthority: { data: string };
+        version: string;
+        vpcConfig: Record<string, string>;
+    },
+): Record<string, any> {
+    return {
+        eksCluster: { name, arn, ...cluster },
+        clusterSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
+        // The component's kubeconfig, shaped as @pulumi/eks 4.3.0 writes it (nodejs/eks/cluster/cluster.ts, generateKubeconfig).
+        kubeconfigJson: JSON.stringify({
+            apiVersion: "v1",
+            kind: "Config",
+            clusters: [
+                {
+                    name: "kubernetes",
+                    cluster: {
+                        server: cluster.endpoint,
+                        "certificate-authority-data": cluster.certificateAuthority.data,
+                    },
+                },
+            ],
+            contexts: [{ name: "aws", context: { cluster: "kubernetes", user: "aws" } }],
+            "current-context": "aws",
+            users: [
+                {
+                    name: "aws",
+                    user: {
+                        exec: {
+                            apiVersion: "client.authentication.k8s.io/v1beta1",
+                            command: "aws",
+                            args: [
+                                "--region",
+                                region,
+                                "eks",
+                                "get-token",
+                                "--cluster-name",
+                                name,
+                                "--output",
+                                "json",
+                            ],
+                            env: [
+                                {
+                                    name: "KUBERNETES_EXEC_INFO",
+                                    value: '{"apiVersion": "client.authentication.k8s.io/v1beta1"}',
+                                },
+                            ],
+                        },
+                    },
+                },
+            ],
+        }),
+    };
 }

@@ -27,10 +27,32 @@ export interface RecordedResource {
         ignoreChanges: string[];
         deleteBeforeReplace: boolean;
         retainOnDelete: boolean;
+        /** How many transforms the resource carries for its children (those of a packaged component). */
+        transforms: number;
     };
 }
 
 const SIG = pulumi.runtime.specialSigKey;
+
+/**
+ * A registration's properties as an analyzer receives them: a reference to another resource (the
+ * `cluster` of a `ManagedNodeGroup`, a role passed to a component) becomes that resource's id, or
+ * its URN when it has none (a component), as the engine passes references to policy packs.
+ */
+function deserialize(struct: { toJavaScript(): Record<string, any> }): Record<string, any> {
+    const downgrade = (v: any): any => {
+        if (Array.isArray(v)) return v.map(downgrade);
+        if (!v || typeof v !== "object") return v;
+        if (v[SIG] === pulumi.runtime.specialResourceSig) return v.id || v.urn;
+        return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, downgrade(item)]));
+    };
+    const raw = downgrade(struct.toJavaScript());
+    return Object.fromEntries(
+        Object.entries(raw)
+            .filter(([, v]) => v !== undefined)
+            .map(([k, v]) => [k, pulumi.runtime.deserializeProperty(v)]),
+    );
+}
 
 /** Replaces secret wrappers by their values, noting where they were. */
 function unwrapSecrets(value: Record<string, any>): { inputs: Record<string, any>; secretInputs: string[] } {
@@ -67,8 +89,8 @@ export function recordRegistrations(resources: RecordedResource[]): void {
                     id: resp.getId(),
                     custom: req.getCustom(),
                     remote: req.getRemote(),
-                    ...unwrapSecrets(pulumi.runtime.deserializeProperties(req.getObject())),
-                    state: unwrapSecrets(pulumi.runtime.deserializeProperties(resp.getObject())).inputs,
+                    ...unwrapSecrets(deserialize(req.getObject())),
+                    state: unwrapSecrets(deserialize(resp.getObject())).inputs,
                     options: {
                         parent: req.getParent(),
                         provider: req.getProvider(),
@@ -77,6 +99,7 @@ export function recordRegistrations(resources: RecordedResource[]): void {
                         ignoreChanges: req.getIgnorechangesList(),
                         deleteBeforeReplace: Boolean(req.getDeletebeforereplace()),
                         retainOnDelete: Boolean(req.getRetainondelete()),
+                        transforms: req.getTransformsList().length,
                     },
                 });
             }

@@ -3,19 +3,18 @@
  * application node groups at their maximum size, less what every node keeps for kubelet and the
  * DaemonSets.
  */
+import { managedNodeGroups } from "./eks";
 import { INSTANCE_CAPACITY, nodeGroupNode } from "./instances";
 import { SYSTEM_TAINT } from "./placement";
 import { cores, gibibytes } from "./quantity";
 import { podAllocatable, stackDaemonSets } from "./footprint";
 
 /** Node groups that run applications: those without the system node group's taint. */
-export function applicationNodeGroups<T extends { type: string; props: Record<string, any> }>(
-    resources: T[],
-): T[] {
-    return resources.filter(
-        (r) =>
-            r.type === "aws:eks/nodeGroup:NodeGroup" &&
-            !(r.props.taints ?? []).some((t: Record<string, any>) => t.key === SYSTEM_TAINT.key),
+export function applicationNodeGroups<
+    T extends { type: string; props: Record<string, any>; parent?: { type: string } },
+>(resources: T[]): T[] {
+    return managedNodeGroups(resources).filter(
+        (r) => !(r.props.taints ?? []).some((t: Record<string, any>) => t.key === SYSTEM_TAINT.key),
     );
 }
 

@@ -4,6 +4,7 @@
  * add-ons run. The plan and the policy pack read them to check that the system node group holds
  * the controllers, and to take the DaemonSets out of what every node leaves the applications.
  */
+import { managedNodeGroups } from "./eks";
 import { ALLOCATABLE_SHARE, nodeGroupNode } from "./instances";
 import type { StackResource } from "./stack-resource";
 import { SYSTEM_TAINT } from "./placement";
@@ -238,13 +239,11 @@ export interface SystemCapacity {
 }
 
 /** The stack's system node group (the one with the system taint), if any. */
-export function systemNodeGroup<T extends { type: string; props: Record<string, any> }>(
-    resources: T[],
-): T | undefined {
-    return resources.find(
-        (r) =>
-            r.type === "aws:eks/nodeGroup:NodeGroup" &&
-            (r.props.taints ?? []).some((t: Record<string, any>) => t.key === SYSTEM_TAINT.key),
+export function systemNodeGroup<
+    T extends { type: string; props: Record<string, any>; parent?: { type: string } },
+>(resources: T[]): T | undefined {
+    return managedNodeGroups(resources).find((r) =>
+        (r.props.taints ?? []).some((t: Record<string, any>) => t.key === SYSTEM_TAINT.key),
     );
 }
 

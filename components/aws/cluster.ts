@@ -1,11 +1,12 @@
 import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import { SERVICE_CIDR, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../vocabulary/placement";
 import { CONTROL_PLANE_LOG_TYPES } from "../../vocabulary/versions";
 import type { ClusterConfig, ProtectionConfig, Tags } from "../config";
 import { type CostTags, costTags } from "../tags";
+import { clusterChildren } from "./eks-children";
 import { createKmsKey } from "./kms";
-import { kubeconfigJson } from "./kubeconfig";
 import { createNodeGroup, createNodeRole } from "./node-groups";
 import { createServiceRole, type ServiceRole } from "./service-role";
 
@@ -42,29 +43,33 @@ export interface ClusterArgs {
 }
 
 /**
- * The EKS cluster: pinned version on standard support (never billed as extended), API
- * authentication with an explicit access entry per principal and none for the creator, envelope
- * encryption of secrets with a rotating KMS key, every control-plane log type, private endpoint
- * access, the managed add-ons at pinned versions (VPC CNI with network policy enforcement,
- * kube-proxy, CoreDNS, the Pod Identity agent) and the managed node groups.
+ * The EKS cluster, an `@pulumi/eks` `Cluster` with no default node group: pinned version on
+ * standard support (never billed as extended), API authentication with an explicit access entry
+ * per principal and none for the creator, envelope encryption of secrets with a rotating KMS key,
+ * every control-plane log type, private endpoint access, the managed add-ons at pinned versions
+ * (VPC CNI with network policy enforcement, kube-proxy, CoreDNS, the Pod Identity agent) and the
+ * managed node groups (`@pulumi/eks` `ManagedNodeGroup`s on our launch templates).
  */
 export class Cluster extends pulumi.ComponentResource {
     public readonly clusterName: pulumi.Output<string>;
     public readonly clusterArn: pulumi.Output<string>;
-    /** Kubeconfig as a JSON string (token from `aws eks get-token`), marked secret. */
+    /** Kubeconfig as a JSON string (the component's: token from `aws eks get-token`), marked secret. */
     public readonly kubeconfig: pulumi.Output<string>;
     /** The security group EKS attaches to the control plane and to managed nodes. */
     public readonly clusterSecurityGroupId: pulumi.Output<string>;
     public readonly nodeRoleArn: pulumi.Output<string>;
     public readonly nodeGroupNames: Record<string, pulumi.Output<string>>;
     /** The node groups; workloads that must schedule at once depend on them. */
-    public readonly nodeGroups: aws.eks.NodeGroup[];
+    public readonly nodeGroups: eks.ManagedNodeGroup[];
     /** The Pod Identity agent add-on; associations are usable once it runs. */
     public readonly podIdentityAgent: aws.eks.Addon;
     /** CoreDNS; charts whose hooks resolve names install after it. */
     public readonly coreDns: aws.eks.Addon;
-    /** The access policies of the principals; the Kubernetes provider waits for them. */
-    public readonly access: aws.eks.AccessPolicyAssociation[];
+    /**
+     * What the Kubernetes provider waits for before using the principals' access: the component,
+     * whose construction ends once its access entries and policy associations exist.
+     */
+    public readonly access: pulumi.Resource[];
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:aws:Cluster", name, {}, opts);
@@ -72,18 +77,18 @@ export class Cluster extends pulumi.ComponentResource {
         const tags = costTags(args.tags, { component: "cluster" });
 
         const cluster = this.createControlPlane(name, args, tags);
-        this.clusterName = cluster.name;
-        this.clusterArn = cluster.arn;
-        this.clusterSecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
-        this.kubeconfig = pulumi.secret(kubeconfigJson(cluster, args.region));
-        this.access = this.createAccessEntries(name, cluster, cfg, tags);
+        this.clusterName = cluster.eksCluster.name;
+        this.clusterArn = cluster.eksCluster.arn;
+        this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;
+        this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
+        this.access = [cluster];
 
         // Nodes join only once pod networking exists; CoreDNS and the agent then schedule on them.
         const networking = [
-            this.createManagedAddon(name, cluster, tags, "vpc-cni", cfg.addons.vpcCni, {
+            this.createManagedAddon(name, tags, "vpc-cni", cfg.addons.vpcCni, {
                 configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }),
             }),
-            this.createManagedAddon(name, cluster, tags, "kube-proxy", cfg.addons.kubeProxy),
+            this.createManagedAddon(name, tags, "kube-proxy", cfg.addons.kubeProxy),
         ];
 
         const nodeRole = createNodeRole(
@@ -93,15 +98,31 @@ export class Cluster extends pulumi.ComponentResource {
             this,
         );
         this.nodeRoleArn = nodeRole.role.arn;
-        this.nodeGroups = this.createNodeGroups(name, cluster, args, nodeRole, networking);
+        this.nodeGroups = Object.entries(cfg.nodeGroups).map(([groupName, group]) =>
+            createNodeGroup(
+                `${name}-${groupName}`,
+                groupName,
+                group,
+                {
+                    cluster,
+                    version: cfg.kubernetesVersion,
+                    nodeRoleArn: nodeRole.role.arn,
+                    subnetIds: args.privateSubnetIds,
+                    baseTags: args.tags,
+                },
+                { parent: this, dependsOn: [...nodeRole.permissions, ...networking] },
+            ),
+        );
         this.nodeGroupNames = Object.fromEntries(
-            Object.keys(cfg.nodeGroups).map((groupName, i) => [groupName, this.nodeGroups[i].nodeGroupName]),
+            Object.keys(cfg.nodeGroups).map((groupName, i) => [
+                groupName,
+                this.nodeGroups[i].nodeGroup.nodeGroupName,
+            ]),
         );
 
         // Cluster DNS on the system nodes (on-demand, tainted for platform pods), never on spot.
         this.coreDns = this.createManagedAddon(
             name,
-            cluster,
             tags,
             "coredns",
             cfg.addons.coreDns,
@@ -115,7 +136,6 @@ export class Cluster extends pulumi.ComponentResource {
         );
         this.podIdentityAgent = this.createManagedAddon(
             name,
-            cluster,
             tags,
             "eks-pod-identity-agent",
             cfg.addons.podIdentityAgent,
@@ -130,18 +150,20 @@ export class Cluster extends pulumi.ComponentResource {
             clusterSecurityGroupId: this.clusterSecurityGroupId,
             nodeRoleArn: this.nodeRoleArn,
             nodeGroupNames: this.nodeGroupNames,
-            nodeGroups: this.nodeGroups,
-            podIdentityAgent: this.podIdentityAgent,
-            coreDns: this.coreDns,
-            access: this.access,
         });
     }
 
     /**
      * The control plane: its secrets' encryption key, its log group (made ahead of the cluster so that
-     * retention and tags are ours, not EKS's defaults), its role, and the EKS cluster itself.
+     * retention and tags are ours, not EKS's defaults), its role, and the `@pulumi/eks` cluster with
+     * an access entry per principal. Every default of the component that would add something is
+     * turned off (pulumi/pulumi-eks nodejs/eks/cluster/cluster.ts at v4.3.0): no default node group
+     * or instance role, no security groups of its own (EKS's cluster security group is the one
+     * nodes, Karpenter's nodes and Redis' clients share), no OIDC provider (workloads use Pod
+     * Identity), no aws-auth ConfigMap (API authentication only), no storage classes, and none of
+     * its own VPC CNI, kube-proxy or CoreDNS add-ons (ours are pinned and ordered below).
      */
-    private createControlPlane(name: string, args: ClusterArgs, tags: CostTags): aws.eks.Cluster {
+    private createControlPlane(name: string, args: ClusterArgs, tags: CostTags): eks.Cluster {
         const { cluster: cfg, protection } = args;
         const secretsKey = createKmsKey(
             `${name}-secrets`,
@@ -163,33 +185,42 @@ export class Cluster extends pulumi.ComponentResource {
             { parent: this },
         );
         const controlPlane = this.createControlPlaneRole(name, args.clusterName, tags);
-        return new aws.eks.Cluster(
+        return new eks.Cluster(
             `${name}-eks`,
             {
                 name: args.clusterName,
                 version: cfg.kubernetesVersion,
-                roleArn: controlPlane.role.arn,
-                vpcConfig: {
-                    subnetIds: args.privateSubnetIds,
-                    endpointPrivateAccess: true,
-                    endpointPublicAccess: cfg.endpoint.publicAccess,
-                    publicAccessCidrs: cfg.endpoint.publicAccess ? cfg.endpoint.publicAccessCidrs : undefined,
-                },
-                accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+                serviceRole: controlPlane.role,
+                privateSubnetIds: args.privateSubnetIds,
+                endpointPrivateAccess: true,
+                endpointPublicAccess: cfg.endpoint.publicAccess,
+                publicAccessCidrs: cfg.endpoint.publicAccess ? cfg.endpoint.publicAccessCidrs : undefined,
+                // The creator's implied admin entry the component asks for is removed by clusterChildren.
+                authenticationMode: eks.AuthenticationMode.Api,
+                accessEntries: accessEntries(cfg, tags),
                 // Standard support only: a version past it is upgraded, never billed as extended support.
                 upgradePolicy: { supportType: "STANDARD" },
                 // The managed add-ons replace the self-managed defaults.
                 bootstrapSelfManagedAddons: false,
-                encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ["secrets"] },
+                encryptionConfigKeyArn: secretsKey.arn,
                 enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
-                kubernetesNetworkConfig: { serviceIpv4Cidr: SERVICE_CIDR, ipFamily: "ipv4" },
+                kubernetesServiceIpAddressRange: SERVICE_CIDR,
+                ipFamily: "ipv4",
                 deletionProtection: protection.deletionProtection,
+                skipDefaultNodeGroup: true,
+                createInstanceRole: false,
+                skipDefaultSecurityGroups: true,
+                createOidcProvider: false,
+                useDefaultVpcCni: true,
+                kubeProxyAddonOptions: { enabled: false },
+                corednsAddonOptions: { enabled: false },
                 tags,
             },
             {
                 parent: this,
                 dependsOn: [logGroup, ...controlPlane.permissions],
                 protect: protection.protectStatefulResources,
+                transforms: [clusterChildren(protection.protectStatefulResources)],
             },
         );
     }
@@ -211,37 +242,14 @@ export class Cluster extends pulumi.ComponentResource {
         );
     }
 
-    /** An access entry per principal of `CLUSTER_ACCESS`, each with its access policy associated. */
-    private createAccessEntries(
-        name: string,
-        cluster: aws.eks.Cluster,
-        cfg: ClusterConfig,
-        tags: CostTags,
-    ): aws.eks.AccessPolicyAssociation[] {
-        return Object.entries(CLUSTER_ACCESS).map(([who, access]) => {
-            const principalArn = cfg.access[access.configKey];
-            const entry = new aws.eks.AccessEntry(
-                `${name}-access-${who}`,
-                { clusterName: cluster.name, principalArn, type: "STANDARD", tags },
-                { parent: this },
-            );
-            return new aws.eks.AccessPolicyAssociation(
-                `${name}-access-${who}`,
-                {
-                    clusterName: cluster.name,
-                    principalArn,
-                    policyArn: access.policyArn,
-                    accessScope: { type: "cluster" },
-                },
-                { parent: this, dependsOn: [entry] },
-            );
-        });
-    }
-
-    /** One EKS managed add-on at its pinned version, overwriting what the cluster had on conflict. */
+    /**
+     * One EKS managed add-on at its pinned version, overwriting what the cluster had on conflict. An
+     * `aws.eks.Addon` rather than `@pulumi/eks`'s `Addon`: the latter's schema types `tags` as a list
+     * of maps and passes it to `aws.eks.Addon` as is (provider/cmd/pulumi-resource-eks/schema.json
+     * and nodejs/eks/addons/addon.ts at v4.3.0), so it cannot carry the cost tags.
+     */
     private createManagedAddon(
         name: string,
-        cluster: aws.eks.Cluster,
         tags: CostTags,
         addonName: string,
         version: string,
@@ -251,7 +259,7 @@ export class Cluster extends pulumi.ComponentResource {
         return new aws.eks.Addon(
             `${name}-${addonName}`,
             {
-                clusterName: cluster.name,
+                clusterName: this.clusterName,
                 addonName,
                 addonVersion: version,
                 resolveConflictsOnCreate: "OVERWRITE",
@@ -262,29 +270,25 @@ export class Cluster extends pulumi.ComponentResource {
             { parent: this, dependsOn },
         );
     }
+}
 
-    /** The configured managed node groups, joining once the node role and pod networking exist. */
-    private createNodeGroups(
-        name: string,
-        cluster: aws.eks.Cluster,
-        args: ClusterArgs,
-        nodeRole: ServiceRole,
-        networking: aws.eks.Addon[],
-    ): aws.eks.NodeGroup[] {
-        return Object.entries(args.cluster.nodeGroups).map(([groupName, group]) =>
-            createNodeGroup(
-                `${name}-${groupName}`,
-                groupName,
-                group,
-                {
-                    clusterName: cluster.name,
-                    version: args.cluster.kubernetesVersion,
-                    nodeRoleArn: nodeRole.role.arn,
-                    subnetIds: args.privateSubnetIds,
-                    baseTags: args.tags,
+/** An access entry per principal of `CLUSTER_ACCESS`, each with its access policy on the whole cluster. */
+function accessEntries(cfg: ClusterConfig, tags: CostTags): Record<string, eks.types.input.AccessEntryArgs> {
+    return Object.fromEntries(
+        Object.entries(CLUSTER_ACCESS).map(([who, access]) => [
+            who,
+            {
+                principalArn: cfg.access[access.configKey],
+                type: eks.AccessEntryType.Standard,
+                // Keyed by the policy's name: the association is `<cluster>-<who>-<policy>` in the component.
+                accessPolicies: {
+                    [access.policyArn.split("/").pop()!]: {
+                        policyArn: access.policyArn,
+                        accessScope: { type: "cluster" },
+                    },
                 },
-                { parent: this, dependsOn: [...nodeRole.permissions, ...networking] },
-            ),
-        );
-    }
+                tags,
+            },
+        ]),
+    );
 }

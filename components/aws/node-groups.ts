@@ -4,6 +4,7 @@
  * ENIs; the system group carries the shared system taint.
  */
 import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import { INSTANCE_CAPACITY } from "../../vocabulary/instances";
 import {
@@ -15,6 +16,7 @@ import {
 import { KubernetesVersion, KUBERNETES_VERSIONS } from "../../vocabulary/versions";
 import type { NodeGroupConfig, Tags } from "../config";
 import { costTags } from "../tags";
+import { nodeGroupChildren } from "./eks-children";
 import { createServiceRole, ServiceRole } from "./service-role";
 
 /** AWS-managed policies every node needs (CNI, node registration, image pulls). */
@@ -32,7 +34,8 @@ const SYSTEM_GROUP_TAINT = {
 } as const;
 
 export interface NodeGroupShared {
-    clusterName: pulumi.Input<string>;
+    /** The `@pulumi/eks` cluster the group joins. */
+    cluster: eks.Cluster;
     version: KubernetesVersion;
     nodeRoleArn: pulumi.Input<string>;
     subnetIds: pulumi.Input<string>[];
@@ -63,14 +66,19 @@ export function createNodeRole(
     );
 }
 
-/** One managed node group on its own launch template. */
+/**
+ * One managed node group, an `@pulumi/eks` `ManagedNodeGroup` on its own launch template. With a
+ * launch template given, the component passes version, release, AMI type, labels and taints to
+ * the node group as they are and makes no template of its own (nodejs/eks/nodes/nodegroup.ts at
+ * v4.3.0); `ignoreScalingChanges` is its spelling of ignoring changes to the desired size.
+ */
 export function createNodeGroup(
     name: string,
     groupName: string,
     group: NodeGroupConfig,
     shared: NodeGroupShared,
-    opts: pulumi.CustomResourceOptions,
-): aws.eks.NodeGroup {
+    opts: pulumi.ComponentResourceOptions,
+): eks.ManagedNodeGroup {
     const tags = costTags(shared.baseTags, { component: `node-group-${groupName}` });
     const launchTemplate = new aws.ec2.LaunchTemplate(
         name,
@@ -99,10 +107,10 @@ export function createNodeGroup(
         { parent: opts.parent },
     );
 
-    return new aws.eks.NodeGroup(
+    return new eks.ManagedNodeGroup(
         name,
         {
-            clusterName: shared.clusterName,
+            cluster: shared.cluster,
             version: shared.version,
             // The pinned AL2023 release (vocabulary/versions.ts), the same one Karpenter's nodes run.
             releaseVersion: KUBERNETES_VERSIONS[shared.version].amiRelease,
@@ -115,7 +123,8 @@ export function createNodeGroup(
                     ? "AL2023_ARM_64_STANDARD"
                     : "AL2023_x86_64_STANDARD",
             scalingConfig: { minSize: group.minSize, maxSize: group.maxSize, desiredSize: group.desiredSize },
-            updateConfig: { maxUnavailablePercentage: 33 },
+            // A node autoscaler owns the desired size once the group exists.
+            ignoreScalingChanges: true,
             launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
             taints:
                 groupName === SYSTEM_NODE_GROUP
@@ -128,10 +137,6 @@ export function createNodeGroup(
             },
             tags,
         },
-        {
-            ...opts,
-            // A node autoscaler owns the desired size once the group exists.
-            ignoreChanges: ["scalingConfig.desiredSize"],
-        },
+        { ...opts, transforms: [nodeGroupChildren] },
     );
 }

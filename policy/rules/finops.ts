@@ -5,6 +5,7 @@
  */
 import { APPLICATION_NAMESPACES } from "../../vocabulary/platform";
 import { applicationNodeGroups, applicationNodePools, nodePoolAllows } from "../../vocabulary/capacity";
+import { managedNodeGroups } from "../../vocabulary/eks";
 import { COST_LABEL_PREFIX, REQUIRED_COST_LABELS, REQUIRED_TAG_KEYS } from "../../vocabulary/tags";
 import { parseJson } from "../../vocabulary/values";
 import { stackProfile } from "./profile";
@@ -22,7 +23,8 @@ export const awsCostTags: LayeredResourcePolicy = {
         },
     },
     validateResource: (args, report) => {
-        const isAws = args.type.startsWith("aws:") || args.type === "eks:index:Cluster";
+        // The eks components pass their tags to the AWS resources they make.
+        const isAws = args.type.startsWith("aws:") || args.type.startsWith("eks:index:");
         if (!isAws) return;
         const required = args.getConfig<{ requiredTags?: string[] }>().requiredTags ?? [...REQUIRED_TAG_KEYS];
         const defaults = parseJson(args.provider?.props?.defaultTags)?.tags ?? {};
@@ -140,9 +142,7 @@ export const nodeGroupsGravitonAndSpot = stackRule({
     // The managed node groups are the AWS layer's: judged in every run, a bootstrap run included.
     aws: (args, report) => {
         if (!stackProfile(args).costOptimization.requireGraviton) return;
-        for (const group of args.resources.filter(
-            (r) => r.type === "aws:eks/nodeGroup:NodeGroup" && !onGraviton(r),
-        )) {
+        for (const group of managedNodeGroups(args.resources).filter((r) => !onGraviton(r))) {
             report(
                 `Node group ${group.name} must run on Graviton (an ARM_64 AMI type); it uses ${group.props.amiType ?? "the default x86 AMI"}.`,
                 group.urn,

@@ -2,10 +2,12 @@
  * Security rules for AWS: KMS, SQS, IAM, node groups and security groups, with the EKS cluster's own
  * (./security-eks.ts).
  */
+import { isManagedNodeGroupType } from "../../vocabulary/eks";
 import { UNSCOPABLE_ACTIONS } from "../../vocabulary/iam";
 import { asList, parseJson } from "../../vocabulary/values";
 import { LayeredResourcePolicy, stackRule } from "./layers";
 import {
+    eksApiAuthentication,
     eksControlPlaneLogging,
     eksEndpointNotPublic,
     eksSecretsEncryption,
@@ -144,7 +146,7 @@ export const nodeGroupNoSsh: LayeredResourcePolicy = {
     layer: "aws",
     description: "Checks whether node groups and their launch templates allow no SSH access.",
     validateResource: (args, report) => {
-        if (args.type === "aws:eks/nodeGroup:NodeGroup" && args.props.remoteAccess) {
+        if (isManagedNodeGroupType(args.type) && args.props.remoteAccess) {
             report("Node groups must not allow SSH: remove remoteAccess.");
         }
         if (args.type === "aws:ec2/launchTemplate:LaunchTemplate" && args.props.keyName) {
@@ -193,6 +195,7 @@ export const AWS_SECURITY_POLICIES = [
     eksSecretsEncryption,
     eksControlPlaneLogging,
     eksEndpointNotPublic,
+    eksApiAuthentication,
     eksSupportedVersion,
     kmsKeyRotation,
     sqsEncryption,

@@ -1,8 +1,15 @@
 /**
  * Security rules for the EKS cluster itself: secrets encrypted, every control-plane log, a
- * private endpoint, and a Kubernetes version in standard support.
+ * private endpoint, API authentication with no implied admin, and a Kubernetes version in
+ * standard support. Each reads the cluster in both shapes through vocabulary/eks.ts.
  */
-import { asList } from "../../vocabulary/values";
+import {
+    clusterAuthentication,
+    clusterEndpoint,
+    clusterLogTypes,
+    clusterSecretsKey,
+    clusterVersion,
+} from "../../vocabulary/eks";
 import {
     CONTROL_PLANE_LOG_TYPES,
     daysOfStandardSupportLeft,
@@ -12,27 +19,16 @@ import {
 } from "../../vocabulary/versions";
 import type { LayeredResourcePolicy } from "./layers";
 
-/** The EKS settings a rule needs, from an aws.eks.Cluster; undefined for other resources. */
-function eksSettings(type: string, props: Record<string, any>) {
-    if (type !== "aws:eks/cluster:Cluster") return undefined;
-    return {
-        encryptionKey: props.encryptionConfig?.provider?.keyArn,
-        logTypes: asList<string>(props.enabledClusterLogTypes),
-        publicAccess: props.vpcConfig?.endpointPublicAccess !== false,
-        publicCidrs: asList<string>(props.vpcConfig?.publicAccessCidrs),
-        version: props.version as string | undefined,
-        supportType: props.upgradePolicy?.supportType as string | undefined,
-    };
-}
-
 export const eksSecretsEncryption: LayeredResourcePolicy = {
     name: "eks-secrets-encryption",
     layer: "aws",
     description: "Checks whether EKS clusters encrypt Kubernetes secrets with a KMS key.",
     validateResource: (args, report) => {
-        const eks = eksSettings(args.type, args.props);
-        if (eks && !eks.encryptionKey) {
-            report("The EKS cluster must encrypt secrets with a KMS key (encryptionConfig).");
+        const key = clusterSecretsKey(args.type, args.props);
+        if (key && !key.keyArn) {
+            report(
+                "The EKS cluster must encrypt secrets with a KMS key (encryptionConfig; encryptionConfigKeyArn on the eks component).",
+            );
         }
     },
 };
@@ -42,8 +38,8 @@ export const eksControlPlaneLogging: LayeredResourcePolicy = {
     layer: "aws",
     description: "Checks whether EKS clusters send all five control-plane log types to CloudWatch.",
     validateResource: (args, report) => {
-        const eks = eksSettings(args.type, args.props);
-        const missing = eks ? CONTROL_PLANE_LOG_TYPES.filter((t) => !eks.logTypes.includes(t)) : [];
+        const logTypes = clusterLogTypes(args.type, args.props);
+        const missing = logTypes ? CONTROL_PLANE_LOG_TYPES.filter((t) => !logTypes.includes(t)) : [];
         if (missing.length > 0) {
             report(
                 `The EKS cluster must enable every control-plane log type; missing: ${missing.join(", ")}.`,
@@ -59,17 +55,36 @@ export const eksEndpointNotPublic: LayeredResourcePolicy = {
         "Checks whether the EKS API endpoint is private, or public only to named CIDRs where the stack allows that.",
     configSchema: { properties: { allowPublicEndpoint: { type: "boolean", default: false } } },
     validateResource: (args, report) => {
-        const eks = eksSettings(args.type, args.props);
+        const eks = clusterEndpoint(args.type, args.props);
         if (!eks || !eks.publicAccess) {
             return;
         }
         const { allowPublicEndpoint } = args.getConfig<{ allowPublicEndpoint?: boolean }>();
         if (!allowPublicEndpoint) {
-            report(
-                "The EKS API endpoint must not be public in this stack (vpcConfig.endpointPublicAccess: false).",
-            );
+            report("The EKS API endpoint must not be public in this stack (endpointPublicAccess: false).");
         } else if (eks.publicCidrs.length === 0 || eks.publicCidrs.some((c) => /\/0$/.test(c))) {
             report("A public EKS API endpoint must be limited to named CIDRs, never 0.0.0.0/0.");
+        }
+    },
+};
+
+export const eksApiAuthentication: LayeredResourcePolicy = {
+    name: "eks-api-authentication",
+    layer: "aws",
+    description:
+        "Checks whether EKS clusters authenticate through access entries only (mode API, no aws-auth ConfigMap) and give whoever creates them no implied admin entry.",
+    validateResource: (args, report) => {
+        const auth = clusterAuthentication(args.type, args.props);
+        if (!auth) return;
+        if (auth.mode !== "API") {
+            report(
+                `The EKS cluster must use the authentication mode API (an access entry per principal); it uses ${auth.mode ?? "the default"}.`,
+            );
+        }
+        if (auth.creatorAdmin) {
+            report(
+                "The EKS cluster must not make its creator an admin: set accessConfig.bootstrapClusterCreatorAdminPermissions to false.",
+            );
         }
     },
 };
@@ -86,7 +101,7 @@ export const eksSupportedVersion: LayeredResourcePolicy = {
         },
     },
     validateResource: (args, report) => {
-        const eks = eksSettings(args.type, args.props);
+        const eks = clusterVersion(args.type, args.props);
         if (!eks) return;
         const { minDaysOfStandardSupport = 60, asOf } = args.getConfig<{
             minDaysOfStandardSupport?: number;

@@ -175,14 +175,23 @@ export const nodePool = (spec: Record<string, any> = {}) =>
             ...spec,
         },
     });
-export const nodeGroup = (props: Record<string, any>) =>
-    resource("aws:eks/nodeGroup:NodeGroup", {
-        amiType: "AL2023_ARM_64_STANDARD",
-        capacityType: "SPOT",
-        instanceTypes: ["m7g.xlarge"],
-        scalingConfig: { minSize: 0, maxSize: 2, desiredSize: 1 },
-        ...props,
-    });
+/** A managed node group: the AWS resource, or with `type` the @pulumi/eks component (same input names). */
+export const nodeGroup = (
+    props: Record<string, any>,
+    type: "aws:eks/nodeGroup:NodeGroup" | "eks:index:ManagedNodeGroup" = "aws:eks/nodeGroup:NodeGroup",
+    extra: Partial<PolicyResource> = {},
+) =>
+    resource(
+        type,
+        {
+            amiType: "AL2023_ARM_64_STANDARD",
+            capacityType: "SPOT",
+            instanceTypes: ["m7g.xlarge"],
+            scalingConfig: { minSize: 0, maxSize: 2, desiredSize: 1 },
+            ...props,
+        },
+        extra,
+    );
 
 export interface ResourceCase {
     policy: ResourceValidationPolicy;

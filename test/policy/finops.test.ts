@@ -145,6 +145,26 @@ const STACK_CASES: StackCase[] = [
                 resources: () => [profile(), nodeGroup({ amiType: "AL2023_x86_64_STANDARD" })],
             },
             {
+                why: "an x86 node group as an eks component",
+                expect: /must run on Graviton .*; it uses AL2023_x86_64_STANDARD/,
+                resources: () => [
+                    profile(),
+                    nodeGroup({ amiType: "AL2023_x86_64_STANDARD" }, "eks:index:ManagedNodeGroup"),
+                ],
+            },
+            {
+                why: "no spot application capacity, the eks component's AWS node group counted once",
+                expect: /Application capacity must include spot/,
+                resources: () => {
+                    const group = nodeGroup({ capacityType: "ON_DEMAND" }, "eks:index:ManagedNodeGroup");
+                    return [
+                        profile(),
+                        group,
+                        nodeGroup({ capacityType: "SPOT" }, undefined, { parent: group }),
+                    ];
+                },
+            },
+            {
                 why: "no spot application capacity",
                 expect: /Application capacity must include spot/,
                 resources: () => [

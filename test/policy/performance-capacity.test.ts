@@ -74,6 +74,15 @@ const STACK_CASES: StackCase[] = [
                 expect: /offers 4 vCPU, 3\.7 of it allocatable/,
                 resources: () => [app(9, "500m", "1Gi"), nodeGroup({ scalingConfig: { maxSize: 1 } })],
             },
+            {
+                why: "an eks node group component alone too small, its AWS node group not counted again",
+                expect: /offers 4 vCPU, 3\.7 of it allocatable/,
+                resources: () => {
+                    const group = nodeGroup({ scalingConfig: { maxSize: 1 } }, "eks:index:ManagedNodeGroup");
+                    const inside = nodeGroup({ scalingConfig: { maxSize: 1 } }, undefined, { parent: group });
+                    return [app(9, "500m", "1Gi"), group, inside];
+                },
+            },
         ],
     },
     {

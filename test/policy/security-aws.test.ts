@@ -120,6 +120,18 @@ const RESOURCE_CASES: ResourceCase[] = [
     },
     {
         policy: sec.nodeGroupNoSsh,
+        type: "eks:index:ManagedNodeGroup",
+        good: { capacityType: "SPOT" },
+        bad: [
+            {
+                why: "remote access on the eks component",
+                expect: /must not allow SSH: remove remoteAccess/,
+                change: (p) => (p.remoteAccess = { ec2SshKey: "k" }),
+            },
+        ],
+    },
+    {
+        policy: sec.nodeGroupNoSsh,
         type: "aws:ec2/launchTemplate:LaunchTemplate",
         good: { metadataOptions: { httpTokens: "required" } },
         bad: [

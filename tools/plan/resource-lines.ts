@@ -3,6 +3,7 @@
  * type that is neither priced nor free is reported as unpriced, never counted as free.
  */
 import type { ProgramRun, RecordedResource } from "../harness";
+import { clusterVersion, EKS_CLUSTER_TYPES, MANAGED_NODE_GROUP_TYPES } from "../../vocabulary/eks";
 import { componentOf } from "./component";
 import { inExtendedSupport } from "./extended-support";
 import { Prices } from "./pricing";
@@ -47,6 +48,7 @@ interface PricingContext {
     run: ProgramRun;
     prices: Prices;
     asOf: Date;
+    byUrn: Map<string, RecordedResource>;
 }
 
 /** A line's item, monthly cost at any scale, and basis: a resource that costs the same at minimum and maximum. */
@@ -55,17 +57,24 @@ type Fixed = { item: string; monthly: number; basis: string };
 /** Prices one resource: a fixed monthly cost, a line of its own (node groups), or nothing. */
 type Pricer = (r: RecordedResource, ctx: PricingContext) => Fixed | Omit<CostLine, "component"> | undefined;
 
+/** One pricer for both shapes of the cluster or of a node group (vocabulary/eks.ts). */
+const forEachShape = (types: Record<string, string>, pricer: Pricer): Record<string, Pricer> =>
+    Object.fromEntries(Object.values(types).map((type) => [type, pricer]));
+
 /** The pricer of each priced type. */
 const PRICERS: Record<string, Pricer> = {
-    "aws:eks/cluster:Cluster": (r, { prices, asOf }) => {
-        const extended = inExtendedSupport(r.inputs.version, r.inputs.upgradePolicy?.supportType, asOf);
+    ...forEachShape(EKS_CLUSTER_TYPES, (r, { prices, asOf }) => {
+        const { version, supportType } = clusterVersion(r.type, r.inputs)!;
+        const extended = inExtendedSupport(version ?? "", supportType, asOf);
         return {
             item: `EKS control plane (${extended ? "extended" : "standard"} support)`,
             monthly: prices.monthly(extended ? "eks.cluster.extended" : "eks.cluster"),
             basis: `1 cluster x ${prices.hoursPerMonth} h`,
         };
-    },
-    "aws:eks/nodeGroup:NodeGroup": (r, { run, prices }) => {
+    }),
+    ...forEachShape(MANAGED_NODE_GROUP_TYPES, (r, { run, prices, byUrn }) => {
+        // The AWS node group inside a component is the component's group again.
+        if (byUrn.get(r.options.parent)?.type === MANAGED_NODE_GROUP_TYPES.component) return undefined;
         const h = prices.hoursPerMonth;
         const type = r.inputs.instanceTypes[0];
         const spot = r.inputs.capacityType === "SPOT";
@@ -83,7 +92,7 @@ const PRICERS: Record<string, Pricer> = {
             onDemandMax: spot ? maxSize * (prices.row(`ec2.${type}.ondemand`).usd * h + disk) : undefined,
             basis: `${type} ${spot ? "spot" : "on-demand"} $${hourly}/h + ${volumeSize ?? 0} GiB gp3 per node`,
         };
-    },
+    }),
     "aws:ec2/natGateway:NatGateway": (r, { prices }) => ({
         item: `NAT gateway ${r.name}`,
         monthly: prices.monthly("vpc.nat-gateway"),
@@ -147,7 +156,7 @@ export function resourceLines(
             }
             continue;
         }
-        const priced = pricer(r, { run, prices, asOf });
+        const priced = pricer(r, { run, prices, asOf, byUrn });
         if (!priced) continue;
         const component = componentOf(r, byUrn);
         lines.push("monthly" in priced ? fixedLine(component, priced) : { component, ...priced });
