@@ -143,7 +143,7 @@ describe("teardown order", () => {
     it("reports a cluster that does not go before the VPC", () => {
         const resources = runs.prod.resources;
         const subnets = resources.filter((r) => r.type === "aws:ec2/subnet:Subnet").map((r) => r.urn);
-        const cluster = resources.find((r) => r.type === "aws:eks/cluster:Cluster")!;
+        const cluster = resources.find((r) => r.type === "eks:index:Cluster")!;
         const broken = resources.map((r) =>
             r === cluster
                 ? {
@@ -157,7 +157,7 @@ describe("teardown order", () => {
         );
         assert.deepStrictEqual(
             teardownOf(broken).problems.filter((p) => p.includes("aws:ec2/vpc:Vpc")),
-            ["aws:eks/cluster:Cluster cluster-eks does not go before aws:ec2/vpc:Vpc network-vpc"],
+            ["eks:index:Cluster cluster-eks does not go before aws:ec2/vpc:Vpc network-vpc"],
         );
     });
 

@@ -15,6 +15,7 @@ import {
 } from "../../components/teardown";
 import type { RecordedResource } from "../registrations";
 import { DestroyGraph, destroyGraph } from "./teardown-graph";
+import { EKS_CLUSTER_TYPES, MANAGED_NODE_GROUP_TYPES } from "../../vocabulary/eks";
 
 /** A declared controller, named by the add-on (or driver) it belongs to. */
 export interface NamedController extends ControllerTeardown {
@@ -134,8 +135,9 @@ function controllerStep(
 const FOUNDATION = [
     { what: "Pod Identity associations", type: "aws:eks/podIdentityAssociation:PodIdentityAssociation" },
     { what: "EKS managed add-ons", type: "aws:eks/addon:Addon" },
-    { what: "node groups", type: "aws:eks/nodeGroup:NodeGroup" },
-    { what: "EKS cluster", type: "aws:eks/cluster:Cluster" },
+    // The @pulumi/eks components, all an offline run sees; their AWS resources go with them.
+    { what: "node groups", type: MANAGED_NODE_GROUP_TYPES.component },
+    { what: "EKS cluster", type: EKS_CLUSTER_TYPES.component },
     { what: "VPC", type: "aws:ec2/vpc:Vpc" },
 ] as const;
 

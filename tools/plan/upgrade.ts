@@ -16,6 +16,8 @@ import {
 import { ofType, ProgramRun, readStackConfig, RecordedResource, runProgram, RunOptions } from "../harness";
 import { requireKnownStack } from "../policy-gate";
 import { upgradeSteps, UpgradeStep } from "./upgrade-order";
+import { EKS_CLUSTER_TYPES, MANAGED_NODE_GROUP_TYPES } from "../../vocabulary/eks";
+import { NODE_GROUP_UPDATE } from "../../components/aws/eks-children";
 
 /** One pinned value before and after the upgrade. */
 export interface Change {
@@ -145,7 +147,7 @@ export function upgradeFromRuns(
     const [cluster] = changes(
         before,
         after,
-        "aws:eks/cluster:Cluster",
+        EKS_CLUSTER_TYPES.component,
         () => "EKS control plane",
         (r) => String(r.inputs.version),
     );
@@ -156,7 +158,7 @@ export function upgradeFromRuns(
         (r) => r.inputs.addonName,
         (r) => r.inputs.addonVersion,
     );
-    const groups = changes(before, after, "aws:eks/nodeGroup:NodeGroup", groupName, (r) =>
+    const groups = changes(before, after, MANAGED_NODE_GROUP_TYPES.component, groupName, (r) =>
         String(r.inputs.releaseVersion),
     );
     const karpenter = karpenterDrift(before, after);
@@ -182,7 +184,8 @@ export function upgradeFromRuns(
         nodeGroups: groups.map((g) => ({
             ...plain(g),
             nodes: Number(g.resource.inputs.scalingConfig.desiredSize),
-            maxUnavailablePercentage: g.resource.inputs.updateConfig?.maxUnavailablePercentage,
+            // The group's AWS resource gets it from a transform (eks-children.ts): the component has no such input.
+            maxUnavailablePercentage: NODE_GROUP_UPDATE.maxUnavailablePercentage,
         })),
         karpenter: karpenter.alias ? { alias: plain(karpenter.alias), pools: karpenter.pools } : undefined,
         componentsBehind: componentsBehind(to).map((c) => ({ component: c, ...KUBERNETES_SUPPORT[c] })),
