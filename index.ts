@@ -13,10 +13,10 @@ import { dashboards } from "./components/apps/dashboards";
 import { checkServiceSizing } from "./components/apps/sizing";
 import { loadConfig } from "./components/config";
 import {
-    ADDON_NAMES,
     addonNamespaces,
     allowedNamespaces,
     checkAddons,
+    enabledAddons,
     installAddons,
 } from "./components/k8s/addons";
 import { provide } from "./components/k8s/addons/addon";
@@ -30,7 +30,8 @@ import { addonAwsFacts, createWorkloadIdentities } from "./components/stack/iden
 import { mapValues } from "./components/util";
 
 const config = loadConfig();
-checkAddons(ADDON_NAMES, config);
+const enabled = enabledAddons(config);
+checkAddons(enabled, config);
 checkServiceSizing(config);
 new PlatformProfile("profile", config, allowedNamespaces(config));
 const prefix = `${config.tags.Project}-${config.stack}`;
@@ -40,7 +41,7 @@ const awsOpts = { providers: [createAwsProvider(`${prefix}-aws`, config)] };
 const aws = createAwsLayer(
     config,
     prefix,
-    [...addonNamespaces(ADDON_NAMES), APP_NAMESPACE, "kube-system"],
+    [...addonNamespaces(enabled), APP_NAMESPACE, "kube-system"],
     awsOpts,
 );
 const { network, cluster, karpenter, messaging, data, observability } = aws;
@@ -97,7 +98,7 @@ function clusterLayer() {
         ],
     };
     const platform = installAddons(
-        ADDON_NAMES,
+        enabled,
         {
             config,
             clusterName: cluster.clusterName,
@@ -109,7 +110,7 @@ function clusterLayer() {
                     groups: alertRuleGroups(alertSettings(config)),
                     exemptions: alertExemptions(),
                 }),
-                ...provide(DASHBOARDS, dashboards()),
+                ...provide(DASHBOARDS, dashboards(config)),
             },
         },
         k8sOpts,

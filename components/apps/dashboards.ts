@@ -6,6 +6,7 @@
  * parse each one with the PromQL parser and check its metric names against metrics.ts.
  */
 import { APP_NAMESPACE } from "../../vocabulary/platform";
+import type { StackConfig } from "../config";
 import { costLabelKey } from "../../vocabulary/tags";
 import { errorRatioExpression, latencyQuantileExpression, requestRateExpression } from "./alerts";
 import { CATALOGUE, SERVICE_NAMES, ServiceName } from "./catalogue";
@@ -235,13 +236,13 @@ export function costDashboard(): Dashboard {
     );
 }
 
-/** Every dashboard, by ConfigMap file name. */
-export function dashboards(): Record<string, Dashboard> {
+/** Every dashboard of the stack, by ConfigMap file name: the cost one only where OpenCost runs (it reads only OpenCost's series). */
+export function dashboards(config: Pick<StackConfig, "addons">): Record<string, Dashboard> {
     return {
         ...Object.fromEntries(
             SERVICE_NAMES.map((service) => [`service-${service}`, serviceDashboard(service)]),
         ),
         platform: platformDashboard(),
-        cost: costDashboard(),
+        ...(config.addons.enabled.opencost ? { cost: costDashboard() } : {}),
     };
 }

@@ -30,9 +30,50 @@ export const OTLP_GRPC_HOST_PORT = `${OTEL_COLLECTOR.host}:${OTEL_COLLECTOR.grpc
 /** The flag reservation-api's image sets in JAVA_OPTS (Dockerfile L71 at b93b68cf); a JAVA_OPTS without it drops the tracer. */
 export const RESERVATION_API_JAVA_AGENT = "-javaagent:/app/opentelemetry-javaagent.jar";
 
+/**
+ * The OTLP protocol a service exports its spans over in this stack: none where its code has no
+ * tracing or where the stack switches the tracing add-on (the collector) off.
+ */
+export function tracingProtocol(
+    service: ServiceName,
+    config: Pick<StackConfig, "addons">,
+): "http" | "grpc" | undefined {
+    const tracing = CATALOGUE[service].tracing;
+    return config.addons.enabled.tracing && tracing.protocol !== "none" ? tracing.protocol : undefined;
+}
+
 /** Head sampling as a ratio (0-1], the form gateway-api's and the Java agent's samplers read. */
 const headSampleRatio = (config: StackConfig): string =>
     String(config.observability.tracing.headSamplePercent / 100);
+
+/** gateway-api's tracing (envconfig's OBSERVABILITY_ prefix, internal/config/config.go; it ignores OTEL_EXPORTER_OTLP_ENDPOINT). */
+function gatewayApiTracing(config: StackConfig): Env {
+    return tracingProtocol("gateway-api", config)
+        ? {
+              OBSERVABILITY_OTLP_ENDPOINT: OTLP_HTTP_ENDPOINT,
+              OBSERVABILITY_SAMPLE_RATE: headSampleRatio(config),
+          }
+        : // TRACING_ENABLED defaults to true; false skips the exporter (internal/middleware/tracing.go at 30f93b15).
+          { OBSERVABILITY_TRACING_ENABLED: "false" };
+}
+
+/**
+ * The OpenTelemetry Java agent's settings: traces only (metrics are scraped, logs go through
+ * Fluent Bit), sampled at the head share unless the caller already decided; without the
+ * collector no trace exporter (`none`, the SDK's environment configuration).
+ */
+function javaAgentTracing(service: ServiceName, config: StackConfig): Env {
+    const off = { OTEL_SERVICE_NAME: service, OTEL_METRICS_EXPORTER: "none", OTEL_LOGS_EXPORTER: "none" };
+    return tracingProtocol(service, config)
+        ? {
+              ...off,
+              OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_HTTP_ENDPOINT,
+              OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
+              OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+              OTEL_TRACES_SAMPLER_ARG: headSampleRatio(config),
+          }
+        : { ...off, OTEL_TRACES_EXPORTER: "none" };
+}
 
 /** Spring Boot properties turning on histogram buckets for the HTTP and gRPC server timers of reservation-api. */
 export const SPRING_HISTOGRAMS = {
@@ -87,9 +128,7 @@ export function serviceEnv(service: ServiceName, config: StackConfig, w: Service
                 DYNAMODB_USERS_TABLE_NAME: w.tableNames.users,
                 RATE_LIMIT_RPS: String(config.performanceProfile.rateLimit.rpsPerClient),
                 RATE_LIMIT_BURST: String(config.performanceProfile.rateLimit.burst),
-                // envconfig's OBSERVABILITY_ prefix (internal/config/config.go); the code ignores OTEL_EXPORTER_OTLP_ENDPOINT.
-                OBSERVABILITY_OTLP_ENDPOINT: OTLP_HTTP_ENDPOINT,
-                OBSERVABILITY_SAMPLE_RATE: headSampleRatio(config),
+                ...gatewayApiTracing(config),
                 GOMEMLIMIT: goMemLimit(service),
             };
         case "reservation-api":
@@ -107,15 +146,7 @@ export function serviceEnv(service: ServiceName, config: StackConfig, w: Service
                 JAVA_OPTS: `${RESERVATION_API_JAVA_AGENT} -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=100 -XX:+ExitOnOutOfMemoryError`,
                 // Histogram buckets for the latency alert: Micrometer's timers publish none by default.
                 SPRING_APPLICATION_JSON: JSON.stringify(SPRING_HISTOGRAMS),
-                // The OpenTelemetry Java agent: traces only (metrics are scraped, logs go through Fluent Bit), sampled
-                // at the head share unless the caller already decided.
-                OTEL_SERVICE_NAME: service,
-                OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_HTTP_ENDPOINT,
-                OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
-                OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
-                OTEL_TRACES_SAMPLER_ARG: headSampleRatio(config),
-                OTEL_METRICS_EXPORTER: "none",
-                OTEL_LOGS_EXPORTER: "none",
+                ...javaAgentTracing(service, config),
             };
         case "inventory-api":
             return {
@@ -123,7 +154,10 @@ export function serviceEnv(service: ServiceName, config: StackConfig, w: Service
                 GRPC_PORT: String(portOf("inventory-api", "grpc")),
                 DYNAMODB_TABLE_TICKETS: w.tableNames.tickets,
                 DYNAMODB_TABLE_IDEMPOTENCY: w.tableNames.idempotency,
-                OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_GRPC_HOST_PORT,
+                // Its code has no switch: without the collector the variable is left out (its exporter's sends then fail).
+                ...(tracingProtocol(service, config)
+                    ? { OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_GRPC_HOST_PORT }
+                    : {}),
                 GOMEMLIMIT: goMemLimit(service),
             };
         case "payment-sim-api":

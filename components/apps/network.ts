@@ -6,7 +6,8 @@ import { MONITORING_NAMESPACE } from "../../vocabulary/platform";
 import type { ServiceValues } from "../../vocabulary/chart-values";
 import { POD_IDENTITY_AGENT_CIDR } from "../k8s/network-policies";
 import { callGraph, CATALOGUE, ServiceName } from "./catalogue";
-import { otlpPort, ServiceWiring } from "./env";
+import type { StackConfig } from "../config";
+import { otlpPort, ServiceWiring, tracingProtocol } from "./env";
 import { loadBalancerPort, probePorts } from "./mesh";
 
 /** One allow: a service of the namespace, a whole namespace, or address blocks, on some ports. */
@@ -18,9 +19,13 @@ type Peer = ServiceValues["networkPolicy"]["ingress"][number];
  * (the AuthorizationPolicy judges that port), so ingress from each caller and from Prometheus and
  * egress to each callee are on HBONE. Kubelet's probes arrive from the mesh CNI's SNAT address on
  * the probed ports. Outside the mesh, unchanged: the load balancer on the exposed port, Redis, AWS
- * APIs and the Pod Identity agent, the OTLP collector.
+ * APIs and the Pod Identity agent, the OTLP collector where the stack runs it.
  */
-export function networkAllows(service: ServiceName, w: ServiceWiring): ServiceValues["networkPolicy"] {
+export function networkAllows(
+    service: ServiceName,
+    w: ServiceWiring,
+    config: Pick<StackConfig, "addons">,
+): ServiceValues["networkPolicy"] {
     const entry = CATALOGUE[service];
     const edges = callGraph();
     const ingress: Peer[] = [...new Set(edges.filter((e) => e.to === service).map((e) => e.from))].map(
@@ -47,8 +52,9 @@ export function networkAllows(service: ServiceName, w: ServiceWiring): ServiceVa
             { cidrs: [POD_IDENTITY_AGENT_CIDR], ports: [80] },
         );
     }
-    if (entry.tracing.protocol !== "none") {
-        egress.push({ namespace: MONITORING_NAMESPACE, ports: [otlpPort(entry.tracing.protocol)] });
+    const tracing = tracingProtocol(service, config);
+    if (tracing) {
+        egress.push({ namespace: MONITORING_NAMESPACE, ports: [otlpPort(tracing)] });
     }
     return { ingress, egress };
 }

@@ -138,7 +138,7 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
         env: serviceEnv(service, config, wiring),
         secretEnv: serviceSecretEnv(service, config),
         autoscaling: autoscalingValues(service, ctx),
-        networkPolicy: networkAllows(service, wiring),
+        networkPolicy: networkAllows(service, wiring, config),
         mesh: meshValues(service, wiring.publicSubnetCidrs),
         httpRoute: httpRouteValues(service, ctx),
         serviceMonitor: {
@@ -147,7 +147,8 @@ export function serviceValues(service: ServiceName, ctx: ValuesContext): ChartVa
             path: entry.metricsPath,
             interval: `${config.observability.prometheus.scrapeIntervalSeconds}s`,
         },
-        verticalPodAutoscaler: { enabled: true },
+        // Its CRD comes with the vpa add-on.
+        verticalPodAutoscaler: { enabled: config.addons.enabled.vpa },
         rollout: rolloutValues(service, config, routedThroughGateway(service, config), wiring.queueNames),
         labels: costLabels(config.tags, { service }),
     };

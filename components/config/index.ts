@@ -26,6 +26,7 @@ export * from "./network";
 export * from "./capacity";
 export * from "./observability";
 export * from "./platform";
+export * from "./addon-switches";
 export * from "./delivery";
 export * from "./secrets";
 export * from "./subnet-demand";

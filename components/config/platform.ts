@@ -3,6 +3,7 @@
  * the services' images and the CI runner.
  */
 import { z } from "zod";
+import { addonSwitchesSchema } from "./addon-switches";
 import { acmCertificateArn, cidr, hostname } from "./fields";
 import { perService } from "../../vocabulary/platform";
 
@@ -130,6 +131,7 @@ export const addonsSchema = z
             .describe(
                 "Two or more replicas of every cluster add-on (Argo CD with Redis HA, KEDA), with disruption budgets.",
             ),
+        enabled: addonSwitchesSchema,
     })
     .prefault({});
 

@@ -26,6 +26,7 @@ import { observabilitySchema } from "./observability";
 import { addonsSchema, argocdSchema, ciSchema, gatewaySchema, imagesSchema } from "./platform";
 import { canarySchema, deliverySchema } from "./delivery";
 import { secretConfigSchema } from "./secrets";
+import { disabledAddonIssues } from "./addon-switches";
 
 export { REQUIRED_TAG_KEYS } from "../../vocabulary/tags";
 export { SUPPORTED_KUBERNETES_VERSIONS } from "../../vocabulary/versions";
@@ -49,7 +50,7 @@ export const platformConfigSchema = z.strictObject({
     gateway: gatewaySchema.describe("The internet-facing Gateway."),
     argocd: argocdSchema.describe("Argo CD."),
     observability: observabilitySchema.describe("Metrics, alerts, container logs and the spend guards."),
-    addons: addonsSchema.describe("Cluster add-ons (Argo CD, KEDA, the load balancer controller)."),
+    addons: addonsSchema.describe("Cluster add-ons: high availability, and which ones the stack installs."),
     images: imagesSchema.describe("The services' container images."),
     delivery: deliverySchema.describe("How the services are delivered."),
     ci: ciSchema.describe("CI: the in-VPC runner, and the bootstrap switch for a first deploy."),
@@ -72,6 +73,9 @@ export const stackConfigSchema = z
                 message: `must be at least observability.prometheus.scrapeIntervalSeconds (${scrape}): a measurement between two scrapes sees nothing new`,
             });
         }
+        disabledAddonIssues(stack.platform).forEach(({ path, message }) =>
+            ctx.addIssue({ code: "custom", path: ["platform", ...path], message }),
+        );
         stack.platform.network.zones.forEach((zone, i) => {
             if (!new RegExp(`^${stack.region}[a-z]$`).test(zone.name)) {
                 ctx.addIssue({

@@ -9,7 +9,7 @@ import { WorkloadIdentity } from "../aws/identity";
 import { containerLogGroupPrefix } from "../aws/observability";
 import { serviceIdentities } from "../apps/identities";
 import type { StackConfig } from "../config";
-import { ADDON_NAMES, addonIdentities } from "../k8s/addons";
+import { addonIdentities, enabledAddons } from "../k8s/addons";
 import { provide, StackFacts } from "../k8s/addons/addon";
 import { KARPENTER_AWS } from "../k8s/addons/karpenter/facts";
 import { CONTAINER_LOG_GROUP_PREFIX } from "../k8s/addons/logging/facts";
@@ -55,7 +55,7 @@ export function createWorkloadIdentities(
     const declared = mergeDistinct(
         "workload identity",
         serviceIdentities(),
-        addonIdentities(ADDON_NAMES, scope, facts),
+        addonIdentities(enabledAddons(config), scope, facts),
         ebsCsiIdentity(scope, observability.keyArn),
     );
     return mapValues(

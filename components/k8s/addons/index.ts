@@ -7,8 +7,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsScope } from "../../aws/access";
 import type { WorkloadIdentityDeclaration } from "../../aws/identity";
-import type { StackConfig } from "../../config";
-import type { StackFacts } from "./addon";
+import type { AddonSwitches, StackConfig } from "../../config";
+import type { Addon, StackFacts } from "./addon";
 import { argoCdAddon } from "./argocd";
 import { gatewayAddon } from "./gateway";
 import { grafanaAddon } from "./grafana";
@@ -27,7 +27,11 @@ import { rolloutsAddon } from "./rollouts";
 import { tracingAddon } from "./tracing";
 import { vpaAddon } from "./vpa";
 
-/** Every add-on, by name (its declaration's name). The program installs them all, in dependency order. */
+/**
+ * Every add-on, by name (its declaration's name), each with its key in `tacos:addons.enabled`
+ * (the config's addon-switches.ts): the program installs those the stack does not switch off, in
+ * dependency order.
+ */
 export const ADDONS = {
     mesh: meshAddon,
     "mesh-node": meshNodeAddon,
@@ -44,12 +48,16 @@ export const ADDONS = {
     grafana: grafanaAddon,
     opencost: opencostAddon,
     rollouts: rolloutsAddon,
-};
+} satisfies Record<keyof AddonSwitches, Addon<any>>;
 
 export type AddonName = keyof typeof ADDONS;
 
 /** Every add-on's name, in the registry's order. */
 export const ADDON_NAMES = Object.keys(ADDONS) as AddonName[];
+
+/** The add-ons `config` installs: every registered one but those it switches off, in the registry's order. */
+export const enabledAddons = (config: StackConfig): AddonName[] =>
+    ADDON_NAMES.filter((name) => config.addons.enabled[name] !== false);
 
 /** Every third-party chart an add-on installs, pinned in its folder. */
 export const PINNED_CHARTS = Object.values(ADDONS).flatMap((addon) => addon.declaration.charts);

@@ -12,13 +12,21 @@ import type { Addon, AddonDeclaration, StackFacts } from "./addon";
 /** The add-ons by name: each one's key is its declaration's name. */
 export type Registry = Readonly<Record<string, Addon>>;
 
-/** The declarations of `enabled`, dependencies first; an add-on whose dependency is not enabled is an error. */
-export function addonOrder(registry: Registry, enabled: readonly string[]): AddonDeclaration[] {
-    const missing = enabled.flatMap((name) =>
+/** Each enabled add-on's dependency that is not enabled. */
+function missingDependencies(
+    registry: Registry,
+    enabled: readonly string[],
+): { name: string; dep: string }[] {
+    return enabled.flatMap((name) =>
         registry[name].declaration.dependsOn
             .filter((dep) => !enabled.includes(dep))
-            .map((dep) => `${name} needs ${dep}`),
+            .map((dep) => ({ name, dep })),
     );
+}
+
+/** The declarations of `enabled`, dependencies first; an add-on whose dependency is not enabled is an error. */
+export function addonOrder(registry: Registry, enabled: readonly string[]): AddonDeclaration[] {
+    const missing = missingDependencies(registry, enabled).map(({ name, dep }) => `${name} needs ${dep}`);
     if (missing.length > 0) {
         throw new Error(`Enabled add-ons lack their dependencies: ${missing.join("; ")}`);
     }
@@ -37,10 +45,17 @@ export function addonOrder(registry: Registry, enabled: readonly string[]): Addo
 
 /**
  * Checks, before anything is created, that the enabled add-ons can be installed as the stack
- * says: their dependencies enabled (addonOrder), their namespaces and the application namespace
+ * says: no dependency switched off, their namespaces and the application namespace
  * in the SecurityPolicy's allowed namespaces. One ConfigError names every problem.
  */
 export function checkAddons(registry: Registry, enabled: readonly string[], config: StackConfig): void {
+    // `enabled` is the stack's: a dependency missing from it is switched off in the stack file.
+    const switchedOff = missingDependencies(registry, enabled).map(
+        ({ name, dep }) => `addons.enabled.${dep} is false, but the ${name} add-on needs it: switch it on`,
+    );
+    if (switchedOff.length > 0) {
+        throw new ConfigError(switchedOff);
+    }
     const allowed = allowedNamespaces(registry, config);
     const wanted = [
         ...addonOrder(registry, enabled).map((d) => ({ ns: d.namespace.name, by: `the ${d.name} add-on` })),
