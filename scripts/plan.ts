@@ -9,7 +9,7 @@ import { buildPlan, formatPlan, readPricing } from "../tools/plan";
 import { buildUpgrade } from "../tools/plan/upgrade";
 import { formatUpgrade } from "../tools/plan/upgrade-format";
 
-runCli("plan", "npm run plan -- --stack <dev|prod> [--json] [--upgrade-to <version>]", async (stack) => {
+runCli("plan", "npm run plan -- --stack <dev|prod|review> [--json] [--upgrade-to <version>]", async (stack) => {
     if (process.argv.includes("--upgrade-to")) {
         const target = optionValue("--upgrade-to");
         if (!target || target.startsWith("--")) {

@@ -5,7 +5,7 @@
 import { exitCode, formatReport, parseArguments, renderAddons, UsageError } from "../tools/render-addons";
 
 const USAGE =
-    "npm run render:addons -- [--stack <dev|prod>]... [--charts <dir, default .charts>] [--no-pull] [--json]";
+    "npm run render:addons -- [--stack <dev|prod|review>]... [--charts <dir, default .charts>] [--no-pull] [--json]";
 
 async function main(): Promise<number> {
     const { json, ...options } = parseArguments(process.argv.slice(2));

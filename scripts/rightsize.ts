@@ -4,7 +4,8 @@
 import { runCli } from "../tools/cli";
 import { formatRightsize, readVpaList, rightsize } from "../tools/rightsize";
 
-const USAGE = "npm run rightsize -- --stack <dev|prod> --from <kubectl get vpa -n tacos -o json output>";
+const USAGE =
+    "npm run rightsize -- --stack <dev|prod|review> --from <kubectl get vpa -n tacos -o json output>";
 
 runCli("rightsize", USAGE, async (stack) => {
     const at = process.argv.indexOf("--from");

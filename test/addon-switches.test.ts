@@ -1,7 +1,8 @@
 /**
  * The add-on switches (`tacos:addons.enabled`): each switchable add-on switched off in the dev
- * stack file leaves a program without it and with its dependents adjusted; a fixed add-on
- * switched off, and a setting that needs a switched-off add-on, are refused naming the field.
+ * stack file leaves a program without it and with its dependents adjusted; the review stack runs
+ * without the ones it switches off; a fixed add-on switched off, and a setting that needs a
+ * switched-off add-on, are refused naming the field.
  */
 import * as assert from "assert";
 import { ConfigError, FIXED_ADDONS, SWITCHABLE_ADDONS, SwitchableAddon } from "../components/config";
@@ -120,6 +121,18 @@ describe("add-on switches", function () {
             assert.strictEqual(releases(run).length, releases(dev).length - on.releases.length);
         });
     }
+
+    it("runs the review stack without the add-ons it switches off, their dependents adjusted", () => {
+        const review = runs.review;
+        const off = Object.entries(sectionOf(review, "addons").enabled)
+            .filter(([, enabled]) => enabled === false)
+            .map(([name]) => name as SwitchableAddon);
+        assert.deepStrictEqual(off.sort(), ["opencost", "rollouts", "tracing", "vpa"]);
+        for (const name of off) {
+            assert.deepStrictEqual(traces(review, name), { releases: [], footprint: [], identity: [] }, name);
+            DEPENDENTS[name](review, false);
+        }
+    });
 
     it("refuses switching off an add-on the platform cannot run without, saying why", () => {
         const problems = problemsAfter((c) => {

@@ -17,7 +17,7 @@ import { CONTAINER_LOG_GROUP_PREFIX } from "../components/k8s/addons/logging/fac
 import { ALERTING_AWS } from "../components/k8s/addons/monitoring/facts";
 import { mergeDistinct } from "../components/util";
 import { ofType, runProgram } from "../tools/harness";
-import { serviceValuesOf, STACKS, useStackRuns } from "./stacks";
+import { installedAddons, serviceValuesOf, STACKS, useStackRuns } from "./stacks";
 
 /** A stack's scope and the AWS facts the add-ons' statements are built from, as plain values. */
 const SCOPE: AwsScope = {
@@ -162,7 +162,7 @@ describe("add-ons", () => {
     for (const stack of STACKS) {
         it(`${stack}: creates one namespace baseline per declared namespace, at the declared Pod Security level`, () => {
             const namespaces = runs[stack].resources.filter((r) => r.type === "kubernetes:core/v1:Namespace");
-            for (const name of names) {
+            for (const name of installedAddons(stack)) {
                 const d = ADDONS[name].declaration;
                 const ns = namespaces.filter((n) => n.inputs.metadata.name === d.namespace.name);
                 assert.strictEqual(ns.length, 1, d.namespace.name);
@@ -175,7 +175,7 @@ describe("add-ons", () => {
 
         it(`${stack}: makes each add-on depend on its namespace and on the add-ons it declares`, () => {
             const byName = new Map(runs[stack].resources.map((r) => [r.name, r]));
-            for (const name of names) {
+            for (const name of installedAddons(stack)) {
                 const component = byName.get(name);
                 assert.ok(component, `${name} installed`);
                 const deps = component.options.dependsOn.map((urn) => urn.split("::").pop());
@@ -241,7 +241,7 @@ describe("add-ons", () => {
             const classUrns = ofType(runs[stack], "kubernetes:scheduling.k8s.io/v1:PriorityClass").map(
                 (c) => c.urn,
             );
-            for (const name of names) {
+            for (const name of installedAddons(stack)) {
                 const component = runs[stack].resources.find((r) => r.name === name);
                 assert.ok(
                     component && classUrns.every((urn) => component.options.dependsOn.includes(urn)),

@@ -9,13 +9,13 @@ import { CATALOGUE, SERVICE_NAMES } from "../components/apps/catalogue";
 import { ROLLING_UPDATE_MAX_SURGE_PERCENT, sizingAtMaxScale } from "../components/apps/sizing";
 import { TACOS_PROJECT_KINDS } from "../components/k8s/addons/argocd/project";
 import { findResource, parsedStackConfig } from "../tools/harness";
-import { one, STACKS, useRenderedServices, useStackRuns } from "./stacks";
+import { one, stacksWith, useRenderedServices, useStackRuns } from "./stacks";
 
 describe("canary routing", () => {
     const runs = useStackRuns();
     const rendered = useRenderedServices(runs);
 
-    for (const stack of STACKS) {
+    for (const stack of stacksWith("rollouts")) {
         describe(stack, () => {
             it("routes gateway-api's canary by the HTTPRoute's weights between a stable and a canary Service; the others by replica count", () => {
                 for (const service of SERVICE_NAMES) {

@@ -6,14 +6,14 @@ import * as assert from "assert";
 import { CallGraphCycleError, deliveryOrder } from "../components/apps/delivery-order";
 import { ofType, parsedStackConfig, ProgramRun, runProgram } from "../tools/harness";
 import { EXPECTED_CALLS } from "./services";
-import { STACKS, useStackRuns } from "./stacks";
+import { stacksWith, useStackRuns } from "./stacks";
 
 const applications = (run: ProgramRun) => ofType(run, "kubernetes:argoproj.io/v1alpha1:Application");
 
 describe("service delivery: proven, not assumed", () => {
     const runs = useStackRuns();
 
-    for (const stack of STACKS) {
+    for (const stack of stacksWith("rollouts")) {
         describe(stack, () => {
             it("waits for each Application to be Synced and Healthy at the pinned commit, for as long as its slowest successful release", () => {
                 const canary = parsedStackConfig(stack).delivery.canary!;

@@ -27,11 +27,16 @@ describe("policy gate", function () {
             // With every layer there, every stack rule judges (a bootstrap run's are in gate-bootstrap.test.ts).
             assert.deepStrictEqual(result.notApplicable, [], formatResult(result));
             const types = new Set(result.resources.map((r) => r.type));
+            // A stack without canaries (review: the rollouts add-on off) rolls Deployments instead.
+            const canary = (readStackConfig(stack)["tacos:delivery"] as any).canary !== undefined;
+            const workload = canary
+                ? "kubernetes:argoproj.io/v1alpha1:Rollout"
+                : "kubernetes:apps/v1:Deployment";
             for (const type of [
                 "eks:index:Cluster",
                 "aws:sqs/queue:Queue",
                 "kubernetes:core/v1:Namespace",
-                "kubernetes:argoproj.io/v1alpha1:Rollout",
+                workload,
                 "kubernetes:keda.sh/v1alpha1:ScaledObject",
                 "tacos:index:PlatformProfile",
             ]) {
@@ -39,8 +44,8 @@ describe("policy gate", function () {
             }
             assert.strictEqual(
                 result.resources.filter((r) => r.type === "kubernetes:argoproj.io/v1alpha1:Rollout").length,
-                5,
-                "one rendered Rollout per service",
+                canary ? 5 : 0,
+                "one rendered Rollout per service in a canary stack, none otherwise",
             );
         });
     }
@@ -100,6 +105,16 @@ describe("policy gate", function () {
             edit: (c) =>
                 Object.assign(c["tacos:cluster"].nodeGroups.system, { instanceTypes: ["m7g.large"] }),
             policies: ["system-nodes-hold-platform"],
+        },
+        {
+            // What review does (policy/review.json makes the canary rule advisory), prod's config refuses.
+            name: "Argo Rollouts switched off in prod, so no canaries",
+            stack: "prod",
+            edit: (c) => {
+                c["tacos:addons"] = { ...c["tacos:addons"], enabled: { rollouts: false } };
+                delete c["tacos:delivery"].canary;
+            },
+            policies: ["releases-canary-with-analysis"],
         },
         {
             name: "no spot capacity for applications",
@@ -165,7 +180,7 @@ describe("policy gate", function () {
     });
 
     it("refuses an unknown stack by name", async () => {
-        await assert.rejects(runGate("staging"), /Unknown stack "staging": the gate knows dev, prod/);
+        await assert.rejects(runGate("staging"), /Unknown stack "staging": the gate knows dev, prod, review/);
     });
 
     it("refuses an unreadable stack file with a clear error", () => {

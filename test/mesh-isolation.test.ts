@@ -17,6 +17,10 @@ import { releaseOfChart, STACKS, useRenderedServices, useStackRuns } from "./sta
 const istioObjects = (run: ProgramRun, kind: string) =>
     ofType(run, `kubernetes:security.istio.io/v1:${kind}`).map((r) => r.inputs);
 
+/** The object a service's pods come from: its Rollout where canaries run, else its Deployment. */
+const workloadOf = (objects: any[]) =>
+    objects.find((o) => o.kind === "Rollout") ?? objects.find((o) => o.kind === "Deployment");
+
 describe("service mesh: the services' isolation", () => {
     const runs = useStackRuns();
     const rendered = useRenderedServices(runs);
@@ -53,7 +57,7 @@ describe("service mesh: the services' isolation", () => {
                     "istiod's container is restricted with it",
                 );
                 for (const service of SERVICE_NAMES) {
-                    const workload = rendered[stack][service].find((o) => o.kind === "Rollout")!;
+                    const workload = workloadOf(rendered[stack][service]);
                     const template = podTemplateOf(workload)!;
                     assert.deepStrictEqual(
                         (template.spec.containers ?? []).map((c: any) => c.name),
@@ -212,8 +216,8 @@ describe("service mesh: the services' isolation", () => {
                         `${service}: no caller on a called port outside HBONE`,
                     );
                     // The ports the rendered container's probes name, its named ports resolved.
-                    const rollout = rendered[stack][service].find((o) => o.kind === "Rollout")!;
-                    const container: any = podTemplateOf(rollout)!.spec.containers![0];
+                    const workload = workloadOf(rendered[stack][service]);
+                    const container: any = podTemplateOf(workload)!.spec.containers![0];
                     const portNumber = (port: number | string) =>
                         typeof port === "number"
                             ? port

@@ -1,8 +1,8 @@
 /** Monitoring's AWS side: the alert topic and alarms, the namespaces' log groups, the budget and the anomaly monitor. */
 import * as assert from "assert";
 import { findResource, ofType, runProgram } from "../tools/harness";
-import { ADDON_NAMESPACES } from "./addon-expectations";
-import { sectionOf, STACKS, useStackRuns } from "./stacks";
+import { addonNamespacesOf } from "./addon-expectations";
+import { installedAddons, sectionOf, STACKS, useStackRuns } from "./stacks";
 
 describe("monitoring: the AWS side", () => {
     const runs = useStackRuns();
@@ -41,7 +41,7 @@ describe("monitoring: the AWS side", () => {
                 // One per add-on namespace, the services' and EKS's own.
                 assert.deepStrictEqual(
                     groups.map((g) => g.inputs.tags.Namespace).sort(),
-                    [...ADDON_NAMESPACES, "tacos", "kube-system"].sort(),
+                    [...addonNamespacesOf(installedAddons(stack)), "tacos", "kube-system"].sort(),
                 );
                 const key = findResource(runs[stack], "aws:kms/key:Key", "observability-key").state.arn;
                 // Both stack files set the retention (the schema's default, 30 days, is not what they run).

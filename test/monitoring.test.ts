@@ -21,7 +21,7 @@ import { validateObject } from "../tools/k8s-schema";
 import { declaredScrapePorts, PROMETHEUS_NAMESPACE } from "./addon-expectations";
 import { peerNamespace } from "./observability-objects";
 import { metricsOf } from "./promql";
-import { sectionOf, serviceValuesOf, STACKS, useStackRuns } from "./stacks";
+import { installedAddons, sectionOf, serviceValuesOf, STACKS, useStackRuns } from "./stacks";
 
 const rulesOf = (run: ProgramRun) =>
     findResource(run, "kubernetes:monitoring.coreos.com/v1:PrometheusRule", "monitoring-platform-rules");
@@ -169,7 +169,7 @@ describe("monitoring", () => {
                         e.ports.map((p: any) => p.port).sort((a: number, b: number) => a - b),
                     ]),
                 );
-                const declared = declaredScrapePorts();
+                const declared = declaredScrapePorts(installedAddons(stack));
                 // The services are in the ambient mesh: Prometheus (in it too) reaches their metrics ports inside HBONE.
                 assert.deepStrictEqual(targets, { ...declared, tacos: [15008] });
                 for (const [namespace, ports] of Object.entries(declared)) {

@@ -6,9 +6,14 @@ import * as assert from "assert";
 import { CATALOGUE, SERVICE_NAMES } from "../components/apps/catalogue";
 import { cpuMillicores, memoryBytes } from "../components/k8s/quantity";
 import { ofType } from "../tools/harness";
-import { declaredComponents, declaredIdentityAccounts, declaredLevels } from "./addon-expectations";
+import {
+    addonNamespacesOf,
+    declaredComponents,
+    declaredIdentityAccounts,
+    declaredLevels,
+} from "./addon-expectations";
 import { byKind } from "./platform-fixtures";
-import { sectionOf, STACKS, useStackRuns } from "./stacks";
+import { installedAddons, sectionOf, STACKS, useStackRuns } from "./stacks";
 
 /** The applications' namespace, which no add-on declares. */
 const APPS = "tacos";
@@ -20,7 +25,10 @@ describe("cluster platform: namespaces", () => {
         describe(stack, () => {
             it("labels each namespace for Pod Security Admission: every add-on's at its declared level, tacos restricted, all warn and audit restricted", () => {
                 const namespaces = byKind(runs[stack], "Namespace");
-                const levels: Record<string, string> = { ...declaredLevels(), [APPS]: "restricted" };
+                const levels: Record<string, string> = {
+                    ...declaredLevels(installedAddons(stack)),
+                    [APPS]: "restricted",
+                };
                 assert.deepStrictEqual(
                     namespaces.map((n) => n.inputs.metadata.name).sort(),
                     Object.keys(levels).sort(),
@@ -50,7 +58,7 @@ describe("cluster platform: namespaces", () => {
                             ns.inputs.metadata.labels["cost.tacos.io/component"],
                         ]),
                     ),
-                    { ...declaredComponents(), [APPS]: "applications" },
+                    { ...declaredComponents(installedAddons(stack)), [APPS]: "applications" },
                 );
             });
 
@@ -88,7 +96,17 @@ describe("cluster platform: namespaces", () => {
                         ports: [{ protocol: "TCP", port: 443 }],
                     },
                 ];
-                for (const ns of ["argocd", "keda", "gateway", "grafana", "logging", "opencost", "vpa"]) {
+                // The namespaces of the stack's add-ons only (review switches OpenCost and the VPA off).
+                const installed = addonNamespacesOf(installedAddons(stack));
+                for (const ns of [
+                    "argocd",
+                    "keda",
+                    "gateway",
+                    "grafana",
+                    "logging",
+                    "opencost",
+                    "vpa",
+                ].filter((n) => installed.includes(n))) {
                     const policy = policies.find(
                         (p) =>
                             p.inputs.metadata.namespace === ns && /api-server/.test(p.inputs.metadata.name),
@@ -168,7 +186,7 @@ describe("cluster platform: namespaces", () => {
                 ).filter((a) => ![APPS, "kube-system"].includes(a.inputs.namespace));
                 assert.deepStrictEqual(
                     identities.map((a) => `${a.inputs.namespace}/${a.inputs.serviceAccount}`).sort(),
-                    declaredIdentityAccounts(),
+                    declaredIdentityAccounts(installedAddons(stack)),
                 );
                 for (const identity of identities) {
                     const policies = byKind(runs[stack], "NetworkPolicy").filter(

@@ -3,12 +3,12 @@
  * knows, the system nodes, restricted security contexts, service accounts and high availability.
  */
 import * as assert from "assert";
-import { PINNED_CHARTS } from "../components/k8s/addons";
+import { ADDONS, PINNED_CHARTS } from "../components/k8s/addons";
 import { chartSource } from "../components/k8s/addons/chart";
 import { findResource, ofType, ProgramRun } from "../tools/harness";
 import { unknownKeys } from "./chart-values";
 import { byKind } from "./platform-fixtures";
-import { releaseOfChart, STACKS, useStackRuns } from "./stacks";
+import { installedAddons, releaseOfChart, STACKS, useStackRuns } from "./stacks";
 
 describe("cluster platform: add-on releases", () => {
     const runs = useStackRuns();
@@ -20,7 +20,10 @@ describe("cluster platform: add-on releases", () => {
                 const all = releases(runs[stack]);
                 assert.deepStrictEqual(
                     all.map((r) => r.inputs.chart).sort(),
-                    PINNED_CHARTS.map((c) => chartSource(c).chart).sort(),
+                    installedAddons(stack)
+                        .flatMap((name) => ADDONS[name].declaration.charts)
+                        .map((c) => chartSource(c).chart)
+                        .sort(),
                 );
                 for (const r of all) {
                     const pinned = PINNED_CHARTS.find((c) => chartSource(c).chart === r.inputs.chart)!;

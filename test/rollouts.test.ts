@@ -6,12 +6,12 @@
 import * as assert from "assert";
 import { GATEWAY_API_PLUGIN } from "../components/k8s/addons/rollouts";
 import { findResource, ofType } from "../tools/harness";
-import { STACKS, useStackRuns } from "./stacks";
+import { stacksWith, useStackRuns } from "./stacks";
 
 describe("Argo Rollouts", () => {
     const runs = useStackRuns();
 
-    for (const stack of STACKS) {
+    for (const stack of stacksWith("rollouts")) {
         it(`${stack}: runs the controller on the system nodes, two replicas with a budget only in HA stacks`, () => {
             const values = findResource(runs[stack], "kubernetes:helm.sh/v3:Release", "rollouts-release")
                 .inputs.values;

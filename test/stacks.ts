@@ -1,10 +1,26 @@
 /** The program run of each stack's real stack file, loaded once before the suites that read them. */
 import * as assert from "assert";
 import { SERVICE_NAMES, ServiceName } from "../vocabulary/platform";
-import { ofType, ProgramRun, stackRun } from "../tools/harness";
+import { SWITCHABLE_ADDONS, SwitchableAddon } from "../components/config";
+import { AddonName, enabledAddons } from "../components/k8s/addons";
+import { ofType, parsedStackConfig, ProgramRun, stackRun } from "../tools/harness";
 import { render } from "../tools/helm";
 
-export const STACKS = ["dev", "prod"] as const;
+export const STACKS = ["dev", "prod", "review"] as const;
+
+/** The add-ons a stack's file installs (every one but those `tacos:addons.enabled` switches off). */
+export const installedAddons = (stack: string): AddonName[] => enabledAddons(parsedStackConfig(stack));
+
+/** The stacks that install every one of `addons`: a suite about an add-on's objects runs where they are. */
+export const stacksWith = (...addons: SwitchableAddon[]): (typeof STACKS)[number][] =>
+    STACKS.filter((stack) => addons.every((addon) => installedAddons(stack).includes(addon)));
+
+/**
+ * The stacks that install every add-on: the suites whose expectations are read from the whole
+ * registry (test/addon-expectations.ts) run there; addon-switches.test.ts checks the others.
+ */
+export const stacksWithEveryAddon = () =>
+    stacksWith(...(Object.keys(SWITCHABLE_ADDONS) as SwitchableAddon[]));
 
 /** Registers a hook that fills the returned record with each stack's run; a failed run fails the hook. */
 export function useStackRuns(): Record<string, ProgramRun> {

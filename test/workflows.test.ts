@@ -69,7 +69,7 @@ describe("CI workflows", () => {
                     assert.strictEqual(step.with.policyPacks, "policy", `${name} runs the policy pack`);
                     assert.match(
                         step.with.policyPackConfigs,
-                        /^policy\/(dev|prod|\$\{\{ matrix\.stack \}\})\.json$/,
+                        /^policy\/(dev|prod|review|\$\{\{ matrix\.stack \}\})\.json$/,
                     );
                     assert.match(String(step.with["pulumi-version"]), /^\d+\.\d+\.\d+$/, "pinned CLI");
                 }
@@ -111,7 +111,7 @@ describe("CI workflows", () => {
                 }
             }
         }
-        assert.strictEqual(checked, 4, "preview of dev and prod, up of dev and prod");
+        assert.strictEqual(checked, 5, "preview of dev, prod and review, up of dev and prod");
         // The runner's webhook admits these workflows by name.
         assert.deepStrictEqual(
             ["pull-request.yml", "main.yml"].map((f) => workflow(f).name).sort(),
@@ -130,7 +130,12 @@ describe("CI workflows", () => {
         // pulumi up returns once every Application is Synced and Healthy, so this order is the wait.
         assert.strictEqual(jobs["up-prod"].needs, "up-dev", "prod only after dev's pulumi up succeeded");
         for (const stack of ["dev", "prod"]) assertPinsChart(jobs[`up-${stack}`], stack, "github.sha");
-        assert.deepStrictEqual(jobs["chart-pin"].strategy.matrix.stack, [...STACKS]);
+        // The review stack is deployed by hand (docs/review-stacks.md): main checks and deploys the others.
+        assert.deepStrictEqual(
+            jobs["chart-pin"].strategy.matrix.stack,
+            STACKS.filter((stack) => stack !== "review"),
+        );
+        assert.ok(!JSON.stringify(jobs).includes("/review"), "main never deploys the review stack");
         assert.ok(
             jobs["chart-pin"].steps.some(
                 (s: any) =>

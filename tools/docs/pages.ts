@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { configReference } from "../../components/config/reference";
+import { enabledAddons } from "../../components/k8s/addons";
 import type { Addon } from "../../components/k8s/addons/addon";
 import { parsedStackConfig, REPO_ROOT } from "../harness";
 import { formatPlan, PlanReport } from "../plan";
@@ -15,7 +16,7 @@ import { planExcerpt } from "./plan-excerpt";
 import { policyTable } from "./policies";
 
 /** The stacks the pages describe, in the order their columns appear. */
-export const DOC_STACKS = ["dev", "prod"] as const;
+export const DOC_STACKS = ["dev", "prod", "review"] as const;
 
 /** A generated block (between `<!-- name:start ... -->` and `<!-- name:end -->`) of a hand-written page. */
 interface GeneratedBlock {
@@ -30,7 +31,13 @@ export type GeneratedPages = Record<string, string | GeneratedBlock>;
 export function generatedPages(devPlan: PlanReport): GeneratedPages {
     const configs = Object.fromEntries(DOC_STACKS.map((stack) => [stack, parsedStackConfig(stack)]));
     const footprints = Object.fromEntries(
-        DOC_STACKS.map((stack) => [stack, (addon: Addon) => addon.footprint(configs[stack])]),
+        DOC_STACKS.map((stack) => {
+            const enabled: string[] = enabledAddons(configs[stack]);
+            // An add-on the stack switches off runs no pods there.
+            const footprintOf = (addon: Addon) =>
+                enabled.includes(addon.declaration.name) ? addon.footprint(configs[stack]) : [];
+            return [stack, footprintOf];
+        }),
     );
     return {
         ...addonPages(footprints),
