@@ -9,19 +9,23 @@ import { buildPlan, formatPlan, readPricing } from "../tools/plan";
 import { buildUpgrade } from "../tools/plan/upgrade";
 import { formatUpgrade } from "../tools/plan/upgrade-format";
 
-runCli("plan", "npm run plan -- --stack <dev|prod|review> [--json] [--upgrade-to <version>]", async (stack) => {
-    if (process.argv.includes("--upgrade-to")) {
-        const target = optionValue("--upgrade-to");
-        if (!target || target.startsWith("--")) {
-            throw new Error("--upgrade-to needs the Kubernetes version to upgrade to, such as 1.36");
+runCli(
+    "plan",
+    "npm run plan -- --stack <dev|prod|review> [--json] [--upgrade-to <version>]",
+    async (stack) => {
+        if (process.argv.includes("--upgrade-to")) {
+            const target = optionValue("--upgrade-to");
+            if (!target || target.startsWith("--")) {
+                throw new Error("--upgrade-to needs the Kubernetes version to upgrade to, such as 1.36");
+            }
+            const upgrade = await buildUpgrade(stack, target, { secrets: "stack-file" });
+            console.log(
+                process.argv.includes("--json") ? JSON.stringify(upgrade, null, 2) : formatUpgrade(upgrade),
+            );
+            return 0;
         }
-        const upgrade = await buildUpgrade(stack, target, { secrets: "stack-file" });
-        console.log(
-            process.argv.includes("--json") ? JSON.stringify(upgrade, null, 2) : formatUpgrade(upgrade),
-        );
-        return 0;
-    }
-    const { report } = await buildPlan(stack, undefined, readPricing(), { secrets: "stack-file" });
-    console.log(process.argv.includes("--json") ? JSON.stringify(report, null, 2) : formatPlan(report));
-    return report.policy.mandatory === 0 ? 0 : 1;
-});
+        const { report } = await buildPlan(stack, undefined, readPricing(), { secrets: "stack-file" });
+        console.log(process.argv.includes("--json") ? JSON.stringify(report, null, 2) : formatPlan(report));
+        return report.policy.mandatory === 0 ? 0 : 1;
+    },
+);
