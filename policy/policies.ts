@@ -13,6 +13,7 @@ import { PERFORMANCE_WORKLOAD_POLICIES } from "./rules/performance-workloads";
 import { ARGOCD_SECURITY_POLICIES } from "./rules/security-argocd";
 import { AWS_SECURITY_POLICIES } from "./rules/security-aws";
 import { KUBERNETES_SECURITY_POLICIES } from "./rules/security-kubernetes";
+import { MESH_NODE_POLICIES } from "./rules/security-mesh-nodes";
 
 /** The rules of one area, as the pack runs them. */
 const scoped = (rules: LayeredPolicy[]): LayeredPolicy[] => rules.map(scopeToLayers);
@@ -23,6 +24,7 @@ export const POLICY_GROUPS = {
         ...AWS_SECURITY_POLICIES,
         ...KUBERNETES_SECURITY_POLICIES,
         ...ARGOCD_SECURITY_POLICIES,
+        ...MESH_NODE_POLICIES,
     ]),
     finops: scoped(FINOPS_POLICIES),
     performance: scoped([

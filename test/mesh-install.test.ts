@@ -6,7 +6,7 @@ import * as assert from "assert";
 import { ISTIO_VERSION } from "../components/k8s/addons/mesh/facts";
 import { PROMETHEUS_PORT } from "../components/k8s/addons/monitoring/facts";
 import { PROBE_SNAT_CIDR } from "../vocabulary/mesh";
-import { SYSTEM_TAINT } from "../vocabulary/placement";
+import { MESH_STARTUP_TAINT, SYSTEM_TAINT } from "../vocabulary/placement";
 import { ofType, ProgramRun } from "../tools/harness";
 import { leafPaths } from "./chart-values";
 import { releaseOfChart, STACKS, useStackRuns } from "./stacks";
@@ -137,6 +137,52 @@ describe("service mesh: Istio ambient installation", () => {
                     records["mesh-node"][0].resources,
                     "ztunnel's values from its footprint",
                 );
+            });
+
+            it("starts no pod on a node before its CNI agent is Ready: istiod lifts the startup taint, and only what needs no mesh tolerates it", () => {
+                const run = runs[stack];
+                // The chart's default taint.name (istio-discovery values.yaml at 1.30.3); the agent runs outside istiod's namespace.
+                assert.deepStrictEqual(MESH_STARTUP_TAINT, {
+                    key: "cni.istio.io/not-ready",
+                    effect: "NoSchedule",
+                });
+                const istiod = release(run, "istiod").inputs.values;
+                assert.deepStrictEqual(istiod.taint, {
+                    enabled: true,
+                    namespace: release(run, "cni").inputs.namespace,
+                });
+                assert.ok(
+                    tolerates(istiod.tolerations, { ...MESH_STARTUP_TAINT, value: "" }),
+                    "istiod starts on a tainted node, or a new cluster's nodes would keep the taint",
+                );
+                // The node agents every node needs, as the program configures them.
+                const ds: Record<string, any[]> = {
+                    "istio-cni": release(run, "cni").inputs.values.tolerations,
+                    ztunnel: release(run, "ztunnel").inputs.values.tolerations,
+                    "fluent-bit": release(run, "aws-for-fluent-bit").inputs.values.tolerations,
+                    // Not set: the chart's default (charts/prometheus-node-exporter values.yaml at 4.56.1).
+                    "node-exporter": release(run, "prometheus-node-exporter").inputs.values.tolerations ?? [
+                        { effect: "NoSchedule", operator: "Exists" },
+                    ],
+                };
+                for (const [agent, tolerations] of Object.entries(ds))
+                    assert.ok(tolerates(tolerations, { ...MESH_STARTUP_TAINT, value: "" }), agent);
+                const ebs = ofType(run, "aws:eks/addon:Addon").find(
+                    (a) => a.inputs.addonName === "aws-ebs-csi-driver",
+                )!;
+                assert.strictEqual(
+                    JSON.parse(ebs.inputs.configurationValues).node.tolerateAllTaints,
+                    true,
+                    "the EBS CSI node pod",
+                );
+                // The application pods do not tolerate it: they wait for the mesh.
+                for (const app of ofType(run, "kubernetes:argoproj.io/v1alpha1:Application")) {
+                    const values = app.inputs.spec.source.helm.valuesObject;
+                    assert.ok(
+                        !tolerates(values.tolerations ?? [], { ...MESH_STARTUP_TAINT, value: "" }),
+                        values.name,
+                    );
+                }
             });
 
             it("lets Prometheus scrape as a mesh workload: ambient, HBONE to the services, its query port open to its clients outside the mesh, its probes admitted", () => {

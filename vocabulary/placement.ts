@@ -27,6 +27,30 @@ export const SYSTEM_TOLERATIONS = [
 /** Tolerates every taint, the system node group's among them: a node agent that must run wherever pods do. */
 export const EVERY_NODE_TOLERATIONS = [{ operator: "Exists" }];
 
+/**
+ * The startup taint of every node, Karpenter's and the managed groups' alike: no pod that does not
+ * tolerate it lands on a node until the Istio CNI agent is Ready there, so that no ambient pod
+ * starts outside the mesh. istiod's untaint controller removes it (Istio 1.30.3:
+ * manifests/charts/istio-control/istio-discovery values.yaml `taint.name`, whose default this is,
+ * and pilot/pkg/controllers/untaint/nodeuntainter.go, which removes every taint of this key once the
+ * node's `k8s-app: istio-cni-node` pod is Ready). Only the key matters to it, so the taint has no value.
+ */
+export const MESH_STARTUP_TAINT = { key: "cni.istio.io/not-ready", effect: "NoSchedule" } as const;
+
+/**
+ * The same taint in the EKS API's spelling (a managed node group's `taints`: key, optional value,
+ * effect `NO_SCHEDULE`), for the managed node groups.
+ */
+export const MESH_STARTUP_TAINT_EKS = { key: MESH_STARTUP_TAINT.key, effect: "NO_SCHEDULE" } as const;
+
+/**
+ * Tolerates the startup taint: only for what must run before the mesh's node agents are Ready and
+ * joins no mesh itself (istiod, which lifts the taint; cluster DNS; the storage driver's controller).
+ */
+export const MESH_STARTUP_TOLERATIONS = [
+    { key: MESH_STARTUP_TAINT.key, operator: "Exists", effect: MESH_STARTUP_TAINT.effect },
+];
+
 /** The cluster's Service CIDR (EKS `kubernetesNetworkConfig.serviceIpv4Cidr`). */
 export const SERVICE_CIDR = "172.20.0.0/16";
 

@@ -9,7 +9,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { NODE_GROUP_LABEL, PRIORITY_CLASSES } from "../../../../vocabulary/placement";
+import { MESH_STARTUP_TAINT, NODE_GROUP_LABEL, PRIORITY_CLASSES } from "../../../../vocabulary/placement";
 import { amiAlias, KubernetesVersion } from "../../../../vocabulary/versions";
 import type { KarpenterConfig } from "../../../config";
 import { allowApiServer, allowAwsApis, allowPolicies } from "../../network-policies";
@@ -151,6 +151,8 @@ export function nodePoolSpec(pool: string, args: Pick<KarpenterArgs, "karpenter"
                     { key: "node.kubernetes.io/instance-type", operator: "In", values: cfg.instanceTypes },
                     { key: "topology.kubernetes.io/zone", operator: "In", values: args.zones },
                 ],
+                // Lifted by istiod once the node's CNI agent is Ready: no pod starts there outside the mesh.
+                startupTaints: [MESH_STARTUP_TAINT],
                 expireAfter: k.expireAfter,
                 terminationGracePeriod: k.terminationGracePeriod,
             },

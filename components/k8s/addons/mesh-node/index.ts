@@ -126,6 +126,7 @@ export class MeshNode extends pulumi.ComponentResource {
                     // outside the mesh (cni/pkg/plugin at 1.30.3: without it such a pod runs uncaptured).
                     ambient: { enableAmbientDetectionRetry: true },
                     resources: resourcesOf(footprint, "istio-cni-node"),
+                    // Every taint, the startup taint among them: this pod's readiness is what lets istiod lift it.
                     tolerations: EVERY_NODE_TOLERATIONS,
                     podLabels: args.labels,
                     // Where the agent recognises ztunnel's pods (cni/pkg/util/podutil.go IsZtunnelPod; default istio-system).

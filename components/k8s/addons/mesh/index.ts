@@ -7,7 +7,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MESH_ROOT_NAMESPACE, TRUST_DOMAIN } from "../../../../vocabulary/mesh";
-import { PRIORITY_CLASSES } from "../../../../vocabulary/placement";
+import { MESH_STARTUP_TOLERATIONS, PRIORITY_CLASSES } from "../../../../vocabulary/placement";
 import {
     allowApiServer,
     allowFromControlPlane,
@@ -58,6 +58,8 @@ export const ISTIOD_CHART = istioChart(
         "seccompProfile",
         "trustedZtunnelNamespace",
         "meshConfig.trustDomain",
+        "taint.enabled",
+        "taint.namespace",
     ],
     " (`profile` is read by templates/zzz_profile.yaml from files/profile-ambient.yaml, which sets PILOT_ENABLE_AMBIENT)",
 );
@@ -91,7 +93,8 @@ export interface MeshArgs extends ControllerSettings, AddonPlacement {
 /**
  * Installs base and istiod with the ambient profile on the system nodes, restricted (istiod runs
  * as non-root, read-only, no capabilities, RuntimeDefault seccomp), trusting the ztunnels of the
- * node agents' namespace to ask for their pods' certificates; then the mesh-wide STRICT policy.
+ * node agents' namespace to ask for their pods' certificates and lifting each node's startup
+ * taint once the node's CNI agent is Ready; then the mesh-wide STRICT policy.
  */
 export class Mesh extends pulumi.ComponentResource {
     public readonly base: k8s.helm.v3.Release;
@@ -148,13 +151,19 @@ export class Mesh extends pulumi.ComponentResource {
                     replicaCount: replicas,
                     resources: resourcesOf(args.footprint, "istiod"),
                     nodeSelector: SYSTEM_NODE_SELECTOR,
-                    tolerations: SYSTEM_TOLERATIONS,
+                    // istiod lifts the startup taint, so it must start on a node that still has it (a new cluster's).
+                    tolerations: [...SYSTEM_TOLERATIONS, ...MESH_STARTUP_TOLERATIONS],
                     topologySpreadConstraints: spreadAcrossZones(ISTIOD_LABELS),
                     podLabels: args.labels,
                     // The chart's container context is restricted but for seccomp.
                     seccompProfile: RESTRICTED_POD_SECURITY_CONTEXT.seccompProfile,
                     trustedZtunnelNamespace: MESH_NODE_NAMESPACE,
                     meshConfig: { trustDomain: TRUST_DOMAIN },
+                    // The untaint controller (1.30.3 templates: deployment.yaml sets PILOT_ENABLE_NODE_UNTAINT_CONTROLLERS
+                    // and --cniNamespace, clusterrole.yaml grants `patch` on nodes): it removes the startup taint
+                    // (vocabulary/placement.ts, the chart's default `taint.name`) once the node's CNI agent, in the node
+                    // agents' namespace, is Ready.
+                    taint: { enabled: true, namespace: MESH_NODE_NAMESPACE },
                 },
             },
             { parent: this, dependsOn: [this.base] },
