@@ -71,12 +71,13 @@ describe("service mesh: Istio ambient installation", () => {
                             release(run, chart).inputs.values.global.hub,
                             release(run, chart).inputs.values.global.tag,
                         ],
-                        ["docker.io/istio", ISTIO_VERSION],
+                        ["gcr.io/istio-release", ISTIO_VERSION],
                         chart,
                     );
                 assert.deepStrictEqual(
                     [release(run, "ztunnel").inputs.values.hub, release(run, "ztunnel").inputs.values.tag],
-                    ["docker.io/istio", ISTIO_VERSION],
+                    ["gcr.io/istio-release", ISTIO_VERSION],
+                    "the release's mirror, without Docker Hub's anonymous pull limit",
                 );
                 // istiod issues certificates for ambient pods only to the ztunnels of the namespace it trusts.
                 assert.strictEqual(

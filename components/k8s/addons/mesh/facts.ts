@@ -8,14 +8,21 @@ export const ISTIO_VERSION = "1.30.3";
 export const ISTIO_CHART_REPO = "https://istio-release.storage.googleapis.com/charts";
 
 /**
- * The images of every Istio chart, pinned to the release. The source tree's values say
- * `registry.istio.io/testing` and `latest`; the program sets hub and tag itself. The hub is where
- * the release is pushed: istio/release-builder release-1.30 release/publish.sh pushes to
- * docker.io/istio (mirrored to gcr.io/istio-release); registry.istio.io, which build.sh wrote
- * into the 1.30 charts, is a redirector upstream has since backed out of (release-builder #2367).
- * The ambient profile adds the `-distroless` variant to istiod's and the CNI agent's images.
+ * The images of every Istio chart, pinned to the release's tag. The source tree's values say
+ * `registry.istio.io/testing` and `latest`; the program sets hub and tag itself. The hub is
+ * gcr.io/istio-release, not docker.io/istio: istio/release-builder release-1.30 release/publish.sh
+ * pushes every release's images with the version's tag to both (DOCKER_HUB docker.io/istio,
+ * DOCKER_HUB_MIRROR gcr.io/istio-release, the mirror "in case of dockerhub rate limiting"), and
+ * Istio's own advice for large clusters is that mirror (istio.io blog "Handling Docker Hub rate
+ * limiting"). Docker Hub allows an anonymous client 10 pulls per hour per IPv4 address (Docker's
+ * docs, docker-hub/usage), and every node pulls through the one NAT address of its zone: a
+ * scale-out of a few nodes would leave new nodes without ztunnel or the CNI agent.
+ * The published charts default to registry.istio.io/release (release-1.30 release/build.sh
+ * DOCKER_HUB), a redirector: naming the hub keeps where the nodes pull from explicit. The ambient
+ * profile adds the `-distroless` variant to istiod's and the CNI agent's images, which publish.sh
+ * pushes to both hubs alike.
  */
-export const ISTIO_IMAGES = { hub: "docker.io/istio", tag: ISTIO_VERSION } as const;
+export const ISTIO_IMAGES = { hub: "gcr.io/istio-release", tag: ISTIO_VERSION } as const;
 
 /** Where the node agents run: ztunnel and the CNI agent (privileged) away from istiod. */
 export const MESH_NODE_NAMESPACE = "istio-node";
