@@ -181,7 +181,7 @@ function hostStart(): void {
 function scaleUp(report: PlanReport): void {
     const t = report.capacity.timeline!;
     console.log(
-        `6. prod scale-up to ${report.capacity.targetRps.toLocaleString("en-US")} RPS + ${report.capacity.headroomPercent}%: ${t.totalSeconds} s (objective ${t.objectiveSeconds} s; slowest ${t.slowest}; metrics delay ${t.assumptions.metricsDelaySeconds} s, node launch ${t.assumptions.nodeLaunchSeconds} s)`,
+        `6. prod scale-up to ${report.capacity.targetRps.toLocaleString("en-US")} RPS + ${report.capacity.headroomPercent}%: ${t.totalSeconds} s (objective ${t.objectiveSeconds} s; slowest ${t.slowest}; metrics delay ${t.assumptions.metricsDelaySeconds} s, node launch ${t.assumptions.nodeLaunchSeconds} s, node agents ${t.assumptions.nodeAgentsReadySeconds} s)`,
     );
 }
 

@@ -174,7 +174,8 @@ describe("plan report: capacity", function () {
         const zoneLost = plans.prod.report.capacity.zoneLost!;
         assert.deepStrictEqual(zoneLost.zones, ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"]);
         // max replicas less a third rounded up, times RPS per pod; recovery 50 s detection + 60 s
-        // toleration + 60 s node launch + the service's start-up (15 s, reservation-api 45 s).
+        // toleration + 60 s node launch + 15 s for its mesh agents + the service's start-up (15 s,
+        // reservation-api 45 s).
         const byService = Object.fromEntries(
             zoneLost.services.map((s) => [
                 s.service,
@@ -182,11 +183,11 @@ describe("plan report: capacity", function () {
             ]),
         );
         assert.deepStrictEqual(byService, {
-            "gateway-api": [113 - 38, 75 * 400, 30000, 185],
-            "inventory-api": [45 - 15, 30 * 500, 15000, 185],
-            "reservation-api": [50 - 17, 33 * 500, 15000, 215],
-            "payment-sim-api": [30 - 10, 20 * 500, 6000, 185],
-            "reservation-worker": [23 - 8, 15 * 200, 3000, 185],
+            "gateway-api": [113 - 38, 75 * 400, 30000, 200],
+            "inventory-api": [45 - 15, 30 * 500, 15000, 200],
+            "reservation-api": [50 - 17, 33 * 500, 15000, 230],
+            "payment-sim-api": [30 - 10, 20 * 500, 6000, 200],
+            "reservation-worker": [23 - 8, 15 * 200, 3000, 200],
         });
         // One of the three system nodes goes with the zone.
         assert.strictEqual(zoneLost.system!.nodesLost, 1);

@@ -4,7 +4,8 @@ import { NeverScalesError, replicaSteps, scaleUpTimeline, serviceScaleUp } from 
 
 describe("scale-up timeline arithmetic (hand-checked)", () => {
     const behaviour = { periodSeconds: 15, percent: 100, pods: 4, stabilizationWindowSeconds: 0 };
-    const assumptions = { metricsDelaySeconds: 45, nodeLaunchSeconds: 60 };
+    // The node agents' term is 0 here, so that each case below shows one rule; its own case follows.
+    const assumptions = { metricsDelaySeconds: 45, nodeLaunchSeconds: 60, nodeAgentsReadySeconds: 0 };
 
     it("grows by the larger of the two policies each period, stopping at the target", () => {
         // 1 -> max(2, 5) = 5 -> max(10, 9) = 10.
@@ -54,6 +55,26 @@ describe("scale-up timeline arithmetic (hand-checked)", () => {
         assert.deepStrictEqual(
             [s.steps, s.firstDecisionSeconds, s.lastDecisionSeconds, s.readySeconds],
             [[12, 28, 64, 98], 45, 405, 480],
+        );
+    });
+
+    it("waits on each new node for the mesh's node agents before the pods start, and so before the next decision counts them", () => {
+        const s = serviceScaleUp(
+            {
+                service: "gateway-api",
+                fromReplicas: 5,
+                toReplicas: 98,
+                trigger: { kind: "metrics", maxGrowthPerDecision: 1.2 / 0.7 / 0.75 },
+                scaleUp: { ...behaviour, percent: 200 },
+                podStartupSeconds: 15,
+            },
+            { ...assumptions, nodeAgentsReadySeconds: 15 },
+        );
+        // New pods Ready 60 + 15 + 15 = 90 s after a decision, seen 45 s later: 12 at 45 s (counted at 180), 28 at 180
+        // (counted at 315), 64 at 315 (counted at 450), 98 at 450; Ready at 450 + 90 = 540, 60 s (4 x 15) after the case above.
+        assert.deepStrictEqual(
+            [s.steps, s.firstDecisionSeconds, s.lastDecisionSeconds, s.readySeconds],
+            [[12, 28, 64, 98], 45, 450, 540],
         );
     });
 

@@ -177,6 +177,17 @@ const timelineSchema = z
             .describe(
                 "Assumption: seconds until the control plane marks a node it lost (a zone's outage) not ready and taints it: kube-controller-manager's node-monitor-grace-period, 50 s by default in current Kubernetes (it was 40 s; the kube-controller-manager command-line reference). EKS does not publish the value it runs.",
             ),
+        // 15 s: 10 s is one period of the CNI agent's readiness probe (Istio 1.30.3 istio-cni
+        // templates/daemonset.yaml sets no initialDelaySeconds or periodSeconds, so Kubernetes' default
+        // 10 s period applies, and the agent is rarely ready at the first probe, right after start);
+        // 5 s is assumed, with no published figure, for the cold pulls of install-cni and ztunnel from
+        // gcr.io/istio-release in parallel; istiod lifts the taint on the pod's Ready event. A load test
+        // corrects it.
+        nodeAgentsReadySeconds: int(0, 600)
+            .default(15)
+            .describe(
+                "Assumption: seconds from a Ready node until pods may start there in the mesh (cold pulls of the Istio CNI agent's and ztunnel's images, the CNI agent's readiness, istiod lifting the node's startup taint).",
+            ),
     })
     .prefault({});
 

@@ -12,7 +12,9 @@
  * - the scale-up policies cap what it may add per period (selectPolicy Max: the larger of
  *   `ceil(r x (1 + percent/100))` and `r + pods`, r being the replicas at the period's start);
  * - new pods need new nodes (Karpenter has consolidated the cluster to the minimum scale): node
- *   launch time, then pod start-up time, for every step.
+ *   launch time, then the mesh's node agents on the new node (a pod is scheduled there only once
+ *   istiod has lifted the node's startup taint, when the CNI agent is Ready), then pod start-up
+ *   time, for every step.
  * A queue-driven service (KEDA) wants `ceil(depth / target)` whatever its pods' readiness: it is
  * activated from zero at the first poll, then grows by the policies every period.
  * A load test corrects the assumptions (delays, start-up times), not the arithmetic.
@@ -35,6 +37,12 @@ export interface TimelineAssumptions {
     metricsDelaySeconds: number;
     /** From a pending pod until a new node is Ready (Karpenter's batching, EC2 launch, kubelet join). */
     nodeLaunchSeconds: number;
+    /**
+     * From a Ready node until pods may be scheduled on it and reach each other there: the cold
+     * image pulls of the mesh's node agents (the CNI agent and ztunnel, in parallel), their start
+     * and readiness, and istiod lifting the node's startup taint.
+     */
+    nodeAgentsReadySeconds: number;
 }
 
 /** One service's part of the timeline. */
@@ -100,7 +108,8 @@ export function serviceScaleUp(input: ServiceScaleUpInput, assumptions: Timeline
     if (input.toReplicas <= input.fromReplicas) {
         return { ...base, steps: [], firstDecisionSeconds: 0, lastDecisionSeconds: 0, readySeconds: 0 };
     }
-    const newPodsReady = assumptions.nodeLaunchSeconds + input.podStartupSeconds;
+    const newPodsReady =
+        assumptions.nodeLaunchSeconds + assumptions.nodeAgentsReadySeconds + input.podStartupSeconds;
     if (input.trigger.kind === "queue") {
         // KEDA activates 0 -> 1 at its first poll; the HPA it makes then grows by the policies every period.
         const fromZero = input.fromReplicas === 0;

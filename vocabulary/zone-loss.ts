@@ -82,7 +82,7 @@ export interface ServiceZoneLoss {
     demandRps: number;
     /** The fewest maxReplicas whose pods left carry demandRps; undefined when no count does (spread not enforced). */
     maxReplicasNeeded?: number;
-    /** From the zone's loss until replacements serve: detection, eviction, a node, the pod's start. */
+    /** From the zone's loss until replacements serve: detection, eviction, a node and its mesh agents, the pod's start. */
     recoverSeconds: number;
 }
 
@@ -116,6 +116,7 @@ export function serviceZoneLoss(
             perf.timeline.nodeLostDetectionSeconds +
             spread.tolerationSeconds +
             perf.timeline.nodeLaunchSeconds +
+            perf.timeline.nodeAgentsReadySeconds +
             assumption.podStartupSeconds,
     };
 }

@@ -96,7 +96,7 @@ export const systemNodesHoldPlatform = stackRule({
 export const scaleUpWithinObjective = stackRule({
     name: "scale-up-within-objective",
     description:
-        "Checks whether the stack's scale-up timeline (from minimum scale to the target RPS with headroom: metrics delay, HPA scale-up policies, node launch, pod start-up) stays within the PerformanceProfile's objective.",
+        "Checks whether the stack's scale-up timeline (from minimum scale to the target RPS with headroom: metrics delay, HPA scale-up policies, node launch, the mesh's node agents on each new node, pod start-up) stays within the PerformanceProfile's objective.",
     cluster: (args, report) => {
         const profile = stackProfile(args);
         const services = deployedServices(args.resources);

@@ -113,6 +113,7 @@ export function performance(overrides: Record<string, any> = {}) {
             metricsDelaySeconds: 45,
             nodeLaunchSeconds: 60,
             nodeLostDetectionSeconds: 50,
+            nodeAgentsReadySeconds: 0,
         },
         services: {
             api: { minReplicas: 1, maxReplicas: 10, rpsPerPod: 100, shareOfTarget: 1, podStartupSeconds: 15 },

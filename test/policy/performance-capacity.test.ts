@@ -140,6 +140,7 @@ const STACK_CASES: StackCase[] = [
                                 objectiveSeconds: 120,
                                 metricsDelaySeconds: 45,
                                 nodeLaunchSeconds: 60,
+                                nodeAgentsReadySeconds: 0,
                             },
                         }),
                     }),
@@ -156,6 +157,24 @@ const STACK_CASES: StackCase[] = [
                                 objectiveSeconds: 180,
                                 metricsDelaySeconds: 45,
                                 nodeLaunchSeconds: 120,
+                                nodeAgentsReadySeconds: 0,
+                            },
+                        }),
+                    }),
+                    app(10),
+                ],
+            },
+            {
+                why: "slow node agents on the new nodes",
+                expect: /takes 195 s; the objective is 180 s/,
+                resources: () => [
+                    profile({
+                        performanceProfile: performance({
+                            timeline: {
+                                objectiveSeconds: 180,
+                                metricsDelaySeconds: 45,
+                                nodeLaunchSeconds: 60,
+                                nodeAgentsReadySeconds: 60,
                             },
                         }),
                     }),

@@ -51,7 +51,7 @@ function timelineText(t: NonNullable<Capacity["timeline"]>): string[] {
     return [
         "",
         `Scale-up from minimum to target + headroom: ${t.totalSeconds} s (objective ${t.objectiveSeconds} s${t.slowest ? `; slowest ${t.slowest}` : ""})`,
-        `  assumptions: metrics delay ${t.assumptions.metricsDelaySeconds} s, node launch ${t.assumptions.nodeLaunchSeconds} s`,
+        `  assumptions: metrics delay ${t.assumptions.metricsDelaySeconds} s, node launch ${t.assumptions.nodeLaunchSeconds} s, node agents ${t.assumptions.nodeAgentsReadySeconds} s`,
         table(
             ["service", "from", "to", "steps", "first decision", "last decision", "ready"],
             t.services.map((s) => [
