@@ -223,10 +223,16 @@ describe("add-ons", () => {
             // Istio's node agents: their charts fix system-node-critical (templates/daemonset.yaml of cni and ztunnel at
             // 1.30.3), above the platform, rightly: a node without them loses its pods' mesh.
             const fixedCritical = ["cni", "ztunnel"];
+            // Karpenter keeps its chart's system-cluster-critical: what adds capacity must not be preempted.
+            const clusterCritical = (chart: string) => chart.endsWith("/karpenter");
             for (const r of releases.filter((r) => runsPods(r.inputs.chart))) {
                 assert.strictEqual(
                     named(r.inputs.values),
-                    fixedCritical.includes(r.inputs.chart) ? undefined : "tacos-platform",
+                    fixedCritical.includes(r.inputs.chart)
+                        ? undefined
+                        : clusterCritical(r.inputs.chart)
+                          ? "system-cluster-critical"
+                          : "tacos-platform",
                     r.inputs.chart,
                 );
             }

@@ -67,11 +67,11 @@ describe("platform footprints", () => {
 
             it("gives a quota to each add-on namespace whose pods are all counted, admitting them while they roll", () => {
                 const run = runs[stack];
+                // The namespaces' compute quotas (a quota scoped to a priority class only admits that class).
                 const quotas = new Map(
-                    ofType(run, "kubernetes:core/v1:ResourceQuota").map((q) => [
-                        q.inputs.metadata.namespace,
-                        q.inputs.spec.hard,
-                    ]),
+                    ofType(run, "kubernetes:core/v1:ResourceQuota")
+                        .filter((q) => !q.inputs.spec.scopeSelector)
+                        .map((q) => [q.inputs.metadata.namespace, q.inputs.spec.hard]),
                 );
                 for (const record of footprints(run)) {
                     const sharing = footprints(run).filter((r) => r.namespace === record.namespace);

@@ -143,6 +143,25 @@ describe("Karpenter: node class, pools and controller", () => {
                 )!;
                 const values = release.inputs.values;
                 assert.strictEqual(values.replicas, stack === "prod" ? 2 : 1);
+                // The chart's own class (charts/karpenter values.yaml at v1.14.1): what adds capacity is not preempted.
+                assert.strictEqual(values.priorityClassName, "system-cluster-critical");
+                // Admitted even where the API server limits the class to namespaces with a quota scoped to it.
+                const critical = ofType(runs[stack], "kubernetes:core/v1:ResourceQuota").filter(
+                    (q) =>
+                        q.inputs.metadata.namespace === release.inputs.namespace &&
+                        q.inputs.spec.scopeSelector?.matchExpressions?.some(
+                            (e: any) =>
+                                e.scopeName === "PriorityClass" &&
+                                e.operator === "In" &&
+                                e.values.includes("system-cluster-critical"),
+                        ),
+                );
+                assert.strictEqual(critical.length, 1);
+                assert.ok(
+                    Number(critical[0].inputs.spec.hard.pods) > values.replicas,
+                    "its replicas and a rolling update's surge",
+                );
+                assert.ok(release.options.dependsOn.includes(critical[0].urn), "the quota before the pods");
                 assert.strictEqual(values.nodeSelector["tacos.io/node-group"], "system");
                 assert.strictEqual(
                     release.inputs.skipCrds,

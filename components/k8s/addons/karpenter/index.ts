@@ -9,7 +9,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { MESH_STARTUP_TAINT, NODE_GROUP_LABEL, PRIORITY_CLASSES } from "../../../../vocabulary/placement";
+import { MESH_STARTUP_TAINT, NODE_GROUP_LABEL } from "../../../../vocabulary/placement";
 import { amiAlias, KubernetesVersion } from "../../../../vocabulary/versions";
 import type { KarpenterConfig } from "../../../config";
 import { allowApiServer, allowAwsApis, allowPolicies } from "../../network-policies";
@@ -29,6 +29,7 @@ import { chartRelease, PinnedChart } from "../chart";
 import { KARPENTER_AWS, KarpenterAwsFacts } from "./facts";
 import { karpenterControllerStatements } from "./iam";
 import { KARPENTER_MANAGES } from "./teardown";
+import { criticalPodsQuota, KARPENTER_PRIORITY_CLASS } from "./priority";
 
 const CHECKED =
     "aws/karpenter-provider-aws charts/karpenter and charts/karpenter-crd at 1d927085d (the v1.14.1 release commit: chart and controller 1.14.1; the v1.14.1 tag itself still carries chart 1.13.0), its CRDs and website/content/en/v1.14; rendered with npm run render:addons";
@@ -192,6 +193,8 @@ export class Karpenter extends pulumi.ComponentResource {
         allowPolicies(name, args.namespace, [allowApiServer(args.vpcCidr), allowAwsApis()], args.labels, {
             parent: this,
         });
+        const replicas = controllerReplicas(args.highAvailability);
+        const quota = criticalPodsQuota(`${name}-critical-pods`, { ...args, replicas }, { parent: this });
 
         const crds = chartRelease(
             `${name}-crd`,
@@ -212,9 +215,9 @@ export class Karpenter extends pulumi.ComponentResource {
                 skipCrds: true,
                 values: {
                     // The chart keeps replicas on distinct nodes and zones (required anti-affinity, zone spread) and off Karpenter's own nodes.
-                    replicas: controllerReplicas(args.highAvailability),
+                    replicas,
                     serviceAccount: { create: true, name: SERVICE_ACCOUNT },
-                    priorityClassName: PRIORITY_CLASSES.platform.name,
+                    priorityClassName: KARPENTER_PRIORITY_CLASS,
                     nodeSelector: { "kubernetes.io/os": "linux", ...SYSTEM_NODE_SELECTOR },
                     tolerations: SYSTEM_TOLERATIONS,
                     podLabels: args.labels,
@@ -229,7 +232,7 @@ export class Karpenter extends pulumi.ComponentResource {
                     },
                 },
             },
-            { parent: this, dependsOn: [crds] },
+            { parent: this, dependsOn: [crds, quota] },
         );
 
         const nodeClass = new k8s.apiextensions.CustomResource(
