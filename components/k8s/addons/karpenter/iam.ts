@@ -1,7 +1,8 @@
 /**
  * The Karpenter controller's IAM policy: upstream's getting-started CloudFormation at v1.14.1
- * (aws/karpenter-provider-aws 1d927085d, website/content/en/v1.14/getting-started/
- * getting-started-with-karpenter/cloudformation.yaml), its six managed policies statement by
+ * (aws/karpenter-provider-aws tag v1.14.1, website/content/en/preview/getting-started/
+ * getting-started-with-karpenter/cloudformation.yaml, the same file the docs later published as
+ * website/content/en/v1.14), its six managed policies statement by
  * statement, as one inline policy of the controller's Pod Identity role:
  * - NodeLifecycle: launch (RunInstances, CreateFleet, CreateLaunchTemplate) only what is tagged for
  *   this cluster and a NodePool; tag on creation; retag only its own instances with three keys;

@@ -32,7 +32,7 @@ import { KARPENTER_MANAGES } from "./teardown";
 import { criticalPodsQuota, KARPENTER_PRIORITY_CLASS } from "./priority";
 
 const CHECKED =
-    "aws/karpenter-provider-aws charts/karpenter and charts/karpenter-crd at 1d927085d (the v1.14.1 release commit: chart and controller 1.14.1; the v1.14.1 tag itself still carries chart 1.13.0), its CRDs and website/content/en/v1.14; rendered with npm run render:addons";
+    "aws/karpenter-provider-aws charts/karpenter and charts/karpenter-crd at the v1.14.1 tag (bde00654c), which the release packs as chart 1.14.1 (hack/release/common.sh sets version, appVersion and the controller image; the tag's Chart.yaml still says 1.13.0), and its CRDs; rendered with npm run render:addons";
 const REPOSITORY = "oci://public.ecr.aws/karpenter";
 
 /** The CRDs (NodePool, NodeClaim, EC2NodeClass, NodeOverlay, CapacityBuffer), as a chart of their own so that upgrades reach them. */
