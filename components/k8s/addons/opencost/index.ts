@@ -21,13 +21,21 @@ import {
 import { chartRelease, PinnedChart } from "../chart";
 import { PROMETHEUS_PORT, PROMETHEUS_SERVICE } from "../monitoring/facts";
 
-/** OpenCost 2.5.17 (OpenCost 1.120.1, image pinned by digest in the chart). */
+/**
+ * OpenCost 2.5.17 (OpenCost 1.120.1, image pinned by digest in the chart). Published: its tag
+ * opencost-2.5.17 (725bb939, 2026-04-28, the merge of "Release Opencost v1.120.1", whose charts/
+ * tree is a1287bff's) is made by helm/chart-releaser-action with the chart's GitHub release
+ * (.github/workflows/publish.yml), which also adds the version to the gh-pages index; Renovate
+ * offered a consumer 2.5.19 over 2.5.14 from that index on 2026-05-19 (walnuts1018/infra). The
+ * stored gh-pages index.yaml predates the tag (2026-04-15, newest 2.5.14); `helm show chart` against
+ * the repository is the direct check, which needs the network.
+ */
 export const OPENCOST_CHART: PinnedChart = {
     chart: "opencost",
     repo: "https://opencost.github.io/opencost-helm-chart",
     version: "2.5.17",
     checkedAgainst:
-        "opencost/opencost-helm-chart charts/opencost values.yaml and templates at a1287bff (chart 2.5.17, OpenCost 1.120.1); rendered with npm run render:addons",
+        "opencost/opencost-helm-chart charts/opencost values.yaml and templates at tag opencost-2.5.17 (725bb939; chart 2.5.17, OpenCost 1.120.1); rendered with npm run render:addons",
     valuesKeys: [
         "fullnameOverride",
         "priorityClassName",
