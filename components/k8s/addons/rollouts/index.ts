@@ -75,6 +75,14 @@ export const GATEWAY_API_PLUGIN = {
     binary: "/bin/rollouts-plugin-trafficrouter-gatewayapi",
     /** Where the init container puts it and the controller loads it from (an emptyDir both mount). */
     directory: "/plugins",
+    /**
+     * The emptyDir's limit: the binary is 51,052,706 bytes (48.7 MiB) for linux/arm64 at v0.15.0,
+     * built as the Dockerfile builds it (CGO_ENABLED=0, -ldflags "-s -w", at tag v0.15.0 with Go
+     * 1.26.8; the image's builder is golang:1.24), so 64Mi left 15 MiB before kubelet evicts the
+     * controller. 128Mi holds 2.6 times it, room for the next releases' growth; a bump of the
+     * plugin re-measures it.
+     */
+    emptyDir: { sizeLimit: "128Mi" },
 } as const;
 
 /** The controller's metrics port (the chart's `controller.containerPorts.metrics`). */
@@ -161,7 +169,7 @@ export class Rollouts extends pulumi.ComponentResource {
                                 volumeMounts: [pluginVolume],
                             },
                         ],
-                        volumes: [{ name: pluginVolume.name, emptyDir: { sizeLimit: "64Mi" } }],
+                        volumes: [{ name: pluginVolume.name, emptyDir: GATEWAY_API_PLUGIN.emptyDir }],
                         volumeMounts: [pluginVolume],
                         extraEnv: [{ name: "AWS_REGION", value: args.region }],
                         trafficRouterPlugins: [
