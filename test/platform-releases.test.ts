@@ -164,6 +164,30 @@ describe("cluster platform: add-on releases", () => {
         assert.strictEqual(argo("dev")["redis-ha"].enabled, false);
         assert.strictEqual(releaseOfChart(runs.prod, "keda").inputs.values.operator.replicaCount, 2);
         assert.strictEqual(releaseOfChart(runs.dev, "keda").inputs.values.operator.replicaCount, 1);
+        // prod's two replicas of each KEDA Deployment in different zones (then on different nodes), by its pods' selector.
+        const spread = releaseOfChart(runs.prod, "keda").inputs.values.topologySpreadConstraints;
+        for (const [component, app] of [
+            ["operator", "keda-operator"],
+            ["metricsServer", "keda-operator-metrics-apiserver"],
+            ["webhooks", "keda-admission-webhooks"],
+        ]) {
+            assert.deepStrictEqual(
+                spread[component].map((c: any) => [
+                    c.topologyKey,
+                    c.whenUnsatisfiable,
+                    c.labelSelector.matchLabels,
+                ]),
+                [
+                    ["topology.kubernetes.io/zone", "DoNotSchedule", { app }],
+                    ["kubernetes.io/hostname", "ScheduleAnyway", { app }],
+                ],
+                component,
+            );
+        }
+        assert.strictEqual(
+            releaseOfChart(runs.dev, "keda").inputs.values.topologySpreadConstraints,
+            undefined,
+        );
         for (const component of ["controller", "server", "repoServer", "applicationSet"]) {
             assert.deepStrictEqual(
                 argo("prod")[component].pdb,

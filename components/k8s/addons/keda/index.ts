@@ -11,6 +11,7 @@ import {
 import {
     RESTRICTED_CONTAINER_SECURITY_CONTEXT,
     RESTRICTED_POD_SECURITY_CONTEXT,
+    spreadAcrossZones,
     SYSTEM_NODE_SELECTOR,
     SYSTEM_TOLERATIONS,
 } from "../../scheduling";
@@ -51,6 +52,9 @@ export const KEDA_CHART: PinnedChart = {
         "podDisruptionBudget.operator",
         "podDisruptionBudget.metricServer",
         "podDisruptionBudget.webhooks",
+        "topologySpreadConstraints.operator",
+        "topologySpreadConstraints.metricsServer",
+        "topologySpreadConstraints.webhooks",
         "podLabels.keda",
         "podLabels.metricsAdapter",
         "podLabels.webhooks",
@@ -92,6 +96,33 @@ const COMPONENT_RESOURCES = {
     metricServer: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } },
     webhooks: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
 };
+
+/**
+ * Each Deployment's pod selector (`app: <name>`, templates/manager, metrics-server and webhooks
+ * deployment.yaml at chart 2.20.2, with the default names), which its spread constraints count.
+ */
+const POD_SELECTORS = {
+    operator: { app: "keda-operator" },
+    metricsServer: { app: "keda-operator-metrics-apiserver" },
+    webhooks: { app: "keda-admission-webhooks" },
+};
+
+/**
+ * In HA stacks, each Deployment's replicas across zones (never two in one while another has none)
+ * and across nodes where they can be (the chart's `topologySpreadConstraints.<component>`, empty
+ * by default at 2.20.2): losing a node or a zone leaves a replica of each, the external-metrics
+ * API among them.
+ */
+const topologySpread = (highAvailability: boolean) =>
+    highAvailability
+        ? {
+              topologySpreadConstraints: {
+                  operator: spreadAcrossZones(POD_SELECTORS.operator),
+                  metricsServer: spreadAcrossZones(POD_SELECTORS.metricsServer),
+                  webhooks: spreadAcrossZones(POD_SELECTORS.webhooks),
+              },
+          }
+        : {};
 
 /** KEDA's three Deployments, each at the controllers' replica count. */
 export const kedaFootprint = (config: { addons: { highAvailability: boolean } }): WorkloadFootprint[] => {
@@ -149,6 +180,7 @@ export class Keda extends pulumi.ComponentResource {
                         webhooks: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
                     },
                     podDisruptionBudget: { operator: pdb, metricServer: pdb, webhooks: pdb },
+                    ...topologySpread(args.highAvailability),
                     podLabels: { keda: args.labels, metricsAdapter: args.labels, webhooks: args.labels },
                     nodeSelector: SYSTEM_NODE_SELECTOR,
                     tolerations: SYSTEM_TOLERATIONS,
