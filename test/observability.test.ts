@@ -141,6 +141,21 @@ describe("observability: traces and logs", () => {
                 );
             });
 
+            it("runs Fluent Bit as root on the host's /var/log and with nothing else: no capability, no escalation, seccomp, a read-only root", () => {
+                const values = release(runs[stack], "logging").values;
+                assert.deepStrictEqual(values.containerSecurityContext, {
+                    allowPrivilegeEscalation: false,
+                    capabilities: { drop: ["ALL"] },
+                    readOnlyRootFilesystem: true,
+                    seccompProfile: { type: "RuntimeDefault" },
+                });
+                assert.deepStrictEqual(values.podSecurityContext, {
+                    seccompProfile: { type: "RuntimeDefault" },
+                });
+                // Its only writes: the tail input's position database (chart 0.2.0's input.db) on the host's /var/log.
+                assert.deepStrictEqual(values.volumeMounts, [{ name: "varlog", mountPath: "/var/log" }]);
+            });
+
             it("parses reservation-api's text lines into fields with the trace id, and marks its pods for that parser", () => {
                 assert.strictEqual(
                     serviceValuesOf(runs[stack], "reservation-api").logParser,
