@@ -203,10 +203,14 @@ describe("monitoring", () => {
                         0.01,
                     `${a.keda.requestRate.threshold}`,
                 );
+                // The rate reads four scrapes: one missed scrape leaves it defined rather than empty (read as no load).
+                const scrape =
+                    sectionOf(runs[stack], "observability").prometheus?.scrapeIntervalSeconds ?? 30;
                 assert.deepStrictEqual(
                     [a.keda.requestRate.serverAddress, a.keda.requestRate.query],
-                    [PROMETHEUS_URL, requestRateExpression("gateway-api")],
+                    [PROMETHEUS_URL, requestRateExpression("gateway-api", { window: `${4 * scrape}s` })],
                 );
+                assert.ok(a.keda.requestRate.query.endsWith(`[${4 * scrape}s]))`), a.keda.requestRate.query);
                 for (const metric of metricsOf(a.keda.requestRate.query))
                     assert.ok(KNOWN_METRICS.has(metric));
                 assert.deepStrictEqual(

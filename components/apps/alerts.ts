@@ -88,10 +88,18 @@ export function requestCountExpression(service: ServiceName, scope: SeriesScope 
     return `sum(increase(${counter}{${inService(service, scope)}}[${scope.window ?? "5m"}]))`;
 }
 
-/** Requests per second of a request-serving service, summed over its pods; undefined for others. */
-export function requestRateExpression(service: ServiceName): string | undefined {
+/**
+ * The shortest range a rate() may read at this scrape interval: four scrapes, so that one missed
+ * scrape still leaves the two samples rate() needs, and a pod minutes old already has a rate.
+ */
+export const rateWindow = (scrapeIntervalSeconds: number): string => `${4 * scrapeIntervalSeconds}s`;
+
+/** Requests per second of a request-serving service, summed over its pods (over 5 minutes by default); undefined for others. */
+export function requestRateExpression(service: ServiceName, scope: SeriesScope = {}): string | undefined {
     const m = CATALOGUE[service].metrics;
-    return m.kind === "requests" ? `sum(rate(${m.requests.name}{${inService(service)}}[1m]))` : undefined;
+    return m.kind === "requests"
+        ? `sum(rate(${m.requests.name}{${inService(service, scope)}}[${scope.window ?? "5m"}]))`
+        : undefined;
 }
 
 function serviceRules(service: ServiceName, s: AlertSettings): AlertRule[] {

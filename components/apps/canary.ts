@@ -9,7 +9,13 @@ import type { CanaryConfig, StackConfig } from "../config";
 import { canaryMeasurements } from "../config";
 import type { QueueName } from "../aws/messaging";
 import { PROMETHEUS_URL } from "../k8s/addons/monitoring/facts";
-import { errorRatioExpression, p95Expression, requestCountExpression, SeriesScope } from "./alerts";
+import {
+    errorRatioExpression,
+    p95Expression,
+    rateWindow,
+    requestCountExpression,
+    SeriesScope,
+} from "./alerts";
 import { APP_NAMESPACE, CATALOGUE, ServiceName } from "./catalogue";
 import { CANARY_LATENCY_METRIC } from "../../vocabulary/platform";
 import type { ServiceValues } from "../../vocabulary/chart-values";
@@ -28,7 +34,7 @@ export const canaryPods = (service: ServiceName): string =>
     `pod=~"${service}-{{args.${ANALYSIS_ARGS.canaryHash}}}-[a-z0-9]+"`;
 
 /** The range of the canary's rates: four scrapes, so that a pod minutes old already has a rate. */
-export const analysisWindow = (scrapeIntervalSeconds: number): string => `${4 * scrapeIntervalSeconds}s`;
+export const analysisWindow = rateWindow;
 
 /** One metric of an AnalysisTemplate, as the chart's `rollout.analysis.metrics` takes it (the queue's name an input). */
 export type AnalysisMetric = ValuesInput<

@@ -11,7 +11,7 @@ import type { ServiceValues } from "../../vocabulary/chart-values";
 import type { StackConfig } from "../config";
 import { PROMETHEUS_URL } from "../k8s/addons/monitoring/facts";
 import { SPRING_TEXT_PARSER } from "../k8s/addons/logging/facts";
-import { requestRateExpression } from "./alerts";
+import { rateWindow, requestRateExpression } from "./alerts";
 import { costLabels } from "../tags";
 import { rolloutValues } from "./canary";
 import type { ValuesInput } from "./values-input";
@@ -41,13 +41,18 @@ export function requestRateTarget(service: ServiceName, config: StackConfig): nu
     return Math.floor((perf.services[service].rpsPerPod / (1 + perf.headroomPercent / 100)) * 100) / 100;
 }
 
-/** KEDA's Prometheus trigger of a service that scales on requests per second as well as CPU; undefined for the others. */
+/**
+ * KEDA's Prometheus trigger of a service that scales on requests per second as well as CPU;
+ * undefined for the others. Its rate reads four scrapes (rateWindow), so a missed scrape leaves
+ * the rate defined instead of empty, which the trigger would read as no load.
+ */
 export function requestRateTrigger(
     service: ServiceName,
     config: StackConfig,
 ): { serverAddress: string; query: string; threshold: number } | undefined {
     const entry = CATALOGUE[service];
-    const query = requestRateExpression(service);
+    const window = rateWindow(config.observability.prometheus.scrapeIntervalSeconds);
+    const query = requestRateExpression(service, { window });
     if (entry.scaling.kind !== "hpa" || !entry.scaling.requestRate || !query) return undefined;
     return { serverAddress: PROMETHEUS_URL, query, threshold: requestRateTarget(service, config) };
 }
