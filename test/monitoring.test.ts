@@ -247,7 +247,10 @@ describe("monitoring", () => {
 /** A parsed config of the dev stack, for the pure functions. */
 function loadConfigFor() {
     return {
-        performanceProfile: { p95LatencyMs: 200, services: { "gateway-api": { maxReplicas: 10 } } },
+        performanceProfile: {
+            p95LatencyMs: 200,
+            services: Object.fromEntries(SERVICE_NAMES.map((s) => [s, { minReplicas: 1, maxReplicas: 10 }])),
+        },
         observability: {
             alerts: { errorRatioPercent: 1, atMaxMinutes: 10, backlogMessages: 1000, restartsPerHour: 3 },
         },

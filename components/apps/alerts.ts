@@ -1,6 +1,6 @@
 /**
- * The platform's alerts as PrometheusRule groups, with thresholds from the PerformanceProfile and
- * the observability config, and every expression built from metrics the stack exports (the
+ * The platform's alerts as PrometheusRule groups (the services' lost scrapes in scrape-alerts.ts),
+ * with thresholds from the PerformanceProfile and the observability config, and every expression built from metrics the stack exports (the
  * services' own, listed in the catalogue; kube-state-metrics; KEDA; Karpenter; Argo CD; the API
  * server). The tests parse each expression with the Prometheus project's PromQL parser and check
  * every metric name against metrics.ts.
@@ -9,6 +9,7 @@ import { APP_NAMESPACE, LATENCY_ALERT_KIND, noLatencyAlertAnnotation } from "../
 import type { StackConfig } from "../config";
 import type { AlertRule, RuleGroup } from "../k8s/addons/monitoring/facts";
 import { CATALOGUE, SERVICE_NAMES, ServiceName } from "./catalogue";
+import { pascal, scrapeAlertGroups } from "./scrape-alerts";
 
 export interface AlertSettings {
     /** The PerformanceProfile's P95 objective. */
@@ -17,6 +18,8 @@ export interface AlertSettings {
     atMaxMinutes: number;
     backlogMessages: number;
     restartsPerHour: number;
+    /** The services whose minimum replicas are above zero: no scrape target at all is a fault for them. */
+    alwaysRunning: ServiceName[];
 }
 
 /** The kinds of alert the policy pack looks for, in each rule's `kind` label. */
@@ -32,11 +35,6 @@ export function alertExemptions(): Record<string, string> {
     );
 }
 
-const pascal = (service: string) =>
-    service
-        .split("-")
-        .map((w) => w[0].toUpperCase() + w.slice(1))
-        .join("");
 /**
  * Which of a service's series an expression reads, and over what window: by default all its pods
  * over 5 minutes; a canary analysis narrows it to the new ReplicaSet's pods over a shorter window.
@@ -135,6 +133,7 @@ function serviceRules(service: ServiceName, s: AlertSettings): AlertRule[] {
 export function alertRuleGroups(s: AlertSettings): RuleGroup[] {
     return [
         { name: "tacos-services", rules: SERVICE_NAMES.flatMap((svc) => serviceRules(svc, s)) },
+        ...scrapeAlertGroups(s.alwaysRunning),
         ...workloadAlertGroups(s),
         ...platformAlertGroups(),
     ];
@@ -276,5 +275,6 @@ export function alertSettings(config: StackConfig): AlertSettings {
         atMaxMinutes: config.observability.alerts.atMaxMinutes,
         backlogMessages: config.observability.alerts.backlogMessages,
         restartsPerHour: config.observability.alerts.restartsPerHour,
+        alwaysRunning: SERVICE_NAMES.filter((s) => config.performanceProfile.services[s].minReplicas > 0),
     };
 }
