@@ -36,6 +36,7 @@ const FACTS: StackFacts = {
     }),
     ...provide(ALERTING_AWS, {
         alertTopicArn: "arn:aws:sns:eu-west-1:123456789012:tacos-dev-alerts",
+        heartbeatTopicArn: "arn:aws:sns:eu-west-1:123456789012:tacos-dev-heartbeat",
         keyArn: "arn:aws:kms:eu-west-1:123456789012:key/observability",
     }),
     ...provide(CONTAINER_LOG_GROUP_PREFIX, "/aws/containers/tacos-dev"),
@@ -133,6 +134,7 @@ describe("add-ons", () => {
         ]);
         assert.deepStrictEqual(statements("alertmanager").find((s) => s.Sid === "PublishAlerts")?.Resource, [
             "arn:aws:sns:eu-west-1:123456789012:tacos-dev-alerts",
+            "arn:aws:sns:eu-west-1:123456789012:tacos-dev-heartbeat",
         ]);
         // KEDA reads a queue the stack names: a grant, and no statements of its own.
         assert.deepStrictEqual(identities["keda-operator"].grants, [
@@ -143,7 +145,7 @@ describe("add-ons", () => {
     it("refuses to build a controller's statements without the fact they need, naming both", () => {
         assert.throws(
             () => addonIdentities(["monitoring", "mesh", "karpenter"], SCOPE, {}),
-            /the monitoring add-on needs the alert topic and the observability key/,
+            /the monitoring add-on needs the alert and heartbeat topics and the observability key/,
         );
     });
 

@@ -87,6 +87,8 @@ export const EXPECTED: Record<string, { allowed: Expectation[]; denied: Expectat
     alertmanager: {
         allowed: [
             { action: "sns:Publish", resource: (a) => a.alertTopic },
+            // The Watchdog's heartbeat, whose silence the heartbeat alarm reports.
+            { action: "sns:Publish", resource: (a) => a.heartbeatTopic },
             {
                 action: "kms:GenerateDataKey",
                 resource: (a) => a.observabilityKey,
@@ -104,6 +106,7 @@ export const EXPECTED: Record<string, { allowed: Expectation[]; denied: Expectat
                 context: () => ({ "kms:ViaService": "s3.amazonaws.com" }),
             },
             { action: "sns:DeleteTopic", resource: (a) => a.alertTopic },
+            { action: "sns:Subscribe", resource: (a) => a.heartbeatTopic },
         ],
     },
     "otel-collector": {

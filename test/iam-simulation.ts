@@ -112,6 +112,7 @@ export function arns(run: ProgramRun) {
         schedulerRole: arnOf("aws:iam/role:Role", "messaging-scheduler"),
         redisSecret: arnOf("aws:secretsmanager/secret:Secret", "data-redis-auth"),
         alertTopic: arnOf("aws:sns/topic:Topic", "observability-alerts"),
+        heartbeatTopic: arnOf("aws:sns/topic:Topic", "observability-heartbeat"),
         observabilityKey: arnOf("aws:kms/key:Key", "observability-key"),
         volume: `arn:aws:ec2:${region}:${MOCK_ACCOUNT}:volume/vol-0123456789abcdef0`,
         logGroup: (ns: string) =>

@@ -1,9 +1,10 @@
 /**
  * Alertmanager's routing as Alertmanager reads it: the chart's inhibit rules kept (the
- * InfoInhibitor among them), info alerts and the Watchdog paging nobody, every other alert to the
- * alert topic.
+ * InfoInhibitor among them), info alerts paging nobody, the Watchdog to the heartbeat topic whose
+ * silence a CloudWatch alarm reports (monitoring-aws.test.ts), every other alert to the alert topic.
  */
 import * as assert from "assert";
+import { HEARTBEAT_PERIOD_SECONDS } from "../components/aws/observability-heartbeat";
 import { findResource, ProgramRun, resolve } from "../tools/harness";
 import { STACKS, useStackRuns } from "./stacks";
 
@@ -38,14 +39,14 @@ describe("monitoring: alert routing", () => {
 
     for (const stack of STACKS) {
         describe(stack, () => {
-            it("routes info alerts and the Watchdog nowhere, and the rest to the alert topic", async () => {
+            it("routes the Watchdog to the heartbeat topic, info alerts nowhere, and the rest to the alert topic", async () => {
                 const config = (await valuesOf(runs[stack])).alertmanager.config;
                 const topic = (name: string) =>
                     findResource(runs[stack], "aws:sns/topic:Topic", `observability-${name}`).state.arn;
                 const topicOf = (receiver: string) =>
                     config.receivers.find((r: any) => r.name === receiver).sns_configs?.[0]?.topic_arn;
                 const cases: [Record<string, string>, string | undefined][] = [
-                    [{ alertname: "Watchdog", severity: "none" }, undefined],
+                    [{ alertname: "Watchdog", severity: "none" }, topic("heartbeat")],
                     [{ alertname: "InfoInhibitor", severity: "none" }, undefined],
                     [{ alertname: "KubeQuotaAlmostFull", severity: "info", namespace: "tacos" }, undefined],
                     [{ alertname: "GatewayApiLatencyHigh", severity: "critical" }, topic("alerts")],
@@ -53,6 +54,10 @@ describe("monitoring: alert routing", () => {
                 ];
                 for (const [labels, expected] of cases)
                     assert.strictEqual(topicOf(receiverOf(config.route, labels)), expected, labels.alertname);
+                const heartbeat = config.route.routes.find((r: any) => r.receiver === "heartbeat");
+                // Several heartbeats in each of the alarm's periods (Alertmanager repeats at most once a group_interval).
+                for (const interval of [heartbeat.group_interval, heartbeat.repeat_interval])
+                    assert.ok(parseInt(interval) * 60 * 2 <= HEARTBEAT_PERIOD_SECONDS, interval);
             });
 
             it("keeps the chart's inhibit rules: the InfoInhibitor and severities silencing lower ones", async () => {

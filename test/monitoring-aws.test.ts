@@ -34,6 +34,42 @@ describe("monitoring: the AWS side", () => {
                     assert.deepStrictEqual(alarm.inputs.alarmActions, [topic.state.arn]);
             });
 
+            it("alarms on the alert topic when Alertmanager's heartbeat topic receives nothing for ten minutes", () => {
+                const alerts = findResource(runs[stack], "aws:sns/topic:Topic", "observability-alerts");
+                const heartbeat = findResource(runs[stack], "aws:sns/topic:Topic", "observability-heartbeat");
+                assert.strictEqual(
+                    heartbeat.inputs.kmsMasterKeyId,
+                    findResource(runs[stack], "aws:kms/key:Key", "observability-key").state.arn,
+                );
+                const alarm = findResource(
+                    runs[stack],
+                    "aws:cloudwatch/metricAlarm:MetricAlarm",
+                    "observability-heartbeat-missing",
+                ).inputs;
+                assert.deepStrictEqual(
+                    [alarm.namespace, alarm.metricName, alarm.dimensions, alarm.statistic],
+                    ["AWS/SNS", "NumberOfMessagesPublished", { TopicName: heartbeat.state.name }, "Sum"],
+                );
+                // Silence is the failure: no data breaches, and fewer than one message per period fires.
+                assert.deepStrictEqual(
+                    [alarm.treatMissingData, alarm.comparisonOperator, alarm.threshold],
+                    ["breaching", "LessThanThreshold", 1],
+                );
+                assert.strictEqual(alarm.period * alarm.evaluationPeriods, 600);
+                assert.deepStrictEqual(
+                    [alarm.alarmActions, alarm.okActions],
+                    [[alerts.state.arn], [alerts.state.arn]],
+                );
+                const policy = JSON.parse(
+                    findResource(runs[stack], "aws:sns/topicPolicy:TopicPolicy", "observability-heartbeat")
+                        .inputs.policy,
+                );
+                assert.deepStrictEqual(
+                    policy.Statement.map((st: any) => [st.Effect, st.Condition]),
+                    [["Deny", { Bool: { "aws:SecureTransport": "false" } }]],
+                );
+            });
+
             it("gives every namespace a log group encrypted with the observability key, cost-tagged, at the stack's retention", () => {
                 const groups = ofType(runs[stack], "aws:cloudwatch/logGroup:LogGroup").filter((g) =>
                     String(g.inputs.name).startsWith("/aws/containers/"),

@@ -82,14 +82,17 @@ export function alertTopicPolicy(topicArn: string, accountId: string, region: st
             ),
             publisher("Budgets", "budgets.amazonaws.com", `arn:aws:budgets::${accountId}:*`),
             publisher("CostAnomalyDetection", "costalerts.amazonaws.com"),
-            {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "sns:Publish",
-                Resource: topicArn,
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
+            denyInsecurePublish(topicArn),
         ],
     };
 }
+
+/** The statement of a topic's policy that refuses any publish over plain HTTP. */
+export const denyInsecurePublish = (topicArn: string): object => ({
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "sns:Publish",
+    Resource: topicArn,
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+});

@@ -2,8 +2,9 @@
  * The AWS side of the platform seeing itself: one encrypted SNS topic every alert goes to
  * (Alertmanager, CloudWatch alarms, AWS Budgets, Cost Anomaly Detection), the CloudWatch alarms
  * on what lives in CloudWatch (dead-letter queues, the age of reservation-events' oldest
- * message), a KMS-encrypted log group per namespace for the container logs, the stack's monthly
- * budget, a cost anomaly monitor, and the cost allocation tags' activation where this account may do it.
+ * message, Alertmanager's heartbeat), a KMS-encrypted log group per namespace for the container
+ * logs, the stack's monthly budget, a cost anomaly monitor, and the cost allocation tags'
+ * activation where this account may do it.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -11,6 +12,7 @@ import { COST_ALLOCATION_TAG_KEYS } from "../../vocabulary/tags";
 import type { ObservabilityConfig, ProtectionConfig, Tags } from "../config";
 import { costTags } from "../tags";
 import { createKmsKey } from "./kms";
+import { createHeartbeat } from "./observability-heartbeat";
 import type { QueueName, QueueOutputs } from "./messaging";
 import { alertTopicPolicy, observabilityKeyPolicy } from "./observability-policies";
 
@@ -37,6 +39,8 @@ export interface ObservabilityInfrastructureArgs {
 export class ObservabilityInfrastructure extends pulumi.ComponentResource {
     /** The topic every alert goes to. */
     public readonly alertTopicArn: pulumi.Output<string>;
+    /** The topic of Alertmanager's Watchdog heartbeat, watched by an alarm on the alert topic. */
+    public readonly heartbeatTopicArn: pulumi.Output<string>;
     /** The key of the topic, the log groups and Prometheus' volumes. */
     public readonly keyArn: pulumi.Output<string>;
     public readonly logGroupNames: Record<string, pulumi.Output<string>>;
@@ -95,6 +99,11 @@ export class ObservabilityInfrastructure extends pulumi.ComponentResource {
         });
 
         this.createAlarms(name, args, topic.arn, tags);
+        this.heartbeatTopicArn = createHeartbeat(
+            name,
+            { prefix: args.prefix, keyArn: key.arn, alertTopicArn: topic.arn, tags },
+            this,
+        ).arn;
 
         this.logGroupNames = Object.fromEntries(
             args.logNamespaces.map((namespace) => [
@@ -116,6 +125,7 @@ export class ObservabilityInfrastructure extends pulumi.ComponentResource {
 
         this.registerOutputs({
             alertTopicArn: this.alertTopicArn,
+            heartbeatTopicArn: this.heartbeatTopicArn,
             keyArn: this.keyArn,
             logGroupNames: this.logGroupNames,
         });

@@ -22,6 +22,7 @@ export const addonAwsFacts = (aws: AwsLayer, prefix: string): StackFacts => ({
     ...provide(KARPENTER_AWS, aws.karpenter),
     ...provide(ALERTING_AWS, {
         alertTopicArn: aws.observability.alertTopicArn,
+        heartbeatTopicArn: aws.observability.heartbeatTopicArn,
         keyArn: aws.observability.keyArn,
     }),
     ...provide(CONTAINER_LOG_GROUP_PREFIX, containerLogGroupPrefix(prefix)),

@@ -1,4 +1,20 @@
-/** Alertmanager's configuration: where every alert goes. */
+/** Alertmanager's configuration: where every alert goes, and the heartbeat that proves it still can. */
+
+/** The SNS topics Alertmanager publishes to. */
+export interface AlertmanagerTopics {
+    /** Every alert that pages. */
+    alertTopicArn: string;
+    /** The Watchdog's heartbeat, which a CloudWatch alarm outside the cluster watches. */
+    heartbeatTopicArn: string;
+}
+
+/**
+ * How often the Watchdog (always firing) is published to the heartbeat topic. Alertmanager sends a
+ * repeat only at a group's flush, every `group_interval`, once `repeat_interval` has passed since
+ * the last send; both at one minute give about one message a minute, well inside the heartbeat
+ * alarm's period (observability.ts).
+ */
+export const HEARTBEAT_INTERVAL = "1m";
 
 /**
  * kube-prometheus-stack's own inhibit rules (values.yaml `alertmanager.config.inhibit_rules` at
@@ -27,12 +43,12 @@ export const CHART_INHIBIT_RULES = [
 ];
 
 /**
- * Alertmanager's configuration: info alerts (context for other alerts, never a page), the
- * Watchdog (which always fires to prove the pipeline works) and the chart's InfoInhibitor go
- * nowhere; every other alert is grouped by name and service and sent to the SNS topic (with its
- * own Pod Identity through SigV4), resolved ones too.
+ * Alertmanager's configuration: the Watchdog to the heartbeat topic about once a minute; info
+ * alerts (context for other alerts, never a page) and the chart's InfoInhibitor nowhere; every
+ * other alert grouped by name and service and sent to the alert topic, resolved ones too. Both
+ * topics are reached with Alertmanager's own Pod Identity through SigV4.
  */
-export function alertmanagerConfig(topicArn: string, region: string): Record<string, unknown> {
+export function alertmanagerConfig(topics: AlertmanagerTopics, region: string): Record<string, unknown> {
     return {
         global: { resolve_timeout: "5m" },
         route: {
@@ -42,7 +58,14 @@ export function alertmanagerConfig(topicArn: string, region: string): Record<str
             group_interval: "5m",
             repeat_interval: "4h",
             routes: [
-                { receiver: "null", matchers: ['alertname=~"Watchdog|InfoInhibitor"'] },
+                {
+                    receiver: "heartbeat",
+                    matchers: ['alertname="Watchdog"'],
+                    group_wait: "0s",
+                    group_interval: HEARTBEAT_INTERVAL,
+                    repeat_interval: HEARTBEAT_INTERVAL,
+                },
+                { receiver: "null", matchers: ['alertname="InfoInhibitor"'] },
                 { receiver: "null", matchers: ['severity="info"'] },
             ],
         },
@@ -50,10 +73,22 @@ export function alertmanagerConfig(topicArn: string, region: string): Record<str
         receivers: [
             { name: "null" },
             {
+                name: "heartbeat",
+                sns_configs: [
+                    {
+                        topic_arn: topics.heartbeatTopicArn,
+                        sigv4: { region },
+                        send_resolved: false,
+                        subject: "Watchdog {{ .CommonLabels.cluster }}",
+                        message: "Alertmanager is running and Prometheus' alerting pipeline works.",
+                    },
+                ],
+            },
+            {
                 name: "sns",
                 sns_configs: [
                     {
-                        topic_arn: topicArn,
+                        topic_arn: topics.alertTopicArn,
                         sigv4: { region },
                         send_resolved: true,
                         subject:

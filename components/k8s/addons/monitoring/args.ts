@@ -12,6 +12,8 @@ export interface MonitoringArgs extends ControllerSettings, AddonPlacement {
     observability: ObservabilityConfig;
     /** The alert SNS topic Alertmanager publishes to. */
     alertTopicArn: pulumi.Input<string>;
+    /** The SNS topic Alertmanager publishes the Watchdog's heartbeat to. */
+    heartbeatTopicArn: pulumi.Input<string>;
     /** The KMS key Prometheus' volumes are encrypted with. */
     volumeKeyArn: pulumi.Input<string>;
     /** Tags of every volume. */

@@ -39,10 +39,12 @@ export interface PlatformAlerts {
 /** The platform's alerts, from the apps layer (the catalogue's metrics) and the config. */
 export const PLATFORM_ALERTS = stackFact<PlatformAlerts>("platform-alerts", "the platform's alerts");
 
-/** The AWS side of alerting: where Alertmanager publishes, and the key of the topic and the volumes. */
+/** The AWS side of alerting: where Alertmanager publishes, and the key of the topics and the volumes. */
 export interface AlertingAwsFacts {
     /** The SNS topic every alert goes to. */
     alertTopicArn: pulumi.Input<string>;
+    /** The SNS topic of the Watchdog's heartbeat, whose silence a CloudWatch alarm reports to the alert topic. */
+    heartbeatTopicArn: pulumi.Input<string>;
     /** The key of the topic, the log groups and the volumes. */
     keyArn: pulumi.Input<string>;
 }
@@ -50,5 +52,5 @@ export interface AlertingAwsFacts {
 /** The AWS layer's alert topic and observability key. */
 export const ALERTING_AWS = stackFact<AlertingAwsFacts>(
     "alerting-aws",
-    "the alert topic and the observability key",
+    "the alert and heartbeat topics and the observability key",
 );

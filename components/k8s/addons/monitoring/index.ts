@@ -84,7 +84,7 @@ const MONITORING_METRICS_PORTS = [PROMETHEUS_PORT, 9093, 8080, 10250];
 export const MONITORING: AddonDeclaration = {
     name: "monitoring",
     description:
-        "Prometheus, Alertmanager (to the alert SNS topic), kube-state-metrics and the Prometheus Operator's CRDs; PrometheusRules from the PerformanceProfile.",
+        "Prometheus, Alertmanager (to the alert SNS topic, its Watchdog to a heartbeat topic watched from CloudWatch), kube-state-metrics and the Prometheus Operator's CRDs; PrometheusRules from the PerformanceProfile.",
     component: "monitoring",
     namespace: { name: MONITORING_NAMESPACE, podSecurity: "restricted" },
     charts: [KUBE_PROMETHEUS_STACK_CHART],
@@ -103,8 +103,9 @@ export const MONITORING: AddonDeclaration = {
 /**
  * The monitoring core: the encrypted, cost-tagged gp3 StorageClass; kube-prometheus-stack with
  * Prometheus selecting every ServiceMonitor and PrometheusRule in the cluster, persistent and
- * retained by time and size; Alertmanager routing every alert but the always-firing Watchdog to
- * the SNS topic; the platform's alert rules; NetworkPolicies for exactly the scrape targets.
+ * retained by time and size; Alertmanager routing every paging alert to the SNS topic and the
+ * always-firing Watchdog to the heartbeat topic; the platform's alert rules; NetworkPolicies for
+ * exactly the scrape targets.
  */
 export class Monitoring extends pulumi.ComponentResource {
     public readonly release: k8s.helm.v3.Release;
@@ -211,6 +212,7 @@ export const monitoringAddon: Addon<Monitoring> = {
                 environment: ctx.config.tags.Environment,
                 observability: ctx.config.observability,
                 alertTopicArn: alerting.alertTopicArn,
+                heartbeatTopicArn: alerting.heartbeatTopicArn,
                 volumeKeyArn: alerting.keyArn,
                 tags: ctx.tags,
                 scrapeTargets: ctx.scrapeTargets,

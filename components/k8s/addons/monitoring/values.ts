@@ -132,7 +132,11 @@ function prometheusValues(args: MonitoringArgs, inMesh: boolean): Record<string,
 function alertmanagerValues(args: MonitoringArgs): Record<string, unknown> {
     return {
         serviceAccount: { name: ALERTMANAGER_SERVICE_ACCOUNT },
-        config: pulumi.output(args.alertTopicArn).apply((topic) => alertmanagerConfig(topic, args.region)),
+        config: pulumi
+            .all([args.alertTopicArn, args.heartbeatTopicArn])
+            .apply(([alertTopicArn, heartbeatTopicArn]) =>
+                alertmanagerConfig({ alertTopicArn, heartbeatTopicArn }, args.region),
+            ),
         alertmanagerSpec: {
             replicas: controllerReplicas(args.highAvailability),
             storage: encryptedVolumeClaim("2Gi"),
