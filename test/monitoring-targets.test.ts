@@ -1,14 +1,22 @@
 /**
- * The alerts on every service's lost scrape targets, over the jobs the services' chart really
- * makes: what tells when Prometheus stops scraping a service.
+ * What Prometheus scrapes beyond the add-ons' declared ports, and what tells when it stops: the
+ * alerts on every service's lost scrape targets over the jobs the services' chart really makes,
+ * and CoreDNS in kube-system.
  */
 import * as assert from "assert";
 import { SERVICE_NAMES } from "../components/apps/catalogue";
 import { SCRAPE_ABSENT_FOR, scrapeTargetSelector } from "../components/apps/scrape-alerts";
 import { APP_NAMESPACE } from "../vocabulary/platform";
-import { findResource, ofType } from "../tools/harness";
+import { findResource, ofType, ProgramRun, resolve } from "../tools/harness";
+import { PROMETHEUS_NAMESPACE } from "./addon-expectations";
+import { peerNamespace, policies } from "./observability-objects";
 import { metricsOf } from "./promql";
 import { renderedLookups, serviceValuesOf, STACKS, useRenderedServices, useStackRuns } from "./stacks";
+
+const valuesOf = async (run: ProgramRun) =>
+    (await resolve(
+        findResource(run, "kubernetes:helm.sh/v3:Release", "monitoring-release").inputs.values,
+    )) as any;
 
 describe("monitoring: scrape targets", () => {
     const runs = useStackRuns();
@@ -63,6 +71,30 @@ describe("monitoring: scrape targets", () => {
                     assert.ok(serviceValuesOf(runs[stack], service).serviceMonitor.enabled);
                     assert.ok(scrapeTargetSelector(service).includes(`job="${service}"`));
                 }
+            });
+
+            it("scrapes CoreDNS on 9153, with Prometheus' egress to its pods in kube-system", async () => {
+                assert.strictEqual((await valuesOf(runs[stack])).coreDns.enabled, true);
+                const egress = policies(runs[stack]).filter(
+                    (p) =>
+                        p.metadata.namespace === PROMETHEUS_NAMESPACE &&
+                        p.spec.podSelector.matchLabels?.["app.kubernetes.io/name"] === "prometheus" &&
+                        (p.spec.egress ?? []).some((e: any) => peerNamespace(e.to[0]) === "kube-system"),
+                );
+                assert.strictEqual(egress.length, 1);
+                assert.deepStrictEqual(egress[0].spec.egress, [
+                    {
+                        to: [
+                            {
+                                namespaceSelector: {
+                                    matchLabels: { "kubernetes.io/metadata.name": "kube-system" },
+                                },
+                                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+                            },
+                        ],
+                        ports: [{ protocol: "TCP", port: 9153 }],
+                    },
+                ]);
             });
         });
     }

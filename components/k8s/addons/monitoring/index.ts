@@ -32,6 +32,7 @@ export const KUBE_PROMETHEUS_STACK_CHART: PinnedChart = {
         "kubeEtcd.enabled",
         "kubeScheduler.enabled",
         "kubeProxy.enabled",
+        "coreDns.enabled",
         "grafana.enabled",
         "nodeExporter.enabled",
         "prometheusOperator.resources",

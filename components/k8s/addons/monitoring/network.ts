@@ -1,7 +1,7 @@
 /**
  * The monitoring namespace's NetworkPolicy needs: the API server, the control plane's webhook
- * calls, Alertmanager to SNS, Prometheus to every scrape target and the nodes, and Prometheus'
- * query port to its clients (and, in the mesh, to the probes' SNAT address).
+ * calls, Alertmanager to SNS, Prometheus to every scrape target, the nodes and CoreDNS, and
+ * Prometheus' query port to its clients (and, in the mesh, to the probes' SNAT address).
  */
 import { HBONE_PORT, PROBE_SNAT_CIDR } from "../../../../vocabulary/mesh";
 import { MONITORING_NAMESPACE } from "../../../../vocabulary/platform";
@@ -18,6 +18,15 @@ import {
 } from "../../network-policies";
 import type { MonitoringArgs } from "./args";
 import { PROMETHEUS_PORT } from "./facts";
+
+/**
+ * CoreDNS' pods and metrics port: the EKS CoreDNS add-on serves Prometheus metrics on 9153 behind
+ * the kube-dns Service (EKS User Guide, "Monitor Kubernetes DNS resolution with CoreDNS metrics"),
+ * whose pods carry `k8s-app: kube-dns`, the selector of kube-prometheus-stack's headless
+ * `<fullname>-coredns` Service in kube-system (templates/exporters/core-dns/service.yaml, chart 88.5.3).
+ */
+export const COREDNS_POD = { "k8s-app": "kube-dns" };
+export const COREDNS_METRICS_PORT = 9153;
 
 /** The label of Prometheus' pods (the operator's), which its policies select. */
 export const PROMETHEUS_POD = { "app.kubernetes.io/name": "prometheus" };
@@ -66,5 +75,11 @@ export function monitoringAllowRules(
             : []),
         // The kubelets' cAdvisor and resource metrics, and node-exporter on the host network.
         { name: "to-nodes", egress: [{ to: [cidr(args.vpcCidr)], ports: tcp(10250, 9100) }] },
+        // CoreDNS, which the chart's coreDns ServiceMonitor scrapes: kube-system has no NetworkPolicy, so egress is all it needs.
+        {
+            name: "prometheus-to-coredns",
+            podSelector: PROMETHEUS_POD,
+            egress: [{ to: [namespacePeer("kube-system", COREDNS_POD)], ports: tcp(COREDNS_METRICS_PORT) }],
+        },
     ];
 }

@@ -56,6 +56,9 @@ export function kubePrometheusStackValues(args: MonitoringArgs, inMesh: boolean)
         kubeEtcd: { enabled: false },
         kubeScheduler: { enabled: false },
         kubeProxy: { enabled: false },
+        // CoreDNS (the EKS add-on) serves metrics on 9153: the chart's headless Service and ServiceMonitor in
+        // kube-system select its pods, and Prometheus' NetworkPolicy lets it reach them (network.ts).
+        coreDns: { enabled: true },
         defaultRules: {
             create: true,
             rules: {
