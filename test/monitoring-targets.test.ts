@@ -1,17 +1,26 @@
 /**
  * What Prometheus scrapes beyond the add-ons' declared ports, and what tells when it stops: the
  * alerts on every service's lost scrape targets over the jobs the services' chart really makes,
- * and CoreDNS in kube-system.
+ * CoreDNS in kube-system, and the EKS control plane's scheduler and controller manager through
+ * the API server.
  */
 import * as assert from "assert";
 import { SERVICE_NAMES } from "../components/apps/catalogue";
 import { SCRAPE_ABSENT_FOR, scrapeTargetSelector } from "../components/apps/scrape-alerts";
+import { PROMETHEUS_SERVICE_ACCOUNT } from "../components/k8s/addons/monitoring/facts";
 import { APP_NAMESPACE } from "../vocabulary/platform";
 import { findResource, ofType, ProgramRun, resolve } from "../tools/harness";
 import { PROMETHEUS_NAMESPACE } from "./addon-expectations";
 import { peerNamespace, policies } from "./observability-objects";
 import { metricsOf } from "./promql";
-import { renderedLookups, serviceValuesOf, STACKS, useRenderedServices, useStackRuns } from "./stacks";
+import {
+    renderedLookups,
+    sectionOf,
+    serviceValuesOf,
+    STACKS,
+    useRenderedServices,
+    useStackRuns,
+} from "./stacks";
 
 const valuesOf = async (run: ProgramRun) =>
     (await resolve(
@@ -95,6 +104,69 @@ describe("monitoring: scrape targets", () => {
                         ports: [{ protocol: "TCP", port: 9153 }],
                     },
                 ]);
+            });
+
+            it("scrapes the scheduler and the controller manager through the API server, with the RBAC EKS documents, and no monitor pointing at nothing", async () => {
+                const values = await valuesOf(runs[stack]);
+                for (const part of ["kubeControllerManager", "kubeScheduler", "kubeEtcd", "kubeProxy"])
+                    assert.strictEqual(values[part].enabled, false, part);
+                const monitor = findResource(
+                    runs[stack],
+                    "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
+                    "monitoring-control-plane",
+                ).inputs;
+                assert.deepStrictEqual(monitor.spec.namespaceSelector, { matchNames: ["default"] });
+                assert.deepStrictEqual(
+                    monitor.spec.endpoints.map((e: any) => [e.relabelings[0].replacement, e.path, e.port]),
+                    [
+                        [
+                            "kube-scheduler",
+                            "/apis/metrics.eks.amazonaws.com/v1/ksh/container/metrics",
+                            "https",
+                        ],
+                        [
+                            "kube-controller-manager",
+                            "/apis/metrics.eks.amazonaws.com/v1/kcm/container/metrics",
+                            "https",
+                        ],
+                    ],
+                );
+                const role = findResource(
+                    runs[stack],
+                    "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+                    "monitoring-control-plane-metrics",
+                ).inputs;
+                assert.deepStrictEqual(role.rules, [
+                    {
+                        apiGroups: ["metrics.eks.amazonaws.com"],
+                        resources: ["kcm/metrics", "ksh/metrics"],
+                        verbs: ["get"],
+                    },
+                ]);
+                const binding = findResource(
+                    runs[stack],
+                    "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+                    "monitoring-control-plane-metrics",
+                ).inputs;
+                assert.deepStrictEqual(binding.subjects, [
+                    {
+                        kind: "ServiceAccount",
+                        name: PROMETHEUS_SERVICE_ACCOUNT,
+                        namespace: PROMETHEUS_NAMESPACE,
+                    },
+                ]);
+                // The API server's endpoints (the control plane's ENIs in the VPC) are open to every monitoring pod on 443.
+                const api = policies(runs[stack]).find(
+                    (p) =>
+                        p.metadata.namespace === PROMETHEUS_NAMESPACE &&
+                        p.metadata.name === "allow-api-server",
+                )!;
+                assert.deepStrictEqual(api.spec.podSelector, {});
+                assert.ok(
+                    api.spec.egress[0].to.some(
+                        (peer: any) => peer.ipBlock?.cidr === sectionOf(runs[stack], "network").cidr,
+                    ),
+                );
             });
         });
     }

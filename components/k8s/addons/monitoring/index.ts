@@ -5,6 +5,7 @@ import { allowPolicies } from "../../network-policies";
 import { Addon, AddonDeclaration, controllerSettings, requireFact } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 import type { MonitoringArgs } from "./args";
+import { controlPlaneMonitors } from "./control-plane";
 import { ALERTING_AWS, PLATFORM_ALERTS, PROMETHEUS_PORT } from "./facts";
 import { monitoringFootprint } from "./footprint";
 import { alertPublishStatements } from "./iam";
@@ -177,6 +178,8 @@ export class Monitoring extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: [storageClass, ...clientPort] },
         );
+
+        controlPlaneMonitors(name, args.labels, { parent: this, dependsOn: [this.release] });
 
         this.rules = new k8s.apiextensions.CustomResource(
             `${name}-platform-rules`,

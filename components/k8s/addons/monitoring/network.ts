@@ -1,7 +1,8 @@
 /**
- * The monitoring namespace's NetworkPolicy needs: the API server, the control plane's webhook
- * calls, Alertmanager to SNS, Prometheus to every scrape target, the nodes and CoreDNS, and
- * Prometheus' query port to its clients (and, in the mesh, to the probes' SNAT address).
+ * The monitoring namespace's NetworkPolicy needs: the API server (also the control plane's
+ * metrics), the control plane's webhook calls, Alertmanager to SNS, Prometheus to every scrape
+ * target, the nodes and CoreDNS, and Prometheus' query port to its clients (and, in the mesh, to
+ * the probes' SNAT address).
  */
 import { HBONE_PORT, PROBE_SNAT_CIDR } from "../../../../vocabulary/mesh";
 import { MONITORING_NAMESPACE } from "../../../../vocabulary/platform";

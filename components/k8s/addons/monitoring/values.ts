@@ -50,8 +50,11 @@ export function kubePrometheusStackValues(args: MonitoringArgs, inMesh: boolean)
     return {
         fullnameOverride: FULLNAME,
         crds: { enabled: true },
-        // EKS runs the control plane: its controller manager, scheduler and etcd cannot be scraped, and
-        // kube-proxy serves metrics on the node's loopback only.
+        // All four on by default at chart 88.5.3, and all pointing at nothing on EKS. The controller manager's
+        // and the scheduler's monitors look for pods or host ports EKS does not run in the cluster: their
+        // metrics come through the API server instead (control-plane.ts). etcd's are not exposed at all (the
+        // API server's own apiserver_storage_* series stand in). kube-proxy, an EKS add-on, binds its metrics
+        // to 127.0.0.1:10249 by default, out of Prometheus' reach; its rules (below) go with it.
         kubeControllerManager: { enabled: false },
         kubeEtcd: { enabled: false },
         kubeScheduler: { enabled: false },
