@@ -150,6 +150,23 @@ describe("monitoring", () => {
                 );
             });
 
+            it("gives Prometheus and Alertmanager disruption budgets exactly where they run two replicas", async () => {
+                const values = (await resolve(releaseOf(runs[stack]).inputs.values)) as any;
+                const ha = sectionOf(runs[stack], "addons")?.highAvailability ?? false;
+                for (const part of ["prometheus", "alertmanager"]) {
+                    const spec =
+                        part === "prometheus" ? values[part].prometheusSpec : values[part].alertmanagerSpec;
+                    assert.strictEqual(spec.replicas, ha ? 2 : 1, part);
+                    assert.deepStrictEqual(
+                        values[part].podDisruptionBudget,
+                        ha
+                            ? { enabled: true, minAvailable: 1, unhealthyPodEvictionPolicy: "AlwaysAllow" }
+                            : { enabled: false },
+                        part,
+                    );
+                }
+            });
+
             it("lets Prometheus reach exactly the scrape targets (each add-on's declared metrics ports, the services' through the mesh), and each scraped namespace admit it on those ports", () => {
                 const policies = ofType(runs[stack], "kubernetes:networking.k8s.io/v1:NetworkPolicy").map(
                     (p) => p.inputs,

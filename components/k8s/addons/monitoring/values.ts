@@ -45,6 +45,19 @@ function encryptedVolumeClaim(size: string) {
     };
 }
 
+/**
+ * The chart's PodDisruptionBudget of Prometheus or Alertmanager (`<component>.podDisruptionBudget`,
+ * off by default at chart 88.5.3, selecting the operator's pods of the one instance): with two
+ * replicas, a drain evicts one at a time, so one keeps scraping or notifying while the other's
+ * single-zone volume follows it. `unhealthyPodEvictionPolicy` is the chart's default, written out:
+ * a pod that is not ready may always be evicted, so a broken one never blocks a drain.
+ */
+function disruptionBudget(highAvailability: boolean): Record<string, unknown> {
+    return highAvailability
+        ? { enabled: true, minAvailable: 1, unhealthyPodEvictionPolicy: "AlwaysAllow" }
+        : { enabled: false };
+}
+
 /** The chart's values; `inMesh` when Prometheus joins the ambient mesh (it scrapes a namespace there). */
 export function kubePrometheusStackValues(args: MonitoringArgs, inMesh: boolean): Record<string, unknown> {
     return {
@@ -108,6 +121,7 @@ function prometheusValues(args: MonitoringArgs, inMesh: boolean): Record<string,
     const obs = args.observability;
     const prometheusStorageBytes = obs.prometheus.volumeGiB * 2 ** 30;
     return {
+        podDisruptionBudget: disruptionBudget(args.highAvailability),
         prometheusSpec: {
             replicas: controllerReplicas(args.highAvailability),
             retention: `${obs.prometheus.retentionDays}d`,
@@ -137,6 +151,7 @@ function prometheusValues(args: MonitoringArgs, inMesh: boolean): Record<string,
 /** Alertmanager: persistent, publishing to the SNS topic with its service account's Pod Identity. */
 function alertmanagerValues(args: MonitoringArgs): Record<string, unknown> {
     return {
+        podDisruptionBudget: disruptionBudget(args.highAvailability),
         serviceAccount: { name: ALERTMANAGER_SERVICE_ACCOUNT },
         config: pulumi
             .all([args.alertTopicArn, args.heartbeatTopicArn])
