@@ -61,10 +61,17 @@ describe("tacos-service chart: environment", () => {
                     objectsOf(stack, "payment-sim-api", "ConfigMap")[0].data.PAYMENT_WEBHOOK_QUEUE_URL,
                     out.queueUrls["payment-webhooks"],
                 );
+                // The one profile whose properties bind the tables, bus and inventory address, in both stacks.
                 assert.strictEqual(
                     objectsOf(stack, "reservation-api", "ConfigMap")[0].data.SPRING_PROFILES_ACTIVE,
-                    stack,
+                    "prod",
                 );
+                assert.strictEqual(gw.REDIS_PASSWORD_FROM_SECRETS, "true");
+                const inventory = objectsOf(stack, "inventory-api", "ConfigMap")[0].data;
+                assert.strictEqual(inventory.DYNAMODB_TABLE_INVENTORY, out.tableNames["ticket-events"]);
+                assert.strictEqual(inventory.DYNAMODB_TABLE_SEATS, out.tableNames.tickets);
+                assert.strictEqual(inventory.DYNAMODB_TABLE_IDEMPOTENCY, out.tableNames.idempotency);
+                assert.strictEqual(inventory.GRPC_PORT, "8020");
             });
         });
     }

@@ -53,9 +53,9 @@ export const EXPECTED: Record<string, { allowed: Expectation[]; denied: Expectat
         ],
     },
     "inventory-api": {
-        allowed: itemRw(["tickets", "idempotency"]),
+        allowed: itemRw(["ticket-events", "tickets", "idempotency"]),
         denied: [
-            ...itemAny(others(["tickets", "idempotency"])),
+            ...itemAny(others(["ticket-events", "tickets", "idempotency"])),
             { action: "events:PutEvents", resource: (a) => a.bus },
         ],
     },

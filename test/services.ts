@@ -1,6 +1,7 @@
 /**
- * What the tests hold the catalogue to, as read from each service's own code: the environment
- * each reads, the calls it makes and the port serving its health and metrics.
+ * What the tests hold the catalogue to, as read from each service's own code at one commit: the
+ * environment each reads, the calls it makes, the port serving its health and metrics, and the
+ * image tag of that commit.
  */
 import type { ServiceName } from "../vocabulary/platform";
 
@@ -9,6 +10,7 @@ export const EXPECTED_ENV: Record<ServiceName, string[]> = {
     "gateway-api": [
         "REDIS_ADDRESS",
         "REDIS_TLS_ENABLED",
+        "REDIS_PASSWORD_FROM_SECRETS",
         "AWS_SECRET_NAME",
         "BACKEND_RESERVATION_API_GRPC_ADDRESS",
         "BACKEND_PAYMENT_API_GRPC_ADDRESS",
@@ -42,7 +44,8 @@ export const EXPECTED_ENV: Record<ServiceName, string[]> = {
     ],
     "inventory-api": [
         "GRPC_PORT",
-        "DYNAMODB_TABLE_TICKETS",
+        "DYNAMODB_TABLE_INVENTORY",
+        "DYNAMODB_TABLE_SEATS",
         "DYNAMODB_TABLE_IDEMPOTENCY",
         "OTEL_EXPORTER_OTLP_ENDPOINT",
         "GOMEMLIMIT",
@@ -82,4 +85,28 @@ export const HEALTH_PORT: Record<ServiceName, number> = {
     "inventory-api": 8021,
     "payment-sim-api": 8031,
     "reservation-worker": 8040,
+};
+/** The commit of each service's repository the catalogue is read from. */
+export const EXPECTED_REVISION: Record<ServiceName, string> = {
+    "gateway-api": "30f93b15cc6ac69c8ceba2da09a8505e3d8242ff",
+    "reservation-api": "b93b68cf3cccc88cb1ad2ee615c5297af94a4658",
+    "inventory-api": "53b7c9124dc5a34e6bd5c119e0152d74f732dc0d",
+    "payment-sim-api": "c247265c7a09e3fa320a994fea451c543fa23021",
+    "reservation-worker": "8f69af34a22f1a5020196e37d6b374df5adb3944",
+};
+/** The image tag of that commit as each service's CI tags it (reservation-api's: the full SHA). */
+export const EXPECTED_TAG: Record<ServiceName, string> = {
+    "gateway-api": "30f93b1",
+    "reservation-api": "b93b68cf3cccc88cb1ad2ee615c5297af94a4658",
+    "inventory-api": "53b7c91",
+    "payment-sim-api": "c247265",
+    "reservation-worker": "8f69af3",
+};
+/** The user each image runs as (its Dockerfile). */
+export const EXPECTED_RUN_AS_USER: Record<ServiceName, number> = {
+    "gateway-api": 10001,
+    "reservation-api": 1001,
+    "inventory-api": 10001,
+    "payment-sim-api": 1001,
+    "reservation-worker": 1001,
 };

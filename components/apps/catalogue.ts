@@ -1,7 +1,8 @@
 /**
  * The catalogue of the five Traffic Tacos services, the one place each is described, as read from
- * each service's own code (an entry's comments name the file and commit where known): ports, health
- * endpoints, metrics, calls, AWS use, sizing. Everything else about a service derives from it.
+ * each service's own code (github.com/traffic-tacos/<service>) at the commit its entry's `revision`
+ * names; the comments name the file each fact is read from. Ports, health endpoints, metrics,
+ * calls, AWS use, sizing: everything else about a service derives from it.
  */
 import type { AccessGrant } from "../aws/access";
 
@@ -54,6 +55,8 @@ const GRPC_SERVER_ERRORS = [
 ];
 
 export interface ServiceEntry {
+    /** The commit (of its default branch) this entry is read from; the stack file tags its image (docs/first-deploy.md, step 6). */
+    revision: string;
     /** Role in the system (the app.kubernetes.io/component label). */
     component: "edge" | "backend" | "worker";
     /** Container ports; HTTP health and metrics are served on the `http` port. */
@@ -101,11 +104,13 @@ const grpc = (port: number): ServicePort => ({ name: "grpc", port, appProtocol: 
 
 export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
     "gateway-api": {
+        // main's head; its CI pushed traffic-tacos-gateway-api:30f93b1 (deployment-repo a42309b).
+        revision: "30f93b15cc6ac69c8ceba2da09a8505e3d8242ff",
         component: "edge",
         ports: [http(8000)],
         probes: { liveness: "/healthz", readiness: "/readyz" },
         metricsPath: "/metrics",
-        // internal/metrics/metrics.go at 30f93b15: the /api/v1 routes only (health and metrics are not counted).
+        // internal/metrics/metrics.go: the /api/v1 routes only (health and metrics are not counted).
         metrics: {
             kind: "requests",
             requests: { name: "http_server_requests_total", statusLabel: "status_code", serverErrors: "5.." },
@@ -116,7 +121,7 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
             { service: "payment-sim-api", port: "grpc" },
         ],
         external: ["redis", "aws"],
-        // internal/middleware/tracing.go at 30f93b15: otlptracehttp to OBSERVABILITY_OTLP_ENDPOINT.
+        // internal/middleware/tracing.go: otlptracehttp to OBSERVABILITY_OTLP_ENDPOINT.
         tracing: { protocol: "http" },
         logFormat: "json",
         exposedPaths: ["/api/v1", "/healthz", "/readyz"],
@@ -124,13 +129,15 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
         scaling: { kind: "hpa", cpuUtilization: 75, memoryUtilization: 80, requestRate: true },
         resources: { requests: { cpu: "700m", memory: "512Mi" }, limits: { cpu: "1200m", memory: "1Gi" } },
         serviceAccount: "gateway-api",
-        runAsUser: 10001,
+        runAsUser: 10001, // Dockerfile: USER 10001:10001
         aws: [
             { kind: "dynamodb", tables: ["users"], access: "read" },
             { kind: "redisAuthSecret", access: "read" },
         ],
     },
     "reservation-api": {
+        // main's head; its CI (.github/workflows/build.yml) tags the image with the full commit.
+        revision: "b93b68cf3cccc88cb1ad2ee615c5297af94a4658",
         component: "backend",
         ports: [http(8010), grpc(8011)],
         probes: { liveness: "/actuator/health/liveness", readiness: "/actuator/health/readiness" },
@@ -152,12 +159,12 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
         external: ["aws"],
         // The OpenTelemetry Java agent its Dockerfile adds (http/protobuf by default in agent 2.x).
         tracing: { protocol: "http" },
-        // Logback's default pattern with [traceId,spanId] (no logback config at b93b68cf).
+        // logging.pattern.console in application.properties: text with [traceId,spanId], no logback config.
         logFormat: "spring-text",
         scaling: { kind: "hpa", cpuUtilization: 70, memoryUtilization: 85 },
         resources: { requests: { cpu: "100m", memory: "768Mi" }, limits: { cpu: "800m", memory: "1Gi" } },
         serviceAccount: "reservation-api",
-        runAsUser: 1001,
+        runAsUser: 1001, // Dockerfile: adduser -u 1001
         aws: [
             {
                 kind: "dynamodb",
@@ -169,11 +176,15 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
         ],
     },
     "inventory-api": {
+        // The newest with both code and image on record (its CI pushed :53b7c91 from main, deployment-repo
+        // 72f4268); the later images, c448e3b and 446ce93, are of commits no public snapshot holds.
+        revision: "53b7c9124dc5a34e6bd5c119e0152d74f732dc0d",
         component: "backend",
+        // GRPC_PORT (internal/config/config.go); health and metrics on :8021, fixed (internal/server/server.go).
         ports: [grpc(8020), http(8021)],
         probes: { liveness: { tcpPort: "grpc" }, readiness: "/health" },
         metricsPath: "/metrics",
-        // internal/observability/metrics.go at b328812: status is codes.Code.String().
+        // internal/observability/metrics.go, recorded by internal/server/interceptor.go: status is codes.Code.String().
         metrics: {
             kind: "requests",
             requests: {
@@ -185,44 +196,49 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
         },
         calls: [],
         external: ["aws"],
-        // otlptracegrpc at b328812, endpoint as host:port (a scheme breaks it).
+        // internal/observability/tracing.go: otlptracegrpc.WithEndpoint, host:port (a scheme breaks it).
         tracing: { protocol: "grpc" },
         logFormat: "json",
         scaling: { kind: "hpa", cpuUtilization: 65, memoryUtilization: 70 },
         resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1000m", memory: "512Mi" } },
         serviceAccount: "inventory-api",
-        runAsUser: 10001,
-        aws: [{ kind: "dynamodb", tables: ["tickets", "idempotency"], access: "readWrite" }],
+        runAsUser: 10001, // Dockerfile: UID=10001
+        // The tables env.ts names in DYNAMODB_TABLE_INVENTORY, _SEATS and _IDEMPOTENCY.
+        aws: [{ kind: "dynamodb", tables: ["ticket-events", "tickets", "idempotency"], access: "readWrite" }],
     },
     "payment-sim-api": {
+        // main's head; its CI pushed traffic-tacos-payment-sim-api:c247265 (deployment-repo d8762c0).
+        revision: "c247265c7a09e3fa320a994fea451c543fa23021",
         component: "backend",
         ports: [grpc(8030), http(8031)],
         probes: { liveness: { tcpPort: "grpc" }, readiness: "/health" },
         metricsPath: "/metrics",
         metrics: {
             kind: "none",
-            why: "its code (c247265) registers no metric of its own and its gRPC server has no interceptor: /metrics serves the Go runtime's only",
+            why: "its code registers no metric of its own and its gRPC server has no interceptor: /metrics serves the Go runtime's only",
         },
         calls: [],
         external: ["aws"],
-        tracing: { protocol: "none", why: "its code (c247265) has no OpenTelemetry dependency" },
+        tracing: { protocol: "none", why: "its code has no OpenTelemetry dependency (go.mod)" },
         // zap's JSON encoder only with ENVIRONMENT=production (set in values.ts).
         logFormat: "json",
         scaling: { kind: "hpa", cpuUtilization: 65, memoryUtilization: 80 },
         resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1000m", memory: "512Mi" } },
         serviceAccount: "payment-sim-api",
-        runAsUser: 10001,
+        runAsUser: 1001, // Dockerfile: adduser -u 1001
         aws: [
             { kind: "eventBus", access: "publish" },
             { kind: "sqs", queue: "payment-webhooks", access: "produce" },
         ],
     },
     "reservation-worker": {
+        // main's head; its CI pushed traffic-tacos-reservation-worker:8f69af3 (deployment-repo ebbec65).
+        revision: "8f69af34a22f1a5020196e37d6b374df5adb3944",
         component: "worker",
         ports: [http(8040), grpc(8041)],
         probes: { liveness: "/health", readiness: "/ready" },
         metricsPath: "/metrics",
-        // worker_events_total{type,outcome} and worker_processing_duration_seconds{handler,outcome} at 8f69af34.
+        // internal/observability/metrics.go: worker_events_total{type,outcome}, worker_processing_duration_seconds{handler,outcome}.
         metrics: {
             kind: "events",
             events: { name: "worker_events_total", outcomeLabel: "outcome", failed: "failed" },
@@ -233,12 +249,15 @@ export const CATALOGUE: Record<ServiceName, ServiceEntry> = {
             { service: "reservation-api", port: "http" },
         ],
         external: ["aws"],
-        tracing: { protocol: "none", why: "its tracer's initialisation is commented out (8f69af34)" },
+        tracing: {
+            protocol: "none",
+            why: "its tracer's initialisation is commented out (cmd/reservation-worker/main.go)",
+        },
         logFormat: "json",
         scaling: { kind: "keda", queue: "reservation-events", queueLength: 10 },
         resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1000m", memory: "512Mi" } },
         serviceAccount: "reservation-worker",
-        runAsUser: 10001,
+        runAsUser: 1001, // Dockerfile: adduser -u 1001
         aws: [{ kind: "sqs", queue: "reservation-events", access: "consume" }],
     },
 };

@@ -1,7 +1,7 @@
 /**
- * The environment each service reads, by exactly the names its code reads (the service's code as
- * catalogued; the comments name the file and commit where known): wired from the stack's outputs,
- * with secrets by reference only.
+ * The environment each service reads, by exactly the names its code reads at the revision its
+ * catalogue entry names (the comments name the file): wired from the stack's outputs, with
+ * secrets by reference only.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { TableName } from "../aws/data";
@@ -27,7 +27,7 @@ export const OTLP_HTTP_ENDPOINT = `http://${OTEL_COLLECTOR.host}:${OTEL_COLLECTO
 /** The collector's OTLP/gRPC endpoint as inventory-api passes it to otlptracegrpc.WithEndpoint: host:port, no scheme. */
 export const OTLP_GRPC_HOST_PORT = `${OTEL_COLLECTOR.host}:${OTEL_COLLECTOR.grpcPort}`;
 
-/** The flag reservation-api's image sets in JAVA_OPTS (Dockerfile L71 at b93b68cf); a JAVA_OPTS without it drops the tracer. */
+/** The flag reservation-api's image sets in JAVA_OPTS (its Dockerfile); a JAVA_OPTS without it drops the tracer. */
 export const RESERVATION_API_JAVA_AGENT = "-javaagent:/app/opentelemetry-javaagent.jar";
 
 /**
@@ -122,6 +122,8 @@ export function serviceEnv(service: ServiceName, config: StackConfig, w: Service
                 ...aws,
                 REDIS_ADDRESS: pulumi.interpolate`${w.redisEndpoint}:${w.redisPort}`,
                 REDIS_TLS_ENABLED: "true",
+                // The AUTH token is read from AWS_SECRET_NAME only when this is true (internal/middleware/redis.go).
+                REDIS_PASSWORD_FROM_SECRETS: "true",
                 AWS_SECRET_NAME: w.redisSecretName,
                 BACKEND_RESERVATION_API_GRPC_ADDRESS: addressOf("reservation-api", "grpc"),
                 BACKEND_PAYMENT_API_GRPC_ADDRESS: addressOf("payment-sim-api", "grpc"),
@@ -134,7 +136,10 @@ export function serviceEnv(service: ServiceName, config: StackConfig, w: Service
         case "reservation-api":
             return {
                 ...aws,
-                SPRING_PROFILES_ACTIVE: config.stack,
+                // The one profile whose properties bind the variables below (src/main/resources/
+                // application-prod.properties); under any other the tables, bus and inventory address fall
+                // back to application.properties' local defaults. Not the stack's name: there is no -dev file.
+                SPRING_PROFILES_ACTIVE: "prod",
                 GRPC_INVENTORY_ADDRESS: addressOf("inventory-api", "grpc"),
                 DYNAMODB_TABLE_RESERVATIONS: w.tableNames.reservations,
                 DYNAMODB_TABLE_ORDERS: w.tableNames.orders,
@@ -142,7 +147,7 @@ export function serviceEnv(service: ServiceName, config: StackConfig, w: Service
                 DYNAMODB_TABLE_OUTBOX: w.tableNames.outbox,
                 EVENTBRIDGE_BUS_NAME: w.eventBusName,
                 EVENTBRIDGE_SCHEDULER_GROUP: w.scheduleGroupName,
-                // The image's own JAVA_OPTS (Dockerfile at b93b68cf) attaches the OpenTelemetry agent: keep it.
+                // The image's own JAVA_OPTS (its Dockerfile) attaches the OpenTelemetry agent: keep it.
                 JAVA_OPTS: `${RESERVATION_API_JAVA_AGENT} -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=100 -XX:+ExitOnOutOfMemoryError`,
                 // Histogram buckets for the latency alert: Micrometer's timers publish none by default.
                 SPRING_APPLICATION_JSON: JSON.stringify(SPRING_HISTOGRAMS),
@@ -152,7 +157,10 @@ export function serviceEnv(service: ServiceName, config: StackConfig, w: Service
             return {
                 ...aws,
                 GRPC_PORT: String(portOf("inventory-api", "grpc")),
-                DYNAMODB_TABLE_TICKETS: w.tableNames.tickets,
+                // internal/config/config.go. The quantity table is keyed on event_id (internal/repo/dynamodb.go),
+                // as ticket-events is; the seat table (event_seat_id) is read only with INVENTORY_MODE=seat.
+                DYNAMODB_TABLE_INVENTORY: w.tableNames["ticket-events"],
+                DYNAMODB_TABLE_SEATS: w.tableNames.tickets,
                 DYNAMODB_TABLE_IDEMPOTENCY: w.tableNames.idempotency,
                 // Its code has no switch: without the collector the variable is left out (its exporter's sends then fail).
                 ...(tracingProtocol(service, config)
@@ -165,7 +173,7 @@ export function serviceEnv(service: ServiceName, config: StackConfig, w: Service
                 ...aws,
                 GRPC_PORT: String(portOf("payment-sim-api", "grpc")),
                 EVENT_BUS_NAME: w.eventBusName,
-                // Its only use (cmd/payment-sim-api/main.go at c247265): zap's JSON encoder instead of the coloured console one.
+                // Its only use (cmd/payment-sim-api/main.go): zap's JSON encoder instead of the coloured console one.
                 ENVIRONMENT: "production",
                 PAYMENT_WEBHOOK_QUEUE_URL: w.queueUrls["payment-webhooks"],
                 GOMEMLIMIT: goMemLimit(service),
