@@ -187,9 +187,16 @@ describe("AWS layer: cluster", () => {
                     { "tacos.io/node-group": "system" },
                     "cluster DNS on the system nodes, never on spot",
                 );
+                // The system nodes' taint, and the startup taint every node carries until the mesh's
+                // node agents run: cluster DNS (and the EBS CSI controller) must be up before them.
+                const beforeMesh = ["CriticalAddonsOnly", "cni.istio.io/not-ready"];
                 assert.deepStrictEqual(
                     dns.tolerations.map((t: any) => t.key),
-                    ["CriticalAddonsOnly"],
+                    beforeMesh,
+                );
+                assert.deepStrictEqual(
+                    JSON.parse(ebs.inputs.configurationValues).controller.tolerations.map((t: any) => t.key),
+                    beforeMesh,
                 );
                 for (const group of ofType(runs[stack], "eks:index:ManagedNodeGroup")) {
                     for (const first of ["vpc-cni", "kube-proxy"])

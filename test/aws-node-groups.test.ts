@@ -78,7 +78,7 @@ describe("AWS layer: managed node groups", () => {
             }
         });
 
-        it(`${stack}: Graviton AL2023 at the cluster's version and pinned AMI release; the system group tainted`, () => {
+        it(`${stack}: Graviton AL2023 at the cluster's version and pinned AMI release; every node tainted until the mesh runs on it, the system group also for the platform`, () => {
             const version = cfg(stack, "cluster").kubernetesVersion as keyof typeof KUBERNETES_VERSIONS;
             for (const g of groupsOf(stack)) {
                 assert.strictEqual(g.inputs.amiType, "AL2023_ARM_64_STANDARD");
@@ -89,8 +89,17 @@ describe("AWS layer: managed node groups", () => {
             assert.strictEqual(system.inputs.capacityType, "ON_DEMAND");
             assert.deepStrictEqual(
                 system.inputs.taints.map((t: any) => [t.key, t.effect]),
-                [["CriticalAddonsOnly", "NO_SCHEDULE"]],
+                [
+                    ["CriticalAddonsOnly", "NO_SCHEDULE"],
+                    ["cni.istio.io/not-ready", "NO_SCHEDULE"],
+                ],
             );
+            for (const g of groupsOf(stack).filter((g) => g !== system))
+                assert.deepStrictEqual(
+                    g.inputs.taints.map((t: any) => [t.key, t.effect]),
+                    [["cni.istio.io/not-ready", "NO_SCHEDULE"]],
+                    g.name,
+                );
         });
 
         it(`${stack}: each group's node group replaces at most a third of its nodes at once`, () => {

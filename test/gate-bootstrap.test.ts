@@ -24,7 +24,6 @@ const CLUSTER_STACK_RULES = [
     "k8s-default-deny-network-policy",
     "k8s-namespace-quota-and-limits",
     "k8s-pdb-for-multi-replica",
-    "mesh-nodes-start-tainted",
     "mesh-strict-mutual-tls",
     "releases-canary-with-analysis",
     "scale-up-within-objective",

@@ -6,7 +6,11 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../vocabulary/placement";
+import {
+    MESH_STARTUP_TOLERATIONS,
+    SYSTEM_NODE_SELECTOR,
+    SYSTEM_TOLERATIONS,
+} from "../../vocabulary/placement";
 import type { Tags } from "../config";
 import { costTags } from "../tags";
 import type { ControllerTeardown } from "../teardown";
@@ -60,7 +64,12 @@ export class BlockStorage extends pulumi.ComponentResource {
                 resolveConflictsOnCreate: "OVERWRITE",
                 resolveConflictsOnUpdate: "OVERWRITE",
                 configurationValues: JSON.stringify({
-                    controller: { nodeSelector: SYSTEM_NODE_SELECTOR, tolerations: SYSTEM_TOLERATIONS },
+                    // The add-on must be active before the cluster layer (and the mesh) installs: its
+                    // controller tolerates the nodes' startup taint.
+                    controller: {
+                        nodeSelector: SYSTEM_NODE_SELECTOR,
+                        tolerations: [...SYSTEM_TOLERATIONS, ...MESH_STARTUP_TOLERATIONS],
+                    },
                     node: { tolerateAllTaints: true },
                 }),
                 tags: costTags(args.tags, { component: "storage" }),

@@ -1,7 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
-import { SERVICE_CIDR, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATIONS } from "../../vocabulary/placement";
+import {
+    MESH_STARTUP_TOLERATIONS,
+    SERVICE_CIDR,
+    SYSTEM_NODE_SELECTOR,
+    SYSTEM_TOLERATIONS,
+} from "../../vocabulary/placement";
 import { CONTROL_PLANE_LOG_TYPES } from "../../vocabulary/versions";
 import type { ClusterConfig, ProtectionConfig, Tags } from "../config";
 import { type CostTags, costTags } from "../tags";
@@ -127,9 +132,10 @@ export class Cluster extends pulumi.ComponentResource {
             "coredns",
             cfg.addons.coreDns,
             {
+                // Up before the mesh's node agents, which install after it: it tolerates the startup taint.
                 configurationValues: JSON.stringify({
                     nodeSelector: SYSTEM_NODE_SELECTOR,
-                    tolerations: SYSTEM_TOLERATIONS,
+                    tolerations: [...SYSTEM_TOLERATIONS, ...MESH_STARTUP_TOLERATIONS],
                 }),
             },
             this.nodeGroups,

@@ -12,6 +12,7 @@ import {
     NODE_GROUP_LABEL,
     SYSTEM_NODE_GROUP,
     SYSTEM_TAINT,
+    MESH_STARTUP_TAINT_EKS,
 } from "../../vocabulary/placement";
 import { KubernetesVersion, KUBERNETES_VERSIONS } from "../../vocabulary/versions";
 import type { NodeGroupConfig, Tags } from "../config";
@@ -126,10 +127,15 @@ export function createNodeGroup(
             // A node autoscaler owns the desired size once the group exists.
             ignoreScalingChanges: true,
             launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
-            taints:
-                groupName === SYSTEM_NODE_GROUP
-                    ? [SYSTEM_GROUP_TAINT, ...group.taints.filter((t) => t.key !== SYSTEM_TAINT.key)]
-                    : group.taints,
+            // Every node starts tainted until its Istio CNI agent is Ready (istiod lifts the taint), so
+            // that no pod starts there outside the mesh; the system group also keeps its own taint.
+            taints: [
+                ...(groupName === SYSTEM_NODE_GROUP ? [SYSTEM_GROUP_TAINT] : []),
+                MESH_STARTUP_TAINT_EKS,
+                ...group.taints.filter(
+                    (t) => t.key !== SYSTEM_TAINT.key && t.key !== MESH_STARTUP_TAINT_EKS.key,
+                ),
+            ],
             labels: {
                 ...group.labels,
                 [NODE_GROUP_LABEL]: groupName,

@@ -1,11 +1,12 @@
 /**
  * The mesh on a new node: a pod that starts before the node's Istio CNI agent is Ready runs
- * outside the mesh, its calls plaintext and refused by STRICT callees. Every Karpenter NodePool
- * starts its nodes with the startup taint, and istiod's untaint controller lifts it once the
+ * outside the mesh, its calls plaintext and refused by STRICT callees. Every managed node group
+ * and every Karpenter NodePool starts its nodes with the startup taint, and istiod's untaint controller lifts it once the
  * node's CNI agent is Ready (Istio 1.30.3: istio-discovery values.yaml `taint`,
  * pilot/pkg/controllers/untaint).
  */
-import { MESH_STARTUP_TAINT } from "../../vocabulary/placement";
+import { managedNodeGroups } from "../../vocabulary/eks";
+import { MESH_STARTUP_TAINT, MESH_STARTUP_TAINT_EKS } from "../../vocabulary/placement";
 import { stackRule } from "./layers";
 import { isKind, objectName } from "./kubernetes";
 
@@ -19,7 +20,24 @@ const releaseOf = (resources: { type: string; props: Record<string, any> }[], ch
 
 export const meshNodesStartTainted = stackRule({
     name: "mesh-nodes-start-tainted",
-    description: `Checks whether every Karpenter NodePool starts its nodes with the Istio CNI agent's startup taint (${MESH_STARTUP_TAINT.key}) and istiod's untaint controller lifts it, so that no pod starts on a node before the mesh does.`,
+    description: `Checks whether every managed node group and Karpenter NodePool starts its nodes with the Istio CNI agent's startup taint (${MESH_STARTUP_TAINT.key}) and istiod's untaint controller lifts it, so that no pod starts on a node before the mesh does.`,
+    aws: (args, report) => {
+        const groups = managedNodeGroups(args.resources);
+        if (groups.length === 0) args.notApplicable("the stack creates no managed node group");
+        for (const group of groups) {
+            const taints: any[] = group.props.taints ?? [];
+            if (
+                !taints.some(
+                    (t) =>
+                        t?.key === MESH_STARTUP_TAINT_EKS.key && t?.effect === MESH_STARTUP_TAINT_EKS.effect,
+                )
+            )
+                report(
+                    `Managed node group ${group.name} must start its nodes with the taint ${MESH_STARTUP_TAINT_EKS.key}:${MESH_STARTUP_TAINT_EKS.effect} (taints): without it, pods start before the node's CNI agent and run outside the mesh.`,
+                    group.urn,
+                );
+        }
+    },
     cluster: (args, report) => {
         const pools = args.resources.filter((r) => isKind(r.type, "NodePool"));
         if (pools.length === 0) args.notApplicable("the stack creates no Karpenter NodePool");

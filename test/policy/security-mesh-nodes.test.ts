@@ -1,4 +1,4 @@
-/** The mesh's node start-up: NodePools start tainted, istiod lifts the taint once the node's CNI agent is Ready. */
+/** The mesh's node start-up: managed groups and NodePools start tainted, istiod lifts the taint once the node's CNI agent is Ready. */
 import { meshNodesStartTainted } from "../../policy/rules/security-mesh-nodes";
 import { describeStackCases, resource, StackCase } from "./cases";
 
@@ -13,10 +13,16 @@ const release = (chart: string, namespace: string, values: Record<string, any> =
 const STARTUP = { key: "cni.istio.io/not-ready", effect: "NoSchedule" };
 /** istiod in istio-system lifting the taint for the CNI agent in istio-node. */
 const istiod = (taint: Record<string, any> | undefined) => release("istiod", "istio-system", { taint });
+const STARTUP_EKS = { key: "cni.istio.io/not-ready", effect: "NO_SCHEDULE" };
+const SYSTEM_EKS = { key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" };
+/** A managed node group in either shape: the @pulumi/eks component, or the AWS resource preview also shows. */
+const group = (taints: Record<string, string>[], type = "eks:index:ManagedNodeGroup") =>
+    resource(type, { taints });
 const stack = (
     poolTaints = [STARTUP],
     taint: Record<string, any> | undefined = { enabled: true, namespace: "istio-node" },
-) => [pool(poolTaints), istiod(taint), release("cni", "istio-node")];
+    groups = [group([SYSTEM_EKS, STARTUP_EKS])],
+) => [...groups, pool(poolTaints), istiod(taint), release("cni", "istio-node")];
 
 const CASES: StackCase[] = [
     {
@@ -32,6 +38,16 @@ const CASES: StackCase[] = [
                 why: "the taint with another effect",
                 expect: /NodePool apps must start its nodes with the startup taint/,
                 resources: () => stack([{ ...STARTUP, effect: "PreferNoSchedule" }]),
+            },
+            {
+                why: "a managed node group (the component) without the startup taint",
+                expect: /Managed node group r\d+ must start its nodes with the taint cni\.istio\.io\/not-ready:NO_SCHEDULE/,
+                resources: () => stack([STARTUP], undefined, [group([SYSTEM_EKS])]),
+            },
+            {
+                why: "a managed node group (the AWS resource, as preview shows it) without the startup taint",
+                expect: /Managed node group r\d+ must start its nodes with the taint/,
+                resources: () => stack([STARTUP], undefined, [group([], "aws:eks/nodeGroup:NodeGroup")]),
             },
             {
                 why: "istiod without its untaint controller",
