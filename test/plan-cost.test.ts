@@ -69,10 +69,10 @@ describe("plan report: cost", function () {
                 );
             });
 
-            it("lists what it cannot price instead of counting it as free", () => {
+            it("lists the usage neither it nor the load model prices instead of counting it as free", () => {
                 const items = plans[stack].report.cost.unpriced.map((u) => u.item);
-                assert.ok(items.includes("ALB LCUs") && items.includes("data transfer"));
-                assert.ok(items.some((i) => i.startsWith("aws:cloudwatch/logGroup:LogGroup")));
+                assert.ok(items.includes("data transfer between zones"));
+                assert.ok(!items.includes("ALB LCUs"), "the load model prices the LCUs");
             });
 
             it("prices each NodePool: the minimum replicas' nodes in the heaviest pool first, each pool at its limits at most", () => {

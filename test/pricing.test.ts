@@ -20,6 +20,11 @@ const PRICE_PAGES: Record<string, string> = {
     elasticache: "aws.amazon.com/elasticache/pricing",
     kms: "aws.amazon.com/kms/pricing",
     secretsmanager: "aws.amazon.com/secrets-manager/pricing",
+    events: "aws.amazon.com/eventbridge/pricing",
+    privatelink: "aws.amazon.com/privatelink/pricing",
+    cloudwatch: "aws.amazon.com/cloudwatch/pricing",
+    xray: "aws.amazon.com/xray/pricing",
+    transfer: "aws.amazon.com/ec2/pricing/on-demand",
 };
 
 /** The spot estimate the table states: on-demand x 0.35, to four decimal places. */

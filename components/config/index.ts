@@ -24,6 +24,7 @@ export * from "./fields";
 export * from "./infrastructure";
 export * from "./network";
 export * from "./capacity";
+export * from "./load";
 export * from "./observability";
 export * from "./platform";
 export * from "./addon-switches";

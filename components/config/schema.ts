@@ -22,6 +22,7 @@ import {
 } from "../../vocabulary/profile-schema";
 import { networkSchema } from "./network";
 import { karpenterSchema } from "./capacity";
+import { loadSchema } from "./load";
 import { observabilitySchema } from "./observability";
 import { addonsSchema, argocdSchema, ciSchema, gatewaySchema, imagesSchema } from "./platform";
 import { canarySchema, deliverySchema } from "./delivery";
@@ -46,6 +47,9 @@ export const platformConfigSchema = z.strictObject({
     costOptimization: costOptimizationSchema.describe("CostOptimization: Graviton, spot, quota headroom."),
     performanceProfile: performanceProfileSchema.describe(
         "PerformanceProfile: RPS target, latency objective, headroom.",
+    ),
+    load: loadSchema.describe(
+        "The plan's load assumptions: what each request costs in AWS requests, bytes and log and trace ingestion.",
     ),
     gateway: gatewaySchema.describe("The internet-facing Gateway."),
     argocd: argocdSchema.describe("Argo CD."),

@@ -1,7 +1,7 @@
 /**
  * The cost model: a monthly cost line per priced resource (at minimum and maximum scale, spot
- * against on-demand), the traffic-driven items it cannot price. Each service's and add-on's
- * compute share is in service-costs.ts and addon-costs.ts.
+ * against on-demand), and the usage neither it nor the load model (load.ts) prices. Each
+ * service's and add-on's compute share is in service-costs.ts and addon-costs.ts.
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { DeployedService, PlatformProfile } from "../../vocabulary/stack";
@@ -13,13 +13,21 @@ import { componentOf } from "./component";
 import { fixedLine, resourceLines } from "./resource-lines";
 import { sqsLines } from "./sqs-lines";
 
-/** Charges that grow with traffic: never a baseline, always listed as unpriced. */
-const TRAFFIC_DRIVEN = [
-    "NAT and endpoint data processing",
-    "ALB LCUs",
-    "DynamoDB and SQS requests under load",
-    "CloudWatch log ingestion and storage",
-    "data transfer",
+/** Usage the load model (load.ts) leaves out, with why: listed, never counted as free. */
+const NOT_MODELLED = [
+    {
+        item: "data transfer between zones",
+        why: "calls between pods and to Redis in another zone ($0.01/GB each way): depends on placement, not modelled",
+    },
+    {
+        item: "CloudWatch Logs storage",
+        why: "compressed archive per GB-month over each group's retention: small against ingestion, not modelled",
+    },
+    {
+        item: "KMS and Secrets Manager requests",
+        why: "per 10,000 API calls, made at start-up and cached: not modelled",
+    },
+    { item: "CodeBuild build minutes", why: "CI use, not the platform's load" },
 ];
 
 /**
@@ -48,11 +56,11 @@ export function costLines(
             fixedLine(componentOf(byUrn.get(gateway.urn)!, byUrn), {
                 item: "Application Load Balancer (Gateway)",
                 monthly: prices.monthly("elb.alb"),
-                basis: `${prices.hoursPerMonth} h; LCUs unpriced`,
+                basis: `${prices.hoursPerMonth} h; LCUs in the load lines`,
             }),
         );
     }
-    unpriced.push(...TRAFFIC_DRIVEN.map((item) => ({ item, why: "traffic-driven, not a baseline" })));
+    unpriced.push(...NOT_MODELLED);
     lines.sort((a, b) => a.component.localeCompare(b.component) || b.max - a.max);
     return { lines, unpriced, poolNodes: pools.nodes };
 }

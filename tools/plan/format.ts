@@ -4,6 +4,7 @@ import { table } from "../table";
 import { capacityText } from "./format-capacity";
 import type { PlanReport } from "./report";
 import { teardownText } from "./teardown-format";
+import { loadText } from "./load-format";
 
 /** Whole US dollars with thousands separators. */
 const usd = (n: number) => `$${n.toLocaleString("en-US", { maximumFractionDigits: 0 })}`;
@@ -80,6 +81,7 @@ export function formatPlan(report: PlanReport): string {
         ...inventoryText(report.inventory),
         ...policyText(report.policy),
         ...costText(report.cost),
+        ...loadText(report.cost.load),
         ...capacityText(report.capacity),
         ...teardownText(report.teardown),
     ].join("\n");

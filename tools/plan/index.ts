@@ -11,6 +11,7 @@ import { addonCosts } from "./addon-costs";
 import { capacityOf } from "./capacity";
 import { componentOf } from "./component";
 import { costLines } from "./cost";
+import { loadCostOf } from "./load";
 import { Prices, PricingTable, readPricing } from "./pricing";
 import type { PlanReport } from "./report";
 import { serviceCosts } from "./service-costs";
@@ -69,6 +70,7 @@ export function planFromRun(run: ProgramRun, gate: GateResult, pricing: PricingT
             totalMin: lines.reduce((sum, l) => sum + l.min, 0),
             totalMax: lines.reduce((sum, l) => sum + l.max, 0),
             unpriced,
+            load: loadCostOf(run, profile, prices, lines),
         },
         capacity: capacityOf(profile, services, gate.resources),
         teardown: teardownOf(run.resources),

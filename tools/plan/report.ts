@@ -5,6 +5,7 @@ import type { CapacitySource } from "../../vocabulary/capacity";
 import type { ServiceZoneLoss } from "../../vocabulary/zone-loss";
 import type { Violation } from "../policy-gate";
 import type { TeardownReport } from "./teardown";
+import type { LoadCost } from "./load";
 
 export interface CostLine {
     component: string;
@@ -47,6 +48,8 @@ export interface PlanReport {
         totalMin: number;
         totalMax: number;
         unpriced: { item: string; why: string }[];
+        /** The month under the PerformanceProfile's load (load.ts); undefined without a profile. */
+        load?: LoadCost;
     };
     capacity: {
         targetRps: number;

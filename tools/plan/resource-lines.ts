@@ -6,36 +6,9 @@ import type { ProgramRun, RecordedResource } from "../harness";
 import { clusterVersion, EKS_CLUSTER_TYPES, MANAGED_NODE_GROUP_TYPES } from "../../vocabulary/eks";
 import { componentOf } from "./component";
 import { inExtendedSupport } from "./extended-support";
+import { FREE_TYPES } from "./free-types";
 import { Prices } from "./pricing";
 import type { CostLine } from "./report";
-
-/** Resource types that cost nothing by themselves (their use is priced elsewhere). */
-const FREE_TYPES = new Set([
-    "aws:ec2/vpc:Vpc",
-    "aws:ec2/subnet:Subnet",
-    "aws:ec2/routeTable:RouteTable",
-    "aws:ec2/routeTableAssociation:RouteTableAssociation",
-    "aws:ec2/internetGateway:InternetGateway",
-    "aws:ec2/securityGroup:SecurityGroup",
-    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
-    "aws:ec2/launchTemplate:LaunchTemplate",
-    "aws:iam/role:Role",
-    "aws:iam/rolePolicy:RolePolicy",
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-    "aws:kms/alias:Alias",
-    "aws:ec2/tag:Tag",
-    "aws:sqs/queuePolicy:QueuePolicy",
-    "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy",
-    "aws:secretsmanager/secretVersion:SecretVersion",
-    "aws:eks/podIdentityAssociation:PodIdentityAssociation",
-    "aws:eks/addon:Addon",
-    "aws:elasticache/subnetGroup:SubnetGroup",
-    "aws:scheduler/scheduleGroup:ScheduleGroup",
-    "aws:cloudwatch/eventBus:EventBus",
-    "aws:cloudwatch/eventRule:EventRule",
-    "aws:cloudwatch/eventTarget:EventTarget",
-    "random:index/randomPassword:RandomPassword",
-]);
 
 /** Types priced as a whole rather than per resource (the queues: see sqs-lines.ts). */
 const PRICED_ELSEWHERE = new Set(["aws:sqs/queue:Queue"]);
@@ -96,7 +69,7 @@ const PRICERS: Record<string, Pricer> = {
     "aws:ec2/natGateway:NatGateway": (r, { prices }) => ({
         item: `NAT gateway ${r.name}`,
         monthly: prices.monthly("vpc.nat-gateway"),
-        basis: `${prices.hoursPerMonth} h; data processing unpriced`,
+        basis: `${prices.hoursPerMonth} h; data processing in the load lines`,
     }),
     "aws:ec2/eip:Eip": (r, { prices }) => ({
         item: `public IPv4 ${r.name}`,
@@ -115,7 +88,7 @@ const PRICERS: Record<string, Pricer> = {
     "aws:dynamodb/table:Table": (r, { prices }) => ({
         item: `table ${r.inputs.name}`,
         monthly: ASSUMED_TABLE_GB * (prices.monthly("dynamodb.storage") + prices.monthly("dynamodb.pitr")),
-        basis: `${ASSUMED_TABLE_GB} GB stored with PITR (assumed); requests on demand, unpriced`,
+        basis: `${ASSUMED_TABLE_GB} GB stored with PITR (assumed); requests in the load lines`,
     }),
     "aws:elasticache/replicationGroup:ReplicationGroup": (r, { prices }) => ({
         item: `Redis ${r.inputs.nodeType} x ${r.inputs.numCacheClusters}`,
@@ -127,6 +100,11 @@ const PRICERS: Record<string, Pricer> = {
         monthly: prices.monthly("kms.key"),
         basis: "1 key-month",
     }),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (r, { prices }) => {
+        // A period under 60 s makes a high-resolution alarm, three times the price: no row, so an error.
+        const key = Number(r.inputs.period) < 60 ? "cloudwatch.alarm-high-resolution" : "cloudwatch.alarm";
+        return { item: `alarm ${r.name}`, monthly: prices.monthly(key), basis: "1 alarm-month" };
+    },
     "aws:secretsmanager/secret:Secret": (r, { prices }) => ({
         item: `secret ${r.inputs.name}`,
         monthly: prices.monthly("secretsmanager.secret"),
@@ -151,7 +129,7 @@ export function resourceLines(
     for (const r of run.resources.filter((x) => x.custom || x.remote)) {
         const pricer = PRICERS[r.type];
         if (!pricer) {
-            if (r.type.startsWith("aws:") && !FREE_TYPES.has(r.type) && !PRICED_ELSEWHERE.has(r.type)) {
+            if (r.type.startsWith("aws:") && !(r.type in FREE_TYPES) && !PRICED_ELSEWHERE.has(r.type)) {
                 unpriced.push({ item: `${r.type} ${r.name}`, why: "no price rule" });
             }
             continue;
