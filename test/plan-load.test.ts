@@ -36,12 +36,17 @@ describe("plan report: load", function () {
         assert.ok(Math.abs(actual - expected) < 0.01, `${what}: ${actual} is not ${expected}`);
 
     it("prices prod's DynamoDB requests per table from each service's share of 30,000 RPS", () => {
-        // inventory-api (15,000 RPS): tickets 1 RRU + 1 WRU; reservation-api (15,000 RPS) and
-        // inventory-api: idempotency 0.5 RRU + 0.5 WRU each.
+        // inventory-api (15,000 RPS): ticket-events 1 RRU + 1 WRU, tickets 0.5 RRU + 0.5 WRU;
+        // reservation-api (15,000 RPS) and inventory-api: idempotency 0.5 RRU + 0.5 WRU each.
         const hour = (rru: number, wru: number) => 3600 * (rru * RRU + wru * WRU);
         near(
-            lineOf("prod", "DynamoDB tickets requests").monthly,
+            lineOf("prod", "DynamoDB ticket-events requests").monthly,
             hour(15_000, 15_000) * TARGET_HOURS,
+            "ticket-events",
+        );
+        near(
+            lineOf("prod", "DynamoDB tickets requests").monthly,
+            hour(7_500, 7_500) * TARGET_HOURS,
             "tickets",
         );
         near(
@@ -59,7 +64,7 @@ describe("plan report: load", function () {
         near(lineOf("prod", "DynamoDB users requests").monthly, hour(3_000, 0) * TARGET_HOURS, "users");
         near(
             lineOf("prod", "DynamoDB tickets requests").peak,
-            hour(15_000, 15_000) * PEAK,
+            hour(7_500, 7_500) * PEAK,
             "tickets' peak hours",
         );
     });
@@ -158,8 +163,8 @@ describe("plan report: load", function () {
             plans.prod.report.cost.lines,
         )!;
         const tickets = load.lines.find((l) => l.item === "DynamoDB tickets requests")!;
-        // 15,000 x (1 x 0.1355 + 2 x 0.68) per million, over 300 h + 430 h x 10%.
-        near(tickets.monthly, 15_000 * 3600 * (RRU + 2 * WRU) * (300 + 430 * 0.1), "tickets");
+        // 15,000 x (0.5 x 0.1355 + 2 x 0.68) per million, over 300 h + 430 h x 10%.
+        near(tickets.monthly, 15_000 * 3600 * (0.5 * RRU + 2 * WRU) * (300 + 430 * 0.1), "tickets");
         assert.strictEqual(load.offPeakHours, 430);
     });
 

@@ -66,7 +66,16 @@ const dynamodbSchema = z
             .describe("The tables reservation-api uses, in request units per request it serves."),
         "inventory-api": z
             .strictObject({
-                tickets: tableUse(1, 1, "tickets: each call reads the ticket and updates it conditionally."),
+                "ticket-events": tableUse(
+                    1,
+                    1,
+                    "ticket-events (its DYNAMODB_TABLE_INVENTORY): each call reads the event's inventory and updates it conditionally.",
+                ),
+                tickets: tableUse(
+                    0.5,
+                    0.5,
+                    "tickets (its DYNAMODB_TABLE_SEATS): half the calls (the holds and releases) read and write a seat.",
+                ),
                 idempotency: tableUse(
                     0.5,
                     0.5,
