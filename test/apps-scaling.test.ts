@@ -86,6 +86,15 @@ describe("tacos-service chart: scaling", () => {
                 assert.deepStrictEqual(auth.spec, { podIdentity: { provider: "aws" } });
                 assert.strictEqual(trigger.authenticationRef.name, auth.metadata.name);
             });
+
+            it("reads gateway-api's request rate over four scrapes, and never takes no data for no load", () => {
+                const [scaled] = objectsOf(stack, "gateway-api", "ScaledObject");
+                const prometheus = scaled.spec.triggers.find((t: any) => t.type === "prometheus");
+                // An empty result is the scaler's error (the HPA holds its replicas), not a zero that scales in.
+                assert.strictEqual(prometheus.metadata.ignoreNullValues, "false");
+                const scrape = parsedStackConfig(stack).observability.prometheus.scrapeIntervalSeconds;
+                assert.match(prometheus.metadata.query, new RegExp(`\\[${4 * scrape}s\\]`));
+            });
         });
     }
 });
