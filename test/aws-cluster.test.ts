@@ -1,9 +1,14 @@
 /** The AWS layer of both stacks: the EKS cluster (an @pulumi/eks component), its access and its add-ons. */
 import * as assert from "assert";
-import { CLUSTER_ACCESS, CONTROL_PLANE_LOG_TYPES } from "../components/aws/cluster";
+import { CLUSTER_ACCESS } from "../components/aws/cluster";
 import { clusterChildren } from "../components/aws/eks-children";
 import { findResource, ofType } from "../tools/harness";
-import { defaultAddonVersion, EKS_ADDONS, KubernetesVersion } from "../vocabulary/versions";
+import {
+    CONTROL_PLANE_LOG_TYPES,
+    defaultAddonVersion,
+    EKS_ADDONS,
+    KubernetesVersion,
+} from "../vocabulary/versions";
 import { SERVICE_CIDR } from "../vocabulary/placement";
 import { sectionOf, STACKS, useStackRuns } from "./stacks";
 
@@ -60,6 +65,11 @@ describe("AWS layer: cluster", () => {
 
             it(`${stack}: the component adds nothing of its own: no node group, security groups, OIDC provider, instance role or add-ons`, () => {
                 const { inputs } = eksCluster(stack);
+                // The stack's VPC, or the component would look up the account's default VPC.
+                assert.strictEqual(
+                    inputs.vpcId,
+                    findResource(runs[stack], "aws:ec2/vpc:Vpc", "network-vpc").id,
+                );
                 assert.strictEqual(inputs.skipDefaultNodeGroup, true);
                 assert.strictEqual(
                     inputs.skipDefaultSecurityGroups,
@@ -221,7 +231,13 @@ describe("AWS layer: cluster", () => {
                 const { inputs, options } = eksCluster(stack);
                 const protection = cfg(stack, "protection");
                 assert.strictEqual(inputs.deletionProtection, protection.deletionProtection);
-                assert.strictEqual(options.protect, protection.protectStatefulResources);
+                // Not the component: protect would reach every child of it (the access entries too).
+                assert.strictEqual(options.protect, false);
+                assert.strictEqual(
+                    options.transforms,
+                    1,
+                    "the transform that protects the cluster's resource",
+                );
                 const child = {
                     type: "aws:eks/cluster:Cluster",
                     name: "cluster-eks-eksCluster",

@@ -87,10 +87,10 @@ describe("AWS layer: data, protection and outputs", () => {
             "aws:elasticache/replicationGroup:ReplicationGroup": ["data-redis"],
             "aws:kms/key:Key": ["cluster-secrets", "data-redis", "observability-key"],
             "aws:secretsmanager/secret:Secret": ["data-redis-auth"],
-            "eks:index:Cluster": ["cluster-eks"],
+            // The cluster's AWS resource is protected by a transform on the component (aws-cluster.test.ts).
         };
 
-        it("prod protects every queue, table, Redis, KMS key, secret and the cluster; dev protects none", () => {
+        it("prod protects every queue, table, Redis, KMS key and secret; dev protects none", () => {
             // Karpenter's interruption queue keeps five minutes of AWS events: nothing to protect.
             const stateful = (stack: string, type: string) =>
                 ofType(runs[stack], type).filter((r) => !r.name.startsWith("node-autoscaling-"));

@@ -142,7 +142,10 @@ describe("teardown order", () => {
 
     it("reports a cluster that does not go before the VPC", () => {
         const resources = runs.prod.resources;
-        const subnets = resources.filter((r) => r.type === "aws:ec2/subnet:Subnet").map((r) => r.urn);
+        // The cluster reaches the VPC through its subnets and its vpcId.
+        const subnets = resources
+            .filter((r) => r.type === "aws:ec2/subnet:Subnet" || r.type === "aws:ec2/vpc:Vpc")
+            .map((r) => r.urn);
         const cluster = resources.find((r) => r.type === "eks:index:Cluster")!;
         const broken = resources.map((r) =>
             r === cluster

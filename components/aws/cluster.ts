@@ -15,17 +15,14 @@ import { createKmsKey } from "./kms";
 import { createNodeGroup, createNodeRole } from "./node-groups";
 import { createServiceRole, type ServiceRole } from "./service-role";
 
-export { CONTROL_PLANE_LOG_TYPES };
-
 const ACCESS_POLICY = (name: string) => `arn:aws:eks::aws:cluster-access-policy/${name}`;
 
 /**
  * Who reaches the Kubernetes API, each with an access entry of its own (one per principal; the
- * creator gets none implicitly): the admin and the deploy role administer the cluster (the
- * program creates CRDs, cluster roles and webhooks); the preview role, which runs a pull
- * request's code, reads objects but no Secrets and writes nothing. Pulumi's preview does without
- * more: Helm releases render client-side, and a dry-run the API server forbids falls back to a
- * client-side diff.
+ * creator gets none implicitly): the admin and the deploy role administer the cluster (CRDs,
+ * cluster roles, webhooks); the preview role, which runs a pull request's code, reads objects but
+ * no Secrets and writes nothing. Pulumi's preview does without more: Helm releases render
+ * client-side, and a dry-run the API server forbids falls back to a client-side diff.
  */
 export const CLUSTER_ACCESS = {
     admin: { configKey: "adminRoleArn", policyArn: ACCESS_POLICY("AmazonEKSClusterAdminPolicy") },
@@ -37,6 +34,8 @@ export interface ClusterArgs {
     /** Name of the EKS cluster in AWS. */
     clusterName: string;
     region: string;
+    /** The stack's VPC (without it, the component looks up the account's default VPC). */
+    vpcId: pulumi.Input<string>;
     /** Private subnets: control-plane ENIs and every node. */
     privateSubnetIds: pulumi.Input<string>[];
     /** Kubernetes version, endpoint access, principals, add-ons and node groups. */
@@ -197,6 +196,7 @@ export class Cluster extends pulumi.ComponentResource {
                 name: args.clusterName,
                 version: cfg.kubernetesVersion,
                 serviceRole: controlPlane.role,
+                vpcId: args.vpcId,
                 privateSubnetIds: args.privateSubnetIds,
                 endpointPrivateAccess: true,
                 endpointPublicAccess: cfg.endpoint.publicAccess,
@@ -225,7 +225,7 @@ export class Cluster extends pulumi.ComponentResource {
             {
                 parent: this,
                 dependsOn: [logGroup, ...controlPlane.permissions],
-                protect: protection.protectStatefulResources,
+                // Protects the cluster's AWS resource only: on the component, `protect` reaches every child.
                 transforms: [clusterChildren(protection.protectStatefulResources)],
             },
         );

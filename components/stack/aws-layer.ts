@@ -49,6 +49,7 @@ export function createAwsLayer(
             ...base,
             clusterName: prefix,
             region: config.region,
+            vpcId: network.vpcId,
             privateSubnetIds: network.privateSubnetIds,
             cluster: config.cluster,
         },
