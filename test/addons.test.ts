@@ -47,7 +47,7 @@ describe("add-ons", () => {
     const names = ADDON_NAMES;
 
     it("installs dependencies first, whatever order a stack lists them in", () => {
-        const order = addonOrder(["argocd", "keda", "mesh-node", "gateway", "monitoring", "mesh"]).map(
+        const order = addonOrder(["argocd", "keda", "gateway", "monitoring", "mesh-node", "mesh"]).map(
             (d) => d.name,
         );
         assert.ok(order.indexOf("gateway") < order.indexOf("argocd"), order.join(","));
@@ -74,8 +74,8 @@ describe("add-ons", () => {
             () =>
                 mergeDistinct(
                     "workload identity",
-                    addonIdentities(["mesh", "monitoring", "keda"], SCOPE, FACTS),
-                    addonIdentities(["mesh", "monitoring", "keda"], SCOPE, FACTS),
+                    addonIdentities(["mesh", "mesh-node", "monitoring", "keda"], SCOPE, FACTS),
+                    addonIdentities(["mesh", "mesh-node", "monitoring", "keda"], SCOPE, FACTS),
                 ),
             /workload identity (alertmanager|keda-operator) is declared twice/,
         );
@@ -118,10 +118,10 @@ describe("add-ons", () => {
                 [d.namespace.name, d.identity.serviceAccount, { component: d.component }],
             );
         }
-        assert.deepStrictEqual(Object.keys(addonIdentities(["mesh", "monitoring", "keda"], SCOPE, FACTS)), [
-            "alertmanager",
-            "keda-operator",
-        ]);
+        assert.deepStrictEqual(
+            Object.keys(addonIdentities(["mesh", "mesh-node", "monitoring", "keda"], SCOPE, FACTS)),
+            ["alertmanager", "keda-operator"],
+        );
     });
 
     it("builds an add-on's own statements from the scope and facts it is given, after its grants", () => {
@@ -144,7 +144,7 @@ describe("add-ons", () => {
 
     it("refuses to build a controller's statements without the fact they need, naming both", () => {
         assert.throws(
-            () => addonIdentities(["monitoring", "mesh", "karpenter"], SCOPE, {}),
+            () => addonIdentities(["monitoring", "mesh", "mesh-node", "karpenter"], SCOPE, {}),
             /the monitoring add-on needs the alert and heartbeat topics and the observability key/,
         );
     });

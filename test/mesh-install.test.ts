@@ -3,6 +3,7 @@
  * release's images; the node agents on every node; Prometheus joining the mesh to scrape.
  */
 import * as assert from "assert";
+import { ADDON_NAMES, ADDONS, AddonName } from "../components/k8s/addons";
 import { ISTIO_VERSION } from "../components/k8s/addons/mesh/facts";
 import { PROMETHEUS_PORT } from "../components/k8s/addons/monitoring/facts";
 import { PROBE_SNAT_CIDR } from "../vocabulary/mesh";
@@ -31,6 +32,19 @@ function tolerates(
 }
 
 describe("service mesh: Istio ambient installation", () => {
+    it("installs every add-on after the mesh's node agents, which lift the nodes' startup taint", () => {
+        // Installed before them, an add-on's pods would wait on tainted nodes, its release's wait racing the agents.
+        const dependsOnNodeAgents = (name: string): boolean =>
+            ADDONS[name as AddonName].declaration.dependsOn.some(
+                (dep) => dep === "mesh-node" || dependsOnNodeAgents(dep),
+            );
+        assert.deepStrictEqual(
+            ADDON_NAMES.filter((n) => n !== "mesh" && n !== "mesh-node" && !dependsOnNodeAgents(n)),
+            [],
+        );
+        assert.deepStrictEqual(ADDONS["mesh-node"].declaration.dependsOn, ["mesh"]);
+    });
+
     const runs = useStackRuns();
 
     it("tolerates: the checker refuses a toleration of another key or effect, so the checks below can fail", () => {

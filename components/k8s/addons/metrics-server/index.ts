@@ -58,7 +58,8 @@ export const METRICS_SERVER: AddonDeclaration = {
     component: "metrics-server",
     namespace: { name: "metrics-server", podSecurity: "restricted" },
     charts: [METRICS_SERVER_CHART],
-    dependsOn: [],
+    // Its pods schedule only once the mesh's node agents have lifted the nodes' startup taint.
+    dependsOn: ["mesh-node"],
 };
 
 export type MetricsServerArgs = ControllerSettings & AddonPlacement;

@@ -103,8 +103,9 @@ export const MONITORING: AddonDeclaration = {
             alertPublishStatements(aws, requireFact(facts, ALERTING_AWS, "monitoring")),
     },
     // Prometheus joins the ambient mesh to scrape the services (their STRICT mutual TLS admits no plaintext): its
-    // exemption for its own clients is a PeerAuthentication, one of the mesh's CRDs.
-    dependsOn: ["mesh"],
+    // exemption for its own clients is a PeerAuthentication, one of the mesh's CRDs. Its pods (and so every add-on
+    // after it) schedule only once the mesh's node agents have lifted the nodes' startup taint.
+    dependsOn: ["mesh", "mesh-node"],
     metricsPorts: MONITORING_METRICS_PORTS,
 };
 
