@@ -25,9 +25,10 @@ export function teardownText(teardown: TeardownReport): string[] {
                 string,
             ],
         ]),
+        // A group whose members go at different steps (the VPC CNI after the node groups) says so.
         ...teardown.infrastructure.map((i): [number, string, string, string] => [
             i.step,
-            counted(i.what, i.names),
+            counted(i.what, i.names) + (i.lastStep > i.step ? ` (steps ${i.step} to ${i.lastStep})` : ""),
             "",
             "",
         ]),

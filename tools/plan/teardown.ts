@@ -45,7 +45,8 @@ export interface TeardownReport {
     /** The controllers present in the stack, in the order a destroy removes them. */
     controllers: TeardownStep[];
     /** What goes after every Kubernetes object: the controllers' credentials, add-ons and nodes, the cluster, the VPC. */
-    infrastructure: { what: string; names: string[]; step: number }[];
+    /** Each foundation group, from the step its first member can go to the step its last one can. */
+    infrastructure: { what: string; names: string[]; step: number; lastStep: number }[];
     /** Each object that a destroy could remove after its controller, or a controller the stack lacks. */
     problems: string[];
 }
@@ -163,6 +164,7 @@ function foundation(
                 what: f.what,
                 names: group.map((r) => r.name),
                 step: Math.min(...group.map((r) => graph.stepOf(r.urn))),
+                lastStep: Math.max(...group.map((r) => graph.stepOf(r.urn))),
             })),
         problems: [
             ...mustPrecede(kubernetes, [...underCluster, ...clusters]),
