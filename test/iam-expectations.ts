@@ -129,6 +129,27 @@ export const EXPECTED: Record<string, { allowed: Expectation[]; denied: Expectat
             { action: "sqs:ReceiveMessage", resource: (a) => a.queue("reservation-events") },
         ],
     },
+    opencost: {
+        // A spot node's price from EC2's spot price history, in the stack's region only.
+        allowed: [
+            {
+                action: "ec2:DescribeSpotPriceHistory",
+                resource: () => "*",
+                context: (a) => ({ "aws:RequestedRegion": a.region }),
+            },
+        ],
+        denied: [
+            {
+                action: "ec2:DescribeSpotPriceHistory",
+                resource: () => "*",
+                context: () => ({ "aws:RequestedRegion": "us-east-1" }),
+            },
+            { action: "ec2:RunInstances", resource: (a) => a.subnet },
+            { action: "ec2:DescribeInstances", resource: () => "*" },
+            { action: "pricing:GetProducts", resource: () => "*" },
+            { action: "s3:GetObject", resource: () => "arn:aws:s3:::spot-data-feed/x" },
+        ],
+    },
     "fluent-bit": {
         allowed: [
             {

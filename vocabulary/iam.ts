@@ -91,6 +91,14 @@ export const XRAY_WRITE_ACTIONS = ["xray:PutTraceSegments"] as const;
  */
 export const CLOUDWATCH_READ_ACTIONS = ["cloudwatch:GetMetricData"] as const;
 
+/**
+ * What OpenCost's AWS provider calls for a spot node's price when no spot data feed holds it
+ * (opencost/opencost pkg/cloud/aws/spotpricehistory.go). The Service Authorization Reference
+ * (Amazon EC2, "Actions defined by Amazon EC2") lists ec2:DescribeSpotPriceHistory with no
+ * resource type, so it authorizes only on `*`.
+ */
+export const OPENCOST_SPOT_PRICE_ACTIONS = ["ec2:DescribeSpotPriceHistory"] as const;
+
 /** Every action the program may grant on `*`. */
 export const UNSCOPABLE_ACTIONS: readonly string[] = [
     ...new Set([
@@ -100,5 +108,6 @@ export const UNSCOPABLE_ACTIONS: readonly string[] = [
         ...EBS_CSI_WILDCARD_ACTIONS,
         ...XRAY_WRITE_ACTIONS,
         ...CLOUDWATCH_READ_ACTIONS,
+        ...OPENCOST_SPOT_PRICE_ACTIONS,
     ]),
 ];

@@ -20,6 +20,7 @@ import {
 } from "../addon";
 import { chartRelease, PinnedChart } from "../chart";
 import { PROMETHEUS_PORT, PROMETHEUS_SERVICE } from "../monitoring/facts";
+import { spotPriceReadStatements } from "./iam";
 
 /**
  * OpenCost 2.5.17 (OpenCost 1.120.1, image pinned by digest in the chart). Published: its tag
@@ -29,6 +30,17 @@ import { PROMETHEUS_PORT, PROMETHEUS_SERVICE } from "../monitoring/facts";
  * offered a consumer 2.5.19 over 2.5.14 from that index on 2026-05-19 (walnuts1018/infra). The
  * stored gh-pages index.yaml predates the tag (2026-04-15, newest 2.5.14); `helm show chart` against
  * the repository is the direct check, which needs the network.
+ *
+ * Spot nodes: the AWS provider marks a node spot by its labels (pkg/cloud/aws/provider.go
+ * getUsageType: the configurable spotLabel/spotLabelValue, EKS's `eks.amazonaws.com/capacityType:
+ * SPOT` and Karpenter's `karpenter.sh/capacity-type: spot`, the last two built in since 2023), so
+ * the chart's customPricing (which would also ship its sample cost model) is left off. It prices a
+ * spot node from the spot data feed (none here), else from EC2's DescribeSpotPriceHistory (the
+ * fallback of opencost/opencost pull request "Add AWS Spot Price History API caching layer",
+ * opened 2026-04-15; pkg/cloud/aws/spotpricehistory.go), else at the on-demand price. Whether
+ * 1.120.1 (2026-04-28) already carries that fallback is not established offline; the charts after
+ * 2.5.17 (2.5.18 to 2.5.34, up to OpenCost 1.121.4, per the chart's GitHub releases) are not in
+ * the stored snapshot, so the pin stays (docs/known-limits.md).
  */
 export const OPENCOST_CHART: PinnedChart = {
     chart: "opencost",
@@ -64,10 +76,12 @@ const OPENCOST_PORT = 9003;
 export const OPENCOST: AddonDeclaration = {
     name: "opencost",
     description:
-        "Cost allocation: each node's price (from the AWS price list) split over the pods by their requests, exported to Prometheus and grouped by the cost.tacos.io labels on the cost dashboard.",
+        "Cost allocation: each node's price (the AWS price list's, a spot node's from EC2's spot price history) split over the pods by their requests, exported to Prometheus and grouped by the cost.tacos.io labels on the cost dashboard.",
     component: "opencost",
     namespace: { name: "opencost", podSecurity: "restricted" },
     charts: [OPENCOST_CHART],
+    // The chart's service account is its full name (`opencost.serviceAccountName`), fullnameOverride below.
+    identity: { key: "opencost", serviceAccount: "opencost", statements: spotPriceReadStatements },
     dependsOn: ["monitoring"],
     metricsPorts: [OPENCOST_PORT],
     queriesPrometheus: true,
@@ -88,22 +102,21 @@ export interface OpenCostArgs extends Pick<ControllerSettings, "vpcCidr">, Addon
 
 /**
  * The OpenCost exporter alone (no UI or MCP server: the cost dashboard is Grafana's): reads
- * Prometheus, the API server and the public AWS price list (pricing.us-east-1.amazonaws.com,
- * no credentials), exports node prices and per-container allocations to Prometheus.
+ * Prometheus, the API server, the public AWS price list (pricing.us-east-1.amazonaws.com, no
+ * credentials) and EC2's spot price history (its Pod Identity role), exports node prices and
+ * per-container allocations to Prometheus.
  */
 export class OpenCost extends pulumi.ComponentResource {
     public readonly release: k8s.helm.v3.Release;
 
     constructor(name: string, args: OpenCostArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tacos:k8s:OpenCost", name, {}, opts);
-        // The price list is fetched over HTTPS from a public endpoint.
-        allowPolicies(
-            name,
-            args.namespace,
-            [allowApiServer(args.vpcCidr), { ...allowAwsApis(), name: "price-list" }],
-            args.labels,
-            { parent: this },
-        );
+        // HTTPS to the public price list and to EC2's regional API: through the NAT gateway, or
+        // the `ec2` interface endpoint a stack may list in network.interfaceEndpoints (none does);
+        // and the Pod Identity agent for the role's credentials.
+        allowPolicies(name, args.namespace, [allowApiServer(args.vpcCidr), allowAwsApis()], args.labels, {
+            parent: this,
+        });
         this.release = chartRelease(
             `${name}-release`,
             {
