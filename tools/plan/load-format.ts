@@ -1,6 +1,6 @@
 /** The report's load section as a person reads it: the month under load and its largest lines. */
 import { table } from "../table";
-import type { LoadCost } from "./load";
+import type { LoadCost } from "./report";
 
 /** Whole US dollars with thousands separators. */
 const usd = (n: number) => `$${n.toLocaleString("en-US", { maximumFractionDigits: 0 })}`;

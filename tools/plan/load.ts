@@ -10,37 +10,7 @@ import type { PlatformProfile } from "../../vocabulary/stack";
 import type { ProgramRun } from "../harness";
 import { GB, hourlyLines, LOAD_APIS, LoadApi, LoadInputs, Route, serviceRps } from "./load-usage";
 import { Prices } from "./pricing";
-import type { CostLine } from "./report";
-
-/** One request-driven line of the month: its peak hours, its off-peak hours, their sum. */
-export interface LoadLine {
-    item: string;
-    peak: number;
-    offPeak: number;
-    monthly: number;
-    /** What an hour at the target RPS uses. */
-    basis: string;
-}
-
-/** The month under load, as the plan reports it. */
-export interface LoadCost {
-    targetRps: number;
-    peakHours: number;
-    offPeakRps: number;
-    offPeakHours: number;
-    /** How each AWS API the requests reach leaves the private subnets. */
-    routes: Record<LoadApi, Route>;
-    lines: LoadLine[];
-    /** Every fixed and compute line at minimum scale, with no load. */
-    minimumScale: number;
-    /**
-     * The fixed lines, the compute lines at maximum scale in the peak hours and at minimum the
-     * rest, and every load line.
-     */
-    targetLoad: number;
-    /** The five largest lines of the month at target load, fixed, compute and load alike. */
-    largest: { item: string; monthly: number }[];
-}
+import type { CostLine, LoadCost, LoadLine } from "./report";
 
 /** Internet data transfer out's monthly tiers (GB of 2^30 bytes; the tier's upper bound in TB of 1024 GB). */
 const EGRESS_TIERS: [key: string, upToTb: number][] = [

@@ -5,7 +5,7 @@ import type { CapacitySource } from "../../vocabulary/capacity";
 import type { ServiceZoneLoss } from "../../vocabulary/zone-loss";
 import type { Violation } from "../policy-gate";
 import type { TeardownReport } from "./teardown";
-import type { LoadCost } from "./load";
+import type { LoadApi, Route } from "./load-usage";
 
 export interface CostLine {
     component: string;
@@ -88,4 +88,34 @@ export interface PlanReport {
     };
     /** The destroy order of what controllers act on, the controllers and the cluster (teardown.ts). */
     teardown: TeardownReport;
+}
+
+/** One request-driven line of the month: its peak hours, its off-peak hours, their sum. */
+export interface LoadLine {
+    item: string;
+    peak: number;
+    offPeak: number;
+    monthly: number;
+    /** What an hour at the target RPS uses. */
+    basis: string;
+}
+
+/** The month under load, as the plan reports it. */
+export interface LoadCost {
+    targetRps: number;
+    peakHours: number;
+    offPeakRps: number;
+    offPeakHours: number;
+    /** How each AWS API the requests reach leaves the private subnets. */
+    routes: Record<LoadApi, Route>;
+    lines: LoadLine[];
+    /** Every fixed and compute line at minimum scale, with no load. */
+    minimumScale: number;
+    /**
+     * The fixed lines, the compute lines at maximum scale in the peak hours and at minimum the
+     * rest, and every load line.
+     */
+    targetLoad: number;
+    /** The five largest lines of the month at target load, fixed, compute and load alike. */
+    largest: { item: string; monthly: number }[];
 }
