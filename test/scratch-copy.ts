@@ -4,9 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { REPO_ROOT } from "../tools/harness";
-
-/** Installed trees the copy links to instead of copying. */
-const LINKED = ["node_modules", "policy/node_modules", ".tools"];
+import { LINKED_TREES as LINKED } from "../tools/plan/compare-base";
 
 /**
  * Copies every file git tracks or would track (committed or not) into a new temporary directory,

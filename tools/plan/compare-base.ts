@@ -1,0 +1,107 @@
+/**
+ * `npm run plan -- --stack <name> --against <git-ref>`: the working tree's plan against the plan of
+ * a git revision. The base plan is built by the base's own code, in a temporary extract of that
+ * revision (git archive), with the working tree's pricing table so that a price change shows as one;
+ * it runs in a child process while this process builds the working tree's plan.
+ */
+import { execFile, execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { promisify } from "util";
+import { REPO_ROOT } from "../harness";
+import { comparePlans, PlanComparison, PlanSnapshot } from "./compare";
+import { resourceRecords } from "./compare-child";
+import { buildPlan } from "./index";
+import { PRICING_FILE, readPricing } from "./pricing";
+import type { PlanReport } from "./report";
+
+/** Installed trees a copy of the repository links to instead of copying. */
+export const LINKED_TREES = ["node_modules", "policy/node_modules", ".tools"];
+
+function git(args: string[]): Buffer {
+    return execFileSync("git", args, {
+        cwd: REPO_ROOT,
+        maxBuffer: 1 << 30,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+}
+
+/** The commit `ref` names; an error naming the ref when it names none or lacks the stack file. */
+export function resolveBase(ref: string, stack: string): string {
+    let commit: string;
+    try {
+        commit = git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`])
+            .toString()
+            .trim();
+    } catch {
+        throw new Error(`--against ${ref}: no such git revision in ${REPO_ROOT}`);
+    }
+    try {
+        git(["cat-file", "-e", `${commit}:Pulumi.${stack}.yaml`]);
+    } catch {
+        throw new Error(`--against ${ref}: that revision has no Pulumi.${stack}.yaml`);
+    }
+    return commit;
+}
+
+/** Extracts `commit` into `dir` and links the installed trees and the working tree's pricing into it. */
+function extract(commit: string, dir: string): void {
+    execFileSync("tar", ["-x", "-C", dir], { input: git(["archive", "--format=tar", commit]) });
+    for (const linked of LINKED_TREES) {
+        fs.rmSync(path.join(dir, linked), { recursive: true, force: true });
+        fs.symlinkSync(path.join(REPO_ROOT, linked), path.join(dir, linked));
+    }
+    fs.mkdirSync(path.join(dir, path.dirname(path.relative(REPO_ROOT, PRICING_FILE))), { recursive: true });
+    fs.copyFileSync(PRICING_FILE, path.join(dir, path.relative(REPO_ROOT, PRICING_FILE)));
+    fs.copyFileSync(
+        path.join(__dirname, "compare-child.ts"),
+        path.join(dir, "tools", "plan", "compare-child.ts"),
+    );
+}
+
+/** The base revision's plan, built in the extract `dir` by a child process. */
+async function basePlan(dir: string, stack: string): Promise<PlanSnapshot> {
+    const output = path.join(dir, ".plan-base.json");
+    try {
+        await promisify(execFile)("npx", ["tsx", "tools/plan/compare-child.ts", stack, output], {
+            cwd: dir,
+            maxBuffer: 1 << 28,
+        });
+    } catch (e) {
+        const stderr = String((e as { stderr?: string }).stderr ?? "").trim();
+        const last = stderr
+            .split("\n")
+            .filter((l) => !l.startsWith("warning:"))
+            .slice(-3)
+            .join("\n");
+        throw new Error(`the base revision's plan failed: ${last || (e as Error).message}`);
+    }
+    return JSON.parse(fs.readFileSync(output, "utf8"));
+}
+
+/** Builds both plans (the base in a temporary extract, removed afterwards) and compares them. */
+export async function buildComparison(
+    stack: string,
+    against: string,
+): Promise<{ comparison: PlanComparison; head: PlanReport }> {
+    const commit = resolveBase(against, stack);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tacos-plan-base-"));
+    try {
+        extract(commit, dir);
+        const [base, head] = await Promise.allSettled([
+            basePlan(dir, stack),
+            buildPlan(stack, undefined, readPricing(), { secrets: "stack-file" }),
+        ]);
+        if (head.status === "rejected") throw head.reason;
+        if (base.status === "rejected") throw base.reason;
+        const { report, run } = head.value;
+        const comparison = comparePlans(against, base.value, {
+            report,
+            resources: resourceRecords(run.resources, REPO_ROOT),
+        });
+        return { comparison, head: report };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}

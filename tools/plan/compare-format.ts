@@ -1,0 +1,148 @@
+/** A plan comparison as Markdown, for a person or a pull request. */
+import type { CostLineChange, Delta, PlanComparison } from "./compare";
+
+const NOT_IN_BASE = "not in the base report";
+
+function usd(value: number): string {
+    return `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+function signed(value: number, unit: (v: number) => string): string {
+    return `${value < 0 ? "-" : "+"}${unit(Math.abs(value))}`;
+}
+
+/** "before → after (difference)" with a unit; a side the report lacks says so. */
+function change(d: Delta, unit: (v: number) => string): string {
+    if (d.before === null && d.after === null) return NOT_IN_BASE;
+    const before = d.before === null ? NOT_IN_BASE : unit(d.before);
+    const after = d.after === null ? "none" : unit(d.after);
+    if (d.before !== null && d.before === d.after) return `${before} (unchanged)`;
+    const diff = d.before === null || d.after === null ? "" : ` (${signed(d.difference!, unit)})`;
+    return `${before} → ${after}${diff}`;
+}
+
+const rps = (v: number) => `${Math.round(v).toLocaleString("en-US")} RPS`;
+const percent = (v: number) => `${v}%`;
+const seconds = (v: number) => `${v} s`;
+
+function row(cells: string[]): string {
+    return `| ${cells.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`;
+}
+
+function table(head: string[], rows: string[][]): string[] {
+    return [row(head), row(head.map(() => "---")), ...rows.map(row)];
+}
+
+function lineName(line: CostLineChange): string {
+    if (line.before === line.after) return line.after!;
+    if (line.before === null) return `${line.after} (new)`;
+    if (line.after === null) return `${line.before} (gone)`;
+    return `${line.before} → ${line.after}`;
+}
+
+function costText(c: PlanComparison["cost"]): string[] {
+    const lines = c.lines.map((l) => [
+        l.component,
+        lineName(l),
+        signed(l.min.difference ?? 0, usd),
+        signed(l.max.difference ?? 0, usd),
+    ]);
+    return [
+        "## Cost (monthly)",
+        "",
+        `- at minimum scale: ${change(c.totalMin, usd)}`,
+        `- at maximum scale: ${change(c.totalMax, usd)}`,
+        `- at target load: ${c.targetLoad.after === null && c.targetLoad.before === null ? "no load model" : change(c.targetLoad, usd)}`,
+        "",
+        ...(lines.length > 0
+            ? table(["component", "line", "at minimum", "at maximum"], lines)
+            : ["No cost line changed."]),
+    ];
+}
+
+function capacityText(c: PlanComparison["capacity"]): string[] {
+    const services = table(
+        ["service", "capacity", "headroom"],
+        c.services.map((s) => [s.service, change(s.capacityRps, rps), change(s.headroomPercent, percent)]),
+    );
+    const zone =
+        c.zoneLost.length === 0
+            ? []
+            : [
+                  "",
+                  "With the largest zone lost:",
+                  "",
+                  ...table(
+                      ["service", "capacity"],
+                      c.zoneLost.map((s) => [s.service, change(s.capacityRps, rps)]),
+                  ),
+              ];
+    return [
+        "## Capacity",
+        "",
+        `- edge (gateway-api): ${change(c.edge, rps)}`,
+        `- scale-up to target + headroom: ${change(c.scaleUpSeconds, seconds)} against an objective of ${change(c.scaleUpObjectiveSeconds, seconds)}`,
+        "",
+        ...services,
+        ...zone,
+    ];
+}
+
+function policyText(p: PlanComparison["policy"]): string[] {
+    const item = (sign: string) => (v: PlanComparison["policy"]["appeared"][number]) =>
+        `- ${sign} ${v.enforcementLevel} \`${v.policy}\`: ${v.message}${v.urn ? ` (${v.urn})` : ""}`;
+    const none = p.appeared.length === 0 && p.disappeared.length === 0;
+    return [
+        "## Policy",
+        "",
+        ...(none ? ["No violation appears or disappears."] : []),
+        ...p.appeared.map(item("appears:")),
+        ...p.disappeared.map(item("disappears:")),
+    ];
+}
+
+function inventoryText(i: PlanComparison["inventory"]): string[] {
+    if (!i) return ["## Inventory", "", `The run's registrations are ${NOT_IN_BASE}.`];
+    const types = [
+        ...new Set([...Object.keys(i.added), ...Object.keys(i.removed), ...Object.keys(i.changed)]),
+    ].sort();
+    const n = (counts: Record<string, number>, type: string) => String(counts[type] ?? 0);
+    return [
+        "## Inventory",
+        "",
+        ...(types.length === 0
+            ? ["No resource added, removed or changed."]
+            : table(
+                  ["type", "added", "removed", "changed"],
+                  types.map((t) => [t, n(i.added, t), n(i.removed, t), n(i.changed, t)]),
+              )),
+        ...(i.replacements.length === 0
+            ? ["", "No stateful resource (DynamoDB table, KMS key, SQS queue, EKS cluster) is replaced."]
+            : [
+                  "",
+                  "**Stateful resources replaced:**",
+                  "",
+                  ...i.replacements.map((r) =>
+                      r.changed[0] === "urn"
+                          ? `- ${r.before} removed while ${r.after} is added: ${r.reason}`
+                          : `- ${r.after}: ${r.changed.map((k) => `\`${k}\``).join(", ")} changes: ${r.reason}`,
+                  ),
+              ]),
+    ];
+}
+
+/** The comparison as Markdown: cost, capacity, policy, inventory. */
+export function formatComparison(c: PlanComparison): string {
+    return [
+        `# Plan of ${c.stack}: the working tree against ${c.against}`,
+        ...(c.notInBase.length > 0 ? ["", `Not in the base report: ${c.notInBase.join(", ")}.`] : []),
+        "",
+        ...costText(c.cost),
+        "",
+        ...capacityText(c.capacity),
+        "",
+        ...policyText(c.policy),
+        "",
+        ...inventoryText(c.inventory),
+    ].join("\n");
+}
