@@ -4,7 +4,6 @@
  */
 import { execFile, execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { REPO_ROOT } from "./harness";
@@ -72,30 +71,29 @@ export interface HelmResult {
     stderr: string;
 }
 
-function valuesFile(values: unknown): string {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tacos-values-")), "values.json");
-    fs.writeFileSync(file, JSON.stringify(values));
-    return file;
-}
+/** The service's values go to helm on its standard input (`-f -`), so that no file is left behind. */
+const VALUES_FROM_STDIN = ["-f", "-"];
 
-function run(args: string[]): HelmResult {
-    const result = spawnSync(helm(), args, { encoding: "utf8" });
+function run(args: string[], values: unknown): HelmResult {
+    const result = spawnSync(helm(), args, { encoding: "utf8", input: JSON.stringify(values) });
     return { ok: result.status === 0, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** `helm lint --strict` of the chart with a stack's values file and a service's values. */
 export function lint(stack: string, values: unknown): HelmResult {
-    return run([
-        "lint",
-        "--strict",
-        "--kube-version",
-        stackKubeVersion(stack),
-        CHART_DIR,
-        "-f",
-        path.join(CHART_DIR, `values-${stack}.yaml`),
-        "-f",
-        valuesFile(values),
-    ]);
+    return run(
+        [
+            "lint",
+            "--strict",
+            "--kube-version",
+            stackKubeVersion(stack),
+            CHART_DIR,
+            "-f",
+            path.join(CHART_DIR, `values-${stack}.yaml`),
+            ...VALUES_FROM_STDIN,
+        ],
+        values,
+    );
 }
 
 /** `helm template` of one service, with the stack's values file and the service's values; the raw result. */
@@ -105,13 +103,12 @@ export function template(
     values: unknown,
     options: TemplateOptions = {},
 ): HelmResult {
-    return run(templateArgs(release, stack, values, options));
+    return run(templateArgs(release, stack, options), values);
 }
 
 function templateArgs(
     release: string,
     stack: string,
-    values: unknown,
     { chartDir = CHART_DIR, kubeVersion = stackKubeVersion(stack) }: TemplateOptions = {},
 ): string[] {
     return [
@@ -124,8 +121,7 @@ function templateArgs(
         kubeVersion,
         "-f",
         path.join(chartDir, `values-${stack}.yaml`),
-        "-f",
-        valuesFile(values),
+        ...VALUES_FROM_STDIN,
     ];
 }
 
@@ -148,9 +144,9 @@ export function render(release: string, stack: string, values: unknown): any[] {
 /** `render` without blocking, so that several services render at once. */
 export function renderAsync(release: string, stack: string, values: unknown): Promise<any[]> {
     return new Promise((resolve, reject) => {
-        execFile(
+        const child = execFile(
             helm(),
-            templateArgs(release, stack, values),
+            templateArgs(release, stack),
             { encoding: "utf8", maxBuffer: 64 * 2 ** 20 },
             (error, stdout, stderr) => {
                 if (error)
@@ -160,5 +156,6 @@ export function renderAsync(release: string, stack: string, values: unknown): Pr
                 else resolve(parseObjects(stdout));
             },
         );
+        child.stdin?.end(JSON.stringify(values));
     });
 }
