@@ -9,6 +9,7 @@ import "./performance-releases.test";
 import "./performance-workloads.test";
 import "./performance-zone-loss.test";
 import "./security-argocd.test";
+import "./security-mesh-nodes.test";
 import "./security-aws-eks.test";
 import "./security-aws.test";
 import "./security-kubernetes.test";
