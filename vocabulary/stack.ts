@@ -109,14 +109,20 @@ export function deployedServices(resources: StackResource[]): DeployedService[] 
         });
 }
 
+/** vCPU and memory one pod of a service requests. */
+export const podRequest = (service: DeployedService): { vcpu: number; memoryGiB: number } => ({
+    vcpu: cores(service.requests.cpu),
+    memoryGiB: gibibytes(service.requests.memory),
+});
+
 /** vCPU and memory the services request at their maximum replicas (or at `scale`'s). */
 export function serviceDemand(
     services: DeployedService[],
     scale: "minReplicas" | "maxReplicas" = "maxReplicas",
 ): { vcpu: number; memoryGiB: number } {
     return {
-        vcpu: services.reduce((sum, s) => sum + s[scale] * cores(s.requests.cpu), 0),
-        memoryGiB: services.reduce((sum, s) => sum + s[scale] * gibibytes(s.requests.memory), 0),
+        vcpu: services.reduce((sum, s) => sum + s[scale] * podRequest(s).vcpu, 0),
+        memoryGiB: services.reduce((sum, s) => sum + s[scale] * podRequest(s).memoryGiB, 0),
     };
 }
 

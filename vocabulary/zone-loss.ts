@@ -5,7 +5,8 @@
  * its tolerations of a lost node).
  */
 import type { StackResource } from "./stack-resource";
-import { DeployedService, PlatformProfile, serviceLoad } from "./stack";
+import { DeployedService, PlatformProfile, podRequest, serviceLoad } from "./stack";
+import { podTemplateOfKind } from "./workloads";
 
 /** The taints the node lifecycle controller puts on a node it lost; a pod's NoExecute tolerations of them time its eviction. */
 export const NODE_LOSS_TAINTS = ["node.kubernetes.io/unreachable", "node.kubernetes.io/not-ready"];
@@ -36,15 +37,16 @@ export interface ZoneSpread {
 
 /** The spread of the service's rendered pod template (Rollout or Deployment); undefined when none is rendered. */
 export function renderedSpread(resources: StackResource[], service: string): ZoneSpread | undefined {
-    const workload = resources.find(
-        (r) =>
-            (r.type === "kubernetes:argoproj.io/v1alpha1:Rollout" ||
-                r.type === "kubernetes:apps/v1:Deployment") &&
-            r.props.metadata?.name === service &&
-            r.props.spec?.template?.spec,
-    );
-    if (!workload) return undefined;
-    const pod = workload.props.spec.template.spec;
+    const pod = resources
+        .filter((r) => r.props.metadata?.name === service)
+        .map((r) => {
+            const kind = r.type.split(":").pop();
+            return kind === "Rollout" || kind === "Deployment"
+                ? podTemplateOfKind(kind, r.props)?.spec
+                : undefined;
+        })
+        .find((spec) => spec !== undefined);
+    if (!pod) return undefined;
     const zone = (pod.topologySpreadConstraints ?? []).find(
         (c: Record<string, any>) => c.topologyKey === "topology.kubernetes.io/zone",
     );
@@ -131,14 +133,13 @@ export function zoneLossDemand(
     services: DeployedService[],
     resources: StackResource[],
     zones: number,
-    request: (service: DeployedService) => { vcpu: number; memoryGiB: number },
 ): { vcpu: number; memoryGiB: number } {
     return services.reduce(
         (sum, s) => {
             const spread = renderedSpread(resources, s.name);
             const pods =
                 s.maxReplicas + (spread ? podsInLargestZone(s.maxReplicas, zones, spread) : s.maxReplicas);
-            const one = request(s);
+            const one = podRequest(s);
             return { vcpu: sum.vcpu + pods * one.vcpu, memoryGiB: sum.memoryGiB + pods * one.memoryGiB };
         },
         { vcpu: 0, memoryGiB: 0 },

@@ -6,7 +6,6 @@
 import { podNames, systemCapacity } from "../../vocabulary/footprint";
 import { deployedServices, serviceDemand, serviceLoad, stackScaleUpTimeline } from "../../vocabulary/stack";
 import { applicationCapacity } from "../../vocabulary/capacity";
-import { cores, gibibytes } from "../../vocabulary/quantity";
 import { serviceZoneLoss, stackZones, zoneLossDemand } from "../../vocabulary/zone-loss";
 import { stackProfile } from "./profile";
 import { stackRule } from "./layers";
@@ -145,18 +144,29 @@ export const capacitySurvivesZoneLoss = stackRule({
             }
         }
         const capacity = applicationCapacity(args.resources);
-        const needed = zoneLossDemand(services, args.resources, zones, (s) => ({
-            vcpu: cores(s.requests.cpu),
-            memoryGiB: gibibytes(s.requests.memory),
-        }));
-        if (capacity.sources.length > 0 && capacity.allocatableVcpu < needed.vcpu) {
+        const needed = zoneLossDemand(services, args.resources, zones);
+        if (capacity.sources.length === 0) return;
+        const dimensions = [
+            {
+                need: needed.vcpu,
+                offered: capacity.vcpu,
+                allocatable: capacity.allocatableVcpu,
+                unit: "vCPU",
+                limit: "cpu",
+                suffix: "",
+            },
+            {
+                need: needed.memoryGiB,
+                offered: capacity.memoryGiB,
+                allocatable: capacity.allocatableMemoryGiB,
+                unit: "GiB",
+                limit: "memory",
+                suffix: " GiB",
+            },
+        ];
+        for (const d of dimensions.filter((d) => d.allocatable < d.need)) {
             report(
-                `Replacing a lost zone's pods while its nodes still count against the NodePools' limits needs ${needed.vcpu.toFixed(1)} vCPU; the application capacity leaves ${capacity.allocatableVcpu.toFixed(1)} allocatable: raise the NodePools' cpu limits to at least ${Math.ceil((needed.vcpu * capacity.vcpu) / capacity.allocatableVcpu)}.`,
-            );
-        }
-        if (capacity.sources.length > 0 && capacity.allocatableMemoryGiB < needed.memoryGiB) {
-            report(
-                `Replacing a lost zone's pods while its nodes still count against the NodePools' limits needs ${needed.memoryGiB.toFixed(1)} GiB; the application capacity leaves ${capacity.allocatableMemoryGiB.toFixed(1)} allocatable: raise the NodePools' memory limits to at least ${Math.ceil((needed.memoryGiB * capacity.memoryGiB) / capacity.allocatableMemoryGiB)} GiB.`,
+                `Replacing a lost zone's pods while its nodes still count against the NodePools' limits needs ${d.need.toFixed(1)} ${d.unit}; the application capacity leaves ${d.allocatable.toFixed(1)} allocatable: raise the NodePools' ${d.limit} limits to at least ${Math.ceil((d.need * d.offered) / d.allocatable)}${d.suffix}.`,
             );
         }
     },

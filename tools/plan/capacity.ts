@@ -12,7 +12,6 @@ import {
     stackScaleUpTimeline,
 } from "../../vocabulary/stack";
 import { applicationCapacity } from "../../vocabulary/capacity";
-import { cores, gibibytes } from "../../vocabulary/quantity";
 import { podsInLargestZone, serviceZoneLoss, stackZones, zoneLossDemand } from "../../vocabulary/zone-loss";
 import { StackResource } from "../../vocabulary/stack-resource";
 import type { PlanReport, ServiceCapacity } from "./report";
@@ -75,10 +74,7 @@ function zoneLostOf(
               tolerationSeconds: 0,
           })
         : 0;
-    const demand = zoneLossDemand(services, resources, zones.length, (s) => ({
-        vcpu: cores(s.requests.cpu),
-        memoryGiB: gibibytes(s.requests.memory),
-    }));
+    const demand = zoneLossDemand(services, resources, zones.length);
     return {
         zones,
         services: services.flatMap((s) => serviceZoneLoss(perf, s, resources, zones.length) ?? []),

@@ -1,8 +1,7 @@
 /** Each service's compute: its pods at the share of the node they fill. */
 import type { PolicyResource } from "@pulumi/policy";
 import { INSTANCE_CAPACITY } from "../../vocabulary/instances";
-import { cores, gibibytes } from "../../vocabulary/quantity";
-import { DeployedService } from "../../vocabulary/stack";
+import { DeployedService, podRequest } from "../../vocabulary/stack";
 import { applicationNodeGroups } from "../../vocabulary/capacity";
 import { poolRates } from "./node-pools";
 import { groupRate, NodeRate, podMonthly } from "./node-rate";
@@ -25,8 +24,7 @@ export function serviceCosts(
           ? groupRate(group, prices)
           : undefined;
     if (!node) return {};
-    const pod = (s: DeployedService) =>
-        podMonthly(node, { vcpu: cores(s.requests.cpu), memoryGiB: gibibytes(s.requests.memory) }, prices);
+    const pod = (s: DeployedService) => podMonthly(node, podRequest(s), prices);
     return Object.fromEntries(
         services.map((s) => [s.name, { min: pod(s) * s.minReplicas, max: pod(s) * s.maxReplicas }]),
     );
