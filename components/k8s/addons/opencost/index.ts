@@ -34,13 +34,17 @@ import { spotPriceReadStatements } from "./iam";
  * Spot nodes: the AWS provider marks a node spot by its labels (pkg/cloud/aws/provider.go
  * getUsageType: the configurable spotLabel/spotLabelValue, EKS's `eks.amazonaws.com/capacityType:
  * SPOT` and Karpenter's `karpenter.sh/capacity-type: spot`, the last two built in since 2023), so
- * the chart's customPricing (which would also ship its sample cost model) is left off. It prices a
- * spot node from the spot data feed (none here), else from EC2's DescribeSpotPriceHistory (the
- * fallback of opencost/opencost pull request "Add AWS Spot Price History API caching layer",
- * opened 2026-04-15; pkg/cloud/aws/spotpricehistory.go), else at the on-demand price. Whether
- * 1.120.1 (2026-04-28) already carries that fallback is not established offline; the charts after
- * 2.5.17 (2.5.18 to 2.5.34, up to OpenCost 1.121.4, per the chart's GitHub releases) are not in
- * the stored snapshot, so the pin stays (docs/known-limits.md).
+ * the chart's customPricing (which would also ship its sample cost model) is left off. Upstream
+ * prices a spot node from the spot data feed (none here), else from EC2's DescribeSpotPriceHistory
+ * (pkg/cloud/aws/spotpricehistory.go, pull request "Add AWS Spot Price History API caching layer",
+ * opened 2026-04-15, merged), else on demand. 1.120.1 most likely lacks that fallback: 1.120.0 was
+ * released as the pull request opened (its chart on 2026-04-13) and no 1.120.x patch (cherry-picks
+ * onto the v1.120 branch) was found to carry it; the next minor, 1.121.0 (2026-07-21), is the first
+ * likely to, and an upstream issue of 2026-08-10 describes it as shipped. So this pin most likely prices
+ * spot nodes on demand (the check on a cluster: docs/known-limits.md). It stays because no chart with 1.121 could be read whole: chart 2.5.29 is
+ * OpenCost 1.121.1 (its Chart.yaml at commit 03705170), and a values.yaml with the 1.121.1 images
+ * (exporter digest sha256:50052694…, at commit 96ddf267) still has every key below, but no
+ * templates at either commit, nor 96ddf267's chart version, could be read offline.
  */
 export const OPENCOST_CHART: PinnedChart = {
     chart: "opencost",
@@ -76,7 +80,7 @@ const OPENCOST_PORT = 9003;
 export const OPENCOST: AddonDeclaration = {
     name: "opencost",
     description:
-        "Cost allocation: each node's price (the AWS price list's, a spot node's from EC2's spot price history) split over the pods by their requests, exported to Prometheus and grouped by the cost.tacos.io labels on the cost dashboard.",
+        "Cost allocation: each node's price (the AWS price list's on-demand rate, for spot nodes too: the pinned OpenCost 1.120.1 most likely lacks the spot price history fallback) split over the pods by their requests, exported to Prometheus and grouped by the cost.tacos.io labels on the cost dashboard.",
     component: "opencost",
     namespace: { name: "opencost", podSecurity: "restricted" },
     charts: [OPENCOST_CHART],
@@ -102,9 +106,10 @@ export interface OpenCostArgs extends Pick<ControllerSettings, "vpcCidr">, Addon
 
 /**
  * The OpenCost exporter alone (no UI or MCP server: the cost dashboard is Grafana's): reads
- * Prometheus, the API server, the public AWS price list (pricing.us-east-1.amazonaws.com, no
- * credentials) and EC2's spot price history (its Pod Identity role), exports node prices and
- * per-container allocations to Prometheus.
+ * Prometheus, the API server and the public AWS price list (pricing.us-east-1.amazonaws.com, no
+ * credentials), exports node prices and per-container allocations to Prometheus. Its Pod Identity
+ * role may read EC2's spot price history, which OpenCost most likely calls only from 1.121
+ * (OPENCOST_CHART).
  */
 export class OpenCost extends pulumi.ComponentResource {
     public readonly release: k8s.helm.v3.Release;
