@@ -198,6 +198,21 @@ describe("policy gate", function () {
         }
     });
 
+    it("reads a stack file again once its text changes, and hands each caller its own copy", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tacos-stack-"));
+        try {
+            const file = path.join(dir, "Pulumi.edit.yaml");
+            fs.writeFileSync(file, "config:\n  tacos:data:\n    nodes: 2\n");
+            const first = readStackConfig("edit", dir) as Record<string, any>;
+            first["tacos:data"].nodes = 9;
+            assert.deepStrictEqual(readStackConfig("edit", dir), { "tacos:data": { nodes: 2 } });
+            fs.writeFileSync(file, "config:\n  tacos:data:\n    nodes: 3\n");
+            assert.deepStrictEqual(readStackConfig("edit", dir), { "tacos:data": { nodes: 3 } });
+        } finally {
+            fs.rmSync(dir, { recursive: true });
+        }
+    });
+
     it("npm run policy:gate exits 0 on a passing stack, gates its bootstrap run, and 2 on an unknown one", () => {
         const cli = (stack: string, ...flags: string[]) =>
             spawnSync("npx", ["tsx", "scripts/policy-gate.ts", "--stack", stack, ...flags], {

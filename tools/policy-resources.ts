@@ -44,6 +44,10 @@ export function makePolicyResource(
 
 /** The program's resources and the rendered chart objects, as PolicyResources. */
 export async function policyResources(run: ProgramRun): Promise<PolicyResource[]> {
+    // helm renders in child processes while this process builds the program's resources. Its
+    // failure is awaited below; should building throw first, it must not surface unhandled.
+    const rendered = renderedObjects(run);
+    rendered.catch(() => undefined);
     const byUrn = new Map<string, PolicyResource>();
     for (const r of run.resources) {
         byUrn.set(r.urn, makePolicyResource(r));
@@ -65,7 +69,7 @@ export async function policyResources(run: ProgramRun): Promise<PolicyResource[]
             };
         }
     }
-    return [...byUrn.values(), ...(await renderedObjects(run))];
+    return [...byUrn.values(), ...(await rendered)];
 }
 
 /** Objects the tacos-service chart renders for each delivered service, as PolicyResources. */

@@ -27,15 +27,32 @@ export function knownStacks(dir = REPO_ROOT): string[] {
         .sort();
 }
 
-/** The `config:` map of a stack file, as YAML values. */
+/** The last parse of each stack file, by path, with the text it was parsed from. */
+const parsedFiles = new Map<string, { text: string; config: Record<string, unknown> }>();
+
+/**
+ * The `config:` map of a stack file, as YAML values: a fresh copy for each caller to change at
+ * will. A file whose text has not changed since the last call is not parsed again (one plan reads
+ * the stack file once per chart it renders).
+ */
 export function readStackConfig(stack: string, dir = REPO_ROOT): Record<string, unknown> {
     const file = path.join(dir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
         throw new Error(`No stack file Pulumi.${stack}.yaml for stack "${stack}"`);
     }
+    const text = fs.readFileSync(file, "utf8");
+    const cached = parsedFiles.get(file);
+    if (cached?.text !== text) {
+        parsedFiles.set(file, { text, config: parseStackFile(stack, text) });
+    }
+    return structuredClone(parsedFiles.get(file)!.config);
+}
+
+/** The `config:` map of a stack file's text; an error naming the file when it is not one. */
+function parseStackFile(stack: string, text: string): Record<string, unknown> {
     let parsed: any;
     try {
-        parsed = YAML.parse(fs.readFileSync(file, "utf8"));
+        parsed = YAML.parse(text);
     } catch (e) {
         throw new Error(`Cannot read the stack file Pulumi.${stack}.yaml: ${(e as Error).message}`);
     }
