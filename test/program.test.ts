@@ -1,27 +1,79 @@
-/** How Pulumi runs the program: its Node.js host loads it transpile-only; the type check is CI's. */
+/**
+ * How Pulumi runs the program: its Node.js host starts node with Pulumi.yaml's nodeargs, which
+ * preload tsx to compile it (no type check); the type check is CI's.
+ */
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { hostStartEnv, REPO_ROOT } from "../tools/harness";
+import { hostStartArgs, hostStartEnv, REPO_ROOT } from "../tools/harness";
 
 describe("program start", function () {
     this.timeout(120000);
 
-    it("loads as Pulumi's host loads it, transpile-only, from the tsconfig Pulumi.yaml names", () => {
-        const result = spawnSync("node", [path.join("scripts", "host-start.js"), "dev"], {
+    it("loads as Pulumi's host loads it: node with Pulumi.yaml's nodeargs, tsx compiling, no ts-node", () => {
+        const project = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8"));
+        assert.deepStrictEqual(
+            [project.runtime.options.typescript, project.runtime.options.nodeargs],
+            [false, "--require tsx/cjs --require ./scripts/tsx-source-maps.js"],
+        );
+        const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
+        assert.ok(pkg.dependencies.tsx, "tsx is a dependency, not a dev dependency: pulumi up needs it");
+        const result = spawnSync("node", hostStartArgs("dev"), {
             cwd: REPO_ROOT,
             encoding: "utf8",
-            env: { ...process.env, ...hostStartEnv("dev"), TS_NODE_CACHE: "false" },
+            env: { ...process.env, ...hostStartEnv("dev") },
         });
         assert.strictEqual(result.status, 0, result.stderr);
         const loaded = JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}");
-        assert.deepStrictEqual([loaded.tsconfig, loaded.transpileOnly], ["tsconfig.pulumi.json", true]);
+        assert.deepStrictEqual(
+            [loaded.loader, loaded.transpileOnly],
+            ["node --require tsx/cjs --require ./scripts/tsx-source-maps.js", true],
+        );
+    });
+
+    it("refuses to measure a start without Pulumi.yaml's nodeargs", () => {
+        const result = spawnSync("node", [path.join("scripts", "host-start.js"), "dev"], {
+            cwd: REPO_ROOT,
+            encoding: "utf8",
+            env: { ...process.env, ...hostStartEnv("dev") },
+        });
+        assert.strictEqual(result.status, 2);
+        assert.match(result.stderr, /run as node --require tsx\/cjs .*scripts\/host-start\.js/);
+    });
+
+    it("names the .ts file and line in a stack trace under the host's source-map-support", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tacos-trace-"));
+        try {
+            const file = path.join(dir, "throws.ts");
+            const lines = [
+                "type T = { n: number };",
+                "",
+                "const f = (t: T): number => {",
+                "    throw new Error(`no ${t.n}`);",
+                "};",
+                "f({ n: 1 });",
+            ];
+            fs.writeFileSync(file, lines.join("\n"));
+            const register = require.resolve("source-map-support/register", {
+                paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))],
+            });
+            // The host's order: Pulumi.yaml's nodeargs, then cmd/run's source-map-support.
+            const args = hostStartArgs("dev").slice(0, -2);
+            const result = spawnSync("node", [...args, "--require", register, file], {
+                cwd: REPO_ROOT,
+                encoding: "utf8",
+            });
+            assert.match(result.stderr, new RegExp(`at f \\(${file.replace(/[.]/g, "\\.")}:4:11\\)`));
+        } finally {
+            fs.rmSync(dir, { recursive: true });
+        }
     });
 
     it("prints a bad stack file's config error as Pulumi's host does: the message, no stack trace", () => {
-        const result = spawnSync("node", [path.join("scripts", "host-start.js"), "dev"], {
+        const result = spawnSync("node", hostStartArgs("dev"), {
             cwd: REPO_ROOT,
             encoding: "utf8",
             env: {
@@ -31,7 +83,6 @@ describe("program start", function () {
                     c["tacos:network"].zones[1].privateSubnetCidr = "10.20.128.0/28";
                     c["tacos:gatewayJwtSecret"] = "hunter2";
                 }),
-                TS_NODE_CACHE: "false",
             },
         });
         assert.strictEqual(result.status, 32, result.stderr);
@@ -54,8 +105,6 @@ describe("program start", function () {
     });
 
     it("keeps the type check in CI: the tsconfig of npm run typecheck does not skip checking", () => {
-        const project = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8"));
-        assert.notStrictEqual(project.runtime.options.tsconfig, "tsconfig.json");
         const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
         assert.match(pkg.scripts.typecheck, /-p tsconfig\.json/);
         const checked = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "tsconfig.json"), "utf8"));

@@ -13,7 +13,14 @@ import { RecordedResource, recordRegistrations } from "./registrations";
 import { programConfig, SecretSource, secretKeysOf } from "./secret-config";
 import { readStackConfig, REPO_ROOT, toRuntimeConfig, withTestSecrets } from "./stack-files";
 
-export { hostStartEnv, knownStacks, readStackConfig, REPO_ROOT, withTestSecrets } from "./stack-files";
+export {
+    hostStartArgs,
+    hostStartEnv,
+    knownStacks,
+    readStackConfig,
+    REPO_ROOT,
+    withTestSecrets,
+} from "./stack-files";
 export { SECRET_STAND_INS, TEST_SECRETS } from "./secret-config";
 
 export { MOCK_ACCOUNT } from "./mock-state";

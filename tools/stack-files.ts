@@ -93,3 +93,13 @@ export function hostStartEnv(
         HOST_START_SECRET_KEYS: JSON.stringify(secretKeys),
     };
 }
+
+/**
+ * node's arguments to load the program as Pulumi's host does (scripts/host-start.js): Pulumi.yaml's
+ * runtime.options.nodeargs, which the host passes to node, then the script and the stack.
+ */
+export function hostStartArgs(stack: string): string[] {
+    const project = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8"));
+    const nodeArgs: string = project?.runtime?.options?.nodeargs ?? "";
+    return [...nodeArgs.split(/\s+/).filter(Boolean), path.join("scripts", "host-start.js"), stack];
+}
