@@ -25,6 +25,7 @@ export * from "./infrastructure";
 export * from "./network";
 export * from "./capacity";
 export * from "./load";
+export * from "./pull-request";
 export * from "./observability";
 export * from "./platform";
 export * from "./addon-switches";

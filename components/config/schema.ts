@@ -27,6 +27,7 @@ import { observabilitySchema } from "./observability";
 import { addonsSchema, argocdSchema, ciSchema, gatewaySchema, imagesSchema } from "./platform";
 import { canarySchema, deliverySchema } from "./delivery";
 import { secretConfigSchema } from "./secrets";
+import { pullRequestSchema } from "./pull-request";
 import { disabledAddonIssues } from "./addon-switches";
 
 export { REQUIRED_TAG_KEYS } from "../../vocabulary/tags";
@@ -58,6 +59,9 @@ export const platformConfigSchema = z.strictObject({
     images: imagesSchema.describe("The services' container images."),
     delivery: deliverySchema.describe("How the services are delivered."),
     ci: ciSchema.describe("CI: the in-VPC runner, and the bootstrap switch for a first deploy."),
+    pullRequest: pullRequestSchema.describe(
+        "The pull request's plan check: the cost increase a change may bring before it fails.",
+    ),
 });
 
 /** The input the program reads: the `tacos:*` namespace plus the AWS region. */
