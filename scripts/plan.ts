@@ -1,9 +1,12 @@
 // npm run plan -- --stack <name> [--json] : what a stack creates, costs and carries, offline.
 // With --upgrade-to <version>: what moving the stack to that Kubernetes version changes instead.
-// With --against <git-ref>: the working tree's plan against that revision's, as Markdown (or --json).
+// With --against <git-ref>: the working tree's plan against that revision's, as Markdown (or --json),
+// with a verdict: exits 1 when it failed (a monthly total rose above the stack file's
+// tacos:pullRequest.costIncreaseLimitUsd, or a mandatory violation appeared), 0 when it passed.
 // Reads the stack file's secrets as `pulumi up` would: a plain one is an error, an encrypted one
 // counts as set, a missing required one is a warning on stderr (naming the command that sets it).
-// Exits 1 when a mandatory policy fails (the report prints each violation's message), 2 on any error.
+// The plan exits 1 when a mandatory policy fails (the report prints each violation's message).
+// Every form exits 2 on any error.
 // `npm run docs` writes the architecture pictures into docs/.
 import { optionValue, runCli } from "../tools/cli";
 import { buildPlan, formatPlan, readPricing } from "../tools/plan";
@@ -32,13 +35,13 @@ runCli(
             if (!ref || ref.startsWith("--")) {
                 throw new Error("--against needs the git revision to compare with, such as main or HEAD~1");
             }
-            const { comparison, head } = await buildComparison(stack, ref);
+            const comparison = await buildComparison(stack, ref);
             console.log(
                 process.argv.includes("--json")
                     ? JSON.stringify(comparison, null, 2)
                     : formatComparison(comparison),
             );
-            return head.policy.mandatory === 0 ? 0 : 1;
+            return comparison.verdict.status === "passed" ? 0 : 1;
         }
         const { report } = await buildPlan(stack, undefined, readPricing(), { secrets: "stack-file" });
         console.log(process.argv.includes("--json") ? JSON.stringify(report, null, 2) : formatPlan(report));

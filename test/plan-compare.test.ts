@@ -1,39 +1,43 @@
-/** The plan compared with a git revision's: on a scratch repository, and the comparison's pure parts. */
+/** The plan compared with a git revision's, on a scratch repository: figures, verdicts and exit codes. */
 import * as assert from "assert";
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { PlanComparison } from "../tools/plan/compare";
-import { compareCostLines, comparePlans } from "../tools/plan/compare";
 import { formatComparison } from "../tools/plan/compare-format";
+import { limitsOf, usd } from "../tools/plan/compare-verdict";
+import { readStackConfig } from "../tools/stack-files";
 import { LINKED_TREES } from "../tools/plan/compare-base";
-import { compareInventory, ResourceRecord } from "../tools/plan/compare-inventory";
-import type { CostLine } from "../tools/plan/report";
-import { usePlans } from "./plans";
 import { editFile, scratchCopy } from "./scratch-copy";
+
+/** Runs git in the scratch repository `root` as a test author. */
+function scratchGit(root: string, ...args: string[]): Buffer {
+    return execFileSync(
+        "git",
+        [
+            "-c",
+            "user.name=plan test",
+            "-c",
+            "user.email=plan@example.com",
+            "-c",
+            "commit.gpgsign=false",
+            ...args,
+        ],
+        { cwd: root, stdio: "pipe" },
+    );
+}
+
+/** Commits every change of the scratch repository `root`. */
+function commitAll(root: string, subject: string): void {
+    scratchGit(root, "add", "-A");
+    scratchGit(root, "commit", "-q", "-m", subject);
+}
 
 /** A scratch repository: a commit without the stack files, the working tree, then two changes. */
 function scratchRepository(): string {
     const root = scratchCopy();
-    const git = (...args: string[]) =>
-        execFileSync(
-            "git",
-            [
-                "-c",
-                "user.name=plan test",
-                "-c",
-                "user.email=plan@example.com",
-                "-c",
-                "commit.gpgsign=false",
-                ...args,
-            ],
-            { cwd: root, stdio: "pipe" },
-        );
-    const commit = (subject: string) => {
-        git("add", "-A");
-        git("commit", "-q", "-m", subject);
-    };
+    const git = (...args: string[]) => scratchGit(root, ...args);
     git("init", "-q");
     // The linked installed trees are symlinks, which the .gitignore's "dir/" patterns do not match.
     fs.appendFileSync(
@@ -49,11 +53,11 @@ function scratchRepository(): string {
         "gateway-api: { minReplicas: 2, maxReplicas: 10 }",
         "gateway-api: { minReplicas: 2, maxReplicas: 10, rpsPerPod: 300 }",
     );
-    commit("Add the platform");
+    commitAll(root, "Add the platform");
     editFile(root, "Pulumi.dev.yaml", "maxReplicas: 10, rpsPerPod: 300", "maxReplicas: 14, rpsPerPod: 300");
-    commit("Raise gateway-api's maximum replicas");
+    commitAll(root, "Raise gateway-api's maximum replicas");
     editFile(root, "Pulumi.dev.yaml", "instanceTypes: [m7g.xlarge]", "instanceTypes: [m6g.xlarge]");
-    commit("Move the system nodes to m6g");
+    commitAll(root, "Move the system nodes to m6g");
     return root;
 }
 
@@ -140,106 +144,109 @@ describe("plan --against", function () {
             "plan: --against HEAD~3: that revision has no Pulumi.dev.yaml",
         );
     });
-});
-
-describe("plan comparison", function () {
-    this.timeout(120000);
-    const plans = usePlans();
-    const record = (
-        type: string,
-        name: string,
-        inputs: Record<string, unknown>,
-        parent = "",
-    ): ResourceRecord => ({
-        urn: `urn:pulumi:dev::tacos-platform::${parent}${type}::${name}`,
-        type,
-        name,
-        inputs,
-    });
-    const table = "aws:dynamodb/table:Table";
-    const queue = "aws:sqs/queue:Queue";
-
-    it("counts by type what is added, removed and changed, and names each stateful replacement", () => {
-        const before = [
-            record(table, "users", { name: "users", billingMode: "PAY_PER_REQUEST" }),
-            record(table, "orders", { name: "orders" }),
-            record(queue, "events", { name: "events" }),
-            record("aws:iam/role:Role", "old", {}),
-        ];
-        const after = [
-            record(table, "users", { name: "users", billingMode: "PROVISIONED" }),
-            record(table, "orders", { name: "orders-v2" }),
-            record(queue, "events", { name: "events" }, "tacos:messaging$"),
-            record("aws:iam/role:Role", "new", {}),
-        ];
-        const c = compareInventory(before, after);
-        assert.deepStrictEqual(c.added, { [queue]: 1, "aws:iam/role:Role": 1 });
-        assert.deepStrictEqual(c.removed, { [queue]: 1, "aws:iam/role:Role": 1 });
-        assert.deepStrictEqual(c.changed, { [table]: 2 });
-        assert.deepStrictEqual(
-            c.replacements.map((r) => [r.type, r.changed, r.before === r.after]),
-            [
-                [table, ["name"], true],
-                [queue, ["urn"], false],
-            ],
+    /** Dev's stack file in the scratch working tree, with its cost limits set to `limits` when given. */
+    const devFile = () => path.join(root, "Pulumi.dev.yaml");
+    const setLimits = (limits: string) =>
+        fs.writeFileSync(
+            devFile(),
+            fs
+                .readFileSync(devFile(), "utf8")
+                .replace(/costIncreaseLimitUsd: \{[^}]*\}/, `costIncreaseLimitUsd: ${limits}`),
         );
+    /** The system nodes back on m7g (2 at minimum): the minimum total rises by 2 nodes' price difference. */
+    const systemNodesOnM7g = () =>
+        editFile(root, "Pulumi.dev.yaml", "instanceTypes: [m6g.xlarge]", "instanceTypes: [m7g.xlarge]");
+    const objectiveOf60s = () =>
+        editFile(
+            root,
+            "Pulumi.dev.yaml",
+            "timeline: { objectiveSeconds: 300 }",
+            "timeline: { objectiveSeconds: 60 }",
+        );
+    const minimumIncrease = () => {
+        const table = JSON.parse(fs.readFileSync(path.join(root, "pricing", "aws-prices.json"), "utf8"));
+        return 2 * (hourly(table, "m7g.xlarge") - hourly(table, "m6g.xlarge")) * table.hoursPerMonth;
+    };
+
+    it("fails a total above the limit and a new mandatory violation, naming each, and shows the limits' change", () => {
+        const committed = fs.readFileSync(devFile(), "utf8");
+        const before = limitsOf(readStackConfig("dev", root)["tacos:pullRequest"]);
+        try {
+            systemNodesOnM7g();
+            // dev's own objective is 300 s and its scale-up takes 270 s: 60 s fails scale-up-within-objective.
+            objectiveOf60s();
+            setLimits("{ minimumScale: 10, maximumScale: 1000, targetLoad: 1000 }");
+            const run = cli("--against", "HEAD", "--json");
+            assert.strictEqual(run.status, 1, run.stderr);
+            const c: PlanComparison = JSON.parse(run.stdout);
+            const increase = minimumIncrease();
+            assert.strictEqual(c.verdict.status, "failed");
+            const [cost, violation, ...others] = c.verdict.reasons;
+            assert.deepStrictEqual(others, []);
+            assert.ok(cost.kind === "cost" && violation.kind === "violation", JSON.stringify(c.verdict));
+            assert.deepStrictEqual([cost.total, cost.limit], ["minimumScale", 10]);
+            assert.ok(Math.abs(cost.increase - increase) < 0.01, `${cost.increase} vs ${increase}`);
+            assert.strictEqual(
+                cost.message,
+                `the monthly total at minimum scale rises by ${usd(increase)} (${usd(cost.before)} → ${usd(cost.after)}), above the limit of $10.00`,
+            );
+            assert.deepStrictEqual(
+                [violation.violation.policy, violation.violation.enforcementLevel],
+                ["scale-up-within-objective", "mandatory"],
+            );
+            assert.ok(before, "the committed stack file sets limits");
+            assert.deepStrictEqual(c.verdict.limits, {
+                before,
+                after: { minimumScale: 10, maximumScale: 1000, targetLoad: 1000 },
+            });
+            const text = formatComparison(c);
+            assert.ok(text.includes(`- **Fails:** ${cost.message}`), text);
+            assert.ok(text.includes(`- **Fails:** ${violation.message}`), text);
+            assert.ok(
+                text.includes(
+                    `**This change sets the limits it is judged by:** at minimum scale ${usd(before.minimumScale)} → $10.00, ` +
+                        `at maximum scale ${usd(before.maximumScale)} → $1,000.00, at target load ${usd(before.targetLoad)} → $1,000.00.`,
+                ),
+                text,
+            );
+        } finally {
+            fs.writeFileSync(devFile(), committed);
+        }
     });
 
-    it("matches a cost line whose detail changed and orders the changes by size", () => {
-        const line = (item: string, min: number, max: number): CostLine => ({
-            component: "c",
-            item,
-            min,
-            max,
-            basis: "",
-        });
-        const changes = compareCostLines(
-            [line("node group system (m7g.xlarge)", 10, 20), line("NAT", 5, 5), line("same", 1, 1)],
-            [line("node group system (m6g.xlarge)", 9, 18), line("NAT", 50, 50), line("same", 1, 1)],
-        );
-        assert.deepStrictEqual(
-            changes.map((c) => [c.before, c.after, c.max.difference]),
-            [
-                ["NAT", "NAT", 45],
-                ["node group system (m7g.xlarge)", "node group system (m6g.xlarge)", -2],
-            ],
-        );
-    });
-
-    it("names what an older base report lacks instead of guessing it, and the violations that appear", () => {
-        const head = plans.prod.report;
-        const base: Record<string, any> = JSON.parse(JSON.stringify(head));
-        delete base.cost.load;
-        delete base.capacity.timeline;
-        delete base.capacity.zoneLost;
-        const violation = {
-            policy: "some-rule",
-            group: "finops",
-            enforcementLevel: "mandatory" as const,
-            message: "a new violation",
-            urn: "urn:x",
-        };
-        const after = {
-            ...head,
-            policy: { ...head.policy, violations: [...head.policy.violations, violation] },
-        };
-        const c = comparePlans("main", { report: base as typeof head }, { report: after, resources: [] });
-        assert.deepStrictEqual(c.notInBase, [
-            "cost.load.targetLoad",
-            "capacity.timeline",
-            "capacity.zoneLost",
-            "the run's registrations",
-        ]);
-        assert.deepStrictEqual(c.cost.targetLoad, {
-            before: null,
-            after: head.cost.load!.targetLoad,
-            difference: head.cost.load!.targetLoad,
-        });
-        assert.deepStrictEqual(c.policy, { appeared: [violation], disappeared: [] });
-        assert.strictEqual(c.inventory, undefined);
-        const text = formatComparison(c);
-        assert.match(text, /- at target load: not in the base report → \$/);
-        assert.match(text, /appears: mandatory `some-rule`: a new violation \(urn:x\)/);
-        assert.match(text, /The run's registrations are not in the base report\./);
+    it("passes an increase within the limits, and reports a mandatory violation the base has too without failing", () => {
+        const committed = fs.readFileSync(devFile(), "utf8");
+        objectiveOf60s();
+        commitAll(root, "Shorten dev's scale-up objective");
+        try {
+            systemNodesOnM7g();
+            const run = cli("--against", "HEAD", "--json");
+            assert.strictEqual(run.status, 0, run.stderr);
+            const c: PlanComparison = JSON.parse(run.stdout);
+            const limits = c.verdict.limits.after;
+            assert.ok(Math.abs(c.cost.totalMin.difference! - minimumIncrease()) < 0.01);
+            // The precondition: each total rose, within the stack file's limit.
+            for (const [total, d] of [
+                ["minimumScale", c.cost.totalMin],
+                ["maximumScale", c.cost.totalMax],
+                ["targetLoad", c.cost.targetLoad],
+            ] as const) {
+                assert.ok(d.difference! > 0 && d.difference! <= limits[total], `${total}: ${d.difference}`);
+            }
+            assert.deepStrictEqual(
+                [c.verdict.status, c.verdict.reasons, c.verdict.limitChanged, c.policy.appeared],
+                ["passed", [], [], []],
+            );
+            assert.deepStrictEqual(
+                c.verdict.standing.map((v) => v.policy),
+                ["scale-up-within-objective"],
+            );
+            assert.match(
+                formatComparison(c),
+                /Mandatory violations the base has too \(not counted against this change/,
+            );
+        } finally {
+            fs.writeFileSync(devFile(), committed);
+        }
     });
 });

@@ -9,12 +9,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
+import { pullRequestSchema } from "../../components/config/pull-request";
 import { REPO_ROOT } from "../harness";
+import { readStackConfig } from "../stack-files";
 import { comparePlans, PlanComparison, PlanSnapshot } from "./compare";
 import { resourceRecords } from "./compare-child";
+import { CostLimits, limitsOf } from "./compare-verdict";
 import { buildPlan } from "./index";
 import { PRICING_FILE, readPricing } from "./pricing";
-import type { PlanReport } from "./report";
 
 /** Installed trees a copy of the repository links to instead of copying. */
 export const LINKED_TREES = ["node_modules", "policy/node_modules", ".tools"];
@@ -80,11 +82,20 @@ async function basePlan(dir: string, stack: string): Promise<PlanSnapshot> {
     return JSON.parse(fs.readFileSync(output, "utf8"));
 }
 
+/**
+ * The cost limits: the working tree's, which the program has validated with the rest of its stack
+ * file, and the base's as its stack file holds them (null when it sets none), so that a change to
+ * the limits themselves shows.
+ */
+function costLimits(stack: string, dir: string, headConfig: Record<string, unknown>): CostLimits {
+    return {
+        before: limitsOf(readStackConfig(stack, dir)["tacos:pullRequest"]),
+        after: pullRequestSchema.parse(headConfig["tacos:pullRequest"]).costIncreaseLimitUsd,
+    };
+}
+
 /** Builds both plans (the base in a temporary extract, removed afterwards) and compares them. */
-export async function buildComparison(
-    stack: string,
-    against: string,
-): Promise<{ comparison: PlanComparison; head: PlanReport }> {
+export async function buildComparison(stack: string, against: string): Promise<PlanComparison> {
     const commit = resolveBase(against, stack);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tacos-plan-base-"));
     try {
@@ -96,11 +107,12 @@ export async function buildComparison(
         if (head.status === "rejected") throw head.reason;
         if (base.status === "rejected") throw base.reason;
         const { report, run } = head.value;
-        const comparison = comparePlans(against, base.value, {
-            report,
-            resources: resourceRecords(run.resources, REPO_ROOT),
-        });
-        return { comparison, head: report };
+        return comparePlans(
+            against,
+            base.value,
+            { report, resources: resourceRecords(run.resources, REPO_ROOT) },
+            costLimits(stack, dir, run.config),
+        );
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -1,11 +1,8 @@
 /** A plan comparison as Markdown, for a person or a pull request. */
 import type { CostLineChange, Delta, PlanComparison } from "./compare";
+import { COST_TOTALS, CostTotal, usd, Verdict } from "./compare-verdict";
 
 const NOT_IN_BASE = "not in the base report";
-
-function usd(value: number): string {
-    return `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
 
 function signed(value: number, unit: (v: number) => string): string {
     return `${value < 0 ? "-" : "+"}${unit(Math.abs(value))}`;
@@ -40,7 +37,51 @@ function lineName(line: CostLineChange): string {
     return `${line.before} → ${line.after}`;
 }
 
-function costText(c: PlanComparison["cost"]): string[] {
+/** The stack file's key that holds the limits. */
+const LIMIT_KEY = "tacos:pullRequest.costIncreaseLimitUsd";
+
+function limitList(limits: Verdict["limits"]["after"], totals: CostTotal[]): string {
+    return totals.map((t) => `${COST_TOTALS[t]} ${usd(limits[t])}`).join(", ");
+}
+
+/** The limits this change sets or changes, "at minimum scale $50.00 → $60.00, ..."; empty when none. */
+export function limitChanges(v: Verdict): string {
+    const before = v.limits.before;
+    return v.limitChanged
+        .map((t) => `${COST_TOTALS[t]} ${before ? usd(before[t]) : "not set"} → ${usd(v.limits.after[t])}`)
+        .join(", ");
+}
+
+/** The verdict: failed or passed, each reason, the limits (and their change), what was not judged. */
+function verdictText(stack: string, v: Verdict, h: string): string[] {
+    const totals = Object.keys(COST_TOTALS) as CostTotal[];
+    const changed = limitChanges(v);
+    const violation = (x: Verdict["standing"][number]) =>
+        `- \`${x.policy}\`: ${x.message}${x.urn ? ` (${x.urn})` : ""}`;
+    return [
+        `${h} Verdict: ${v.status}`,
+        "",
+        ...(v.reasons.length === 0
+            ? [
+                  `No ${v.notJudged.length > 0 ? "judged " : ""}monthly total rises above its limit and no mandatory violation appears.`,
+              ]
+            : v.reasons.map((r) => `- **Fails:** ${r.message}`)),
+        "",
+        `Monthly cost increase limits (\`${LIMIT_KEY}\` in Pulumi.${stack}.yaml): ${limitList(v.limits.after, totals)}.`,
+        ...(changed ? ["", `**This change sets the limits it is judged by:** ${changed}.`] : []),
+        ...v.notJudged.flatMap((n) => ["", `Not judged ${COST_TOTALS[n.total]}: ${n.why}.`]),
+        ...(v.standing.length > 0
+            ? [
+                  "",
+                  "Mandatory violations the base has too (not counted against this change; the offline policy gate fails them):",
+                  "",
+                  ...v.standing.map(violation),
+              ]
+            : []),
+    ];
+}
+
+function costText(c: PlanComparison["cost"], h: string): string[] {
     const lines = c.lines.map((l) => [
         l.component,
         lineName(l),
@@ -48,7 +89,7 @@ function costText(c: PlanComparison["cost"]): string[] {
         signed(l.max.difference ?? 0, usd),
     ]);
     return [
-        "## Cost (monthly)",
+        `${h} Cost (monthly)`,
         "",
         `- at minimum scale: ${change(c.totalMin, usd)}`,
         `- at maximum scale: ${change(c.totalMax, usd)}`,
@@ -60,7 +101,7 @@ function costText(c: PlanComparison["cost"]): string[] {
     ];
 }
 
-function capacityText(c: PlanComparison["capacity"]): string[] {
+function capacityText(c: PlanComparison["capacity"], h: string): string[] {
     const services = table(
         ["service", "capacity", "headroom"],
         c.services.map((s) => [s.service, change(s.capacityRps, rps), change(s.headroomPercent, percent)]),
@@ -78,7 +119,7 @@ function capacityText(c: PlanComparison["capacity"]): string[] {
                   ),
               ];
     return [
-        "## Capacity",
+        `${h} Capacity`,
         "",
         `- edge (gateway-api): ${change(c.edge, rps)}`,
         `- scale-up to target + headroom: ${change(c.scaleUpSeconds, seconds)} against an objective of ${change(c.scaleUpObjectiveSeconds, seconds)}`,
@@ -88,12 +129,12 @@ function capacityText(c: PlanComparison["capacity"]): string[] {
     ];
 }
 
-function policyText(p: PlanComparison["policy"]): string[] {
+function policyText(p: PlanComparison["policy"], h: string): string[] {
     const item = (sign: string) => (v: PlanComparison["policy"]["appeared"][number]) =>
         `- ${sign} ${v.enforcementLevel} \`${v.policy}\`: ${v.message}${v.urn ? ` (${v.urn})` : ""}`;
     const none = p.appeared.length === 0 && p.disappeared.length === 0;
     return [
-        "## Policy",
+        `${h} Policy`,
         "",
         ...(none ? ["No violation appears or disappears."] : []),
         ...p.appeared.map(item("appears:")),
@@ -101,14 +142,14 @@ function policyText(p: PlanComparison["policy"]): string[] {
     ];
 }
 
-function inventoryText(i: PlanComparison["inventory"]): string[] {
-    if (!i) return ["## Inventory", "", `The run's registrations are ${NOT_IN_BASE}.`];
+function inventoryText(i: PlanComparison["inventory"], h: string): string[] {
+    if (!i) return [`${h} Inventory`, "", `The run's registrations are ${NOT_IN_BASE}.`];
     const types = [
         ...new Set([...Object.keys(i.added), ...Object.keys(i.removed), ...Object.keys(i.changed)]),
     ].sort();
     const n = (counts: Record<string, number>, type: string) => String(counts[type] ?? 0);
     return [
-        "## Inventory",
+        `${h} Inventory`,
         "",
         ...(types.length === 0
             ? ["No resource added, removed or changed."]
@@ -131,18 +172,24 @@ function inventoryText(i: PlanComparison["inventory"]): string[] {
     ];
 }
 
-/** The comparison as Markdown: cost, capacity, policy, inventory. */
-export function formatComparison(c: PlanComparison): string {
+/**
+ * The comparison as Markdown: the verdict, cost, capacity, policy, inventory. `level` is the
+ * title's heading level (the sections' is one more), 1 for a page of its own.
+ */
+export function formatComparison(c: PlanComparison, level = 1): string {
+    const h = "#".repeat(level + 1);
     return [
-        `# Plan of ${c.stack}: the working tree against ${c.against}`,
+        `${"#".repeat(level)} Plan of ${c.stack}: the working tree against ${c.against}`,
         ...(c.notInBase.length > 0 ? ["", `Not in the base report: ${c.notInBase.join(", ")}.`] : []),
         "",
-        ...costText(c.cost),
+        ...verdictText(c.stack, c.verdict, h),
         "",
-        ...capacityText(c.capacity),
+        ...costText(c.cost, h),
         "",
-        ...policyText(c.policy),
+        ...capacityText(c.capacity, h),
         "",
-        ...inventoryText(c.inventory),
+        ...policyText(c.policy, h),
+        "",
+        ...inventoryText(c.inventory, h),
     ].join("\n");
 }

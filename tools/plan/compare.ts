@@ -1,20 +1,18 @@
 /**
  * The comparison of two plan reports, the base revision's and the working tree's: cost, capacity,
- * policy verdicts and the inventory. Pure: it reads two snapshots and computes differences. The
- * base report comes from another revision's JSON, so any part of it may be missing; a missing part
- * is named in `notInBase`, never guessed.
+ * policy verdicts and the inventory, and the change's verdict against the stack's cost limits.
+ * Pure: it reads two snapshots and computes differences. The base report comes from another
+ * revision's JSON, so any part of it may be missing; a missing part is named in `notInBase`,
+ * never guessed.
  */
 import type { Violation } from "../policy-gate";
 import { compareInventory, InventoryComparison, ResourceRecord } from "./compare-inventory";
+import { CostLimits, judge, Verdict } from "./compare-verdict";
+import { Delta, delta } from "./delta";
 import type { CostLine, PlanReport } from "./report";
 
-/** A figure before and after; null where a side does not have it. */
-export interface Delta {
-    before: number | null;
-    after: number | null;
-    /** after - before, a missing side counted as zero; null when neither side has the figure. */
-    difference: number | null;
-}
+export { delta } from "./delta";
+export type { Delta } from "./delta";
 
 /** One plan as the comparison reads it: the report and, when known, the run's registrations. */
 export interface PlanSnapshot {
@@ -51,19 +49,20 @@ export interface PlanComparison {
     inventory?: InventoryComparison;
     /** The parts the base report does not have (an older revision's report). */
     notInBase: string[];
+    /** Failed or passed, with every reason (compare-verdict.ts). */
+    verdict: Verdict;
 }
 
 /** The service whose capacity is the edge's. */
 export const EDGE_SERVICE = "gateway-api";
 
-export function delta(before: number | undefined | null, after: number | undefined | null): Delta {
-    const b = typeof before === "number" ? before : null;
-    const a = typeof after === "number" ? after : null;
-    return { before: b, after: a, difference: b === null && a === null ? null : (a ?? 0) - (b ?? 0) };
-}
-
-/** Compares the base plan with the working tree's. */
-export function comparePlans(against: string, base: PlanSnapshot, head: PlanSnapshot): PlanComparison {
+/** Compares the base plan with the working tree's, and judges the change by the stack's cost limits. */
+export function comparePlans(
+    against: string,
+    base: PlanSnapshot,
+    head: PlanSnapshot,
+    limits: CostLimits,
+): PlanComparison {
     const notInBase: string[] = [];
     const b = base.report;
     const h = head.report;
@@ -77,13 +76,17 @@ export function comparePlans(against: string, base: PlanSnapshot, head: PlanSnap
     const baseViolations = need("policy.violations", b.policy?.violations, true) ?? [];
     if (!base.resources) notInBase.push("the run's registrations");
     const services = byKey(b.capacity?.services ?? [], h.capacity.services, (s) => s.service);
+    const totalMin = delta(b.cost?.totalMin, h.cost.totalMin);
+    const totalMax = delta(b.cost?.totalMax, h.cost.totalMax);
+    const targetLoad = delta(baseTarget, h.cost.load?.targetLoad);
+    const appeared = missingFrom(h.policy.violations, baseViolations);
     return {
         stack: h.stack,
         against,
         cost: {
-            totalMin: delta(b.cost?.totalMin, h.cost.totalMin),
-            totalMax: delta(b.cost?.totalMax, h.cost.totalMax),
-            targetLoad: delta(baseTarget, h.cost.load?.targetLoad),
+            totalMin,
+            totalMax,
+            targetLoad,
             lines: compareCostLines(b.cost?.lines ?? [], h.cost.lines),
         },
         capacity: {
@@ -111,12 +114,18 @@ export function comparePlans(against: string, base: PlanSnapshot, head: PlanSnap
             })),
         },
         policy: {
-            appeared: missingFrom(h.policy.violations, baseViolations),
+            appeared,
             disappeared: b.policy?.violations ? missingFrom(baseViolations, h.policy.violations) : [],
         },
         inventory:
             base.resources && head.resources ? compareInventory(base.resources, head.resources) : undefined,
         notInBase,
+        verdict: judge(
+            { minimumScale: totalMin, maximumScale: totalMax, targetLoad },
+            appeared,
+            h.policy.violations,
+            limits,
+        ),
     };
 }
 
