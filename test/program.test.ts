@@ -44,17 +44,19 @@ describe("program start", function () {
         assert.match(result.stderr, /run as node --require tsx\/cjs .*scripts\/host-start\.js/);
     });
 
-    it("names the .ts file and line in a stack trace under the host's source-map-support", () => {
+    it("names the .ts file and line in a stack trace under the host's source-map-support, and a dependency's .js", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tacos-trace-"));
         try {
             const file = path.join(dir, "throws.ts");
+            const pulumi = JSON.stringify(require.resolve("@pulumi/pulumi"));
             const lines = [
                 "type T = { n: number };",
                 "",
                 "const f = (t: T): number => {",
                 "    throw new Error(`no ${t.n}`);",
                 "};",
-                "f({ n: 1 });",
+                "try { f({ n: 1 }); } catch (e) { console.error((e as Error).stack); }",
+                `new (require(${pulumi}).Config)("tacos").require("absent");`,
             ];
             fs.writeFileSync(file, lines.join("\n"));
             const register = require.resolve("source-map-support/register", {
@@ -67,6 +69,9 @@ describe("program start", function () {
                 encoding: "utf8",
             });
             assert.match(result.stderr, new RegExp(`at f \\(${file.replace(/[.]/g, "\\.")}:4:11\\)`));
+            // The SDK ships maps to .ts sources it does not ship: its frames name its .js files.
+            assert.match(result.stderr, /node_modules\/@pulumi\/pulumi\/config\.js:\d+:\d+/);
+            assert.doesNotMatch(result.stderr, /@pulumi\/pulumi\/config\.ts/);
         } finally {
             fs.rmSync(dir, { recursive: true });
         }
