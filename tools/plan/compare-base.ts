@@ -62,11 +62,15 @@ function extract(commit: string, dir: string): void {
     );
 }
 
-/** The base revision's plan, built in the extract `dir` by a child process. */
+/**
+ * The base revision's plan, built in the extract `dir` by a child process: this node with tsx's
+ * loader preloaded, not `npx tsx`, whose npm and tsx processes would start two more nodes first.
+ */
 async function basePlan(dir: string, stack: string): Promise<PlanSnapshot> {
     const output = path.join(dir, ".plan-base.json");
+    const child = ["--require", require.resolve("tsx/cjs"), "tools/plan/compare-child.ts", stack, output];
     try {
-        await promisify(execFile)("npx", ["tsx", "tools/plan/compare-child.ts", stack, output], {
+        await promisify(execFile)(process.execPath, child, {
             cwd: dir,
             maxBuffer: 1 << 28,
         });
