@@ -14,7 +14,7 @@ describe("the pull request's comment", function () {
     this.timeout(120000);
     const plans = usePlans();
 
-    /** dev unchanged; prod's minimum total $300 above the base's against a limit raised from $100 to $200; review failed. */
+    /** dev unchanged; prod's minimum total $300 above the base's, judged by the base's $100 though the change raises it to $200; review failed. */
     const outcomes = (): StackOutcome[] => {
         const dev = plans.dev.report;
         const prod = plans.prod.report;
@@ -43,7 +43,7 @@ describe("the pull request's comment", function () {
         assert.match(body, /^## Plan comparison: error$/m);
         for (const row of [
             "| dev | passed |  |",
-            `| prod | **failed** | the monthly total at minimum scale rises by $300.00 (${usd(prod - 300)} → ${usd(prod)}), above the limit of $200.00 |`,
+            `| prod | **failed** | the monthly total at minimum scale rises by $300.00 (${usd(prod - 300)} → ${usd(prod)}), above the limit of $100.00 |`,
             "| review | **error** | the base revision's plan failed: a \\| b then c |",
             "- **prod's cost limits change in this pull request:** at minimum scale $100.00 → $200.00.",
             "<details><summary>dev: passed</summary>",

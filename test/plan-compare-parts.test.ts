@@ -225,6 +225,22 @@ describe("plan comparison's verdict", () => {
         );
     });
 
+    it("judges by the lower of the base's limit and the change's: a change cannot raise its own", () => {
+        const totals = { minimumScale: delta(100, 180), maximumScale: unchanged, targetLoad: unchanged };
+        const limits = (minimumScale: number) => ({ minimumScale, maximumScale: 0, targetLoad: 0 });
+        const raised = judge(totals, [], [], { before: limits(50), after: limits(100) });
+        assert.deepStrictEqual(
+            raised.reasons.map((r) => r.kind === "cost" && [r.increase, r.limit]),
+            [[80, 50]],
+        );
+        const lowered = judge(totals, [], [], { before: limits(100), after: limits(70) });
+        assert.deepStrictEqual(
+            lowered.reasons.map((r) => r.kind === "cost" && r.limit),
+            [70],
+        );
+        assert.strictEqual(judge(totals, [], [], { before: null, after: limits(80) }).status, "passed");
+    });
+
     it("names each limit the change sets or changes, before and after", () => {
         const totals = { minimumScale: unchanged, maximumScale: unchanged, targetLoad: unchanged };
         const after = { minimumScale: 50, maximumScale: 100, targetLoad: 500 };

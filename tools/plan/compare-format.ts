@@ -1,6 +1,6 @@
 /** A plan comparison as Markdown, for a person or a pull request. */
 import type { CostLineChange, Delta, PlanComparison } from "./compare";
-import { COST_TOTALS, CostTotal, usd, Verdict } from "./compare-verdict";
+import { COST_TOTALS, CostTotal, judgedLimit, usd, Verdict } from "./compare-verdict";
 
 const NOT_IN_BASE = "not in the base report";
 
@@ -40,10 +40,6 @@ function lineName(line: CostLineChange): string {
 /** The stack file's key that holds the limits. */
 const LIMIT_KEY = "tacos:pullRequest.costIncreaseLimitUsd";
 
-function limitList(limits: Verdict["limits"]["after"], totals: CostTotal[]): string {
-    return totals.map((t) => `${COST_TOTALS[t]} ${usd(limits[t])}`).join(", ");
-}
-
 /** The limits this change sets or changes, "at minimum scale $50.00 → $60.00, ..."; empty when none. */
 export function limitChanges(v: Verdict): string {
     const before = v.limits.before;
@@ -67,8 +63,13 @@ function verdictText(stack: string, v: Verdict, h: string): string[] {
               ]
             : v.reasons.map((r) => `- **Fails:** ${r.message}`)),
         "",
-        `Monthly cost increase limits (\`${LIMIT_KEY}\` in Pulumi.${stack}.yaml): ${limitList(v.limits.after, totals)}.`,
-        ...(changed ? ["", `**This change sets the limits it is judged by:** ${changed}.`] : []),
+        `Monthly cost increase limits judged by (\`${LIMIT_KEY}\` in Pulumi.${stack}.yaml, ${v.limits.before ? "the lower of the base's and this change's" : "this change's: the base sets none"}): ${totals.map((t) => `${COST_TOTALS[t]} ${usd(judgedLimit(v.limits, t))}`).join(", ")}.`,
+        ...(changed
+            ? [
+                  "",
+                  `**This change ${v.limits.before ? "changes" : "sets"} the limits:** ${changed}${v.limits.before ? " (a raised limit applies from the next pull request)" : ""}.`,
+              ]
+            : []),
         ...v.notJudged.flatMap((n) => ["", `Not judged ${COST_TOTALS[n.total]}: ${n.why}.`]),
         ...(v.standing.length > 0
             ? [

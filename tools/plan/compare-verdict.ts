@@ -1,8 +1,9 @@
 /**
  * The verdict of a plan comparison, as the pull request's plan check gives it: failed when a
- * monthly total rises by more than the stack's limit (`tacos:pullRequest.costIncreaseLimitUsd`,
- * read from the working tree's stack file) or when a mandatory violation appears that the base
- * does not have. A mandatory violation the base has too is reported, not counted against the
+ * monthly total rises by more than the stack's limit (`tacos:pullRequest.costIncreaseLimitUsd`)
+ * or when a mandatory violation appears that the base does not have. The limit is the lower of
+ * the base's and the working tree's, so that a change cannot raise the limit it is judged by: a
+ * raised limit applies from the next pull request. A mandatory violation the base has too is reported, not counted against the
  * change: the change did not bring it, and the test job's offline policy gate already fails it.
  */
 import { costIncreaseLimitSchema, CostIncreaseLimit } from "../../components/config/pull-request";
@@ -63,6 +64,12 @@ export function limitsOf(pullRequest: unknown): CostIncreaseLimit | null {
     return parsed.success ? parsed.data : null;
 }
 
+/** The limit a total is judged by: the lower of the base's (when it sets one) and the working tree's. */
+export function judgedLimit(limits: CostLimits, total: CostTotal): number {
+    const own = limits.after[total];
+    return limits.before ? Math.min(limits.before[total], own) : own;
+}
+
 /** Judges the comparison's totals against the limits and its new violations; `head` is the working tree's. */
 export function judge(
     totals: Record<CostTotal, Delta>,
@@ -80,7 +87,7 @@ export function judge(
             continue;
         }
         const increase = after - before;
-        const limit = limits.after[total];
+        const limit = judgedLimit(limits, total);
         // Cents: the totals are sums of many priced lines, and a limit is set in dollars.
         if (Math.round(increase * 100) > Math.round(limit * 100)) {
             reasons.push({
