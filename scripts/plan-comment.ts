@@ -1,13 +1,15 @@
 // npx tsx scripts/plan-comment.ts --against <git-ref> --out <file> <stack>...
 // The pull request's plan check: each stack's plan compared with the revision's (one stack after
 // another), the comment (tools/plan/compare-comment.ts) written to <file>, and the same body with
-// every comparison whole printed on stdout for the job summary. A stack whose comparison cannot be
-// made is reported in the comment and the others still run.
+// every comparison whole printed on stdout for the job summary. A stack the revision does not have
+// is new: its plan's totals are shown, not judged, and its mandatory violations fail it. A stack
+// whose comparison cannot be made is reported in the comment and the others still run.
 // Exits 1 when a stack's verdict failed, 2 when a comparison could not be made or on a usage error.
 import * as fs from "fs";
 import { optionValue } from "../tools/cli";
-import { buildComparison } from "../tools/plan/compare-base";
-import { commentBody, overallStatus, StackOutcome } from "../tools/plan/compare-comment";
+import { buildPlan, readPricing } from "../tools/plan";
+import { baseHasStack, buildComparison } from "../tools/plan/compare-base";
+import { addedStack, commentBody, overallStatus, StackOutcome } from "../tools/plan/compare-comment";
 
 const USAGE = "usage: npx tsx scripts/plan-comment.ts --against <git-ref> --out <file> <stack>...";
 
@@ -29,7 +31,14 @@ async function main(argv: string[]): Promise<number> {
     const outcomes: StackOutcome[] = [];
     for (const stack of stacks) {
         try {
-            outcomes.push({ stack, comparison: await buildComparison(stack, against) });
+            if (baseHasStack(against, stack)) {
+                outcomes.push({ stack, comparison: await buildComparison(stack, against) });
+            } else {
+                const { report } = await buildPlan(stack, undefined, readPricing(), {
+                    secrets: "stack-file",
+                });
+                outcomes.push({ stack, added: addedStack(report) });
+            }
         } catch (e) {
             outcomes.push({ stack, error: (e as Error).message });
         }

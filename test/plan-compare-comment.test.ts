@@ -1,7 +1,13 @@
 /** The pull request's comment of plan comparisons: the marker, every stack's verdict and comparison. */
 import * as assert from "assert";
 import { comparePlans } from "../tools/plan/compare";
-import { COMMENT_MARKER, commentBody, overallStatus, StackOutcome } from "../tools/plan/compare-comment";
+import {
+    addedStack,
+    COMMENT_MARKER,
+    commentBody,
+    overallStatus,
+    StackOutcome,
+} from "../tools/plan/compare-comment";
 import { formatComparison } from "../tools/plan/compare-format";
 import { CostLimits, usd } from "../tools/plan/compare-verdict";
 import { usePlans } from "./plans";
@@ -69,6 +75,49 @@ describe("the pull request's comment", function () {
             short,
             new RegExp(`it is in the job summary of \\[this run\\]\\(${url.replace(/\./g, "\\.")}\\)\\.$`),
         );
+    });
+
+    it("shows a stack the change adds with its totals, not judged, failing only on a mandatory violation", () => {
+        const report = plans.dev.report;
+        const clean = { ...report, policy: { ...report.policy, violations: [] } };
+        const added: StackOutcome = { stack: "staging", added: addedStack(clean) };
+        const c = report.cost;
+        const row = `| staging | passed | new in this pull request, so its cost is not judged: the month costs at minimum scale ${usd(c.totalMin)}, at maximum scale ${usd(c.totalMax)}, at target load ${usd(c.load!.targetLoad)} |`;
+        const body = commentBody("origin/main", [added]);
+        assert.ok(body.split("\n").includes(row), `${row}\n---\n${body}`);
+        assert.ok(!body.includes("<details>"), "an added stack has no comparison to fold");
+        const violation = {
+            policy: "p",
+            group: "g",
+            enforcementLevel: "mandatory" as const,
+            message: "m",
+            urn: "u",
+        };
+        const broken = addedStack({ ...report, policy: { ...report.policy, violations: [violation] } });
+        assert.deepStrictEqual(
+            [overallStatus([added]), overallStatus([{ stack: "staging", added: broken }])],
+            ["passed", "failed"],
+        );
+        assert.match(
+            commentBody("origin/main", [{ stack: "staging", added: broken }]),
+            /\*\*failed\*\* \| new in this pull request.*<br>a new mandatory violation of `p`: m \(u\) \|$/m,
+        );
+    });
+
+    it("keeps the first five reasons of a row when the comment must be shortened", () => {
+        const report = plans.dev.report;
+        const violations = Array.from({ length: 40 }, (_, i) => ({
+            policy: `p${i}`,
+            group: "g",
+            enforcementLevel: "mandatory" as const,
+            message: "x".repeat(2000),
+        }));
+        const added = addedStack({ ...report, policy: { ...report.policy, violations } });
+        const body = commentBody("origin/main", [{ stack: "staging", added }]);
+        assert.ok(body.length <= 65536, `${body.length} characters`);
+        assert.match(body, /a new mandatory violation of `p3`/);
+        assert.doesNotMatch(body, /a new mandatory violation of `p4`/);
+        assert.match(body, /<br>and 36 more \(in the job summary\) \|/);
     });
 
     it("is failed when a stack failed, error when one could not be compared, passed otherwise", () => {

@@ -1,6 +1,7 @@
 /** The plan comparison's pure parts: inventory, cost lines, the cost limits and the verdict. */
 import * as assert from "assert";
 import { compareCostLines, comparePlans, delta } from "../tools/plan/compare";
+import { baseHasStack } from "../tools/plan/compare-base";
 import { formatComparison, limitChanges } from "../tools/plan/compare-format";
 import { compareInventory, ResourceRecord } from "../tools/plan/compare-inventory";
 import { CostLimits, judge } from "../tools/plan/compare-verdict";
@@ -253,5 +254,18 @@ describe("plan comparison's verdict", () => {
         const raised = judge(totals, [], [], { before: { ...after, targetLoad: 250 }, after });
         assert.strictEqual(limitChanges(raised), "at target load $250.00 → $500.00");
         assert.strictEqual(limitChanges(judge(totals, [], [], { before: after, after })), "");
+    });
+});
+
+describe("plan comparison's base", () => {
+    it("tells a stack the revision has from one it does not, and refuses an unknown revision", () => {
+        assert.deepStrictEqual(
+            [baseHasStack("HEAD", "prod"), baseHasStack("HEAD", "staging")],
+            [true, false],
+        );
+        assert.throws(
+            () => baseHasStack("no-such-ref", "prod"),
+            /--against no-such-ref: no such git revision/,
+        );
     });
 });

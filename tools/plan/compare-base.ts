@@ -29,19 +29,32 @@ function git(args: string[]): Buffer {
     });
 }
 
-/** The commit `ref` names; an error naming the ref when it names none or lacks the stack file. */
-export function resolveBase(ref: string, stack: string): string {
-    let commit: string;
+/** The commit `ref` names; an error naming the ref when it names none. */
+function commitOf(ref: string): string {
     try {
-        commit = git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`])
+        return git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`])
             .toString()
             .trim();
     } catch {
         throw new Error(`--against ${ref}: no such git revision in ${REPO_ROOT}`);
     }
+}
+
+/** Whether the revision `ref` has the stack's file; an error naming the ref when it names none. */
+export function baseHasStack(ref: string, stack: string): boolean {
     try {
-        git(["cat-file", "-e", `${commit}:Pulumi.${stack}.yaml`]);
-    } catch {
+        git(["cat-file", "-e", `${commitOf(ref)}:Pulumi.${stack}.yaml`]);
+        return true;
+    } catch (e) {
+        if ((e as Error).message.startsWith("--against")) throw e;
+        return false;
+    }
+}
+
+/** The commit `ref` names; an error naming the ref when it names none or lacks the stack file. */
+export function resolveBase(ref: string, stack: string): string {
+    const commit = commitOf(ref);
+    if (!baseHasStack(commit, stack)) {
         throw new Error(`--against ${ref}: that revision has no Pulumi.${stack}.yaml`);
     }
     return commit;

@@ -3,8 +3,11 @@
  * table, then each stack's whole comparison, under a hidden marker by which the workflow finds
  * the comment again and updates it instead of adding one per push.
  */
+import type { Violation } from "../policy-gate";
 import type { PlanComparison } from "./compare";
 import { formatComparison, limitChanges } from "./compare-format";
+import { COST_TOTALS, CostTotal, usd } from "./compare-verdict";
+import type { PlanReport } from "./report";
 
 /** The hidden line that identifies the comment (.github/workflows/pull-request.yml looks for it). */
 export const COMMENT_MARKER = "<!-- tacos-plan-comparison -->";
@@ -15,15 +18,63 @@ export const COMMENT_MARKER = "<!-- tacos-plan-comparison -->";
  */
 export const COMMENT_LIMIT = 65536;
 
-/** One stack's comparison, or the error that stopped it. */
-export type StackOutcome = { stack: string; comparison: PlanComparison } | { stack: string; error: string };
+/**
+ * A stack the pull request adds (the base has no stack file for it): its plan's monthly totals,
+ * which no limit judges (there is nothing to rise from), and its mandatory violations, every one
+ * of them new.
+ */
+export interface AddedStack {
+    totals: Record<CostTotal, number | null>;
+    mandatory: Violation[];
+}
+
+/** The reasons a stack's row keeps when the comment must be shortened: a row of many violations is long too. */
+const FALLBACK_REASONS = 5;
+
+/** One stack's comparison, the plan of a stack the change adds, or the error that stopped it. */
+export type StackOutcome =
+    | { stack: string; comparison: PlanComparison }
+    | { stack: string; added: AddedStack }
+    | { stack: string; error: string };
+
+/** A stack the change adds, as its plan reports it. */
+export function addedStack(report: PlanReport): AddedStack {
+    return {
+        totals: {
+            minimumScale: report.cost.totalMin,
+            maximumScale: report.cost.totalMax,
+            targetLoad: report.cost.load?.targetLoad ?? null,
+        },
+        mandatory: report.policy.violations.filter((v) => v.enforcementLevel === "mandatory"),
+    };
+}
+
+/** A stack's own status: its verdict's, failed for an added stack with a mandatory violation. */
+function statusOf(o: StackOutcome): "passed" | "failed" | "error" {
+    if ("error" in o) return "error";
+    if ("added" in o) return o.added.mandatory.length > 0 ? "failed" : "passed";
+    return o.comparison.verdict.status;
+}
 
 /** failed when a stack's verdict failed, error when a comparison could not be made, else passed. */
 export function overallStatus(outcomes: StackOutcome[]): "passed" | "failed" | "error" {
-    if (outcomes.some((o) => "error" in o)) return "error";
-    return outcomes.some((o) => "comparison" in o && o.comparison.verdict.status === "failed")
-        ? "failed"
-        : "passed";
+    const statuses = outcomes.map(statusOf);
+    if (statuses.includes("error")) return "error";
+    return statuses.includes("failed") ? "failed" : "passed";
+}
+
+/** Why an added stack passes or fails: its totals, not judged, and each mandatory violation. */
+function addedReasons(a: AddedStack): string[] {
+    const totals = (Object.keys(COST_TOTALS) as CostTotal[])
+        .filter((t) => a.totals[t] !== null)
+        .map((t) => `${COST_TOTALS[t]} ${usd(a.totals[t]!)}`)
+        .join(", ");
+    return [
+        `new in this pull request, so its cost is not judged: the month costs ${totals}`,
+        ...a.mandatory.map(
+            (v) => `a new mandatory violation of \`${v.policy}\`: ${v.message}${v.urn ? ` (${v.urn})` : ""}`,
+        ),
+    ];
 }
 
 /** A table cell: one line, no column separator. */
@@ -31,23 +82,27 @@ function cell(text: string): string {
     return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
 }
 
-function summaryRow(o: StackOutcome): string {
-    if ("error" in o) return `| ${o.stack} | **error** | ${cell(o.error)} |`;
-    const v = o.comparison.verdict;
-    const reasons = v.reasons.map((r) => cell(r.message)).join("<br>");
-    return `| ${o.stack} | ${v.status === "failed" ? "**failed**" : "passed"} | ${reasons} |`;
+/** The stack's row of the summary table, with at most `most` of its reasons. */
+function summaryRow(o: StackOutcome, most = Infinity): string {
+    const status = statusOf(o);
+    const shown = status === "passed" ? "passed" : `**${status}**`;
+    if ("error" in o) return `| ${o.stack} | ${shown} | ${cell(o.error)} |`;
+    const reasons = "added" in o ? addedReasons(o.added) : o.comparison.verdict.reasons.map((r) => r.message);
+    const more = reasons.length > most ? [`and ${reasons.length - most} more (in the job summary)`] : [];
+    return `| ${o.stack} | ${shown} | ${[...reasons.slice(0, most), ...more].map(cell).join("<br>")} |`;
 }
 
-/** Each stack's whole comparison, folded. */
+/** Each stack's whole comparison, folded; an added stack has none. */
 function details(o: StackOutcome): string[] {
-    const status = "error" in o ? "error" : o.comparison.verdict.status;
+    if ("added" in o) return [];
     const body = "error" in o ? ["```text", o.error, "```"] : [formatComparison(o.comparison, 3)];
-    return ["", `<details><summary>${o.stack}: ${status}</summary>`, "", ...body, "", "</details>"];
+    return ["", `<details><summary>${o.stack}: ${statusOf(o)}</summary>`, "", ...body, "", "</details>"];
 }
 
 /**
  * The comment's body. When it does not fit in `limit` characters, the folded comparisons give way
- * to a pointer to `runUrl` (whose job summary holds them), keeping the verdicts.
+ * to a pointer to `runUrl` (whose job summary holds them), keeping the verdicts with the first few
+ * reasons of each.
  */
 export function commentBody(
     against: string,
@@ -59,7 +114,7 @@ export function commentBody(
         const changed = "comparison" in o ? limitChanges(o.comparison.verdict) : "";
         return changed ? [`- **${o.stack}'s cost limits change in this pull request:** ${changed}.`] : [];
     });
-    const head = [
+    const head = (most = Infinity) => [
         COMMENT_MARKER,
         `## Plan comparison: ${overallStatus(outcomes)}`,
         "",
@@ -70,14 +125,14 @@ export function commentBody(
         "",
         "| stack | verdict | reasons |",
         "| --- | --- | --- |",
-        ...outcomes.map(summaryRow),
+        ...outcomes.map((o) => summaryRow(o, most)),
         ...(changes.length > 0 ? ["", ...changes] : []),
     ];
-    const full = [...head, ...outcomes.flatMap(details)].join("\n");
+    const full = [...head(), ...outcomes.flatMap(details)].join("\n");
     if (full.length <= limit) return full;
     const where = runUrl ? `the job summary of [this run](${runUrl})` : "the job summary of this run";
     return [
-        ...head,
+        ...head(FALLBACK_REASONS),
         "",
         `Each stack's whole comparison is too long for a comment (${full.length.toLocaleString("en-US")} characters): it is in ${where}.`,
     ].join("\n");
