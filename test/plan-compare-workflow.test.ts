@@ -76,19 +76,19 @@ describe("pull request: plan comparison job", () => {
         assert.deepStrictEqual(job.env.STACKS.split(" "), [...STACKS]);
         assert.deepStrictEqual([...STACKS], knownStacks(), "the repository's stack files");
         assert.strictEqual(job["runs-on"], "ubuntu-24.04");
-        assert.strictEqual(job.steps[0].with["fetch-depth"], 0, "the base branch's history");
+        assert.strictEqual(job.steps[0].with["fetch-depth"], 2, "the merge commit and its parents");
         const actions = (j: any) => j.steps.filter((s: any) => s.uses).map((s: any) => [s.uses, s.with]);
         const setup = actions(workflow.jobs.test).map(([uses, w]: any) => [
             uses,
-            uses.startsWith("actions/checkout") ? { "fetch-depth": 0 } : w,
+            uses.startsWith("actions/checkout") ? { "fetch-depth": 2 } : w,
         ]);
         assert.deepStrictEqual(actions(job), setup, "the same actions, versions and cache as the test job");
         const compare = step("Compare each stack's plan with the base branch's");
         assert.strictEqual(
             compare.run,
-            'npx tsx scripts/plan-comment.ts --against "origin/$BASE_REF" --out "$RUNNER_TEMP/plan-comparison.md" $STACKS >> "$GITHUB_STEP_SUMMARY"',
+            'npx tsx scripts/plan-comment.ts --against "$(git rev-parse --short HEAD^1)" --out "$RUNNER_TEMP/plan-comparison.md" $STACKS >> "$GITHUB_STEP_SUMMARY"',
+            "against the merge's first parent: the base as the merge commit has it",
         );
-        assert.strictEqual(compare.env.BASE_REF, "${{ github.base_ref }}");
     });
 
     it("may write pull requests and nothing else, and posts even when the comparison failed", () => {
