@@ -4,7 +4,7 @@ import { compareCostLines, comparePlans, delta } from "../tools/plan/compare";
 import { baseHasStack } from "../tools/plan/compare-base";
 import { formatComparison, limitChanges } from "../tools/plan/compare-format";
 import { compareInventory, ResourceRecord } from "../tools/plan/compare-inventory";
-import { CostLimits, judge } from "../tools/plan/compare-verdict";
+import { CostLimits, judge, limitsOf } from "../tools/plan/compare-verdict";
 import type { Violation } from "../tools/policy-gate";
 import type { CostLine } from "../tools/plan/report";
 import { problemsAfter } from "./config-problems";
@@ -240,6 +240,31 @@ describe("plan comparison's verdict", () => {
             [70],
         );
         assert.strictEqual(judge(totals, [], [], { before: null, after: limits(80) }).status, "passed");
+    });
+
+    it("reads a base's limits total by total: a key fewer or more still bounds the totals it names", () => {
+        assert.deepStrictEqual(
+            [
+                limitsOf({ costIncreaseLimitUsd: { minimumScale: 10, maximumScale: 10 } }),
+                limitsOf({ costIncreaseLimitUsd: { minimumScale: 10, spare: 5, targetLoad: -1 } }),
+                limitsOf({ costIncreaseLimitUsd: 10 }),
+                limitsOf(undefined),
+            ],
+            [{ minimumScale: 10, maximumScale: 10 }, { minimumScale: 10 }, null, null],
+        );
+        const totals = { minimumScale: delta(0, 20), maximumScale: delta(0, 20), targetLoad: delta(0, 20) };
+        const v = judge(totals, [], [], {
+            before: { minimumScale: 10 },
+            after: { minimumScale: 1000, maximumScale: 1000, targetLoad: 1000 },
+        });
+        assert.deepStrictEqual(
+            v.reasons.map((r) => r.kind === "cost" && [r.total, r.limit]),
+            [["minimumScale", 10]],
+        );
+        assert.strictEqual(
+            limitChanges(v),
+            "at minimum scale $10.00 → $1,000.00, at maximum scale not set → $1,000.00, at target load not set → $1,000.00",
+        );
     });
 
     it("names each limit the change sets or changes, before and after", () => {

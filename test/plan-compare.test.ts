@@ -204,8 +204,8 @@ describe("plan --against", function () {
             assert.ok(text.includes(`- **Fails:** ${violation.message}`), text);
             assert.ok(
                 text.includes(
-                    `**This change changes the limits:** at minimum scale ${usd(before.minimumScale)} → $10.00, ` +
-                        `at maximum scale ${usd(before.maximumScale)} → $1,000.00, at target load ${usd(before.targetLoad)} → $1,000.00 ` +
+                    `**This change changes the limits:** at minimum scale ${usd(before.minimumScale!)} → $10.00, ` +
+                        `at maximum scale ${usd(before.maximumScale!)} → $1,000.00, at target load ${usd(before.targetLoad!)} → $1,000.00 ` +
                         "(a raised limit applies from the next pull request).",
                 ),
                 text,

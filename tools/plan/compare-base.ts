@@ -40,15 +40,18 @@ function commitOf(ref: string): string {
     }
 }
 
-/** Whether the revision `ref` has the stack's file; an error naming the ref when it names none. */
+/**
+ * Whether the revision `ref` has the stack's file, read from its tree; an error naming the ref when
+ * it names none, and git's own when the tree cannot be read (a shallow clone missing it), never a
+ * guess that the stack is new.
+ */
 export function baseHasStack(ref: string, stack: string): boolean {
-    try {
-        git(["cat-file", "-e", `${commitOf(ref)}:Pulumi.${stack}.yaml`]);
-        return true;
-    } catch (e) {
-        if ((e as Error).message.startsWith("--against")) throw e;
-        return false;
-    }
+    const file = `Pulumi.${stack}.yaml`;
+    return (
+        git(["ls-tree", "--name-only", commitOf(ref), "--", file])
+            .toString()
+            .trim() === file
+    );
 }
 
 /** The commit `ref` names; an error naming the ref when it names none or lacks the stack file. */
@@ -77,7 +80,9 @@ function extract(commit: string, dir: string): void {
 
 /**
  * The base revision's plan, built in the extract `dir` by a child process: this node with tsx's
- * loader preloaded, not `npx tsx`, whose npm and tsx processes would start two more nodes first.
+ * CommonJS loader preloaded, not `npx tsx`, whose npm and tsx processes would start two more nodes
+ * first. The program and the tools are CommonJS; a base revision that needed tsx's ESM hooks (a
+ * dynamic import of a .ts file) would not plan.
  */
 async function basePlan(dir: string, stack: string): Promise<PlanSnapshot> {
     const output = path.join(dir, ".plan-base.json");

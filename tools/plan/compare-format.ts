@@ -42,9 +42,12 @@ const LIMIT_KEY = "tacos:pullRequest.costIncreaseLimitUsd";
 
 /** The limits this change sets or changes, "at minimum scale $50.00 → $60.00, ..."; empty when none. */
 export function limitChanges(v: Verdict): string {
-    const before = v.limits.before;
+    const before = (t: CostTotal) => v.limits.before?.[t];
     return v.limitChanged
-        .map((t) => `${COST_TOTALS[t]} ${before ? usd(before[t]) : "not set"} → ${usd(v.limits.after[t])}`)
+        .map(
+            (t) =>
+                `${COST_TOTALS[t]} ${before(t) === undefined ? "not set" : usd(before(t)!)} → ${usd(v.limits.after[t])}`,
+        )
         .join(", ");
 }
 
@@ -52,6 +55,10 @@ export function limitChanges(v: Verdict): string {
 function verdictText(stack: string, v: Verdict, h: string): string[] {
     const totals = Object.keys(COST_TOTALS) as CostTotal[];
     const changed = limitChanges(v);
+    const whose = v.limits.before
+        ? "the lower of the base's and this change's"
+        : "this change's: the base sets none";
+    const judged = totals.map((t) => `${COST_TOTALS[t]} ${usd(judgedLimit(v.limits, t))}`).join(", ");
     const violation = (x: Verdict["standing"][number]) =>
         `- \`${x.policy}\`: ${x.message}${x.urn ? ` (${x.urn})` : ""}`;
     return [
@@ -63,7 +70,7 @@ function verdictText(stack: string, v: Verdict, h: string): string[] {
               ]
             : v.reasons.map((r) => `- **Fails:** ${r.message}`)),
         "",
-        `Monthly cost increase limits judged by (\`${LIMIT_KEY}\` in Pulumi.${stack}.yaml, ${v.limits.before ? "the lower of the base's and this change's" : "this change's: the base sets none"}): ${totals.map((t) => `${COST_TOTALS[t]} ${usd(judgedLimit(v.limits, t))}`).join(", ")}.`,
+        `Monthly cost increase limits judged by (\`${LIMIT_KEY}\` in Pulumi.${stack}.yaml, ${whose}): ${judged}.`,
         ...(changed
             ? [
                   "",

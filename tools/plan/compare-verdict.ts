@@ -2,11 +2,12 @@
  * The verdict of a plan comparison, as the pull request's plan check gives it: failed when a
  * monthly total rises by more than the stack's limit (`tacos:pullRequest.costIncreaseLimitUsd`)
  * or when a mandatory violation appears that the base does not have. The limit is the lower of
- * the base's and the working tree's, so that a change cannot raise the limit it is judged by: a
- * raised limit applies from the next pull request. A mandatory violation the base has too is reported, not counted against the
+ * the base's and the working tree's, so that raising a limit in the stack file applies from the
+ * next pull request. A guard against slips, not against a change that edits this check itself: the
+ * pull request's own code judges it. A mandatory violation the base has too is reported, not counted against the
  * change: the change did not bring it, and the test job's offline policy gate already fails it.
  */
-import { costIncreaseLimitSchema, CostIncreaseLimit } from "../../components/config/pull-request";
+import type { CostIncreaseLimit } from "../../components/config/pull-request";
 import type { Violation } from "../policy-gate";
 import type { Delta } from "./delta";
 
@@ -19,9 +20,12 @@ export const COST_TOTALS = {
 
 export type CostTotal = keyof typeof COST_TOTALS;
 
-/** The limits as the working tree's stack file sets them, and as the base's did (null where it set none). */
+/**
+ * The limits as the working tree's stack file sets them, and each the base's set (a total the base
+ * set no readable limit for is absent; null when it set none at all).
+ */
 export interface CostLimits {
-    before: CostIncreaseLimit | null;
+    before: Partial<CostIncreaseLimit> | null;
     after: CostIncreaseLimit;
 }
 
@@ -56,18 +60,25 @@ export function usd(value: number): string {
     return `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
-/** The limits a stack file's raw `tacos:pullRequest` value sets, or null when it sets none it could be judged by. */
-export function limitsOf(pullRequest: unknown): CostIncreaseLimit | null {
-    const parsed = costIncreaseLimitSchema.safeParse(
-        (pullRequest as { costIncreaseLimitUsd?: unknown } | undefined)?.costIncreaseLimitUsd,
-    );
-    return parsed.success ? parsed.data : null;
+/**
+ * The limits a base's raw `tacos:pullRequest` value sets, read total by total (any number of
+ * dollars from zero up), so that a base whose schema differs from the working tree's (a key
+ * fewer, a key more) still bounds the totals it names; null when it names none.
+ */
+export function limitsOf(pullRequest: unknown): Partial<CostIncreaseLimit> | null {
+    const set = (pullRequest as { costIncreaseLimitUsd?: unknown } | undefined)?.costIncreaseLimitUsd;
+    if (typeof set !== "object" || set === null) return null;
+    const limits: Partial<CostIncreaseLimit> = {};
+    for (const total of Object.keys(COST_TOTALS) as CostTotal[]) {
+        const value = (set as Record<string, unknown>)[total];
+        if (typeof value === "number" && Number.isFinite(value) && value >= 0) limits[total] = value;
+    }
+    return Object.keys(limits).length > 0 ? limits : null;
 }
 
 /** The limit a total is judged by: the lower of the base's (when it sets one) and the working tree's. */
 export function judgedLimit(limits: CostLimits, total: CostTotal): number {
-    const own = limits.after[total];
-    return limits.before ? Math.min(limits.before[total], own) : own;
+    return Math.min(limits.before?.[total] ?? Infinity, limits.after[total]);
 }
 
 /** Judges the comparison's totals against the limits and its new violations; `head` is the working tree's. */
