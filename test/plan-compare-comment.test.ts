@@ -118,6 +118,9 @@ describe("the pull request's comment", function () {
         assert.match(body, /a new mandatory violation of `p3`/);
         assert.doesNotMatch(body, /a new mandatory violation of `p4`/);
         assert.match(body, /<br>and 36 more \(in the job summary\) \|/);
+        const long = { stack: "dev", error: "y".repeat(70000) };
+        const cut = commentBody("origin/main", [long]);
+        assert.ok(cut.length <= 65536 && cut.includes(`${"y".repeat(999)}…`), `${cut.length} characters`);
     });
 
     it("is failed when a stack failed, error when one could not be compared, passed otherwise", () => {

@@ -31,6 +31,9 @@ export interface AddedStack {
 /** The reasons a stack's row keeps when the comment must be shortened: a row of many violations is long too. */
 const FALLBACK_REASONS = 5;
 
+/** The characters a reason keeps when the comment must be shortened. */
+const FALLBACK_WIDTH = 1000;
+
 /** One stack's comparison, the plan of a stack the change adds, or the error that stopped it. */
 export type StackOutcome =
     | { stack: string; comparison: PlanComparison }
@@ -82,14 +85,23 @@ function cell(text: string): string {
     return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
 }
 
-/** The stack's row of the summary table, with at most `most` of its reasons. */
-function summaryRow(o: StackOutcome, most = Infinity): string {
+/** At most `width` characters of `text`, a cut marked. */
+const cut = (text: string, width: number): string =>
+    text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+
+/** The stack's row of the summary table, with at most `most` of its reasons, each of at most `width` characters. */
+function summaryRow(o: StackOutcome, most = Infinity, width = Infinity): string {
     const status = statusOf(o);
     const shown = status === "passed" ? "passed" : `**${status}**`;
-    if ("error" in o) return `| ${o.stack} | ${shown} | ${cell(o.error)} |`;
-    const reasons = "added" in o ? addedReasons(o.added) : o.comparison.verdict.reasons.map((r) => r.message);
+    const reasons =
+        "error" in o
+            ? [o.error]
+            : "added" in o
+              ? addedReasons(o.added)
+              : o.comparison.verdict.reasons.map((r) => r.message);
     const more = reasons.length > most ? [`and ${reasons.length - most} more (in the job summary)`] : [];
-    return `| ${o.stack} | ${shown} | ${[...reasons.slice(0, most), ...more].map(cell).join("<br>")} |`;
+    const cells = [...reasons.slice(0, most), ...more].map((r) => cell(cut(r, width)));
+    return `| ${o.stack} | ${shown} | ${cells.join("<br>")} |`;
 }
 
 /** Each stack's whole comparison, folded; an added stack has none. */
@@ -114,26 +126,26 @@ export function commentBody(
         const changed = "comparison" in o ? limitChanges(o.comparison.verdict) : "";
         return changed ? [`- **${o.stack}'s cost limits change in this pull request:** ${changed}.`] : [];
     });
-    const head = (most = Infinity) => [
+    const head = (most = Infinity, width = Infinity) => [
         COMMENT_MARKER,
         `## Plan comparison: ${overallStatus(outcomes)}`,
         "",
         `Each stack's offline plan for this pull request against \`${against}\` ` +
             `(\`npm run plan -- --stack <stack> --against ${against}\`), updated on each push. ` +
-            "A stack fails when a monthly total rises by more than its stack file's " +
-            "`tacos:pullRequest.costIncreaseLimitUsd` or a mandatory violation appears.",
+            "A stack fails when a monthly total rises by more than its limit " +
+            "(`tacos:pullRequest.costIncreaseLimitUsd`, the lower of the base's and this change's) " +
+            "or a mandatory violation appears; a stack the base does not have is shown, not compared.",
         "",
         "| stack | verdict | reasons |",
         "| --- | --- | --- |",
-        ...outcomes.map((o) => summaryRow(o, most)),
+        ...outcomes.map((o) => summaryRow(o, most, width)),
         ...(changes.length > 0 ? ["", ...changes] : []),
     ];
     const full = [...head(), ...outcomes.flatMap(details)].join("\n");
     if (full.length <= limit) return full;
     const where = runUrl ? `the job summary of [this run](${runUrl})` : "the job summary of this run";
-    return [
-        ...head(FALLBACK_REASONS),
-        "",
-        `Each stack's whole comparison is too long for a comment (${full.length.toLocaleString("en-US")} characters): it is in ${where}.`,
-    ].join("\n");
+    const pointer = `Each stack's whole comparison is too long for a comment (${full.length.toLocaleString("en-US")} characters): it is in ${where}.`;
+    const short = [...head(FALLBACK_REASONS, FALLBACK_WIDTH), "", pointer].join("\n");
+    // Many stacks of long reasons could still overflow: then the table itself is cut.
+    return short.length <= limit ? short : `${short.slice(0, limit - pointer.length - 3)}…\n\n${pointer}`;
 }
