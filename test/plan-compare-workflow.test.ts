@@ -86,7 +86,11 @@ describe("pull request: plan comparison job", () => {
         const compare = step("Compare each stack's plan with the base branch's");
         assert.strictEqual(
             compare.run,
-            'npx tsx scripts/plan-comment.ts --against "$(git rev-parse --short HEAD^1)" --out "$RUNNER_TEMP/plan-comparison.md" $STACKS >> "$GITHUB_STEP_SUMMARY"',
+            [
+                `base="$(git rev-parse --verify --short 'HEAD^1')"`,
+                'npx tsx scripts/plan-comment.ts --against "$base" --out "$RUNNER_TEMP/plan-comparison.md" $STACKS >> "$GITHUB_STEP_SUMMARY"',
+                "",
+            ].join("\n"),
             "against the merge's first parent: the base as the merge commit has it",
         );
     });
