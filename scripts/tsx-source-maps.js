@@ -1,4 +1,5 @@
-// A node preload (Pulumi.yaml's nodeargs, after tsx): stack traces that point into the .ts files.
+// A node preload (Pulumi.yaml's nodeargs, after tsx): stack traces that point into the .ts files,
+// and no formatting spent on the traces the SDK records for its promises.
 // Pulumi's host installs source-map-support (@pulumi/pulumi cmd/run/index.js), whose formatter finds
 // a file's source map only through that file's own sourceMappingURL; tsx hands its maps to Node
 // instead (it enables Node's source maps, and module.findSourceMap returns each compiled file's).
@@ -26,3 +27,22 @@ require(require.resolve("source-map-support", { paths: [sdkDir] })).install({
         return { url: source, map: { ...map.payload, sources } };
     },
 });
+
+// The SDK records a stack trace for every promise it makes (runtime/debuggable.js,
+// debuggablePromise: `new Error().stack`), which only its promise-leak report prints, and only when
+// PULUMI_DEBUG_PROMISE_LEAKS is set: 24,398 of them for prod, which source-map-support's formatter
+// turns into half the program's start. Unless that report is asked for, those traces (their first
+// frame is debuggablePromise in that file) get V8's own call-site text instead, unmapped; every
+// other trace, the program's errors and the SDK's source positions among them, is formatted and
+// mapped as before. The host's later install() leaves this formatter in place: source-map-support
+// installs its own once.
+if (!process.env.PULUMI_DEBUG_PROMISE_LEAKS) {
+    const promiseTraces = path.join(sdkDir, "runtime", "debuggable.js");
+    const formatter = Error.prepareStackTrace;
+    Error.prepareStackTrace = (error, frames) =>
+        frames.length > 0 &&
+        frames[0].getFileName() === promiseTraces &&
+        frames[0].getFunctionName() === "debuggablePromise"
+            ? `${error}\n    at ${frames.join("\n    at ")}`
+            : formatter(error, frames);
+}
