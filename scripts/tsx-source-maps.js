@@ -7,8 +7,10 @@
 // an error under `pulumi up` names the line of the .ts file. It replaces the default handler: a
 // dependency's frames keep their .js position, since the maps the Pulumi SDKs ship point at .ts
 // sources they do not ship (runtime/resource.js.map names ../../runtime/resource.ts), and mapping
-// the SDK's frames of every stack trace it records costs the start about a tenth. The instance is
-// the one the host loads: source-map-support as @pulumi/pulumi resolves it.
+// the SDK's frames of every stack trace it records costs the start about a tenth. Replacing the
+// default also means a plain .js file of the project with its own sourceMappingURL is not mapped
+// (there is none), and a checkout under a node_modules directory would map nothing. The instance
+// is the one the host loads: source-map-support as @pulumi/pulumi resolves it.
 "use strict";
 const { findSourceMap } = require("module");
 const path = require("path");
