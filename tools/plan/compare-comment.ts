@@ -6,7 +6,7 @@
 import type { Violation } from "../policy-gate";
 import type { PlanComparison } from "./compare";
 import { formatComparison, limitChanges } from "./compare-format";
-import { COST_TOTALS, CostTotal, usd } from "./compare-verdict";
+import { COST_TOTALS, CostTotal, newViolationReason, usd } from "./compare-verdict";
 import type { PlanReport } from "./report";
 
 /** The hidden line that identifies the comment (.github/workflows/pull-request.yml looks for it). */
@@ -74,9 +74,7 @@ function addedReasons(a: AddedStack): string[] {
         .join(", ");
     return [
         `new in this pull request, so its cost is not judged: the month costs ${totals}`,
-        ...a.mandatory.map(
-            (v) => `a new mandatory violation of \`${v.policy}\`: ${v.message}${v.urn ? ` (${v.urn})` : ""}`,
-        ),
+        ...a.mandatory.map(newViolationReason),
     ];
 }
 

@@ -1,6 +1,6 @@
 /** A plan comparison as Markdown, for a person or a pull request. */
 import type { CostLineChange, Delta, PlanComparison } from "./compare";
-import { COST_TOTALS, CostTotal, judgedLimit, usd, Verdict } from "./compare-verdict";
+import { COST_TOTALS, CostTotal, judgedLimit, usd, Verdict, violationText } from "./compare-verdict";
 
 const NOT_IN_BASE = "not in the base report";
 
@@ -59,8 +59,6 @@ function verdictText(stack: string, v: Verdict, h: string): string[] {
         ? "the lower of the base's and this change's"
         : "this change's: the base sets none";
     const judged = totals.map((t) => `${COST_TOTALS[t]} ${usd(judgedLimit(v.limits, t))}`).join(", ");
-    const violation = (x: Verdict["standing"][number]) =>
-        `- \`${x.policy}\`: ${x.message}${x.urn ? ` (${x.urn})` : ""}`;
     return [
         `${h} Verdict: ${v.status}`,
         "",
@@ -83,7 +81,7 @@ function verdictText(stack: string, v: Verdict, h: string): string[] {
                   "",
                   "Mandatory violations the base has too (not counted against this change; the offline policy gate fails them):",
                   "",
-                  ...v.standing.map(violation),
+                  ...v.standing.map((x) => `- ${violationText(x)}`),
               ]
             : []),
     ];
@@ -139,7 +137,7 @@ function capacityText(c: PlanComparison["capacity"], h: string): string[] {
 
 function policyText(p: PlanComparison["policy"], h: string): string[] {
     const item = (sign: string) => (v: PlanComparison["policy"]["appeared"][number]) =>
-        `- ${sign} ${v.enforcementLevel} \`${v.policy}\`: ${v.message}${v.urn ? ` (${v.urn})` : ""}`;
+        `- ${sign} ${v.enforcementLevel} ${violationText(v)}`;
     const none = p.appeared.length === 0 && p.disappeared.length === 0;
     return [
         `${h} Policy`,

@@ -60,6 +60,16 @@ export function usd(value: number): string {
     return `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
+/** A violation on one line of Markdown: "`policy`: message (urn)". */
+export function violationText(v: Violation): string {
+    return `\`${v.policy}\`: ${v.message}${v.urn ? ` (${v.urn})` : ""}`;
+}
+
+/** The reason a mandatory violation the base does not have fails the verdict. */
+export function newViolationReason(v: Violation): string {
+    return `a new mandatory violation of ${violationText(v)}`;
+}
+
 /**
  * The limits a base's raw `tacos:pullRequest` value sets, read total by total (any number of
  * dollars from zero up), so that a base whose schema differs from the working tree's (a key
@@ -117,7 +127,7 @@ export function judge(
         reasons.push({
             kind: "violation",
             violation,
-            message: `a new mandatory violation of \`${violation.policy}\`: ${violation.message}${violation.urn ? ` (${violation.urn})` : ""}`,
+            message: newViolationReason(violation),
         });
     }
     return {
